@@ -1,0 +1,97 @@
+import { CloseCode } from '../../shared/closeCodes.ts'
+import { MAX_BUFFERED_BYTES, MAX_FRAME_BYTES } from '../../shared/limits.ts'
+import type { Logger } from '../logger.ts'
+import type { CollabDocument } from './CollabDocument.ts'
+import type { CollabSocket } from './CollabSocket.ts'
+import { handleMessage } from './MessageReceiver.ts'
+
+let nextConnectionId = 1
+
+/** One client socket attached to one document. */
+export class Connection {
+  /** Process-unique id, for logs. */
+  readonly id = nextConnectionId++
+  /** Awareness client ids this connection has announced; removed when it leaves. */
+  readonly awarenessClients = new Set<number>()
+  private document: CollabDocument | null = null
+  private backlog: Uint8Array[] = []
+  private backlogBytes = 0
+  private closed = false
+
+  constructor(
+    private readonly socket: CollabSocket,
+    readonly documentId: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Whether the connection was closed (by either side). */
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  /** Binds the loaded document and processes messages that arrived while it was loading. */
+  attach(document: CollabDocument): void {
+    if (this.closed) return
+    this.document = document
+    document.addConnection(this)
+    const backlog = this.backlog
+    this.backlog = []
+    this.backlogBytes = 0
+    for (const message of backlog) {
+      if (this.closed) return
+      handleMessage(this, document, message)
+    }
+  }
+
+  /** Handles one incoming binary frame. */
+  receive(data: Uint8Array): void {
+    if (this.closed) return
+    if (this.document) {
+      handleMessage(this, this.document, data)
+      return
+    }
+    this.backlogBytes += data.byteLength
+    if (this.backlogBytes > MAX_FRAME_BYTES * 4) {
+      this.fail(CloseCode.SlowConsumer, 'too much data sent before the document was loaded')
+      return
+    }
+    this.backlog.push(data)
+  }
+
+  /** Sends a frame unless the connection is closed; drops a client that stopped reading. */
+  send(message: Uint8Array): void {
+    if (this.closed) return
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.fail(CloseCode.SlowConsumer, 'client is not reading its messages')
+      return
+    }
+    this.socket.send(message)
+  }
+
+  /** Closes the connection because of what the client did, logging one line. */
+  fail(code: number, reason: string): void {
+    if (this.closed) return
+    this.log.warn(
+      { documentId: this.documentId, connectionId: this.id, code, reason },
+      'closing collaboration connection',
+    )
+    this.close(code, reason)
+  }
+
+  /** Closes the socket and leaves the document. */
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    this.socket.close(code, reason)
+    this.onSocketClosed()
+  }
+
+  /** Called when the socket is gone; idempotent. */
+  onSocketClosed(): void {
+    if (this.closed && !this.document && this.backlog.length === 0) return
+    this.closed = true
+    this.backlog = []
+    const document = this.document
+    this.document = null
+    document?.removeConnection(this)
+  }
+}

@@ -1,0 +1,155 @@
+import { CloseCode } from '../../shared/closeCodes.ts'
+import type { Logger } from '../logger.ts'
+import type { DocumentStore } from '../storage/DocumentStore.ts'
+import { CollabDocument, type CompactionPolicy } from './CollabDocument.ts'
+import type { Connection } from './Connection.ts'
+import { UpdateBatcher } from './UpdateBatcher.ts'
+
+/** Settings of the registry. */
+export interface RegistryOptions {
+  store: DocumentStore
+  log: Logger
+  /** Milliseconds an idle document stays open after its last connection left. */
+  unloadGraceMs: number
+  compaction?: CompactionPolicy
+}
+
+/** Default compaction policy: by number of updates, or by bytes relative to the snapshot. */
+export const DEFAULT_COMPACTION: CompactionPolicy = { maxUpdates: 5000, minBytes: 64 * 1024 }
+
+/**
+ * The open documents of this process. A document is loaded once however many connections ask
+ * for it at the same moment, shared by all of them, and unloaded after the last one left and
+ * everything is persisted.
+ */
+export class DocumentRegistry {
+  private readonly open = new Map<string, CollabDocument>()
+  private readonly loading = new Map<string, Promise<CollabDocument>>()
+  private readonly unloading = new Map<string, Promise<void>>()
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
+  private readonly batcher: UpdateBatcher
+  private closing = false
+  /** How many times a document was read from storage (for tests and metrics). */
+  loads = 0
+
+  constructor(private readonly options: RegistryOptions) {
+    this.batcher = new UpdateBatcher(options.store, options.log)
+  }
+
+  /** Number of documents currently in memory. */
+  get size(): number {
+    return this.open.size
+  }
+
+  /** The open document with this id, if it is in memory. */
+  get(documentId: string): CollabDocument | undefined {
+    return this.open.get(documentId)
+  }
+
+  /** Attaches a connection to its document, loading the document first if needed. */
+  async connect(connection: Connection): Promise<void> {
+    let document: CollabDocument
+    try {
+      document = await this.acquire(connection.documentId)
+    } catch (error) {
+      this.options.log.error(
+        { err: error, documentId: connection.documentId },
+        'loading document failed',
+      )
+      connection.close(CloseCode.LoadFailed, 'the document could not be loaded')
+      return
+    }
+    this.cancelUnload(document.id)
+    connection.attach(document)
+    if (document.connections.size === 0) this.scheduleUnload(document)
+  }
+
+  /** Closes every connection, writes everything, compacts and unloads all documents. */
+  async closeAll(): Promise<void> {
+    this.closing = true
+    await Promise.allSettled([...this.loading.values()])
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer)
+    this.unloadTimers.clear()
+    for (const document of this.open.values()) {
+      document.closeConnections(CloseCode.ServerShutdown, 'server is shutting down')
+    }
+    await this.batcher.drain()
+    await Promise.allSettled([...this.unloading.values()])
+    for (const document of [...this.open.values()]) await this.unload(document)
+  }
+
+  private async acquire(documentId: string): Promise<CollabDocument> {
+    for (;;) {
+      if (this.closing) throw new Error('server is shutting down')
+      const unloading = this.unloading.get(documentId)
+      if (unloading) {
+        await unloading
+        continue
+      }
+      const open = this.open.get(documentId)
+      if (open) return open
+      const loading = this.loading.get(documentId)
+      if (loading) return loading
+      const load = this.load(documentId)
+      this.loading.set(documentId, load)
+      try {
+        return await load
+      } finally {
+        this.loading.delete(documentId)
+      }
+    }
+  }
+
+  private async load(documentId: string): Promise<CollabDocument> {
+    this.loads += 1
+    const stored = await this.options.store.load(documentId)
+    const document = new CollabDocument(documentId, stored, {
+      store: this.options.store,
+      batcher: this.batcher,
+      log: this.options.log,
+      compaction: this.options.compaction ?? DEFAULT_COMPACTION,
+      onIdle: (idle) => this.scheduleUnload(idle),
+      onFailed: (failed) => this.drop(failed),
+    })
+    this.open.set(documentId, document)
+    return document
+  }
+
+  private scheduleUnload(document: CollabDocument): void {
+    if (this.closing) return
+    this.cancelUnload(document.id)
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(document.id)
+      if (document.connections.size > 0 || this.open.get(document.id) !== document) return
+      const unloading = this.unload(document).finally(() => this.unloading.delete(document.id))
+      this.unloading.set(document.id, unloading)
+    }, this.options.unloadGraceMs)
+    timer.unref()
+    this.unloadTimers.set(document.id, timer)
+  }
+
+  private cancelUnload(documentId: string): void {
+    const timer = this.unloadTimers.get(documentId)
+    if (timer) {
+      clearTimeout(timer)
+      this.unloadTimers.delete(documentId)
+    }
+  }
+
+  private async unload(document: CollabDocument): Promise<void> {
+    try {
+      await this.batcher.drain()
+      await document.compact()
+    } catch (error) {
+      this.options.log.error({ err: error, documentId: document.id }, 'compaction on unload failed')
+    }
+    this.drop(document)
+    this.options.log.debug({ documentId: document.id }, 'unloaded document')
+  }
+
+  private drop(document: CollabDocument): void {
+    this.cancelUnload(document.id)
+    if (this.open.get(document.id) === document) this.open.delete(document.id)
+    document.destroy()
+  }
+}

@@ -1,0 +1,93 @@
+import * as decoding from 'lib0/decoding'
+import { CloseCode } from '../../shared/closeCodes.ts'
+import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import type { CollabDocument } from './CollabDocument.ts'
+import type { Connection } from './Connection.ts'
+
+/** A message that breaks the protocol; carries the close code to use. */
+class ProtocolViolation extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+function readPayload(decoder: decoding.Decoder): Uint8Array {
+  const payload = decoding.readVarUint8Array(decoder)
+  if (decoding.hasContent(decoder)) {
+    throw new ProtocolViolation(CloseCode.MalformedMessage, 'trailing bytes after the message')
+  }
+  return payload
+}
+
+function applyOrReject(apply: () => void, what: string): void {
+  try {
+    apply()
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error)
+    throw new ProtocolViolation(CloseCode.InvalidUpdate, `${what} could not be applied: ${detail}`)
+  }
+}
+
+function handleSync(decoder: decoding.Decoder, connection: Connection, doc: CollabDocument): void {
+  const subType = decoding.readVarUint(decoder)
+  switch (subType) {
+    case SyncMessageType.Step1: {
+      const stateVector = readPayload(decoder)
+      applyOrReject(() => doc.replyToSyncStep1(connection, stateVector), 'state vector')
+      return
+    }
+    case SyncMessageType.Step2:
+    case SyncMessageType.Update: {
+      const update = readPayload(decoder)
+      applyOrReject(() => doc.applyUpdate(update, connection), 'document update')
+      return
+    }
+    default:
+      throw new ProtocolViolation(CloseCode.UnknownMessageType, `unknown sync message ${subType}`)
+  }
+}
+
+/**
+ * Decodes one frame of the Yjs websocket protocol and acts on it. Anything malformed closes
+ * only this connection, with a close code that says why.
+ */
+export function handleMessage(connection: Connection, doc: CollabDocument, data: Uint8Array): void {
+  try {
+    if (data.byteLength === 0) {
+      throw new ProtocolViolation(CloseCode.MalformedMessage, 'empty frame')
+    }
+    const decoder = decoding.createDecoder(data)
+    const type = decoding.readVarUint(decoder)
+    switch (type) {
+      case MessageType.Sync:
+        handleSync(decoder, connection, doc)
+        return
+      case MessageType.Awareness: {
+        const update = readPayload(decoder)
+        applyOrReject(() => doc.applyAwareness(update, connection), 'awareness update')
+        return
+      }
+      case MessageType.QueryAwareness:
+        if (decoding.hasContent(decoder)) {
+          throw new ProtocolViolation(
+            CloseCode.MalformedMessage,
+            'trailing bytes after the message',
+          )
+        }
+        doc.sendAwarenessStates(connection)
+        return
+      default:
+        throw new ProtocolViolation(CloseCode.UnknownMessageType, `unknown message type ${type}`)
+    }
+  } catch (error) {
+    if (error instanceof ProtocolViolation) {
+      connection.fail(error.code, error.message)
+    } else {
+      const detail = error instanceof Error ? error.message : String(error)
+      connection.fail(CloseCode.MalformedMessage, `undecodable frame: ${detail}`)
+    }
+  }
+}

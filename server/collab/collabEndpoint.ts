@@ -1,0 +1,116 @@
+import type { IncomingMessage, Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { type RawData, WebSocketServer } from 'ws'
+import { CloseCode } from '../../shared/closeCodes.ts'
+import { isValidDocumentId } from '../../shared/documentId.ts'
+import { MAX_FRAME_BYTES } from '../../shared/limits.ts'
+import { COLLAB_PATH } from '../../shared/protocol.ts'
+import type { Logger } from '../logger.ts'
+import { Connection } from './Connection.ts'
+import type { DocumentRegistry } from './DocumentRegistry.ts'
+import { WsSocket } from './WsSocket.ts'
+
+/** Interval of websocket pings; a peer that misses one is dropped at the next. */
+const PING_INTERVAL_MS = 30_000
+
+/** The collaboration websocket endpoint attached to an HTTP server. */
+export interface CollabEndpoint {
+  /** Refuses further upgrades (503) and stops pinging. */
+  stop(): void
+  /** Number of open websockets. */
+  readonly clientCount: number
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return data
+}
+
+/** Parses `/collab/<documentId>`; returns null for any other path. */
+export function documentIdFromPath(url: string | undefined): string | null {
+  const pathname = new URL(url ?? '/', 'http://localhost').pathname
+  if (!pathname.startsWith(`${COLLAB_PATH}/`)) return null
+  return decodeURIComponent(pathname.slice(COLLAB_PATH.length + 1))
+}
+
+/** Serves the Yjs websocket protocol at `/collab/<documentId>` on `server`. */
+export function attachCollabEndpoint(
+  server: Server,
+  registry: DocumentRegistry,
+  log: Logger,
+): CollabEndpoint {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+  const alive = new WeakSet<object>()
+  let accepting = true
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    let documentId: string | null
+    try {
+      documentId = documentIdFromPath(request.url)
+    } catch {
+      documentId = ''
+    }
+    if (documentId === null) {
+      rejectUpgrade(socket, 404, 'Not Found')
+      return
+    }
+    if (!accepting) {
+      rejectUpgrade(socket, 503, 'Service Unavailable')
+      return
+    }
+    if (!isValidDocumentId(documentId)) {
+      rejectUpgrade(socket, 400, 'Bad Request')
+      return
+    }
+    const id = documentId
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      alive.add(ws)
+      const connection = new Connection(new WsSocket(ws), id, log)
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary) {
+          connection.fail(CloseCode.UnsupportedData, 'text frames are not part of the protocol')
+          return
+        }
+        connection.receive(toBytes(data))
+      })
+      ws.on('pong', () => alive.add(ws))
+      ws.on('close', () => connection.onSocketClosed())
+      ws.on('error', (error) => {
+        log.warn(
+          { documentId: id, connectionId: connection.id, err: error.message },
+          'websocket error',
+        )
+        connection.onSocketClosed()
+      })
+      void registry.connect(connection)
+    })
+  }
+  server.on('upgrade', onUpgrade)
+
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate()
+        continue
+      }
+      alive.delete(ws)
+      ws.ping()
+    }
+  }, PING_INTERVAL_MS)
+  pinger.unref()
+
+  return {
+    stop() {
+      accepting = false
+      clearInterval(pinger)
+    },
+    get clientCount() {
+      return wss.clients.size
+    },
+  }
+}

@@ -1,0 +1,47 @@
+import path from 'node:path'
+
+/** Server settings, read from the environment (see README, "Configuration"). */
+export interface ServerConfig {
+  /** TCP port; 0 picks a free one. `PORT`, default 3000. */
+  port: number
+  /** Interface to bind. `HOST`, default `0.0.0.0`. */
+  host: string
+  /** Folder holding the SQLite file. `DATA_DIR`, default `./data`. */
+  dataDir: string
+  /** pino level. `LOG_LEVEL`, default `info`. */
+  logLevel: string
+  /** Milliseconds an idle document stays open after its last client left. `DOC_UNLOAD_GRACE_MS`, default 30000. */
+  unloadGraceMs: number
+  /** Folder with the built client, served at `/`. `CLIENT_DIR`, default `./dist/client`. */
+  clientDir: string
+}
+
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+
+function readInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`)
+  }
+  return value
+}
+
+/** Reads and validates the settings; throws with a clear message on a bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = readInteger(env, 'PORT', 3000, 0)
+  if (port > 65535) throw new Error(`PORT must be ≤ 65535, got "${env.PORT}"`)
+  const logLevel = env.LOG_LEVEL || 'info'
+  if (!LOG_LEVELS.has(logLevel)) {
+    throw new Error(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}, got "${logLevel}"`)
+  }
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    logLevel,
+    unloadGraceMs: readInteger(env, 'DOC_UNLOAD_GRACE_MS', 30_000, 0),
+    clientDir: path.resolve(env.CLIENT_DIR || './dist/client'),
+  }
+}

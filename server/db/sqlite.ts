@@ -1,0 +1,37 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import * as schema from './schema.ts'
+
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url))
+
+/** The Drizzle database over better-sqlite3, with the app schema. */
+export type SqliteDb = BetterSQLite3Database<typeof schema>
+
+/** An open, migrated SQLite database and its raw connection. */
+export interface SqliteHandle {
+  db: SqliteDb
+  connection: Database.Database
+  file: string
+}
+
+/**
+ * Opens (creating if needed) `<dataDir>/jibei.db` in WAL mode and applies pending migrations.
+ * `synchronous=NORMAL` in WAL mode keeps every committed transaction across a crash of the
+ * process; only a power loss can drop the last transactions.
+ */
+export function openSqlite(dataDir: string): SqliteHandle {
+  fs.mkdirSync(dataDir, { recursive: true })
+  const file = path.join(dataDir, 'jibei.db')
+  const connection = new Database(file)
+  connection.pragma('journal_mode = WAL')
+  connection.pragma('synchronous = NORMAL')
+  connection.pragma('busy_timeout = 5000')
+  connection.pragma('foreign_keys = ON')
+  const db = drizzle(connection, { schema })
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER })
+  return { db, connection, file }
+}

@@ -1,0 +1,75 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import type { CompactionPolicy } from './collab/CollabDocument.ts'
+import { attachCollabEndpoint, type CollabEndpoint } from './collab/collabEndpoint.ts'
+import { DocumentRegistry } from './collab/DocumentRegistry.ts'
+import type { ServerConfig } from './config.ts'
+import { openSqlite } from './db/sqlite.ts'
+import { createHttpApp } from './http/app.ts'
+import type { Logger } from './logger.ts'
+import type { DocumentStore } from './storage/DocumentStore.ts'
+import { SqliteDocumentStore } from './storage/SqliteDocumentStore.ts'
+
+/** Optional seams for tests and embedding. */
+export interface StartOptions {
+  /** Wraps the document store (for instance to count or delay loads in a test). */
+  wrapStore?: (store: DocumentStore) => DocumentStore
+  compaction?: CompactionPolicy
+}
+
+/** A running Jibei server. */
+export interface RunningServer {
+  port: number
+  registry: DocumentRegistry
+  store: DocumentStore
+  endpoint: CollabEndpoint
+  /** Stops accepting, closes connections, writes everything, closes the database. */
+  close(): Promise<void>
+}
+
+/** Opens the database, migrates it, and serves HTTP and websockets on one port. */
+export async function startServer(
+  config: ServerConfig,
+  log: Logger,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const sqlite = openSqlite(config.dataDir)
+  const baseStore = new SqliteDocumentStore(sqlite)
+  const store = options.wrapStore ? options.wrapStore(baseStore) : baseStore
+  const registry = new DocumentRegistry({
+    store,
+    log,
+    unloadGraceMs: config.unloadGraceMs,
+    ...(options.compaction ? { compaction: options.compaction } : {}),
+  })
+  let ready = false
+  const app = createHttpApp({ isReady: () => ready, clientDir: config.clientDir })
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const created = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(created as Server),
+    ) as Server
+    created.once('error', reject)
+  })
+  const endpoint = attachCollabEndpoint(server, registry, log)
+  const port = (server.address() as AddressInfo).port
+  ready = true
+  log.info({ port, host: config.host, database: sqlite.file }, 'listening')
+
+  let closing: Promise<void> | null = null
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      ready = false
+      endpoint.stop()
+      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+      await registry.closeAll()
+      server.closeAllConnections()
+      await httpClosed
+      await store.close()
+      log.info('stopped')
+    })()
+    return closing
+  }
+  return { port, registry, store, endpoint, close }
+}

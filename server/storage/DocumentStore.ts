@@ -1,0 +1,55 @@
+/** What storage holds for one document: the compacted snapshot and the log after it. */
+export interface StoredDocument {
+  /** Compacted state, or null when the document was never compacted. */
+  snapshot: Uint8Array | null
+  /** Updates appended after the snapshot, in log order. */
+  updates: Uint8Array[]
+  /** Highest log sequence number folded into this result (0 when empty). */
+  lastSeq: number
+}
+
+/** One update to append to a document's log. */
+export interface AppendEntry {
+  documentId: string
+  update: Uint8Array
+}
+
+/** Metadata of a saved version. */
+export interface DocumentVersionInfo {
+  id: number
+  documentId: string
+  name: string
+  kind: 'named' | 'auto'
+  createdAt: number
+  byteLength: number
+}
+
+/**
+ * Durable storage of collaborative documents: an append-only update log per document, compacted
+ * into snapshots, plus immutable saved versions. Drivers: SQLite (default), PostgreSQL (later).
+ */
+export interface DocumentStore {
+  /** Reads snapshot and log; an unknown document yields an empty result. Throws when storage fails. */
+  load(documentId: string): Promise<StoredDocument>
+  /** Appends all entries in one transaction and returns each entry's sequence number. */
+  append(entries: readonly AppendEntry[]): Promise<number[]>
+  /**
+   * Replaces the snapshot by `state`, which must contain every logged update with a sequence
+   * number ≤ `throughSeq`, and drops those log rows, in one transaction. A snapshot never
+   * replaces one with a higher `throughSeq`.
+   */
+  compact(documentId: string, state: Uint8Array, throughSeq: number): Promise<void>
+  /** Stores an immutable version of a document. */
+  saveVersion(
+    documentId: string,
+    name: string,
+    kind: 'named' | 'auto',
+    state: Uint8Array,
+  ): Promise<DocumentVersionInfo>
+  /** Lists a document's versions, newest first. */
+  listVersions(documentId: string): Promise<DocumentVersionInfo[]>
+  /** The state of one version, or null if it does not exist for that document. */
+  loadVersion(documentId: string, versionId: number): Promise<Uint8Array | null>
+  /** Closes the underlying database; pending calls must have settled. */
+  close(): Promise<void>
+}

@@ -1,0 +1,144 @@
+import { and, desc, eq, gt, lte, sql } from 'drizzle-orm'
+import { documentSnapshots, documentUpdates, documentVersions } from '../db/schema.ts'
+import type { SqliteHandle } from '../db/sqlite.ts'
+import type {
+  AppendEntry,
+  DocumentStore,
+  DocumentVersionInfo,
+  StoredDocument,
+} from './DocumentStore.ts'
+
+function asBuffer(data: Uint8Array): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+}
+
+/** Document storage in the embedded SQLite database (better-sqlite3 is synchronous). */
+export class SqliteDocumentStore implements DocumentStore {
+  private readonly insertUpdate
+  private readonly selectSnapshot
+  private readonly selectUpdates
+
+  constructor(private readonly handle: SqliteHandle) {
+    const { db } = handle
+    this.insertUpdate = db
+      .insert(documentUpdates)
+      .values({
+        documentId: sql.placeholder('documentId'),
+        data: sql.placeholder('data'),
+        createdAt: sql.placeholder('createdAt'),
+      })
+      .prepare()
+    this.selectSnapshot = db
+      .select({ state: documentSnapshots.state, throughSeq: documentSnapshots.throughSeq })
+      .from(documentSnapshots)
+      .where(eq(documentSnapshots.documentId, sql.placeholder('documentId')))
+      .prepare()
+    this.selectUpdates = db
+      .select({ seq: documentUpdates.seq, data: documentUpdates.data })
+      .from(documentUpdates)
+      .where(
+        and(
+          eq(documentUpdates.documentId, sql.placeholder('documentId')),
+          gt(documentUpdates.seq, sql.placeholder('afterSeq')),
+        ),
+      )
+      .orderBy(documentUpdates.seq)
+      .prepare()
+  }
+
+  async load(documentId: string): Promise<StoredDocument> {
+    return this.handle.db.transaction(() => {
+      const snapshot = this.selectSnapshot.get({ documentId })
+      const afterSeq = snapshot?.throughSeq ?? 0
+      const rows = this.selectUpdates.all({ documentId, afterSeq })
+      return {
+        snapshot: snapshot ? snapshot.state : null,
+        updates: rows.map((row) => row.data),
+        lastSeq: rows.length > 0 ? (rows[rows.length - 1]?.seq ?? afterSeq) : afterSeq,
+      }
+    })
+  }
+
+  async append(entries: readonly AppendEntry[]): Promise<number[]> {
+    const createdAt = Date.now()
+    return this.handle.db.transaction(() =>
+      entries.map((entry) => {
+        const result = this.insertUpdate.run({
+          documentId: entry.documentId,
+          data: asBuffer(entry.update),
+          createdAt,
+        })
+        return Number(result.lastInsertRowid)
+      }),
+    )
+  }
+
+  async compact(documentId: string, state: Uint8Array, throughSeq: number): Promise<void> {
+    const { db } = this.handle
+    db.transaction((tx) => {
+      const written = tx
+        .insert(documentSnapshots)
+        .values({ documentId, state: asBuffer(state), throughSeq, updatedAt: Date.now() })
+        .onConflictDoUpdate({
+          target: documentSnapshots.documentId,
+          set: {
+            state: sql`excluded.state`,
+            throughSeq: sql`excluded.through_seq`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+          setWhere: sql`excluded.through_seq > ${documentSnapshots.throughSeq}`,
+        })
+        .run()
+      if (written.changes === 0) return
+      tx.delete(documentUpdates)
+        .where(
+          and(eq(documentUpdates.documentId, documentId), lte(documentUpdates.seq, throughSeq)),
+        )
+        .run()
+    })
+  }
+
+  async saveVersion(
+    documentId: string,
+    name: string,
+    kind: 'named' | 'auto',
+    state: Uint8Array,
+  ): Promise<DocumentVersionInfo> {
+    const createdAt = Date.now()
+    const row = this.handle.db
+      .insert(documentVersions)
+      .values({ documentId, name, kind, state: asBuffer(state), createdAt })
+      .returning({ id: documentVersions.id })
+      .get()
+    return { id: row.id, documentId, name, kind, createdAt, byteLength: state.byteLength }
+  }
+
+  async listVersions(documentId: string): Promise<DocumentVersionInfo[]> {
+    return this.handle.db
+      .select({
+        id: documentVersions.id,
+        documentId: documentVersions.documentId,
+        name: documentVersions.name,
+        kind: documentVersions.kind,
+        createdAt: documentVersions.createdAt,
+        byteLength: sql<number>`length(${documentVersions.state})`,
+      })
+      .from(documentVersions)
+      .where(eq(documentVersions.documentId, documentId))
+      .orderBy(desc(documentVersions.id))
+      .all()
+  }
+
+  async loadVersion(documentId: string, versionId: number): Promise<Uint8Array | null> {
+    const row = this.handle.db
+      .select({ state: documentVersions.state })
+      .from(documentVersions)
+      .where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.id, versionId)))
+      .get()
+    return row ? row.state : null
+  }
+
+  async close(): Promise<void> {
+    if (this.handle.connection.open) this.handle.connection.close()
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Websocket close codes used by the collaboration endpoint. Clients and tests read them from
+ * here; the README documents them. Codes in the 4000 range are ours, the others are standard.
+ */
+export const CloseCode = {
+  /** The server is shutting down; reconnect later (standard "going away"). */
+  ServerShutdown: 1001,
+  /** A text frame was sent; the protocol is binary only (standard "unsupported data"). */
+  UnsupportedData: 1003,
+  /** A frame exceeded `MAX_FRAME_BYTES` (standard "message too big"). */
+  MessageTooBig: 1009,
+  /** The frame was empty, truncated, had trailing bytes, or was otherwise not a protocol message. */
+  MalformedMessage: 4400,
+  /** The message type (or sync sub-type) is not part of the protocol. */
+  UnknownMessageType: 4401,
+  /** A document update or awareness update could not be decoded or applied. */
+  InvalidUpdate: 4402,
+  /** The document id in the URL is not a valid id. */
+  InvalidDocumentId: 4404,
+  /** The client reads too slowly: too many bytes are queued for it. */
+  SlowConsumer: 4408,
+  /** Loading the document from storage failed; nothing was opened. Reconnecting retries the load. */
+  LoadFailed: 4500,
+  /** Persisting updates failed; the document was closed without relaying unsaved edits. */
+  StorageFailed: 4503,
+} as const
+
+/** One of the close codes above. */
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode]

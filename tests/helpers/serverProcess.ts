@@ -1,0 +1,60 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import path from 'node:path'
+import readline from 'node:readline'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx')
+
+/** The real server running as a child process (so it can be killed). */
+export interface ServerProcess {
+  child: ChildProcess
+  port: number
+  collabUrl: string
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  exited: Promise<number | string>
+  /** Log lines the server printed (parsed JSON). */
+  logs: Array<Record<string, unknown>>
+}
+
+/** Spawns `server/main.ts` on a free port with `dataDir`; resolves once it listens. */
+export async function spawnServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const child = spawn(TSX, [path.join(ROOT, 'server/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const logs: Array<Record<string, unknown>> = []
+  const exited = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'))
+  })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  const port = await new Promise<number>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream })
+    lines.on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>
+        logs.push(entry)
+        if (entry.msg === 'listening' && typeof entry.port === 'number') resolve(entry.port)
+      } catch {
+        // not a log line
+      }
+    })
+    void exited.then((code) =>
+      reject(new Error(`server exited (${code}) before listening: ${stderr}`)),
+    )
+  })
+  return { child, port, collabUrl: `ws://127.0.0.1:${port}/collab`, exited, logs }
+}
