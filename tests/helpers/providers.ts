@@ -2,6 +2,9 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 
+// Each y-websocket provider adds a process 'exit' listener; tests open dozens at once.
+process.setMaxListeners(500)
+
 /** Connects the stock y-websocket provider (Node, `ws` as WebSocket) to a document. */
 export function connectProvider(
   collabUrl: string,

@@ -3,7 +3,6 @@ import path from 'node:path'
 import readline from 'node:readline'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx')
 
 /** The real server running as a child process (so it can be killed). */
 export interface ServerProcess {
@@ -21,7 +20,7 @@ export async function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  const child = spawn(TSX, [path.join(ROOT, 'server/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -13,6 +13,8 @@ export function makeDataDir(): string {
 export interface TestServerOptions extends StartOptions {
   dataDir?: string
   unloadGraceMs?: number
+  /** Folder of the built client to serve; none by default. */
+  clientDir?: string
 }
 
 /** A server started in this process on port 0. */
@@ -33,7 +35,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       dataDir,
       logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
       unloadGraceMs: options.unloadGraceMs ?? 30_000,
-      clientDir: path.join(dataDir, 'no-client'),
+      clientDir: options.clientDir ?? path.join(dataDir, 'no-client'),
     },
     createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     options,

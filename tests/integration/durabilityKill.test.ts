@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
+import { type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
+import { makeDataDir } from '../helpers/testServer.ts'
+import { eventually, sleep } from '../helpers/waitFor.ts'
+
+const CYCLES = 10
+
+/** Whether `recovered` already holds everything in `update` (applying it changes nothing). */
+function containsUpdate(recovered: Y.Doc, update: Uint8Array): boolean {
+  if (!Y.snapshotContainsUpdate(Y.snapshot(recovered), update)) return false
+  const probe = new Y.Doc()
+  Y.applyUpdate(probe, Y.encodeStateAsUpdate(recovered))
+  let changed = false
+  probe.on('update', () => {
+    changed = true
+  })
+  Y.applyUpdate(probe, update)
+  return !changed
+}
+
+describe('durability across SIGKILL', () => {
+  let server: ServerProcess | undefined
+  afterEach(async () => {
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGKILL')
+      await server.exited
+    }
+  })
+
+  it(`keeps every update an observer had received, over ${CYCLES} kill cycles`, async () => {
+    const dataDir = makeDataDir()
+    const typistDoc = new Y.Doc()
+    const text = typistDoc.getText('body')
+    let observedBeforeKill: Uint8Array | null = null
+    let checkedCycles = 0
+
+    for (let cycle = 0; cycle <= CYCLES; cycle++) {
+      server = await spawnServer(dataDir)
+      if (observedBeforeKill) {
+        const recovered = await readDocument(server.collabUrl, 'durable')
+        expect(containsUpdate(recovered, observedBeforeKill)).toBe(true)
+        checkedCycles += 1
+      }
+      if (cycle === CYCLES) break
+
+      const typist = connectProvider(server.collabUrl, 'durable', typistDoc)
+      const observerDoc = new Y.Doc()
+      const observer = connectProvider(server.collabUrl, 'durable', observerDoc)
+      await Promise.all([whenSynced(typist), whenSynced(observer)])
+
+      let typing = true
+      const typed = (async () => {
+        let n = 0
+        while (typing) {
+          const position = Math.floor(Math.random() * (text.length + 1))
+          text.insert(position, `${cycle}:${n++} `)
+          if (n % 7 === 0 && text.length > 10) text.delete(position % (text.length - 5), 3)
+          await sleep(1)
+        }
+      })()
+      await sleep(150 + Math.random() * 500)
+      await eventually(() => observerDoc.getText('body').length > 0)
+      // Whatever the observer holds was relayed by the server, so it must survive the kill.
+      observedBeforeKill = Y.encodeStateAsUpdate(observerDoc)
+      server.child.kill('SIGKILL')
+      expect(await server.exited).toBe('SIGKILL')
+      typing = false
+      await typed
+      typist.destroy()
+      observer.destroy()
+    }
+    expect(checkedCycles).toBe(CYCLES)
+
+    // The typist's edits made while the server was down arrive once it reconnects.
+    const final = server
+    if (!final) throw new Error('no server')
+    const typist = connectProvider(final.collabUrl, 'durable', typistDoc)
+    await whenSynced(typist)
+    await eventually(async () => {
+      const recovered = await readDocument(final.collabUrl, 'durable')
+      expect(recovered.getText('body').toString()).toBe(text.toString())
+    })
+    typist.destroy()
+  })
+})

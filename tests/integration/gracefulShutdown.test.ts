@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { CloseCode } from '../../shared/closeCodes.ts'
+import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
+import { type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
+import { makeDataDir } from '../helpers/testServer.ts'
+import { eventually, sleep } from '../helpers/waitFor.ts'
+
+describe('SIGTERM', () => {
+  let server: ServerProcess | undefined
+  afterEach(async () => {
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGKILL')
+      await server.exited
+    }
+  })
+
+  it('closes clients with "going away", persists every update and exits 0 while clients type', async () => {
+    const dataDir = makeDataDir()
+    server = await spawnServer(dataDir)
+    const docs = Array.from({ length: 3 }, () => new Y.Doc())
+    const typists = docs.map((doc, index) =>
+      connectProvider(server?.collabUrl ?? '', `doc-${index}`, doc),
+    )
+    const observerDocs = docs.map(() => new Y.Doc())
+    const observers = observerDocs.map((doc, index) =>
+      connectProvider(server?.collabUrl ?? '', `doc-${index}`, doc),
+    )
+    await Promise.all([...typists, ...observers].map((provider) => whenSynced(provider)))
+    const closeCodes: number[] = []
+    for (const typist of typists) {
+      typist.on('connection-close', (event: CloseEvent | null) => {
+        if (event) closeCodes.push(event.code)
+      })
+      typist.shouldConnect = true
+    }
+
+    let typing = true
+    const typed = Promise.all(
+      docs.map(async (doc, index) => {
+        let n = 0
+        while (typing) {
+          doc.getText('body').insert(0, `${index}.${n++};`)
+          await sleep(1)
+        }
+      }),
+    )
+    await sleep(300)
+    await eventually(() => observerDocs.every((doc) => doc.getText('body').length > 0))
+    const started = Date.now()
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    const observed = observerDocs.map((doc) => Y.encodeStateAsUpdate(doc))
+    typing = false
+    await typed
+    for (const provider of [...typists, ...observers]) provider.destroy()
+    expect(server.logs.some((entry) => entry.msg === 'stopped')).toBe(true)
+    expect(closeCodes.length).toBeGreaterThan(0)
+    expect(closeCodes.every((code) => code === CloseCode.ServerShutdown)).toBe(true)
+
+    server = await spawnServer(dataDir)
+    for (let index = 0; index < docs.length; index++) {
+      const recovered = await readDocument(server.collabUrl, `doc-${index}`)
+      const snapshot = Y.snapshot(recovered)
+      expect(Y.snapshotContainsUpdate(snapshot, observed[index] as Uint8Array)).toBe(true)
+      expect(recovered.getText('body').length).toBeGreaterThan(0)
+    }
+  })
+})

@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
+import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { applyPatches, isBmpOnly, loadTrace } from '../helpers/traces.ts'
+import { eventually } from '../helpers/waitFor.ts'
+
+describe('replaying the real sveltecomponent editing trace', () => {
+  let server: TestServer | undefined
+  afterEach(async () => {
+    await server?.close()
+  })
+
+  it('gives exactly endContent to a second provider and to a fresh one after a restart', async () => {
+    const trace = loadTrace('sveltecomponent')
+    expect(isBmpOnly(trace)).toBe(true)
+    server = await startTestServer()
+    const writerDoc = new Y.Doc()
+    const writer = connectProvider(server.collabUrl, 'svelte', writerDoc)
+    const watcherDoc = new Y.Doc()
+    const watcher = connectProvider(server.collabUrl, 'svelte', watcherDoc)
+    await Promise.all([whenSynced(writer), whenSynced(watcher)])
+
+    const text = writerDoc.getText('content')
+    for (let index = 0; index < trace.txns.length; index++) {
+      const txn = trace.txns[index]
+      if (!txn) continue
+      writerDoc.transact(() => applyPatches(text, txn.patches))
+      if (index % 500 === 0) await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(text.toString()).toBe(trace.endContent)
+    await eventually(
+      () => expect(watcherDoc.getText('content').toString()).toBe(trace.endContent),
+      30_000,
+    )
+    writer.destroy()
+    watcher.destroy()
+
+    await server.close()
+    server = await startTestServer({ dataDir: server.dataDir })
+    const reopened = await readDocument(server.collabUrl, 'svelte')
+    expect(reopened.getText('content').toString()).toBe(trace.endContent)
+    expect(server.registry.loads).toBe(1)
+  })
+})

@@ -1,0 +1,41 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../server/config.ts'
+
+describe('loadConfig', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const config = loadConfig({})
+    expect(config).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: path.resolve('./data'),
+      logLevel: 'info',
+      unloadGraceMs: 30_000,
+      clientDir: path.resolve('./dist/client'),
+    })
+  })
+
+  it('reads every setting from the environment', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: '/tmp/jibei-data',
+      LOG_LEVEL: 'warn',
+      DOC_UNLOAD_GRACE_MS: '500',
+    })
+    expect(config).toMatchObject({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: '/tmp/jibei-data',
+      logLevel: 'warn',
+      unloadGraceMs: 500,
+    })
+  })
+
+  it('rejects bad values with a message naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/)
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/)
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/)
+    expect(() => loadConfig({ DOC_UNLOAD_GRACE_MS: '-1' })).toThrow(/DOC_UNLOAD_GRACE_MS/)
+  })
+})
