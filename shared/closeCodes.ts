@@ -9,6 +9,8 @@ export const CloseCode = {
   UnsupportedData: 1003,
   /** A frame exceeded `MAX_FRAME_BYTES` (standard "message too big"). */
   MessageTooBig: 1009,
+  /** The server failed unexpectedly while handling this connection (standard "internal error"). */
+  InternalError: 1011,
   /** The frame was empty, truncated, had trailing bytes, or was otherwise not a protocol message. */
   MalformedMessage: 4400,
   /** The message type (or sync sub-type) is not part of the protocol. */

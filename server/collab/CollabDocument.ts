@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore, StoredDocument } from '../storage/DocumentStore.ts'
+import { decodeAwarenessUpdate } from './awarenessUpdate.ts'
 import { Connection } from './Connection.ts'
 import {
   awarenessMessage,
@@ -120,13 +121,19 @@ export class CollabDocument {
     if (this.connections.size === 0) this.context.onIdle(this)
   }
 
-  /** Applies a client's update; it is logged and relayed by the batcher. Throws if invalid. */
+  /**
+   * Applies a client's update; it is logged and relayed by the batcher. Throws if invalid.
+   * The update is decoded in full first: Yjs integrates inserts before it reads the delete
+   * section, so a bad tail would otherwise leave half an update applied.
+   */
   applyUpdate(update: Uint8Array, origin: Connection): void {
+    Y.decodeUpdate(update)
     Y.applyUpdate(this.ydoc, update, origin)
   }
 
   /** Applies a client's awareness update and relays it to everyone. Throws if invalid. */
   applyAwareness(update: Uint8Array, origin: Connection): void {
+    decodeAwarenessUpdate(update)
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin)
   }
 

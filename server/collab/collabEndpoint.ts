@@ -76,7 +76,16 @@ export function attachCollabEndpoint(
           connection.fail(CloseCode.UnsupportedData, 'text frames are not part of the protocol')
           return
         }
-        connection.receive(toBytes(data))
+        try {
+          connection.receive(toBytes(data))
+        } catch (error) {
+          // A bug must cost one connection, never the process.
+          log.error(
+            { err: error, documentId: id, connectionId: connection.id },
+            'message handling failed',
+          )
+          connection.close(CloseCode.InternalError, 'internal error')
+        }
       })
       ws.on('pong', () => alive.add(ws))
       ws.on('close', () => connection.onSocketClosed())
@@ -87,7 +96,10 @@ export function attachCollabEndpoint(
         )
         connection.onSocketClosed()
       })
-      void registry.connect(connection)
+      registry.connect(connection).catch((error: unknown) => {
+        log.error({ err: error, documentId: id }, 'attaching connection failed')
+        connection.close(CloseCode.InternalError, 'internal error')
+      })
     })
   }
   server.on('upgrade', onUpgrade)

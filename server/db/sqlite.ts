@@ -27,6 +27,8 @@ export function openSqlite(dataDir: string): SqliteHandle {
   fs.mkdirSync(dataDir, { recursive: true })
   const file = path.join(dataDir, 'jibei.db')
   const connection = new Database(file)
+  // Only takes effect on a new file; lets close() hand the pages of compacted logs back.
+  connection.pragma('auto_vacuum = INCREMENTAL')
   connection.pragma('journal_mode = WAL')
   connection.pragma('synchronous = NORMAL')
   connection.pragma('busy_timeout = 5000')
@@ -34,4 +36,12 @@ export function openSqlite(dataDir: string): SqliteHandle {
   const db = drizzle(connection, { schema })
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER })
   return { db, connection, file }
+}
+
+/** Checkpoints the WAL into the main file, returns free pages to the OS, and closes. */
+export function closeSqlite(handle: SqliteHandle): void {
+  if (!handle.connection.open) return
+  handle.connection.pragma('incremental_vacuum')
+  handle.connection.pragma('wal_checkpoint(TRUNCATE)')
+  handle.connection.close()
 }

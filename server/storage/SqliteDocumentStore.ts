@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, lte, sql } from 'drizzle-orm'
 import { documentSnapshots, documentUpdates, documentVersions } from '../db/schema.ts'
-import type { SqliteHandle } from '../db/sqlite.ts'
+import { closeSqlite, type SqliteHandle } from '../db/sqlite.ts'
 import type {
   AppendEntry,
   DocumentStore,
@@ -139,6 +139,6 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async close(): Promise<void> {
-    if (this.handle.connection.open) this.handle.connection.close()
+    closeSqlite(this.handle)
   }
 }
