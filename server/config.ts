@@ -14,6 +14,12 @@ export interface ServerConfig {
   unloadGraceMs: number
   /** Folder with the built client, served at `/`. `CLIENT_DIR`, default `./dist/client`. */
   clientDir: string
+  /** Extra origins allowed besides the server's own (comma-separated `ALLOWED_ORIGINS`). */
+  allowedOrigins: string[]
+  /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a proxy in front. `TRUST_PROXY=1`, default off. */
+  trustProxy: boolean
+  /** Seed the demo alliance into an empty database. `JIBEI_SEED=none` turns it off. */
+  seedDemo: boolean
 }
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -43,5 +49,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel,
     unloadGraceMs: readInteger(env, 'DOC_UNLOAD_GRACE_MS', 30_000, 0),
     clientDir: path.resolve(env.CLIENT_DIR || './dist/client'),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+    trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
+    seedDemo: (env.JIBEI_SEED ?? 'demo') !== 'none',
   }
 }

@@ -1,13 +1,18 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { authorizeUpgrade } from './auth/authorizeUpgrade.ts'
+import { type LoginThrottle, MemoryLoginThrottle } from './auth/LoginThrottle.ts'
 import type { CompactionPolicy } from './collab/CollabDocument.ts'
+import { ConnectionIndex } from './collab/ConnectionIndex.ts'
 import { attachCollabEndpoint, type CollabEndpoint } from './collab/collabEndpoint.ts'
 import { DocumentRegistry } from './collab/DocumentRegistry.ts'
+import { recheckConnections } from './collab/recheckAccess.ts'
 import type { ServerConfig } from './config.ts'
-import { openSqlite } from './db/sqlite.ts'
+import { openSqlite, type SqliteDb } from './db/sqlite.ts'
 import { createHttpApp } from './http/app.ts'
 import type { Logger } from './logger.ts'
+import { seedDemoAlliance } from './seed/seedDemo.ts'
 import type { DocumentStore } from './storage/DocumentStore.ts'
 import { SqliteDocumentStore } from './storage/SqliteDocumentStore.ts'
 
@@ -16,6 +21,8 @@ export interface StartOptions {
   /** Wraps the document store (for instance to count or delay loads in a test). */
   wrapStore?: (store: DocumentStore) => DocumentStore
   compaction?: CompactionPolicy
+  /** Replaces the in-memory login throttle (tests use a short window). */
+  throttle?: LoginThrottle
 }
 
 /** A running Jibei server. */
@@ -24,6 +31,8 @@ export interface RunningServer {
   registry: DocumentRegistry
   store: DocumentStore
   endpoint: CollabEndpoint
+  db: SqliteDb
+  connections: ConnectionIndex
   /** Stops accepting, closes connections, writes everything, closes the database. */
   close(): Promise<void>
 }
@@ -43,8 +52,30 @@ export async function startServer(
     unloadGraceMs: config.unloadGraceMs,
     ...(options.compaction ? { compaction: options.compaction } : {}),
   })
+  if (config.seedDemo) await seedDemoAlliance(sqlite.db, store, log)
   let ready = false
-  const app = createHttpApp({ isReady: () => ready, clientDir: config.clientDir })
+  const connections = new ConnectionIndex()
+  const app = createHttpApp({
+    isReady: () => ready,
+    clientDir: config.clientDir,
+    services: {
+      db: sqlite.db,
+      throttle: options.throttle ?? new MemoryLoginThrottle(),
+      connections,
+      log,
+      allowedOrigins: config.allowedOrigins,
+      trustProxy: config.trustProxy,
+      recheckAccess: (userIds) => {
+        for (const userId of userIds) {
+          recheckConnections(sqlite.db, connections.connectionsOf(userId))
+        }
+      },
+      recheckDocument: (documentId) => {
+        const open = registry.get(documentId)
+        if (open) recheckConnections(sqlite.db, [...open.connections])
+      },
+    },
+  })
 
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
@@ -52,7 +83,18 @@ export async function startServer(
     ) as Server
     created.once('error', reject)
   })
-  const endpoint = attachCollabEndpoint(server, registry, log)
+  const endpoint = attachCollabEndpoint(
+    server,
+    registry,
+    log,
+    (request, documentId) =>
+      authorizeUpgrade(
+        { db: sqlite.db, allowedOrigins: config.allowedOrigins },
+        request,
+        documentId,
+      ),
+    connections,
+  )
   const port = (server.address() as AddressInfo).port
   ready = true
   log.info({ port, host: config.host, database: sqlite.file }, 'listening')
@@ -71,5 +113,5 @@ export async function startServer(
     })()
     return closing
   }
-  return { port, registry, store, endpoint, close }
+  return { port, registry, store, endpoint, db: sqlite.db, connections, close }
 }

@@ -19,6 +19,10 @@ export const CloseCode = {
   InvalidUpdate: 4402,
   /** The document id in the URL is not a valid id. */
   InvalidDocumentId: 4404,
+  /** The session or API token behind this connection was revoked (signed out, disabled…). */
+  CredentialsRevoked: 4409,
+  /** The user lost access to this document while connected. */
+  AccessRevoked: 4410,
   /** The client reads too slowly: too many bytes are queued for it. */
   SlowConsumer: 4408,
   /** Loading the document from storage failed; nothing was opened. Reconnecting retries the load. */

@@ -3,7 +3,20 @@ import { MAX_BUFFERED_BYTES, MAX_FRAME_BYTES } from '../../shared/limits.ts'
 import type { Logger } from '../logger.ts'
 import type { CollabDocument } from './CollabDocument.ts'
 import type { CollabSocket } from './CollabSocket.ts'
+import type { ConnectionIdentity } from './ConnectionIndex.ts'
 import { handleMessage } from './MessageReceiver.ts'
+import { permissionDeniedMessage } from './OutgoingMessage.ts'
+
+/** What the upgrade decided about a connection. */
+export interface ConnectionAccess {
+  /** Null for unauthenticated connections (only in tests of the bare collaboration core). */
+  identity: ConnectionIdentity | null
+  /** View-only: document updates from this client are dropped, never applied or stored. */
+  readOnly: boolean
+}
+
+/** Reason sent to view-only clients whose edits were dropped. */
+export const READ_ONLY_REASON = 'read-only: you may view this document but not edit it'
 
 let nextConnectionId = 1
 
@@ -17,12 +30,32 @@ export class Connection {
   private backlog: Uint8Array[] = []
   private backlogBytes = 0
   private closed = false
+  private toldReadOnly = false
+  private readonly closeListeners: Array<() => void> = []
 
   constructor(
     private readonly socket: CollabSocket,
     readonly documentId: string,
     private readonly log: Logger,
+    readonly access: ConnectionAccess = { identity: null, readOnly: false },
   ) {}
+
+  /** Whether document updates from this client are dropped. */
+  get readOnly(): boolean {
+    return this.access.readOnly
+  }
+
+  /** Runs `listener` once when the connection closes. */
+  onClose(listener: () => void): void {
+    this.closeListeners.push(listener)
+  }
+
+  /** Tells a view-only client, once, that its edits were not accepted. */
+  refuseEdit(): void {
+    if (this.toldReadOnly) return
+    this.toldReadOnly = true
+    this.send(permissionDeniedMessage(READ_ONLY_REASON))
+  }
 
   /** Whether the connection was closed (by either side). */
   get isClosed(): boolean {
@@ -88,10 +121,12 @@ export class Connection {
   /** Called when the socket is gone; idempotent. */
   onSocketClosed(): void {
     if (this.closed && !this.document && this.backlog.length === 0) return
+    const firstClose = !this.closed
     this.closed = true
     this.backlog = []
     const document = this.document
     this.document = null
     document?.removeConnection(this)
+    if (firstClose) for (const listener of this.closeListeners.splice(0)) listener()
   }
 }

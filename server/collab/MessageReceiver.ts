@@ -42,6 +42,11 @@ function handleSync(decoder: decoding.Decoder, connection: Connection, doc: Coll
     case SyncMessageType.Step2:
     case SyncMessageType.Update: {
       const update = readPayload(decoder)
+      if (connection.readOnly) {
+        // Never applied, stored or relayed; the client is told once.
+        connection.refuseEdit()
+        return
+      }
       applyOrReject(() => doc.applyUpdate(update, connection), 'document update')
       return
     }

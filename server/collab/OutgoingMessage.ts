@@ -34,3 +34,12 @@ export function awarenessMessage(awareness: Awareness, clients: number[]): Uint8
   encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, clients))
   return encoding.toUint8Array(encoder)
 }
+
+/** An auth message telling the client that its edits are refused (y-protocols/auth). */
+export function permissionDeniedMessage(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Auth)
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarString(encoder, reason)
+  return encoding.toUint8Array(encoder)
+}

@@ -6,7 +6,8 @@ import { isValidDocumentId } from '../../shared/documentId.ts'
 import { MAX_FRAME_BYTES } from '../../shared/limits.ts'
 import { COLLAB_PATH } from '../../shared/protocol.ts'
 import type { Logger } from '../logger.ts'
-import { Connection } from './Connection.ts'
+import { Connection, type ConnectionAccess } from './Connection.ts'
+import type { ConnectionIndex } from './ConnectionIndex.ts'
 import type { DocumentRegistry } from './DocumentRegistry.ts'
 import { WsSocket } from './WsSocket.ts'
 
@@ -21,7 +22,25 @@ export interface CollabEndpoint {
   readonly clientCount: number
 }
 
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+/** Decides whether an upgrade may proceed, and with which access. */
+export type UpgradeAuthorizer = (
+  request: IncomingMessage,
+  documentId: string,
+) => { ok: true; access: ConnectionAccess } | { ok: false; status: number; reason: string }
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  503: 'Service Unavailable',
+}
+
+function rejectUpgrade(
+  socket: Duplex,
+  status: number,
+  text = STATUS_TEXT[status] ?? 'Error',
+): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }
 
@@ -43,6 +62,8 @@ export function attachCollabEndpoint(
   server: Server,
   registry: DocumentRegistry,
   log: Logger,
+  authorize: UpgradeAuthorizer,
+  index: ConnectionIndex,
 ): CollabEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
   const alive = new WeakSet<object>()
@@ -68,9 +89,31 @@ export function attachCollabEndpoint(
       return
     }
     const id = documentId
+    let decision: ReturnType<UpgradeAuthorizer>
+    try {
+      decision = authorize(request, id)
+    } catch (error) {
+      log.error({ err: error, documentId: id }, 'authorizing upgrade failed')
+      rejectUpgrade(socket, 503)
+      return
+    }
+    if (!decision.ok) {
+      log.info(
+        { documentId: id, status: decision.status, reason: decision.reason },
+        'upgrade refused',
+      )
+      rejectUpgrade(socket, decision.status)
+      return
+    }
+    const { access } = decision
     wss.handleUpgrade(request, socket, head, (ws) => {
       alive.add(ws)
-      const connection = new Connection(new WsSocket(ws), id, log)
+      const connection = new Connection(new WsSocket(ws), id, log, access)
+      const identity = access.identity
+      if (identity) {
+        index.add(connection, identity)
+        connection.onClose(() => index.remove(connection, identity))
+      }
       ws.on('message', (data, isBinary) => {
         if (!isBinary) {
           connection.fail(CloseCode.UnsupportedData, 'text frames are not part of the protocol')

@@ -1,4 +1,4 @@
-import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 /**
  * Append-only log of Yjs updates, one row per update. `seq` uses AUTOINCREMENT so that a
@@ -39,3 +39,155 @@ export const documentVersions = sqliteTable(
 
 /** A row of `document_versions`. */
 export type DocumentVersionRow = typeof documentVersions.$inferSelect
+
+/** Schools of the alliance. */
+export const schools = sqliteTable('schools', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
+})
+
+/** Accounts. Every user belongs to exactly one school. */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    schoolId: text('school_id')
+      .notNull()
+      .references(() => schools.id),
+    role: text('role', { enum: ['teacher', 'school_admin', 'alliance_admin'] }).notNull(),
+    language: text('language', { enum: ['zh-CN', 'en'] })
+      .notNull()
+      .default('zh-CN'),
+    passwordHash: text('password_hash').notNull(),
+    disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [index('users_school').on(table.schoolId)],
+)
+
+/** Teaching-research groups (教研组); they may span schools. */
+export const groups = sqliteTable('groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  subject: text('subject').notNull(),
+  grade: text('grade').notNull(),
+  createdAt: integer('created_at').notNull(),
+})
+
+/** Members of a group: the lead, members (edit) and observers (view only). */
+export const groupMembers = sqliteTable(
+  'group_members',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['lead', 'member', 'observer'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.groupId, table.userId] }),
+    index('group_members_user').on(table.userId),
+  ],
+)
+
+/** Metadata of collaborative documents; the content lives in the update log and snapshots. */
+export const documents = sqliteTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    schoolId: text('school_id')
+      .notNull()
+      .references(() => schools.id),
+    groupId: text('group_id').references(() => groups.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: ['lesson_plan', 'minutes', 'reflection', 'other'] }).notNull(),
+    title: text('title').notNull(),
+    subject: text('subject').notNull().default(''),
+    grade: text('grade').notNull().default(''),
+    textbookEdition: text('textbook_edition').notNull().default(''),
+    unit: text('unit').notNull().default(''),
+    lesson: text('lesson').notNull().default(''),
+    status: text('status', { enum: ['draft', 'discussion', 'final', 'archived'] })
+      .notNull()
+      .default('draft'),
+    visibility: text('visibility', { enum: ['private', 'group', 'school', 'alliance'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    deletedAt: integer('deleted_at'),
+  },
+  (table) => [
+    index('documents_school').on(table.schoolId),
+    index('documents_group').on(table.groupId),
+    index('documents_owner').on(table.ownerId),
+  ],
+)
+
+/** Server-side sessions; `id` is the SHA-256 of the cookie value, never the value itself. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (table) => [index('sessions_user').on(table.userId)],
+)
+
+/** Personal API tokens; only the SHA-256 of a token is stored. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    prefix: text('prefix').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (table) => [index('api_tokens_user').on(table.userId)],
+)
+
+/** Who did what and when: sign-ins, permission changes, tokens, deletions. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    schoolId: text('school_id'),
+    ip: text('ip'),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (table) => [index('audit_log_at').on(table.at)],
+)
+
+/** Row types. */
+export type SchoolRow = typeof schools.$inferSelect
+/** A user row (includes the password hash: never send it to a client). */
+export type UserRow = typeof users.$inferSelect
+/** A group row. */
+export type GroupRow = typeof groups.$inferSelect
+/** A group membership row. */
+export type GroupMemberRow = typeof groupMembers.$inferSelect
+/** A document metadata row. */
+export type DocumentRow = typeof documents.$inferSelect

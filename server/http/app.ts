@@ -1,7 +1,21 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import { secureHeaders } from 'hono/secure-headers'
+import { clientAddress, isAllowedOrigin } from '../auth/origin.ts'
+import { resolvePrincipal } from '../auth/principal.ts'
+import type { ApiServices, AppEnv } from './context.ts'
+import { ApiFailure } from './errors.ts'
+import { auditRoutes } from './routes/auditRoutes.ts'
+import { authRoutes } from './routes/authRoutes.ts'
+import { documentRoutes } from './routes/documentRoutes.ts'
+import { groupRoutes } from './routes/groupRoutes.ts'
+import { meRoutes } from './routes/meRoutes.ts'
+import { schoolRoutes } from './routes/schoolRoutes.ts'
+import { userRoutes } from './routes/userRoutes.ts'
 
 /** What the HTTP layer needs to know about the running server. */
 export interface HttpContext {
@@ -9,18 +23,110 @@ export interface HttpContext {
   isReady(): boolean
   /** Folder of the built client, if it exists. */
   clientDir: string
+  services: ApiServices
 }
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** The Content-Security-Policy the app runs under (inline styles: the UI library injects them). */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'", 'ws:', 'wss:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+}
+
+/**
+ * Cross-site request forgery: an unsafe request riding on the session cookie must come from an
+ * allowed Origin (or say `Sec-Fetch-Site: same-origin`). Token-authenticated scripts need not.
+ */
+const csrfGuard = createMiddleware<AppEnv>(async (c, next) => {
+  if (UNSAFE_METHODS.has(c.req.method) && !/^Bearer\s/i.test(c.req.header('authorization') ?? '')) {
+    const origin = c.req.header('origin')
+    const fetchSite = c.req.header('sec-fetch-site')
+    const { allowedOrigins } = c.var.services
+    const sameOrigin = origin
+      ? isAllowedOrigin(origin, c.req.header('host'), allowedOrigins)
+      : fetchSite === undefined
+        ? !c.req.header('cookie')
+        : fetchSite === 'same-origin' || fetchSite === 'none'
+    if (!sameOrigin) {
+      throw new ApiFailure(403, 'cross_site_request', 'Cross-site requests are not allowed')
+    }
+  }
+  await next()
+})
 
 /** Builds the Hono application: the JSON API and the built client. */
 export function createHttpApp(context: HttpContext) {
-  const app = new Hono()
-    .get('/api/health', (c) => {
-      if (!context.isReady()) return c.json({ ok: false as const, error: 'shutting_down' }, 503)
+  const api = new Hono<AppEnv>()
+    .use(async (c, next) => {
+      const { services } = context
+      c.set('services', services)
+      c.set(
+        'clientAddress',
+        clientAddress(
+          getConnInfo(c).remote.address,
+          c.req.header('x-forwarded-for'),
+          services.trustProxy,
+        ),
+      )
+      c.set(
+        'principal',
+        resolvePrincipal(services.db, {
+          cookieHeader: c.req.header('cookie'),
+          authorization: c.req.header('authorization'),
+        }),
+      )
+      await next()
+    })
+    .use(csrfGuard)
+    .get('/health', (c) => {
+      if (!context.isReady()) {
+        return c.json({ ok: false as const, error: 'shutting_down', message: 'Shutting down' }, 503)
+      }
       return c.json({ ok: true as const })
     })
-    .all('/api/*', (c) =>
+    .route('/auth', authRoutes)
+    .route('/', meRoutes)
+    .route('/', schoolRoutes)
+    .route('/', userRoutes)
+    .route('/', groupRoutes)
+    .route('/', documentRoutes)
+    .route('/', auditRoutes)
+    .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )
+
+  const app = new Hono()
+    .use(
+      secureHeaders({
+        contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+        crossOriginEmbedderPolicy: false,
+      }),
+    )
+    .route('/api', api)
+
+  app.onError((error, c) => {
+    if (error instanceof ApiFailure) {
+      return c.json(
+        { ok: false, error: error.error, message: error.message },
+        error.status,
+        error.headers,
+      )
+    }
+    context.services.log.error({ err: error, path: c.req.path }, 'request failed')
+    return c.json(
+      { ok: false, error: 'internal', message: 'Something went wrong on the server' },
+      500,
+    )
+  })
 
   const indexFile = path.join(context.clientDir, 'index.html')
   if (fs.existsSync(indexFile)) {

@@ -5,18 +5,39 @@ import * as Y from 'yjs'
 // Each y-websocket provider adds a process 'exit' listener; tests open dozens at once.
 process.setMaxListeners(500)
 
-/** Connects the stock y-websocket provider (Node, `ws` as WebSocket) to a document. */
+/** A server to collaborate through, with the credentials of a test account. */
+export interface CollabTarget {
+  /** `ws://127.0.0.1:<port>/collab`, the y-websocket `serverUrl`. */
+  collabUrl: string
+  /** API token sent as `?token=`. */
+  token: string
+  /** Makes sure a document with this id exists and the test account may edit it. */
+  ensureDocument(documentId: string): void
+}
+
+/** The websocket URL of a document, with the target's token (the document is created if needed). */
+export function socketUrl(target: CollabTarget, documentId: string): string {
+  target.ensureDocument(documentId)
+  return `${target.collabUrl}/${documentId}?token=${encodeURIComponent(target.token)}`
+}
+
+/**
+ * Connects the stock y-websocket provider (Node, `ws` as WebSocket) to a document, signed in
+ * with the target's token (`?token=`); the document is created if needed.
+ */
 export function connectProvider(
-  collabUrl: string,
+  target: CollabTarget,
   documentId: string,
   doc: Y.Doc = new Y.Doc(),
-  options: { connect?: boolean; disableBc?: boolean } = {},
+  options: { connect?: boolean; disableBc?: boolean; token?: string } = {},
 ): WebsocketProvider {
-  return new WebsocketProvider(collabUrl, documentId, doc, {
+  target.ensureDocument(documentId)
+  return new WebsocketProvider(target.collabUrl, documentId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     connect: options.connect ?? true,
     disableBc: options.disableBc ?? true,
     maxBackoffTime: 200,
+    params: { token: options.token ?? target.token },
   })
 }
 
@@ -36,9 +57,9 @@ export function whenSynced(provider: WebsocketProvider, timeoutMs = 15_000): Pro
 }
 
 /** Opens a fresh provider, waits for it to sync and returns a copy of the document state. */
-export async function readDocument(collabUrl: string, documentId: string): Promise<Y.Doc> {
+export async function readDocument(target: CollabTarget, documentId: string): Promise<Y.Doc> {
   const doc = new Y.Doc()
-  const provider = connectProvider(collabUrl, documentId, doc)
+  const provider = connectProvider(target, documentId, doc)
   try {
     await whenSynced(provider)
   } finally {

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
+import { openSqlite, type SqliteHandle } from '../../server/db/sqlite.ts'
+import { createTester, ensureDocument, type Tester } from './fixtures.ts'
+import type { CollabTarget } from './providers.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -28,6 +31,7 @@ export async function spawnServer(
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
+      JIBEI_SEED: 'none',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -57,3 +61,25 @@ export async function spawnServer(
   })
   return { child, port, collabUrl: `ws://127.0.0.1:${port}/collab`, exited, logs }
 }
+
+/**
+ * A collaboration target for a server process: a test account and documents are written
+ * straight into its SQLite file (WAL mode lets both processes use it). The account is kept per
+ * data folder, so it survives restarts.
+ */
+export function processTarget(server: ServerProcess, dataDir: string): CollabTarget {
+  let handle = handles.get(dataDir)
+  if (!handle) {
+    const sqlite = openSqlite(dataDir)
+    handle = { sqlite, tester: createTester(sqlite.db) }
+    handles.set(dataDir, handle)
+  }
+  const { sqlite, tester } = handle
+  return {
+    collabUrl: server.collabUrl,
+    token: tester.token,
+    ensureDocument: (documentId) => ensureDocument(sqlite.db, tester, documentId),
+  }
+}
+
+const handles = new Map<string, { sqlite: SqliteHandle; tester: Tester }>()

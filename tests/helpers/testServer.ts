@@ -3,6 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { createLogger } from '../../server/logger.ts'
 import { type RunningServer, type StartOptions, startServer } from '../../server/server.ts'
+import { createTester, ensureDocument, type Tester } from './fixtures.ts'
+import type { CollabTarget } from './providers.ts'
 
 /** A fresh, empty data folder under the OS temp dir. */
 export function makeDataDir(): string {
@@ -15,14 +17,31 @@ export interface TestServerOptions extends StartOptions {
   unloadGraceMs?: number
   /** Folder of the built client to serve; none by default. */
   clientDir?: string
+  /** Seed the demo alliance (off by default in tests). */
+  seedDemo?: boolean
+  /** Extra allowed origins. */
+  allowedOrigins?: string[]
+  trustProxy?: boolean
 }
 
-/** A server started in this process on port 0. */
-export interface TestServer extends RunningServer {
+/** A server started in this process on port 0, with a test account. */
+export interface TestServer extends RunningServer, CollabTarget {
   dataDir: string
-  /** `ws://127.0.0.1:<port>/collab`, the y-websocket `serverUrl`. */
-  collabUrl: string
   httpUrl: string
+  /** The test account (created on the first start of a data folder). */
+  tester: Tester
+}
+
+const testers = new Map<string, Tester>()
+
+/** One test account per data folder, kept across restarts of the server on that folder. */
+function testerFor(running: RunningServer, dataDir: string): Tester {
+  let tester = testers.get(dataDir)
+  if (!tester) {
+    tester = createTester(running.db)
+    testers.set(dataDir, tester)
+  }
+  return tester
 }
 
 /** Starts the real server in-process on a free port with its own SQLite file. */
@@ -36,14 +55,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
       unloadGraceMs: options.unloadGraceMs ?? 30_000,
       clientDir: options.clientDir ?? path.join(dataDir, 'no-client'),
+      allowedOrigins: options.allowedOrigins ?? [],
+      trustProxy: options.trustProxy ?? false,
+      seedDemo: options.seedDemo ?? false,
     },
     createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     options,
   )
+  const tester = testerFor(running, dataDir)
   return {
     ...running,
     dataDir,
+    tester,
+    token: tester.token,
     collabUrl: `ws://127.0.0.1:${running.port}/collab`,
     httpUrl: `http://127.0.0.1:${running.port}`,
+    ensureDocument: (documentId) => ensureDocument(running.db, tester, documentId),
   }
 }

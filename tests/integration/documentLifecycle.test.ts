@@ -10,11 +10,11 @@ import { eventually, sleep } from '../helpers/waitFor.ts'
 async function seedDocument(dataDir: string, documentId: string, content: string): Promise<void> {
   const server = await startTestServer({ dataDir })
   const doc = new Y.Doc()
-  const provider = connectProvider(server.collabUrl, documentId, doc)
+  const provider = connectProvider(server, documentId, doc)
   await whenSynced(provider)
   doc.getText('body').insert(0, content)
   await eventually(async () => {
-    const copy = await readDocument(server.collabUrl, documentId)
+    const copy = await readDocument(server, documentId)
     expect(copy.getText('body').toString()).toBe(content)
   })
   provider.destroy()
@@ -39,9 +39,9 @@ describe('open documents', () => {
         return store
       },
     })
-    const collabUrl = server.collabUrl
+    const target = server
     const docs = Array.from({ length: 20 }, () => new Y.Doc())
-    const providers = docs.map((doc) => connectProvider(collabUrl, 'shared-plan', doc))
+    const providers = docs.map((doc) => connectProvider(target, 'shared-plan', doc))
     await Promise.all(providers.map((provider) => whenSynced(provider)))
     expect(store?.loadCalls).toBe(1)
     expect(server.registry.loads).toBe(1)
@@ -65,8 +65,8 @@ describe('open documents', () => {
         return store
       },
     })
-    const a = connectProvider(server.collabUrl, 'to-unload')
-    const b = connectProvider(server.collabUrl, 'to-unload')
+    const a = connectProvider(server, 'to-unload')
+    const b = connectProvider(server, 'to-unload')
     await Promise.all([whenSynced(a), whenSynced(b)])
     a.doc.getText('body').insert(0, 'hello ')
     b.doc.getText('body').insert(0, 'world ')
@@ -89,18 +89,18 @@ describe('open documents', () => {
     expect(stored.updates).toHaveLength(0)
     expect(stored.snapshot).not.toBeNull()
 
-    const reopened = await readDocument(server.collabUrl, 'to-unload')
+    const reopened = await readDocument(server, 'to-unload')
     expect(reopened.getText('body').toString()).toBe(expected)
     expect(server.registry.loads).toBe(2)
   })
 
   it('stay open while a client comes back within the grace period', async () => {
     server = await startTestServer({ unloadGraceMs: 800 })
-    const first = connectProvider(server.collabUrl, 'come-back')
+    const first = connectProvider(server, 'come-back')
     await whenSynced(first)
     first.destroy()
     await sleep(300)
-    const second = connectProvider(server.collabUrl, 'come-back')
+    const second = connectProvider(server, 'come-back')
     await whenSynced(second)
     await sleep(900)
     expect(server.registry.get('come-back')).toBeDefined()
@@ -125,7 +125,7 @@ describe('open documents', () => {
       },
     })
     const doc = new Y.Doc()
-    const provider = connectProvider(server.collabUrl, 'fragile', doc)
+    const provider = connectProvider(server, 'fragile', doc)
     const closeCodes: number[] = []
     provider.on('connection-close', (event: CloseEvent | null) => {
       if (event) closeCodes.push(event.code)

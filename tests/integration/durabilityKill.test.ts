@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
-import { type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
+import { processTarget, type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
 import { makeDataDir } from '../helpers/testServer.ts'
 import { eventually, sleep } from '../helpers/waitFor.ts'
 
@@ -38,16 +38,17 @@ describe('durability across SIGKILL', () => {
 
     for (let cycle = 0; cycle <= CYCLES; cycle++) {
       server = await spawnServer(dataDir)
+      const target = processTarget(server, dataDir)
       if (observedBeforeKill) {
-        const recovered = await readDocument(server.collabUrl, 'durable')
+        const recovered = await readDocument(target, 'durable')
         expect(containsUpdate(recovered, observedBeforeKill)).toBe(true)
         checkedCycles += 1
       }
       if (cycle === CYCLES) break
 
-      const typist = connectProvider(server.collabUrl, 'durable', typistDoc)
+      const typist = connectProvider(target, 'durable', typistDoc)
       const observerDoc = new Y.Doc()
-      const observer = connectProvider(server.collabUrl, 'durable', observerDoc)
+      const observer = connectProvider(target, 'durable', observerDoc)
       await Promise.all([whenSynced(typist), whenSynced(observer)])
 
       let typing = true
@@ -76,10 +77,11 @@ describe('durability across SIGKILL', () => {
     // The typist's edits made while the server was down arrive once it reconnects.
     const final = server
     if (!final) throw new Error('no server')
-    const typist = connectProvider(final.collabUrl, 'durable', typistDoc)
+    const finalTarget = processTarget(final, dataDir)
+    const typist = connectProvider(finalTarget, 'durable', typistDoc)
     await whenSynced(typist)
     await eventually(async () => {
-      const recovered = await readDocument(final.collabUrl, 'durable')
+      const recovered = await readDocument(finalTarget, 'durable')
       expect(recovered.getText('body').toString()).toBe(text.toString())
     })
     typist.destroy()

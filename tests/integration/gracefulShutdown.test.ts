@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
-import { type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
+import { processTarget, type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
 import { makeDataDir } from '../helpers/testServer.ts'
 import { eventually, sleep } from '../helpers/waitFor.ts'
 
@@ -18,14 +18,11 @@ describe('SIGTERM', () => {
   it('closes clients with "going away", persists every update and exits 0 while clients type', async () => {
     const dataDir = makeDataDir()
     server = await spawnServer(dataDir)
+    const target = processTarget(server, dataDir)
     const docs = Array.from({ length: 3 }, () => new Y.Doc())
-    const typists = docs.map((doc, index) =>
-      connectProvider(server?.collabUrl ?? '', `doc-${index}`, doc),
-    )
+    const typists = docs.map((doc, index) => connectProvider(target, `doc-${index}`, doc))
     const observerDocs = docs.map(() => new Y.Doc())
-    const observers = observerDocs.map((doc, index) =>
-      connectProvider(server?.collabUrl ?? '', `doc-${index}`, doc),
-    )
+    const observers = observerDocs.map((doc, index) => connectProvider(target, `doc-${index}`, doc))
     await Promise.all([...typists, ...observers].map((provider) => whenSynced(provider)))
     const closeCodes: number[] = []
     for (const typist of typists) {
@@ -60,8 +57,9 @@ describe('SIGTERM', () => {
     expect(closeCodes.every((code) => code === CloseCode.ServerShutdown)).toBe(true)
 
     server = await spawnServer(dataDir)
+    const restarted = processTarget(server, dataDir)
     for (let index = 0; index < docs.length; index++) {
-      const recovered = await readDocument(server.collabUrl, `doc-${index}`)
+      const recovered = await readDocument(restarted, `doc-${index}`)
       const snapshot = Y.snapshot(recovered)
       expect(Y.snapshotContainsUpdate(snapshot, observed[index] as Uint8Array)).toBe(true)
       expect(recovered.getText('body').length).toBeGreaterThan(0)

@@ -7,7 +7,7 @@ import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { MAX_FRAME_BYTES } from '../../shared/limits.ts'
 import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
-import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
+import { connectProvider, readDocument, socketUrl, whenSynced } from '../helpers/providers.ts'
 import {
   type CloseResult,
   sendFramesAndAwaitClose,
@@ -163,7 +163,7 @@ async function start(unloadGraceMs?: number): Promise<TestServer> {
 }
 
 function send(running: TestServer, documentId: string, frames: Frame[]): Promise<CloseResult> {
-  return sendFramesAndAwaitClose(`${running.collabUrl}/${documentId}`, frames)
+  return sendFramesAndAwaitClose(socketUrl(running, documentId), frames)
 }
 
 describe('malformed frames on the collaboration endpoint', () => {
@@ -308,7 +308,7 @@ describe('malformed frames on the collaboration endpoint', () => {
     const result = await send(running, 'smuggle', [syncFrame(SyncMessageType.Update, corrupt)])
 
     expect(result.code).toBe(CloseCode.InvalidUpdate)
-    const reader = await readDocument(running.collabUrl, 'smuggle')
+    const reader = await readDocument(running, 'smuggle')
     expect(reader.getText('content').toString()).toBe('')
   })
 
@@ -452,8 +452,8 @@ describe('the collaboration endpoint under a flood of malformed frames', () => {
     const sharedId = 'shared-lesson'
     const writerDoc = new Y.Doc()
     const observerDoc = new Y.Doc()
-    const writer = connectProvider(running.collabUrl, sharedId, writerDoc)
-    const observer = connectProvider(running.collabUrl, sharedId, observerDoc)
+    const writer = connectProvider(running, sharedId, writerDoc)
+    const observer = connectProvider(running, sharedId, observerDoc)
     providers.push(writer, observer)
     // A fresh provider's initial awareness state has clock 0, which peers ignore; real clients
     // set their user, which announces them.
@@ -536,7 +536,7 @@ describe('the collaboration endpoint under a flood of malformed frames', () => {
         `${(heapUsed / MB).toFixed(2)} MB (${((heapUsed - baseline) / MB).toFixed(2)} MB)`,
     )
 
-    const fresh = await readDocument(running.collabUrl, sharedId)
+    const fresh = await readDocument(running, sharedId)
     expect(fresh.getText('content').toString()).toBe(expectedText)
   })
 })

@@ -16,9 +16,9 @@ describe('replaying the real sveltecomponent editing trace', () => {
     expect(isBmpOnly(trace)).toBe(true)
     server = await startTestServer()
     const writerDoc = new Y.Doc()
-    const writer = connectProvider(server.collabUrl, 'svelte', writerDoc)
+    const writer = connectProvider(server, 'svelte', writerDoc)
     const watcherDoc = new Y.Doc()
-    const watcher = connectProvider(server.collabUrl, 'svelte', watcherDoc)
+    const watcher = connectProvider(server, 'svelte', watcherDoc)
     await Promise.all([whenSynced(writer), whenSynced(watcher)])
 
     const text = writerDoc.getText('content')
@@ -38,7 +38,7 @@ describe('replaying the real sveltecomponent editing trace', () => {
 
     await server.close()
     server = await startTestServer({ dataDir: server.dataDir })
-    const reopened = await readDocument(server.collabUrl, 'svelte')
+    const reopened = await readDocument(server, 'svelte')
     expect(reopened.getText('content').toString()).toBe(trace.endContent)
     expect(server.registry.loads).toBe(1)
   })

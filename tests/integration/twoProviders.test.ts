@@ -16,8 +16,8 @@ describe('two stock y-websocket providers on one document', () => {
   it('end with identical content after editing concurrently', async () => {
     const docA = new Y.Doc()
     const docB = new Y.Doc()
-    const a = connectProvider(server.collabUrl, 'plan-1', docA)
-    const b = connectProvider(server.collabUrl, 'plan-1', docB)
+    const a = connectProvider(server, 'plan-1', docA)
+    const b = connectProvider(server, 'plan-1', docB)
     await Promise.all([whenSynced(a), whenSynced(b)])
     const textA = docA.getText('body')
     const textB = docB.getText('body')
@@ -37,8 +37,8 @@ describe('two stock y-websocket providers on one document', () => {
   })
 
   it('relays awareness both ways and removes it when a client disconnects', async () => {
-    const a = connectProvider(server.collabUrl, 'plan-2')
-    const b = connectProvider(server.collabUrl, 'plan-2')
+    const a = connectProvider(server, 'plan-2')
+    const b = connectProvider(server, 'plan-2')
     await Promise.all([whenSynced(a), whenSynced(b)])
     a.awareness.setLocalStateField('user', { name: '王老师', school: '实验小学' })
     b.awareness.setLocalStateField('user', { name: 'Li', school: '第二小学' })
@@ -59,8 +59,8 @@ describe('two stock y-websocket providers on one document', () => {
   })
 
   it('removes the awareness of a client whose socket dies without saying goodbye', async () => {
-    const a = connectProvider(server.collabUrl, 'plan-3')
-    const b = connectProvider(server.collabUrl, 'plan-3')
+    const a = connectProvider(server, 'plan-3')
+    const b = connectProvider(server, 'plan-3')
     await Promise.all([whenSynced(a), whenSynced(b)])
     a.awareness.setLocalStateField('user', { name: 'A' })
     await eventually(() => expect(b.awareness.getStates().has(a.awareness.clientID)).toBe(true))

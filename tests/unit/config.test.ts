@@ -12,6 +12,9 @@ describe('loadConfig', () => {
       logLevel: 'info',
       unloadGraceMs: 30_000,
       clientDir: path.resolve('./dist/client'),
+      allowedOrigins: [],
+      trustProxy: false,
+      seedDemo: true,
     })
   })
 
@@ -22,6 +25,9 @@ describe('loadConfig', () => {
       DATA_DIR: '/tmp/jibei-data',
       LOG_LEVEL: 'warn',
       DOC_UNLOAD_GRACE_MS: '500',
+      ALLOWED_ORIGINS: 'https://jibei.example.edu.cn/, http://localhost:5173',
+      TRUST_PROXY: '1',
+      JIBEI_SEED: 'none',
     })
     expect(config).toMatchObject({
       port: 0,
@@ -29,6 +35,9 @@ describe('loadConfig', () => {
       dataDir: '/tmp/jibei-data',
       logLevel: 'warn',
       unloadGraceMs: 500,
+      allowedOrigins: ['https://jibei.example.edu.cn', 'http://localhost:5173'],
+      trustProxy: true,
+      seedDemo: false,
     })
   })
 

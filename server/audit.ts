@@ -1,0 +1,29 @@
+import { auditLog } from './db/schema.ts'
+import type { SqliteDb } from './db/sqlite.ts'
+
+/** One audit event. */
+export interface AuditEvent {
+  actorId: string | null
+  action: string
+  targetType?: string
+  targetId?: string
+  schoolId?: string | null
+  ip?: string
+  details?: Record<string, unknown>
+}
+
+/** Appends an event to the audit log. */
+export function recordAudit(db: SqliteDb, event: AuditEvent): void {
+  db.insert(auditLog)
+    .values({
+      at: Date.now(),
+      actorId: event.actorId,
+      action: event.action,
+      targetType: event.targetType ?? null,
+      targetId: event.targetId ?? null,
+      schoolId: event.schoolId ?? null,
+      ip: event.ip ?? null,
+      details: event.details ?? null,
+    })
+    .run()
+}

@@ -1,0 +1,80 @@
+import { and, desc, eq, isNull } from 'drizzle-orm'
+import { apiTokens } from '../db/schema.ts'
+import type { SqliteDb } from '../db/sqlite.ts'
+import { newId, newSecret, sha256 } from './crypto.ts'
+
+/** Prefix of every API token, so that leaked tokens are recognisable. */
+export const TOKEN_PREFIX = 'jb_'
+
+/** A token as listed to its owner (never the secret). */
+export interface ApiTokenInfo {
+  id: string
+  name: string
+  prefix: string
+  createdAt: number
+  lastUsedAt: number | null
+}
+
+/** Creates a token; the secret is returned once and only its hash is stored. */
+export function createApiToken(
+  db: SqliteDb,
+  userId: string,
+  name: string,
+): ApiTokenInfo & { token: string } {
+  const token = `${TOKEN_PREFIX}${newSecret()}`
+  const info = {
+    id: newId(),
+    name,
+    prefix: token.slice(0, 10),
+    createdAt: Date.now(),
+    lastUsedAt: null,
+  }
+  db.insert(apiTokens)
+    .values({ ...info, userId, tokenHash: sha256(token) })
+    .run()
+  return { ...info, token }
+}
+
+/** The caller's live tokens, newest first. */
+export function listApiTokens(db: SqliteDb, userId: string): ApiTokenInfo[] {
+  return db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      prefix: apiTokens.prefix,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .orderBy(desc(apiTokens.createdAt))
+    .all()
+}
+
+/** Revokes one of the user's tokens; false when there is no such live token. */
+export function revokeApiToken(db: SqliteDb, userId: string, tokenId: string): boolean {
+  const result = db
+    .update(apiTokens)
+    .set({ revokedAt: Date.now() })
+    .where(
+      and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)),
+    )
+    .run()
+  return result.changes > 0
+}
+
+/** The live token matching a presented secret; null if none. */
+export function findApiToken(db: SqliteDb, token: string): { id: string; userId: string } | null {
+  if (!token.startsWith(TOKEN_PREFIX)) return null
+  const row = db
+    .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)))
+    .get()
+  if (!row) return null
+  const now = Date.now()
+  if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
+    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run()
+  }
+  return { id: row.id, userId: row.userId }
+}

@@ -1,0 +1,59 @@
+import type { IncomingMessage } from 'node:http'
+import { permits } from '../../shared/domain.ts'
+import type { ConnectionAccess } from '../collab/Connection.ts'
+import type { SqliteDb } from '../db/sqlite.ts'
+import { documentPermission, loadDocumentRow, loadSubject } from './documentAccess.ts'
+import { isAllowedOrigin } from './origin.ts'
+import { resolvePrincipal } from './principal.ts'
+
+/** The outcome of checking a websocket upgrade. */
+export type UpgradeDecision =
+  | { ok: true; access: ConnectionAccess }
+  | { ok: false; status: 401 | 403 | 404; reason: string }
+
+/** What the check needs. */
+export interface UpgradeAuthDeps {
+  db: SqliteDb
+  allowedOrigins: readonly string[]
+}
+
+/**
+ * Checks an upgrade to `/collab/<documentId>`, in this order: a cookie-authenticated upgrade
+ * must come from an allowed Origin (cross-site websocket hijacking; a token-authenticated one,
+ * from a script, need not); then the session or token; then the permission on the document.
+ */
+export function authorizeUpgrade(
+  deps: UpgradeAuthDeps,
+  request: IncomingMessage,
+  documentId: string,
+): UpgradeDecision {
+  const queryToken = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token')
+  const authorization = request.headers.authorization
+  const usesToken = Boolean(queryToken) || /^Bearer\s/i.test(authorization ?? '')
+  if (!usesToken && request.headers.cookie) {
+    if (!isAllowedOrigin(request.headers.origin, request.headers.host, deps.allowedOrigins)) {
+      return { ok: false, status: 403, reason: 'origin not allowed' }
+    }
+  }
+  const principal = resolvePrincipal(deps.db, {
+    cookieHeader: request.headers.cookie,
+    authorization,
+    queryToken: queryToken ?? undefined,
+  })
+  if (!principal) return { ok: false, status: 401, reason: 'not signed in' }
+  const doc = loadDocumentRow(deps.db, documentId)
+  if (!doc || doc.deletedAt !== null) return { ok: false, status: 404, reason: 'no such document' }
+  const permission = documentPermission(loadSubject(deps.db, principal.user), doc)
+  if (permission === 'none') return { ok: false, status: 403, reason: 'no permission' }
+  return {
+    ok: true,
+    access: {
+      identity: {
+        userId: principal.user.id,
+        sessionId: principal.sessionId,
+        tokenId: principal.tokenId,
+      },
+      readOnly: !permits(permission, 'edit'),
+    },
+  }
+}

@@ -1,0 +1,68 @@
+import { eq } from 'drizzle-orm'
+import { parse as parseCookies } from 'hono/utils/cookie'
+import type { PublicUser } from '../../shared/domain.ts'
+import { schools, users } from '../db/schema.ts'
+import type { SqliteDb } from '../db/sqlite.ts'
+import { findApiToken } from './apiTokens.ts'
+import { findSession, SESSION_COOKIE } from './sessions.ts'
+
+/** Who is asking: a signed-in user, by session cookie or by API token. */
+export interface Principal {
+  user: PublicUser
+  via: 'session' | 'token'
+  sessionId: string | null
+  tokenId: string | null
+}
+
+/** The credentials a request may carry. */
+export interface Credentials {
+  cookieHeader?: string | undefined
+  authorization?: string | undefined
+  /** `?token=` on websocket URLs. */
+  queryToken?: string | undefined
+}
+
+/** Loads a user as the API shows it; null if unknown or disabled. */
+export function loadPublicUser(db: SqliteDb, userId: string): PublicUser | null {
+  const row = db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      schoolId: users.schoolId,
+      schoolName: schools.name,
+      role: users.role,
+      language: users.language,
+      disabled: users.disabled,
+    })
+    .from(users)
+    .innerJoin(schools, eq(schools.id, users.schoolId))
+    .where(eq(users.id, userId))
+    .get()
+  return row && !row.disabled ? row : null
+}
+
+function bearerToken(authorization: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')
+  return match?.[1] ?? null
+}
+
+/**
+ * Resolves the principal. A presented token wins over a cookie; a token or cookie that is
+ * invalid yields null (anonymous) rather than falling back to the other credential.
+ */
+export function resolvePrincipal(db: SqliteDb, credentials: Credentials): Principal | null {
+  const token = bearerToken(credentials.authorization) ?? credentials.queryToken ?? null
+  if (token) {
+    const found = findApiToken(db, token)
+    const user = found && loadPublicUser(db, found.userId)
+    return user && found ? { user, via: 'token', sessionId: null, tokenId: found.id } : null
+  }
+  const secret = credentials.cookieHeader
+    ? parseCookies(credentials.cookieHeader, SESSION_COOKIE)[SESSION_COOKIE]
+    : undefined
+  if (!secret) return null
+  const session = findSession(db, secret)
+  const user = session && loadPublicUser(db, session.userId)
+  return user && session ? { user, via: 'session', sessionId: session.id, tokenId: null } : null
+}

@@ -1,0 +1,78 @@
+import type { Connection } from './Connection.ts'
+
+/** Who a connection was authenticated as. */
+export interface ConnectionIdentity {
+  userId: string
+  sessionId: string | null
+  tokenId: string | null
+}
+
+/** The code and reason used when credentials are revoked. */
+export interface RevocationClose {
+  code: number
+  reason: string
+}
+
+/**
+ * Open connections by user, session and token, so that revoking a credential closes the
+ * websockets opened with it.
+ */
+export class ConnectionIndex {
+  private readonly byKey = new Map<string, Set<Connection>>()
+
+  /** Registers a connection under its identity. */
+  add(connection: Connection, identity: ConnectionIdentity): void {
+    for (const key of this.keys(identity)) {
+      let set = this.byKey.get(key)
+      if (!set) {
+        set = new Set()
+        this.byKey.set(key, set)
+      }
+      set.add(connection)
+    }
+  }
+
+  /** Forgets a closed connection. */
+  remove(connection: Connection, identity: ConnectionIdentity): void {
+    for (const key of this.keys(identity)) {
+      const set = this.byKey.get(key)
+      set?.delete(connection)
+      if (set?.size === 0) this.byKey.delete(key)
+    }
+  }
+
+  /** Closes the connections opened with a session; returns how many. */
+  closeSession(sessionId: string, close: RevocationClose): number {
+    return this.closeKey(`s:${sessionId}`, close)
+  }
+
+  /** Closes the connections opened with an API token. */
+  closeToken(tokenId: string, close: RevocationClose): number {
+    return this.closeKey(`t:${tokenId}`, close)
+  }
+
+  /** Closes every connection of a user. */
+  closeUser(userId: string, close: RevocationClose): number {
+    return this.closeKey(`u:${userId}`, close)
+  }
+
+  /** The open connections of a user (for re-checking permissions). */
+  connectionsOf(userId: string): Connection[] {
+    return [...(this.byKey.get(`u:${userId}`) ?? [])]
+  }
+
+  private closeKey(key: string, close: RevocationClose): number {
+    const set = this.byKey.get(key)
+    if (!set) return 0
+    const connections = [...set]
+    for (const connection of connections) connection.close(close.code, close.reason)
+    return connections.length
+  }
+
+  private keys(identity: ConnectionIdentity): string[] {
+    const keys = [`u:${identity.userId}`]
+    if (identity.sessionId) keys.push(`s:${identity.sessionId}`)
+    if (identity.tokenId) keys.push(`t:${identity.tokenId}`)
+    return keys
+  }
+}

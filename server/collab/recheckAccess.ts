@@ -1,0 +1,30 @@
+import { CloseCode } from '../../shared/closeCodes.ts'
+import { permits } from '../../shared/domain.ts'
+import { documentPermission, loadDocumentRow, loadSubject } from '../auth/documentAccess.ts'
+import { loadPublicUser } from '../auth/principal.ts'
+import type { SqliteDb } from '../db/sqlite.ts'
+import type { Connection } from './Connection.ts'
+
+/**
+ * Re-evaluates open connections after memberships or document access changed: a connection that
+ * lost access is closed with AccessRevoked; one whose level changed (edit ↔ view) is closed too,
+ * so that it reconnects with the new level.
+ */
+export function recheckConnections(db: SqliteDb, connections: Iterable<Connection>): void {
+  for (const connection of connections) {
+    const identity = connection.access.identity
+    if (!identity || connection.isClosed) continue
+    const user = loadPublicUser(db, identity.userId)
+    if (!user) {
+      connection.close(CloseCode.CredentialsRevoked, 'account disabled')
+      continue
+    }
+    const doc = loadDocumentRow(db, connection.documentId)
+    const permission = doc ? documentPermission(loadSubject(db, user), doc) : 'none'
+    if (permission === 'none') {
+      connection.close(CloseCode.AccessRevoked, 'you no longer have access to this document')
+    } else if (connection.readOnly === permits(permission, 'edit')) {
+      connection.close(CloseCode.AccessRevoked, 'your access changed; reconnecting')
+    }
+  }
+}

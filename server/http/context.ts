@@ -1,0 +1,59 @@
+import { zValidator } from '@hono/zod-validator'
+import type { Context } from 'hono'
+import type { ZodType } from 'zod'
+import type { LoginThrottle } from '../auth/LoginThrottle.ts'
+import type { Principal } from '../auth/principal.ts'
+import type { ConnectionIndex } from '../collab/ConnectionIndex.ts'
+import type { SqliteDb } from '../db/sqlite.ts'
+import type { Logger } from '../logger.ts'
+import { badRequest, unauthorized } from './errors.ts'
+
+/** Everything route handlers need, created once per server. */
+export interface ApiServices {
+  db: SqliteDb
+  throttle: LoginThrottle
+  connections: ConnectionIndex
+  log: Logger
+  allowedOrigins: readonly string[]
+  trustProxy: boolean
+  /** Re-checks the open websockets of these users after their access changed. */
+  recheckAccess(userIds: Iterable<string>): void
+  /** Re-checks every open websocket of a document after its access rules changed. */
+  recheckDocument(documentId: string): void
+}
+
+/** Hono environment of the API: per-request variables. */
+export interface AppEnv {
+  Variables: {
+    principal: Principal | null
+    clientAddress: string
+    services: ApiServices
+  }
+}
+
+/** The signed-in principal, or a 401. */
+export function requirePrincipal(c: Context<AppEnv>): Principal {
+  const principal = c.get('principal')
+  if (!principal) throw unauthorized()
+  return principal
+}
+
+function describeIssues(error: {
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>
+}): string {
+  return error.issues
+    .map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`)
+    .join('; ')
+}
+
+/** Validates the JSON body with a zod schema; failures become 400 with the field errors. */
+export const jsonBody = <T extends ZodType>(schema: T) =>
+  zValidator('json', schema, (result) => {
+    if (!result.success) throw badRequest(describeIssues(result.error))
+  })
+
+/** Validates the query string with a zod schema; failures become 400. */
+export const queryOf = <T extends ZodType>(schema: T) =>
+  zValidator('query', schema, (result) => {
+    if (!result.success) throw badRequest(describeIssues(result.error))
+  })

@@ -1,0 +1,89 @@
+import { eq } from 'drizzle-orm'
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { deleteCookie, setCookie } from 'hono/cookie'
+import { loginBody } from '../../../shared/apiSchemas.ts'
+import { CloseCode } from '../../../shared/closeCodes.ts'
+import { recordAudit } from '../../audit.ts'
+import { verifyPassword } from '../../auth/passwords.ts'
+import { loadPublicUser } from '../../auth/principal.ts'
+import {
+  createSession,
+  deleteSession,
+  SESSION_COOKIE,
+  SESSION_IDLE_MS,
+} from '../../auth/sessions.ts'
+import { users } from '../../db/schema.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
+import { ApiFailure, tooManyRequests } from '../errors.ts'
+
+function isHttps(c: Context<AppEnv>): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true
+  return c.var.services.trustProxy && c.req.header('x-forwarded-proto') === 'https'
+}
+
+/** Sign-in and sign-out. */
+export const authRoutes = new Hono<AppEnv>()
+  .post('/login', jsonBody(loginBody), async (c) => {
+    const { db, throttle } = c.var.services
+    const { username, password } = c.req.valid('json')
+    const account = username.trim().toLowerCase()
+    const address = c.var.clientAddress
+    const wait = await throttle.retryAfter(account, address)
+    if (wait > 0) {
+      recordAudit(db, {
+        actorId: null,
+        action: 'login_throttled',
+        ip: address,
+        details: { username: account },
+      })
+      throw tooManyRequests(wait)
+    }
+    const row = db
+      .select({ id: users.id, passwordHash: users.passwordHash, disabled: users.disabled })
+      .from(users)
+      .where(eq(users.username, account))
+      .get()
+    const valid = await verifyPassword(row && !row.disabled ? row.passwordHash : null, password)
+    const user = valid && row ? loadPublicUser(db, row.id) : null
+    if (!user) {
+      await throttle.recordFailure(account, address)
+      recordAudit(db, {
+        actorId: row?.id ?? null,
+        action: 'login_failed',
+        ip: address,
+        details: { username: account },
+      })
+      throw new ApiFailure(401, 'invalid_credentials', 'Wrong username or password')
+    }
+    await throttle.recordSuccess(account)
+    const session = createSession(db, user.id)
+    setCookie(c, SESSION_COOKIE, session.secret, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: isHttps(c),
+      path: '/',
+      maxAge: Math.floor(SESSION_IDLE_MS / 1000),
+    })
+    recordAudit(db, { actorId: user.id, action: 'login', schoolId: user.schoolId, ip: address })
+    return c.json({ ok: true as const, user })
+  })
+  .post('/logout', (c) => {
+    const { db, connections } = c.var.services
+    const principal = requirePrincipal(c)
+    if (principal.sessionId) {
+      deleteSession(db, principal.sessionId)
+      connections.closeSession(principal.sessionId, {
+        code: CloseCode.CredentialsRevoked,
+        reason: 'signed out',
+      })
+    }
+    deleteCookie(c, SESSION_COOKIE, { path: '/' })
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'logout',
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+    })
+    return c.json({ ok: true as const })
+  })

@@ -1,0 +1,166 @@
+import { and, desc, eq, like, type SQL } from 'drizzle-orm'
+import { Hono } from 'hono'
+import {
+  createDocumentBody,
+  listDocumentsQuery,
+  updateDocumentBody,
+} from '../../../shared/apiSchemas.ts'
+import type { DocumentInfo } from '../../../shared/domain.ts'
+import { permits } from '../../../shared/domain.ts'
+import { recordAudit } from '../../audit.ts'
+import { newId } from '../../auth/crypto.ts'
+import {
+  type AccessSubject,
+  canManageDocument,
+  documentPermission,
+  loadDocumentRow,
+  loadSubject,
+  visibleDocumentsCondition,
+} from '../../auth/documentAccess.ts'
+import { type DocumentRow, documents } from '../../db/schema.ts'
+import type { SqliteDb } from '../../db/sqlite.ts'
+import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
+import { forbidden, notFound } from '../errors.ts'
+
+function toInfo(row: DocumentRow, subject: AccessSubject): DocumentInfo {
+  const { deletedAt: _deleted, ...fields } = row
+  return { ...fields, permission: documentPermission(subject, row) }
+}
+
+/** Loads a document the subject may at least view: 404 if absent, 403 if not allowed. */
+function viewableDocument(db: SqliteDb, subject: AccessSubject, documentId: string): DocumentRow {
+  const row = loadDocumentRow(db, documentId)
+  if (!row || row.deletedAt !== null) throw notFound('Document')
+  if (documentPermission(subject, row) === 'none')
+    throw forbidden('You do not have access to this document')
+  return row
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`)
+}
+
+/** Document metadata: listed, created, changed and deleted under the access rules. */
+export const documentRoutes = new Hono<AppEnv>()
+  .get('/documents', queryOf(listDocumentsQuery), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = loadSubject(db, principal.user)
+    const query = c.req.valid('query')
+    const filters: Array<SQL | undefined> = [visibleDocumentsCondition(subject)]
+    if (query.kind) filters.push(eq(documents.kind, query.kind))
+    if (query.status) filters.push(eq(documents.status, query.status))
+    if (query.subject) filters.push(eq(documents.subject, query.subject))
+    if (query.grade) filters.push(eq(documents.grade, query.grade))
+    if (query.unit) filters.push(eq(documents.unit, query.unit))
+    if (query.groupId) filters.push(eq(documents.groupId, query.groupId))
+    if (query.schoolId) filters.push(eq(documents.schoolId, query.schoolId))
+    if (query.mine === 'true') filters.push(eq(documents.ownerId, principal.user.id))
+    if (query.q) filters.push(like(documents.title, `%${escapeLike(query.q)}%`))
+    const rows = db
+      .select()
+      .from(documents)
+      .where(and(...filters))
+      .orderBy(desc(documents.updatedAt))
+      .limit(query.limit ?? 100)
+      .offset(query.offset ?? 0)
+      .all()
+    const items = rows
+      .map((row) => toInfo(row, subject))
+      .filter((info) => info.permission !== 'none')
+    return c.json({ ok: true as const, items })
+  })
+  .post('/documents', jsonBody(createDocumentBody), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = loadSubject(db, principal.user)
+    const body = c.req.valid('json')
+    const groupId = body.groupId ?? null
+    if (groupId !== null) {
+      const role = subject.memberships.get(groupId)
+      if (role !== 'lead' && role !== 'member')
+        throw forbidden('You are not an editing member of this group')
+    }
+    const id = newId()
+    const now = Date.now()
+    db.insert(documents)
+      .values({
+        id,
+        ownerId: principal.user.id,
+        schoolId: principal.user.schoolId,
+        groupId,
+        kind: body.kind,
+        title: body.title,
+        subject: body.subject,
+        grade: body.grade,
+        textbookEdition: body.textbookEdition,
+        unit: body.unit,
+        lesson: body.lesson,
+        visibility: body.visibility ?? (groupId ? 'group' : 'private'),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run()
+    return c.json({ ok: true as const, id }, 201)
+  })
+  .get('/documents/:id', (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = loadSubject(db, principal.user)
+    const row = viewableDocument(db, subject, c.req.param('id'))
+    return c.json({ ok: true as const, document: toInfo(row, subject) })
+  })
+  .patch('/documents/:id', jsonBody(updateDocumentBody), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = loadSubject(db, principal.user)
+    const row = viewableDocument(db, subject, c.req.param('id'))
+    const changes = c.req.valid('json')
+    if (!permits(documentPermission(subject, row), 'edit')) throw forbidden()
+    const changesAccess = changes.visibility !== undefined || changes.groupId !== undefined
+    if (changesAccess) {
+      if (!canManageDocument(subject, row))
+        throw forbidden('Only the owner or the group lead may change who can see this document')
+      if (changes.groupId) {
+        const role = subject.memberships.get(changes.groupId)
+        if (role !== 'lead' && role !== 'member')
+          throw forbidden('You are not an editing member of that group')
+      }
+    }
+    db.update(documents)
+      .set({ ...changes, updatedAt: Date.now() })
+      .where(eq(documents.id, row.id))
+      .run()
+    if (changesAccess) {
+      recordAudit(db, {
+        actorId: principal.user.id,
+        action: 'document_access_changed',
+        targetType: 'document',
+        targetId: row.id,
+        schoolId: row.schoolId,
+        ip: c.var.clientAddress,
+        details: { from: { visibility: row.visibility, groupId: row.groupId }, to: changes },
+      })
+      c.var.services.recheckDocument(row.id)
+    }
+    return c.json({ ok: true as const })
+  })
+  .delete('/documents/:id', (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = loadSubject(db, principal.user)
+    const row = viewableDocument(db, subject, c.req.param('id'))
+    if (!canManageDocument(subject, row)) throw forbidden()
+    db.update(documents).set({ deletedAt: Date.now() }).where(eq(documents.id, row.id)).run()
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'document_deleted',
+      targetType: 'document',
+      targetId: row.id,
+      schoolId: row.schoolId,
+      ip: c.var.clientAddress,
+      details: { title: row.title },
+    })
+    c.var.services.recheckDocument(row.id)
+    return c.json({ ok: true as const })
+  })

@@ -1,0 +1,97 @@
+import { eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { changePasswordBody, createTokenBody, updateMeBody } from '../../../shared/apiSchemas.ts'
+import { CloseCode } from '../../../shared/closeCodes.ts'
+import { recordAudit } from '../../audit.ts'
+import { createApiToken, listApiTokens, revokeApiToken } from '../../auth/apiTokens.ts'
+import { hashPassword, verifyPassword } from '../../auth/passwords.ts'
+import { loadPublicUser } from '../../auth/principal.ts'
+import { deleteUserSessions } from '../../auth/sessions.ts'
+import { users } from '../../db/schema.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
+import { ApiFailure, notFound } from '../errors.ts'
+
+/** The signed-in user: profile, password and personal API tokens. */
+export const meRoutes = new Hono<AppEnv>()
+  .get('/me', (c) => {
+    const principal = requirePrincipal(c)
+    return c.json({ ok: true as const, user: principal.user, via: principal.via })
+  })
+  .patch('/me', jsonBody(updateMeBody), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const changes = c.req.valid('json')
+    db.update(users)
+      .set({ ...changes, updatedAt: Date.now() })
+      .where(eq(users.id, principal.user.id))
+      .run()
+    return c.json({ ok: true as const, user: loadPublicUser(db, principal.user.id) })
+  })
+  .post('/me/password', jsonBody(changePasswordBody), async (c) => {
+    const { db, connections } = c.var.services
+    const principal = requirePrincipal(c)
+    const { currentPassword, newPassword } = c.req.valid('json')
+    const row = db
+      .select({ passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, principal.user.id))
+      .get()
+    if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
+      throw new ApiFailure(403, 'invalid_credentials', 'The current password is wrong')
+    }
+    db.update(users)
+      .set({ passwordHash: await hashPassword(newPassword), updatedAt: Date.now() })
+      .where(eq(users.id, principal.user.id))
+      .run()
+    const revoked = deleteUserSessions(db, principal.user.id, principal.sessionId ?? undefined)
+    for (const sessionId of revoked) {
+      connections.closeSession(sessionId, {
+        code: CloseCode.CredentialsRevoked,
+        reason: 'password changed',
+      })
+    }
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'password_changed',
+      targetType: 'user',
+      targetId: principal.user.id,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+      details: { revokedSessions: revoked.length },
+    })
+    return c.json({ ok: true as const })
+  })
+  .get('/tokens', (c) => {
+    const principal = requirePrincipal(c)
+    return c.json({ ok: true as const, items: listApiTokens(c.var.services.db, principal.user.id) })
+  })
+  .post('/tokens', jsonBody(createTokenBody), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const { token, ...info } = createApiToken(db, principal.user.id, c.req.valid('json').name)
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'token_created',
+      targetType: 'api_token',
+      targetId: info.id,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+    })
+    return c.json({ ok: true as const, token: info, secret: token }, 201)
+  })
+  .delete('/tokens/:id', (c) => {
+    const { db, connections } = c.var.services
+    const principal = requirePrincipal(c)
+    const tokenId = c.req.param('id')
+    if (!revokeApiToken(db, principal.user.id, tokenId)) throw notFound('Token')
+    connections.closeToken(tokenId, { code: CloseCode.CredentialsRevoked, reason: 'token revoked' })
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'token_revoked',
+      targetType: 'api_token',
+      targetId: tokenId,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+    })
+    return c.json({ ok: true as const })
+  })

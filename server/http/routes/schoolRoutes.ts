@@ -1,0 +1,62 @@
+import { asc, eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { schoolBody } from '../../../shared/apiSchemas.ts'
+import { recordAudit } from '../../audit.ts'
+import { newId } from '../../auth/crypto.ts'
+import { schools } from '../../db/schema.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
+import { conflict, forbidden, notFound } from '../errors.ts'
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && /UNIQUE constraint failed/.test(error.message)
+}
+
+/** Schools of the alliance: everyone signed in reads them, the alliance admin manages them. */
+export const schoolRoutes = new Hono<AppEnv>()
+  .get('/schools', (c) => {
+    requirePrincipal(c)
+    const items = c.var.services.db.select().from(schools).orderBy(asc(schools.createdAt)).all()
+    return c.json({ ok: true as const, items })
+  })
+  .post('/schools', jsonBody(schoolBody), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    if (principal.user.role !== 'alliance_admin') throw forbidden()
+    const id = newId()
+    try {
+      db.insert(schools)
+        .values({ id, name: c.req.valid('json').name, createdAt: Date.now() })
+        .run()
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('A school with this name exists')
+      throw error
+    }
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'school_created',
+      targetType: 'school',
+      targetId: id,
+      ip: c.var.clientAddress,
+    })
+    return c.json({ ok: true as const, id }, 201)
+  })
+  .patch('/schools/:id', jsonBody(schoolBody), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    if (principal.user.role !== 'alliance_admin') throw forbidden()
+    let changes: number
+    try {
+      changes = db
+        .update(schools)
+        .set({ name: c.req.valid('json').name })
+        .where(eq(schools.id, c.req.param('id')))
+        .run().changes
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('A school with this name exists')
+      throw error
+    }
+    if (changes === 0) throw notFound('School')
+    return c.json({ ok: true as const })
+  })
+
+export { isUniqueViolation }

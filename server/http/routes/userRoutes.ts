@@ -1,0 +1,170 @@
+import { and, asc, eq, inArray, or, type SQL } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { createUserBody, updateUserBody } from '../../../shared/apiSchemas.ts'
+import { CloseCode } from '../../../shared/closeCodes.ts'
+import type { PublicUser } from '../../../shared/domain.ts'
+import { recordAudit } from '../../audit.ts'
+import { newId } from '../../auth/crypto.ts'
+import { hashPassword } from '../../auth/passwords.ts'
+import type { Principal } from '../../auth/principal.ts'
+import { deleteUserSessions } from '../../auth/sessions.ts'
+import { groupMembers, schools, users } from '../../db/schema.ts'
+import type { SqliteDb } from '../../db/sqlite.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
+import { badRequest, conflict, forbidden, notFound } from '../errors.ts'
+import { isUniqueViolation } from './schoolRoutes.ts'
+
+const publicColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  schoolId: users.schoolId,
+  schoolName: schools.name,
+  role: users.role,
+  language: users.language,
+  disabled: users.disabled,
+}
+
+/**
+ * Users the principal may see: everyone for the alliance admin; one's own school for a
+ * school admin; one's own school and the co-members of one's groups for a teacher.
+ */
+function visibleUsersCondition(db: SqliteDb, principal: Principal): SQL | undefined {
+  const { user } = principal
+  if (user.role === 'alliance_admin') return undefined
+  const sameSchool = eq(users.schoolId, user.schoolId)
+  if (user.role === 'school_admin') return sameSchool
+  const myGroups = db
+    .select({ groupId: groupMembers.groupId })
+    .from(groupMembers)
+    .where(eq(groupMembers.userId, user.id))
+  const coMembers = db
+    .select({ userId: groupMembers.userId })
+    .from(groupMembers)
+    .where(inArray(groupMembers.groupId, myGroups))
+  return or(sameSchool, inArray(users.id, coMembers))
+}
+
+function selectUsers(db: SqliteDb, condition: SQL | undefined): PublicUser[] {
+  return db
+    .select(publicColumns)
+    .from(users)
+    .innerJoin(schools, eq(schools.id, users.schoolId))
+    .where(condition)
+    .orderBy(asc(users.username))
+    .all()
+}
+
+/** Whether the principal administers `target` (alliance admin: all; school admin: own school, not alliance admins). */
+function administers(principal: Principal, target: { schoolId: string; role: string }): boolean {
+  const { user } = principal
+  if (user.role === 'alliance_admin') return true
+  return (
+    user.role === 'school_admin' &&
+    target.schoolId === user.schoolId &&
+    target.role !== 'alliance_admin'
+  )
+}
+
+/** Accounts: listed within the caller's reach, managed by school and alliance admins. */
+export const userRoutes = new Hono<AppEnv>()
+  .get('/users', (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    return c.json({
+      ok: true as const,
+      items: selectUsers(db, visibleUsersCondition(db, principal)),
+    })
+  })
+  .get('/users/:id', (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const [user] = selectUsers(
+      db,
+      and(eq(users.id, c.req.param('id')), visibleUsersCondition(db, principal)),
+    )
+    if (!user) throw notFound('User')
+    return c.json({ ok: true as const, user })
+  })
+  .post('/users', jsonBody(createUserBody), async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const body = c.req.valid('json')
+    const schoolId = body.schoolId ?? principal.user.schoolId
+    if (!administers(principal, { schoolId, role: body.role })) throw forbidden()
+    if (!db.select({ id: schools.id }).from(schools).where(eq(schools.id, schoolId)).get()) {
+      throw badRequest('schoolId: no such school')
+    }
+    const id = newId()
+    const now = Date.now()
+    try {
+      db.insert(users)
+        .values({
+          id,
+          username: body.username,
+          displayName: body.displayName,
+          schoolId,
+          role: body.role,
+          language: body.language,
+          passwordHash: await hashPassword(body.password),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run()
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('This username is taken')
+      throw error
+    }
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'user_created',
+      targetType: 'user',
+      targetId: id,
+      schoolId,
+      ip: c.var.clientAddress,
+      details: { role: body.role },
+    })
+    return c.json({ ok: true as const, id }, 201)
+  })
+  .patch('/users/:id', jsonBody(updateUserBody), async (c) => {
+    const { db, connections } = c.var.services
+    const principal = requirePrincipal(c)
+    const targetId = c.req.param('id')
+    const target = db
+      .select({ schoolId: users.schoolId, role: users.role })
+      .from(users)
+      .where(eq(users.id, targetId))
+      .get()
+    if (!target) throw notFound('User')
+    const body = c.req.valid('json')
+    const newRole = body.role ?? target.role
+    if (!administers(principal, target) || !administers(principal, { ...target, role: newRole })) {
+      throw forbidden()
+    }
+    const { password, ...rest } = body
+    db.update(users)
+      .set({
+        ...rest,
+        ...(password ? { passwordHash: await hashPassword(password) } : {}),
+        updatedAt: Date.now(),
+      })
+      .where(eq(users.id, targetId))
+      .run()
+    if (body.disabled === true || password) {
+      deleteUserSessions(db, targetId)
+      connections.closeUser(targetId, {
+        code: CloseCode.CredentialsRevoked,
+        reason: body.disabled ? 'account disabled' : 'password reset',
+      })
+    }
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'user_updated',
+      targetType: 'user',
+      targetId,
+      schoolId: target.schoolId,
+      ip: c.var.clientAddress,
+      details: { ...rest, passwordReset: Boolean(password) },
+    })
+    return c.json({ ok: true as const })
+  })

@@ -1,0 +1,163 @@
+import { count } from 'drizzle-orm'
+import * as Y from 'yjs'
+import type { GroupRole, UserRole } from '../../shared/domain.ts'
+import { newId } from '../auth/crypto.ts'
+import { hashPassword } from '../auth/passwords.ts'
+import { documents, groupMembers, groups, schools, users } from '../db/schema.ts'
+import type { SqliteDb } from '../db/sqlite.ts'
+import type { Logger } from '../logger.ts'
+import type { DocumentStore } from '../storage/DocumentStore.ts'
+import { DEMO_PLANS } from './demoPlans.ts'
+import { buildPlanDoc } from './planContent.ts'
+
+/** The password of every demo account (README, "Demo alliance"). */
+export const DEMO_PASSWORD = 'jibei-demo'
+
+/** The demo schools, in the order `DemoPlan.school` refers to them. */
+export const DEMO_SCHOOLS = ['城关第一中学', '实验中学', '河西乡中心学校'] as const
+
+interface DemoUser {
+  username: string
+  displayName: string
+  school: 0 | 1 | 2
+  role: UserRole
+  group?: GroupRole
+}
+
+/** The demo accounts; those with `group` belong to 七年级数学联合教研组. */
+export const DEMO_USERS: readonly DemoUser[] = [
+  { username: 'demo-lead', displayName: '李红梅', school: 0, role: 'teacher', group: 'lead' },
+  {
+    username: 'demo-teacher-a',
+    displayName: '王建国',
+    school: 0,
+    role: 'teacher',
+    group: 'member',
+  },
+  {
+    username: 'demo-teacher-b',
+    displayName: '张晓燕',
+    school: 1,
+    role: 'teacher',
+    group: 'member',
+  },
+  {
+    username: 'demo-observer',
+    displayName: '陈志强',
+    school: 1,
+    role: 'teacher',
+    group: 'observer',
+  },
+  { username: 'demo-outsider', displayName: '赵丽', school: 2, role: 'teacher' },
+  { username: 'demo-school-admin', displayName: '刘校长', school: 0, role: 'school_admin' },
+  { username: 'demo-admin', displayName: '教联体管理员', school: 0, role: 'alliance_admin' },
+  { username: 'demo-teacher-c', displayName: '孙伟', school: 1, role: 'teacher' },
+  { username: 'demo-teacher-d', displayName: '周敏', school: 2, role: 'teacher' },
+]
+
+/** Number of leading demo plans that belong to the group (七年级数学). */
+const GROUP_PLAN_COUNT = 4
+
+/**
+ * Seeds the demo alliance into an empty database: three schools, a cross-school group, demo
+ * accounts and realistic lesson plans. Does nothing when any school exists.
+ */
+export async function seedDemoAlliance(
+  db: SqliteDb,
+  store: DocumentStore,
+  log: Logger,
+): Promise<void> {
+  const existing = db.select({ n: count() }).from(schools).get()
+  if ((existing?.n ?? 0) > 0) return
+  const now = Date.now()
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const schoolIds = DEMO_SCHOOLS.map(() => newId())
+  const groupId = newId()
+  const userIds = new Map<string, string>()
+  const contents: Array<{ id: string; doc: Y.Doc }> = []
+
+  db.transaction((tx) => {
+    DEMO_SCHOOLS.forEach((name, index) => {
+      tx.insert(schools)
+        .values({ id: schoolIds[index] as string, name, createdAt: now + index })
+        .run()
+    })
+    tx.insert(groups)
+      .values({
+        id: groupId,
+        name: '七年级数学联合教研组',
+        subject: '数学',
+        grade: '七年级',
+        createdAt: now,
+      })
+      .run()
+    DEMO_USERS.forEach((user, index) => {
+      const id = newId()
+      userIds.set(user.username, id)
+      tx.insert(users)
+        .values({
+          id,
+          username: user.username,
+          displayName: user.displayName,
+          schoolId: schoolIds[user.school] as string,
+          role: user.role,
+          language: 'zh-CN',
+          passwordHash,
+          createdAt: now + index,
+          updatedAt: now + index,
+        })
+        .run()
+      if (user.group) {
+        tx.insert(groupMembers)
+          .values({ groupId, userId: id, role: user.group, createdAt: now + index })
+          .run()
+      }
+    })
+    const groupAuthors = ['demo-lead', 'demo-teacher-b', 'demo-teacher-a', 'demo-teacher-b']
+    const schoolAuthors = ['demo-teacher-a', 'demo-teacher-c', 'demo-teacher-d']
+    const statuses = ['discussion', 'draft', 'final', 'discussion'] as const
+    DEMO_PLANS.forEach((plan, index) => {
+      const inGroup = index < GROUP_PLAN_COUNT
+      const author = inGroup
+        ? (groupAuthors[index] as string)
+        : (schoolAuthors[plan.school] as string)
+      const ownerId = userIds.get(author) as string
+      const owner = DEMO_USERS.find((user) => user.username === author) as DemoUser
+      const id = newId()
+      const at = now - (DEMO_PLANS.length - index) * 3_600_000
+      tx.insert(documents)
+        .values({
+          id,
+          ownerId,
+          schoolId: schoolIds[owner.school] as string,
+          groupId: inGroup ? groupId : null,
+          kind: 'lesson_plan',
+          title: plan.title,
+          subject: plan.subject,
+          grade: plan.grade,
+          textbookEdition: plan.textbookEdition,
+          unit: plan.unit,
+          lesson: plan.lesson,
+          status: inGroup ? (statuses[index] ?? 'draft') : 'final',
+          visibility: inGroup ? 'group' : 'school',
+          createdAt: at,
+          updatedAt: at,
+        })
+        .run()
+      contents.push({ id, doc: buildPlanDoc(plan) })
+    })
+  })
+  for (const { id, doc } of contents) {
+    await store.compact(id, Y.encodeStateAsUpdate(doc), 0)
+    doc.destroy()
+  }
+  log.info(
+    {
+      schools: [...DEMO_SCHOOLS],
+      users: DEMO_USERS.map((user) => user.username),
+      password: DEMO_PASSWORD,
+      plans: contents.length,
+    },
+    'seeded the demo alliance (sign in with any of these users and the password)',
+  )
+}

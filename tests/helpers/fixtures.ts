@@ -1,0 +1,58 @@
+import { eq } from 'drizzle-orm'
+import { createApiToken } from '../../server/auth/apiTokens.ts'
+import { newId } from '../../server/auth/crypto.ts'
+import { documents, schools, users } from '../../server/db/schema.ts'
+import type { SqliteDb } from '../../server/db/sqlite.ts'
+
+/** A test account with an API token. */
+export interface Tester {
+  userId: string
+  schoolId: string
+  token: string
+}
+
+/**
+ * Creates a school and a teacher with an API token, directly in the database. The password
+ * hash is a placeholder that no password matches: the tester signs in by token only.
+ */
+export function createTester(db: SqliteDb, username = 'tester'): Tester {
+  const now = Date.now()
+  const schoolId = newId()
+  const userId = newId()
+  db.insert(schools)
+    .values({ id: schoolId, name: `Test school ${schoolId}`, createdAt: now })
+    .run()
+  db.insert(users)
+    .values({
+      id: userId,
+      username,
+      displayName: username,
+      schoolId,
+      role: 'teacher',
+      passwordHash: '!',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .run()
+  return { userId, schoolId, token: createApiToken(db, userId, 'tests').token }
+}
+
+/** Creates a private document with this id owned by the tester, unless it exists. */
+export function ensureDocument(db: SqliteDb, tester: Tester, documentId: string): void {
+  if (db.select({ id: documents.id }).from(documents).where(eq(documents.id, documentId)).get()) {
+    return
+  }
+  const now = Date.now()
+  db.insert(documents)
+    .values({
+      id: documentId,
+      ownerId: tester.userId,
+      schoolId: tester.schoolId,
+      kind: 'lesson_plan',
+      title: documentId,
+      visibility: 'private',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .run()
+}
