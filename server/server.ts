@@ -60,6 +60,7 @@ export async function startServer(
     clientDir: config.clientDir,
     services: {
       db: sqlite.db,
+      store,
       throttle: options.throttle ?? new MemoryLoginThrottle(),
       connections,
       log,

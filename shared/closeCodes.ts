@@ -1,6 +1,8 @@
 /**
  * Websocket close codes used by the collaboration endpoint. Clients and tests read them from
  * here; the README documents them. Codes in the 4000 range are ours, the others are standard.
+ * The stock y-websocket client does not reconnect after 4400–4499 (a decision reconnecting
+ * cannot fix) and does reconnect after anything else, so transient conditions use 4500–4599.
  */
 export const CloseCode = {
   /** The server is shutting down; reconnect later (standard "going away"). */
@@ -22,9 +24,11 @@ export const CloseCode = {
   /** The session or API token behind this connection was revoked (signed out, disabled…). */
   CredentialsRevoked: 4409,
   /** The user lost access to this document while connected. */
-  AccessRevoked: 4410,
-  /** The client reads too slowly: too many bytes are queued for it. */
-  SlowConsumer: 4408,
+  AccessRevoked: 4403,
+  /** The user's access level changed (edit ↔ view) while connected; reconnect to get the new one. */
+  AccessChanged: 4510,
+  /** The client reads too slowly: too many bytes are queued for it; it may reconnect. */
+  SlowConsumer: 4508,
   /** Loading the document from storage failed; nothing was opened. Reconnecting retries the load. */
   LoadFailed: 4500,
   /** Persisting updates failed; the document was closed without relaying unsaved edits. */

@@ -1,12 +1,24 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from './App.tsx'
+import { RouterProvider } from 'react-router'
+import { LocalizedAntd } from './components/LocalizedAntd.tsx'
+import './i18n/index.ts'
+import { router } from './router.tsx'
 import './styles.css'
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { refetchOnWindowFocus: false } },
+})
 
 const root = document.getElementById('root')
 if (!root) throw new Error('#root is missing from index.html')
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={queryClient}>
+      <LocalizedAntd>
+        <RouterProvider router={router} />
+      </LocalizedAntd>
+    </QueryClientProvider>
   </StrictMode>,
 )

@@ -19,10 +19,20 @@ export const DEFAULT_THROTTLE: ThrottlePolicy = {
 export interface LoginThrottle {
   /** Milliseconds until another attempt is allowed for this account or address (0 = now). */
   retryAfter(account: string, address: string): Promise<number>
+  /**
+   * Checks and counts an attempt in one step, before the password is verified, so that
+   * concurrent guesses cannot all pass the check: returns the wait (nothing counted) or 0 (the
+   * attempt now counts as a failure until `recordSuccess` says otherwise).
+   */
+  reserve(account: string, address: string): Promise<number>
   /** Records a failed attempt. */
   recordFailure(account: string, address: string): Promise<void>
-  /** Forgets the account's failures after a successful sign-in. */
-  recordSuccess(account: string): Promise<void>
+  /**
+   * Forgets the account's failures after a successful sign-in; with `address`, also gives back
+   * the address's slot that `reserve` took, so that successful sign-ins behind one school NAT do
+   * not add up to a block.
+   */
+  recordSuccess(account: string, address?: string): Promise<void>
 }
 
 interface Counter {
@@ -41,10 +51,23 @@ export class MemoryLoginThrottle implements LoginThrottle {
   ) {}
 
   async retryAfter(account: string, address: string): Promise<number> {
+    return this.waitFor(account, address)
+  }
+
+  private waitFor(account: string, address: string): number {
     return Math.max(
       this.blockedFor(this.accounts, account.toLowerCase(), this.policy.maxFailuresPerAccount),
       this.blockedFor(this.addresses, address, this.policy.maxFailuresPerAddress),
     )
+  }
+
+  async reserve(account: string, address: string): Promise<number> {
+    // Synchronous between check and count: no other attempt can interleave.
+    const wait = this.waitFor(account, address)
+    if (wait > 0) return wait
+    this.bump(this.accounts, account.toLowerCase())
+    this.bump(this.addresses, address)
+    return 0
   }
 
   async recordFailure(account: string, address: string): Promise<void> {
@@ -52,8 +75,10 @@ export class MemoryLoginThrottle implements LoginThrottle {
     this.bump(this.addresses, address)
   }
 
-  async recordSuccess(account: string): Promise<void> {
+  async recordSuccess(account: string, address?: string): Promise<void> {
     this.accounts.delete(account.toLowerCase())
+    const counter = address === undefined ? undefined : this.addresses.get(address)
+    if (counter && counter.count > 0) counter.count -= 1
   }
 
   private blockedFor(counters: Map<string, Counter>, key: string, max: number): number {

@@ -56,6 +56,7 @@ export function documentPermission(subject: AccessSubject, doc: AccessFields): P
 export function canManageDocument(subject: AccessSubject, doc: AccessFields): boolean {
   if (doc.deletedAt !== null) return false
   if (doc.ownerId === subject.user.id) return true
+  if (doc.visibility === 'private') return false
   return doc.groupId !== null && subject.memberships.get(doc.groupId) === 'lead'
 }
 

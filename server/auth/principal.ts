@@ -52,6 +52,10 @@ function bearerToken(authorization: string | undefined): string | null {
  * invalid yields null (anonymous) rather than falling back to the other credential.
  */
 export function resolvePrincipal(db: SqliteDb, credentials: Credentials): Principal | null {
+  if (credentials.authorization && /^Bearer\b/i.test(credentials.authorization)) {
+    // A Bearer header that does not parse is an invalid credential, not a reason to use the cookie.
+    if (!bearerToken(credentials.authorization)) return null
+  }
   const token = bearerToken(credentials.authorization) ?? credentials.queryToken ?? null
   if (token) {
     const found = findApiToken(db, token)

@@ -7,8 +7,8 @@ import type { Connection } from './Connection.ts'
 
 /**
  * Re-evaluates open connections after memberships or document access changed: a connection that
- * lost access is closed with AccessRevoked; one whose level changed (edit ↔ view) is closed too,
- * so that it reconnects with the new level.
+ * lost access is closed with AccessRevoked (no reconnect); one whose level changed (edit ↔ view)
+ * with AccessChanged, so that the client reconnects with the new level.
  */
 export function recheckConnections(db: SqliteDb, connections: Iterable<Connection>): void {
   for (const connection of connections) {
@@ -24,7 +24,7 @@ export function recheckConnections(db: SqliteDb, connections: Iterable<Connectio
     if (permission === 'none') {
       connection.close(CloseCode.AccessRevoked, 'you no longer have access to this document')
     } else if (connection.readOnly === permits(permission, 'edit')) {
-      connection.close(CloseCode.AccessRevoked, 'your access changed; reconnecting')
+      connection.close(CloseCode.AccessChanged, 'your access changed; reconnecting')
     }
   }
 }

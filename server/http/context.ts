@@ -6,11 +6,14 @@ import type { Principal } from '../auth/principal.ts'
 import type { ConnectionIndex } from '../collab/ConnectionIndex.ts'
 import type { SqliteDb } from '../db/sqlite.ts'
 import type { Logger } from '../logger.ts'
+import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { badRequest, unauthorized } from './errors.ts'
 
 /** Everything route handlers need, created once per server. */
 export interface ApiServices {
   db: SqliteDb
+  /** Collaborative content storage (new plans get their template written here). */
+  store: DocumentStore
   throttle: LoginThrottle
   connections: ConnectionIndex
   log: Logger

@@ -144,7 +144,12 @@ export async function seedDemoAlliance(
           updatedAt: at,
         })
         .run()
-      contents.push({ id, doc: buildPlanDoc(plan) })
+      const participants = inGroup
+        ? DEMO_USERS.filter((user) => user.group && user.group !== 'observer')
+            .map((user) => user.displayName)
+            .join('、')
+        : ''
+      contents.push({ id, doc: buildPlanDoc(plan, owner.displayName, participants) })
     })
   })
   for (const { id, doc } of contents) {

@@ -29,7 +29,7 @@ export const authRoutes = new Hono<AppEnv>()
     const { username, password } = c.req.valid('json')
     const account = username.trim().toLowerCase()
     const address = c.var.clientAddress
-    const wait = await throttle.retryAfter(account, address)
+    const wait = await throttle.reserve(account, address)
     if (wait > 0) {
       recordAudit(db, {
         actorId: null,
@@ -47,7 +47,6 @@ export const authRoutes = new Hono<AppEnv>()
     const valid = await verifyPassword(row && !row.disabled ? row.passwordHash : null, password)
     const user = valid && row ? loadPublicUser(db, row.id) : null
     if (!user) {
-      await throttle.recordFailure(account, address)
       recordAudit(db, {
         actorId: row?.id ?? null,
         action: 'login_failed',
@@ -56,7 +55,7 @@ export const authRoutes = new Hono<AppEnv>()
       })
       throw new ApiFailure(401, 'invalid_credentials', 'Wrong username or password')
     }
-    await throttle.recordSuccess(account)
+    await throttle.recordSuccess(account, address)
     const session = createSession(db, user.id)
     setCookie(c, SESSION_COOKIE, session.secret, {
       httpOnly: true,

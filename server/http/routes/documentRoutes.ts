@@ -1,5 +1,6 @@
 import { and, desc, eq, like, type SQL } from 'drizzle-orm'
 import { Hono } from 'hono'
+import * as Y from 'yjs'
 import {
   createDocumentBody,
   listDocumentsQuery,
@@ -7,6 +8,8 @@ import {
 } from '../../../shared/apiSchemas.ts'
 import type { DocumentInfo } from '../../../shared/domain.ts'
 import { permits } from '../../../shared/domain.ts'
+import { jsonToYDoc } from '../../../shared/editor/derive.ts'
+import { emptyPlanJSON } from '../../../shared/editor/planContent.ts'
 import { recordAudit } from '../../audit.ts'
 import { newId } from '../../auth/crypto.ts'
 import {
@@ -70,7 +73,7 @@ export const documentRoutes = new Hono<AppEnv>()
       .filter((info) => info.permission !== 'none')
     return c.json({ ok: true as const, items })
   })
-  .post('/documents', jsonBody(createDocumentBody), (c) => {
+  .post('/documents', jsonBody(createDocumentBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const subject = loadSubject(db, principal.user)
@@ -101,6 +104,22 @@ export const documentRoutes = new Hono<AppEnv>()
         updatedAt: now,
       })
       .run()
+    if (body.kind === 'lesson_plan') {
+      // The template is written by the server, once: two teachers opening a new plan at the same
+      // moment must not both insert it.
+      const template = jsonToYDoc(
+        emptyPlanJSON({
+          subject: body.subject,
+          grade: body.grade,
+          textbookEdition: body.textbookEdition,
+          unit: body.unit,
+          lessonTitle: body.title,
+          mainPreparer: principal.user.displayName,
+        }),
+      )
+      await c.var.services.store.compact(id, Y.encodeStateAsUpdate(template), 0)
+      template.destroy()
+    }
     return c.json({ ok: true as const, id }, 201)
   })
   .get('/documents/:id', (c) => {

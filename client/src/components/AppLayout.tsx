@@ -1,0 +1,74 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { Avatar, Button, Dropdown, Layout, Segmented, Space, Typography } from 'antd'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, Outlet, useNavigate } from 'react-router'
+import type { Language } from '../../../shared/domain.ts'
+import { call, client } from '../api/client.ts'
+import { useMe } from '../api/queries.ts'
+import { setLanguage } from '../i18n/index.ts'
+
+/** The frame of every signed-in page: product name, language switch and the user menu. */
+export function AppLayout() {
+  const { t, i18n } = useTranslation()
+  const me = useMe()
+  const navigate = useNavigate()
+  const queryClient = useQueryClient()
+  const preferred = me.data?.language
+
+  // The language is remembered per user: the account's choice wins when the app opens.
+  useEffect(() => {
+    if (preferred && preferred !== i18n.language) void setLanguage(preferred)
+  }, [preferred, i18n])
+
+  const changeLanguage = async (language: Language): Promise<void> => {
+    await setLanguage(language)
+    // Remembered per user on the server as well as on this device.
+    await call(client.me.$patch({ json: { language } })).catch(() => undefined)
+  }
+
+  const signOut = async (): Promise<void> => {
+    await call(client.auth.logout.$post()).catch(() => undefined)
+    queryClient.clear()
+    navigate('/sign-in')
+  }
+
+  return (
+    <Layout className="app-layout">
+      <Layout.Header className="app-header">
+        <Link to="/" className="brand">
+          {t('app.name')}
+          <span className="brand-tagline">{t('app.tagline')}</span>
+        </Link>
+        <Space size="middle">
+          <Segmented
+            size="small"
+            aria-label={t('nav.language')}
+            value={i18n.language === 'en' ? 'en' : 'zh-CN'}
+            options={[
+              { label: '中文', value: 'zh-CN' },
+              { label: 'English', value: 'en' },
+            ]}
+            onChange={(value) => void changeLanguage(value as Language)}
+          />
+          <Dropdown
+            menu={{
+              items: [{ key: 'sign-out', label: t('nav.signOut') }],
+              onClick: () => void signOut(),
+            }}
+          >
+            <Button type="text" data-testid="user-menu">
+              <Avatar size="small">{me.data?.displayName.slice(0, 1)}</Avatar>
+              <Typography.Text>
+                {me.data?.displayName} · {me.data?.schoolName}
+              </Typography.Text>
+            </Button>
+          </Dropdown>
+        </Space>
+      </Layout.Header>
+      <Layout.Content className="app-content">
+        <Outlet />
+      </Layout.Content>
+    </Layout>
+  )
+}

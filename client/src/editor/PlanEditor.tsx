@@ -1,0 +1,129 @@
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
+import { Alert, Tag, Typography } from 'antd'
+import { useEffect, useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { DocumentInfo, PublicUser } from '../../../shared/domain.ts'
+import { planExtensions } from '../../../shared/editor/extensions.ts'
+import { minutesSummary } from '../../../shared/editor/minutes.ts'
+import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
+import { ConnectionIndicator } from './ConnectionIndicator.tsx'
+import { EditorToolbar } from './EditorToolbar.tsx'
+import { PresenceBar } from './PresenceBar.tsx'
+import { schoolColor } from './schoolColors.ts'
+import { type Collaboration as CollaborationSession, useCollaboration } from './useCollaboration.ts'
+import { type PresenceUser, usePresence } from './usePresence.ts'
+
+/** How often, at most, typing refreshes one's "last active" time in the presence bar. */
+const ACTIVITY_REFRESH_MS = 10_000
+
+/** The collaborative lesson-plan editor (once the collaboration session is set up). */
+export function PlanEditor({ document, user }: { document: DocumentInfo; user: PublicUser }) {
+  const collab = useCollaboration(document.id)
+  if (!collab) return null
+  return <CollaborativePlan document={document} user={user} collab={collab} />
+}
+
+function CollaborativePlan({
+  document,
+  user,
+  collab,
+}: {
+  document: DocumentInfo
+  user: PublicUser
+  collab: CollaborationSession
+}) {
+  const { t } = useTranslation()
+  const canEdit = document.permission === 'edit' && !collab.refused
+  const presenceUser = useMemo<PresenceUser>(
+    () => ({
+      name: user.displayName,
+      color: schoolColor(user.schoolId),
+      schoolId: user.schoolId,
+      schoolName: user.schoolName,
+      userId: user.id,
+      lastActive: Date.now(),
+    }),
+    [user],
+  )
+  const editor = useEditor(
+    {
+      extensions: [
+        ...planExtensions({ collaboration: true }),
+        Collaboration.configure({ document: collab.doc, field: PLAN_FRAGMENT }),
+        CollaborationCaret.configure({ provider: collab.provider, user: presenceUser }),
+      ],
+      editable: canEdit,
+      editorProps: { attributes: { class: 'plan-editor', 'data-testid': 'plan-editor' } },
+    },
+    [collab.doc],
+  )
+
+  useEffect(() => {
+    editor?.setEditable(canEdit)
+  }, [editor, canEdit])
+
+  // Typing keeps the presence entry "active"; a quiet minute shows the person as idle.
+  useEffect(() => {
+    let last = 0
+    const onUpdate = (_update: Uint8Array, origin: unknown): void => {
+      if (origin === collab.provider) return
+      const now = Date.now()
+      if (now - last < ACTIVITY_REFRESH_MS) return
+      last = now
+      collab.provider.awareness.setLocalStateField('user', { ...presenceUser, lastActive: now })
+    }
+    collab.doc.on('update', onUpdate)
+    return () => collab.doc.off('update', onUpdate)
+  }, [collab.doc, collab.provider, presenceUser])
+
+  const participants = usePresence(collab.provider.awareness)
+  const minutes = useEditorState({
+    editor,
+    selector: ({ editor: current }) => (current ? minutesSummary(current.getJSON()) : null),
+  })
+
+  return (
+    <div className="plan-page">
+      <div className="plan-topbar">
+        <div>
+          <Typography.Title level={4} className="plan-title">
+            {document.title}
+          </Typography.Title>
+          <Typography.Text type="secondary">
+            {[document.subject, document.grade, document.textbookEdition, document.unit]
+              .filter(Boolean)
+              .join(' · ')}
+          </Typography.Text>{' '}
+          <Tag color="blue">{t(`status.${document.status}`)}</Tag>
+        </div>
+        <ConnectionIndicator state={collab.state} />
+      </div>
+      <PresenceBar participants={participants} />
+      {!canEdit && (
+        <Alert
+          type="info"
+          showIcon
+          message={t('plan.readOnly')}
+          description={t('plan.readOnlyWhy')}
+          data-testid="read-only-banner"
+        />
+      )}
+      {canEdit && editor && <EditorToolbar editor={editor} />}
+      {minutes && (
+        <div
+          className={`minutes ${minutes.mismatch ? 'minutes-mismatch' : ''}`}
+          data-testid="minutes-summary"
+          data-mismatch={minutes.mismatch}
+        >
+          {t('plan.minutes', { total: minutes.total, period: minutes.period })}
+          {minutes.mismatch && <Tag color="warning">{t('plan.minutesMismatch')}</Tag>}
+        </div>
+      )}
+      <div className="plan-sheet">
+        <EditorContent editor={editor} />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'react'
+import type { Awareness } from 'y-protocols/awareness'
+
+/** What each participant announces about themselves. */
+export interface PresenceUser {
+  name: string
+  color: string
+  schoolId: string
+  schoolName: string
+  userId: string
+  lastActive: number
+}
+
+/** A participant as the presence bar shows them. */
+export interface Participant extends PresenceUser {
+  clientId: number
+  self: boolean
+  idle: boolean
+}
+
+/** Milliseconds without typing after which someone counts as idle. */
+export const IDLE_AFTER_MS = 60_000
+
+function isPresenceUser(value: unknown): value is PresenceUser {
+  if (typeof value !== 'object' || value === null) return false
+  const user = value as Record<string, unknown>
+  return typeof user.name === 'string' && typeof user.schoolName === 'string'
+}
+
+/** The people in this document right now, one entry per person (several tabs merge). */
+export function usePresence(awareness: Awareness): Participant[] {
+  const [participants, setParticipants] = useState<Participant[]>([])
+  useEffect(() => {
+    const read = (): void => {
+      const now = Date.now()
+      const byUser = new Map<string, Participant>()
+      for (const [clientId, state] of awareness.getStates()) {
+        const user = (state as { user?: unknown }).user
+        if (!isPresenceUser(user)) continue
+        const self = clientId === awareness.clientID
+        const entry: Participant = {
+          ...user,
+          clientId,
+          self,
+          idle: now - user.lastActive > IDLE_AFTER_MS,
+        }
+        const existing = byUser.get(user.userId)
+        if (!existing || entry.lastActive > existing.lastActive || self)
+          byUser.set(user.userId, entry)
+      }
+      setParticipants(
+        [...byUser.values()].sort((a, b) => a.schoolName.localeCompare(b.schoolName, 'zh-CN')),
+      )
+    }
+    read()
+    awareness.on('change', read)
+    const timer = setInterval(read, 15_000)
+    return () => {
+      awareness.off('change', read)
+      clearInterval(timer)
+    }
+  }, [awareness])
+  return participants
+}

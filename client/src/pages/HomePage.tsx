@@ -1,0 +1,136 @@
+import { PlusOutlined } from '@ant-design/icons'
+import { Button, Card, Empty, Input, List, Select, Space, Tabs, Tag, Typography } from 'antd'
+import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import { DOCUMENT_STATUSES, type DocumentInfo } from '../../../shared/domain.ts'
+import { type PlanFilters, useGroups, useMe, usePlans } from '../api/queries.ts'
+import { NewPlanDialog } from '../components/NewPlanDialog.tsx'
+
+type TabKey = 'mine' | 'groups' | 'recent'
+
+function distinct(values: string[]): string[] {
+  return [...new Set(values.filter(Boolean))].sort((a, b) => a.localeCompare(b, 'zh-CN'))
+}
+
+/** The home page: my plans, my groups' plans and recently edited, with filters and search. */
+export function HomePage() {
+  const { t, i18n } = useTranslation()
+  const me = useMe()
+  const groups = useGroups()
+  const [tab, setTab] = useState<TabKey>('mine')
+  const [filters, setFilters] = useState<PlanFilters>({})
+  const [creating, setCreating] = useState(false)
+  const plans = usePlans(filters)
+  const all = usePlans({})
+  const groupIds = useMemo(
+    () => new Set((groups.data ?? []).map((group) => group.id)),
+    [groups.data],
+  )
+
+  const visible = (plans.data ?? []).filter((plan) => {
+    if (tab === 'mine') return plan.ownerId === me.data?.id
+    if (tab === 'groups') return plan.groupId !== null && groupIds.has(plan.groupId)
+    return true
+  })
+  const options = (pick: (plan: DocumentInfo) => string) =>
+    distinct((all.data ?? []).map(pick)).map((value) => ({ label: value, value }))
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  })
+  const setFilter = (key: keyof PlanFilters, value: string | undefined): void =>
+    setFilters((current) => ({ ...current, [key]: value || undefined }))
+
+  return (
+    <div className="home">
+      <div className="home-toolbar">
+        <Typography.Title level={3}>{t('home.title')}</Typography.Title>
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setCreating(true)}
+          data-testid="new-plan"
+        >
+          {t('home.newPlan')}
+        </Button>
+      </div>
+      <Card>
+        <Space wrap className="home-filters">
+          <Input.Search
+            allowClear
+            placeholder={t('home.search')}
+            onSearch={(value) => setFilter('q', value)}
+            style={{ width: 220 }}
+            data-testid="plan-search"
+          />
+          {(['subject', 'grade', 'unit'] as const).map((key) => (
+            <Select
+              key={key}
+              allowClear
+              placeholder={t(`home.filters.${key}`)}
+              options={options((plan) => plan[key])}
+              onChange={(value: string | undefined) => setFilter(key, value)}
+              style={{ width: 160 }}
+            />
+          ))}
+          <Select
+            allowClear
+            placeholder={t('home.filters.status')}
+            options={DOCUMENT_STATUSES.map((status) => ({
+              value: status,
+              label: t(`status.${status}`),
+            }))}
+            onChange={(value: string | undefined) => setFilter('status', value)}
+            style={{ width: 120 }}
+          />
+        </Space>
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setTab(key as TabKey)}
+          items={[
+            { key: 'mine', label: t('home.mine') },
+            { key: 'groups', label: t('home.groups') },
+            { key: 'recent', label: t('home.recent') },
+          ]}
+        />
+        <List
+          loading={plans.isPending}
+          dataSource={visible}
+          locale={{
+            emptyText: <Empty description={`${t('home.empty')} — ${t('home.emptyHint')}`} />,
+          }}
+          renderItem={(plan) => (
+            <List.Item
+              key={plan.id}
+              extra={<Tag>{t(`permission.${plan.permission}`)}</Tag>}
+              data-testid="plan-item"
+            >
+              <List.Item.Meta
+                title={<Link to={`/plans/${plan.id}`}>{plan.title}</Link>}
+                description={
+                  <Space size="small" wrap>
+                    <Tag color="blue">{t(`status.${plan.status}`)}</Tag>
+                    <span>
+                      {[plan.subject, plan.grade, plan.textbookEdition, plan.unit]
+                        .filter(Boolean)
+                        .join(' · ')}
+                    </span>
+                    <Typography.Text type="secondary">
+                      {t('home.updated', { time: dateFormat.format(plan.updatedAt) })}
+                    </Typography.Text>
+                  </Space>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      </Card>
+      <NewPlanDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        groups={groups.data ?? []}
+      />
+    </div>
+  )
+}
