@@ -23,6 +23,7 @@ export function AppLayout() {
 
   const changeLanguage = async (language: Language): Promise<void> => {
     await setLanguage(language)
+    if (me.data) queryClient.setQueryData(['me'], { ...me.data, language })
     // Remembered per user on the server as well as on this device.
     await call(client.me.$patch({ json: { language } })).catch(() => undefined)
   }

@@ -10,6 +10,7 @@ import { minutesSummary } from '../../../shared/editor/minutes.ts'
 import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
 import { ConnectionIndicator } from './ConnectionIndicator.tsx'
 import { EditorToolbar } from './EditorToolbar.tsx'
+import { withNodeViews } from './nodeViews.tsx'
 import { PresenceBar } from './PresenceBar.tsx'
 import { schoolColor } from './schoolColors.ts'
 import { type Collaboration as CollaborationSession, useCollaboration } from './useCollaboration.ts'
@@ -50,7 +51,7 @@ function CollaborativePlan({
   const editor = useEditor(
     {
       extensions: [
-        ...planExtensions({ collaboration: true }),
+        ...withNodeViews(planExtensions({ collaboration: true })),
         Collaboration.configure({ document: collab.doc, field: PLAN_FRAGMENT }),
         CollaborationCaret.configure({ provider: collab.provider, user: presenceUser }),
       ],

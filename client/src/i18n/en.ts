@@ -52,6 +52,10 @@ export const en: Messages = {
     idle: 'idle',
   },
   editor: {
+    addStep: 'Add step',
+    removeStep: 'Remove step',
+    stepName: 'Step name',
+    minutes: 'min',
     undo: 'Undo',
     redo: 'Redo',
     bold: 'Bold',

@@ -50,6 +50,10 @@ export const zhCN = {
     idle: '空闲',
   },
   editor: {
+    addStep: '添加环节',
+    removeStep: '删除环节',
+    stepName: '环节名称',
+    minutes: '分钟',
     undo: '撤销',
     redo: '重做',
     bold: '加粗',

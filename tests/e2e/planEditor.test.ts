@@ -1,0 +1,225 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from '../helpers/browser.ts'
+import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
+const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts')
+const PLAN_TITLE = '有理数的概念与分类'
+
+async function signIn(context: BrowserContext, baseUrl: string, username: string): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(`${baseUrl}/sign-in`)
+  await page.getByTestId('username').fill(username)
+  await page.getByTestId('password').fill('jibei-demo')
+  await page.getByTestId('sign-in').click()
+  await page.waitForURL(`${baseUrl}/`)
+  return page
+}
+
+/**
+ * Types at the end of the first paragraph of a section. The click is checked (a colleague's
+ * typing can shift the page between locating and clicking) and repeated if it missed.
+ */
+async function typeInSection(page: Page, section: string, text: string): Promise<void> {
+  const paragraph = page.locator(`section[data-section="${section}"] .section-body p`).first()
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await paragraph.click()
+    await page.keyboard.press('End')
+    const inside = await page.evaluate((key) => {
+      const anchor = window.getSelection()?.anchorNode
+      const element = anchor instanceof Element ? anchor : anchor?.parentElement
+      return element?.closest('section[data-section]')?.getAttribute('data-section') === key
+    }, section)
+    if (inside) break
+  }
+  await page.keyboard.type(text, { delay: 15 })
+}
+
+function sectionText(page: Page, section: string): Promise<string> {
+  return page.locator(`section[data-section="${section}"] .section-body`).innerText()
+}
+
+/** The plan's text without the colleagues' caret labels (which differ per viewer). */
+function planText(page: Page): Promise<string> {
+  return page.getByTestId('plan-editor').evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement
+    for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove()
+    return copy.textContent ?? ''
+  })
+}
+
+/** Waits until both teachers are connected, saved and see each other in the presence bar. */
+async function bothPresent(pages: Page[]): Promise<void> {
+  for (const page of pages) {
+    await expect
+      .poll(() => page.getByTestId('connection-state').getAttribute('data-state'))
+      .toBe('saved')
+    await expect.poll(() => page.getByTestId('presence-person').count()).toBe(pages.length)
+  }
+}
+
+describe('two teachers of two schools co-writing one plan in the browser', () => {
+  let server: TestServer
+  let browser: Browser
+  let planUrl = ''
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
+      throw new Error('dist/client is missing: run `npm run build` first (npm run test:e2e does)')
+    }
+    server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
+    browser = await launchBrowser()
+    fs.mkdirSync(ARTIFACTS, { recursive: true })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('opens a group plan from the home page at its shareable URL', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await signIn(context, server.httpUrl, 'demo-teacher-a')
+    await page.getByRole('tab', { name: '教研组教案' }).click()
+    await page.getByRole('link', { name: PLAN_TITLE }).click()
+    await page.waitForURL(/\/plans\/[A-Za-z0-9_-]+$/)
+    planUrl = page.url()
+    await expect
+      .poll(() => page.getByTestId('connection-state').getAttribute('data-state'))
+      .toBe('saved')
+    expect(await page.locator('section[data-section]').count()).toBe(10)
+    await context.close()
+  })
+
+  it('shows each teacher the other’s typing, name-labelled caret and school, and keeps it after a reload', async () => {
+    const contextA = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const contextB = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const pageA = await signIn(contextA, server.httpUrl, 'demo-teacher-a')
+    const pageB = await signIn(contextB, server.httpUrl, 'demo-teacher-b')
+    await Promise.all([pageA.goto(planUrl), pageB.goto(planUrl)])
+    await bothPresent([pageA, pageB])
+
+    await Promise.all([
+      typeInSection(pageA, 'objectives', '【城关一中补充】'),
+      typeInSection(pageB, 'learnerAnalysis', '【实验中学补充】'),
+    ])
+    const seenWithin = { timeout: 2000, interval: 50 }
+    await expect
+      .poll(() => sectionText(pageB, 'objectives'), seenWithin)
+      .toContain('【城关一中补充】')
+    await expect
+      .poll(() => sectionText(pageA, 'learnerAnalysis'), seenWithin)
+      .toContain('【实验中学补充】')
+    await expect
+      .poll(
+        () => pageB.locator('.collaboration-carets__label', { hasText: '王建国' }).count(),
+        seenWithin,
+      )
+      .toBe(1)
+    await expect
+      .poll(
+        () => pageA.locator('.collaboration-carets__label', { hasText: '张晓燕' }).count(),
+        seenWithin,
+      )
+      .toBe(1)
+    const schools = await pageA
+      .locator('.presence-school')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-school')))
+    expect(schools.sort()).toEqual(['城关第一中学', '实验中学'])
+    await pageA.screenshot({ path: path.join(ARTIFACTS, 'editor-two-carets.png') })
+
+    await pageB.reload()
+    await expect
+      .poll(() => pageB.getByTestId('connection-state').getAttribute('data-state'))
+      .toBe('saved')
+    expect(await sectionText(pageB, 'objectives')).toContain('【城关一中补充】')
+    expect(await sectionText(pageB, 'learnerAnalysis')).toContain('【实验中学补充】')
+    await contextA.close()
+    await contextB.close()
+  })
+
+  it('lets a teacher keep typing offline and merges both sides on reconnect', async () => {
+    const contextA = await browser.newContext()
+    const contextB = await browser.newContext()
+    const pageA = await signIn(contextA, server.httpUrl, 'demo-teacher-a')
+    const pageB = await signIn(contextB, server.httpUrl, 'demo-teacher-b')
+    await Promise.all([pageA.goto(planUrl), pageB.goto(planUrl)])
+    await bothPresent([pageA, pageB])
+    await contextB.setOffline(true)
+    await expect
+      .poll(() => pageB.getByTestId('connection-state').getAttribute('data-state'))
+      .toBe('offline')
+    expect(await pageB.getByTestId('connection-state').innerText()).toContain('离线')
+    await typeInSection(pageB, 'difficulties', '（离线时写下的难点）')
+    await typeInSection(pageA, 'keyPoints', '（同时在线写下的重点）')
+    await contextB.setOffline(false)
+    await expect
+      .poll(() => sectionText(pageA, 'difficulties'), { timeout: 15_000 })
+      .toContain('（离线时写下的难点）')
+    await expect
+      .poll(() => sectionText(pageB, 'keyPoints'), { timeout: 15_000 })
+      .toContain('（同时在线写下的重点）')
+    await expect.poll(async () => (await planText(pageA)) === (await planText(pageB))).toBe(true)
+    await contextA.close()
+    await contextB.close()
+  })
+
+  it('shows a teacher outside the group the no-permission page for the plan URL', async () => {
+    const context = await browser.newContext()
+    const page = await signIn(context, server.httpUrl, 'demo-outsider')
+    await page.goto(planUrl)
+    await expect.poll(() => page.getByTestId('no-permission').count()).toBe(1)
+    await context.close()
+  })
+
+  it('shows a view-only observer the plan with editing disabled and the reason', async () => {
+    const context = await browser.newContext()
+    const page = await signIn(context, server.httpUrl, 'demo-observer')
+    await page.goto(planUrl)
+    await expect.poll(() => page.getByTestId('read-only-banner').count()).toBe(1)
+    expect(await page.getByTestId('plan-editor').getAttribute('contenteditable')).toBe('false')
+    await context.close()
+  })
+
+  it('switches the interface to English and remembers it for the user', async () => {
+    const context = await browser.newContext()
+    const page = await signIn(context, server.httpUrl, 'demo-teacher-a')
+    await page.getByText('English', { exact: true }).click()
+    await expect.poll(() => page.getByTestId('new-plan').innerText()).toContain('New plan')
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+    await page.goto(planUrl)
+    await expect
+      .poll(() => page.locator('section[data-section="objectives"] h2').innerText())
+      .toBe('Teaching objectives')
+    await context.close()
+    const fresh = await browser.newContext()
+    const again = await signIn(fresh, server.httpUrl, 'demo-teacher-a')
+    await expect.poll(() => again.getByTestId('new-plan').innerText()).toContain('New plan')
+    await fresh.close()
+  })
+
+  it('makes a plan editable quickly after its URL is opened (median of 5)', async () => {
+    const context = await browser.newContext()
+    const page = await signIn(context, server.httpUrl, 'demo-teacher-b')
+    const times: number[] = []
+    for (let run = 0; run < 5; run++) {
+      const started = Date.now()
+      await page.goto(planUrl)
+      await page
+        .locator('[data-testid="plan-editor"][contenteditable="true"] section[data-section] p')
+        .first()
+        .waitFor()
+      times.push(Date.now() - started)
+    }
+    times.sort((a, b) => a - b)
+    const median = times[2] ?? 0
+    fs.writeFileSync(
+      path.join(ARTIFACTS, 'time-to-editable.json'),
+      JSON.stringify({ times, median }),
+    )
+    expect(median).toBeGreaterThan(0)
+    await context.close()
+  })
+})

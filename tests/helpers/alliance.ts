@@ -1,0 +1,250 @@
+import { eq } from 'drizzle-orm'
+import { createApiToken } from '../../server/auth/apiTokens.ts'
+import { newId } from '../../server/auth/crypto.ts'
+import { hashPassword } from '../../server/auth/passwords.ts'
+import { SESSION_COOKIE } from '../../server/auth/sessions.ts'
+import { documents, groupMembers, groups, schools, users } from '../../server/db/schema.ts'
+import type { SqliteDb } from '../../server/db/sqlite.ts'
+import type { GroupRole, UserRole, Visibility } from '../../shared/domain.ts'
+import type { TestServer } from './testServer.ts'
+
+/**
+ * A small alliance for authorization tests, built directly in the database:
+ *
+ * - school A: `owner` (member of G, owns every fixture document), `teacherOwnSchool` (no group),
+ *   `lead` (lead of G), `schoolAdmin`;
+ * - school B: `groupMemberOtherSchool` (member of G), `observer` (observer of G);
+ * - school C: `outsider` (no group), `allianceAdmin`;
+ * - group G (the members above) and group H (no members);
+ * - documents of `owner` (unless said otherwise): `docGroup` (in G, visibility group), `docPrivate` (in G, private),
+ *   `docSchool` (no group, school), `docAlliance` (no group, alliance), `docDeleted` (in G,
+ *   group, soft-deleted); `docOtherSchool` of `groupMemberOtherSchool` (school B, in G, group);
+ *   plus `guessed`, an id that does not exist.
+ *
+ * Every account signs in with `ALLIANCE_PASSWORD` and holds one session cookie and one API token.
+ */
+
+/** The password of every alliance account. */
+export const ALLIANCE_PASSWORD = 'correct horse battery staple'
+
+/** The accounts of the alliance. */
+export const ACCOUNT_NAMES = [
+  'owner',
+  'teacherOwnSchool',
+  'groupMemberOtherSchool',
+  'outsider',
+  'observer',
+  'lead',
+  'schoolAdmin',
+  'allianceAdmin',
+] as const
+/** One of the accounts of the alliance. */
+export type AccountName = (typeof ACCOUNT_NAMES)[number]
+
+/** The documents of the alliance (`guessed` does not exist). */
+export const DOCUMENT_NAMES = [
+  'docGroup',
+  'docPrivate',
+  'docSchool',
+  'docAlliance',
+  'docDeleted',
+  'docOtherSchool',
+  'guessed',
+] as const
+/** One of the documents of the alliance. */
+export type DocumentName = (typeof DOCUMENT_NAMES)[number]
+
+/** A signed-in account of the alliance. */
+export interface Account {
+  name: AccountName
+  id: string
+  username: string
+  schoolId: string
+  role: UserRole
+  /** `Cookie` header value carrying the session (replaced by `signIn` after a sign-out). */
+  cookie: string
+  /** Secret of the account's API token. */
+  token: string
+  tokenId: string
+}
+
+/** Ids of everything in the alliance. */
+export interface Alliance {
+  schools: { A: string; B: string; C: string }
+  groups: { G: string; H: string }
+  accounts: Record<AccountName, Account>
+  documents: Record<DocumentName, string>
+  /** The argon2id hash of `ALLIANCE_PASSWORD`, for more accounts. */
+  passwordHash: string
+}
+
+/** Inserts a school; returns its id. */
+export function insertSchool(db: SqliteDb, name: string): string {
+  const id = newId()
+  db.insert(schools).values({ id, name, createdAt: Date.now() }).run()
+  return id
+}
+
+/** Inserts an account; returns its id. */
+export function insertUser(
+  db: SqliteDb,
+  fields: { username: string; schoolId: string; role: UserRole; passwordHash: string },
+): string {
+  const id = newId()
+  const now = Date.now()
+  db.insert(users)
+    .values({ id, displayName: fields.username, ...fields, createdAt: now, updatedAt: now })
+    .run()
+  return id
+}
+
+/** Inserts a group; returns its id. */
+export function insertGroup(db: SqliteDb, name: string): string {
+  const id = newId()
+  db.insert(groups)
+    .values({ id, name, subject: '数学', grade: '七年级', createdAt: Date.now() })
+    .run()
+  return id
+}
+
+/** Adds a member to a group. */
+export function addMember(db: SqliteDb, groupId: string, userId: string, role: GroupRole): void {
+  db.insert(groupMembers).values({ groupId, userId, role, createdAt: Date.now() }).run()
+}
+
+/** Inserts a document; returns its id. */
+export function insertDocument(
+  db: SqliteDb,
+  fields: {
+    ownerId: string
+    schoolId: string
+    groupId: string | null
+    visibility: Visibility
+    title: string
+    deleted?: boolean
+  },
+): string {
+  const id = newId()
+  const now = Date.now()
+  db.insert(documents)
+    .values({
+      id,
+      ownerId: fields.ownerId,
+      schoolId: fields.schoolId,
+      groupId: fields.groupId,
+      kind: 'lesson_plan',
+      title: fields.title,
+      visibility: fields.visibility,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: fields.deleted ? now : null,
+    })
+    .run()
+  return id
+}
+
+/** Soft-deletes a document directly in the database (cleans up after a test). */
+export function softDeleteDocument(db: SqliteDb, documentId: string): void {
+  db.update(documents).set({ deletedAt: Date.now() }).where(eq(documents.id, documentId)).run()
+}
+
+/** Signs in through POST /api/auth/login; returns the `Cookie` header value of the session. */
+export async function signIn(httpUrl: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${httpUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: httpUrl },
+    body: JSON.stringify({ username, password }),
+  })
+  if (response.status !== 200) {
+    throw new Error(`signing in ${username} failed with HTTP ${response.status}`)
+  }
+  const prefix = `${SESSION_COOKIE}=`
+  const session = response.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0] ?? '')
+    .find((pair) => pair.startsWith(prefix))
+  if (!session) throw new Error(`signing in ${username} set no session cookie`)
+  return session
+}
+
+const ACCOUNT_PLACES: Record<AccountName, { school: 'A' | 'B' | 'C'; role: UserRole }> = {
+  owner: { school: 'A', role: 'teacher' },
+  teacherOwnSchool: { school: 'A', role: 'teacher' },
+  groupMemberOtherSchool: { school: 'B', role: 'teacher' },
+  outsider: { school: 'C', role: 'teacher' },
+  observer: { school: 'B', role: 'teacher' },
+  lead: { school: 'A', role: 'teacher' },
+  schoolAdmin: { school: 'A', role: 'school_admin' },
+  allianceAdmin: { school: 'C', role: 'alliance_admin' },
+}
+
+const MEMBERSHIPS_OF_G: ReadonlyArray<[AccountName, GroupRole]> = [
+  ['owner', 'member'],
+  ['lead', 'lead'],
+  ['groupMemberOtherSchool', 'member'],
+  ['observer', 'observer'],
+]
+
+/** Builds the alliance on a running test server and signs every account in. */
+export async function buildAlliance(server: TestServer): Promise<Alliance> {
+  const { db } = server
+  const passwordHash = await hashPassword(ALLIANCE_PASSWORD)
+  const suffix = newId().slice(0, 6)
+  const schoolIds = {
+    A: insertSchool(db, `School A ${suffix}`),
+    B: insertSchool(db, `School B ${suffix}`),
+    C: insertSchool(db, `School C ${suffix}`),
+  }
+  const accounts = {} as Record<AccountName, Account>
+  for (const name of ACCOUNT_NAMES) {
+    const { school, role } = ACCOUNT_PLACES[name]
+    const username = `${name.toLowerCase()}-${suffix.toLowerCase().replace(/[^a-z0-9]/g, 'x')}`
+    const schoolId = schoolIds[school]
+    const id = insertUser(db, { username, schoolId, role, passwordHash })
+    const token = createApiToken(db, id, 'authorization tests')
+    accounts[name] = {
+      name,
+      id,
+      username,
+      schoolId,
+      role,
+      cookie: await signIn(server.httpUrl, username, ALLIANCE_PASSWORD),
+      token: token.token,
+      tokenId: token.id,
+    }
+  }
+  const groupIds = { G: insertGroup(db, `G ${suffix}`), H: insertGroup(db, `H ${suffix}`) }
+  for (const [name, role] of MEMBERSHIPS_OF_G) addMember(db, groupIds.G, accounts[name].id, role)
+
+  const owned = (groupId: string | null, visibility: Visibility, title: string, deleted = false) =>
+    insertDocument(db, {
+      ownerId: accounts.owner.id,
+      schoolId: schoolIds.A,
+      groupId,
+      visibility,
+      title,
+      deleted,
+    })
+  const documentIds: Record<DocumentName, string> = {
+    docGroup: owned(groupIds.G, 'group', 'docGroup'),
+    docPrivate: owned(groupIds.G, 'private', 'docPrivate'),
+    docSchool: owned(null, 'school', 'docSchool'),
+    docAlliance: owned(null, 'alliance', 'docAlliance'),
+    docDeleted: owned(groupIds.G, 'group', 'docDeleted', true),
+    docOtherSchool: insertDocument(db, {
+      ownerId: accounts.groupMemberOtherSchool.id,
+      schoolId: schoolIds.B,
+      groupId: groupIds.G,
+      visibility: 'group',
+      title: 'docOtherSchool',
+    }),
+    guessed: newId(),
+  }
+  return {
+    schools: schoolIds,
+    groups: groupIds,
+    accounts,
+    documents: documentIds,
+    passwordHash,
+  }
+}

@@ -1,0 +1,1284 @@
+import { and, eq } from 'drizzle-orm'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket, { type RawData } from 'ws'
+import * as Y from 'yjs'
+import { createApiToken } from '../../server/auth/apiTokens.ts'
+import {
+  apiTokens,
+  documents,
+  groupMembers,
+  groups,
+  schools,
+  sessions,
+  users,
+} from '../../server/db/schema.ts'
+import type { GroupRole, Permission, UserRole, Visibility } from '../../shared/domain.ts'
+import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import {
+  type Account,
+  type AccountName,
+  ALLIANCE_PASSWORD,
+  type Alliance,
+  addMember,
+  buildAlliance,
+  type DocumentName,
+  insertDocument,
+  insertGroup,
+  insertSchool,
+  insertUser,
+  signIn,
+  softDeleteDocument,
+} from '../helpers/alliance.ts'
+import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { eventually, sleep } from '../helpers/waitFor.ts'
+
+// ---------------------------------------------------------------------------------------------
+// Principals and the expectations, written from the access rules (not from the code).
+
+const PRINCIPALS = [
+  'anonymous',
+  'teacherOwnSchool',
+  'groupMemberOtherSchool',
+  'outsider',
+  'observer',
+  'lead',
+  'schoolAdmin',
+  'allianceAdmin',
+] as const
+type PrincipalName = (typeof PRINCIPALS)[number]
+type SignedInName = Exclude<PrincipalName, 'anonymous'>
+const SIGNED_IN = PRINCIPALS.filter((name): name is SignedInName => name !== 'anonymous')
+
+/** What a cell observed: an HTTP status, or a short description of the outcome. */
+type Outcome = number | string
+type Expectations = Record<PrincipalName, Outcome>
+/** How a signed-in principal presents itself: session cookie (+ Origin) or API token. */
+type Via = 'cookie' | 'token'
+
+interface Caller {
+  name: PrincipalName
+  via: Via
+  /** Null for anonymous. */
+  account: Account | null
+}
+
+interface Row {
+  /** What the principal does, as the middle of a sentence. */
+  op: string
+  via?: Via
+  run: (caller: Caller) => Promise<Outcome>
+  expect: Expectations
+}
+
+/** Anonymous gets `anonymous` (401 unless said otherwise); every signed-in principal `value`. */
+function signedIn(
+  value: Outcome,
+  overrides: Partial<Record<SignedInName, Outcome>> = {},
+  anonymous: Outcome = 401,
+): Expectations {
+  const cells = { anonymous } as Expectations
+  for (const name of SIGNED_IN) cells[name] = overrides[name] ?? value
+  return cells
+}
+
+/** Expectations computed per signed-in principal; anonymous gets 401. */
+function each(outcome: (name: SignedInName) => Outcome, anonymous: Outcome = 401): Expectations {
+  const cells = { anonymous } as Expectations
+  for (const name of SIGNED_IN) cells[name] = outcome(name)
+  return cells
+}
+
+type FixtureDocument = Exclude<DocumentName, 'docDeleted' | 'guessed'>
+const FIXTURE_DOCUMENTS: readonly FixtureDocument[] = [
+  'docAlliance',
+  'docGroup',
+  'docOtherSchool',
+  'docPrivate',
+  'docSchool',
+]
+
+/**
+ * The document permission of each principal, from the rules: owner edits; private → nobody
+ * else; lead/member of the document's group edit, its observers view; alliance visibility →
+ * everyone signed in views; school visibility → the owner's school views; the alliance admin
+ * views every non-private document; a school admin views the non-private ones of their school.
+ */
+const PERMISSION: Record<FixtureDocument, Record<SignedInName, Permission>> = {
+  docGroup: {
+    teacherOwnSchool: 'none',
+    groupMemberOtherSchool: 'edit',
+    outsider: 'none',
+    observer: 'view',
+    lead: 'edit',
+    schoolAdmin: 'view',
+    allianceAdmin: 'view',
+  },
+  docPrivate: {
+    teacherOwnSchool: 'none',
+    groupMemberOtherSchool: 'none',
+    outsider: 'none',
+    observer: 'none',
+    lead: 'none',
+    schoolAdmin: 'none',
+    allianceAdmin: 'none',
+  },
+  docSchool: {
+    teacherOwnSchool: 'view',
+    groupMemberOtherSchool: 'none',
+    outsider: 'none',
+    observer: 'none',
+    lead: 'view',
+    schoolAdmin: 'view',
+    allianceAdmin: 'view',
+  },
+  // Owned by groupMemberOtherSchool (school B), in G: school A's admin has no reach there.
+  docOtherSchool: {
+    teacherOwnSchool: 'none',
+    groupMemberOtherSchool: 'edit',
+    outsider: 'none',
+    observer: 'view',
+    lead: 'edit',
+    schoolAdmin: 'none',
+    allianceAdmin: 'view',
+  },
+  docAlliance: {
+    teacherOwnSchool: 'view',
+    groupMemberOtherSchool: 'view',
+    outsider: 'view',
+    observer: 'view',
+    lead: 'view',
+    schoolAdmin: 'view',
+    allianceAdmin: 'view',
+  },
+}
+
+/** Users each principal may see: admins by reach, teachers their school plus group co-members. */
+const USERS_SEEN: Record<SignedInName, readonly string[]> = {
+  teacherOwnSchool: ['owner', 'teacherOwnSchool', 'lead', 'schoolAdmin'],
+  groupMemberOtherSchool: ['groupMemberOtherSchool', 'observer', 'owner', 'lead'],
+  outsider: ['outsider', 'allianceAdmin'],
+  observer: ['groupMemberOtherSchool', 'observer', 'owner', 'lead'],
+  lead: ['owner', 'teacherOwnSchool', 'lead', 'schoolAdmin', 'groupMemberOtherSchool', 'observer'],
+  schoolAdmin: ['owner', 'teacherOwnSchool', 'lead', 'schoolAdmin'],
+  allianceAdmin: [
+    'owner',
+    'teacherOwnSchool',
+    'groupMemberOtherSchool',
+    'outsider',
+    'observer',
+    'lead',
+    'schoolAdmin',
+    'allianceAdmin',
+    'tester',
+  ],
+}
+
+/** Groups each principal may see: all (alliance admin), with a member of one's school (school admin), one's own (teachers). */
+const GROUPS_SEEN: Record<SignedInName, readonly ('G' | 'H')[]> = {
+  teacherOwnSchool: [],
+  groupMemberOtherSchool: ['G'],
+  outsider: [],
+  observer: ['G'],
+  lead: ['G'],
+  schoolAdmin: ['G'],
+  allianceAdmin: ['G', 'H'],
+}
+
+/** Who manages a group: the alliance admin, and the lead of that group. */
+const MANAGES: Record<'G' | 'H', readonly SignedInName[]> = {
+  G: ['allianceAdmin', 'lead'],
+  H: ['allianceAdmin'],
+}
+
+const UNKNOWN_TOKEN = `jb_${'0'.repeat(43)}`
+const FOREIGN_ORIGIN = 'http://evil.example'
+/** An Authorization header that looks like a bearer token to a prefix check but holds none. */
+const MALFORMED_BEARER = { authorization: 'Bearer not a token' }
+
+function listing(names: readonly string[]): string {
+  return names.length === 0 ? '(none)' : [...names].sort().join(', ')
+}
+
+/** 200 where the principal may see the group, 404 where not. */
+function seesGroup(group: 'G' | 'H'): Expectations {
+  return each((name) => (GROUPS_SEEN[name].includes(group) ? 200 : 404))
+}
+
+/** Managers 200, others who can see the group 403, who cannot 404. */
+function managesGroup(group: 'G' | 'H'): Expectations {
+  return each((name) =>
+    MANAGES[group].includes(name) ? 200 : GROUPS_SEEN[name].includes(group) ? 403 : 404,
+  )
+}
+
+/** Alliance admin manages every group's life (create, delete); visible-but-not-allowed 403. */
+function deletesGroupLikeG(): Expectations {
+  return each((name) =>
+    name === 'allianceAdmin' ? 200 : GROUPS_SEEN[name].includes('G') ? 403 : 404,
+  )
+}
+
+function readExpectation(doc: FixtureDocument): Expectations {
+  return each((name) => {
+    const permission = PERMISSION[doc][name]
+    return permission === 'none' ? 403 : `200 ${permission}`
+  })
+}
+
+function editExpectation(doc: FixtureDocument): Expectations {
+  return each((name) => (PERMISSION[doc][name] === 'edit' ? 200 : 403))
+}
+
+function upgradeExpectation(doc: FixtureDocument): Expectations {
+  return each((name) => (PERMISSION[doc][name] === 'none' ? 403 : 'open'))
+}
+
+function writeExpectation(doc: FixtureDocument): Expectations {
+  return each((name) => {
+    const permission = PERMISSION[doc][name]
+    return permission === 'none' ? 403 : permission === 'edit' ? 'applied' : 'refused'
+  })
+}
+
+function listExpectation(): Expectations {
+  return each((name) =>
+    listing(
+      FIXTURE_DOCUMENTS.filter((doc) => PERMISSION[doc][name] !== 'none').map(
+        (doc) => `${doc}:${PERMISSION[doc][name]}`,
+      ),
+    ),
+  )
+}
+
+function userExpectation(target: string): Expectations {
+  return each((name) => (USERS_SEEN[name].includes(target) ? 200 : 404))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shared server and fixture.
+
+let server: TestServer
+let alliance: Alliance
+/** Every fixture id → its name, to report ids readably (and unknown ones as leaks). */
+const names = new Map<string, string>()
+/** A token of the owner that nobody else may revoke. */
+let victimTokenId: string
+let serial = 0
+
+beforeAll(async () => {
+  server = await startTestServer()
+  alliance = await buildAlliance(server)
+  for (const [name, account] of Object.entries(alliance.accounts)) names.set(account.id, name)
+  for (const [name, id] of Object.entries(alliance.documents)) names.set(id, name)
+  for (const [name, id] of Object.entries(alliance.groups)) names.set(id, name)
+  for (const [name, id] of Object.entries(alliance.schools)) names.set(id, name)
+  names.set(server.tester.userId, 'tester')
+  victimTokenId = createApiToken(server.db, alliance.accounts.owner.id, 'victim').id
+})
+
+afterAll(async () => {
+  await server?.close()
+})
+
+function unique(prefix: string): string {
+  serial += 1
+  return `${prefix}-${serial}`
+}
+
+function nameOf(id: unknown): string {
+  return (typeof id === 'string' && names.get(id)) || `unknown(${String(id)})`
+}
+
+function callerFor(name: PrincipalName, via: Via): Caller {
+  return { name, via, account: name === 'anonymous' ? null : alliance.accounts[name] }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP.
+
+interface Reply {
+  status: number
+  body: unknown
+}
+
+function credentials(caller: Caller, origin: string): Record<string, string> {
+  if (caller.via === 'token') {
+    return { authorization: `Bearer ${caller.account?.token ?? UNKNOWN_TOKEN}` }
+  }
+  return caller.account ? { cookie: caller.account.cookie, origin } : { origin }
+}
+
+/** Where a request comes from: its Origin, and headers added to the credentials. */
+interface Provenance {
+  origin?: string
+  extraHeaders?: Record<string, string>
+}
+
+async function call(
+  caller: Caller,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  provenance: Provenance = {},
+): Promise<Reply> {
+  const headers = {
+    ...credentials(caller, provenance.origin ?? server.httpUrl),
+    ...provenance.extraHeaders,
+  }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  const response = await fetch(`${server.httpUrl}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const text = await response.text()
+  let parsed: unknown = text
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function field(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined
+}
+
+function itemsOf(body: unknown): Record<string, unknown>[] {
+  const items = field(body, 'items')
+  if (!Array.isArray(items)) throw new Error(`no items in ${JSON.stringify(body)}`)
+  return items.filter(isRecord)
+}
+
+/** The status when the state changed exactly for a success; otherwise says what went wrong. */
+function checked(status: number, changed: boolean): Outcome {
+  const succeeded = status >= 200 && status < 300
+  return succeeded === changed ? status : `${status}, but changed=${changed}`
+}
+
+function documentRow(id: string) {
+  return server.db.select().from(documents).where(eq(documents.id, id)).get()
+}
+
+function userRow(id: string) {
+  return server.db.select().from(users).where(eq(users.id, id)).get()
+}
+
+function groupRow(id: string) {
+  return server.db.select().from(groups).where(eq(groups.id, id)).get()
+}
+
+function membership(groupId: string, userId: string) {
+  return server.db
+    .select()
+    .from(groupMembers)
+    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
+    .get()
+}
+
+/** A fresh document of the owner (school A) for one destructive cell; soft-deleted afterwards. */
+async function withDocument(
+  fields: { groupId: 'G' | null; visibility: Visibility },
+  use: (documentId: string) => Promise<Outcome>,
+): Promise<Outcome> {
+  const id = insertDocument(server.db, {
+    ownerId: alliance.accounts.owner.id,
+    schoolId: alliance.schools.A,
+    groupId: fields.groupId === null ? null : alliance.groups.G,
+    visibility: fields.visibility,
+    title: unique('throwaway'),
+  })
+  try {
+    return await use(id)
+  } finally {
+    softDeleteDocument(server.db, id)
+  }
+}
+
+/** A fresh account for one cell; deleted afterwards. */
+async function withUser(
+  fields: { school: 'A' | 'B' | 'C'; role: UserRole; inG?: GroupRole },
+  use: (userId: string) => Promise<Outcome>,
+): Promise<Outcome> {
+  const id = insertUser(server.db, {
+    username: unique('throwaway-user'),
+    schoolId: alliance.schools[fields.school],
+    role: fields.role,
+    passwordHash: alliance.passwordHash,
+  })
+  if (fields.inG) addMember(server.db, alliance.groups.G, id, fields.inG)
+  try {
+    return await use(id)
+  } finally {
+    server.db.delete(users).where(eq(users.id, id)).run()
+  }
+}
+
+/** A fresh group with G's members, for one cell; deleted afterwards if still there. */
+async function withGroupLikeG(use: (groupId: string) => Promise<Outcome>): Promise<Outcome> {
+  const id = insertGroup(server.db, unique('throwaway-group'))
+  for (const member of server.db
+    .select()
+    .from(groupMembers)
+    .where(eq(groupMembers.groupId, alliance.groups.G))
+    .all()) {
+    addMember(server.db, id, member.userId, member.role)
+  }
+  try {
+    return await use(id)
+  } finally {
+    server.db.delete(groups).where(eq(groups.id, id)).run()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Websockets.
+
+interface OpenSocket {
+  ws: WebSocket
+  frames: Uint8Array[]
+  closed: Promise<void>
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return data
+}
+
+/** Opens `/collab/<id>` as the caller; resolves with the socket, or the HTTP status of a refusal. */
+function openCollab(
+  caller: Caller,
+  documentId: string,
+  provenance: Provenance = {},
+): Promise<OpenSocket | number> {
+  const base = `${server.collabUrl}/${documentId}`
+  const ws =
+    caller.via === 'token'
+      ? new WebSocket(`${base}?token=${encodeURIComponent(caller.account?.token ?? UNKNOWN_TOKEN)}`)
+      : new WebSocket(base, {
+          headers: {
+            ...credentials(caller, provenance.origin ?? server.httpUrl),
+            ...provenance.extraHeaders,
+          },
+        })
+  const frames: Uint8Array[] = []
+  ws.on('message', (data) => frames.push(toBytes(data)))
+  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()))
+  return new Promise<OpenSocket | number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.terminate()
+      reject(new Error(`upgrade to ${base} was neither accepted nor refused in time`))
+    }, 10_000)
+    ws.on('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+    ws.once('open', () => {
+      clearTimeout(timer)
+      resolve({ ws, frames, closed })
+    })
+    ws.once('unexpected-response', (_request, response) => {
+      clearTimeout(timer)
+      response.resume()
+      resolve(response.statusCode ?? 0)
+      ws.terminate()
+    })
+  })
+}
+
+async function closeSocket(socket: OpenSocket): Promise<void> {
+  socket.ws.close()
+  await Promise.race([socket.closed, sleep(2000)])
+  socket.ws.terminate()
+}
+
+function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  encoding.writeVarUint(encoder, subType)
+  encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
+}
+
+/** The reason of an auth "permission denied" frame (type 2, 0, reason); null for other frames. */
+function permissionDeniedReason(frame: Uint8Array): string | null {
+  try {
+    const decoder = decoding.createDecoder(frame)
+    if (decoding.readVarUint(decoder) !== MessageType.Auth) return null
+    if (decoding.readVarUint(decoder) !== 0) return null
+    return decoding.readVarString(decoder)
+  } catch {
+    return null
+  }
+}
+
+function isSyncStep2(frame: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(frame)
+    return (
+      decoding.readVarUint(decoder) === MessageType.Sync &&
+      decoding.readVarUint(decoder) === SyncMessageType.Step2
+    )
+  } catch {
+    return false
+  }
+}
+
+function containsClient(doc: Y.Doc, clientId: number): boolean {
+  return Y.decodeStateVector(Y.encodeStateVector(doc)).has(clientId)
+}
+
+async function storedContainsClient(documentId: string, clientId: number): Promise<boolean> {
+  const stored = await server.store.load(documentId)
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const update of stored.updates) Y.applyUpdate(doc, update)
+  const found = containsClient(doc, clientId)
+  doc.destroy()
+  return found
+}
+
+/** Upgrade outcome: 'open', or the HTTP status of the refusal. */
+async function upgradeOutcome(caller: Caller, documentId: string, provenance?: Provenance) {
+  const socket = await openCollab(caller, documentId, provenance)
+  if (typeof socket === 'number') return socket
+  await closeSocket(socket)
+  return 'open'
+}
+
+/**
+ * Sends one sync update over the socket, then a sync step 1 as a barrier (the server handles a
+ * connection's frames in order, so its step 2 reply comes after the update was handled and
+ * persisted). 'applied' = in memory and stored, no denial; 'refused' = denial with a reason,
+ * neither in memory nor stored.
+ */
+async function writeOutcome(
+  caller: Caller,
+  documentId: string,
+  subType: number = SyncMessageType.Update,
+): Promise<Outcome> {
+  const socket = await openCollab(caller, documentId)
+  if (typeof socket === 'number') return socket
+  try {
+    const probe = new Y.Doc()
+    probe.getText('matrix').insert(0, `written by ${caller.name} via ${caller.via}`)
+    socket.ws.send(syncFrame(subType, Y.encodeStateAsUpdate(probe)))
+    socket.ws.send(syncFrame(SyncMessageType.Step1, Y.encodeStateVector(new Y.Doc())))
+    await eventually(() => socket.frames.some(isSyncStep2), 10_000)
+    const reasons = socket.frames.map(permissionDeniedReason).filter((r) => r !== null)
+    const denied = reasons.length > 0 && reasons.every((reason) => reason.length > 0)
+    const open = server.registry.get(documentId)
+    const inMemory = open ? containsClient(open.ydoc, probe.clientID) : false
+    const stored = await storedContainsClient(documentId, probe.clientID)
+    if (denied && !inMemory && !stored) return 'refused'
+    if (!denied && reasons.length === 0 && inMemory && stored) return 'applied'
+    return `inconsistent (denials ${reasons.length}, in memory ${inMemory}, stored ${stored})`
+  } finally {
+    await closeSocket(socket)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs, one per operation.
+
+const doc = (name: DocumentName): string => alliance.documents[name]
+
+const readDocument = (name: DocumentName) => async (caller: Caller) => {
+  const reply = await call(caller, 'GET', `/api/documents/${doc(name)}`)
+  if (reply.status !== 200) return reply.status
+  return `200 ${String(field(field(reply.body, 'document'), 'permission'))}`
+}
+
+const listDocuments = async (caller: Caller) => {
+  const reply = await call(caller, 'GET', '/api/documents?limit=200')
+  if (reply.status !== 200) return reply.status
+  return listing(itemsOf(reply.body).map((item) => `${nameOf(item.id)}:${String(item.permission)}`))
+}
+
+const renameDocument = (name: DocumentName) => async (caller: Caller) => {
+  const title = unique('renamed')
+  const reply = await call(caller, 'PATCH', `/api/documents/${doc(name)}`, { title })
+  return checked(reply.status, documentRow(doc(name))?.title === title)
+}
+
+const changeVisibility =
+  (fields: { groupId: 'G' | null; visibility: Visibility }, to: Visibility) => (caller: Caller) =>
+    withDocument(fields, async (id) => {
+      const reply = await call(caller, 'PATCH', `/api/documents/${id}`, { visibility: to })
+      return checked(reply.status, documentRow(id)?.visibility === to)
+    })
+
+const deleteDocument = (fields: { groupId: 'G' | null; visibility: Visibility }) => (c: Caller) =>
+  withDocument(fields, async (id) => {
+    const reply = await call(c, 'DELETE', `/api/documents/${id}`)
+    return checked(reply.status, documentRow(id)?.deletedAt !== null)
+  })
+
+const createDocument = (inG: boolean) => async (caller: Caller) => {
+  const title = unique('created')
+  const reply = await call(caller, 'POST', '/api/documents', {
+    title,
+    ...(inG ? { groupId: alliance.groups.G } : {}),
+  })
+  const created = server.db.select().from(documents).where(eq(documents.title, title)).all()
+  for (const row of created) softDeleteDocument(server.db, row.id)
+  const right = created.every(
+    (row) => row.ownerId === caller.account?.id && row.groupId === (inG ? alliance.groups.G : null),
+  )
+  return right ? checked(reply.status, created.length === 1) : `${reply.status}, wrong document`
+}
+
+const listUsers = async (caller: Caller) => {
+  const reply = await call(caller, 'GET', '/api/users')
+  if (reply.status !== 200) return reply.status
+  return listing(itemsOf(reply.body).map((item) => nameOf(item.id)))
+}
+
+const readUser = (target: AccountName | 'guessed') => async (caller: Caller) => {
+  const id = target === 'guessed' ? 'no-such-user' : alliance.accounts[target].id
+  return (await call(caller, 'GET', `/api/users/${id}`)).status
+}
+
+const createUser = (school: 'A' | 'B', role: UserRole) => async (caller: Caller) => {
+  const username = unique('matrix-user')
+  const reply = await call(caller, 'POST', '/api/users', {
+    username,
+    displayName: username,
+    password: ALLIANCE_PASSWORD,
+    schoolId: alliance.schools[school],
+    role,
+  })
+  const created = server.db.select().from(users).where(eq(users.username, username)).get()
+  if (created) server.db.delete(users).where(eq(users.id, created.id)).run()
+  return checked(reply.status, created !== undefined)
+}
+
+const renameUser = (school: 'A' | 'B', role: UserRole) => (caller: Caller) =>
+  withUser({ school, role }, async (id) => {
+    const displayName = unique('renamed user')
+    const reply = await call(caller, 'PATCH', `/api/users/${id}`, { displayName })
+    return checked(reply.status, userRow(id)?.displayName === displayName)
+  })
+
+const promoteToAllianceAdmin = (caller: Caller) =>
+  withUser({ school: 'A', role: 'teacher' }, async (id) => {
+    const reply = await call(caller, 'PATCH', `/api/users/${id}`, { role: 'alliance_admin' })
+    return checked(reply.status, userRow(id)?.role === 'alliance_admin')
+  })
+
+const renameSelfAsUser = async (caller: Caller) => {
+  const id = caller.account?.id ?? alliance.accounts.owner.id
+  const before = userRow(id)?.displayName ?? ''
+  const displayName = unique('self-renamed')
+  const reply = await call(caller, 'PATCH', `/api/users/${id}`, { displayName })
+  const changed = userRow(id)?.displayName === displayName
+  server.db.update(users).set({ displayName: before }).where(eq(users.id, id)).run()
+  return checked(reply.status, changed)
+}
+
+const listGroups = async (caller: Caller) => {
+  const reply = await call(caller, 'GET', '/api/groups')
+  if (reply.status !== 200) return reply.status
+  return listing(itemsOf(reply.body).map((item) => nameOf(item.id)))
+}
+
+const readGroup =
+  (group: 'G' | 'H', suffix = '') =>
+  async (caller: Caller) =>
+    (await call(caller, 'GET', `/api/groups/${alliance.groups[group]}${suffix}`)).status
+
+const createGroup = async (caller: Caller) => {
+  const name = unique('created group')
+  const reply = await call(caller, 'POST', '/api/groups', {
+    name,
+    subject: '语文',
+    grade: '八年级',
+  })
+  const created = server.db.select().from(groups).where(eq(groups.name, name)).get()
+  if (created) server.db.delete(groups).where(eq(groups.id, created.id)).run()
+  return checked(reply.status, created !== undefined)
+}
+
+const updateGroup = (group: 'G' | 'H') => async (caller: Caller) => {
+  const grade = unique('grade')
+  const reply = await call(caller, 'PATCH', `/api/groups/${alliance.groups[group]}`, { grade })
+  return checked(reply.status, groupRow(alliance.groups[group])?.grade === grade)
+}
+
+const putMember = (caller: Caller) =>
+  withUser({ school: 'A', role: 'teacher' }, async (userId) => {
+    const path = `/api/groups/${alliance.groups.G}/members/${userId}`
+    const reply = await call(caller, 'PUT', path, { role: 'member' })
+    return checked(reply.status, membership(alliance.groups.G, userId) !== undefined)
+  })
+
+const removeMember = (caller: Caller) =>
+  withUser({ school: 'B', role: 'teacher', inG: 'observer' }, async (userId) => {
+    const path = `/api/groups/${alliance.groups.G}/members/${userId}`
+    const reply = await call(caller, 'DELETE', path)
+    return checked(reply.status, membership(alliance.groups.G, userId) === undefined)
+  })
+
+const deleteGroup = (caller: Caller) =>
+  withGroupLikeG(async (id) => {
+    const reply = await call(caller, 'DELETE', `/api/groups/${id}`)
+    return checked(reply.status, groupRow(id) === undefined)
+  })
+
+const listSchools = async (caller: Caller) => (await call(caller, 'GET', '/api/schools')).status
+
+const createSchool = async (caller: Caller) => {
+  const name = unique('Created school')
+  const reply = await call(caller, 'POST', '/api/schools', { name })
+  const created = server.db.select().from(schools).where(eq(schools.name, name)).get()
+  if (created) server.db.delete(schools).where(eq(schools.id, created.id)).run()
+  return checked(reply.status, created !== undefined)
+}
+
+const renameSchool = async (caller: Caller) => {
+  const id = insertSchool(server.db, unique('School to rename'))
+  try {
+    const name = unique('Renamed school')
+    const reply = await call(caller, 'PATCH', `/api/schools/${id}`, { name })
+    const row = server.db.select().from(schools).where(eq(schools.id, id)).get()
+    return checked(reply.status, row?.name === name)
+  } finally {
+    server.db.delete(schools).where(eq(schools.id, id)).run()
+  }
+}
+
+/** Which schools the visible audit events belong to. */
+const readAudit = async (caller: Caller) => {
+  const reply = await call(caller, 'GET', '/api/audit?limit=500')
+  if (reply.status !== 200) return reply.status
+  const labels = new Set(
+    itemsOf(reply.body).map((item) =>
+      item.schoolId === null ? 'no school' : nameOf(item.schoolId),
+    ),
+  )
+  if (labels.size === 1 && labels.has('A')) return '200 school A only'
+  if (labels.has('A') && labels.has('B') && labels.has('C')) return '200 every school'
+  return `200 ${listing([...labels])}`
+}
+
+const readMe = async (caller: Caller) => {
+  const reply = await call(caller, 'GET', '/api/me')
+  if (reply.status !== 200) return reply.status
+  const self =
+    field(field(reply.body, 'user'), 'id') === caller.account?.id &&
+    field(reply.body, 'via') === (caller.via === 'cookie' ? 'session' : 'token')
+  return self ? '200 self' : `200 someone else: ${JSON.stringify(reply.body)}`
+}
+
+const updateMe = async (caller: Caller) => {
+  const id = caller.account?.id ?? alliance.accounts.owner.id
+  const before = userRow(id)?.displayName ?? ''
+  const displayName = unique('me')
+  const reply = await call(caller, 'PATCH', '/api/me', { displayName })
+  const changed = userRow(id)?.displayName === displayName
+  server.db.update(users).set({ displayName: before }).where(eq(users.id, id)).run()
+  return checked(reply.status, changed)
+}
+
+const changePasswordWrongly = async (caller: Caller) => {
+  const id = caller.account?.id ?? alliance.accounts.owner.id
+  const before = userRow(id)?.passwordHash
+  const reply = await call(caller, 'POST', '/api/me/password', {
+    currentPassword: 'not the password',
+    newPassword: 'a brand new password',
+  })
+  return checked(reply.status, userRow(id)?.passwordHash !== before)
+}
+
+function tokenRow(id: string) {
+  return server.db.select().from(apiTokens).where(eq(apiTokens.id, id)).get()
+}
+
+const listTokens = async (caller: Caller) => {
+  const reply = await call(caller, 'GET', '/api/tokens')
+  if (reply.status !== 200) return reply.status
+  const listed = itemsOf(reply.body).map((item) => item.id)
+  const foreign = listed.filter(
+    (id) => typeof id !== 'string' || tokenRow(id)?.userId !== caller.account?.id,
+  )
+  const ownTokenListed = listed.includes(caller.account?.tokenId)
+  return foreign.length === 0 && ownTokenListed
+    ? '200 own tokens only'
+    : `200 with ${foreign.length} foreign tokens`
+}
+
+const createToken = async (caller: Caller) => {
+  const name = unique('matrix token')
+  const reply = await call(caller, 'POST', '/api/tokens', { name })
+  const created = server.db.select().from(apiTokens).where(eq(apiTokens.name, name)).all()
+  const right = created.every((row) => row.userId === caller.account?.id)
+  return right ? checked(reply.status, created.length === 1) : `${reply.status}, wrong owner`
+}
+
+const revokeOwnToken = async (caller: Caller) => {
+  const holder = caller.account ?? alliance.accounts.owner
+  const { id } = createApiToken(server.db, holder.id, unique('to revoke'))
+  const reply = await call(caller, 'DELETE', `/api/tokens/${id}`)
+  return checked(reply.status, tokenRow(id)?.revokedAt !== null)
+}
+
+const revokeOwnersToken = async (caller: Caller) => {
+  const reply = await call(caller, 'DELETE', `/api/tokens/${victimTokenId}`)
+  const kept = tokenRow(victimTokenId)?.revokedAt === null
+  return `${reply.status} ${kept ? 'kept' : 'revoked'}`
+}
+
+/** A refusal that did not act as the cookie's user: the cross-site guard's 403, or a 401. */
+const REFUSED_CROSS_SITE = 'refused without acting on the cookie'
+
+/**
+ * A cross-site rename of docGroup riding on the cookie. It must change nothing and must not be
+ * handled as the cookie's user: refused by the cross-site guard (403 cross_site_request) or as
+ * unauthenticated (401). A 403 "forbidden" would mean the cookie was honoured and only the
+ * permission check stopped it, so that is reported as such.
+ */
+const forgedRename = (provenance: Provenance) => async (caller: Caller) => {
+  const title = unique('forged')
+  const reply = await call(
+    caller,
+    'PATCH',
+    `/api/documents/${doc('docGroup')}`,
+    { title },
+    provenance,
+  )
+  if (documentRow(doc('docGroup'))?.title === title) return `${reply.status}, and the title changed`
+  const error = String(field(reply.body, 'error'))
+  if (reply.status === 401 || (reply.status === 403 && error === 'cross_site_request')) {
+    return REFUSED_CROSS_SITE
+  }
+  return `${reply.status} ${error}`
+}
+
+const health = async (caller: Caller) => (await call(caller, 'GET', '/api/health')).status
+
+/** Signs out, checks the session is gone, and signs in again for the cells that follow. */
+const signOut = async (caller: Caller) => {
+  const countSessions = () =>
+    caller.account
+      ? server.db.select().from(sessions).where(eq(sessions.userId, caller.account.id)).all().length
+      : 0
+  const before = countSessions()
+  const reply = await call(caller, 'POST', '/api/auth/logout')
+  const ended = countSessions() < before
+  if (caller.account && ended) {
+    caller.account.cookie = await signIn(server.httpUrl, caller.account.username, ALLIANCE_PASSWORD)
+  }
+  return checked(reply.status, ended)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The matrix.
+
+const withToken = (row: Row): Row[] => [row, { ...row, via: 'token' }]
+
+const matrix: Row[] = [
+  { op: 'checks the health endpoint', run: health, expect: signedIn(200, {}, 200) },
+
+  // Documents.
+  ...withToken({
+    op: 'reads docGroup (GET /api/documents/:id)',
+    run: readDocument('docGroup'),
+    expect: readExpectation('docGroup'),
+  }),
+  {
+    op: 'reads docPrivate (GET /api/documents/:id)',
+    run: readDocument('docPrivate'),
+    expect: readExpectation('docPrivate'),
+  },
+  ...withToken({
+    op: 'reads docSchool (GET /api/documents/:id)',
+    run: readDocument('docSchool'),
+    expect: readExpectation('docSchool'),
+  }),
+  {
+    op: 'reads docAlliance (GET /api/documents/:id)',
+    run: readDocument('docAlliance'),
+    expect: readExpectation('docAlliance'),
+  },
+  {
+    op: 'reads docOtherSchool of school B (GET /api/documents/:id)',
+    run: readDocument('docOtherSchool'),
+    expect: readExpectation('docOtherSchool'),
+  },
+  {
+    op: 'reads a guessed document id (GET /api/documents/:id)',
+    run: readDocument('guessed'),
+    expect: signedIn(404),
+  },
+  {
+    op: 'reads a deleted document of group G (GET /api/documents/:id)',
+    run: readDocument('docDeleted'),
+    expect: signedIn(404),
+  },
+  ...withToken({
+    op: 'lists documents (GET /api/documents)',
+    run: listDocuments,
+    expect: listExpectation(),
+  }),
+  ...withToken({
+    op: 'renames docGroup (PATCH /api/documents/:id {title})',
+    run: renameDocument('docGroup'),
+    expect: editExpectation('docGroup'),
+  }),
+  {
+    op: 'renames docPrivate (PATCH /api/documents/:id {title})',
+    run: renameDocument('docPrivate'),
+    expect: editExpectation('docPrivate'),
+  },
+  {
+    op: 'renames docSchool (PATCH /api/documents/:id {title})',
+    run: renameDocument('docSchool'),
+    expect: editExpectation('docSchool'),
+  },
+  {
+    op: 'renames docAlliance (PATCH /api/documents/:id {title})',
+    run: renameDocument('docAlliance'),
+    expect: editExpectation('docAlliance'),
+  },
+  {
+    op: 'renames docOtherSchool of school B (PATCH /api/documents/:id {title})',
+    run: renameDocument('docOtherSchool'),
+    expect: editExpectation('docOtherSchool'),
+  },
+  {
+    op: 'renames a guessed document id (PATCH /api/documents/:id {title})',
+    run: renameDocument('guessed'),
+    expect: signedIn(404),
+  },
+  {
+    op: 'renames docGroup with its cookie from a foreign Origin (PATCH /api/documents/:id)',
+    run: forgedRename({ origin: FOREIGN_ORIGIN }),
+    expect: signedIn(REFUSED_CROSS_SITE, {}, REFUSED_CROSS_SITE),
+  },
+  {
+    op: 'renames docGroup with its cookie from a foreign Origin plus a malformed "Bearer" header (PATCH /api/documents/:id)',
+    run: forgedRename({ origin: FOREIGN_ORIGIN, extraHeaders: MALFORMED_BEARER }),
+    expect: signedIn(REFUSED_CROSS_SITE, {}, REFUSED_CROSS_SITE),
+  },
+  ...withToken({
+    op: 'makes a fresh group document of G school-visible (PATCH /api/documents/:id {visibility})',
+    run: changeVisibility({ groupId: 'G', visibility: 'group' }, 'school'),
+    expect: signedIn(403, { lead: 200 }),
+  }),
+  {
+    op: 'makes a fresh school-visible document without group alliance-visible (PATCH {visibility})',
+    run: changeVisibility({ groupId: null, visibility: 'school' }, 'alliance'),
+    expect: signedIn(403),
+  },
+  ...withToken({
+    op: 'deletes a fresh group document of G (DELETE /api/documents/:id)',
+    run: deleteDocument({ groupId: 'G', visibility: 'group' }),
+    expect: signedIn(403, { lead: 200 }),
+  }),
+  {
+    op: 'deletes a fresh private document filed in G (DELETE /api/documents/:id)',
+    run: deleteDocument({ groupId: 'G', visibility: 'private' }),
+    expect: signedIn(403),
+  },
+  {
+    op: 'deletes a fresh alliance-visible document without group (DELETE /api/documents/:id)',
+    run: deleteDocument({ groupId: null, visibility: 'alliance' }),
+    expect: signedIn(403),
+  },
+  {
+    op: 'deletes a guessed document id (DELETE /api/documents/:id)',
+    run: async (caller) =>
+      (await call(caller, 'DELETE', `/api/documents/${doc('guessed')}`)).status,
+    expect: signedIn(404),
+  },
+  ...withToken({
+    op: 'creates a document in group G (POST /api/documents)',
+    run: createDocument(true),
+    expect: signedIn(403, { groupMemberOtherSchool: 201, lead: 201 }),
+  }),
+  {
+    op: 'creates a document without a group (POST /api/documents)',
+    run: createDocument(false),
+    expect: signedIn(201),
+  },
+
+  // Schools.
+  { op: 'lists schools (GET /api/schools)', run: listSchools, expect: signedIn(200) },
+  {
+    op: 'creates a school (POST /api/schools)',
+    run: createSchool,
+    expect: signedIn(403, { allianceAdmin: 201 }),
+  },
+  {
+    op: 'renames a school (PATCH /api/schools/:id)',
+    run: renameSchool,
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+
+  // Users.
+  ...withToken({
+    op: 'lists users (GET /api/users)',
+    run: listUsers,
+    expect: each((name) => listing(USERS_SEEN[name])),
+  }),
+  {
+    op: "reads the lead's account of school A (GET /api/users/:id)",
+    run: readUser('lead'),
+    expect: userExpectation('lead'),
+  },
+  {
+    op: "reads teacherOwnSchool's account of school A (GET /api/users/:id)",
+    run: readUser('teacherOwnSchool'),
+    expect: userExpectation('teacherOwnSchool'),
+  },
+  {
+    op: "reads groupMemberOtherSchool's account of school B (GET /api/users/:id)",
+    run: readUser('groupMemberOtherSchool'),
+    expect: userExpectation('groupMemberOtherSchool'),
+  },
+  {
+    op: "reads the outsider's account of school C (GET /api/users/:id)",
+    run: readUser('outsider'),
+    expect: userExpectation('outsider'),
+  },
+  {
+    op: 'reads a guessed user id (GET /api/users/:id)',
+    run: readUser('guessed'),
+    expect: signedIn(404),
+  },
+  ...withToken({
+    op: 'creates a teacher in school A (POST /api/users)',
+    run: createUser('A', 'teacher'),
+    expect: signedIn(403, { schoolAdmin: 201, allianceAdmin: 201 }),
+  }),
+  {
+    op: 'creates a school admin in school A (POST /api/users)',
+    run: createUser('A', 'school_admin'),
+    expect: signedIn(403, { schoolAdmin: 201, allianceAdmin: 201 }),
+  },
+  {
+    op: 'creates a teacher in school B (POST /api/users)',
+    run: createUser('B', 'teacher'),
+    expect: signedIn(403, { allianceAdmin: 201 }),
+  },
+  {
+    op: 'creates an alliance admin in school A (POST /api/users)',
+    run: createUser('A', 'alliance_admin'),
+    expect: signedIn(403, { allianceAdmin: 201 }),
+  },
+  {
+    op: 'renames a fresh teacher of school A (PATCH /api/users/:id)',
+    run: renameUser('A', 'teacher'),
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  },
+  {
+    op: 'renames a fresh teacher of school B (PATCH /api/users/:id)',
+    run: renameUser('B', 'teacher'),
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+  {
+    op: 'renames a fresh alliance admin of school A (PATCH /api/users/:id)',
+    run: renameUser('A', 'alliance_admin'),
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+  {
+    op: 'promotes a fresh teacher of school A to alliance admin (PATCH /api/users/:id)',
+    run: promoteToAllianceAdmin,
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+  {
+    op: 'renames its own account through PATCH /api/users/:id',
+    run: renameSelfAsUser,
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  },
+
+  // Groups.
+  {
+    op: 'lists groups (GET /api/groups)',
+    run: listGroups,
+    expect: each((name) => listing(GROUPS_SEEN[name])),
+  },
+  { op: 'reads group G (GET /api/groups/:id)', run: readGroup('G'), expect: seesGroup('G') },
+  { op: 'reads group H (GET /api/groups/:id)', run: readGroup('H'), expect: seesGroup('H') },
+  {
+    op: 'lists the members of G (GET /api/groups/:id/members)',
+    run: readGroup('G', '/members'),
+    expect: seesGroup('G'),
+  },
+  {
+    op: 'creates a group (POST /api/groups)',
+    run: createGroup,
+    expect: signedIn(403, { allianceAdmin: 201 }),
+  },
+  ...withToken({
+    op: 'updates group G (PATCH /api/groups/:id)',
+    run: updateGroup('G'),
+    expect: managesGroup('G'),
+  }),
+  {
+    op: 'updates group H (PATCH /api/groups/:id)',
+    run: updateGroup('H'),
+    expect: managesGroup('H'),
+  },
+  {
+    op: 'adds a fresh teacher to G (PUT /api/groups/:id/members/:userId)',
+    run: putMember,
+    expect: managesGroup('G'),
+  },
+  {
+    op: 'removes a fresh observer from G (DELETE /api/groups/:id/members/:userId)',
+    run: removeMember,
+    expect: managesGroup('G'),
+  },
+  {
+    op: "deletes a fresh group with G's members (DELETE /api/groups/:id)",
+    run: deleteGroup,
+    expect: deletesGroupLikeG(),
+  },
+
+  // Audit log.
+  ...withToken({
+    op: 'reads the audit log (GET /api/audit)',
+    run: readAudit,
+    expect: signedIn(403, { schoolAdmin: '200 school A only', allianceAdmin: '200 every school' }),
+  }),
+
+  // The signed-in user and API tokens.
+  ...withToken({ op: 'reads GET /api/me', run: readMe, expect: signedIn('200 self') }),
+  { op: 'renames itself (PATCH /api/me)', run: updateMe, expect: signedIn(200) },
+  {
+    op: 'changes its password with a wrong current password (POST /api/me/password)',
+    run: changePasswordWrongly,
+    expect: signedIn(403),
+  },
+  {
+    op: 'lists API tokens (GET /api/tokens)',
+    run: listTokens,
+    expect: signedIn('200 own tokens only'),
+  },
+  { op: 'creates an API token (POST /api/tokens)', run: createToken, expect: signedIn(201) },
+  {
+    op: 'revokes a fresh API token of its own (DELETE /api/tokens/:id)',
+    run: revokeOwnToken,
+    expect: signedIn(200),
+  },
+  ...withToken({
+    op: "revokes the owner's API token (DELETE /api/tokens/:id)",
+    run: revokeOwnersToken,
+    expect: signedIn('404 kept', {}, '401 kept'),
+  }),
+
+  // Websocket upgrades.
+  ...withToken({
+    op: 'opens a collaboration socket on docGroup',
+    run: (caller) => upgradeOutcome(caller, doc('docGroup')),
+    expect: upgradeExpectation('docGroup'),
+  }),
+  ...withToken({
+    op: 'opens a collaboration socket on docPrivate',
+    run: (caller) => upgradeOutcome(caller, doc('docPrivate')),
+    expect: upgradeExpectation('docPrivate'),
+  }),
+  ...withToken({
+    op: 'opens a collaboration socket on docSchool',
+    run: (caller) => upgradeOutcome(caller, doc('docSchool')),
+    expect: upgradeExpectation('docSchool'),
+  }),
+  {
+    op: 'opens a collaboration socket on docAlliance',
+    run: (caller) => upgradeOutcome(caller, doc('docAlliance')),
+    expect: upgradeExpectation('docAlliance'),
+  },
+  {
+    op: 'opens a collaboration socket on docOtherSchool of school B',
+    run: (caller) => upgradeOutcome(caller, doc('docOtherSchool')),
+    expect: upgradeExpectation('docOtherSchool'),
+  },
+  {
+    op: 'opens a collaboration socket on a guessed document id',
+    run: (caller) => upgradeOutcome(caller, doc('guessed')),
+    expect: signedIn(404),
+  },
+  {
+    op: 'opens a collaboration socket on a deleted document of G',
+    run: (caller) => upgradeOutcome(caller, doc('docDeleted')),
+    expect: signedIn(404),
+  },
+  {
+    op: 'opens a collaboration socket on docAlliance with its cookie from a foreign Origin',
+    run: (caller) => upgradeOutcome(caller, doc('docAlliance'), { origin: FOREIGN_ORIGIN }),
+    expect: signedIn(403),
+  },
+  {
+    op: 'opens a collaboration socket on docAlliance with its cookie from a foreign Origin plus a malformed "Bearer" header',
+    // Which refusal (401 or 403) the rules leave open; accepting the upgrade is the failure.
+    run: async (caller) => {
+      const outcome = await upgradeOutcome(caller, doc('docAlliance'), {
+        origin: FOREIGN_ORIGIN,
+        extraHeaders: MALFORMED_BEARER,
+      })
+      return outcome === 401 || outcome === 403 ? 'refused' : outcome
+    },
+    expect: signedIn('refused', {}, 'refused'),
+  },
+
+  // Websocket edits.
+  ...withToken({
+    op: 'sends an edit over a collaboration socket on docGroup',
+    run: (caller) => writeOutcome(caller, doc('docGroup')),
+    expect: writeExpectation('docGroup'),
+  }),
+  {
+    op: 'sends its content as sync step 2 over a collaboration socket on docGroup',
+    run: (caller) => writeOutcome(caller, doc('docGroup'), SyncMessageType.Step2),
+    expect: writeExpectation('docGroup'),
+  },
+  {
+    op: 'sends an edit over a collaboration socket on docOtherSchool of school B',
+    run: (caller) => writeOutcome(caller, doc('docOtherSchool')),
+    expect: writeExpectation('docOtherSchool'),
+  },
+  {
+    op: 'sends an edit over a collaboration socket on docSchool',
+    run: (caller) => writeOutcome(caller, doc('docSchool')),
+    expect: writeExpectation('docSchool'),
+  },
+  ...withToken({
+    op: 'sends an edit over a collaboration socket on docAlliance',
+    run: (caller) => writeOutcome(caller, doc('docAlliance')),
+    expect: writeExpectation('docAlliance'),
+  }),
+
+  // Last: signing out ends the session (the cell signs in again afterwards).
+  { op: 'signs out (POST /api/auth/logout)', run: signOut, expect: signedIn(200) },
+]
+
+/** Number of cells: rows × principals. */
+const CELLS = matrix.length * PRINCIPALS.length
+
+function who(name: PrincipalName, via: Via): string {
+  if (name === 'anonymous') {
+    return via === 'token' ? 'anonymous with an unknown API token' : 'anonymous'
+  }
+  return via === 'token' ? `${name} with an API token` : `${name} with a session cookie`
+}
+
+describe(`The authorization matrix (${CELLS} cells)`, () => {
+  for (const row of matrix) {
+    const via = row.via ?? 'cookie'
+    for (const name of PRINCIPALS) {
+      const expected = row.expect[name]
+      it(`${who(name, via)} ${row.op} and gets ${String(expected)}`, async () => {
+        expect(await row.run(callerFor(name, via))).toBe(expected)
+      })
+    }
+  }
+})
