@@ -11,6 +11,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:3000',
+      '/uploads': 'http://127.0.0.1:3000',
       '/collab': { target: 'ws://127.0.0.1:3000', ws: true },
     },
   },

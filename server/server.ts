@@ -1,5 +1,7 @@
+import fs from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
 import { serve } from '@hono/node-server'
 import { authorizeUpgrade } from './auth/authorizeUpgrade.ts'
 import { type LoginThrottle, MemoryLoginThrottle } from './auth/LoginThrottle.ts'
@@ -9,6 +11,7 @@ import { attachCollabEndpoint, type CollabEndpoint } from './collab/collabEndpoi
 import { DocumentRegistry } from './collab/DocumentRegistry.ts'
 import { recheckConnections } from './collab/recheckAccess.ts'
 import type { ServerConfig } from './config.ts'
+import { ContentDeriver, type DeriveTiming } from './content/ContentDeriver.ts'
 import { openSqlite, type SqliteDb } from './db/sqlite.ts'
 import { createHttpApp } from './http/app.ts'
 import type { Logger } from './logger.ts'
@@ -23,6 +26,8 @@ export interface StartOptions {
   compaction?: CompactionPolicy
   /** Replaces the in-memory login throttle (tests use a short window). */
   throttle?: LoginThrottle
+  /** How soon plan content is derived after changes (tests shorten it). */
+  deriveTiming?: DeriveTiming
 }
 
 /** A running Jibei server. */
@@ -44,12 +49,17 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const sqlite = openSqlite(config.dataDir)
+  const uploadsDir = path.join(config.dataDir, 'uploads')
+  fs.mkdirSync(uploadsDir, { recursive: true })
   const baseStore = new SqliteDocumentStore(sqlite)
   const store = options.wrapStore ? options.wrapStore(baseStore) : baseStore
+  const deriver = new ContentDeriver(sqlite.db, log, options.deriveTiming)
   const registry = new DocumentRegistry({
     store,
     log,
     unloadGraceMs: config.unloadGraceMs,
+    onChanged: (document) => deriver.changed(document),
+    beforeUnload: (document) => deriver.flush(document.id),
     ...(options.compaction ? { compaction: options.compaction } : {}),
   })
   if (config.seedDemo) await seedDemoAlliance(sqlite.db, store, log)
@@ -60,6 +70,7 @@ export async function startServer(
     clientDir: config.clientDir,
     services: {
       db: sqlite.db,
+      uploadsDir,
       store,
       throttle: options.throttle ?? new MemoryLoginThrottle(),
       connections,

@@ -6,3 +6,6 @@ export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024
 
 /** Longest document id accepted in `/collab/<documentId>`. */
 export const MAX_DOCUMENT_ID_LENGTH = 128
+
+/** Largest image file accepted by `POST /api/uploads` (bytes). */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024

@@ -1,10 +1,14 @@
+import { Spin } from 'antd'
+import { lazy, Suspense } from 'react'
 import { createBrowserRouter } from 'react-router'
 import { AppLayout } from './components/AppLayout.tsx'
 import { RequireSignIn } from './components/RequireSignIn.tsx'
 import { NotFoundPage } from './pages/ErrorPages.tsx'
 import { HomePage } from './pages/HomePage.tsx'
-import { PlanPage } from './pages/PlanPage.tsx'
 import { SignInPage } from './pages/SignInPage.tsx'
+
+// The editor (Tiptap, Yjs, IndexedDB) loads only when a plan is opened.
+const PlanPage = lazy(async () => ({ default: (await import('./pages/PlanPage.tsx')).PlanPage }))
 
 /** The app's routes; a plan's URL is `/plans/<documentId>`. */
 export const router = createBrowserRouter([
@@ -17,7 +21,14 @@ export const router = createBrowserRouter([
     ),
     children: [
       { path: '/', element: <HomePage /> },
-      { path: '/plans/:documentId', element: <PlanPage /> },
+      {
+        path: '/plans/:documentId',
+        element: (
+          <Suspense fallback={<Spin fullscreen />}>
+            <PlanPage />
+          </Suspense>
+        ),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -34,6 +34,8 @@ export interface DocumentContext {
   onIdle(document: CollabDocument): void
   /** Called when the document must be dropped because storage failed. */
   onFailed(document: CollabDocument): void
+  /** Called after a batch of this document's updates was persisted (content changed). */
+  onChanged(document: CollabDocument): void
 }
 
 interface DeferredMessage {
@@ -169,6 +171,7 @@ export class CollabDocument {
   /** Called by the batcher after a batch: sends deferred answers and compacts when due. */
   afterBatch(): void {
     if (this.failed) return
+    this.context.onChanged(this)
     while (this.deferred.length > 0) {
       const next = this.deferred[0] as DeferredMessage
       if (next.ordinal > this.persistedOrdinal) break

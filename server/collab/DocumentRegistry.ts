@@ -12,6 +12,10 @@ export interface RegistryOptions {
   /** Milliseconds an idle document stays open after its last connection left. */
   unloadGraceMs: number
   compaction?: CompactionPolicy
+  /** Told after persisted changes (derived content is refreshed from here). */
+  onChanged?: (document: CollabDocument) => void
+  /** Runs before a document leaves memory, once everything is written. */
+  beforeUnload?: (document: CollabDocument) => void
 }
 
 /** Default compaction policy: by number of updates, or by bytes relative to the snapshot. */
@@ -110,6 +114,7 @@ export class DocumentRegistry {
       compaction: this.options.compaction ?? DEFAULT_COMPACTION,
       onIdle: (idle) => this.scheduleUnload(idle),
       onFailed: (failed) => this.drop(failed),
+      onChanged: (changed) => this.options.onChanged?.(changed),
     })
     this.open.set(documentId, document)
     return document
@@ -140,6 +145,7 @@ export class DocumentRegistry {
     try {
       await this.batcher.drain()
       await document.compact()
+      this.options.beforeUnload?.(document)
     } catch (error) {
       this.options.log.error({ err: error, documentId: document.id }, 'compaction on unload failed')
     }

@@ -131,6 +131,24 @@ export const documents = sqliteTable(
   ],
 )
 
+/** Images uploaded into a document; the bytes live in `<DATA_DIR>/uploads/<id>.<ext>`. */
+export const uploads = sqliteTable(
+  'uploads',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    mime: text('mime', { enum: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] }).notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('uploads_document').on(table.documentId)],
+)
+
 /** Server-side sessions; `id` is the SHA-256 of the cookie value, never the value itself. */
 export const sessions = sqliteTable(
   'sessions',
@@ -191,3 +209,16 @@ export type GroupRow = typeof groups.$inferSelect
 export type GroupMemberRow = typeof groupMembers.$inferSelect
 /** A document metadata row. */
 export type DocumentRow = typeof documents.$inferSelect
+
+/** What the server derived from a plan's content: its JSON and plain text (search, export). */
+export const documentContent = sqliteTable('document_content', {
+  documentId: text('document_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  json: text('json', { mode: 'json' }).notNull(),
+  text: text('text').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+/** An uploaded image row. */
+export type UploadRow = typeof uploads.$inferSelect

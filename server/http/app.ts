@@ -15,6 +15,7 @@ import { documentRoutes } from './routes/documentRoutes.ts'
 import { groupRoutes } from './routes/groupRoutes.ts'
 import { meRoutes } from './routes/meRoutes.ts'
 import { schoolRoutes } from './routes/schoolRoutes.ts'
+import { uploadFileRoutes, uploadRoutes } from './routes/uploadRoutes.ts'
 import { userRoutes } from './routes/userRoutes.ts'
 
 /** What the HTTP layer needs to know about the running server. */
@@ -65,27 +66,30 @@ const csrfGuard = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Builds the Hono application: the JSON API and the built client. */
 export function createHttpApp(context: HttpContext) {
+  /** Sets the services, the client address and the principal (cookie or token) of a request. */
+  const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+    const { services } = context
+    c.set('services', services)
+    c.set(
+      'clientAddress',
+      clientAddress(
+        getConnInfo(c).remote.address,
+        c.req.header('x-forwarded-for'),
+        services.trustProxy,
+      ),
+    )
+    c.set(
+      'principal',
+      resolvePrincipal(services.db, {
+        cookieHeader: c.req.header('cookie'),
+        authorization: c.req.header('authorization'),
+      }),
+    )
+    await next()
+  })
+
   const api = new Hono<AppEnv>()
-    .use(async (c, next) => {
-      const { services } = context
-      c.set('services', services)
-      c.set(
-        'clientAddress',
-        clientAddress(
-          getConnInfo(c).remote.address,
-          c.req.header('x-forwarded-for'),
-          services.trustProxy,
-        ),
-      )
-      c.set(
-        'principal',
-        resolvePrincipal(services.db, {
-          cookieHeader: c.req.header('cookie'),
-          authorization: c.req.header('authorization'),
-        }),
-      )
-      await next()
-    })
+    .use(requestContext)
     .use(csrfGuard)
     .get('/health', (c) => {
       if (!context.isReady()) {
@@ -100,9 +104,15 @@ export function createHttpApp(context: HttpContext) {
     .route('/', groupRoutes)
     .route('/', documentRoutes)
     .route('/', auditRoutes)
+    .route('/', uploadRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )
+
+  // Uploaded images: same credentials as the API, served before the static files and the SPA.
+  const uploadedImages = new Hono<AppEnv>()
+    .use('/uploads/*', requestContext)
+    .route('/', uploadFileRoutes)
 
   const app = new Hono()
     .use(
@@ -112,6 +122,7 @@ export function createHttpApp(context: HttpContext) {
       }),
     )
     .route('/api', api)
+    .route('/', uploadedImages)
 
   app.onError((error, c) => {
     if (error instanceof ApiFailure) {

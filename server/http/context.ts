@@ -14,6 +14,8 @@ export interface ApiServices {
   db: SqliteDb
   /** Collaborative content storage (new plans get their template written here). */
   store: DocumentStore
+  /** Folder of uploaded images (`<DATA_DIR>/uploads`); exists once the server started. */
+  uploadsDir: string
   throttle: LoginThrottle
   connections: ConnectionIndex
   log: Logger

@@ -1,9 +1,10 @@
 import { count } from 'drizzle-orm'
 import * as Y from 'yjs'
 import type { GroupRole, UserRole } from '../../shared/domain.ts'
+import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
 import { newId } from '../auth/crypto.ts'
 import { hashPassword } from '../auth/passwords.ts'
-import { documents, groupMembers, groups, schools, users } from '../db/schema.ts'
+import { documentContent, documents, groupMembers, groups, schools, users } from '../db/schema.ts'
 import type { SqliteDb } from '../db/sqlite.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
@@ -154,6 +155,10 @@ export async function seedDemoAlliance(
   })
   for (const { id, doc } of contents) {
     await store.compact(id, Y.encodeStateAsUpdate(doc), 0)
+    const json = yDocToJSON(doc)
+    db.insert(documentContent)
+      .values({ documentId: id, json, text: planText(json), updatedAt: now })
+      .run()
     doc.destroy()
   }
   log.info(

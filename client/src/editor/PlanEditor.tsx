@@ -10,6 +10,7 @@ import { minutesSummary } from '../../../shared/editor/minutes.ts'
 import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
 import { ConnectionIndicator } from './ConnectionIndicator.tsx'
 import { EditorToolbar } from './EditorToolbar.tsx'
+import { KeepSectionsFilled } from './keepSectionsFilled.ts'
 import { withNodeViews } from './nodeViews.tsx'
 import { PresenceBar } from './PresenceBar.tsx'
 import { schoolColor } from './schoolColors.ts'
@@ -52,6 +53,7 @@ function CollaborativePlan({
     {
       extensions: [
         ...withNodeViews(planExtensions({ collaboration: true })),
+        KeepSectionsFilled,
         Collaboration.configure({ document: collab.doc, field: PLAN_FRAGMENT }),
         CollaborationCaret.configure({ provider: collab.provider, user: presenceUser }),
       ],
@@ -111,7 +113,7 @@ function CollaborativePlan({
           data-testid="read-only-banner"
         />
       )}
-      {canEdit && editor && <EditorToolbar editor={editor} />}
+      {canEdit && editor && <EditorToolbar editor={editor} documentId={document.id} />}
       {minutes && (
         <div
           className={`minutes ${minutes.mismatch ? 'minutes-mismatch' : ''}`}

@@ -68,6 +68,9 @@ export const en: Messages = {
     image: 'Insert image',
     linkPrompt: 'Link address (http, https or mailto)',
     imagePrompt: 'Image address (https)',
+    uploadImage: 'Upload image',
+    uploadFailed: 'The image could not be uploaded (PNG, JPEG, GIF or WebP only)',
+    uploadTooLarge: 'The image is too large (at most 5 MB)',
   },
   connection: {
     connecting: 'Connecting…',

@@ -66,6 +66,9 @@ export const zhCN = {
     image: '插入图片',
     linkPrompt: '链接地址（http、https 或 mailto）',
     imagePrompt: '图片地址（https）',
+    uploadImage: '上传图片',
+    uploadFailed: '图片上传失败（仅支持 PNG、JPEG、GIF、WebP）',
+    uploadTooLarge: '图片太大（不超过 5 MB）',
   },
   connection: {
     connecting: '正在连接…',

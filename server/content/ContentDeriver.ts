@@ -1,0 +1,105 @@
+import type { JSONContent } from '@tiptap/core'
+import { eq } from 'drizzle-orm'
+import { headerOf, planText, yDocToJSON } from '../../shared/editor/derive.ts'
+import type { CollabDocument } from '../collab/CollabDocument.ts'
+import { documentContent, documents } from '../db/schema.ts'
+import type { SqliteDb } from '../db/sqlite.ts'
+import type { Logger } from '../logger.ts'
+
+/** How long after the last change the content is derived, and the longest it may wait. */
+export interface DeriveTiming {
+  quietMs: number
+  maxWaitMs: number
+}
+
+/** Default: 2 s after typing pauses, at least every 15 s while someone types. */
+export const DEFAULT_DERIVE_TIMING: DeriveTiming = { quietMs: 2000, maxWaitMs: 15_000 }
+
+interface Pending {
+  document: CollabDocument
+  timer: NodeJS.Timeout
+  firstChangeAt: number
+}
+
+/**
+ * Derives a lesson plan's JSON and plain text from its Y.Doc with the shared editor definition,
+ * off the hot path (debounced after changes), and keeps the plan's metadata (title, subject,
+ * grade, edition, unit) in step with its header. Documents that are not lesson plans are skipped.
+ */
+export class ContentDeriver {
+  private readonly pending = new Map<string, Pending>()
+
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly log: Logger,
+    private readonly timing: DeriveTiming = DEFAULT_DERIVE_TIMING,
+  ) {}
+
+  /** Notes that a document changed; derivation follows once typing pauses. */
+  changed(document: CollabDocument): void {
+    const existing = this.pending.get(document.id)
+    const now = Date.now()
+    const firstChangeAt = existing?.firstChangeAt ?? now
+    if (existing) clearTimeout(existing.timer)
+    const delay = Math.max(
+      0,
+      Math.min(this.timing.quietMs, firstChangeAt + this.timing.maxWaitMs - now),
+    )
+    const timer = setTimeout(() => this.flush(document.id), delay)
+    timer.unref()
+    this.pending.set(document.id, { document, timer, firstChangeAt })
+  }
+
+  /** Derives now if a change is pending (before unloading the document). */
+  flush(documentId: string): void {
+    const pending = this.pending.get(documentId)
+    if (!pending) return
+    clearTimeout(pending.timer)
+    this.pending.delete(documentId)
+    this.derive(pending.document)
+  }
+
+  /** Derives every pending document (at shutdown). */
+  flushAll(): void {
+    for (const documentId of [...this.pending.keys()]) this.flush(documentId)
+  }
+
+  private derive(document: CollabDocument): void {
+    const row = this.db
+      .select({ kind: documents.kind, title: documents.title })
+      .from(documents)
+      .where(eq(documents.id, document.id))
+      .get()
+    if (row?.kind !== 'lesson_plan') return
+    let json: JSONContent
+    try {
+      json = yDocToJSON(document.ydoc)
+    } catch (error) {
+      this.log.warn({ err: error, documentId: document.id }, 'plan content could not be derived')
+      return
+    }
+    const header = headerOf(json)
+    const now = Date.now()
+    const text = planText(json)
+    this.db.transaction((tx) => {
+      tx.insert(documentContent)
+        .values({ documentId: document.id, json, text, updatedAt: now })
+        .onConflictDoUpdate({
+          target: documentContent.documentId,
+          set: { json, text, updatedAt: now },
+        })
+        .run()
+      tx.update(documents)
+        .set({
+          title: header.lessonTitle.trim() || row.title,
+          subject: header.subject,
+          grade: header.grade,
+          textbookEdition: header.textbookEdition,
+          unit: header.unit,
+          updatedAt: now,
+        })
+        .where(eq(documents.id, document.id))
+        .run()
+    })
+  }
+}

@@ -1,0 +1,64 @@
+import { eq } from 'drizzle-orm'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { documentContent, documents } from '../../server/db/schema.ts'
+import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
+import { connectProvider, whenSynced } from '../helpers/providers.ts'
+import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { eventually } from '../helpers/waitFor.ts'
+
+describe('derived plan content', () => {
+  let server: TestServer | undefined
+  afterEach(async () => {
+    await server?.close()
+  })
+
+  it('is derived from the live document after edits, and the plan metadata follows its header', async () => {
+    server = await startTestServer({
+      seedDemo: true,
+      deriveTiming: { quietMs: 100, maxWaitMs: 500 },
+    })
+    const running = server
+    const plan = running.db
+      .select({ id: documents.id, title: documents.title })
+      .from(documents)
+      .where(eq(documents.title, '有理数的概念与分类'))
+      .get()
+    if (!plan) throw new Error('demo plan missing')
+    const seeded = running.db
+      .select()
+      .from(documentContent)
+      .where(eq(documentContent.documentId, plan.id))
+      .get()
+    expect(seeded?.text).toContain('教学目标')
+
+    // The tester account may not edit a demo plan: make it the plan's owner for this test.
+    running.db
+      .update(documents)
+      .set({ ownerId: running.tester.userId })
+      .where(eq(documents.id, plan.id))
+      .run()
+    const doc = new Y.Doc()
+    const provider = connectProvider(running, plan.id, doc)
+    await whenSynced(provider)
+    const fragment = doc.getXmlFragment(PLAN_FRAGMENT)
+    const header = fragment.get(0) as Y.XmlElement
+    const objectives = fragment.get(3) as Y.XmlElement
+    const paragraph = objectives.get(0) as Y.XmlElement
+    doc.transact(() => {
+      header.setAttribute('lessonTitle', '有理数（修订稿）')
+      ;(paragraph.get(0) as Y.XmlText).insert(0, '【新增目标】')
+    })
+    await eventually(() => {
+      const derived = running.db
+        .select()
+        .from(documentContent)
+        .where(eq(documentContent.documentId, plan.id))
+        .get()
+      expect(derived?.text).toContain('【新增目标】')
+      const row = running.db.select().from(documents).where(eq(documents.id, plan.id)).get()
+      expect(row?.title).toBe('有理数（修订稿）')
+    }, 5000)
+    provider.destroy()
+  })
+})
