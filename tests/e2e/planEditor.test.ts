@@ -166,6 +166,25 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
     await contextB.close()
   })
 
+  it('undoes only one’s own typing, never a colleague’s', async () => {
+    const contextA = await browser.newContext()
+    const contextB = await browser.newContext()
+    const pageA = await signIn(contextA, server.httpUrl, 'demo-teacher-a')
+    const pageB = await signIn(contextB, server.httpUrl, 'demo-teacher-b')
+    await Promise.all([pageA.goto(planUrl), pageB.goto(planUrl)])
+    await bothPresent([pageA, pageB])
+    await typeInSection(pageA, 'preparation', '〔甲的改动〕')
+    await typeInSection(pageB, 'reflection', '〔乙的改动〕')
+    await expect.poll(() => sectionText(pageA, 'reflection')).toContain('〔乙的改动〕')
+    await pageA.locator('section[data-section="preparation"] .section-body p').first().click()
+    await pageA.keyboard.press('Control+z')
+    await expect.poll(() => sectionText(pageB, 'preparation')).not.toContain('〔甲的改动〕')
+    expect(await sectionText(pageA, 'reflection')).toContain('〔乙的改动〕')
+    expect(await sectionText(pageB, 'reflection')).toContain('〔乙的改动〕')
+    await contextA.close()
+    await contextB.close()
+  })
+
   it('shows a teacher outside the group the no-permission page for the plan URL', async () => {
     const context = await browser.newContext()
     const page = await signIn(context, server.httpUrl, 'demo-outsider')

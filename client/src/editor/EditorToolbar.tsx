@@ -14,7 +14,7 @@ import {
 import type { Editor } from '@tiptap/react'
 import { useEditorState } from '@tiptap/react'
 import { App, Button, Divider, Tooltip } from 'antd'
-import { type ChangeEvent, type ReactNode, useRef, useState } from 'react'
+import { type ChangeEvent, type ReactNode, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isSafeImageSrc, isSafeLinkHref } from '../../../shared/editor/safeUrls.ts'
 import { MAX_UPLOAD_BYTES } from '../../../shared/limits.ts'
@@ -85,8 +85,24 @@ export function EditorToolbar({ editor, documentId }: { editor: Editor; document
   const chain = () => editor.chain().focus()
   const addLink = (): void => {
     const href = window.prompt(t('editor.linkPrompt'))?.trim()
-    if (href && isSafeLinkHref(href)) chain().setLink({ href }).run()
+    if (!href) return
+    if (isSafeLinkHref(href)) chain().setLink({ href }).run()
+    else message.error(t('editor.unsafeLink'))
   }
+  const addLinkRef = useRef(addLink)
+  addLinkRef.current = addLink
+  // Ctrl/⌘+K inserts a link, as in most editors.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault()
+        addLinkRef.current()
+      }
+    }
+    const dom = editor.view.dom
+    dom.addEventListener('keydown', onKeyDown)
+    return () => dom.removeEventListener('keydown', onKeyDown)
+  }, [editor])
   const addImage = (): void => {
     const src = window.prompt(t('editor.imagePrompt'))?.trim()
     if (src && isSafeImageSrc(src)) chain().setImage({ src }).run()

@@ -82,6 +82,13 @@ function CollaborativePlan({
   }, [collab.doc, collab.provider, presenceUser])
 
   const participants = usePresence(collab.provider.awareness)
+  const liveTitle = useEditorState({
+    editor,
+    selector: ({ editor: current }) => {
+      const title = current?.state.doc.firstChild?.attrs.lessonTitle
+      return typeof title === 'string' && title.trim() ? title : null
+    },
+  })
   const minutes = useEditorState({
     editor,
     selector: ({ editor: current }) => (current ? minutesSummary(current.getJSON()) : null),
@@ -92,7 +99,7 @@ function CollaborativePlan({
       <div className="plan-topbar">
         <div>
           <Typography.Title level={4} className="plan-title">
-            {document.title}
+            {liveTitle ?? document.title}
           </Typography.Title>
           <Typography.Text type="secondary">
             {[document.subject, document.grade, document.textbookEdition, document.unit]

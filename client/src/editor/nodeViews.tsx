@@ -174,11 +174,16 @@ function StepView({ node, updateAttributes, editor, getPos, deleteNode }: NodeVi
   )
 }
 
-/** A step column: only its content (the titles are shown once above the three columns). */
+/** A step column: its content; the title shows above the three columns, or inline when they stack. */
 function ColumnView({ node }: NodeViewProps) {
+  const label = useLabel()
   const column = STEP_COLUMNS.find((candidate) => candidate.node === node.type.name)
   return (
-    <NodeViewWrapper className="step-column" data-column={column?.key}>
+    <NodeViewWrapper
+      className="step-column"
+      data-column={column?.key}
+      data-label={column ? label(column.label) : undefined}
+    >
       <NodeViewContent />
     </NodeViewWrapper>
   )

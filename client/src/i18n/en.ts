@@ -52,6 +52,7 @@ export const en: Messages = {
     idle: 'idle',
   },
   editor: {
+    unsafeLink: 'Only http, https and mailto links can be inserted',
     addStep: 'Add step',
     removeStep: 'Remove step',
     stepName: 'Step name',

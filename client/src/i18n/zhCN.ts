@@ -50,6 +50,7 @@ export const zhCN = {
     idle: '空闲',
   },
   editor: {
+    unsafeLink: '只能插入 http、https 或 mailto 链接',
     addStep: '添加环节',
     removeStep: '删除环节',
     stepName: '环节名称',
