@@ -14,6 +14,8 @@ import zlib from 'node:zlib'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { openSqlite } from '../server/db/sqlite.ts'
+import { createTester, ensureDocument } from '../tests/helpers/fixtures.ts'
 
 type Patch = [number, number, string]
 interface Trace {
@@ -42,10 +44,11 @@ function fileSize(file: string): number {
   return fs.existsSync(file) ? fs.statSync(file).size : 0
 }
 
-function provider(url: string, doc: Y.Doc): WebsocketProvider {
+function provider(url: string, doc: Y.Doc, token: string): WebsocketProvider {
   return new WebsocketProvider(url, 'trace', doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    params: { token },
   })
 }
 
@@ -57,7 +60,14 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jibei-bench-'))
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      JIBEI_SEED: 'none',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
@@ -70,11 +80,16 @@ async function main(): Promise<void> {
       })
   })
   const pid = child.pid as number
+  // A writer account and the document, written straight into the server's SQLite file.
+  const sqlite = openSqlite(dataDir)
+  const tester = createTester(sqlite.db, 'bench')
+  ensureDocument(sqlite.db, tester, 'trace')
+  sqlite.connection.close()
   const url = `ws://127.0.0.1:${port}/collab`
   const writerDoc = new Y.Doc()
   const observerDoc = new Y.Doc()
-  const writer = provider(url, writerDoc)
-  const observer = provider(url, observerDoc)
+  const writer = provider(url, writerDoc, tester.token)
+  const observer = provider(url, observerDoc, tester.token)
   await Promise.all([synced(writer), synced(observer)])
 
   let updateBytes = 0
