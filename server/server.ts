@@ -14,7 +14,9 @@ import type { ServerConfig } from './config.ts'
 import { ContentDeriver, type DeriveTiming } from './content/ContentDeriver.ts'
 import { openSqlite, type SqliteDb } from './db/sqlite.ts'
 import { createHttpApp } from './http/app.ts'
+import { reindexLibrary } from './library/libraryCommands.ts'
 import type { Logger } from './logger.ts'
+import { LibrarySearchIndex } from './search/LibrarySearchIndex.ts'
 import { seedDemoAlliance } from './seed/seedDemo.ts'
 import type { DocumentStore } from './storage/DocumentStore.ts'
 import { SqliteDocumentStore } from './storage/SqliteDocumentStore.ts'
@@ -62,7 +64,12 @@ export async function startServer(
     beforeUnload: (document) => deriver.flush(document.id),
     ...(options.compaction ? { compaction: options.compaction } : {}),
   })
-  if (config.seedDemo) await seedDemoAlliance(sqlite.db, store, log)
+  const librarySearch = LibrarySearchIndex.ensure(sqlite.connection)
+  if (librarySearch.count() === 0) {
+    const reindexed = reindexLibrary(sqlite.db, librarySearch)
+    if (reindexed > 0) log.info({ entries: reindexed }, 'rebuilt the library search index')
+  }
+  if (config.seedDemo) await seedDemoAlliance(sqlite.db, store, librarySearch, log)
   let ready = false
   const connections = new ConnectionIndex()
   const app = createHttpApp({
@@ -72,6 +79,7 @@ export async function startServer(
       db: sqlite.db,
       uploadsDir,
       store,
+      librarySearch,
       throttle: options.throttle ?? new MemoryLoginThrottle(),
       connections,
       log,

@@ -123,6 +123,9 @@ export const documents = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     deletedAt: integer('deleted_at'),
+    /** The library entry and version this plan was adapted from (二次备课), if any. */
+    adaptedFromEntryId: text('adapted_from_entry_id'),
+    adaptedFromVersion: integer('adapted_from_version'),
   },
   (table) => [
     index('documents_school').on(table.schoolId),
@@ -222,3 +225,73 @@ export const documentContent = sqliteTable('document_content', {
 
 /** An uploaded image row. */
 export type UploadRow = typeof uploads.$inferSelect
+
+/** Entries of the shared library (资源共享库): a published plan and its attribution. */
+export const libraryEntries = sqliteTable(
+  'library_entries',
+  {
+    id: text('id').primaryKey(),
+    sourceDocumentId: text('source_document_id')
+      .notNull()
+      .references(() => documents.id),
+    publisherId: text('publisher_id')
+      .notNull()
+      .references(() => users.id),
+    schoolId: text('school_id')
+      .notNull()
+      .references(() => schools.id),
+    title: text('title').notNull(),
+    subject: text('subject').notNull(),
+    grade: text('grade').notNull(),
+    textbookEdition: text('textbook_edition').notNull(),
+    unit: text('unit').notNull(),
+    lesson: text('lesson').notNull(),
+    keywords: text('keywords', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Authors and their schools, as shown for attribution. */
+    authors: text('authors', { mode: 'json' })
+      .$type<Array<{ name: string; school: string }>>()
+      .notNull(),
+    licence: text('licence').notNull(),
+    status: text('status', { enum: ['published', 'withdrawn'] }).notNull(),
+    latestVersion: integer('latest_version').notNull(),
+    viewCount: integer('view_count').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [index('library_entries_source').on(table.sourceDocumentId)],
+)
+
+/** Immutable published versions: the document state and what was derived from it. */
+export const libraryVersions = sqliteTable(
+  'library_versions',
+  {
+    entryId: text('entry_id')
+      .notNull()
+      .references(() => libraryEntries.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    state: blob('state', { mode: 'buffer' }).notNull(),
+    json: text('json', { mode: 'json' }).notNull(),
+    text: text('text').notNull(),
+    publishedBy: text('published_by').notNull(),
+    publishedAt: integer('published_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.entryId, table.version] })],
+)
+
+/** Peer reviews (同行评审): one per teacher and entry, editable by its author. */
+export const libraryReviews = sqliteTable(
+  'library_reviews',
+  {
+    entryId: text('entry_id')
+      .notNull()
+      .references(() => libraryEntries.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    stars: integer('stars').notNull(),
+    comment: text('comment').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.entryId, table.userId] })],
+)

@@ -13,6 +13,7 @@ import { auditRoutes } from './routes/auditRoutes.ts'
 import { authRoutes } from './routes/authRoutes.ts'
 import { documentRoutes } from './routes/documentRoutes.ts'
 import { groupRoutes } from './routes/groupRoutes.ts'
+import { libraryRoutes } from './routes/libraryRoutes.ts'
 import { meRoutes } from './routes/meRoutes.ts'
 import { schoolRoutes } from './routes/schoolRoutes.ts'
 import { uploadFileRoutes, uploadRoutes } from './routes/uploadRoutes.ts'
@@ -104,6 +105,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', groupRoutes)
     .route('/', documentRoutes)
     .route('/', auditRoutes)
+    .route('/', libraryRoutes)
     .route('/', uploadRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),

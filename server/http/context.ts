@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.ts'
 import type { ConnectionIndex } from '../collab/ConnectionIndex.ts'
 import type { SqliteDb } from '../db/sqlite.ts'
 import type { Logger } from '../logger.ts'
+import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { badRequest, unauthorized } from './errors.ts'
 
@@ -14,6 +15,8 @@ export interface ApiServices {
   db: SqliteDb
   /** Collaborative content storage (new plans get their template written here). */
   store: DocumentStore
+  /** Full-text index of the shared library. */
+  librarySearch: LibrarySearchIndex
   /** Folder of uploaded images (`<DATA_DIR>/uploads`); exists once the server started. */
   uploadsDir: string
   throttle: LoginThrottle

@@ -3,10 +3,13 @@ import * as Y from 'yjs'
 import type { GroupRole, UserRole } from '../../shared/domain.ts'
 import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
 import { newId } from '../auth/crypto.ts'
+import { loadDocumentRow } from '../auth/documentAccess.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import { documentContent, documents, groupMembers, groups, schools, users } from '../db/schema.ts'
 import type { SqliteDb } from '../db/sqlite.ts'
+import { publishPlan } from '../library/libraryCommands.ts'
 import type { Logger } from '../logger.ts'
+import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { DEMO_PLANS } from './demoPlans.ts'
 import { buildPlanDoc } from './planContent.ts'
@@ -66,6 +69,7 @@ const GROUP_PLAN_COUNT = 4
 export async function seedDemoAlliance(
   db: SqliteDb,
   store: DocumentStore,
+  search: LibrarySearchIndex,
   log: Logger,
 ): Promise<void> {
   const existing = db.select({ n: count() }).from(schools).get()
@@ -75,7 +79,11 @@ export async function seedDemoAlliance(
   const schoolIds = DEMO_SCHOOLS.map(() => newId())
   const groupId = newId()
   const userIds = new Map<string, string>()
-  const contents: Array<{ id: string; doc: Y.Doc }> = []
+  const contents: Array<{
+    id: string
+    doc: Y.Doc
+    publish: { by: string; keywords: string[] } | null
+  }> = []
 
   db.transaction((tx) => {
     DEMO_SCHOOLS.forEach((name, index) => {
@@ -150,16 +158,28 @@ export async function seedDemoAlliance(
             .map((user) => user.displayName)
             .join('、')
         : ''
-      contents.push({ id, doc: buildPlanDoc(plan, owner.displayName, participants) })
+      contents.push({
+        id,
+        doc: buildPlanDoc(plan, owner.displayName, participants),
+        // The final school plans are in the shared library from the start.
+        publish: inGroup ? null : { by: ownerId, keywords: plan.keywords },
+      })
     })
   })
-  for (const { id, doc } of contents) {
+  for (const { id, doc, publish } of contents) {
     await store.compact(id, Y.encodeStateAsUpdate(doc), 0)
     const json = yDocToJSON(doc)
     db.insert(documentContent)
       .values({ documentId: id, json, text: planText(json), updatedAt: now })
       .run()
     doc.destroy()
+    const row = publish ? loadDocumentRow(db, id) : undefined
+    if (publish && row) {
+      await publishPlan(db, store, search, row, publish.by, {
+        keywords: publish.keywords,
+        licence: 'CC BY 4.0（署名）',
+      })
+    }
   }
   log.info(
     {
@@ -167,6 +187,7 @@ export async function seedDemoAlliance(
       users: DEMO_USERS.map((user) => user.username),
       password: DEMO_PASSWORD,
       plans: contents.length,
+      libraryEntries: contents.filter((content) => content.publish).length,
     },
     'seeded the demo alliance (sign in with any of these users and the password)',
   )

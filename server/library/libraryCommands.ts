@@ -1,0 +1,165 @@
+import { and, eq, inArray } from 'drizzle-orm'
+import * as Y from 'yjs'
+import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
+import { newId } from '../auth/crypto.ts'
+import type { AccessSubject } from '../auth/documentAccess.ts'
+import {
+  type DocumentRow,
+  groupMembers,
+  libraryEntries,
+  libraryVersions,
+  schools,
+  users,
+} from '../db/schema.ts'
+import type { SqliteDb } from '../db/sqlite.ts'
+import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
+import type { DocumentStore } from '../storage/DocumentStore.ts'
+
+/** Who may publish a plan: its group's lead, or its owner when it is in no group. */
+export function canPublish(subject: AccessSubject, doc: DocumentRow): boolean {
+  if (doc.deletedAt !== null || doc.kind !== 'lesson_plan') return false
+  if (doc.groupId === null) return doc.ownerId === subject.user.id
+  return subject.memberships.get(doc.groupId) === 'lead'
+}
+
+/** The document's current state from storage (every relayed edit is there), as one update. */
+export async function currentState(store: DocumentStore, documentId: string): Promise<Uint8Array> {
+  const stored = await store.load(documentId)
+  const doc = new Y.Doc()
+  Y.transact(doc, () => {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+    for (const update of stored.updates) Y.applyUpdate(doc, update)
+  })
+  const state = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return state
+}
+
+/** Authors for attribution: the owner, then the group's lead and members, with their schools. */
+function authorsOf(db: SqliteDb, doc: DocumentRow): Array<{ name: string; school: string }> {
+  const ids = [doc.ownerId]
+  if (doc.groupId) {
+    const members = db
+      .select({ userId: groupMembers.userId })
+      .from(groupMembers)
+      .where(
+        and(eq(groupMembers.groupId, doc.groupId), inArray(groupMembers.role, ['lead', 'member'])),
+      )
+      .all()
+    for (const member of members) if (!ids.includes(member.userId)) ids.push(member.userId)
+  }
+  const rows = db
+    .select({ id: users.id, name: users.displayName, school: schools.name })
+    .from(users)
+    .innerJoin(schools, eq(schools.id, users.schoolId))
+    .where(inArray(users.id, ids))
+    .all()
+  return ids.flatMap((id) =>
+    rows.filter((row) => row.id === id).map(({ name, school }) => ({ name, school })),
+  )
+}
+
+/** The outcome of publishing: the entry and the new version number. */
+export interface Published {
+  entryId: string
+  version: number
+}
+
+/**
+ * Publishes a plan: stores an immutable version (state, JSON, text) and creates the entry, or
+ * adds a newer version to the plan's existing entry (older versions stay readable).
+ */
+export async function publishPlan(
+  db: SqliteDb,
+  store: DocumentStore,
+  search: LibrarySearchIndex,
+  doc: DocumentRow,
+  publisherId: string,
+  options: { keywords: string[]; licence: string },
+): Promise<Published> {
+  const state = await currentState(store, doc.id)
+  const ydoc = new Y.Doc()
+  Y.applyUpdate(ydoc, state)
+  const json = yDocToJSON(ydoc)
+  ydoc.destroy()
+  const text = planText(json)
+  const now = Date.now()
+  const authors = authorsOf(db, doc)
+  const published = db.transaction((tx) => {
+    const existing = tx
+      .select({ id: libraryEntries.id, latestVersion: libraryEntries.latestVersion })
+      .from(libraryEntries)
+      .where(eq(libraryEntries.sourceDocumentId, doc.id))
+      .get()
+    const entryId = existing?.id ?? newId()
+    const version = (existing?.latestVersion ?? 0) + 1
+    const fields = {
+      title: doc.title,
+      subject: doc.subject,
+      grade: doc.grade,
+      textbookEdition: doc.textbookEdition,
+      unit: doc.unit,
+      lesson: doc.lesson,
+      keywords: options.keywords,
+      authors,
+      licence: options.licence,
+      status: 'published' as const,
+      latestVersion: version,
+      updatedAt: now,
+    }
+    if (existing) {
+      tx.update(libraryEntries).set(fields).where(eq(libraryEntries.id, entryId)).run()
+    } else {
+      tx.insert(libraryEntries)
+        .values({
+          id: entryId,
+          sourceDocumentId: doc.id,
+          publisherId,
+          schoolId: doc.schoolId,
+          createdAt: now,
+          ...fields,
+        })
+        .run()
+    }
+    tx.insert(libraryVersions)
+      .values({
+        entryId,
+        version,
+        state: Buffer.from(state),
+        json,
+        text,
+        publishedBy: publisherId,
+        publishedAt: now,
+      })
+      .run()
+    // Same connection, same transaction: the index never drifts from the library tables.
+    search.upsert({ entryId, title: doc.title, keywords: options.keywords, body: text })
+    return { entryId, version }
+  })
+  return published
+}
+
+/** Rebuilds the search index from the latest published versions (a database from before it). */
+export function reindexLibrary(db: SqliteDb, search: LibrarySearchIndex): number {
+  const rows = db
+    .select({
+      entryId: libraryEntries.id,
+      title: libraryEntries.title,
+      keywords: libraryEntries.keywords,
+      body: libraryVersions.text,
+    })
+    .from(libraryEntries)
+    .innerJoin(
+      libraryVersions,
+      and(
+        eq(libraryVersions.entryId, libraryEntries.id),
+        eq(libraryVersions.version, libraryEntries.latestVersion),
+      ),
+    )
+    .where(eq(libraryEntries.status, 'published'))
+    .all()
+  db.transaction(() => {
+    for (const row of rows) search.upsert(row)
+  })
+  return rows.length
+}

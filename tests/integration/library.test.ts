@@ -1,0 +1,217 @@
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { documents } from '../../server/db/schema.ts'
+import { currentState } from '../../server/library/libraryCommands.ts'
+import { demoPlanId, httpRequest, type Session, signIn } from '../helpers/signIn.ts'
+import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+interface EntrySummary {
+  id: string
+  title: string
+  rating: number | null
+  reviewCount: number
+  adaptations: number
+  latestVersion: number
+  schoolName: string
+  authors: Array<{ name: string; school: string }>
+}
+
+describe('the shared library', () => {
+  let server: TestServer
+  const sessions = new Map<string, Session>()
+  const as = async (username: string): Promise<Session> => {
+    let session = sessions.get(username)
+    if (!session) {
+      session = await signIn(server, username)
+      sessions.set(username, session)
+    }
+    return session
+  }
+  const call = async (username: string | null, method: string, path: string, json?: unknown) => {
+    const session = username ? await as(username) : undefined
+    return httpRequest(server, method, path, {
+      json,
+      ...(session ? { cookie: session.cookie } : {}),
+      origin: server.httpUrl,
+    })
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer({ seedDemo: true })
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it('holds the seeded school plans: at least 20 entries from all three schools', async () => {
+    const result = await call('demo-outsider', 'GET', '/api/library?limit=100')
+    expect(result.status).toBe(200)
+    const items = (result.body as { items: EntrySummary[] }).items
+    expect(items.length).toBeGreaterThanOrEqual(20)
+    expect(new Set(items.map((item) => item.schoolName)).size).toBe(3)
+    expect(items.every((item) => item.authors.length > 0)).toBe(true)
+  })
+
+  it('lets only the group lead publish the group plan, and only once it is final', async () => {
+    const planId = demoPlanId(server.db, 0)
+    expect(
+      (await call('demo-teacher-a', 'POST', '/api/library', { documentId: planId })).status,
+    ).toBe(403)
+    expect(
+      (await call('demo-outsider', 'POST', '/api/library', { documentId: planId })).status,
+    ).toBe(403)
+    expect((await call(null, 'POST', '/api/library', { documentId: planId })).status).toBe(401)
+    server.db.update(documents).set({ status: 'discussion' }).where(eq(documents.id, planId)).run()
+    const notFinal = await call('demo-lead', 'POST', '/api/library', { documentId: planId })
+    expect(notFinal.status).toBe(409)
+    server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
+    const published = await call('demo-lead', 'POST', '/api/library', {
+      documentId: planId,
+      keywords: ['有理数', '分类'],
+    })
+    expect(published.status).toBe(201)
+    expect(published.body).toMatchObject({ version: 1 })
+  })
+
+  it('finds the published plan by a two-character Chinese word, with a highlighted snippet', async () => {
+    const result = await call(
+      'demo-outsider',
+      'GET',
+      `/api/library/search?q=${encodeURIComponent('分数')}`,
+    )
+    expect(result.status).toBe(200)
+    const items = (result.body as { items: Array<EntrySummary & { snippet: string }> }).items
+    expect(items.some((item) => item.title === '有理数的概念与分类')).toBe(true)
+    expect(items.some((item) => item.title === '分数的意义')).toBe(true)
+    expect(items.every((item) => /<mark>/.test(item.snippet) || item.snippet === '')).toBe(true)
+    const narrowed = await call(
+      'demo-outsider',
+      'GET',
+      `/api/library/search?q=${encodeURIComponent('分数 意义')}`,
+    )
+    const narrowItems = (narrowed.body as { items: EntrySummary[] }).items
+    expect(narrowItems.length).toBeGreaterThan(0)
+    expect(narrowItems.length).toBeLessThanOrEqual(items.length)
+    const tooLong = await call('demo-outsider', 'GET', `/api/library/search?q=${'数'.repeat(1000)}`)
+    expect(tooLong.status).toBe(400)
+    expect(tooLong.body).toMatchObject({ ok: false })
+  })
+
+  it('shows an entry with its text and versions, and counts views', async () => {
+    const entryId = await entryIdByTitle('有理数的概念与分类')
+    const first = await call('demo-outsider', 'GET', `/api/library/${entryId}`)
+    expect(first.status).toBe(200)
+    const body = first.body as { text: string; versions: unknown[]; entry: { viewCount: number } }
+    expect(body.text).toContain('教学目标')
+    expect(body.versions).toHaveLength(1)
+    const second = await call('demo-outsider', 'GET', `/api/library/${entryId}`)
+    expect((second.body as { entry: { viewCount: number } }).entry.viewCount).toBe(
+      body.entry.viewCount + 1,
+    )
+    expect((await call('demo-outsider', 'GET', '/api/library/no-such-entry')).status).toBe(404)
+  })
+
+  it('keeps one review per teacher, editable by its author, with the reviewer’s school', async () => {
+    const entryId = await entryIdByTitle('有理数的概念与分类')
+    expect(
+      (
+        await call('demo-outsider', 'PUT', `/api/library/${entryId}/review`, {
+          stars: 4,
+          comment: '分类讲得清楚',
+        })
+      ).status,
+    ).toBe(200)
+    expect(
+      (
+        await call('demo-outsider', 'PUT', `/api/library/${entryId}/review`, {
+          stars: 5,
+          comment: '修改后：非常实用',
+        })
+      ).status,
+    ).toBe(200)
+    expect(
+      (await call('demo-teacher-c', 'PUT', `/api/library/${entryId}/review`, { stars: 3 })).status,
+    ).toBe(200)
+    expect(
+      (await call('demo-outsider', 'PUT', `/api/library/${entryId}/review`, { stars: 6 })).status,
+    ).toBe(400)
+    const entry = await call('demo-outsider', 'GET', `/api/library/${entryId}`)
+    const reviews = (
+      entry.body as { reviews: Array<{ reviewer: string; school: string; stars: number }> }
+    ).reviews
+    expect(reviews).toHaveLength(2)
+    expect(reviews.find((review) => review.reviewer === '赵丽')).toMatchObject({
+      stars: 5,
+      school: '河西乡中心学校',
+    })
+    expect((entry.body as { entry: { rating: number } }).entry.rating).toBe(4)
+  })
+
+  it('adapts an entry into an editable plan in the adapter’s own school, linked to the entry', async () => {
+    const entryId = await entryIdByTitle('有理数的概念与分类')
+    const adapted = await call('demo-outsider', 'POST', `/api/library/${entryId}/adapt`)
+    expect(adapted.status).toBe(201)
+    const id = (adapted.body as { id: string }).id
+    const document = await call('demo-outsider', 'GET', `/api/documents/${id}`)
+    expect(document.body).toMatchObject({ document: { permission: 'edit', status: 'draft' } })
+    const row = server.db.select().from(documents).where(eq(documents.id, id)).get()
+    expect(row?.adaptedFromEntryId).toBe(entryId)
+    expect(row?.schoolId).not.toBe(
+      server.db
+        .select()
+        .from(documents)
+        .where(eq(documents.id, demoPlanId(server.db, 0)))
+        .get()?.schoolId,
+    )
+    expect((await currentState(server.store, id)).byteLength).toBeGreaterThan(100)
+    const entry = await call('demo-teacher-b', 'GET', `/api/library/${entryId}`)
+    expect((entry.body as { entry: { adaptations: number } }).entry.adaptations).toBe(1)
+  })
+
+  it('republishes a newer version while keeping the older one readable', async () => {
+    const planId = demoPlanId(server.db, 0)
+    const republished = await call('demo-lead', 'POST', '/api/library', { documentId: planId })
+    expect(republished.body).toMatchObject({ version: 2 })
+    const entryId = (republished.body as { entryId: string }).entryId
+    const entry = await call('demo-outsider', 'GET', `/api/library/${entryId}`)
+    expect(
+      (entry.body as { versions: Array<{ version: number }> }).versions.map((v) => v.version),
+    ).toEqual([2, 1])
+    expect((await call('demo-outsider', 'GET', `/api/library/${entryId}/versions/1`)).status).toBe(
+      200,
+    )
+  })
+
+  it('lets only the publisher or the alliance admin withdraw an entry, which then disappears', async () => {
+    const entryId = await entryIdByTitle('分数的意义')
+    expect(
+      (await call('demo-outsider', 'POST', `/api/library/${entryId}/withdraw`, { reason: '测试' }))
+        .status,
+    ).toBe(403)
+    expect(
+      (
+        await call('demo-admin', 'POST', `/api/library/${entryId}/withdraw`, {
+          reason: '内容需要修订',
+        })
+      ).status,
+    ).toBe(200)
+    expect((await call('demo-outsider', 'GET', `/api/library/${entryId}`)).status).toBe(404)
+    const search = await call(
+      'demo-outsider',
+      'GET',
+      `/api/library/search?q=${encodeURIComponent('分数的意义')}`,
+    )
+    expect(
+      (search.body as { items: EntrySummary[] }).items.some((item) => item.id === entryId),
+    ).toBe(false)
+  })
+
+  async function entryIdByTitle(title: string): Promise<string> {
+    const result = await call('demo-outsider', 'GET', '/api/library?limit=100')
+    const entry = (result.body as { items: EntrySummary[] }).items.find(
+      (item) => item.title === title,
+    )
+    if (!entry) throw new Error(`no library entry titled ${title}`)
+    return entry.id
+  }
+})
