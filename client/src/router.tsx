@@ -5,10 +5,14 @@ import { AppLayout } from './components/AppLayout.tsx'
 import { RequireSignIn } from './components/RequireSignIn.tsx'
 import { NotFoundPage } from './pages/ErrorPages.tsx'
 import { HomePage } from './pages/HomePage.tsx'
+import { LibraryPage } from './pages/LibraryPage.tsx'
 import { SignInPage } from './pages/SignInPage.tsx'
 
 // The editor (Tiptap, Yjs, IndexedDB) loads only when a plan is opened.
 const PlanPage = lazy(async () => ({ default: (await import('./pages/PlanPage.tsx')).PlanPage }))
+const LibraryEntryPage = lazy(async () => ({
+  default: (await import('./pages/LibraryEntryPage.tsx')).LibraryEntryPage,
+}))
 
 /** The app's routes; a plan's URL is `/plans/<documentId>`. */
 export const router = createBrowserRouter([
@@ -26,6 +30,15 @@ export const router = createBrowserRouter([
         element: (
           <Suspense fallback={<Spin fullscreen />}>
             <PlanPage />
+          </Suspense>
+        ),
+      },
+      { path: '/library', element: <LibraryPage /> },
+      {
+        path: '/library/:entryId',
+        element: (
+          <Suspense fallback={<Spin fullscreen />}>
+            <LibraryEntryPage />
           </Suspense>
         ),
       },

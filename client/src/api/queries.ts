@@ -61,3 +61,43 @@ export function useGroups() {
     queryFn: async () => (await call(client.groups.$get())).items,
   })
 }
+
+/** Filters of the library list and search. */
+export interface LibraryFilters {
+  subject?: string
+  grade?: string
+  textbookEdition?: string
+  sort?: 'newest' | 'rating' | 'adapted'
+}
+
+function libraryQueryOf(filters: LibraryFilters): Record<string, string> {
+  const query: Record<string, string> = {}
+  for (const [key, value] of Object.entries(filters)) {
+    if (value !== undefined && value !== '') query[key] = String(value)
+  }
+  return query
+}
+
+/** Library entries, or search results with snippets when `q` is not empty. */
+export function useLibrary(q: string, filters: LibraryFilters) {
+  return useQuery({
+    queryKey: ['library', q, filters],
+    queryFn: async () => {
+      const query = libraryQueryOf(filters)
+      if (q.trim()) {
+        return (await call(client.library.search.$get({ query: { ...query, q } }))).items
+      }
+      const items = (await call(client.library.$get({ query }))).items
+      return items.map((item) => ({ ...item, snippet: '', titleHighlighted: '' }))
+    },
+  })
+}
+
+/** One library entry with its text, versions and reviews. */
+export function useLibraryEntry(entryId: string) {
+  return useQuery({
+    queryKey: ['library-entry', entryId],
+    queryFn: async () => call(client.library[':id'].$get({ param: { id: entryId } })),
+    retry: (count, error) => !(error instanceof ApiError && error.status > 0) && count < 2,
+  })
+}

@@ -37,10 +37,18 @@ export function AppLayout() {
   return (
     <Layout className="app-layout">
       <Layout.Header className="app-header">
-        <Link to="/" className="brand">
-          {t('app.name')}
-          <span className="brand-tagline">{t('app.tagline')}</span>
-        </Link>
+        <Space size="large">
+          <Link to="/" className="brand">
+            {t('app.name')}
+            <span className="brand-tagline">{t('app.tagline')}</span>
+          </Link>
+          <Link to="/" data-testid="nav-home">
+            {t('nav.home')}
+          </Link>
+          <Link to="/library" data-testid="nav-library">
+            {t('library.nav')}
+          </Link>
+        </Space>
         <Space size="middle">
           <Segmented
             size="small"

@@ -1,0 +1,160 @@
+import { useQueryClient } from '@tanstack/react-query'
+import type { JSONContent } from '@tiptap/core'
+import { EditorContent, useEditor } from '@tiptap/react'
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Input,
+  List,
+  Rate,
+  Space,
+  Spin,
+  Tag,
+  Typography,
+} from 'antd'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useNavigate, useParams } from 'react-router'
+import { planExtensions } from '../../../shared/editor/extensions.ts'
+import { ApiError } from '../api/ApiError.ts'
+import { call, client } from '../api/client.ts'
+import { useLibraryEntry, useMe } from '../api/queries.ts'
+import { withNodeViews } from '../editor/nodeViews.tsx'
+import { NotFoundPage, UnreachablePage } from './ErrorPages.tsx'
+
+/** The plan rendered read-only, exactly as in the editor. */
+function ReadOnlyPlan({ json }: { json: JSONContent }) {
+  const editor = useEditor({
+    extensions: withNodeViews(planExtensions()),
+    content: json,
+    editable: false,
+    editorProps: { attributes: { class: 'plan-editor', 'data-testid': 'library-plan' } },
+  })
+  return <EditorContent editor={editor} />
+}
+
+/** `/library/<id>`: a published plan with attribution, versions, reviews and "adapt". */
+export function LibraryEntryPage() {
+  const { t, i18n } = useTranslation()
+  const { entryId = '' } = useParams()
+  const entry = useLibraryEntry(entryId)
+  const me = useMe()
+  const navigate = useNavigate()
+  const queryClient = useQueryClient()
+  const { message } = App.useApp()
+  const [stars, setStars] = useState(0)
+  const [comment, setComment] = useState('')
+  const [busy, setBusy] = useState(false)
+
+  if (entry.isPending) return <Spin fullscreen />
+  if (entry.isError) {
+    if (entry.error instanceof ApiError && entry.error.status === 404) return <NotFoundPage />
+    return <UnreachablePage onRetry={() => void entry.refetch()} />
+  }
+  const data = entry.data
+  const mine = data.reviews.find((review) => review.userId === me.data?.id)
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' })
+
+  const adapt = async (): Promise<void> => {
+    setBusy(true)
+    try {
+      const { id } = await call(client.library[':id'].adapt.$post({ param: { id: entryId } }))
+      navigate(`/plans/${id}`)
+    } catch (error) {
+      message.error(error instanceof ApiError ? error.message : String(error))
+      setBusy(false)
+    }
+  }
+  const review = async (): Promise<void> => {
+    try {
+      await call(
+        client.library[':id'].review.$put({
+          param: { id: entryId },
+          json: { stars: stars || mine?.stars || 5, comment: comment || mine?.comment || '' },
+        }),
+      )
+      await queryClient.invalidateQueries({ queryKey: ['library-entry', entryId] })
+      message.success(t('library.reviewSaved'))
+    } catch (error) {
+      message.error(error instanceof ApiError ? error.message : String(error))
+    }
+  }
+
+  return (
+    <div className="plan-page">
+      <div className="plan-topbar">
+        <div>
+          <Typography.Title level={4} className="plan-title">
+            {data.entry.title}
+          </Typography.Title>
+          <Space size="small" wrap>
+            <Tag color="green">{t('library.version', { version: data.entry.latestVersion })}</Tag>
+            <Rate disabled allowHalf value={data.entry.rating ?? 0} />
+            <Typography.Text type="secondary" data-testid="library-stats">
+              {t('library.entryStats', {
+                views: data.entry.viewCount,
+                adaptations: data.entry.adaptations,
+                reviews: data.entry.reviewCount,
+              })}
+            </Typography.Text>
+          </Space>
+        </div>
+        <Button type="primary" loading={busy} onClick={() => void adapt()} data-testid="adapt">
+          {t('library.adapt')}
+        </Button>
+      </div>
+      <Card size="small">
+        <Descriptions size="small" column={{ xs: 1, md: 2 }}>
+          <Descriptions.Item label={t('library.authors')}>
+            {data.entry.authors.map((author) => `${author.name}（${author.school}）`).join('、')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('library.licence')}>{data.entry.licence}</Descriptions.Item>
+          <Descriptions.Item label={t('library.versions')}>
+            {data.versions
+              .map((version) => `v${version.version} · ${dateFormat.format(version.publishedAt)}`)
+              .join('；')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('library.keywords')}>
+            {data.entry.keywords.join('、')}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <div className="plan-sheet">
+        {data.json ? <ReadOnlyPlan json={data.json as JSONContent} /> : null}
+      </div>
+      <Card title={t('library.reviews')}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Rate value={stars || mine?.stars || 0} onChange={setStars} data-testid="review-stars" />
+          <Input.TextArea
+            rows={2}
+            placeholder={t('library.reviewPlaceholder')}
+            defaultValue={mine?.comment}
+            onChange={(event) => setComment(event.target.value)}
+          />
+          <Button onClick={() => void review()} data-testid="submit-review">
+            {mine ? t('library.updateReview') : t('library.submitReview')}
+          </Button>
+        </Space>
+        <List
+          dataSource={data.reviews}
+          renderItem={(item) => (
+            <List.Item key={item.userId}>
+              <List.Item.Meta
+                title={
+                  <Space>
+                    {item.reviewer}
+                    <Tag>{item.school}</Tag>
+                    <Rate disabled value={item.stars} />
+                  </Space>
+                }
+                description={item.comment}
+              />
+            </List.Item>
+          )}
+        />
+      </Card>
+    </div>
+  )
+}
