@@ -48,8 +48,10 @@ export function usePlans(filters: PlanFilters) {
 export function useDocument(documentId: string) {
   return useQuery({
     queryKey: ['document', documentId],
-    queryFn: async () =>
-      (await call(client.documents[':id'].$get({ param: { id: documentId } }))).document,
+    queryFn: async () => {
+      const answer = await call(client.documents[':id'].$get({ param: { id: documentId } }))
+      return { ...answer.document, canPublish: answer.canPublish }
+    },
     retry: (count, error) => !(error instanceof ApiError && error.status > 0) && count < 2,
   })
 }

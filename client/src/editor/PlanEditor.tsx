@@ -1,7 +1,7 @@
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
-import { Alert, Tag, Typography } from 'antd'
+import { Alert, Space, Tag, Typography } from 'antd'
 import { useEffect, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DocumentInfo, PublicUser } from '../../../shared/domain.ts'
@@ -13,15 +13,19 @@ import { EditorToolbar } from './EditorToolbar.tsx'
 import { KeepSectionsFilled } from './keepSectionsFilled.ts'
 import { withNodeViews } from './nodeViews.tsx'
 import { PresenceBar } from './PresenceBar.tsx'
+import { PublishButton } from './PublishButton.tsx'
 import { schoolColor } from './schoolColors.ts'
 import { type Collaboration as CollaborationSession, useCollaboration } from './useCollaboration.ts'
 import { type PresenceUser, usePresence } from './usePresence.ts'
+
+/** A plan's metadata, the caller's permission, and whether the caller may publish it. */
+export type PlanDocument = DocumentInfo & { canPublish: boolean }
 
 /** How often, at most, typing refreshes one's "last active" time in the presence bar. */
 const ACTIVITY_REFRESH_MS = 10_000
 
 /** The collaborative lesson-plan editor (once the collaboration session is set up). */
-export function PlanEditor({ document, user }: { document: DocumentInfo; user: PublicUser }) {
+export function PlanEditor({ document, user }: { document: PlanDocument; user: PublicUser }) {
   const collab = useCollaboration(document.id)
   if (!collab) return null
   return <CollaborativePlan document={document} user={user} collab={collab} />
@@ -32,7 +36,7 @@ function CollaborativePlan({
   user,
   collab,
 }: {
-  document: DocumentInfo
+  document: PlanDocument
   user: PublicUser
   collab: CollaborationSession
 }) {
@@ -108,7 +112,12 @@ function CollaborativePlan({
           </Typography.Text>{' '}
           <Tag color="blue">{t(`status.${document.status}`)}</Tag>
         </div>
-        <ConnectionIndicator state={collab.state} />
+        <Space>
+          {document.canPublish && document.status === 'final' && (
+            <PublishButton documentId={document.id} />
+          )}
+          <ConnectionIndicator state={collab.state} />
+        </Space>
       </div>
       <PresenceBar participants={participants} />
       {!canEdit && (

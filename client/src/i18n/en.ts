@@ -74,6 +74,11 @@ export const en: Messages = {
     uploadTooLarge: 'The image is too large (at most 5 MB)',
   },
   library: {
+    publish: 'Publish to library',
+    publishConfirm: 'Publish this final plan?',
+    publishHint:
+      'Teachers of every school in the alliance can then read, review and adapt it; later revisions can be published as new versions.',
+    published: 'Published version {{version}}',
     title: 'Shared library',
     nav: 'Library',
     search: 'Search plans (e.g. 分数, fractions)',

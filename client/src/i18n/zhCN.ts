@@ -72,6 +72,11 @@ export const zhCN = {
     uploadTooLarge: '图片太大（不超过 5 MB）',
   },
   library: {
+    publish: '发布到资源共享库',
+    publishConfirm: '发布这份共案？',
+    publishHint:
+      '发布后，教联体内所有学校的教师都能查看、评价和改编这份教案；以后修订可以再次发布新版本。',
+    published: '已发布第 {{version}} 版',
     title: '资源共享库',
     nav: '资源共享库',
     search: '搜索教案（如：分数、有理数）',

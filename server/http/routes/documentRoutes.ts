@@ -22,6 +22,7 @@ import {
 } from '../../auth/documentAccess.ts'
 import { type DocumentRow, documents } from '../../db/schema.ts'
 import type { SqliteDb } from '../../db/sqlite.ts'
+import { canPublish } from '../../library/libraryCommands.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 import { forbidden, notFound } from '../errors.ts'
 
@@ -127,7 +128,11 @@ export const documentRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const subject = loadSubject(db, principal.user)
     const row = viewableDocument(db, subject, c.req.param('id'))
-    return c.json({ ok: true as const, document: toInfo(row, subject) })
+    return c.json({
+      ok: true as const,
+      document: toInfo(row, subject),
+      canPublish: canPublish(subject, row),
+    })
   })
   .patch('/documents/:id', jsonBody(updateDocumentBody), (c) => {
     const { db } = c.var.services
