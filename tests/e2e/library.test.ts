@@ -1,34 +1,22 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { documents } from '../../server/db/schema.ts'
-import { launchBrowser } from '../helpers/browser.ts'
+import { launchBrowser, requireBuiltClient, signInPage } from '../helpers/browser.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
 const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts')
 const PLAN_TITLE = '有理数的概念与分类'
 
-async function signIn(context: BrowserContext, baseUrl: string, username: string): Promise<Page> {
-  const page = await context.newPage()
-  await page.goto(`${baseUrl}/sign-in`)
-  await page.getByTestId('username').fill(username)
-  await page.getByTestId('password').fill('jibei-demo')
-  await page.getByTestId('sign-in').click()
-  await page.waitForURL(`${baseUrl}/`)
-  return page
-}
-
 describe('the shared library in the browser', () => {
   let server: TestServer
   let browser: Browser
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
-      throw new Error('dist/client is missing: run `npm run build` first (npm run test:e2e does)')
-    }
+    requireBuiltClient(CLIENT_DIR)
     server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
     browser = await launchBrowser()
     fs.mkdirSync(ARTIFACTS, { recursive: true })
@@ -47,7 +35,7 @@ describe('the shared library in the browser', () => {
       .run()
 
     const leadContext = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const lead = await signIn(leadContext, server.httpUrl, 'demo-lead')
+    const lead = await signInPage(leadContext, server.httpUrl, 'demo-lead')
     await lead.getByRole('tab', { name: '教研组教案' }).click()
     await lead.getByRole('link', { name: PLAN_TITLE }).click()
     await lead.getByTestId('publish').click()
@@ -57,7 +45,7 @@ describe('the shared library in the browser', () => {
     await leadContext.close()
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const outsider = await signIn(context, server.httpUrl, 'demo-outsider')
+    const outsider = await signInPage(context, server.httpUrl, 'demo-outsider')
     await outsider.getByTestId('nav-library').click()
     await outsider.getByTestId('library-search').locator('input').fill('分类')
     await outsider.keyboard.press('Enter')

@@ -1,23 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../helpers/browser.ts'
+import { launchBrowser, requireBuiltClient, signInPage } from '../helpers/browser.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
 const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts')
 const PLAN_TITLE = '有理数的概念与分类'
-
-async function signIn(context: BrowserContext, baseUrl: string, username: string): Promise<Page> {
-  const page = await context.newPage()
-  await page.goto(`${baseUrl}/sign-in`)
-  await page.getByTestId('username').fill(username)
-  await page.getByTestId('password').fill('jibei-demo')
-  await page.getByTestId('sign-in').click()
-  await page.waitForURL(`${baseUrl}/`)
-  return page
-}
 
 /**
  * Types at the end of the first paragraph of a section. The click is checked (a colleague's
@@ -67,9 +57,7 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
   let planUrl = ''
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
-      throw new Error('dist/client is missing: run `npm run build` first (npm run test:e2e does)')
-    }
+    requireBuiltClient(CLIENT_DIR)
     server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
     browser = await launchBrowser()
     fs.mkdirSync(ARTIFACTS, { recursive: true })
@@ -81,7 +69,7 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
 
   it('opens a group plan from the home page at its shareable URL', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const page = await signIn(context, server.httpUrl, 'demo-teacher-a')
+    const page = await signInPage(context, server.httpUrl, 'demo-teacher-a')
     await page.getByRole('tab', { name: '教研组教案' }).click()
     await page.getByRole('link', { name: PLAN_TITLE }).click()
     await page.waitForURL(/\/plans\/[A-Za-z0-9_-]+$/)
@@ -96,8 +84,8 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
   it('shows each teacher the other’s typing, name-labelled caret and school, and keeps it after a reload', async () => {
     const contextA = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     const contextB = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const pageA = await signIn(contextA, server.httpUrl, 'demo-teacher-a')
-    const pageB = await signIn(contextB, server.httpUrl, 'demo-teacher-b')
+    const pageA = await signInPage(contextA, server.httpUrl, 'demo-teacher-a')
+    const pageB = await signInPage(contextB, server.httpUrl, 'demo-teacher-b')
     await Promise.all([pageA.goto(planUrl), pageB.goto(planUrl)])
     await bothPresent([pageA, pageB])
 
@@ -143,8 +131,8 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
   it('lets a teacher keep typing offline and merges both sides on reconnect', async () => {
     const contextA = await browser.newContext()
     const contextB = await browser.newContext()
-    const pageA = await signIn(contextA, server.httpUrl, 'demo-teacher-a')
-    const pageB = await signIn(contextB, server.httpUrl, 'demo-teacher-b')
+    const pageA = await signInPage(contextA, server.httpUrl, 'demo-teacher-a')
+    const pageB = await signInPage(contextB, server.httpUrl, 'demo-teacher-b')
     await Promise.all([pageA.goto(planUrl), pageB.goto(planUrl)])
     await bothPresent([pageA, pageB])
     await contextB.setOffline(true)
@@ -169,8 +157,8 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
   it('undoes only one’s own typing, never a colleague’s', async () => {
     const contextA = await browser.newContext()
     const contextB = await browser.newContext()
-    const pageA = await signIn(contextA, server.httpUrl, 'demo-teacher-a')
-    const pageB = await signIn(contextB, server.httpUrl, 'demo-teacher-b')
+    const pageA = await signInPage(contextA, server.httpUrl, 'demo-teacher-a')
+    const pageB = await signInPage(contextB, server.httpUrl, 'demo-teacher-b')
     await Promise.all([pageA.goto(planUrl), pageB.goto(planUrl)])
     await bothPresent([pageA, pageB])
     await typeInSection(pageA, 'preparation', '〔甲的改动〕')
@@ -187,7 +175,7 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
 
   it('shows a teacher outside the group the no-permission page for the plan URL', async () => {
     const context = await browser.newContext()
-    const page = await signIn(context, server.httpUrl, 'demo-outsider')
+    const page = await signInPage(context, server.httpUrl, 'demo-outsider')
     await page.goto(planUrl)
     await expect.poll(() => page.getByTestId('no-permission').count()).toBe(1)
     await context.close()
@@ -195,7 +183,7 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
 
   it('shows a view-only observer the plan with editing disabled and the reason', async () => {
     const context = await browser.newContext()
-    const page = await signIn(context, server.httpUrl, 'demo-observer')
+    const page = await signInPage(context, server.httpUrl, 'demo-observer')
     await page.goto(planUrl)
     await expect.poll(() => page.getByTestId('read-only-banner').count()).toBe(1)
     expect(await page.getByTestId('plan-editor').getAttribute('contenteditable')).toBe('false')
@@ -204,7 +192,7 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
 
   it('switches the interface to English and remembers it for the user', async () => {
     const context = await browser.newContext()
-    const page = await signIn(context, server.httpUrl, 'demo-teacher-a')
+    const page = await signInPage(context, server.httpUrl, 'demo-teacher-a')
     await page.getByText('English', { exact: true }).click()
     await expect.poll(() => page.getByTestId('new-plan').innerText()).toContain('New plan')
     expect(await page.locator('html').getAttribute('lang')).toBe('en')
@@ -214,14 +202,14 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
       .toBe('Teaching objectives')
     await context.close()
     const fresh = await browser.newContext()
-    const again = await signIn(fresh, server.httpUrl, 'demo-teacher-a')
+    const again = await signInPage(fresh, server.httpUrl, 'demo-teacher-a')
     await expect.poll(() => again.getByTestId('new-plan').innerText()).toContain('New plan')
     await fresh.close()
   })
 
   it('makes a plan editable quickly after its URL is opened (median of 5)', async () => {
     const context = await browser.newContext()
-    const page = await signIn(context, server.httpUrl, 'demo-teacher-b')
+    const page = await signInPage(context, server.httpUrl, 'demo-teacher-b')
     const times: number[] = []
     for (let run = 0; run < 5; run++) {
       const started = Date.now()

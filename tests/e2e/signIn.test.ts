@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../helpers/browser.ts'
+import { launchBrowser, requireBuiltClient } from '../helpers/browser.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
@@ -12,9 +12,7 @@ describe('signing in to the built app', () => {
   let server: TestServer
   let browser: Browser
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
-      throw new Error('dist/client is missing: run `npm run build` first (npm run test:e2e does)')
-    }
+    requireBuiltClient(CLIENT_DIR)
     server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
     browser = await launchBrowser()
     fs.mkdirSync(ARTIFACTS, { recursive: true })

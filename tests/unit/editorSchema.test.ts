@@ -11,6 +11,7 @@ import { ReplaceStep } from '@tiptap/pm/transform'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DEMO_PLANS, type DemoPlan } from '../../server/seed/demoPlans.ts'
+import { demoPlanParts } from '../../server/seed/planContent.ts'
 import {
   headerOf,
   jsonToYDoc,
@@ -35,34 +36,7 @@ import { isSafeImageSrc, isSafeLinkHref } from '../../shared/editor/safeUrls.ts'
 
 /** The demo plan as plain parts, keyed by the ASCII section keys. */
 function demoParts(plan: DemoPlan): PlanParts {
-  const s = plan.sections
-  return {
-    header: {
-      ...DEFAULT_HEADER,
-      subject: plan.subject,
-      grade: plan.grade,
-      textbookEdition: plan.textbookEdition,
-      unit: plan.unit,
-      lessonTitle: plan.title,
-      lessonType: plan.lessonType,
-      periods: plan.periods,
-      periodMinutes: plan.periodMinutes,
-      mainPreparer: '王老师',
-      participants: '李老师、张老师',
-    },
-    sections: {
-      materialAnalysis: s.教材分析,
-      learnerAnalysis: s.学情分析,
-      objectives: s.教学目标,
-      keyPoints: s.教学重点,
-      difficulties: s.教学难点,
-      preparation: s.教学准备,
-      boardDesign: s.板书设计,
-      homework: s.作业设计,
-      reflection: s.教学反思,
-    },
-    steps: plan.steps,
-  }
+  return demoPlanParts(plan, '王老师', '李老师、张老师')
 }
 
 function first<T>(items: readonly T[]): T {
