@@ -74,9 +74,13 @@ export async function sendFramesAndAwaitClose(
   return closeWithin(socket, timeoutMs)
 }
 
-/** Tries to open a websocket that the server should refuse; resolves with the HTTP status. */
-export function upgradeRejectionStatus(url: string, timeoutMs = 10_000): Promise<number> {
-  const ws = new WebSocket(url)
+/** What became of a websocket upgrade: 101 when it was accepted, else the HTTP status. */
+export function upgradeStatus(
+  url: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 10_000,
+): Promise<number> {
+  const ws = new WebSocket(url, { headers })
   return new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       ws.terminate()
@@ -88,15 +92,21 @@ export function upgradeRejectionStatus(url: string, timeoutMs = 10_000): Promise
     })
     ws.once('open', () => {
       clearTimeout(timer)
-      ws.terminate()
-      reject(new Error(`upgrade to ${url} was accepted`))
+      ws.close()
+      resolve(101)
     })
     ws.once('unexpected-response', (_request, response) => {
       clearTimeout(timer)
-      const status = response.statusCode ?? 0
       response.resume()
       ws.terminate()
-      resolve(status)
+      resolve(response.statusCode ?? 0)
     })
   })
+}
+
+/** Tries to open a websocket that the server should refuse; resolves with the HTTP status. */
+export async function upgradeRejectionStatus(url: string, timeoutMs = 10_000): Promise<number> {
+  const status = await upgradeStatus(url, {}, timeoutMs)
+  if (status === 101) throw new Error(`upgrade to ${url} was accepted`)
+  return status
 }

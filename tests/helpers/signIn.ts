@@ -174,35 +174,8 @@ export function cookieWebSocket(
   }
 }
 
-/** What became of a websocket upgrade: 101 when it was accepted, else the HTTP status. */
-export function upgradeStatus(
-  url: string,
-  headers: Record<string, string>,
-  timeoutMs = 10_000,
-): Promise<number> {
-  const ws = new WebSocket(url, { headers })
-  return new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      ws.terminate()
-      reject(new Error(`upgrade to ${url} was neither accepted nor refused in time`))
-    }, timeoutMs)
-    ws.on('error', (error) => {
-      clearTimeout(timer)
-      reject(error)
-    })
-    ws.once('open', () => {
-      clearTimeout(timer)
-      ws.close()
-      resolve(101)
-    })
-    ws.once('unexpected-response', (_request, response) => {
-      clearTimeout(timer)
-      response.resume()
-      ws.terminate()
-      resolve(response.statusCode ?? 0)
-    })
-  })
-}
+/** Re-exported: what became of a websocket upgrade (101 or the HTTP status). */
+export { upgradeStatus } from './rawSocket.ts'
 
 /** An open raw websocket that keeps every binary message it receives. */
 export interface RecordingSocket {

@@ -1,3 +1,4 @@
+import { mergeAttributes, Node } from '@tiptap/core'
 import type { DOMOutputSpec } from '@tiptap/pm/model'
 
 /**
@@ -17,4 +18,55 @@ export function labelSpec(tag: string, text: string): DOMOutputSpec {
  */
 export function childWith(attribute: string): (element: HTMLElement) => HTMLElement {
   return (element) => element.querySelector<HTMLElement>(`:scope > [${attribute}]`) ?? element
+}
+
+/** What a labelled container node looks like in HTML. */
+export interface LabelledContainerSpec {
+  /** Node type name. */
+  name: string
+  /** ProseMirror content expression. */
+  content: string
+  /** Element name, e.g. `section` or `div`. */
+  tag: string
+  /** Attribute identifying the node, e.g. `data-section`, with its value. */
+  dataAttribute: string
+  key: string
+  /** Element and text of the non-editable label. */
+  labelTag: string
+  label: string
+  /** Attribute of the element holding the editable content. */
+  bodyAttribute: string
+}
+
+/**
+ * A container that cannot be selected, dragged, joined or split, rendered as
+ * `<tag data-x="key"><label/><div data-body>content</div></tag>`; its HTML parses back.
+ */
+export function labelledContainerNode(spec: LabelledContainerSpec): Node {
+  return Node.create({
+    name: spec.name,
+    content: spec.content,
+    isolating: true,
+    defining: true,
+    selectable: false,
+    draggable: false,
+
+    parseHTML() {
+      return [
+        {
+          tag: `${spec.tag}[${spec.dataAttribute}="${spec.key}"]`,
+          contentElement: childWith(spec.bodyAttribute),
+        },
+      ]
+    },
+
+    renderHTML({ HTMLAttributes }) {
+      return [
+        spec.tag,
+        mergeAttributes(HTMLAttributes, { [spec.dataAttribute]: spec.key }),
+        labelSpec(spec.labelTag, spec.label),
+        ['div', { [spec.bodyAttribute]: '' }, 0],
+      ]
+    },
+  })
 }

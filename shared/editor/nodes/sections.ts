@@ -1,6 +1,6 @@
-import { mergeAttributes, Node } from '@tiptap/core'
+import type { Node } from '@tiptap/core'
 import { PROCESS_STEP_NODE, PROSE_CONTENT, SECTIONS, type SectionDef } from '../planSchema.ts'
-import { childWith, labelSpec } from './dom.ts'
+import { labelledContainerNode } from './dom.ts'
 
 /** Attribute of the element wrapping a section's editable content. */
 export const SECTION_BODY_ATTRIBUTE = 'data-section-body'
@@ -11,31 +11,15 @@ export const SECTION_BODY_ATTRIBUTE = 'data-section-body'
  * it impossible to delete or reorder.
  */
 export function sectionNode(def: SectionDef, content: string): Node {
-  return Node.create({
+  return labelledContainerNode({
     name: def.node,
     content,
-    isolating: true,
-    defining: true,
-    selectable: false,
-    draggable: false,
-
-    parseHTML() {
-      return [
-        {
-          tag: `section[data-section="${def.key}"]`,
-          contentElement: childWith(SECTION_BODY_ATTRIBUTE),
-        },
-      ]
-    },
-
-    renderHTML({ HTMLAttributes }) {
-      return [
-        'section',
-        mergeAttributes(HTMLAttributes, { 'data-section': def.key }),
-        labelSpec('h2', def.label['zh-CN']),
-        ['div', { [SECTION_BODY_ATTRIBUTE]: '' }, 0],
-      ]
-    },
+    tag: 'section',
+    dataAttribute: 'data-section',
+    key: def.key,
+    labelTag: 'h2',
+    label: def.label['zh-CN'],
+    bodyAttribute: SECTION_BODY_ATTRIBUTE,
   })
 }
 

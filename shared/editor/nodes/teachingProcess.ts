@@ -7,7 +7,7 @@ import {
   STEP_CONTENT,
   type StepColumnDef,
 } from '../planSchema.ts'
-import { childWith, labelSpec } from './dom.ts'
+import { childWith, labelledContainerNode, labelSpec } from './dom.ts'
 
 const STEP_BODY_ATTRIBUTE = 'data-step-columns'
 const COLUMN_BODY_ATTRIBUTE = 'data-column-body'
@@ -52,31 +52,15 @@ export const ProcessStep = Node.create({
 
 /** A step column node (教师活动 | 学生活动 | 设计意图), rendered as `<div data-column="key">`. */
 export function stepColumnNode(def: StepColumnDef): Node {
-  return Node.create({
+  return labelledContainerNode({
     name: def.node,
     content: PROSE_CONTENT,
-    isolating: true,
-    defining: true,
-    selectable: false,
-    draggable: false,
-
-    parseHTML() {
-      return [
-        {
-          tag: `div[data-column="${def.key}"]`,
-          contentElement: childWith(COLUMN_BODY_ATTRIBUTE),
-        },
-      ]
-    },
-
-    renderHTML({ HTMLAttributes }) {
-      return [
-        'div',
-        mergeAttributes(HTMLAttributes, { 'data-column': def.key }),
-        labelSpec('div', def.label['zh-CN']),
-        ['div', { [COLUMN_BODY_ATTRIBUTE]: '' }, 0],
-      ]
-    },
+    tag: 'div',
+    dataAttribute: 'data-column',
+    key: def.key,
+    labelTag: 'div',
+    label: def.label['zh-CN'],
+    bodyAttribute: COLUMN_BODY_ATTRIBUTE,
   })
 }
 
