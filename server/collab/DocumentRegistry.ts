@@ -1,3 +1,4 @@
+import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
@@ -17,6 +18,9 @@ export interface RegistryOptions {
   /** Runs before a document leaves memory, once everything is written. */
   beforeUnload?: (document: CollabDocument) => void
 }
+
+/** Transaction origin of changes the server itself makes (relayed to every connection). */
+export const SERVER_ORIGIN = Symbol('server')
 
 /** Default compaction policy: by number of updates, or by bytes relative to the snapshot. */
 export const DEFAULT_COMPACTION: CompactionPolicy = { maxUpdates: 5000, minBytes: 64 * 1024 }
@@ -66,6 +70,45 @@ export class DocumentRegistry {
     this.cancelUnload(document.id)
     connection.attach(document)
     if (document.connections.size === 0) this.scheduleUnload(document)
+  }
+
+  /**
+   * Makes a server-side change to a document, loading it if it is not open: the change goes
+   * through the same path as a client's (logged, then relayed to every connection). Resolves
+   * once it is on disk. Never write to the store directly while a document may be open.
+   */
+  async change(documentId: string, edit: (doc: Y.Doc) => void): Promise<void> {
+    const document = await this.acquire(documentId)
+    this.cancelUnload(documentId)
+    try {
+      Y.transact(document.ydoc, () => edit(document.ydoc), SERVER_ORIGIN)
+      await this.batcher.drain()
+    } finally {
+      if (document.connections.size === 0 && this.open.get(documentId) === document) {
+        this.scheduleUnload(document)
+      }
+    }
+  }
+
+  /**
+   * The current state of a document as one update: from memory when it is open (after
+   * everything applied is on disk), else from storage.
+   */
+  async encodeState(documentId: string): Promise<Uint8Array> {
+    const open = this.open.get(documentId)
+    if (open) {
+      await this.batcher.drain()
+      return Y.encodeStateAsUpdate(open.ydoc)
+    }
+    const stored = await this.options.store.load(documentId)
+    const doc = new Y.Doc()
+    Y.transact(doc, () => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+      for (const update of stored.updates) Y.applyUpdate(doc, update)
+    })
+    const state = Y.encodeStateAsUpdate(doc)
+    doc.destroy()
+    return state
   }
 
   /** Closes every connection, writes everything, compacts and unloads all documents. */

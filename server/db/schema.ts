@@ -295,3 +295,193 @@ export const libraryReviews = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.entryId, table.userId] })],
 )
+
+/** Preparation tasks (备课任务): the lead's term schedule, one task per lesson (四定). */
+export const prepTasks = sqliteTable(
+  'prep_tasks',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    unit: text('unit').notNull(),
+    lesson: text('lesson').notNull(),
+    /** The main preparer (主备人), who writes the first draft. */
+    mainPreparerId: text('main_preparer_id')
+      .notNull()
+      .references(() => users.id),
+    /** Due date of the common plan, `YYYY-MM-DD`. */
+    dueDate: text('due_date').notNull(),
+    /** When the group discussion (集体研讨) is scheduled, epoch ms. */
+    discussionAt: integer('discussion_at'),
+    /** The plan written for this task, once created. */
+    documentId: text('document_id').references(() => documents.id, { onDelete: 'set null' }),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    deletedAt: integer('deleted_at'),
+  },
+  (table) => [index('prep_tasks_group').on(table.groupId)],
+)
+
+/** Participants of a preparation task (besides the main preparer). */
+export const prepTaskParticipants = sqliteTable(
+  'prep_task_participants',
+  {
+    taskId: text('task_id')
+      .notNull()
+      .references(() => prepTasks.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.taskId, table.userId] }),
+    index('prep_task_participants_user').on(table.userId),
+  ],
+)
+
+/**
+ * Life-cycle facts of a plan that are not part of its content: who prepares it, its sign-off,
+ * and for a personal adaptation (个案) the common plan (共案) and version it derives from.
+ */
+export const planLifecycle = sqliteTable(
+  'plan_lifecycle',
+  {
+    documentId: text('document_id')
+      .primaryKey()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    taskId: text('task_id').references(() => prepTasks.id, { onDelete: 'set null' }),
+    /** The main preparer: the only editor while the plan is a draft (初备). */
+    mainPreparerId: text('main_preparer_id').references(() => users.id),
+    /** The named version kept when the lead signed the common plan off. */
+    signedVersionId: integer('signed_version_id'),
+    signedBy: text('signed_by'),
+    signedAt: integer('signed_at'),
+    /** For a 个案: the common plan it was derived from. */
+    commonPlanId: text('common_plan_id').references(() => documents.id, { onDelete: 'set null' }),
+    /** For a 个案: the common plan's version last taken in (derived from or brought in). */
+    baseVersionId: integer('base_version_id'),
+    /** For a 个案: the class it is for, e.g. 七年级（3）班. */
+    className: text('class_name'),
+  },
+  (table) => [index('plan_lifecycle_common').on(table.commonPlanId)],
+)
+
+/** Teaching reflections (教学反思) recorded per class on a personal adaptation (个案). */
+export const planReflections = sqliteTable(
+  'plan_reflections',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
+    className: text('class_name').notNull(),
+    /** Date the lesson was taught, `YYYY-MM-DD`. */
+    taughtOn: text('taught_on').notNull(),
+    text: text('text').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [index('plan_reflections_document').on(table.documentId)],
+)
+
+/** In-app notifications: mentions, assigned tasks, sessions starting, plans awaiting me. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', {
+      enum: ['mention', 'task_assigned', 'session_started', 'action_required', 'reply'],
+    }).notNull(),
+    /** Who caused it, if a person did. */
+    actorId: text('actor_id'),
+    documentId: text('document_id'),
+    taskId: text('task_id'),
+    sessionId: text('session_id'),
+    /** A short excerpt shown in the list (comment text, plan title, …). */
+    excerpt: text('excerpt').notNull().default(''),
+    createdAt: integer('created_at').notNull(),
+    readAt: integer('read_at'),
+  },
+  (table) => [index('notifications_user').on(table.userId, table.createdAt)],
+)
+
+/** Live teaching-research sessions (集体研讨) held on a plan. */
+export const prepSessions = sqliteTable(
+  'prep_sessions',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    groupId: text('group_id').references(() => groups.id, { onDelete: 'set null' }),
+    taskId: text('task_id').references(() => prepTasks.id, { onDelete: 'set null' }),
+    /** The minutes (集体备课记录) document created when the session started. */
+    minutesDocumentId: text('minutes_document_id').references(() => documents.id),
+    hostId: text('host_id')
+      .notNull()
+      .references(() => users.id),
+    /** Agenda items with their planned minutes, and the room's live state, as JSON. */
+    agenda: text('agenda', { mode: 'json' })
+      .$type<Array<{ title: string; minutes: number }>>()
+      .notNull(),
+    state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+  },
+  (table) => [index('prep_sessions_document').on(table.documentId)],
+)
+
+/** Attendance of a live session: one row per join, closed when the person leaves. */
+export const sessionAttendance = sqliteTable(
+  'session_attendance',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => prepSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    joinedAt: integer('joined_at').notNull(),
+    leftAt: integer('left_at'),
+  },
+  (table) => [index('session_attendance_session').on(table.sessionId)],
+)
+
+/** Quick votes taken in a session, with their ballots and recorded result. */
+export const sessionVotes = sqliteTable(
+  'session_votes',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => prepSessions.id, { onDelete: 'cascade' }),
+    proposal: text('proposal').notNull(),
+    openedAt: integer('opened_at').notNull(),
+    closedAt: integer('closed_at'),
+    /** userId → choice. */
+    ballots: text('ballots', { mode: 'json' })
+      .$type<Record<string, 'agree' | 'disagree' | 'abstain'>>()
+      .notNull(),
+  },
+  (table) => [index('session_votes_session').on(table.sessionId)],
+)
+
+/** Row types of the collective-preparation tables. */
+export type PrepTaskRow = typeof prepTasks.$inferSelect
+/** A plan's life-cycle facts. */
+export type PlanLifecycleRow = typeof planLifecycle.$inferSelect
+/** A notification row. */
+export type NotificationRow = typeof notifications.$inferSelect
+/** A live session row. */
+export type PrepSessionRow = typeof prepSessions.$inferSelect

@@ -1,0 +1,47 @@
+import { newId } from '../auth/crypto.ts'
+import { type NotificationRow, notifications } from '../db/schema.ts'
+import type { SqliteDb } from '../db/sqlite.ts'
+
+/** What a notification is about; every field but `kind` is optional. */
+export interface NotificationInput {
+  kind: NotificationRow['kind']
+  actorId?: string | null
+  documentId?: string | null
+  taskId?: string | null
+  sessionId?: string | null
+  excerpt?: string
+}
+
+/** Longest excerpt kept with a notification. */
+const MAX_EXCERPT = 140
+
+/**
+ * Notifies each recipient once (duplicates and the actor themself are skipped). Returns the
+ * ids of the users actually notified.
+ */
+export function notify(
+  db: SqliteDb,
+  recipients: Iterable<string>,
+  input: NotificationInput,
+): string[] {
+  const userIds = [...new Set(recipients)].filter((id) => id !== input.actorId)
+  if (userIds.length === 0) return []
+  const now = Date.now()
+  db.insert(notifications)
+    .values(
+      userIds.map((userId) => ({
+        id: newId(),
+        userId,
+        kind: input.kind,
+        actorId: input.actorId ?? null,
+        documentId: input.documentId ?? null,
+        taskId: input.taskId ?? null,
+        sessionId: input.sessionId ?? null,
+        excerpt: (input.excerpt ?? '').slice(0, MAX_EXCERPT),
+        createdAt: now,
+        readAt: null,
+      })),
+    )
+    .run()
+  return userIds
+}
