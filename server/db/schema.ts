@@ -485,3 +485,51 @@ export type PlanLifecycleRow = typeof planLifecycle.$inferSelect
 export type NotificationRow = typeof notifications.$inferSelect
 /** A live session row. */
 export type PrepSessionRow = typeof prepSessions.$inferSelect
+
+/** Library settings of the alliance (one row, id 1): review before publication and reviewers. */
+export const librarySettings = sqliteTable('library_settings', {
+  id: integer('id').primaryKey(),
+  requireReview: integer('require_review', { mode: 'boolean' }).notNull().default(false),
+  /** Designated reviewers besides the alliance admins. */
+  reviewerIds: text('reviewer_ids', { mode: 'json' }).$type<string[]>().notNull(),
+  updatedBy: text('updated_by'),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+/**
+ * Submissions for publication when the alliance requires review: the plan's state at
+ * submission, and the reviewer's decision (approved → published, or returned with a comment).
+ */
+export const librarySubmissions = sqliteTable(
+  'library_submissions',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    submittedBy: text('submitted_by')
+      .notNull()
+      .references(() => users.id),
+    schoolId: text('school_id').notNull(),
+    title: text('title').notNull(),
+    keywords: text('keywords', { mode: 'json' }).$type<string[]>().notNull(),
+    licence: text('licence').notNull(),
+    /** The plan's state when it was submitted: what the reviewer read is what gets published. */
+    state: blob('state', { mode: 'buffer' }).notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'returned', 'cancelled'] }).notNull(),
+    reviewerId: text('reviewer_id'),
+    reviewComment: text('review_comment'),
+    reviewedAt: integer('reviewed_at'),
+    /** The entry and version created on approval. */
+    entryId: text('entry_id'),
+    version: integer('version'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [
+    index('library_submissions_status').on(table.status, table.createdAt),
+    index('library_submissions_document').on(table.documentId),
+  ],
+)
+
+/** A library submission row. */
+export type LibrarySubmissionRow = typeof librarySubmissions.$inferSelect
