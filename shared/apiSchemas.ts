@@ -143,6 +143,20 @@ export const reviewBody = z
 /** POST /api/library/:id/withdraw */
 export const withdrawBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict()
 
+/** POST /api/library/submissions/:id/approve and /return (a comment is required to return) */
+export const submissionDecisionBody = z
+  .object({ comment: z.string().trim().max(2000).default('') })
+  .strict()
+/** GET /api/library/submissions query */
+export const submissionsQuery = z.object({
+  status: z.enum(['pending', 'approved', 'returned', 'cancelled']).optional(),
+  documentId: id.optional(),
+})
+/** PUT /api/library/settings */
+export const librarySettingsBody = z
+  .object({ requireReview: z.boolean(), reviewerIds: z.array(id).max(100) })
+  .strict()
+
 /** GET /api/audit query */
 export const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })
 

@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react'
 import { createBrowserRouter } from 'react-router'
 import { AppLayout } from './components/AppLayout.tsx'
 import { RequireSignIn } from './components/RequireSignIn.tsx'
+import { LibraryReviewPage } from './library/LibraryReviewPage.tsx'
 import { NotFoundPage } from './pages/ErrorPages.tsx'
 import { HomePage } from './pages/HomePage.tsx'
 import { LibraryPage } from './pages/LibraryPage.tsx'
@@ -34,6 +35,7 @@ export const router = createBrowserRouter([
         ),
       },
       { path: '/library', element: <LibraryPage /> },
+      { path: '/library/review', element: <LibraryReviewPage /> },
       {
         path: '/library/:entryId',
         element: (

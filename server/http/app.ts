@@ -13,6 +13,7 @@ import { auditRoutes } from './routes/auditRoutes.ts'
 import { authRoutes } from './routes/authRoutes.ts'
 import { documentRoutes } from './routes/documentRoutes.ts'
 import { groupRoutes } from './routes/groupRoutes.ts'
+import { libraryReviewRoutes } from './routes/libraryReviewRoutes.ts'
 import { libraryRoutes } from './routes/libraryRoutes.ts'
 import { meRoutes } from './routes/meRoutes.ts'
 import { schoolRoutes } from './routes/schoolRoutes.ts'
@@ -105,6 +106,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', groupRoutes)
     .route('/', documentRoutes)
     .route('/', auditRoutes)
+    .route('/', libraryReviewRoutes)
     .route('/', libraryRoutes)
     .route('/', uploadRoutes)
     .all('*', (c) =>

@@ -67,7 +67,8 @@ export interface Published {
 
 /**
  * Publishes a plan: stores an immutable version (state, JSON, text) and creates the entry, or
- * adds a newer version to the plan's existing entry (older versions stay readable).
+ * adds a newer version to the plan's existing entry (older versions stay readable). The state
+ * is the plan's current one unless given (an approved submission publishes what was reviewed).
  */
 export async function publishPlan(
   db: SqliteDb,
@@ -75,9 +76,9 @@ export async function publishPlan(
   search: LibrarySearchIndex,
   doc: DocumentRow,
   publisherId: string,
-  options: { keywords: string[]; licence: string },
+  options: { keywords: string[]; licence: string; state?: Uint8Array },
 ): Promise<Published> {
-  const state = await currentState(store, doc.id)
+  const state = options.state ?? (await currentState(store, doc.id))
   const ydoc = new Y.Doc()
   Y.applyUpdate(ydoc, state)
   const json = yDocToJSON(ydoc)

@@ -7,6 +7,7 @@ import type { Language } from '../../../shared/domain.ts'
 import { call, client } from '../api/client.ts'
 import { useMe } from '../api/queries.ts'
 import { setLanguage } from '../i18n/index.ts'
+import { ReviewNavLink } from '../library/ReviewNavLink.tsx'
 
 /** The frame of every signed-in page: product name, language switch and the user menu. */
 export function AppLayout() {
@@ -48,6 +49,7 @@ export function AppLayout() {
           <Link to="/library" data-testid="nav-library">
             {t('library.nav')}
           </Link>
+          <ReviewNavLink />
         </Space>
         <Space size="middle">
           <Segmented

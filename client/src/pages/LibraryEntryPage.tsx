@@ -1,6 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query'
 import type { JSONContent } from '@tiptap/core'
-import { EditorContent, useEditor } from '@tiptap/react'
 import {
   App,
   Button,
@@ -17,23 +16,11 @@ import {
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useParams } from 'react-router'
-import { planExtensions } from '../../../shared/editor/extensions.ts'
 import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
 import { useLibraryEntry, useMe } from '../api/queries.ts'
-import { withNodeViews } from '../editor/nodeViews.tsx'
+import { ReadOnlyPlan } from '../editor/ReadOnlyPlan.tsx'
 import { NotFoundPage, UnreachablePage } from './ErrorPages.tsx'
-
-/** The plan rendered read-only, exactly as in the editor. */
-function ReadOnlyPlan({ json }: { json: JSONContent }) {
-  const editor = useEditor({
-    extensions: withNodeViews(planExtensions()),
-    content: json,
-    editable: false,
-    editorProps: { attributes: { class: 'plan-editor', 'data-testid': 'library-plan' } },
-  })
-  return <EditorContent editor={editor} />
-}
 
 /** `/library/<id>`: a published plan with attribution, versions, reviews and "adapt". */
 export function LibraryEntryPage() {

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import {
   libraryQuery,
   librarySearchQuery,
@@ -11,6 +11,7 @@ import { recordAudit } from '../../audit.ts'
 import { newId } from '../../auth/crypto.ts'
 import { loadDocumentRow, loadSubject } from '../../auth/documentAccess.ts'
 import {
+  type DocumentRow,
   documents,
   libraryEntries,
   libraryReviews,
@@ -20,6 +21,11 @@ import {
 } from '../../db/schema.ts'
 import type { SqliteDb } from '../../db/sqlite.ts'
 import { canPublish, publishPlan } from '../../library/libraryCommands.ts'
+import {
+  isLibraryReviewer,
+  loadLibrarySettings,
+  submitForReview,
+} from '../../library/libraryReview.ts'
 import { QueryTooLongError } from '../../search/cjkTokens.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 import { ApiFailure, badRequest, forbidden, notFound } from '../errors.ts'
@@ -82,6 +88,53 @@ function listEntries(db: SqliteDb, query: LibraryFilters) {
     .limit(query.limit ?? 50)
     .offset(query.offset ?? 0)
     .all()
+}
+
+/** What POST /api/library did: published at once, or submitted for review. */
+type PublishOutcome =
+  | { ok: true; status: 'published'; entryId: string; version: number }
+  | { ok: true; status: 'pending'; submissionId: string }
+
+type PublishRequest = { documentId: string; keywords: string[]; licence: string }
+
+async function submit(
+  c: Context<AppEnv>,
+  doc: DocumentRow,
+  body: PublishRequest,
+): Promise<PublishOutcome> {
+  const { db, store } = c.var.services
+  const principal = requirePrincipal(c)
+  const submission = await submitForReview(db, store, doc, principal.user.id, body)
+  recordAudit(db, {
+    actorId: principal.user.id,
+    action: 'library_submitted',
+    targetType: 'document',
+    targetId: doc.id,
+    schoolId: doc.schoolId,
+    ip: c.var.clientAddress,
+    details: { submissionId: submission.id },
+  })
+  return { ok: true, status: 'pending', submissionId: submission.id }
+}
+
+async function publishNow(
+  c: Context<AppEnv>,
+  doc: DocumentRow,
+  body: PublishRequest,
+): Promise<PublishOutcome> {
+  const { db, store, librarySearch } = c.var.services
+  const principal = requirePrincipal(c)
+  const published = await publishPlan(db, store, librarySearch, doc, principal.user.id, body)
+  recordAudit(db, {
+    actorId: principal.user.id,
+    action: 'library_published',
+    targetType: 'library_entry',
+    targetId: published.entryId,
+    schoolId: doc.schoolId,
+    ip: c.var.clientAddress,
+    details: { documentId: doc.id, version: published.version },
+  })
+  return { ok: true, status: 'published', ...published }
 }
 
 function publishedEntry(db: SqliteDb, entryId: string) {
@@ -169,7 +222,7 @@ export const libraryRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, items })
   })
   .post('/library', jsonBody(publishBody), async (c) => {
-    const { db, store, librarySearch } = c.var.services
+    const { db } = c.var.services
     const principal = requirePrincipal(c)
     const body = c.req.valid('json')
     const doc = loadDocumentRow(db, body.documentId)
@@ -180,17 +233,12 @@ export const libraryRoutes = new Hono<AppEnv>()
     if (doc.status !== 'final') {
       throw new ApiFailure(409, 'not_final', 'Only a final plan (共案) can be published')
     }
-    const published = await publishPlan(db, store, librarySearch, doc, principal.user.id, body)
-    recordAudit(db, {
-      actorId: principal.user.id,
-      action: 'library_published',
-      targetType: 'library_entry',
-      targetId: published.entryId,
-      schoolId: doc.schoolId,
-      ip: c.var.clientAddress,
-      details: { documentId: doc.id, version: published.version },
-    })
-    return c.json({ ok: true as const, ...published }, 201)
+    const settings = loadLibrarySettings(db)
+    const result: PublishOutcome =
+      settings.requireReview && !isLibraryReviewer(principal.user, settings)
+        ? await submit(c, doc, body)
+        : await publishNow(c, doc, body)
+    return c.json(result, result.status === 'pending' ? 202 : 201)
   })
   .get('/library/:id', (c) => {
     const { db } = c.var.services

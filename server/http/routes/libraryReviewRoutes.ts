@@ -1,0 +1,148 @@
+import { eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import * as Y from 'yjs'
+import {
+  librarySettingsBody,
+  submissionDecisionBody,
+  submissionsQuery,
+} from '../../../shared/apiSchemas.ts'
+import { yDocToJSON } from '../../../shared/editor/derive.ts'
+import { recordAudit } from '../../audit.ts'
+import { librarySubmissions, users } from '../../db/schema.ts'
+import {
+  approveSubmission,
+  cancelSubmission,
+  isLibraryReviewer,
+  listSubmissions,
+  loadLibrarySettings,
+  returnSubmission,
+  saveLibrarySettings,
+  submissionFilter,
+} from '../../library/libraryReview.ts'
+import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
+import { badRequest, forbidden, notFound } from '../errors.ts'
+
+/** Review before publication: the alliance setting, the queue, approve / return / cancel. */
+export const libraryReviewRoutes = new Hono<AppEnv>()
+  .get('/library/settings', (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const settings = loadLibrarySettings(db)
+    const isAdmin = principal.user.role === 'alliance_admin'
+    return c.json({
+      ok: true as const,
+      requireReview: settings.requireReview,
+      // Who reviews is only the admins' business.
+      reviewerIds: isAdmin ? settings.reviewerIds : [],
+      canReview: isLibraryReviewer(principal.user, settings),
+      canConfigure: isAdmin,
+    })
+  })
+  .put('/library/settings', jsonBody(librarySettingsBody), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    if (principal.user.role !== 'alliance_admin') {
+      throw forbidden('Only the alliance admin sets how the library is reviewed')
+    }
+    const body = c.req.valid('json')
+    const reviewerIds = [...new Set(body.reviewerIds)]
+    for (const reviewerId of reviewerIds) {
+      const exists = db.select({ id: users.id }).from(users).where(eq(users.id, reviewerId)).get()
+      if (!exists) throw badRequest(`reviewerIds: no user ${reviewerId}`)
+    }
+    saveLibrarySettings(db, { requireReview: body.requireReview, reviewerIds }, principal.user.id)
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'library_settings_changed',
+      targetType: 'library',
+      ip: c.var.clientAddress,
+      details: { requireReview: body.requireReview, reviewerIds },
+    })
+    return c.json({ ok: true as const })
+  })
+  .get('/library/submissions', queryOf(submissionsQuery), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const query = c.req.valid('query')
+    const reviewer = isLibraryReviewer(principal.user, loadLibrarySettings(db))
+    const items = listSubmissions(
+      db,
+      submissionFilter({
+        status: query.status,
+        documentId: query.documentId,
+        onlySubmitter: reviewer ? undefined : principal.user.id,
+      }),
+    )
+    return c.json({ ok: true as const, items })
+  })
+  .get('/library/submissions/:id', (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const reviewer = isLibraryReviewer(principal.user, loadLibrarySettings(db))
+    const [item] = listSubmissions(db, eq(librarySubmissions.id, c.req.param('id')), 1)
+    if (!item || (!reviewer && item.submittedBy !== principal.user.id)) throw notFound('Submission')
+    const row = db
+      .select({ state: librarySubmissions.state })
+      .from(librarySubmissions)
+      .where(eq(librarySubmissions.id, item.id))
+      .get()
+    const ydoc = new Y.Doc()
+    if (row) Y.applyUpdate(ydoc, row.state)
+    const json = yDocToJSON(ydoc)
+    ydoc.destroy()
+    return c.json({ ok: true as const, submission: item, json })
+  })
+  .post('/library/submissions/:id/approve', jsonBody(submissionDecisionBody), async (c) => {
+    const { db, store, librarySearch } = c.var.services
+    const principal = requirePrincipal(c)
+    if (!isLibraryReviewer(principal.user, loadLibrarySettings(db))) {
+      throw forbidden('Only library reviewers approve submissions')
+    }
+    const { comment } = c.req.valid('json')
+    const { submission, published } = await approveSubmission(
+      db,
+      store,
+      librarySearch,
+      c.req.param('id'),
+      principal.user.id,
+      comment,
+    )
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'library_submission_approved',
+      targetType: 'library_entry',
+      targetId: published.entryId,
+      schoolId: submission.schoolId,
+      ip: c.var.clientAddress,
+      details: { submissionId: submission.id, documentId: submission.documentId, ...published },
+    })
+    return c.json({ ok: true as const, ...published })
+  })
+  .post('/library/submissions/:id/return', jsonBody(submissionDecisionBody), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    if (!isLibraryReviewer(principal.user, loadLibrarySettings(db))) {
+      throw forbidden('Only library reviewers return submissions')
+    }
+    const { comment } = c.req.valid('json')
+    if (!comment) throw badRequest('comment: say what should change before it can be published')
+    const submission = returnSubmission(db, c.req.param('id'), principal.user.id, comment)
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'library_submission_returned',
+      targetType: 'document',
+      targetId: submission.documentId,
+      schoolId: submission.schoolId,
+      ip: c.var.clientAddress,
+      details: { submissionId: submission.id, comment },
+    })
+    return c.json({ ok: true as const })
+  })
+  .post('/library/submissions/:id/cancel', (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const [item] = listSubmissions(db, eq(librarySubmissions.id, c.req.param('id')), 1)
+    if (!item || item.submittedBy !== principal.user.id) throw notFound('Submission')
+    cancelSubmission(db, item.id)
+    return c.json({ ok: true as const })
+  })
