@@ -16,6 +16,7 @@ import { groupRoutes } from './routes/groupRoutes.ts'
 import { libraryReviewRoutes } from './routes/libraryReviewRoutes.ts'
 import { libraryRoutes } from './routes/libraryRoutes.ts'
 import { meRoutes } from './routes/meRoutes.ts'
+import { provenanceRoutes } from './routes/provenanceRoutes.ts'
 import { schoolRoutes } from './routes/schoolRoutes.ts'
 import { uploadFileRoutes, uploadRoutes } from './routes/uploadRoutes.ts'
 import { userRoutes } from './routes/userRoutes.ts'
@@ -107,6 +108,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', documentRoutes)
     .route('/', auditRoutes)
     .route('/', libraryReviewRoutes)
+    .route('/', provenanceRoutes)
     .route('/', libraryRoutes)
     .route('/', uploadRoutes)
     .all('*', (c) =>

@@ -182,6 +182,40 @@ describe('the shared library', () => {
     )
   })
 
+  it('shows provenance on both sides and offers the newer version to the adapted plan', async () => {
+    const entryId = await entryIdByTitle('有理数的概念与分类')
+    const mine = await call('demo-outsider', 'GET', '/api/documents?mine=true&kind=lesson_plan')
+    const adapted = (mine.body as { items: Array<{ id: string; title: string }> }).items.find(
+      (item) => item.title === '有理数的概念与分类',
+    )
+    if (!adapted) throw new Error('the adapted plan is not listed')
+    const provenance = await call('demo-outsider', 'GET', `/api/documents/${adapted.id}/provenance`)
+    expect(provenance.status).toBe(200)
+    expect(provenance.body).toMatchObject({
+      provenance: {
+        entryId,
+        adaptedVersion: 1,
+        latestVersion: 2,
+        newerVersionAvailable: true,
+        schoolName: '城关第一中学',
+      },
+    })
+    // A private adaptation is nobody else's business.
+    expect(
+      (await call('demo-teacher-b', 'GET', `/api/documents/${adapted.id}/provenance`)).status,
+    ).toBe(403)
+    const own = await call(
+      'demo-lead',
+      'GET',
+      `/api/documents/${demoPlanId(server.db, 0)}/provenance`,
+    )
+    expect(own.body).toMatchObject({ provenance: null })
+    const entry = await call('demo-teacher-b', 'GET', `/api/library/${entryId}`)
+    expect((entry.body as { adaptedBy: unknown }).adaptedBy).toEqual([
+      { schoolName: '河西乡中心学校', count: 1 },
+    ])
+  })
+
   it('lets only the publisher or the alliance admin withdraw an entry, which then disappears', async () => {
     const entryId = await entryIdByTitle('分数的意义')
     expect(

@@ -131,6 +131,13 @@ export const en: Messages = {
       cancelled: 'Withdrawn',
     },
   },
+  provenance: {
+    adaptedFrom: 'Adapted from the shared library (version {{version}}, {{school}}):',
+    withdrawn: 'withdrawn',
+    authors: 'Original authors: {{authors}} · Licence: {{licence}}',
+    newer: 'A newer version {{version}} is in the library.',
+    adaptedBy: 'Adapted by',
+  },
   connection: {
     connecting: 'Connecting…',
     connected: 'Connected',

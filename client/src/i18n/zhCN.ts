@@ -123,6 +123,13 @@ export const zhCN = {
     notReviewer: '只有审核员可以查看审核队列',
     state: { pending: '审核中', approved: '已通过', returned: '已退回', cancelled: '已撤回' },
   },
+  provenance: {
+    adaptedFrom: '改编自资源共享库（第 {{version}} 版，{{school}}）：',
+    withdrawn: '已下架',
+    authors: '原作者：{{authors}} · 许可：{{licence}}',
+    newer: '资源库中已有更新的第 {{version}} 版。',
+    adaptedBy: '改编学校',
+  },
   connection: {
     connecting: '正在连接…',
     connected: '已连接',

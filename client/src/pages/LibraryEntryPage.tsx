@@ -106,6 +106,13 @@ export function LibraryEntryPage() {
           <Descriptions.Item label={t('library.keywords')}>
             {data.entry.keywords.join('、')}
           </Descriptions.Item>
+          {data.adaptedBy.length > 0 && (
+            <Descriptions.Item label={t('provenance.adaptedBy')}>
+              <span data-testid="adapted-by">
+                {data.adaptedBy.map((row) => `${row.schoolName} × ${row.count}`).join('；')}
+              </span>
+            </Descriptions.Item>
+          )}
         </Descriptions>
       </Card>
       <div className="plan-sheet">

@@ -4,6 +4,7 @@ import { useParams } from 'react-router'
 import { ApiError } from '../api/ApiError.ts'
 import { useDocument, useMe } from '../api/queries.ts'
 import { PlanEditor } from '../editor/PlanEditor.tsx'
+import { ProvenanceBanner } from '../library/ProvenanceBanner.tsx'
 import { NoPermissionPage, NotFoundPage, UnreachablePage } from './ErrorPages.tsx'
 
 /** `/plans/<documentId>`: the plan editor, or why it cannot be shown. */
@@ -19,5 +20,10 @@ export function PlanPage() {
     if (error instanceof ApiError && error.status === 403) return <NoPermissionPage />
     return <UnreachablePage onRetry={() => void document.refetch()} />
   }
-  return <PlanEditor key={documentId} document={document.data} user={me.data} />
+  return (
+    <>
+      <ProvenanceBanner documentId={documentId} />
+      <PlanEditor key={documentId} document={document.data} user={me.data} />
+    </>
+  )
 }

@@ -29,6 +29,7 @@ import {
 import { QueryTooLongError } from '../../search/cjkTokens.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 import { ApiFailure, badRequest, forbidden, notFound } from '../errors.ts'
+import { adaptationsBySchool } from './provenanceRoutes.ts'
 
 const ratingOf = sql<
   number | null
@@ -282,6 +283,7 @@ export const libraryRoutes = new Hono<AppEnv>()
     const { publisherId: _publisher, status: _status, ...visible } = entry
     return c.json({
       ok: true as const,
+      adaptedBy: adaptationsBySchool(db, entry.id),
       entry: { ...visible, viewCount: entry.viewCount + 1 },
       versions,
       json: latest?.json ?? null,

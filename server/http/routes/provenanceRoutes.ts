@@ -1,0 +1,57 @@
+import { and, eq, isNull, sql } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { documentPermission, loadDocumentRow, loadSubject } from '../../auth/documentAccess.ts'
+import { documents, libraryEntries, schools } from '../../db/schema.ts'
+import type { SqliteDb } from '../../db/sqlite.ts'
+import { type AppEnv, requirePrincipal } from '../context.ts'
+import { forbidden, notFound } from '../errors.ts'
+
+/** Where an adapted plan came from: its library entry, the version taken and the newest one. */
+function provenanceOf(db: SqliteDb, entryId: string, adaptedVersion: number) {
+  const entry = db
+    .select({
+      entryId: libraryEntries.id,
+      title: libraryEntries.title,
+      schoolName: schools.name,
+      authors: libraryEntries.authors,
+      licence: libraryEntries.licence,
+      latestVersion: libraryEntries.latestVersion,
+      status: libraryEntries.status,
+    })
+    .from(libraryEntries)
+    .innerJoin(schools, eq(schools.id, libraryEntries.schoolId))
+    .where(eq(libraryEntries.id, entryId))
+    .get()
+  if (!entry) return null
+  return {
+    ...entry,
+    adaptedVersion,
+    newerVersionAvailable: entry.status === 'published' && entry.latestVersion > adaptedVersion,
+  }
+}
+
+/** Which schools adapted a library entry, and how often (shown on the entry page). */
+export function adaptationsBySchool(db: SqliteDb, entryId: string) {
+  return db
+    .select({ schoolName: schools.name, count: sql<number>`count(*)` })
+    .from(documents)
+    .innerJoin(schools, eq(schools.id, documents.schoolId))
+    .where(and(eq(documents.adaptedFromEntryId, entryId), isNull(documents.deletedAt)))
+    .groupBy(schools.name)
+    .orderBy(schools.name)
+    .all()
+}
+
+/** Provenance of plans adapted from the library (二次备课). */
+export const provenanceRoutes = new Hono<AppEnv>().get('/documents/:id/provenance', (c) => {
+  const { db } = c.var.services
+  const principal = requirePrincipal(c)
+  const row = loadDocumentRow(db, c.req.param('id'))
+  if (!row || row.deletedAt !== null) throw notFound('Document')
+  if (documentPermission(loadSubject(db, principal.user), row) === 'none') throw forbidden()
+  const provenance =
+    row.adaptedFromEntryId && row.adaptedFromVersion !== null
+      ? provenanceOf(db, row.adaptedFromEntryId, row.adaptedFromVersion)
+      : null
+  return c.json({ ok: true as const, provenance })
+})
