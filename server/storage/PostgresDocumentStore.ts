@@ -1,0 +1,167 @@
+import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm'
+import * as Y from 'yjs'
+import { closePostgres, type PostgresHandle } from '../db/pg/postgres.ts'
+import { documentSnapshots, documentUpdates, documentVersions } from '../db/pg/schema.ts'
+import type {
+  AppendEntry,
+  DocumentStore,
+  DocumentVersionInfo,
+  StoredDocument,
+} from './DocumentStore.ts'
+
+function asBuffer(data: Uint8Array): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+}
+
+/** One state holding every given update, garbage-collected like a live document's. */
+function mergeIntoState(parts: Array<Uint8Array | undefined | Array<{ data: Uint8Array }>>) {
+  const doc = new Y.Doc({ gc: true })
+  Y.transact(doc, () => {
+    for (const part of parts) {
+      if (part === undefined) continue
+      if (Array.isArray(part)) for (const row of part) Y.applyUpdate(doc, row.data)
+      else Y.applyUpdate(doc, part)
+    }
+  })
+  const state = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return state
+}
+
+/**
+ * Document storage in PostgreSQL, shared by several server instances.
+ *
+ * Sequence numbers from concurrent transactions may become visible out of order, so a row
+ * below a snapshot's `throughSeq` can still appear after that snapshot was written. Hence:
+ * `load` applies every log row still present (applying an update twice is harmless), and
+ * `compact` folds in, under a per-document lock, exactly the rows it read — merging them with
+ * the caller's state and the stored snapshot — and deletes only those. No instance can drop an
+ * update it has not seen, and a snapshot never goes backwards.
+ */
+export class PostgresDocumentStore implements DocumentStore {
+  constructor(private readonly handle: PostgresHandle) {}
+
+  async load(documentId: string): Promise<StoredDocument> {
+    const { db } = this.handle
+    return db.transaction(
+      async (tx) => {
+        const [snapshot] = await tx
+          .select({ state: documentSnapshots.state, throughSeq: documentSnapshots.throughSeq })
+          .from(documentSnapshots)
+          .where(eq(documentSnapshots.documentId, documentId))
+        const rows = await tx
+          .select({ seq: documentUpdates.seq, data: documentUpdates.data })
+          .from(documentUpdates)
+          .where(eq(documentUpdates.documentId, documentId))
+          .orderBy(documentUpdates.seq)
+        const throughSeq = snapshot?.throughSeq ?? 0
+        const lastRow = rows.at(-1)?.seq ?? 0
+        return {
+          snapshot: snapshot ? snapshot.state : null,
+          updates: rows.map((row) => row.data),
+          lastSeq: Math.max(throughSeq, lastRow),
+        }
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    )
+  }
+
+  async append(entries: readonly AppendEntry[]): Promise<number[]> {
+    if (entries.length === 0) return []
+    const createdAt = Date.now()
+    const rows = await this.handle.db
+      .insert(documentUpdates)
+      .values(
+        entries.map((entry) => ({
+          documentId: entry.documentId,
+          data: asBuffer(entry.update),
+          createdAt,
+        })),
+      )
+      .returning({ seq: documentUpdates.seq })
+    return rows.map((row) => row.seq)
+  }
+
+  async compact(documentId: string, state: Uint8Array, throughSeq: number): Promise<void> {
+    await this.handle.db.transaction(async (tx) => {
+      // Serialises compactions of one document across every instance.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${documentId}, 0))`)
+      const [existing] = await tx
+        .select({ state: documentSnapshots.state, throughSeq: documentSnapshots.throughSeq })
+        .from(documentSnapshots)
+        .where(eq(documentSnapshots.documentId, documentId))
+      const rows = await tx
+        .select({ seq: documentUpdates.seq, data: documentUpdates.data })
+        .from(documentUpdates)
+        .where(
+          and(eq(documentUpdates.documentId, documentId), lte(documentUpdates.seq, throughSeq)),
+        )
+        .orderBy(documentUpdates.seq)
+      const merged =
+        rows.length === 0 && !existing ? state : mergeIntoState([state, existing?.state, rows])
+      const newThrough = Math.max(throughSeq, existing?.throughSeq ?? 0)
+      await tx
+        .insert(documentSnapshots)
+        .values({
+          documentId,
+          state: asBuffer(merged),
+          throughSeq: newThrough,
+          updatedAt: Date.now(),
+        })
+        .onConflictDoUpdate({
+          target: documentSnapshots.documentId,
+          set: { state: asBuffer(merged), throughSeq: newThrough, updatedAt: Date.now() },
+        })
+      if (rows.length > 0) {
+        await tx.delete(documentUpdates).where(
+          inArray(
+            documentUpdates.seq,
+            rows.map((row) => row.seq),
+          ),
+        )
+      }
+    })
+  }
+
+  async saveVersion(
+    documentId: string,
+    name: string,
+    kind: 'named' | 'auto',
+    state: Uint8Array,
+  ): Promise<DocumentVersionInfo> {
+    const createdAt = Date.now()
+    const [row] = await this.handle.db
+      .insert(documentVersions)
+      .values({ documentId, name, kind, state: asBuffer(state), createdAt })
+      .returning({ id: documentVersions.id })
+    if (!row) throw new Error('saving the version returned no row')
+    return { id: row.id, documentId, name, kind, createdAt, byteLength: state.byteLength }
+  }
+
+  async listVersions(documentId: string): Promise<DocumentVersionInfo[]> {
+    return this.handle.db
+      .select({
+        id: documentVersions.id,
+        documentId: documentVersions.documentId,
+        name: documentVersions.name,
+        kind: documentVersions.kind,
+        createdAt: documentVersions.createdAt,
+        byteLength: sql<number>`octet_length(${documentVersions.state})::int`,
+      })
+      .from(documentVersions)
+      .where(eq(documentVersions.documentId, documentId))
+      .orderBy(desc(documentVersions.id))
+  }
+
+  async loadVersion(documentId: string, versionId: number): Promise<Uint8Array | null> {
+    const [row] = await this.handle.db
+      .select({ state: documentVersions.state })
+      .from(documentVersions)
+      .where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.id, versionId)))
+    return row ? row.state : null
+  }
+
+  async close(): Promise<void> {
+    await closePostgres(this.handle)
+  }
+}
