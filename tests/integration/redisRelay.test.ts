@@ -1,0 +1,42 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { RedisRelay, type RelayMessage } from '../../server/cluster/RedisRelay.ts'
+import { createLogger } from '../../server/logger.ts'
+import { eventually } from '../helpers/waitFor.ts'
+
+const REDIS_URL = process.env.REDIS_URL || undefined
+
+describe.skipIf(REDIS_URL === undefined)('redis relay between instances', () => {
+  const log = createLogger('silent')
+  const relays: RedisRelay[] = []
+  const relay = async (): Promise<RedisRelay> => {
+    const created = new RedisRelay(REDIS_URL ?? '', log)
+    relays.push(created)
+    await created.ready()
+    return created
+  }
+  afterAll(async () => {
+    await Promise.all(relays.map((created) => created.close()))
+  })
+
+  it('delivers a document’s messages to the other instances that have it open, not back to the sender', async () => {
+    const [one, two, three] = [await relay(), await relay(), await relay()]
+    const documentId = `relay-${Date.now()}`
+    const received: Record<string, RelayMessage[]> = { one: [], two: [], three: [] }
+    await one.subscribe(documentId, (message) => received.one?.push(message))
+    await two.subscribe(documentId, (message) => received.two?.push(message))
+    await three.subscribe(`${documentId}-other`, (message) => received.three?.push(message))
+    one.publish(documentId, 'update', Uint8Array.of(1, 2, 3))
+    two.publish(documentId, 'awareness', Uint8Array.of(9))
+    await eventually(() => {
+      expect(received.two).toEqual([{ kind: 'update', payload: Uint8Array.of(1, 2, 3) }])
+      expect(received.one).toEqual([{ kind: 'awareness', payload: Uint8Array.of(9) }])
+    })
+    expect(received.three).toEqual([])
+    await two.unsubscribe(documentId)
+    one.publish(documentId, 'update', Uint8Array.of(4))
+    three.publish(documentId, 'update', Uint8Array.of(5))
+    await eventually(() => expect(received.one?.at(-1)?.payload).toEqual(Uint8Array.of(5)))
+    expect(received.two).toHaveLength(1)
+    expect(await one.isHealthy()).toBe(true)
+  })
+})
