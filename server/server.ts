@@ -3,6 +3,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { serve } from '@hono/node-server'
+import { commentsRoomOf } from '../shared/comments/rooms.ts'
 import { authorizeUpgrade } from './auth/authorizeUpgrade.ts'
 import { type LoginThrottle, MemoryLoginThrottle } from './auth/LoginThrottle.ts'
 import type { CompactionPolicy } from './collab/CollabDocument.ts'
@@ -18,6 +19,7 @@ import { reindexLibrary } from './library/libraryCommands.ts'
 import type { Logger } from './logger.ts'
 import { LibrarySearchIndex } from './search/LibrarySearchIndex.ts'
 import { seedDemoAlliance } from './seed/seedDemo.ts'
+import { SessionHub } from './sessions/SessionHub.ts'
 import type { DocumentStore } from './storage/DocumentStore.ts'
 import { SqliteDocumentStore } from './storage/SqliteDocumentStore.ts'
 
@@ -64,6 +66,7 @@ export async function startServer(
     beforeUnload: (document) => deriver.flush(document.id),
     ...(options.compaction ? { compaction: options.compaction } : {}),
   })
+  const sessions = new SessionHub({ db: sqlite.db, registry, log })
   const librarySearch = LibrarySearchIndex.ensure(sqlite.connection)
   if (librarySearch.count() === 0) {
     const reindexed = reindexLibrary(sqlite.db, librarySearch)
@@ -79,6 +82,8 @@ export async function startServer(
       db: sqlite.db,
       uploadsDir,
       store,
+      registry,
+      sessions,
       librarySearch,
       throttle: options.throttle ?? new MemoryLoginThrottle(),
       connections,
@@ -93,6 +98,8 @@ export async function startServer(
       recheckDocument: (documentId) => {
         const open = registry.get(documentId)
         if (open) recheckConnections(sqlite.db, [...open.connections])
+        const comments = registry.get(commentsRoomOf(documentId))
+        if (comments) recheckConnections(sqlite.db, [...comments.connections])
       },
     },
   })
@@ -125,6 +132,7 @@ export async function startServer(
       ready = false
       endpoint.stop()
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+      await sessions.close()
       await registry.closeAll()
       server.closeAllConnections()
       await httpClosed

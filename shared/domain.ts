@@ -76,3 +76,94 @@ export interface ApiError {
   error: string
   message: string
 }
+
+// ---- Collective preparation (DESIGN.md §1): tasks, the plan life cycle, notifications ----
+
+/** A person as shown next to tasks and notifications. */
+export interface PersonRef {
+  id: string
+  displayName: string
+  schoolName: string
+}
+
+/** Where a preparation task stands: no plan yet, or the state of its plan. */
+export type TaskStage = 'not_started' | DocumentStatus
+
+/** A preparation task (备课任务) of a group's term schedule, as the API shows it. */
+export interface PrepTaskInfo {
+  id: string
+  groupId: string
+  unit: string
+  lesson: string
+  mainPreparer: PersonRef
+  participants: PersonRef[]
+  /** `YYYY-MM-DD` */
+  dueDate: string
+  /** Epoch ms of the group discussion, if scheduled. */
+  discussionAt: number | null
+  documentId: string | null
+  stage: TaskStage
+  createdAt: number
+}
+
+/** The life-cycle facts of a plan and what the caller may do next. */
+export interface PlanLifecycleInfo {
+  documentId: string
+  status: DocumentStatus
+  /** Whether this plan is a personal adaptation (个案) of a common plan. */
+  personal: boolean
+  mainPreparer: PersonRef | null
+  taskId: string | null
+  signedVersionId: number | null
+  signedBy: PersonRef | null
+  signedAt: number | null
+  /** For a 个案: the common plan, the version taken in, and the class. */
+  commonPlanId: string | null
+  commonPlanTitle: string | null
+  baseVersionId: number | null
+  className: string | null
+  /** For a common plan: the caller's own 个案 of it, if any. */
+  myPersonalPlanIds: string[]
+  /** The transitions the caller may make now. */
+  allowedTransitions: DocumentStatus[]
+  /** Whether the caller may derive a 个案 now. */
+  canDerivePersonal: boolean
+  /** The caller's role in the plan's group, if any. */
+  groupRole: GroupRole | null
+}
+
+/** A teaching reflection (教学反思) on a 个案. */
+export interface ReflectionInfo {
+  id: string
+  documentId: string
+  author: PersonRef
+  className: string
+  taughtOn: string
+  text: string
+  createdAt: number
+  updatedAt: number
+}
+
+/** Kinds of in-app notifications. */
+export type NotificationKind =
+  | 'mention'
+  | 'task_assigned'
+  | 'session_started'
+  | 'action_required'
+  | 'reply'
+
+/** An in-app notification as the API shows it. */
+export interface NotificationInfo {
+  id: string
+  kind: NotificationKind
+  actor: PersonRef | null
+  documentId: string | null
+  taskId: string | null
+  sessionId: string | null
+  excerpt: string
+  /** The plan it is about, as it is now (title and state), if any. */
+  documentTitle: string | null
+  documentStatus: DocumentStatus | null
+  createdAt: number
+  readAt: number | null
+}

@@ -8,9 +8,13 @@ import { NotFoundPage } from './pages/ErrorPages.tsx'
 import { HomePage } from './pages/HomePage.tsx'
 import { LibraryPage } from './pages/LibraryPage.tsx'
 import { SignInPage } from './pages/SignInPage.tsx'
+import { TasksPage } from './tasks/TasksPage.tsx'
 
 // The editor (Tiptap, Yjs, IndexedDB) loads only when a plan is opened.
 const PlanPage = lazy(async () => ({ default: (await import('./pages/PlanPage.tsx')).PlanPage }))
+const SessionRoomPage = lazy(async () => ({
+  default: (await import('./session/SessionRoomPage.tsx')).SessionRoomPage,
+}))
 const LibraryEntryPage = lazy(async () => ({
   default: (await import('./pages/LibraryEntryPage.tsx')).LibraryEntryPage,
 }))
@@ -34,6 +38,16 @@ export const router = createBrowserRouter([
           </Suspense>
         ),
       },
+      {
+        path: '/sessions/:sessionId',
+        element: (
+          <Suspense fallback={<Spin fullscreen />}>
+            <SessionRoomPage />
+          </Suspense>
+        ),
+      },
+      { path: '/tasks', element: <TasksPage /> },
+      { path: '/groups/:groupId/tasks', element: <TasksPage /> },
       { path: '/library', element: <LibraryPage /> },
       { path: '/library/review', element: <LibraryReviewPage /> },
       {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { isCommentsRoom, planIdOfRoom } from '../../shared/comments/rooms.ts'
 import { permits } from '../../shared/domain.ts'
 import type { ConnectionAccess } from '../collab/Connection.ts'
 import type { SqliteDb } from '../db/sqlite.ts'
@@ -20,7 +21,8 @@ export interface UpgradeAuthDeps {
 /**
  * Checks an upgrade to `/collab/<documentId>`, in this order: a cookie-authenticated upgrade
  * must come from an allowed Origin (cross-site websocket hijacking; a token-authenticated one,
- * from a script, need not); then the session or token; then the permission on the document.
+ * from a script, need not); then the session or token; then the permission on the document
+ * (for its comments room: comment or edit writes, view reads).
  */
 export function authorizeUpgrade(
   deps: UpgradeAuthDeps,
@@ -41,10 +43,12 @@ export function authorizeUpgrade(
     queryToken: queryToken ?? undefined,
   })
   if (!principal) return { ok: false, status: 401, reason: 'not signed in' }
-  const doc = loadDocumentRow(deps.db, documentId)
+  // A comments room (`<id>.comments`) is authorized against its plan: commenting writes there.
+  const doc = loadDocumentRow(deps.db, planIdOfRoom(documentId))
   if (!doc || doc.deletedAt !== null) return { ok: false, status: 404, reason: 'no such document' }
   const permission = documentPermission(loadSubject(deps.db, principal.user), doc)
   if (permission === 'none') return { ok: false, status: 403, reason: 'no permission' }
+  const writeLevel = isCommentsRoom(documentId) ? 'comment' : 'edit'
   return {
     ok: true,
     access: {
@@ -53,7 +57,7 @@ export function authorizeUpgrade(
         sessionId: principal.sessionId,
         tokenId: principal.tokenId,
       },
-      readOnly: !permits(permission, 'edit'),
+      readOnly: !permits(permission, writeLevel),
     },
   }
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type RawData, WebSocketServer } from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
-import { isValidDocumentId } from '../../shared/documentId.ts'
+import { isValidRoomName } from '../../shared/comments/rooms.ts'
 import { MAX_FRAME_BYTES } from '../../shared/limits.ts'
 import { COLLAB_PATH } from '../../shared/protocol.ts'
 import type { Logger } from '../logger.ts'
@@ -84,7 +84,7 @@ export function attachCollabEndpoint(
       rejectUpgrade(socket, 503, 'Service Unavailable')
       return
     }
-    if (!isValidDocumentId(documentId)) {
+    if (!isValidRoomName(documentId)) {
       rejectUpgrade(socket, 400, 'Bad Request')
       return
     }

@@ -1,4 +1,5 @@
 import { CloseCode } from '../../shared/closeCodes.ts'
+import { isCommentsRoom, planIdOfRoom } from '../../shared/comments/rooms.ts'
 import { permits } from '../../shared/domain.ts'
 import { documentPermission, loadDocumentRow, loadSubject } from '../auth/documentAccess.ts'
 import { loadPublicUser } from '../auth/principal.ts'
@@ -8,7 +9,8 @@ import type { Connection } from './Connection.ts'
 /**
  * Re-evaluates open connections after memberships or document access changed: a connection that
  * lost access is closed with AccessRevoked (no reconnect); one whose level changed (edit ↔ view)
- * with AccessChanged, so that the client reconnects with the new level.
+ * with AccessChanged, so that the client reconnects with the new level. A comments room is
+ * checked against its plan (writable with comment or edit).
  */
 export function recheckConnections(db: SqliteDb, connections: Iterable<Connection>): void {
   for (const connection of connections) {
@@ -19,11 +21,12 @@ export function recheckConnections(db: SqliteDb, connections: Iterable<Connectio
       connection.close(CloseCode.CredentialsRevoked, 'account disabled')
       continue
     }
-    const doc = loadDocumentRow(db, connection.documentId)
+    const doc = loadDocumentRow(db, planIdOfRoom(connection.documentId))
     const permission = doc ? documentPermission(loadSubject(db, user), doc) : 'none'
+    const writeLevel = isCommentsRoom(connection.documentId) ? 'comment' : 'edit'
     if (permission === 'none') {
       connection.close(CloseCode.AccessRevoked, 'you no longer have access to this document')
-    } else if (connection.readOnly === permits(permission, 'edit')) {
+    } else if (connection.readOnly === permits(permission, writeLevel)) {
       connection.close(CloseCode.AccessChanged, 'your access changed; reconnecting')
     }
   }

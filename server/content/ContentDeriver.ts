@@ -1,5 +1,6 @@
 import type { JSONContent } from '@tiptap/core'
 import { eq } from 'drizzle-orm'
+import { isCommentsRoom } from '../../shared/comments/rooms.ts'
 import { headerOf, planText, yDocToJSON } from '../../shared/editor/derive.ts'
 import type { CollabDocument } from '../collab/CollabDocument.ts'
 import { documentContent, documents } from '../db/schema.ts'
@@ -24,7 +25,8 @@ interface Pending {
 /**
  * Derives a lesson plan's JSON and plain text from its Y.Doc with the shared editor definition,
  * off the hot path (debounced after changes), and keeps the plan's metadata (title, subject,
- * grade, edition, unit) in step with its header. Documents that are not lesson plans are skipped.
+ * grade, edition, unit) in step with its header. Documents that are not lesson plans, and the
+ * companion comments rooms of plans, are skipped.
  */
 export class ContentDeriver {
   private readonly pending = new Map<string, Pending>()
@@ -37,6 +39,7 @@ export class ContentDeriver {
 
   /** Notes that a document changed; derivation follows once typing pauses. */
   changed(document: CollabDocument): void {
+    if (isCommentsRoom(document.id)) return
     const existing = this.pending.get(document.id)
     const now = Date.now()
     const firstChangeAt = existing?.firstChangeAt ?? now

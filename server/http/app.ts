@@ -11,13 +11,18 @@ import type { ApiServices, AppEnv } from './context.ts'
 import { ApiFailure } from './errors.ts'
 import { auditRoutes } from './routes/auditRoutes.ts'
 import { authRoutes } from './routes/authRoutes.ts'
+import { commentRoutes } from './routes/commentRoutes.ts'
 import { documentRoutes } from './routes/documentRoutes.ts'
 import { groupRoutes } from './routes/groupRoutes.ts'
 import { libraryReviewRoutes } from './routes/libraryReviewRoutes.ts'
 import { libraryRoutes } from './routes/libraryRoutes.ts'
+import { lifecycleRoutes } from './routes/lifecycleRoutes.ts'
 import { meRoutes } from './routes/meRoutes.ts'
+import { notificationRoutes } from './routes/notificationRoutes.ts'
 import { provenanceRoutes } from './routes/provenanceRoutes.ts'
 import { schoolRoutes } from './routes/schoolRoutes.ts'
+import { sessionRoutes } from './routes/sessionRoutes.ts'
+import { taskRoutes } from './routes/taskRoutes.ts'
 import { uploadFileRoutes, uploadRoutes } from './routes/uploadRoutes.ts'
 import { userRoutes } from './routes/userRoutes.ts'
 
@@ -106,11 +111,16 @@ export function createHttpApp(context: HttpContext) {
     .route('/', userRoutes)
     .route('/', groupRoutes)
     .route('/', documentRoutes)
+    .route('/', commentRoutes)
     .route('/', auditRoutes)
     .route('/', libraryReviewRoutes)
     .route('/', provenanceRoutes)
     .route('/', libraryRoutes)
     .route('/', uploadRoutes)
+    .route('/', taskRoutes)
+    .route('/', lifecycleRoutes)
+    .route('/', notificationRoutes)
+    .route('/', sessionRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )

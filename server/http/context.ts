@@ -4,9 +4,11 @@ import type { ZodType } from 'zod'
 import type { LoginThrottle } from '../auth/LoginThrottle.ts'
 import type { Principal } from '../auth/principal.ts'
 import type { ConnectionIndex } from '../collab/ConnectionIndex.ts'
+import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
 import type { SqliteDb } from '../db/sqlite.ts'
 import type { Logger } from '../logger.ts'
 import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
+import type { SessionHub } from '../sessions/SessionHub.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { badRequest, unauthorized } from './errors.ts'
 
@@ -15,6 +17,10 @@ export interface ApiServices {
   db: SqliteDb
   /** Collaborative content storage (new plans get their template written here). */
   store: DocumentStore
+  /** The open documents: server-side changes (`change`) and current states (`encodeState`). */
+  registry: DocumentRegistry
+  /** Live teaching-research sessions (集体研讨): their state, streams and attendance. */
+  sessions: SessionHub
   /** Full-text index of the shared library. */
   librarySearch: LibrarySearchIndex
   /** Folder of uploaded images (`<DATA_DIR>/uploads`); exists once the server started. */

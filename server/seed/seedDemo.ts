@@ -13,6 +13,7 @@ import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { DEMO_PLANS } from './demoPlans.ts'
 import { buildPlanDoc } from './planContent.ts'
+import { seedDemoTasks } from './seedTasks.ts'
 
 /** The password of every demo account (README, "Demo alliance"). */
 export const DEMO_PASSWORD = 'jibei-demo'
@@ -181,6 +182,12 @@ export async function seedDemoAlliance(
       })
     }
   }
+  seedDemoTasks(
+    db,
+    groupId,
+    userIds,
+    contents.map(({ id }) => id),
+  )
   log.info(
     {
       schools: [...DEMO_SCHOOLS],

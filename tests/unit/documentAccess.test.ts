@@ -5,7 +5,13 @@ import {
   canManageDocument,
   documentPermission,
 } from '../../server/auth/documentAccess.ts'
-import type { GroupRole, Permission, UserRole, Visibility } from '../../shared/domain.ts'
+import type {
+  DocumentStatus,
+  GroupRole,
+  Permission,
+  UserRole,
+  Visibility,
+} from '../../shared/domain.ts'
 
 const SCHOOL_A = 'school-a'
 const SCHOOL_B = 'school-b'
@@ -33,7 +39,15 @@ function subject(
 
 function doc(
   visibility: Visibility,
-  options: { owner?: string; school?: string; group?: string | null; deletedAt?: number } = {},
+  options: {
+    owner?: string
+    school?: string
+    group?: string | null
+    deletedAt?: number
+    status?: DocumentStatus
+    mainPreparerId?: string
+    commonPlanId?: string
+  } = {},
 ): AccessFields {
   return {
     ownerId: options.owner ?? 'owner',
@@ -41,6 +55,9 @@ function doc(
     groupId: options.group === undefined ? GROUP : options.group,
     visibility,
     deletedAt: options.deletedAt ?? null,
+    status: options.status ?? 'draft',
+    mainPreparerId: options.mainPreparerId ?? null,
+    commonPlanId: options.commonPlanId ?? null,
   }
 }
 
@@ -380,5 +397,39 @@ describe('documentPermission', () => {
 describe('canManageDocument', () => {
   it.each(manageCases)('$rule', ({ who, doc: fields, expected }) => {
     expect(canManageDocument(who, fields)).toBe(expected)
+  })
+})
+
+describe('documentPermission through the preparation life cycle', () => {
+  const preparer = subject('preparer', { school: SCHOOL_B, groups: [[GROUP, 'member']] })
+  const planIn = (status: DocumentStatus) =>
+    doc('group', { status, mainPreparerId: 'preparer', owner: 'preparer', school: SCHOOL_B })
+  const cases: Array<[string, AccessSubject, DocumentStatus, Permission]> = [
+    ['the main preparer edits the draft', preparer, 'draft', 'edit'],
+    ['a member comments on the draft', member, 'draft', 'comment'],
+    ['the lead comments on the draft', lead, 'draft', 'comment'],
+    ['an observer views the draft', observer, 'draft', 'view'],
+    ['a member edits in discussion', member, 'discussion', 'edit'],
+    ['the lead edits in discussion', lead, 'discussion', 'edit'],
+    ['the main preparer only comments on the signed plan', preparer, 'final', 'comment'],
+    ['the lead only comments on the signed plan', lead, 'final', 'comment'],
+    ['a member only comments on the signed plan', member, 'final', 'comment'],
+    ['an observer views the signed plan', observer, 'final', 'view'],
+    ['a stranger sees nothing', stranger, 'discussion', 'none'],
+  ]
+  it.each(cases)('%s', (_rule, who, status, expected) => {
+    expect(documentPermission(who, planIn(status))).toBe(expected)
+  })
+
+  it('lets only its owner edit a 个案; the group comments', () => {
+    const personal = doc('group', { owner: 'member', commonPlanId: 'common', school: SCHOOL_B })
+    expect(documentPermission(member, personal)).toBe('edit')
+    expect(documentPermission(lead, personal)).toBe('comment')
+    expect(documentPermission(observer, personal)).toBe('view')
+  })
+
+  it('leaves plans outside the life cycle as they were', () => {
+    expect(documentPermission(member, doc('group', { status: 'final' }))).toBe('edit')
+    expect(documentPermission(owner, doc('group', { status: 'final' }))).toBe('edit')
   })
 })

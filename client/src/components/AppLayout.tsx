@@ -8,6 +8,7 @@ import { call, client } from '../api/client.ts'
 import { useMe } from '../api/queries.ts'
 import { setLanguage } from '../i18n/index.ts'
 import { ReviewNavLink } from '../library/ReviewNavLink.tsx'
+import { NotificationBell } from '../notifications/NotificationBell.tsx'
 
 /** The frame of every signed-in page: product name, language switch and the user menu. */
 export function AppLayout() {
@@ -46,12 +47,16 @@ export function AppLayout() {
           <Link to="/" data-testid="nav-home">
             {t('nav.home')}
           </Link>
+          <Link to="/tasks" data-testid="nav-tasks">
+            {t('prep.nav')}
+          </Link>
           <Link to="/library" data-testid="nav-library">
             {t('library.nav')}
           </Link>
           <ReviewNavLink />
         </Space>
         <Space size="middle">
+          <NotificationBell />
           <Segmented
             size="small"
             aria-label={t('nav.language')}

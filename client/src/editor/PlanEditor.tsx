@@ -8,6 +8,7 @@ import type { DocumentInfo, PublicUser } from '../../../shared/domain.ts'
 import { planExtensions } from '../../../shared/editor/extensions.ts'
 import { minutesSummary } from '../../../shared/editor/minutes.ts'
 import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
+import { PlanCommentsLayout, usePlanComments } from '../comments/PlanComments.tsx'
 import { ConnectionIndicator } from './ConnectionIndicator.tsx'
 import { EditorToolbar } from './EditorToolbar.tsx'
 import { KeepSectionsFilled } from './keepSectionsFilled.ts'
@@ -42,6 +43,7 @@ function CollaborativePlan({
 }) {
   const { t } = useTranslation()
   const canEdit = document.permission === 'edit' && !collab.refused
+  const comments = usePlanComments(document.id)
   const presenceUser = useMemo<PresenceUser>(
     () => ({
       name: user.displayName,
@@ -60,6 +62,7 @@ function CollaborativePlan({
         KeepSectionsFilled,
         Collaboration.configure({ document: collab.doc, field: PLAN_FRAGMENT }),
         CollaborationCaret.configure({ provider: collab.provider, user: presenceUser }),
+        comments.extension,
       ],
       editable: canEdit,
       editorProps: { attributes: { class: 'plan-editor', 'data-testid': 'plan-editor' } },
@@ -140,9 +143,11 @@ function CollaborativePlan({
           {minutes.mismatch && <Tag color="warning">{t('plan.minutesMismatch')}</Tag>}
         </div>
       )}
-      <div className="plan-sheet">
-        <EditorContent editor={editor} />
-      </div>
+      <PlanCommentsLayout editor={editor} comments={comments} document={document} user={user}>
+        <div className="plan-sheet">
+          <EditorContent editor={editor} />
+        </div>
+      </PlanCommentsLayout>
     </div>
   )
 }

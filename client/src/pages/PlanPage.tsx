@@ -5,6 +5,9 @@ import { ApiError } from '../api/ApiError.ts'
 import { useDocument, useMe } from '../api/queries.ts'
 import { PlanEditor } from '../editor/PlanEditor.tsx'
 import { ProvenanceBanner } from '../library/ProvenanceBanner.tsx'
+import { PlanLifecyclePanel } from '../lifecycle/PlanLifecyclePanel.tsx'
+import { MinutesEditor } from '../session/MinutesEditor.tsx'
+import { PlanSessionBar } from '../session/PlanSessionBar.tsx'
 import { NoPermissionPage, NotFoundPage, UnreachablePage } from './ErrorPages.tsx'
 
 /** `/plans/<documentId>`: the plan editor, or why it cannot be shown. */
@@ -23,7 +26,13 @@ export function PlanPage() {
   return (
     <>
       <ProvenanceBanner documentId={documentId} />
-      <PlanEditor key={documentId} document={document.data} user={me.data} />
+      <PlanLifecyclePanel key={documentId} document={document.data} user={me.data} />
+      {document.data.kind === 'lesson_plan' && <PlanSessionBar documentId={documentId} />}
+      {document.data.kind === 'minutes' ? (
+        <MinutesEditor key={documentId} document={document.data} user={me.data} />
+      ) : (
+        <PlanEditor key={documentId} document={document.data} user={me.data} />
+      )}
     </>
   )
 }

@@ -13,26 +13,33 @@ import { emptyPlanJSON } from '../../../shared/editor/planContent.ts'
 import { recordAudit } from '../../audit.ts'
 import { newId } from '../../auth/crypto.ts'
 import {
+  type AccessibleDocumentRow,
   type AccessSubject,
+  accessibleDocumentColumns,
   canManageDocument,
   documentPermission,
+  joinLifecycle,
   loadDocumentRow,
   loadSubject,
   visibleDocumentsCondition,
 } from '../../auth/documentAccess.ts'
-import { type DocumentRow, documents } from '../../db/schema.ts'
+import { documents, planLifecycle } from '../../db/schema.ts'
 import type { SqliteDb } from '../../db/sqlite.ts'
 import { canPublish } from '../../library/libraryCommands.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
-import { forbidden, notFound } from '../errors.ts'
+import { conflict, forbidden, notFound } from '../errors.ts'
 
-function toInfo(row: DocumentRow, subject: AccessSubject): DocumentInfo {
-  const { deletedAt: _deleted, ...fields } = row
+function toInfo(row: AccessibleDocumentRow, subject: AccessSubject): DocumentInfo {
+  const { deletedAt: _deleted, mainPreparerId: _preparer, commonPlanId: _common, ...fields } = row
   return { ...fields, permission: documentPermission(subject, row) }
 }
 
 /** Loads a document the subject may at least view: 404 if absent, 403 if not allowed. */
-function viewableDocument(db: SqliteDb, subject: AccessSubject, documentId: string): DocumentRow {
+function viewableDocument(
+  db: SqliteDb,
+  subject: AccessSubject,
+  documentId: string,
+): AccessibleDocumentRow {
   const row = loadDocumentRow(db, documentId)
   if (!row || row.deletedAt !== null) throw notFound('Document')
   if (documentPermission(subject, row) === 'none')
@@ -62,8 +69,9 @@ export const documentRoutes = new Hono<AppEnv>()
     if (query.mine === 'true') filters.push(eq(documents.ownerId, principal.user.id))
     if (query.q) filters.push(like(documents.title, `%${escapeLike(query.q)}%`))
     const rows = db
-      .select()
+      .select(accessibleDocumentColumns)
       .from(documents)
+      .leftJoin(planLifecycle, joinLifecycle)
       .where(and(...filters))
       .orderBy(desc(documents.updatedAt))
       .limit(query.limit ?? 100)
@@ -141,6 +149,8 @@ export const documentRoutes = new Hono<AppEnv>()
     const row = viewableDocument(db, subject, c.req.param('id'))
     const changes = c.req.valid('json')
     if (!permits(documentPermission(subject, row), 'edit')) throw forbidden()
+    if (changes.status !== undefined && (row.mainPreparerId ?? row.commonPlanId) !== null)
+      throw conflict('This plan follows the preparation life cycle: use its transitions')
     const changesAccess = changes.visibility !== undefined || changes.groupId !== undefined
     if (changesAccess) {
       if (!canManageDocument(subject, row))

@@ -1,0 +1,81 @@
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { EditorContent, useEditor } from '@tiptap/react'
+import { Alert, Typography } from 'antd'
+import { useEffect, useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { DocumentInfo, PublicUser } from '../../../shared/domain.ts'
+import { MINUTES_FRAGMENT, minutesExtensions } from '../../../shared/session/minutesSchema.ts'
+import { ConnectionIndicator } from '../editor/ConnectionIndicator.tsx'
+import { PresenceBar } from '../editor/PresenceBar.tsx'
+import { schoolColor } from '../editor/schoolColors.ts'
+import {
+  type Collaboration as CollaborationSession,
+  useCollaboration,
+} from '../editor/useCollaboration.ts'
+import { type PresenceUser, usePresence } from '../editor/usePresence.ts'
+
+/** The co-edited minutes (集体备课记录) of a session; the server keeps its lists up to date. */
+export function MinutesEditor({ document, user }: { document: DocumentInfo; user: PublicUser }) {
+  const collab = useCollaboration(document.id)
+  if (!collab) return null
+  return <CollaborativeMinutes document={document} user={user} collab={collab} />
+}
+
+function CollaborativeMinutes({
+  document,
+  user,
+  collab,
+}: {
+  document: DocumentInfo
+  user: PublicUser
+  collab: CollaborationSession
+}) {
+  const { t } = useTranslation()
+  const canEdit = document.permission === 'edit' && !collab.refused
+  const presenceUser = useMemo<PresenceUser>(
+    () => ({
+      name: user.displayName,
+      color: schoolColor(user.schoolId),
+      schoolId: user.schoolId,
+      schoolName: user.schoolName,
+      userId: user.id,
+      lastActive: Date.now(),
+    }),
+    [user],
+  )
+  const editor = useEditor(
+    {
+      extensions: [
+        ...minutesExtensions({ collaboration: true }),
+        Collaboration.configure({ document: collab.doc, field: MINUTES_FRAGMENT }),
+        CollaborationCaret.configure({ provider: collab.provider, user: presenceUser }),
+      ],
+      editable: canEdit,
+      editorProps: {
+        attributes: { class: 'minutes-editor', 'data-testid': 'minutes-editor' },
+      },
+    },
+    [collab.doc],
+  )
+  useEffect(() => {
+    editor?.setEditable(canEdit)
+  }, [editor, canEdit])
+  const participants = usePresence(collab.provider.awareness)
+
+  return (
+    <div className="plan-page">
+      <div className="plan-topbar">
+        <Typography.Title level={4} className="plan-title">
+          {document.title}
+        </Typography.Title>
+        <ConnectionIndicator state={collab.state} />
+      </div>
+      <PresenceBar participants={participants} />
+      {!canEdit && <Alert type="info" showIcon message={t('session.minutes.readOnly')} />}
+      <div className="plan-sheet">
+        <EditorContent editor={editor} />
+      </div>
+    </div>
+  )
+}

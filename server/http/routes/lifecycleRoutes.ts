@@ -1,0 +1,172 @@
+import { Hono } from 'hono'
+import {
+  bringInBody,
+  personalPlanBody,
+  reflectionBody,
+  transitionBody,
+  updateReflectionBody,
+} from '../../../shared/apiSchemas.ts'
+import { type Permission, permits } from '../../../shared/domain.ts'
+import { recordAudit } from '../../audit.ts'
+import {
+  type AccessibleDocumentRow,
+  type AccessSubject,
+  documentPermission,
+  loadDocumentRow,
+  loadSubject,
+} from '../../auth/documentAccess.ts'
+import type { SqliteDb } from '../../db/sqlite.ts'
+import { canDerivePersonal, planLifecycleInfo } from '../../lifecycle/lifecycleInfo.ts'
+import { notifyTransition } from '../../lifecycle/lifecycleNotifications.ts'
+import {
+  bringInCommonChanges,
+  comparePersonalPlan,
+  derivePersonalPlan,
+} from '../../lifecycle/personalPlans.ts'
+import {
+  addReflection,
+  listReflections,
+  loadReflection,
+  updateReflection,
+} from '../../lifecycle/reflections.ts'
+import { loadLifecycle, transitionPlan } from '../../lifecycle/transitions.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
+import { ApiFailure, forbidden, notFound } from '../errors.ts'
+
+/** A document the subject holds at least `required` on: 404 if absent, 403 if not allowed. */
+function documentWith(
+  db: SqliteDb,
+  subject: AccessSubject,
+  documentId: string,
+  required: Permission,
+): AccessibleDocumentRow {
+  const row = loadDocumentRow(db, documentId)
+  if (!row || row.deletedAt !== null) throw notFound('Document')
+  const permission = documentPermission(subject, row)
+  if (permission === 'none') throw forbidden('You do not have access to this document')
+  if (!permits(permission, required)) throw forbidden()
+  return row
+}
+
+/** A 个案, or 409 `not_personal`. */
+function requirePersonal(row: AccessibleDocumentRow): AccessibleDocumentRow {
+  if (row.commonPlanId === null) {
+    throw new ApiFailure(409, 'not_personal', 'This plan is not a 个案 of a common plan')
+  }
+  return row
+}
+
+/**
+ * The life cycle of a plan (初备 → 研讨 → 共案 → 个案): its state and the caller's next steps,
+ * transitions, personal adaptations (derive, compare, bring in) and reflections.
+ */
+export const lifecycleRoutes = new Hono<AppEnv>()
+  .get('/documents/:id/lifecycle', (c) => {
+    const { db } = c.var.services
+    const subject = loadSubject(db, requirePrincipal(c).user)
+    const row = documentWith(db, subject, c.req.param('id'), 'view')
+    return c.json({ ok: true as const, lifecycle: planLifecycleInfo(db, subject, row) })
+  })
+  .post('/documents/:id/transition', jsonBody(transitionBody), async (c) => {
+    const { db, store, registry } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = loadSubject(db, principal.user)
+    const row = documentWith(db, subject, c.req.param('id'), 'view')
+    const { to } = c.req.valid('json')
+    const result = await transitionPlan({ db, store, registry }, subject, row, to)
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: result.rule.action,
+      targetType: 'document',
+      targetId: row.id,
+      schoolId: row.schoolId,
+      ip: c.var.clientAddress,
+      details: { from: row.status, to, signedVersionId: result.signedVersionId },
+    })
+    // Open websockets get their new rights at once (read-only connections drop edits).
+    c.var.services.recheckDocument(row.id)
+    notifyTransition(db, row, to, principal.user.id)
+    const updated = loadDocumentRow(db, row.id) ?? row
+    return c.json({ ok: true as const, lifecycle: planLifecycleInfo(db, subject, updated) })
+  })
+  .post('/documents/:id/personal', jsonBody(personalPlanBody), async (c) => {
+    const { db, store, registry } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = loadSubject(db, principal.user)
+    const row = documentWith(db, subject, c.req.param('id'), 'view')
+    const signedVersionId = loadLifecycle(db, row.id)?.signedVersionId ?? null
+    const role = row.groupId ? subject.memberships.get(row.groupId) : undefined
+    if (role !== 'lead' && role !== 'member') {
+      throw forbidden('Only leads and members of the group derive a 个案')
+    }
+    if (!canDerivePersonal(subject, row, signedVersionId)) {
+      throw new ApiFailure(409, 'not_final', 'A 个案 is derived from a signed common plan (共案)')
+    }
+    const { className } = c.req.valid('json')
+    const id = await derivePersonalPlan({ db, store, registry }, principal.user, row, className)
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'personal_plan_created',
+      targetType: 'document',
+      targetId: id,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+      details: { commonPlanId: row.id, baseVersionId: signedVersionId, className },
+    })
+    return c.json({ ok: true as const, id }, 201)
+  })
+  .get('/documents/:id/comparison', async (c) => {
+    const { db, store, registry } = c.var.services
+    const subject = loadSubject(db, requirePrincipal(c).user)
+    const row = requirePersonal(documentWith(db, subject, c.req.param('id'), 'view'))
+    const comparison = await comparePersonalPlan({ db, store, registry }, row)
+    return c.json({ ok: true as const, ...comparison })
+  })
+  .post('/documents/:id/bring-in', jsonBody(bringInBody), async (c) => {
+    const { db, store, registry } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = loadSubject(db, principal.user)
+    const row = requirePersonal(documentWith(db, subject, c.req.param('id'), 'edit'))
+    const { sections } = c.req.valid('json')
+    const result = await bringInCommonChanges({ db, store, registry }, row, sections)
+    recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'personal_plan_brought_in',
+      targetType: 'document',
+      targetId: row.id,
+      schoolId: row.schoolId,
+      ip: c.var.clientAddress,
+      details: { baseVersionId: result.baseVersionId, taken: result.taken, chosen: sections },
+    })
+    return c.json({ ok: true as const, ...result })
+  })
+  .get('/documents/:id/reflections', (c) => {
+    const { db } = c.var.services
+    const subject = loadSubject(db, requirePrincipal(c).user)
+    const row = documentWith(db, subject, c.req.param('id'), 'view')
+    return c.json({ ok: true as const, items: listReflections(db, row.id) })
+  })
+  .post('/documents/:id/reflections', jsonBody(reflectionBody), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = loadSubject(db, principal.user)
+    const row = requirePersonal(documentWith(db, subject, c.req.param('id'), 'view'))
+    if (row.ownerId !== principal.user.id) {
+      throw forbidden('Reflections are written by the teacher of the 个案')
+    }
+    const id = addReflection(db, row.id, principal.user.id, c.req.valid('json'))
+    return c.json({ ok: true as const, id }, 201)
+  })
+  .patch('/reflections/:id', jsonBody(updateReflectionBody), (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const reflection = loadReflection(db, c.req.param('id'))
+    if (!reflection) throw notFound('Reflection')
+    const subject = loadSubject(db, principal.user)
+    documentWith(db, subject, reflection.documentId, 'view')
+    if (reflection.authorId !== principal.user.id) {
+      throw forbidden('Only its author changes a reflection')
+    }
+    updateReflection(db, reflection.id, c.req.valid('json'))
+    return c.json({ ok: true as const })
+  })

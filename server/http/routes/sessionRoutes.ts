@@ -1,0 +1,246 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import {
+  agendaBody,
+  ballotBody,
+  floorBody,
+  handBody,
+  openVoteBody,
+  SESSION_EVENT,
+  type SessionInfo,
+  startSessionBody,
+  timerBody,
+} from '../../../shared/session/sessionApi.ts'
+import { type SessionState, viewOfState } from '../../../shared/session/sessionState.ts'
+import { recordAudit } from '../../audit.ts'
+import { newId } from '../../auth/crypto.ts'
+import {
+  type AccessSubject,
+  documentPermission,
+  loadDocumentRow,
+  loadSubject,
+} from '../../auth/documentAccess.ts'
+import {
+  canVoteWith,
+  isPlanLead,
+  permissionOfUser,
+  requireSessionAccess,
+  requireSessionLead,
+  type SessionAccess,
+} from '../../sessions/sessionAccess.ts'
+import { sessionInfos, sessionsOfPlan } from '../../sessions/sessionInfo.ts'
+import { startSession } from '../../sessions/startSession.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
+import { badRequest, forbidden, notFound } from '../errors.ts'
+
+/** Seconds between heartbeat comments on an event stream (keeps proxies from closing it). */
+const HEARTBEAT_MS = 15_000
+
+function subjectOf(c: Context<AppEnv>): AccessSubject {
+  return loadSubject(c.var.services.db, requirePrincipal(c).user)
+}
+
+/** Audits a change made in a session. */
+function audit(
+  c: Context<AppEnv>,
+  access: SessionAccess,
+  action: string,
+  details: Record<string, unknown> = {},
+): void {
+  recordAudit(c.var.services.db, {
+    actorId: requirePrincipal(c).user.id,
+    action,
+    targetType: 'session',
+    targetId: access.session.id,
+    schoolId: access.plan.schoolId,
+    ip: c.var.clientAddress,
+    details: { documentId: access.plan.id, ...details },
+  })
+}
+
+/** The answer to an action: the new state as the caller sees it. */
+function stateAnswer(c: Context<AppEnv>, state: SessionState) {
+  return c.json({ ok: true as const, state: viewOfState(state, requirePrincipal(c).user.id) })
+}
+
+/** Live sessions (集体研讨): start, follow over Server-Sent Events, run, end. */
+export const sessionRoutes = new Hono<AppEnv>()
+  .post('/sessions', jsonBody(startSessionBody), async (c) => {
+    const { db, store, sessions } = c.var.services
+    const started = await startSession(
+      db,
+      store,
+      { subject: subjectOf(c), ip: c.var.clientAddress },
+      c.req.valid('json'),
+    )
+    sessions.opened(started.sessionId)
+    return c.json({ ok: true as const, id: started.sessionId, ...started }, 201)
+  })
+  .get('/documents/:id/sessions', (c) => {
+    const { db } = c.var.services
+    const subject = subjectOf(c)
+    const plan = loadDocumentRow(db, c.req.param('id'))
+    if (!plan || plan.deletedAt !== null) throw notFound('Document')
+    if (documentPermission(subject, plan) === 'none') {
+      throw forbidden('You do not have access to this document')
+    }
+    const items: SessionInfo[] = sessionInfos(db, sessionsOfPlan(db, plan.id))
+    const running = items.find((item) => item.endedAt === null) ?? null
+    const canStart = plan.kind === 'lesson_plan' && isPlanLead(subject, plan)
+    return c.json({ ok: true as const, running, items, canStart })
+  })
+  .get('/sessions/:id', (c) => {
+    const { db, sessions } = c.var.services
+    const subject = subjectOf(c)
+    const access = requireSessionAccess(db, subject, c.req.param('id'))
+    const snapshot = sessions.snapshot(access.session.id, {
+      userId: subject.user.id,
+      isLead: access.isLead,
+      canVote: canVoteWith(access.permission),
+    })
+    return c.json({ ok: true as const, ...snapshot })
+  })
+  .get('/sessions/:id/events', (c) => {
+    const { db, sessions, log } = c.var.services
+    const subject = subjectOf(c)
+    const access = requireSessionAccess(db, subject, c.req.param('id'))
+    const viewer = {
+      userId: subject.user.id,
+      isLead: access.isLead,
+      canVote: canVoteWith(access.permission),
+    }
+    c.header('X-Accel-Buffering', 'no')
+    return streamSSE(
+      c,
+      async (stream) => {
+        let finish: () => void = () => {}
+        const finished = new Promise<void>((resolve) => {
+          finish = resolve
+        })
+        stream.onAbort(() => finish())
+        // Writes are chained so that the last state is flushed before the stream closes.
+        let written: Promise<void> = Promise.resolve()
+        const subscription = sessions.subscribe(access.session.id, viewer, {
+          send: (snapshot) => {
+            const data = JSON.stringify(snapshot)
+            written = written
+              .then(() => {
+                if (!stream.aborted && !stream.closed) {
+                  return stream.writeSSE({ event: SESSION_EVENT, data })
+                }
+              })
+              .catch(() => finish())
+          },
+          end: () => finish(),
+        })
+        const heartbeat = setInterval(() => {
+          void stream.write(': heartbeat\n\n').catch(() => finish())
+        }, HEARTBEAT_MS)
+        heartbeat.unref()
+        try {
+          await finished
+          await written
+        } finally {
+          clearInterval(heartbeat)
+          subscription.close()
+        }
+      },
+      async (error) => {
+        log.warn({ err: error, sessionId: access.session.id }, 'session stream failed')
+      },
+    )
+  })
+  .post('/sessions/:id/agenda', jsonBody(agendaBody), (c) => {
+    const { db, sessions } = c.var.services
+    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const { items } = c.req.valid('json')
+    const state = sessions.apply(access.session.id, { type: 'agenda', items })
+    audit(c, access, 'session_agenda_changed', { agenda: items })
+    return stateAnswer(c, state)
+  })
+  .post('/sessions/:id/timer', jsonBody(timerBody), (c) => {
+    const { db, sessions } = c.var.services
+    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const { action } = c.req.valid('json')
+    const state = sessions.apply(access.session.id, { type: 'timer', action })
+    audit(c, access, 'session_timer', { action, current: state.current })
+    return stateAnswer(c, state)
+  })
+  .post('/sessions/:id/hand', jsonBody(handBody), (c) => {
+    const { db, sessions } = c.var.services
+    const subject = subjectOf(c)
+    const access = requireSessionAccess(db, subject, c.req.param('id'))
+    const { raised } = c.req.valid('json')
+    const state = sessions.apply(access.session.id, {
+      type: 'hand',
+      userId: subject.user.id,
+      raised,
+    })
+    audit(c, access, raised ? 'session_hand_raised' : 'session_hand_lowered')
+    return stateAnswer(c, state)
+  })
+  .post('/sessions/:id/floor', jsonBody(floorBody), (c) => {
+    const { db, sessions } = c.var.services
+    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const { userId } = c.req.valid('json')
+    if (userId !== null && permissionOfUser(db, userId, access.plan) === 'none') {
+      throw badRequest('userId: this person cannot take part in the session')
+    }
+    const state = sessions.apply(access.session.id, { type: 'floor', userId })
+    audit(c, access, 'session_floor', { userId })
+    return stateAnswer(c, state)
+  })
+  .post('/sessions/:id/votes', jsonBody(openVoteBody), (c) => {
+    const { db, sessions } = c.var.services
+    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const { proposal } = c.req.valid('json')
+    const voteId = newId()
+    const state = sessions.apply(access.session.id, { type: 'openVote', id: voteId, proposal })
+    audit(c, access, 'session_vote_opened', { voteId, proposal })
+    return c.json(
+      {
+        ok: true as const,
+        voteId,
+        state: viewOfState(state, requirePrincipal(c).user.id),
+      },
+      201,
+    )
+  })
+  .post('/sessions/:id/votes/:voteId/ballot', jsonBody(ballotBody), (c) => {
+    const { db, sessions } = c.var.services
+    const subject = subjectOf(c)
+    const access = requireSessionAccess(db, subject, c.req.param('id'))
+    if (!canVoteWith(access.permission)) {
+      throw forbidden('Only members of the group vote; observers follow the session')
+    }
+    const voteId = c.req.param('voteId')
+    const { choice } = c.req.valid('json')
+    const state = sessions.apply(access.session.id, {
+      type: 'ballot',
+      voteId,
+      userId: subject.user.id,
+      choice,
+    })
+    audit(c, access, 'session_ballot', { voteId, choice })
+    return stateAnswer(c, state)
+  })
+  .post('/sessions/:id/votes/:voteId/close', (c) => {
+    const { db, sessions } = c.var.services
+    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const voteId = c.req.param('voteId')
+    const state = sessions.apply(access.session.id, { type: 'closeVote', voteId })
+    const result = state.closedVotes.find((vote) => vote.id === voteId)
+    audit(c, access, 'session_vote_closed', { voteId, result })
+    return stateAnswer(c, state)
+  })
+  .post('/sessions/:id/end', async (c) => {
+    const { db, sessions } = c.var.services
+    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const state = await sessions.end(access.session.id)
+    audit(c, access, 'session_ended', {
+      minutesDocumentId: access.session.minutesDocumentId,
+      votes: state.closedVotes.length,
+    })
+    return stateAnswer(c, state)
+  })

@@ -1,0 +1,412 @@
+import { and, eq, isNull } from 'drizzle-orm'
+import {
+  type SessionInfo,
+  type SessionSnapshot,
+  storedSessionState,
+} from '../../shared/session/sessionApi.ts'
+import {
+  applySessionAction,
+  type SessionAction,
+  SessionRuleError,
+  type SessionState,
+  viewOfState,
+  voteMinutesLine,
+} from '../../shared/session/sessionState.ts'
+import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
+import { type PrepSessionRow, prepSessions, sessionAttendance, sessionVotes } from '../db/schema.ts'
+import type { SqliteDb } from '../db/sqlite.ts'
+import { ApiFailure } from '../http/errors.ts'
+import type { Logger } from '../logger.ts'
+import { decisionsOf } from './commentDecisions.ts'
+import { agendaLines, type MinutesLists, updateMinutesLists } from './minutesDocument.ts'
+import { loadSessionRow } from './sessionAccess.ts'
+import { sessionInfo } from './sessionInfo.ts'
+import { attendeeLines, sessionAttendees, sessionParticipants } from './sessionRoster.ts'
+
+/** Who receives a stream, and what they may do (decided when the stream opened). */
+export interface SessionViewer {
+  userId: string
+  isLead: boolean
+  canVote: boolean
+}
+
+/** Where a stream's snapshots go. */
+export interface SessionListener {
+  send(snapshot: SessionSnapshot): void
+  /** The session ended or the server is stopping: the stream should close. */
+  end(): void
+}
+
+/** An open stream; `close()` records the leave (once). */
+export interface SessionSubscription {
+  close(): void
+}
+
+interface Subscriber extends SessionViewer, SessionListener {}
+
+interface LiveSession {
+  row: PrepSessionRow
+  info: SessionInfo
+  state: SessionState
+  /** userId → number of open streams (tabs). */
+  online: Map<string, number>
+  /** userId → id of their open attendance row. */
+  openAttendance: Map<string, number>
+  subscribers: Set<Subscriber>
+  /** Minutes updates, one after the other. */
+  minutes: Promise<void>
+  /** Decisions of the plan's comment threads, read when the session ends. */
+  commentDecisions: string[]
+}
+
+/** Settings of the hub. */
+export interface SessionHubOptions {
+  db: SqliteDb
+  registry: DocumentRegistry
+  log: Logger
+}
+
+/** A 409 from a rule of the live state. */
+function ruleFailure(error: SessionRuleError): ApiFailure {
+  return new ApiFailure(409, error.code, error.message)
+}
+
+/** The state of a stored row (a malformed one is a bug: it fails loudly). */
+function storedState(row: PrepSessionRow): SessionState {
+  return storedSessionState.parse(row.state)
+}
+
+/**
+ * The live sessions of this server: their state (persisted to `prep_sessions.state` on every
+ * change, so a restart restores it), who has the room open (attendance rows in
+ * `session_attendance`, a person with several tabs counting once), votes (`session_votes`),
+ * the minutes document's server-maintained lists, and the event streams to push state to.
+ */
+export class SessionHub {
+  private readonly live = new Map<string, LiveSession>()
+  private closed = false
+
+  constructor(private readonly options: SessionHubOptions) {}
+
+  /** Starts holding a session just created (its row is in the database). */
+  opened(sessionId: string): void {
+    this.liveSession(sessionId)
+  }
+
+  /** The current snapshot of a session for one viewer (running or ended). */
+  snapshot(sessionId: string, viewer: SessionViewer): SessionSnapshot {
+    const live = this.liveSession(sessionId)
+    if (live) return this.snapshotOf(live, viewer)
+    const row = loadSessionRow(this.options.db, sessionId)
+    if (!row) throw new ApiFailure(404, 'not_found', 'Session not found')
+    return {
+      serverNow: Date.now(),
+      session: sessionInfo(this.options.db, row),
+      state: viewOfState(storedState(row), viewer.userId),
+      participants: sessionParticipants(this.options.db, row.id, row.groupId, new Set()),
+      isLead: viewer.isLead,
+      canVote: viewer.canVote,
+    }
+  }
+
+  /**
+   * Opens a stream: records the join (a first tab opens an attendance row; a first-ever join
+   * adds the person to the minutes) and pushes the full state to everyone. An ended session gets
+   * its final snapshot and the stream ends at once.
+   */
+  subscribe(
+    sessionId: string,
+    viewer: SessionViewer,
+    listener: SessionListener,
+  ): SessionSubscription {
+    const live = this.closed ? null : this.liveSession(sessionId)
+    // Ended (or ending: the final minutes are being written): no join is recorded any more.
+    if (!live || live.state.status === 'ended') {
+      listener.send(this.snapshot(sessionId, viewer))
+      listener.end()
+      return { close: () => {} }
+    }
+    const subscriber: Subscriber = { ...viewer, ...listener }
+    live.subscribers.add(subscriber)
+    this.join(live, viewer.userId)
+    this.broadcast(live)
+    let open = true
+    return {
+      close: () => {
+        if (!open) return
+        open = false
+        live.subscribers.delete(subscriber)
+        if (this.closed || !this.live.has(sessionId)) return
+        this.leave(live, viewer.userId)
+        this.broadcast(live)
+      },
+    }
+  }
+
+  /** Whether someone has the room of a running session open right now. */
+  isOnline(sessionId: string, userId: string): boolean {
+    return (this.live.get(sessionId)?.online.get(userId) ?? 0) > 0
+  }
+
+  /**
+   * Applies an action (the caller checked who may): persists the state, records votes, updates
+   * the minutes and pushes the state to everyone. 409 when the session ended or the action does
+   * not fit the state. Returns the new state.
+   */
+  apply(sessionId: string, action: SessionAction): SessionState {
+    const live = this.requireLive(sessionId)
+    const now = Date.now()
+    let next: SessionState
+    try {
+      next = applySessionAction(live.state, action, now)
+    } catch (error) {
+      if (error instanceof SessionRuleError) throw ruleFailure(error)
+      throw error
+    }
+    if (next === live.state) return next
+    const before = live.state
+    const { db } = this.options
+    // better-sqlite3 is synchronous: statements on `db` inside the callback are in the transaction.
+    db.transaction(() => {
+      db.update(prepSessions)
+        .set({ state: { ...next }, agenda: next.agenda })
+        .where(eq(prepSessions.id, sessionId))
+        .run()
+      this.recordVote(sessionId, before, next)
+    })
+    live.state = next
+    if (action.type === 'agenda') this.queueMinutes(live, { agenda: agendaLines(next.agenda) })
+    if (action.type === 'closeVote')
+      this.queueMinutes(live, { decisions: this.decisionLines(live) })
+    this.broadcast(live)
+    return next
+  }
+
+  /**
+   * Ends a session: closes an open vote, every open attendance row and the streams, writes the
+   * final minutes (attendees, vote results and the decisions of resolved comment threads) and
+   * marks it ended. Resolves once the minutes are written.
+   */
+  async end(sessionId: string): Promise<SessionState> {
+    const live = this.requireLive(sessionId)
+    const now = Date.now()
+    const before = live.state
+    const next = applySessionAction(before, { type: 'end' }, now)
+    const { db } = this.options
+    db.transaction(() => {
+      db.update(prepSessions)
+        .set({ state: { ...next }, endedAt: now })
+        .where(eq(prepSessions.id, sessionId))
+        .run()
+      this.recordVote(sessionId, before, next)
+      db.update(sessionAttendance)
+        .set({ leftAt: now })
+        .where(and(eq(sessionAttendance.sessionId, sessionId), isNull(sessionAttendance.leftAt)))
+        .run()
+    })
+    live.state = next
+    live.row = { ...live.row, endedAt: now }
+    live.info = { ...live.info, endedAt: now }
+    live.online.clear()
+    live.openAttendance.clear()
+    try {
+      live.commentDecisions = await decisionsOf(this.options.registry, live.row.documentId)
+    } catch (error) {
+      this.options.log.warn({ err: error, sessionId }, 'reading comment decisions failed')
+    }
+    this.queueMinutes(live, {
+      attendees: attendeeLines(sessionAttendees(db, sessionId)),
+      decisions: this.decisionLines(live),
+    })
+    await live.minutes
+    this.broadcast(live)
+    for (const subscriber of [...live.subscribers]) subscriber.end()
+    live.subscribers.clear()
+    this.live.delete(sessionId)
+    return next
+  }
+
+  /** Resolves once every queued minutes update of a session is written. */
+  async settled(sessionId: string): Promise<void> {
+    await this.live.get(sessionId)?.minutes
+  }
+
+  /** Stops: ends every stream, closes open attendance rows, waits for minutes updates. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    const now = Date.now()
+    for (const live of this.live.values()) {
+      for (const subscriber of [...live.subscribers]) subscriber.end()
+      live.subscribers.clear()
+      for (const attendanceId of live.openAttendance.values()) {
+        this.options.db
+          .update(sessionAttendance)
+          .set({ leftAt: now })
+          .where(eq(sessionAttendance.id, attendanceId))
+          .run()
+      }
+      live.openAttendance.clear()
+      live.online.clear()
+    }
+    await Promise.allSettled([...this.live.values()].map((live) => live.minutes))
+    this.live.clear()
+  }
+
+  private requireLive(sessionId: string): LiveSession {
+    const live = this.closed ? null : this.liveSession(sessionId)
+    if (!live) throw new ApiFailure(409, 'session_ended', 'The session has ended')
+    return live
+  }
+
+  /** The live session, loaded from its row when it runs but is not in memory (after a restart). */
+  private liveSession(sessionId: string): LiveSession | null {
+    const existing = this.live.get(sessionId)
+    if (existing) return existing
+    if (this.closed) return null
+    const { db } = this.options
+    const row = loadSessionRow(db, sessionId)
+    if (!row || row.endedAt !== null) return null
+    // Streams do not survive a restart: attendance left open by the previous process is closed.
+    db.update(sessionAttendance)
+      .set({ leftAt: Date.now() })
+      .where(and(eq(sessionAttendance.sessionId, sessionId), isNull(sessionAttendance.leftAt)))
+      .run()
+    const live: LiveSession = {
+      row,
+      info: sessionInfo(db, row),
+      state: storedState(row),
+      online: new Map(),
+      openAttendance: new Map(),
+      subscribers: new Set(),
+      minutes: Promise.resolve(),
+      commentDecisions: [],
+    }
+    this.live.set(sessionId, live)
+    return live
+  }
+
+  private snapshotOf(live: LiveSession, viewer: SessionViewer): SessionSnapshot {
+    return {
+      serverNow: Date.now(),
+      session: live.info,
+      state: viewOfState(live.state, viewer.userId),
+      participants: sessionParticipants(
+        this.options.db,
+        live.row.id,
+        live.row.groupId,
+        new Set(live.online.keys()),
+      ),
+      isLead: viewer.isLead,
+      canVote: viewer.canVote,
+    }
+  }
+
+  private broadcast(live: LiveSession): void {
+    if (live.subscribers.size === 0) return
+    const participants = sessionParticipants(
+      this.options.db,
+      live.row.id,
+      live.row.groupId,
+      new Set(live.online.keys()),
+    )
+    const serverNow = Date.now()
+    for (const subscriber of live.subscribers) {
+      subscriber.send({
+        serverNow,
+        session: live.info,
+        state: viewOfState(live.state, subscriber.userId),
+        participants,
+        isLead: subscriber.isLead,
+        canVote: subscriber.canVote,
+      })
+    }
+  }
+
+  private join(live: LiveSession, userId: string): void {
+    const tabs = live.online.get(userId) ?? 0
+    live.online.set(userId, tabs + 1)
+    if (tabs > 0) return
+    const { db } = this.options
+    const sessionId = live.row.id
+    const before = db
+      .select({ id: sessionAttendance.id })
+      .from(sessionAttendance)
+      .where(and(eq(sessionAttendance.sessionId, sessionId), eq(sessionAttendance.userId, userId)))
+      .get()
+    const inserted = db
+      .insert(sessionAttendance)
+      .values({ sessionId, userId, joinedAt: Date.now(), leftAt: null })
+      .returning({ id: sessionAttendance.id })
+      .get()
+    live.openAttendance.set(userId, inserted.id)
+    if (!before)
+      this.queueMinutes(live, { attendees: attendeeLines(sessionAttendees(db, sessionId)) })
+  }
+
+  private leave(live: LiveSession, userId: string): void {
+    const tabs = (live.online.get(userId) ?? 0) - 1
+    if (tabs > 0) {
+      live.online.set(userId, tabs)
+      return
+    }
+    live.online.delete(userId)
+    const attendanceId = live.openAttendance.get(userId)
+    live.openAttendance.delete(userId)
+    if (attendanceId === undefined) return
+    this.options.db
+      .update(sessionAttendance)
+      .set({ leftAt: Date.now() })
+      .where(eq(sessionAttendance.id, attendanceId))
+      .run()
+  }
+
+  /** Mirrors vote changes between two states into `session_votes`. */
+  private recordVote(sessionId: string, before: SessionState, after: SessionState): void {
+    const { db } = this.options
+    const opened = after.openVote
+    if (opened && before.openVote?.id !== opened.id) {
+      db.insert(sessionVotes)
+        .values({
+          id: opened.id,
+          sessionId,
+          proposal: opened.proposal,
+          openedAt: opened.openedAt,
+          closedAt: null,
+          ballots: {},
+        })
+        .run()
+    } else if (opened && before.openVote?.ballots !== opened.ballots) {
+      db.update(sessionVotes)
+        .set({ ballots: { ...opened.ballots } })
+        .where(eq(sessionVotes.id, opened.id))
+        .run()
+    }
+    const closing = before.openVote
+    if (closing && !opened) {
+      const result = after.closedVotes.find((vote) => vote.id === closing.id)
+      db.update(sessionVotes)
+        .set({ ballots: { ...closing.ballots }, closedAt: result?.closedAt ?? Date.now() })
+        .where(eq(sessionVotes.id, closing.id))
+        .run()
+    }
+  }
+
+  private decisionLines(live: LiveSession): string[] {
+    return [...live.state.closedVotes.map(voteMinutesLine), ...live.commentDecisions]
+  }
+
+  /** Queues a minutes update after the ones before it; failures are logged, never thrown. */
+  private queueMinutes(live: LiveSession, lists: MinutesLists): void {
+    const minutesId = live.row.minutesDocumentId
+    if (!minutesId) return
+    live.minutes = live.minutes
+      .then(() => updateMinutesLists(this.options.registry, minutesId, lists))
+      .catch((error: unknown) => {
+        this.options.log.error(
+          { err: error, sessionId: live.row.id, minutesId },
+          'updating the minutes failed',
+        )
+      })
+  }
+}

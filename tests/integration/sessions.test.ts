@@ -1,0 +1,447 @@
+import http from 'node:http'
+import { and, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  auditLog,
+  documents,
+  notifications,
+  prepSessions,
+  sessionAttendance,
+  sessionVotes,
+} from '../../server/db/schema.ts'
+import { commentsRoomOf } from '../../shared/comments/rooms.ts'
+import { createThread, resolve } from '../../shared/comments/threads.ts'
+import { readMinutesJSON, roleListLines } from '../../shared/session/minutesSchema.ts'
+import type { SessionSnapshot } from '../../shared/session/sessionApi.ts'
+import { demoPlanId, httpRequest, type Session, signIn } from '../helpers/signIn.ts'
+import { makeDataDir, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { eventually } from '../helpers/waitFor.ts'
+
+/** An open event stream that keeps every snapshot it receives. */
+interface StreamClient {
+  status: number
+  snapshots: SessionSnapshot[]
+  latest(): SessionSnapshot
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>
+  close(): void
+}
+
+function openStream(server: TestServer, cookie: string, sessionId: string): Promise<StreamClient> {
+  return new Promise((resolveStream, reject) => {
+    const request = http.get(
+      new URL(`/api/sessions/${sessionId}/events`, server.httpUrl),
+      { headers: { cookie, accept: 'text/event-stream' }, agent: false },
+      (response) => {
+        const snapshots: SessionSnapshot[] = []
+        let buffer = ''
+        let endStream: () => void = () => {}
+        const ended = new Promise<void>((done) => {
+          endStream = done
+        })
+        response.setEncoding('utf8')
+        response.on('data', (chunk: string) => {
+          buffer += chunk
+          for (;;) {
+            const boundary = buffer.indexOf('\n\n')
+            if (boundary < 0) break
+            const message = buffer.slice(0, boundary)
+            buffer = buffer.slice(boundary + 2)
+            const data = message
+              .split('\n')
+              .filter((line) => line.startsWith('data:'))
+              .map((line) => line.slice(5).trimStart())
+              .join('\n')
+            if (data) snapshots.push(JSON.parse(data) as SessionSnapshot)
+          }
+        })
+        response.on('end', () => endStream())
+        response.on('close', () => endStream())
+        resolveStream({
+          status: response.statusCode ?? 0,
+          snapshots,
+          latest: () => {
+            const last = snapshots.at(-1)
+            if (!last) throw new Error('no snapshot yet')
+            return last
+          },
+          ended,
+          close: () => request.destroy(),
+        })
+      },
+    )
+    request.on('error', reject)
+  })
+}
+
+async function minutesOf(server: TestServer, minutesId: string) {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, await server.registry.encodeState(minutesId))
+  const json = readMinutesJSON(doc)
+  doc.destroy()
+  return json
+}
+
+describe('live sessions (集体研讨) and their minutes', () => {
+  let server: TestServer
+  const sessions = new Map<string, Session>()
+  const as = async (username: string): Promise<Session> => {
+    let session = sessions.get(username)
+    if (!session) {
+      session = await signIn(server, username)
+      sessions.set(username, session)
+    }
+    return session
+  }
+  const call = async (username: string, method: string, path: string, json?: unknown) => {
+    const session = await as(username)
+    return httpRequest(server, method, path, {
+      json,
+      cookie: session.cookie,
+      origin: server.httpUrl,
+    })
+  }
+  const stream = async (username: string, sessionId: string) =>
+    openStream(server, (await as(username)).cookie, sessionId)
+
+  let planId: string
+  let sessionId: string
+  let minutesId: string
+
+  beforeAll(async () => {
+    server = await startTestServer({ seedDemo: true })
+    planId = demoPlanId(server.db, 0)
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it('lets only the lead start a session, once per plan, and creates the linked minutes', async () => {
+    for (const username of ['demo-teacher-a', 'demo-observer', 'demo-outsider']) {
+      const refused = await call(username, 'POST', '/api/sessions', { documentId: planId })
+      expect(refused.status, username).toBe(403)
+    }
+    expect((await call('demo-lead', 'POST', '/api/sessions', { documentId: 'nope' })).status).toBe(
+      404,
+    )
+    const unknownTask = { documentId: planId, taskId: 'no-such-task' }
+    expect((await call('demo-lead', 'POST', '/api/sessions', unknownTask)).status).toBe(404)
+    const badAgenda = { documentId: planId, agenda: [{ title: '说课', minutes: 0 }] }
+    expect((await call('demo-lead', 'POST', '/api/sessions', badAgenda)).status).toBe(400)
+    const started = await call('demo-lead', 'POST', '/api/sessions', { documentId: planId })
+    expect(started.status).toBe(201)
+    const body = started.body as { id: string; minutesDocumentId: string }
+    sessionId = body.id
+    minutesId = body.minutesDocumentId
+    const again = await call('demo-lead', 'POST', '/api/sessions', { documentId: planId })
+    expect(again.status).toBe(409)
+
+    const minutesRow = server.db.select().from(documents).where(eq(documents.id, minutesId)).get()
+    expect(minutesRow).toMatchObject({ kind: 'minutes', visibility: 'group' })
+    expect(minutesRow?.title).toMatch(/^集体备课记录 · .+ · \d{4}-\d{2}-\d{2}$/)
+    const minutes = await minutesOf(server, minutesId)
+    const text = JSON.stringify(minutes)
+    expect(text).toContain('七年级数学联合教研组')
+    expect(text).toContain('李红梅')
+    expect(roleListLines(minutes, 'agenda')).toEqual([
+      '说课（10 分钟）',
+      '议重点（10 分钟）',
+      '议难点（10 分钟）',
+      '议教法（10 分钟）',
+      '议作业（5 分钟）',
+    ])
+    // Members of the group can open the minutes; the outsider cannot.
+    expect((await call('demo-teacher-b', 'GET', `/api/documents/${minutesId}`)).status).toBe(200)
+    expect((await call('demo-outsider', 'GET', `/api/documents/${minutesId}`)).status).toBe(403)
+
+    const listed = await call('demo-teacher-a', 'GET', `/api/documents/${planId}/sessions`)
+    expect((listed.body as { running: { id: string } | null }).running?.id).toBe(sessionId)
+
+    const notified = server.db
+      .select({ userId: notifications.userId })
+      .from(notifications)
+      .where(and(eq(notifications.sessionId, sessionId), eq(notifications.kind, 'session_started')))
+      .all()
+    expect(notified).toHaveLength(3) // teacher-a, teacher-b, observer; not the lead
+    const audited = server.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'session_started'), eq(auditLog.targetId, sessionId)))
+      .all()
+    expect(audited).toHaveLength(1)
+  })
+
+  it('refuses people who cannot view the plan', async () => {
+    expect((await call('demo-outsider', 'GET', `/api/sessions/${sessionId}`)).status).toBe(403)
+    const outsider = await stream('demo-outsider', sessionId)
+    expect(outsider.status).toBe(403)
+    outsider.close()
+    expect(
+      (await call('demo-outsider', 'POST', `/api/sessions/${sessionId}/hand`, { raised: true }))
+        .status,
+    ).toBe(403)
+    expect((await call('demo-lead', 'GET', '/api/sessions/unknown')).status).toBe(404)
+  })
+
+  it('streams the state to everyone in the room and records attendance once per person', async () => {
+    const lead = await stream('demo-lead', sessionId)
+    const teacherA = await stream('demo-teacher-a', sessionId)
+    const teacherATab2 = await stream('demo-teacher-a', sessionId)
+    expect(lead.status).toBe(200)
+    const leadId = (await as('demo-lead')).userId
+    const aId = (await as('demo-teacher-a')).userId
+    await eventually(() => {
+      const online = lead.latest().participants.filter((person) => person.online)
+      expect(online.map((person) => person.userId).sort()).toEqual([leadId, aId].sort())
+    })
+    expect(lead.latest().isLead).toBe(true)
+    expect(teacherA.latest().isLead).toBe(false)
+    expect(teacherA.latest().state.agenda).toHaveLength(5)
+    expect(Math.abs(teacherA.latest().serverNow - Date.now())).toBeLessThan(5000)
+
+    const rowsOf = (userId: string) =>
+      server.db
+        .select()
+        .from(sessionAttendance)
+        .where(
+          and(eq(sessionAttendance.sessionId, sessionId), eq(sessionAttendance.userId, userId)),
+        )
+        .all()
+    expect(rowsOf(aId)).toHaveLength(1) // two tabs, one attendance row
+    teacherATab2.close()
+    await new Promise((done) => setTimeout(done, 200))
+    expect(rowsOf(aId)[0]?.leftAt).toBeNull()
+    teacherA.close()
+    await eventually(() => expect(rowsOf(aId)[0]?.leftAt).toBeGreaterThan(0))
+    await eventually(() =>
+      expect(lead.latest().participants.find((p) => p.userId === aId)?.online).toBe(false),
+    )
+    const row = rowsOf(aId)[0]
+    expect(row?.leftAt).toBeGreaterThanOrEqual(row?.joinedAt ?? Number.POSITIVE_INFINITY)
+
+    const teacherB = await stream('demo-teacher-b', sessionId)
+    const rejoinA = await stream('demo-teacher-a', sessionId)
+    expect(rowsOf(aId)).toHaveLength(2) // a second join is a second row
+    await eventually(async () => {
+      expect(roleListLines(await minutesOf(server, minutesId), 'attendees')).toEqual([
+        '城关第一中学：李红梅、王建国',
+        '实验中学：张晓燕',
+      ])
+    })
+
+    // Hand and floor, seen by everyone.
+    const bId = (await as('demo-teacher-b')).userId
+    expect(
+      (await call('demo-teacher-b', 'POST', `/api/sessions/${sessionId}/hand`, { raised: true }))
+        .status,
+    ).toBe(200)
+    await eventually(() =>
+      expect(rejoinA.latest().state.queue.map((hand) => hand.userId)).toEqual([bId]),
+    )
+    expect(
+      (await call('demo-teacher-a', 'POST', `/api/sessions/${sessionId}/floor`, { userId: aId }))
+        .status,
+    ).toBe(403)
+    const outsiderId = (await as('demo-outsider')).userId
+    expect(
+      (await call('demo-lead', 'POST', `/api/sessions/${sessionId}/floor`, { userId: outsiderId }))
+        .status,
+    ).toBe(400)
+    expect(
+      (await call('demo-lead', 'POST', `/api/sessions/${sessionId}/floor`, { userId: bId })).status,
+    ).toBe(200)
+    for (const client of [lead, rejoinA, teacherB]) {
+      await eventually(() => {
+        expect(client.latest().state.floor).toBe(bId)
+        expect(client.latest().state.queue).toEqual([])
+      })
+    }
+
+    // Timer: only the lead; the state carries the server's start time.
+    expect(
+      (
+        await call('demo-teacher-a', 'POST', `/api/sessions/${sessionId}/timer`, {
+          action: 'start',
+        })
+      ).status,
+    ).toBe(403)
+    const before = Date.now()
+    const timer = await call('demo-lead', 'POST', `/api/sessions/${sessionId}/timer`, {
+      action: 'start',
+    })
+    expect(timer.status).toBe(200)
+    await eventually(() => {
+      const { timer: shown } = teacherB.latest().state
+      expect(shown.running).toBe(true)
+      expect(shown.startedAt).toBeGreaterThanOrEqual(before)
+    })
+    const agenda = await call('demo-lead', 'POST', `/api/sessions/${sessionId}/agenda`, {
+      items: [
+        { title: '说课', minutes: 12 },
+        { title: '议作业', minutes: 5 },
+      ],
+    })
+    expect(agenda.status).toBe(200)
+    await eventually(async () =>
+      expect(roleListLines(await minutesOf(server, minutesId), 'agenda')).toEqual([
+        '说课（12 分钟）',
+        '议作业（5 分钟）',
+      ]),
+    )
+
+    for (const client of [lead, rejoinA, teacherB]) client.close()
+  })
+
+  it('runs a vote: one ballot per person, changeable until closed, result recorded', async () => {
+    const base = `/api/sessions/${sessionId}/votes`
+    expect((await call('demo-teacher-a', 'POST', base, { proposal: 'x' })).status).toBe(403)
+    const opened = await call('demo-lead', 'POST', base, { proposal: '作业分层设计' })
+    expect(opened.status).toBe(201)
+    const { voteId } = opened.body as { voteId: string }
+    expect((await call('demo-lead', 'POST', base, { proposal: 'second' })).status).toBe(409)
+
+    const ballot = (username: string, choice: string) =>
+      call(username, 'POST', `${base}/${voteId}/ballot`, { choice })
+    expect((await ballot('demo-teacher-a', 'disagree')).status).toBe(200)
+    expect((await ballot('demo-teacher-b', 'agree')).status).toBe(200)
+    expect((await ballot('demo-lead', 'abstain')).status).toBe(200)
+    expect((await ballot('demo-observer', 'agree')).status).toBe(403)
+    expect((await ballot('demo-outsider', 'agree')).status).toBe(403)
+    expect((await ballot('demo-teacher-b', 'maybe')).status).toBe(400)
+    const changed = await ballot('demo-teacher-a', 'agree')
+    const view = (changed.body as SessionSnapshot).state.openVote
+    expect(view?.counts).toEqual({ agree: 2, disagree: 0, abstain: 1 })
+    expect(view?.myChoice).toBe('agree')
+
+    const stored = server.db.select().from(sessionVotes).where(eq(sessionVotes.id, voteId)).get()
+    expect(Object.keys(stored?.ballots ?? {})).toHaveLength(3)
+    expect(stored?.closedAt).toBeNull()
+
+    expect((await call('demo-teacher-a', 'POST', `${base}/${voteId}/close`)).status).toBe(403)
+    const closed = await call('demo-lead', 'POST', `${base}/${voteId}/close`)
+    expect(closed.status).toBe(200)
+    expect((closed.body as SessionSnapshot).state.closedVotes[0]).toMatchObject({
+      proposal: '作业分层设计',
+      agree: 2,
+      disagree: 0,
+      abstain: 1,
+      passed: true,
+    })
+    expect((await ballot('demo-teacher-b', 'disagree')).status).toBe(409)
+    expect(
+      server.db.select().from(sessionVotes).where(eq(sessionVotes.id, voteId)).get()?.closedAt,
+    ).toBeGreaterThan(0)
+    await eventually(async () =>
+      expect(roleListLines(await minutesOf(server, minutesId), 'decisions')).toEqual([
+        '表决：作业分层设计 — 同意 2 · 反对 0 · 弃权 1（通过）',
+      ]),
+    )
+  })
+
+  it('ends: closes attendance, writes the final minutes with comment decisions, refuses more', async () => {
+    // A resolved comment thread on the plan, with a decision (结论).
+    await server.registry.change(commentsRoomOf(planId), (doc) => {
+      const { threadId } = createThread(doc, {
+        anchor: { start: new Uint8Array([1]), end: new Uint8Array([2]) },
+        quote: '有理数的分类',
+        author: { id: 'x', name: '王建国', school: '城关第一中学' },
+        body: '分类标准要统一',
+      })
+      resolve(doc, threadId, {
+        by: { id: 'y', name: '李红梅', school: '城关第一中学' },
+        decision: '按定义分类，再按符号分类',
+      })
+    })
+    const teacherB = await stream('demo-teacher-b', sessionId)
+    await eventually(() => expect(teacherB.snapshots.length).toBeGreaterThan(0))
+
+    expect((await call('demo-teacher-a', 'POST', `/api/sessions/${sessionId}/end`)).status).toBe(
+      403,
+    )
+    const ended = await call('demo-lead', 'POST', `/api/sessions/${sessionId}/end`)
+    expect(ended.status).toBe(200)
+    await teacherB.ended
+    expect(teacherB.latest().state.status).toBe('ended')
+
+    const open = server.db
+      .select()
+      .from(sessionAttendance)
+      .where(eq(sessionAttendance.sessionId, sessionId))
+      .all()
+      .filter((row) => row.leftAt === null)
+    expect(open).toEqual([])
+    const row = server.db.select().from(prepSessions).where(eq(prepSessions.id, sessionId)).get()
+    expect(row?.endedAt).toBeGreaterThan(0)
+
+    const minutes = await minutesOf(server, minutesId)
+    expect(roleListLines(minutes, 'attendees')).toEqual([
+      '城关第一中学：李红梅、王建国',
+      '实验中学：张晓燕',
+    ])
+    expect(roleListLines(minutes, 'decisions')).toEqual([
+      '表决：作业分层设计 — 同意 2 · 反对 0 · 弃权 1（通过）',
+      '决议：按定义分类，再按符号分类（关于“有理数的分类”）',
+    ])
+
+    expect((await call('demo-lead', 'POST', `/api/sessions/${sessionId}/end`)).status).toBe(409)
+    expect(
+      (await call('demo-lead', 'POST', `/api/sessions/${sessionId}/timer`, { action: 'start' }))
+        .status,
+    ).toBe(409)
+    // Joining an ended session gets its final state, and the stream ends at once.
+    const late = await stream('demo-teacher-a', sessionId)
+    await late.ended
+    expect(late.latest().state.status).toBe('ended')
+    const listed = await call('demo-teacher-a', 'GET', `/api/documents/${planId}/sessions`)
+    expect((listed.body as { running: unknown; items: unknown[] }).running).toBeNull()
+    // A new session may start now.
+    const next = await call('demo-lead', 'POST', '/api/sessions', { documentId: planId })
+    expect(next.status).toBe(201)
+    expect(
+      (await call('demo-lead', 'POST', `/api/sessions/${(next.body as { id: string }).id}/end`))
+        .status,
+    ).toBe(200)
+  })
+})
+
+describe('a session across a restart', () => {
+  it('restores the live state and closes attendance left open', async () => {
+    const dataDir = makeDataDir()
+    let server = await startTestServer({ dataDir, seedDemo: true })
+    const planId = demoPlanId(server.db, 1)
+    const lead = await signIn(server, 'demo-lead')
+    const post = (target: TestServer, path: string, json?: unknown) =>
+      httpRequest(target, 'POST', path, { json, cookie: lead.cookie, origin: target.httpUrl })
+    const started = await post(server, '/api/sessions', { documentId: planId })
+    const sessionId = (started.body as { id: string }).id
+    await post(server, `/api/sessions/${sessionId}/timer`, { action: 'start' })
+    await post(server, `/api/sessions/${sessionId}/votes`, { proposal: '保留' })
+    const room = await openStream(server, lead.cookie, sessionId)
+    await eventually(() => expect(room.snapshots.length).toBeGreaterThan(0))
+    const before = room.latest().state
+    await server.close()
+    await room.ended
+
+    server = await startTestServer({ dataDir })
+    try {
+      const answer = await httpRequest(server, 'GET', `/api/sessions/${sessionId}`, {
+        cookie: lead.cookie,
+      })
+      expect(answer.status).toBe(200)
+      const { state } = answer.body as SessionSnapshot
+      expect(state.timer).toEqual(before.timer)
+      expect(state.openVote?.proposal).toBe('保留')
+      expect(state.version).toBe(before.version)
+      const open = server.db
+        .select()
+        .from(sessionAttendance)
+        .where(eq(sessionAttendance.sessionId, sessionId))
+        .all()
+        .filter((row) => row.leftAt === null)
+      expect(open).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+})
