@@ -16,7 +16,13 @@ import { PLAN_FRAGMENT, PLAN_HEADER_NODE, sectionDef } from '../../shared/editor
 import { newId } from '../auth/crypto.ts'
 import type { AccessibleDocumentRow } from '../auth/documentAccess.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
-import { documentContent, documents, planLifecycle } from '../db/schema.ts'
+import {
+  documentContent,
+  documents,
+  libraryEntries,
+  libraryVersions,
+  planLifecycle,
+} from '../db/schema.ts'
 import type { SqliteDb } from '../db/sqlite.ts'
 import { ApiFailure, badRequest } from '../http/errors.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
@@ -146,9 +152,11 @@ export async function derivePersonalPlan(
   return id
 }
 
-/** The comparison of a 个案 with the common plan it derives from. */
+/** The comparison of a 个案 (or a library adaptation) with what it derives from. */
 export interface PersonalComparison {
-  commonPlanId: string
+  /** A 个案's common plan, or the library entry an adapted plan came from. */
+  source: 'common_plan' | 'library'
+  upstreamId: string
   baseVersionId: number
   latestVersionId: number
   /** Whether the common plan was signed again since the 个案 last took it in. */
@@ -161,31 +169,91 @@ export interface PersonalComparison {
   merge: PartMerge[]
 }
 
-/** The link of a 个案 to its common plan; 409 `not_personal` for any other document. */
-function personalLink(db: SqliteDb, doc: AccessibleDocumentRow) {
-  const lifecycle = loadLifecycle(db, doc.id)
-  if (!lifecycle?.commonPlanId || lifecycle.baseVersionId === null) {
-    throw new ApiFailure(409, 'not_personal', 'This plan is not a 个案 of a common plan')
-  }
-  return { commonPlanId: lifecycle.commonPlanId, baseVersionId: lifecycle.baseVersionId }
+/** What a plan derives from: the common plan of a 个案, or the library entry it adapts. */
+interface Upstream {
+  source: 'common_plan' | 'library'
+  /** The common plan's id, or the library entry's. */
+  upstreamId: string
+  /** The version last taken in: a signed version id, or a library version number. */
+  baseVersionId: number
+  /** The newest version available upstream. */
+  latestVersionId: number
+  loadVersion(versionId: number): Promise<Uint8Array>
+  /** Records that the plan now builds on `versionId`. */
+  markTaken(versionId: number): void
 }
 
-/** Compares a 个案 with its base version and with the latest signed common plan. */
+/** The upstream of a 个案 or of a plan adapted from the library; 409 `not_personal` otherwise. */
+function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): Upstream {
+  const { db, store } = deps
+  const lifecycle = loadLifecycle(db, doc.id)
+  if (lifecycle?.commonPlanId && lifecycle.baseVersionId !== null) {
+    const commonPlanId = lifecycle.commonPlanId
+    return {
+      source: 'common_plan',
+      upstreamId: commonPlanId,
+      baseVersionId: lifecycle.baseVersionId,
+      latestVersionId: latestSignedVersion(db, commonPlanId),
+      loadVersion: (versionId) => versionState(store, commonPlanId, versionId),
+      markTaken: (versionId) => {
+        db.update(planLifecycle)
+          .set({ baseVersionId: versionId })
+          .where(eq(planLifecycle.documentId, doc.id))
+          .run()
+      },
+    }
+  }
+  if (doc.adaptedFromEntryId && doc.adaptedFromVersion !== null) {
+    const entryId = doc.adaptedFromEntryId
+    const entry = db
+      .select({ latestVersion: libraryEntries.latestVersion, status: libraryEntries.status })
+      .from(libraryEntries)
+      .where(eq(libraryEntries.id, entryId))
+      .get()
+    return {
+      source: 'library',
+      upstreamId: entryId,
+      baseVersionId: doc.adaptedFromVersion,
+      // A withdrawn entry offers nothing newer.
+      latestVersionId: entry?.status === 'published' ? entry.latestVersion : doc.adaptedFromVersion,
+      loadVersion: async (version) => {
+        const row = db
+          .select({ state: libraryVersions.state })
+          .from(libraryVersions)
+          .where(and(eq(libraryVersions.entryId, entryId), eq(libraryVersions.version, version)))
+          .get()
+        if (!row) throw new ApiFailure(409, 'version_missing', 'The library version is missing')
+        return row.state
+      },
+      markTaken: (version) => {
+        db.update(documents)
+          .set({ adaptedFromVersion: version })
+          .where(eq(documents.id, doc.id))
+          .run()
+      },
+    }
+  }
+  throw new ApiFailure(
+    409,
+    'not_personal',
+    'This plan is neither a 个案 of a common plan nor adapted from the library',
+  )
+}
+
+/** Compares a 个案 (or library adaptation) with its base version and with the latest upstream. */
 export async function comparePersonalPlan(
   deps: PersonalPlanDeps,
   doc: AccessibleDocumentRow,
 ): Promise<PersonalComparison> {
-  const { db, store, registry } = deps
-  const { commonPlanId, baseVersionId } = personalLink(db, doc)
-  const latestVersionId = latestSignedVersion(db, commonPlanId)
-  const mine = jsonOf(await registry.encodeState(doc.id))
-  const base = jsonOf(await versionState(store, commonPlanId, baseVersionId))
+  const upstream = upstreamOf(deps, doc)
+  const { baseVersionId, latestVersionId } = upstream
+  const mine = jsonOf(await deps.registry.encodeState(doc.id))
+  const base = jsonOf(await upstream.loadVersion(baseVersionId))
   const latest =
-    latestVersionId === baseVersionId
-      ? base
-      : jsonOf(await versionState(store, commonPlanId, latestVersionId))
+    latestVersionId === baseVersionId ? base : jsonOf(await upstream.loadVersion(latestVersionId))
   return {
-    commonPlanId,
+    source: upstream.source,
+    upstreamId: upstream.upstreamId,
     baseVersionId,
     latestVersionId,
     newerAvailable: latestVersionId !== baseVersionId,
@@ -254,21 +322,20 @@ export async function bringInCommonChanges(
   doc: AccessibleDocumentRow,
   chosenKeys: readonly string[],
 ): Promise<BringInResult> {
-  const { db, store, registry } = deps
   const unknown = chosenKeys.filter((key) => !isPlanPartKey(key))
   if (unknown.length > 0) throw badRequest(`unknown plan parts: ${unknown.join(', ')}`)
   const chosen = new Set(chosenKeys.filter(isPlanPartKey))
-  const { commonPlanId, baseVersionId } = personalLink(db, doc)
-  const latestVersionId = latestSignedVersion(db, commonPlanId)
+  const upstream = upstreamOf(deps, doc)
+  const { baseVersionId, latestVersionId } = upstream
   if (latestVersionId === baseVersionId) {
-    throw new ApiFailure(409, 'up_to_date', 'The 个案 already has the latest common plan')
+    throw new ApiFailure(409, 'up_to_date', 'The plan already has the latest upstream version')
   }
-  const base = jsonOf(await versionState(store, commonPlanId, baseVersionId))
-  const theirsDoc = docOf(await versionState(store, commonPlanId, latestVersionId))
+  const base = jsonOf(await upstream.loadVersion(baseVersionId))
+  const theirsDoc = docOf(await upstream.loadVersion(latestVersionId))
   let merge: PartMerge[] = []
   try {
     const theirs = yDocToJSON(theirsDoc)
-    await registry.change(doc.id, (ydoc) => {
+    await deps.registry.change(doc.id, (ydoc) => {
       // Decided on the live document, inside the same transaction that applies it.
       merge = mergePlanParts(base, theirs, yDocToJSON(ydoc), chosen)
       const mine = ydoc.getXmlFragment(PLAN_FRAGMENT)
@@ -278,10 +345,7 @@ export async function bringInCommonChanges(
   } finally {
     theirsDoc.destroy()
   }
-  db.update(planLifecycle)
-    .set({ baseVersionId: latestVersionId })
-    .where(eq(planLifecycle.documentId, doc.id))
-    .run()
+  upstream.markTaken(latestVersionId)
   return {
     baseVersionId: latestVersionId,
     merge,

@@ -1,9 +1,24 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { documents } from '../../server/db/schema.ts'
 import { currentState } from '../../server/library/libraryCommands.ts'
+import { yDocToJSON } from '../../shared/editor/derive.ts'
+import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
 import { demoPlanId, httpRequest, type Session, signIn } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+/** The first text node of a Yjs XML tree, depth first. */
+function firstText(node: Y.XmlElement): Y.XmlText | null {
+  for (const child of node.toArray()) {
+    if (child instanceof Y.XmlText) return child
+    if (child instanceof Y.XmlElement) {
+      const found = firstText(child)
+      if (found) return found
+    }
+  }
+  return null
+}
 
 interface EntrySummary {
   id: string
@@ -216,6 +231,60 @@ describe('the shared library', () => {
     ])
   })
 
+  it('brings a newer library version into an adapted plan without losing the teacher’s edits', async () => {
+    const entryId = await entryIdByTitle('有理数的概念与分类')
+    const planId = demoPlanId(server.db, 0)
+    const mine = await call('demo-outsider', 'GET', '/api/documents?mine=true&kind=lesson_plan')
+    const adapted = (mine.body as { items: Array<{ id: string; title: string }> }).items.find(
+      (item) => item.title === '有理数的概念与分类',
+    )
+    if (!adapted) throw new Error('the adapted plan is not listed')
+    // The teacher adapts the homework; the group revises the key points and republishes.
+    await typeInSection(adapted.id, 'homework', '【分层作业：我的班】')
+    await typeInSection(planId, 'keyPoints', '【组内修订的重点】')
+    const republished = await call('demo-lead', 'POST', '/api/library', { documentId: planId })
+    expect(republished.body).toMatchObject({ version: 3 })
+
+    const compared = await call('demo-outsider', 'GET', `/api/documents/${adapted.id}/comparison`)
+    expect(compared.status).toBe(200)
+    const comparison = compared.body as {
+      source: string
+      newerAvailable: boolean
+      merge: Array<{ key: string; decision: string }>
+    }
+    expect(comparison).toMatchObject({
+      source: 'library',
+      upstreamId: entryId,
+      newerAvailable: true,
+    })
+    const decisions = Object.fromEntries(comparison.merge.map((part) => [part.key, part.decision]))
+    expect(decisions).toMatchObject({ keyPoints: 'take_theirs', homework: 'mine_only' })
+
+    expect(
+      (
+        await call('demo-teacher-b', 'POST', `/api/documents/${adapted.id}/bring-in`, {
+          sections: [],
+        })
+      ).status,
+    ).toBe(403)
+    const brought = await call('demo-outsider', 'POST', `/api/documents/${adapted.id}/bring-in`, {
+      sections: [],
+    })
+    expect(brought.status).toBe(200)
+    expect((brought.body as { taken: string[] }).taken).toEqual(['keyPoints'])
+    const text = JSON.stringify(yDocToJSON(await stateDoc(adapted.id)))
+    expect(text).toContain('【组内修订的重点】')
+    expect(text).toContain('【分层作业：我的班】')
+    const provenance = await call('demo-outsider', 'GET', `/api/documents/${adapted.id}/provenance`)
+    expect(provenance.body).toMatchObject({
+      provenance: { adaptedVersion: 3, newerVersionAvailable: false },
+    })
+    const again = await call('demo-outsider', 'POST', `/api/documents/${adapted.id}/bring-in`, {
+      sections: [],
+    })
+    expect(again.status).toBe(409)
+  })
+
   it('lets only the publisher or the alliance admin withdraw an entry, which then disappears', async () => {
     const entryId = await entryIdByTitle('分数的意义')
     expect(
@@ -239,6 +308,25 @@ describe('the shared library', () => {
       (search.body as { items: EntrySummary[] }).items.some((item) => item.id === entryId),
     ).toBe(false)
   })
+
+  /** Types text at the start of a section of a plan, through the server's registry. */
+  async function typeInSection(documentId: string, node: string, text: string): Promise<void> {
+    await server.registry.change(documentId, (doc) => {
+      const section = doc
+        .getXmlFragment(PLAN_FRAGMENT)
+        .toArray()
+        .find((child) => child instanceof Y.XmlElement && child.nodeName === node)
+      const target = section instanceof Y.XmlElement ? firstText(section) : null
+      if (!target) throw new Error(`no text in section ${node}`)
+      target.insert(0, text)
+    })
+  }
+
+  async function stateDoc(documentId: string): Promise<Y.Doc> {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, await server.registry.encodeState(documentId))
+    return doc
+  }
 
   async function entryIdByTitle(title: string): Promise<string> {
     const result = await call('demo-outsider', 'GET', '/api/library?limit=100')

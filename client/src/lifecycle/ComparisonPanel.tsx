@@ -14,17 +14,20 @@ const STATUS_COLORS: Record<DiffStatus, string> = {
   removed: 'red',
 }
 
+/** Which wording applies: a 个案 against its common plan, or an adaptation against the library. */
+type CompareScope = 'compare' | 'compareLibrary'
+
 /** One part side by side: the common plan's text and mine. */
-function PartTexts({ part }: { part: PartComparison }) {
+function PartTexts({ part, scope }: { part: PartComparison; scope: CompareScope }) {
   const { t } = useTranslation()
   return (
     <div className="compare-columns">
       <div>
-        <Typography.Text type="secondary">{t('prep.compare.common')}</Typography.Text>
+        <Typography.Text type="secondary">{t(`prep.${scope}.common`)}</Typography.Text>
         <pre className="compare-text">{part.leftText || t('prep.compare.empty')}</pre>
       </div>
       <div>
-        <Typography.Text type="secondary">{t('prep.compare.mine')}</Typography.Text>
+        <Typography.Text type="secondary">{t(`prep.${scope}.mine`)}</Typography.Text>
         <pre className="compare-text">{part.rightText || t('prep.compare.empty')}</pre>
       </div>
     </div>
@@ -32,7 +35,7 @@ function PartTexts({ part }: { part: PartComparison }) {
 }
 
 /**
- * "Compare with the common plan" on a 个案: per part same / changed with both texts, and when the
+ * "Compare with the common plan" on a 个案 (or with the library entry on an adapted plan): per part same / changed with both texts, and when the
  * common plan was signed again, the offer to bring its changes in (choosing conflicting parts).
  */
 export function ComparisonPanel({ documentId, canEdit }: { documentId: string; canEdit: boolean }) {
@@ -55,7 +58,11 @@ export function ComparisonPanel({ documentId, canEdit }: { documentId: string; c
           json: { sections: chosen },
         }),
       )
-      message.success(t('prep.compare.broughtIn', { count: result.taken.length }))
+      message.success(
+        t(`prep.${data?.source === 'library' ? 'compareLibrary' : 'compare'}.broughtIn`, {
+          count: result.taken.length,
+        }),
+      )
       setChosen([])
       await queryClient.invalidateQueries({ queryKey: ['comparison', documentId] })
       await queryClient.invalidateQueries({ queryKey: ['lifecycle', documentId] })
@@ -69,6 +76,7 @@ export function ComparisonPanel({ documentId, canEdit }: { documentId: string; c
   }
 
   if (!data) return null
+  const scope: CompareScope = data.source === 'library' ? 'compareLibrary' : 'compare'
   const conflicts = data.merge.filter((part) => part.decision.startsWith('conflict'))
   const updates = data.merge.filter((part) => part.decision === 'take_theirs')
   const titleOf = (key: string): string =>
@@ -82,10 +90,10 @@ export function ComparisonPanel({ documentId, canEdit }: { documentId: string; c
           type="info"
           showIcon
           data-testid="newer-common"
-          message={t('prep.compare.newer')}
+          message={t(`prep.${scope}.newer`)}
           description={
             <Space direction="vertical" style={{ width: '100%' }}>
-              <Typography.Text type="secondary">{t('prep.compare.newerHint')}</Typography.Text>
+              <Typography.Text type="secondary">{t(`prep.${scope}.newerHint`)}</Typography.Text>
               {updates.length > 0 && (
                 <div>
                   {t('prep.compare.willUpdate')}：
@@ -100,7 +108,7 @@ export function ComparisonPanel({ documentId, canEdit }: { documentId: string; c
                   onChange={(values) => setChosen(values.map(String))}
                   options={conflicts.map((part) => ({
                     value: part.key,
-                    label: `${titleOf(part.key)} — ${t('prep.compare.conflict')}`,
+                    label: `${titleOf(part.key)} — ${t(`prep.${scope}.conflict`)}`,
                   }))}
                 />
               )}
@@ -110,14 +118,14 @@ export function ComparisonPanel({ documentId, canEdit }: { documentId: string; c
                 onClick={() => void bringIn()}
                 data-testid="bring-in"
               >
-                {t('prep.compare.bringIn')}
+                {t(`prep.${scope}.bringIn`)}
               </Button>
             </Space>
           }
         />
       )}
       <Space className="comparison-head">
-        <Typography.Text strong>{t('prep.compare.title')}</Typography.Text>
+        <Typography.Text strong>{t(`prep.${scope}.title`)}</Typography.Text>
         {changed.length === 0 ? (
           <Tag>{t('prep.compare.nothing')}</Tag>
         ) : (
@@ -128,7 +136,7 @@ export function ComparisonPanel({ documentId, canEdit }: { documentId: string; c
           ))
         )}
         <Button size="small" onClick={() => setOpen(!open)} data-testid="toggle-comparison">
-          {open ? t('prep.compare.hide') : t('prep.compare.show')}
+          {open ? t('prep.compare.hide') : t(`prep.${scope}.show`)}
         </Button>
       </Space>
       {open && (
@@ -142,7 +150,7 @@ export function ComparisonPanel({ documentId, canEdit }: { documentId: string; c
                 <Tag color={STATUS_COLORS[part.status]}>{t(`prep.compare.${part.status}`)}</Tag>
               </Space>
             ),
-            children: <PartTexts part={part} />,
+            children: <PartTexts part={part} scope={scope} />,
           }))}
           defaultActiveKey={data.withLatest.filter((p) => p.status !== 'same').map((p) => p.key)}
         />

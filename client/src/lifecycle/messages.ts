@@ -55,6 +55,17 @@ export const prepZhCN = {
     personalOf: '个案 · {{className}} · 源自共案',
     done: '已完成',
   },
+  compareLibrary: {
+    title: '与资源库版本对比',
+    show: '对比资源库版本',
+    common: '资源库版本',
+    mine: '我的改编',
+    newer: '资源库中的原教案有了新版本',
+    newerHint: '未修改的部分将直接更新；你修改过的部分默认保留，可勾选以采用新版本的内容。',
+    bringIn: '引入新版本的修改',
+    broughtIn: '已引入新版本的修改（{{count}} 处）',
+    conflict: '你和新版本都修改了此部分',
+  },
   compare: {
     title: '与共案对比',
     show: '对比共案',
@@ -160,6 +171,18 @@ export const prepEn: typeof prepZhCN = {
     whyPersonal: 'An adaptation is edited by its teacher; other members read and comment.',
     personalOf: 'Adaptation · {{className}} · from the common plan',
     done: 'Done',
+  },
+  compareLibrary: {
+    title: 'Compare with the library version',
+    show: 'Compare',
+    common: 'Library version',
+    mine: 'My adaptation',
+    newer: 'The library entry has a newer version',
+    newerHint:
+      'Parts you did not change are updated; parts you changed are kept unless you tick them.',
+    bringIn: 'Bring in the new version’s changes',
+    broughtIn: 'Brought in the new version’s changes ({{count}})',
+    conflict: 'Both you and the new version changed this part',
   },
   compare: {
     title: 'Compare with the common plan',

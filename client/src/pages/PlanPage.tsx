@@ -25,7 +25,7 @@ export function PlanPage() {
   }
   return (
     <>
-      <ProvenanceBanner documentId={documentId} />
+      <ProvenanceBanner documentId={documentId} canEdit={document.data.permission === 'edit'} />
       <PlanLifecyclePanel key={documentId} document={document.data} user={me.data} />
       {document.data.kind === 'lesson_plan' && <PlanSessionBar documentId={documentId} />}
       {document.data.kind === 'minutes' ? (

@@ -49,9 +49,14 @@ function documentWith(
 }
 
 /** A 个案, or 409 `not_personal`. */
+/** A 个案, or a plan adapted from the library: both derive from an upstream version. */
 function requirePersonal(row: AccessibleDocumentRow): AccessibleDocumentRow {
-  if (row.commonPlanId === null) {
-    throw new ApiFailure(409, 'not_personal', 'This plan is not a 个案 of a common plan')
+  if (row.commonPlanId === null && row.adaptedFromEntryId === null) {
+    throw new ApiFailure(
+      409,
+      'not_personal',
+      'This plan is neither a 个案 of a common plan nor adapted from the library',
+    )
   }
   return row
 }
