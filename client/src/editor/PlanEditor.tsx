@@ -123,7 +123,8 @@ function CollaborativePlan({
         </Space>
       </div>
       <PresenceBar participants={participants} />
-      {!canEdit && (
+      {/* With 'comment' the plan's stage is the reason; the life-cycle bar explains it. */}
+      {!canEdit && document.permission !== 'comment' && (
         <Alert
           type="info"
           showIcon
