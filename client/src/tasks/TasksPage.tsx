@@ -7,6 +7,7 @@ import type { PrepTaskInfo, TaskStage } from '../../../shared/domain.ts'
 import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
 import { useGroups, useMe } from '../api/queries.ts'
+import { startSession } from '../session/sessionClient.ts'
 import { useGroupMembers, useGroupTasks } from './api.ts'
 import { NewTaskDialog } from './NewTaskDialog.tsx'
 import '../lifecycle/prep.css'
@@ -56,6 +57,10 @@ export function TasksPage() {
     act(async () => {
       const { id } = await call(client.tasks[':taskId'].plan.$post({ param: { taskId: task.id } }))
       navigate(`/plans/${id}`)
+    })
+  const discuss = (task: PrepTaskInfo, documentId: string) =>
+    act(async () => {
+      navigate(`/sessions/${await startSession(documentId, task.id)}`)
     })
   const remove = (task: PrepTaskInfo) =>
     act(() => call(client.tasks[':taskId'].$delete({ param: { taskId: task.id } })))
@@ -134,6 +139,15 @@ export function TasksPage() {
             title: t('prep.tasks.actions'),
             render: (_, task) => (
               <Space>
+                {task.documentId && isLead && task.stage === 'discussion' && (
+                  <Button
+                    size="small"
+                    onClick={() => void discuss(task, task.documentId ?? '')}
+                    data-testid="task-start-session"
+                  >
+                    {t('prep.tasks.startSession')}
+                  </Button>
+                )}
                 {task.documentId ? (
                   <Link to={`/plans/${task.documentId}`}>{t('prep.tasks.openPlan')}</Link>
                 ) : (
