@@ -69,7 +69,12 @@ export interface LibraryFilters {
   subject?: string
   grade?: string
   textbookEdition?: string
+  unit?: string
+  schoolId?: string
+  /** Lowest average rating, 1–5. */
+  minRating?: number
   sort?: 'newest' | 'rating' | 'adapted'
+  limit?: number
 }
 
 function libraryQueryOf(filters: LibraryFilters): Record<string, string> {

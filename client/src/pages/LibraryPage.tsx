@@ -4,17 +4,36 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { type LibraryFilters, useLibrary } from '../api/queries.ts'
 
+type Entry = NonNullable<ReturnType<typeof useLibrary>['data']>[number]
+
+/** Entries in the chosen order (the server's order for "newest" lists and relevance). */
+function sortEntries(entries: Entry[], sort: LibraryFilters['sort']): Entry[] {
+  const sorted = [...entries]
+  if (sort === 'rating') sorted.sort((a, b) => (b.rating ?? 0) - (a.rating ?? 0))
+  else if (sort === 'adapted') sorted.sort((a, b) => b.adaptations - a.adaptations)
+  else sorted.sort((a, b) => b.updatedAt - a.updatedAt)
+  return sorted
+}
+
 /** The shared library: search in Chinese or English, filter, sort. */
 export function LibraryPage() {
   const { t } = useTranslation()
   const [q, setQ] = useState('')
   const [filters, setFilters] = useState<LibraryFilters>({})
+  const [relevance, setRelevance] = useState(true)
   const entries = useLibrary(q, filters)
-  const all = useLibrary('', {})
-  const options = (key: 'subject' | 'grade' | 'textbookEdition') =>
+  const all = useLibrary('', { limit: 100 })
+  const options = (key: 'subject' | 'grade' | 'textbookEdition' | 'unit') =>
     [...new Set((all.data ?? []).map((entry) => entry[key]).filter(Boolean))]
       .sort((a, b) => a.localeCompare(b, 'zh-CN'))
       .map((value) => ({ value, label: value }))
+  const schoolOptions = [
+    ...new Map((all.data ?? []).map((entry) => [entry.schoolId, entry.schoolName])),
+  ].map(([value, label]) => ({ value, label }))
+  // Search results come ranked by relevance; another order re-sorts them here.
+  const searching = q.trim() !== ''
+  const byRelevance = searching && relevance
+  const items = byRelevance ? (entries.data ?? []) : sortEntries(entries.data ?? [], filters.sort)
   return (
     <div className="library">
       <Typography.Title level={3}>{t('library.title')}</Typography.Title>
@@ -27,7 +46,7 @@ export function LibraryPage() {
             style={{ width: 280 }}
             data-testid="library-search"
           />
-          {(['subject', 'grade', 'textbookEdition'] as const).map((key) => (
+          {(['subject', 'grade', 'textbookEdition', 'unit'] as const).map((key) => (
             <Select
               key={key}
               allowClear
@@ -40,20 +59,44 @@ export function LibraryPage() {
             />
           ))}
           <Select
-            value={filters.sort ?? 'newest'}
-            options={(['newest', 'rating', 'adapted'] as const).map((sort) => ({
-              value: sort,
-              label: t(`library.sort.${sort}`),
-            }))}
-            onChange={(sort: LibraryFilters['sort']) =>
-              setFilters((current) => ({ ...current, sort }))
+            allowClear
+            placeholder={t('library.filters.school')}
+            options={schoolOptions}
+            onChange={(schoolId: string | undefined) =>
+              setFilters((current) => ({ ...current, schoolId }))
             }
+            style={{ width: 170 }}
+            data-testid="library-school"
+          />
+          <Select
+            allowClear
+            placeholder={t('library.filters.rating')}
+            options={[3, 4, 4.5].map((stars) => ({
+              value: stars,
+              label: t('library.ratingAtLeast', { stars }),
+            }))}
+            onChange={(minRating: number | undefined) =>
+              setFilters((current) => ({ ...current, minRating }))
+            }
+            style={{ width: 150 }}
+          />
+          <Select
+            value={byRelevance ? 'relevance' : (filters.sort ?? 'newest')}
+            options={[
+              ...(searching ? (['relevance'] as const) : []),
+              ...(['newest', 'rating', 'adapted'] as const),
+            ].map((sort) => ({ value: sort, label: t(`library.sort.${sort}`) }))}
+            onChange={(sort: LibraryFilters['sort'] | 'relevance') => {
+              setRelevance(sort === 'relevance')
+              if (sort !== 'relevance') setFilters((current) => ({ ...current, sort }))
+            }}
             style={{ width: 140 }}
+            data-testid="library-sort"
           />
         </Space>
         <List
           loading={entries.isPending}
-          dataSource={entries.data ?? []}
+          dataSource={items}
           locale={{ emptyText: <Empty description={t('library.empty')} /> }}
           renderItem={(entry) => (
             <List.Item
