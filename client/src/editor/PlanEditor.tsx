@@ -9,6 +9,7 @@ import { planExtensions } from '../../../shared/editor/extensions.ts'
 import { minutesSummary } from '../../../shared/editor/minutes.ts'
 import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
 import { PlanCommentsLayout, usePlanComments } from '../comments/PlanComments.tsx'
+import { useLifecycle } from '../lifecycle/api.ts'
 import { ConnectionIndicator } from './ConnectionIndicator.tsx'
 import { EditorToolbar } from './EditorToolbar.tsx'
 import { KeepSectionsFilled } from './keepSectionsFilled.ts'
@@ -44,6 +45,8 @@ function CollaborativePlan({
   const { t } = useTranslation()
   const canEdit = document.permission === 'edit' && !collab.refused
   const comments = usePlanComments(document.id)
+  // A 个案 is stored as a draft of its owner's; its stage is 个案 (the life-cycle query is shared).
+  const personal = useLifecycle(document.id).data?.personal === true
   const presenceUser = useMemo<PresenceUser>(
     () => ({
       name: user.displayName,
@@ -113,7 +116,9 @@ function CollaborativePlan({
               .filter(Boolean)
               .join(' · ')}
           </Typography.Text>{' '}
-          <Tag color="blue">{t(`status.${document.status}`)}</Tag>
+          <Tag color="blue">
+            {personal ? t('prep.stages.personal') : t(`status.${document.status}`)}
+          </Tag>
         </div>
         <Space>
           {document.canPublish && document.status === 'final' && (

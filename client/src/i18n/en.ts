@@ -192,6 +192,7 @@ export const en: Messages = {
       count: '{{online}} / {{total}} online',
     },
     agenda: {
+      ended: 'The session has ended; the timer is stopped.',
       title: 'Agenda',
       minutes: '{{minutes}} min',
       current: 'Now',

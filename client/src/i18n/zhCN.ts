@@ -178,6 +178,7 @@ export const zhCN = {
       count: '{{online}} / {{total}} 人在线',
     },
     agenda: {
+      ended: '研讨已结束，计时停止。',
       title: '议程',
       minutes: '{{minutes}} 分钟',
       current: '当前',

@@ -45,6 +45,7 @@ export function AgendaPanel({
       }
     >
       <div
+        hidden={!running}
         className={`session-countdown ${overTime ? 'session-overtime' : ''}`}
         data-testid="agenda-remaining"
         data-remaining-ms={Math.round(remaining)}
@@ -58,6 +59,11 @@ export function AgendaPanel({
         </Typography.Text>
         <div className="session-countdown-value">{formatCountdown(remaining)}</div>
       </div>
+      {!running && (
+        <Typography.Text type="secondary" data-testid="agenda-ended">
+          {t('session.agenda.ended')}
+        </Typography.Text>
+      )}
       {isLead && running && (
         <Space wrap className="session-controls">
           {state.timer.running ? (
