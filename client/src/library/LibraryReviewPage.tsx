@@ -220,7 +220,7 @@ export function LibraryReviewPage() {
               <List.Item
                 data-testid="submission"
                 actions={[
-                  <Button key="open" onClick={() => setOpen(item.id)}>
+                  <Button key="open" onClick={() => setOpen(item.id)} data-testid="open-submission">
                     {t('libraryReview.open')}
                   </Button>,
                   item.entryId ? (
