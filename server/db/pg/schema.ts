@@ -1,9 +1,7 @@
-import { bigint, bigserial, customType, index, pgTable, serial, text } from 'drizzle-orm/pg-core'
+import { bigint, bigserial, index, pgTable, serial, text } from 'drizzle-orm/pg-core'
+import { bytea } from './columns.ts'
 
-/** PostgreSQL `bytea` as a Node Buffer. */
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({
-  dataType: () => 'bytea',
-})
+export * from './appSchema.ts'
 
 /**
  * Append-only log of Yjs updates (PostgreSQL driver; same shape as the SQLite table).

@@ -1,0 +1,470 @@
+import { bigint, bigserial, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
+import { bytea } from './columns.ts'
+
+// PostgreSQL mirrors of the app tables of `server/db/schema.ts` (the SQLite schema): same
+// names, columns, keys, indexes and foreign keys, with SQLite's storage kept so that the
+// SQLite-dialect queries of `AppDb` run unchanged: epoch-ms integers are `bigint`, booleans
+// stay integers 0/1, JSON stays text, blobs are `bytea`, AUTOINCREMENT ids are `bigserial`.
+// tests/unit/schemaParity.test.ts keeps the two schemas in step.
+
+/** Schools of the alliance. */
+export const schools = pgTable('schools', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+})
+
+/** Accounts. Every user belongs to exactly one school. */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    schoolId: text('school_id')
+      .notNull()
+      .references(() => schools.id),
+    role: text('role', { enum: ['teacher', 'school_admin', 'alliance_admin'] }).notNull(),
+    language: text('language', { enum: ['zh-CN', 'en'] })
+      .notNull()
+      .default('zh-CN'),
+    passwordHash: text('password_hash').notNull(),
+    disabled: integer('disabled').notNull().default(0),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('users_school').on(table.schoolId)],
+)
+
+/** Teaching-research groups (教研组); they may span schools. */
+export const groups = pgTable('groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  subject: text('subject').notNull(),
+  grade: text('grade').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+})
+
+/** Members of a group: the lead, members (edit) and observers (view only). */
+export const groupMembers = pgTable(
+  'group_members',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['lead', 'member', 'observer'] }).notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.groupId, table.userId] }),
+    index('group_members_user').on(table.userId),
+  ],
+)
+
+/** Metadata of collaborative documents; the content lives in the update log and snapshots. */
+export const documents = pgTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    schoolId: text('school_id')
+      .notNull()
+      .references(() => schools.id),
+    groupId: text('group_id').references(() => groups.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: ['lesson_plan', 'minutes', 'reflection', 'other'] }).notNull(),
+    title: text('title').notNull(),
+    subject: text('subject').notNull().default(''),
+    grade: text('grade').notNull().default(''),
+    textbookEdition: text('textbook_edition').notNull().default(''),
+    unit: text('unit').notNull().default(''),
+    lesson: text('lesson').notNull().default(''),
+    status: text('status', { enum: ['draft', 'discussion', 'final', 'archived'] })
+      .notNull()
+      .default('draft'),
+    visibility: text('visibility', { enum: ['private', 'group', 'school', 'alliance'] }).notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+    deletedAt: bigint('deleted_at', { mode: 'number' }),
+    /** The library entry and version this plan was adapted from (二次备课), if any. */
+    adaptedFromEntryId: text('adapted_from_entry_id'),
+    adaptedFromVersion: integer('adapted_from_version'),
+  },
+  (table) => [
+    index('documents_school').on(table.schoolId),
+    index('documents_group').on(table.groupId),
+    index('documents_owner').on(table.ownerId),
+  ],
+)
+
+/** Images uploaded into a document; the bytes live in `<DATA_DIR>/uploads/<id>.<ext>`. */
+export const uploads = pgTable(
+  'uploads',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    mime: text('mime', { enum: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] }).notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('uploads_document').on(table.documentId)],
+)
+
+/** Server-side sessions; `id` is the SHA-256 of the cookie value, never the value itself. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    lastSeenAt: bigint('last_seen_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('sessions_user').on(table.userId)],
+)
+
+/** Personal API tokens; only the SHA-256 of a token is stored. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    prefix: text('prefix').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    lastUsedAt: bigint('last_used_at', { mode: 'number' }),
+    revokedAt: bigint('revoked_at', { mode: 'number' }),
+  },
+  (table) => [index('api_tokens_user').on(table.userId)],
+)
+
+/** Who did what and when: sign-ins, permission changes, tokens, deletions. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    schoolId: text('school_id'),
+    ip: text('ip'),
+    details: text('details').$type<Record<string, unknown>>(),
+  },
+  (table) => [index('audit_log_at').on(table.at)],
+)
+
+/** What the server derived from a plan's content: its JSON and plain text (search, export). */
+export const documentContent = pgTable('document_content', {
+  documentId: text('document_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  json: text('json').notNull(),
+  text: text('text').notNull(),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+})
+
+/** Entries of the shared library (资源共享库): a published plan and its attribution. */
+export const libraryEntries = pgTable(
+  'library_entries',
+  {
+    id: text('id').primaryKey(),
+    sourceDocumentId: text('source_document_id')
+      .notNull()
+      .references(() => documents.id),
+    publisherId: text('publisher_id')
+      .notNull()
+      .references(() => users.id),
+    schoolId: text('school_id')
+      .notNull()
+      .references(() => schools.id),
+    title: text('title').notNull(),
+    subject: text('subject').notNull(),
+    grade: text('grade').notNull(),
+    textbookEdition: text('textbook_edition').notNull(),
+    unit: text('unit').notNull(),
+    lesson: text('lesson').notNull(),
+    keywords: text('keywords').$type<string[]>().notNull(),
+    /** Authors and their schools, as shown for attribution. */
+    authors: text('authors').$type<Array<{ name: string; school: string }>>().notNull(),
+    licence: text('licence').notNull(),
+    status: text('status', { enum: ['published', 'withdrawn'] }).notNull(),
+    latestVersion: integer('latest_version').notNull(),
+    viewCount: integer('view_count').notNull().default(0),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('library_entries_source').on(table.sourceDocumentId)],
+)
+
+/** Immutable published versions: the document state and what was derived from it. */
+export const libraryVersions = pgTable(
+  'library_versions',
+  {
+    entryId: text('entry_id')
+      .notNull()
+      .references(() => libraryEntries.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    state: bytea('state').notNull(),
+    json: text('json').notNull(),
+    text: text('text').notNull(),
+    publishedBy: text('published_by').notNull(),
+    publishedAt: bigint('published_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.entryId, table.version] })],
+)
+
+/** Peer reviews (同行评审): one per teacher and entry, editable by its author. */
+export const libraryReviews = pgTable(
+  'library_reviews',
+  {
+    entryId: text('entry_id')
+      .notNull()
+      .references(() => libraryEntries.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    stars: integer('stars').notNull(),
+    comment: text('comment').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.entryId, table.userId] })],
+)
+
+/** Preparation tasks (备课任务): the lead's term schedule, one task per lesson (四定). */
+export const prepTasks = pgTable(
+  'prep_tasks',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    unit: text('unit').notNull(),
+    lesson: text('lesson').notNull(),
+    /** The main preparer (主备人), who writes the first draft. */
+    mainPreparerId: text('main_preparer_id')
+      .notNull()
+      .references(() => users.id),
+    /** Due date of the common plan, `YYYY-MM-DD`. */
+    dueDate: text('due_date').notNull(),
+    /** When the group discussion (集体研讨) is scheduled, epoch ms. */
+    discussionAt: bigint('discussion_at', { mode: 'number' }),
+    /** The plan written for this task, once created. */
+    documentId: text('document_id').references(() => documents.id, { onDelete: 'set null' }),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+    deletedAt: bigint('deleted_at', { mode: 'number' }),
+  },
+  (table) => [index('prep_tasks_group').on(table.groupId)],
+)
+
+/** Participants of a preparation task (besides the main preparer). */
+export const prepTaskParticipants = pgTable(
+  'prep_task_participants',
+  {
+    taskId: text('task_id')
+      .notNull()
+      .references(() => prepTasks.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.taskId, table.userId] }),
+    index('prep_task_participants_user').on(table.userId),
+  ],
+)
+
+/**
+ * Life-cycle facts of a plan that are not part of its content: who prepares it, its sign-off,
+ * and for a personal adaptation (个案) the common plan (共案) and version it derives from.
+ */
+export const planLifecycle = pgTable(
+  'plan_lifecycle',
+  {
+    documentId: text('document_id')
+      .primaryKey()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    taskId: text('task_id').references(() => prepTasks.id, { onDelete: 'set null' }),
+    /** The main preparer: the only editor while the plan is a draft (初备). */
+    mainPreparerId: text('main_preparer_id').references(() => users.id),
+    /** The named version kept when the lead signed the common plan off. */
+    signedVersionId: integer('signed_version_id'),
+    signedBy: text('signed_by'),
+    signedAt: bigint('signed_at', { mode: 'number' }),
+    /** For a 个案: the common plan it was derived from. */
+    commonPlanId: text('common_plan_id').references(() => documents.id, { onDelete: 'set null' }),
+    /** For a 个案: the common plan's version last taken in (derived from or brought in). */
+    baseVersionId: integer('base_version_id'),
+    /** For a 个案: the class it is for, e.g. 七年级（3）班. */
+    className: text('class_name'),
+  },
+  (table) => [index('plan_lifecycle_common').on(table.commonPlanId)],
+)
+
+/** Teaching reflections (教学反思) recorded per class on a personal adaptation (个案). */
+export const planReflections = pgTable(
+  'plan_reflections',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
+    className: text('class_name').notNull(),
+    /** Date the lesson was taught, `YYYY-MM-DD`. */
+    taughtOn: text('taught_on').notNull(),
+    text: text('text').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('plan_reflections_document').on(table.documentId)],
+)
+
+/** In-app notifications: mentions, assigned tasks, sessions starting, plans awaiting me. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', {
+      enum: ['mention', 'task_assigned', 'session_started', 'action_required', 'reply'],
+    }).notNull(),
+    /** Who caused it, if a person did. */
+    actorId: text('actor_id'),
+    documentId: text('document_id'),
+    taskId: text('task_id'),
+    sessionId: text('session_id'),
+    /** A short excerpt shown in the list (comment text, plan title, …). */
+    excerpt: text('excerpt').notNull().default(''),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    readAt: bigint('read_at', { mode: 'number' }),
+  },
+  (table) => [index('notifications_user').on(table.userId, table.createdAt)],
+)
+
+/** Live teaching-research sessions (集体研讨) held on a plan. */
+export const prepSessions = pgTable(
+  'prep_sessions',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    groupId: text('group_id').references(() => groups.id, { onDelete: 'set null' }),
+    taskId: text('task_id').references(() => prepTasks.id, { onDelete: 'set null' }),
+    /** The minutes (集体备课记录) document created when the session started. */
+    minutesDocumentId: text('minutes_document_id').references(() => documents.id),
+    hostId: text('host_id')
+      .notNull()
+      .references(() => users.id),
+    /** Agenda items with their planned minutes, and the room's live state, as JSON. */
+    agenda: text('agenda').$type<Array<{ title: string; minutes: number }>>().notNull(),
+    state: text('state').$type<Record<string, unknown>>().notNull(),
+    startedAt: bigint('started_at', { mode: 'number' }).notNull(),
+    endedAt: bigint('ended_at', { mode: 'number' }),
+  },
+  (table) => [index('prep_sessions_document').on(table.documentId)],
+)
+
+/** Attendance of a live session: one row per join, closed when the person leaves. */
+export const sessionAttendance = pgTable(
+  'session_attendance',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => prepSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    joinedAt: bigint('joined_at', { mode: 'number' }).notNull(),
+    leftAt: bigint('left_at', { mode: 'number' }),
+  },
+  (table) => [index('session_attendance_session').on(table.sessionId)],
+)
+
+/** Quick votes taken in a session, with their ballots and recorded result. */
+export const sessionVotes = pgTable(
+  'session_votes',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => prepSessions.id, { onDelete: 'cascade' }),
+    proposal: text('proposal').notNull(),
+    openedAt: bigint('opened_at', { mode: 'number' }).notNull(),
+    closedAt: bigint('closed_at', { mode: 'number' }),
+    /** userId → choice. */
+    ballots: text('ballots').$type<Record<string, 'agree' | 'disagree' | 'abstain'>>().notNull(),
+  },
+  (table) => [index('session_votes_session').on(table.sessionId)],
+)
+
+/** Library settings of the alliance (one row, id 1): review before publication and reviewers. */
+export const librarySettings = pgTable('library_settings', {
+  id: integer('id').primaryKey(),
+  requireReview: integer('require_review').notNull().default(0),
+  /** Designated reviewers besides the alliance admins. */
+  reviewerIds: text('reviewer_ids').$type<string[]>().notNull(),
+  updatedBy: text('updated_by'),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+})
+
+/**
+ * Submissions for publication when the alliance requires review: the plan's state at
+ * submission, and the reviewer's decision (approved → published, or returned with a comment).
+ */
+export const librarySubmissions = pgTable(
+  'library_submissions',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    submittedBy: text('submitted_by')
+      .notNull()
+      .references(() => users.id),
+    schoolId: text('school_id').notNull(),
+    title: text('title').notNull(),
+    keywords: text('keywords').$type<string[]>().notNull(),
+    licence: text('licence').notNull(),
+    /** The plan's state when it was submitted: what the reviewer read is what gets published. */
+    state: bytea('state').notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'returned', 'cancelled'] }).notNull(),
+    reviewerId: text('reviewer_id'),
+    reviewComment: text('review_comment'),
+    reviewedAt: bigint('reviewed_at', { mode: 'number' }),
+    /** The entry and version created on approval. */
+    entryId: text('entry_id'),
+    version: integer('version'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    index('library_submissions_status').on(table.status, table.createdAt),
+    index('library_submissions_document').on(table.documentId),
+  ],
+)
