@@ -3,22 +3,35 @@ import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore, StoredDocument } from '../storage/DocumentStore.ts'
+import { AwarenessRelay } from './AwarenessRelay.ts'
 import { decodeAwarenessUpdate } from './awarenessUpdate.ts'
 import { Connection } from './Connection.ts'
 import {
   awarenessMessage,
   syncStep1Message,
+  syncStep2FromState,
   syncStep2Message,
-  updateMessage,
 } from './OutgoingMessage.ts'
-import type { PendingUpdate, UpdateBatcher } from './UpdateBatcher.ts'
+import { relayRow } from './relayRow.ts'
+import type { LogRow, PendingUpdate, UpdateBatcher } from './UpdateBatcher.ts'
 
 /** Origin of the transaction that applies stored state; such changes are not logged again. */
 const LOAD_ORIGIN = Symbol('load')
 
+/**
+ * How long a lazily loaded document waits for its first client's sync step 1 (answered from the
+ * stored bytes) before it builds its Y.Doc anyway.
+ */
+const MATERIALIZE_AFTER_MS = 100
+
+/** Whether a state vector names no client at all (a peer that has nothing yet). */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.byteLength === 1 && stateVector[0] === 0
+}
+
 /** When the log is folded into a snapshot. */
 export interface CompactionPolicy {
-  /** Compact once this many updates are in the log. */
+  /** Compact once the log holds this many rows (a row holds one batch's updates, merged). */
   maxUpdates: number
   /** Compact once the log holds at least this many bytes and as many as the snapshot. */
   minBytes: number
@@ -51,11 +64,16 @@ interface AwarenessChange {
   removed: number[]
 }
 
-/** An open document: the Y.Doc, its awareness and the connections editing it. */
+/**
+ * An open document: the Y.Doc, its awareness and the connections editing it. A document loaded
+ * from a snapshot alone is materialized lazily: the first clients are answered from the stored
+ * bytes, and the snapshot is applied to the Y.Doc right after (or as soon as anything needs it).
+ */
 export class CollabDocument {
-  readonly ydoc = new Y.Doc({ gc: true })
+  private readonly doc = new Y.Doc({ gc: true })
   readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<Connection>()
+  private readonly awarenessRelay: AwarenessRelay
   private appliedOrdinal = 0
   private persistedOrdinal = 0
   private deferred: DeferredMessage[] = []
@@ -64,6 +82,16 @@ export class CollabDocument {
   private logBytes: number
   private snapshotBytes: number
   private compacting = false
+  /**
+   * The whole document as stored, while nothing changed since it was loaded: a client that has
+   * nothing yet gets it as it is, without encoding the document again.
+   */
+  private storedState: Uint8Array | null
+  /** What storage returned and is not yet applied to `doc`. */
+  private unapplied: StoredDocument | null
+  /** Connections answered from the stored state that still await the server's sync step 1. */
+  private readonly awaitingStep1 = new Set<Connection>()
+  private materializeTimer: NodeJS.Timeout | null = null
   private failed = false
 
   constructor(
@@ -71,22 +99,23 @@ export class CollabDocument {
     stored: StoredDocument,
     private readonly context: DocumentContext,
   ) {
-    Y.transact(
-      this.ydoc,
-      () => {
-        if (stored.snapshot) Y.applyUpdate(this.ydoc, stored.snapshot)
-        for (const update of stored.updates) Y.applyUpdate(this.ydoc, update)
-      },
-      LOAD_ORIGIN,
-    )
+    this.unapplied = stored
     this.lastSeq = stored.lastSeq
     this.logCount = stored.updates.length
     this.logBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0)
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0
-    this.awareness = new awarenessProtocol.Awareness(this.ydoc)
+    this.storedState = stored.updates.length === 0 ? stored.snapshot : null
+    if (!this.storedState) this.materialize()
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null)
-    this.ydoc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
+    this.awarenessRelay = new AwarenessRelay(this.awareness, this.connections)
+  }
+
+  /** The document's Y.Doc, with everything stored applied to it. */
+  get ydoc(): Y.Doc {
+    this.materialize()
+    return this.doc
   }
 
   /** Whether every update applied in memory is in the log. */
@@ -94,7 +123,7 @@ export class CollabDocument {
     return this.appliedOrdinal === this.persistedOrdinal
   }
 
-  /** Number of log rows not yet folded into the snapshot. */
+  /** Number of log rows (each one batch's updates, merged) not yet folded into the snapshot. */
   get pendingLogUpdates(): number {
     return this.logCount
   }
@@ -102,7 +131,13 @@ export class CollabDocument {
   /** Adds a connection and starts the sync handshake with it. */
   addConnection(connection: Connection): void {
     this.connections.add(connection)
-    connection.send(syncStep1Message(this.ydoc))
+    if (this.unapplied) {
+      // Sent once the stored state is applied, right after this client is answered.
+      this.awaitingStep1.add(connection)
+      this.materializeLater(MATERIALIZE_AFTER_MS)
+    } else {
+      connection.send(syncStep1Message(this.doc))
+    }
     const states = this.awareness.getStates()
     if (states.size > 0) {
       connection.send(awarenessMessage(this.awareness, [...states.keys()]))
@@ -112,6 +147,7 @@ export class CollabDocument {
   /** Removes a connection and the awareness states it announced. */
   removeConnection(connection: Connection): void {
     if (!this.connections.delete(connection)) return
+    this.awaitingStep1.delete(connection)
     this.deferred = this.deferred.filter((entry) => entry.connection !== connection)
     if (connection.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(
@@ -141,9 +177,14 @@ export class CollabDocument {
 
   /** Answers sync step 1, but only once everything the answer contains is on disk. */
   replyToSyncStep1(connection: Connection, stateVector: Uint8Array): void {
-    const message = syncStep2Message(this.ydoc, stateVector)
+    const message =
+      this.storedState && isEmptyStateVector(stateVector)
+        ? syncStep2FromState(this.storedState)
+        : syncStep2Message(this.ydoc, stateVector)
     if (this.isPersisted && this.deferred.length === 0) {
       connection.send(message)
+      // The client has the document; now build the Y.Doc, off its critical path.
+      if (this.unapplied) this.materializeLater(0)
     } else {
       this.deferred.push({ ordinal: this.appliedOrdinal, connection, message })
     }
@@ -155,17 +196,15 @@ export class CollabDocument {
     connection.send(awarenessMessage(this.awareness, clients))
   }
 
-  /** Called by the batcher once `pending` is in the log: relays it. */
-  onPersisted(pending: PendingUpdate, seq: number): void {
+  /** Called by the batcher once `row` (this document's updates of one batch) is in the log: relays it. */
+  onPersisted(row: LogRow, seq: number): void {
     if (this.failed) return
-    this.persistedOrdinal = pending.ordinal
+    const last = row.updates[row.updates.length - 1] as PendingUpdate
+    this.persistedOrdinal = last.ordinal
     this.lastSeq = Math.max(this.lastSeq, seq)
     this.logCount += 1
-    this.logBytes += pending.update.byteLength
-    const message = updateMessage(pending.update)
-    for (const connection of this.connections) {
-      if (connection !== pending.origin) connection.send(message)
-    }
+    this.logBytes += row.merged.byteLength
+    relayRow(this.connections, row)
   }
 
   /** Called by the batcher after a batch: sends deferred answers and compacts when due. */
@@ -225,10 +264,46 @@ export class CollabDocument {
 
   /** Releases memory; the document must have no connections left. */
   destroy(): void {
-    this.ydoc.off('update', this.onDocUpdate)
+    if (this.materializeTimer) clearTimeout(this.materializeTimer)
+    this.materializeTimer = null
+    this.doc.off('update', this.onDocUpdate)
     this.awareness.off('update', this.onAwarenessUpdate)
+    this.awarenessRelay.stop()
     this.awareness.destroy()
-    this.ydoc.destroy()
+    this.doc.destroy()
+  }
+
+  /** Materializes after `delayMs` (or sooner, if that was asked already). */
+  private materializeLater(delayMs: number): void {
+    if (this.materializeTimer) {
+      if (delayMs > 0) return
+      clearTimeout(this.materializeTimer)
+    }
+    this.materializeTimer = setTimeout(() => {
+      this.materializeTimer = null
+      this.materialize()
+    }, delayMs)
+  }
+
+  /** Applies what storage returned to the Y.Doc (once), then asks waiting clients for their state. */
+  private materialize(): void {
+    const stored = this.unapplied
+    if (!stored) return
+    this.unapplied = null
+    Y.transact(
+      this.doc,
+      () => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+      },
+      LOAD_ORIGIN,
+    )
+    // Listening only now: Yjs encodes an update per transaction for every 'update' listener.
+    this.doc.on('update', this.onDocUpdate)
+    if (this.awaitingStep1.size === 0) return
+    const message = syncStep1Message(this.doc)
+    for (const connection of this.awaitingStep1) connection.send(message)
+    this.awaitingStep1.clear()
   }
 
   private isCompactionDue(): boolean {
@@ -240,6 +315,7 @@ export class CollabDocument {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN || this.failed) return
+    this.storedState = null
     this.appliedOrdinal += 1
     this.context.batcher.enqueue({ document: this, update, ordinal: this.appliedOrdinal, origin })
   }
@@ -249,9 +325,8 @@ export class CollabDocument {
       for (const client of change.added) origin.awarenessClients.add(client)
       for (const client of change.removed) origin.awarenessClients.delete(client)
     }
-    const changed = [...change.added, ...change.updated, ...change.removed]
-    if (changed.length === 0) return
-    const message = awarenessMessage(this.awareness, changed)
-    for (const target of this.connections) target.send(message)
+    this.awarenessRelay.noteChanged(change.added)
+    this.awarenessRelay.noteChanged(change.updated)
+    this.awarenessRelay.noteChanged(change.removed)
   }
 }

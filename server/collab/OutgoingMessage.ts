@@ -22,6 +22,11 @@ export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Arra
   return syncMessage(SyncMessageType.Step2, Y.encodeStateAsUpdate(doc, stateVector))
 }
 
+/** Sync step 2 carrying an already encoded state (e.g. the stored snapshot) as it is. */
+export function syncStep2FromState(state: Uint8Array): Uint8Array {
+  return syncMessage(SyncMessageType.Step2, state)
+}
+
 /** A sync update message carrying one Yjs update. */
 export function updateMessage(update: Uint8Array): Uint8Array {
   return syncMessage(SyncMessageType.Update, update)

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import type { CollabDocument } from './CollabDocument.ts'
+import { mergeUpdatesInTree } from './mergeUpdatesInTree.ts'
 
 /** An update applied in memory and waiting to be written to the log. */
 export interface PendingUpdate {
@@ -12,27 +13,81 @@ export interface PendingUpdate {
   origin: unknown
 }
 
+/** Consecutive updates of one document written as one log row (merged into one update). */
+export interface LogRow {
+  document: CollabDocument
+  /** The updates folded into this row, in the order they were applied. */
+  updates: PendingUpdate[]
+  /** What is written: the single update, or all of them merged. */
+  merged: Uint8Array
+}
+
+/**
+ * Groups a batch into one row per document: the document's updates of this event-loop turn
+ * merged into one Yjs update. One row instead of many keeps the pages a transaction touches,
+ * and so the bytes written per keystroke, small. Should a merge fail, that document's updates
+ * are written one row each.
+ */
+function toRows(batch: readonly PendingUpdate[], log: Logger): LogRow[] {
+  const byDocument = new Map<CollabDocument, PendingUpdate[]>()
+  for (const pending of batch) {
+    const group = byDocument.get(pending.document)
+    if (group) group.push(pending)
+    else byDocument.set(pending.document, [pending])
+  }
+  const rows: LogRow[] = []
+  for (const [document, updates] of byDocument) {
+    const first = updates[0] as PendingUpdate
+    if (updates.length === 1) {
+      rows.push({ document, updates, merged: first.update })
+      continue
+    }
+    try {
+      rows.push({ document, updates, merged: mergeUpdatesInTree(updates.map((p) => p.update)) })
+    } catch (error) {
+      log.warn({ err: error, documentId: document.id }, 'merging updates failed; one row each')
+      for (const pending of updates)
+        rows.push({ document, updates: [pending], merged: pending.update })
+    }
+  }
+  return rows
+}
+
+/** A batch at least this large means a client streams updates (a replay, an import, a sync). */
+export const STREAM_BATCH_UPDATES = 64
+
+/**
+ * While updates stream in, the next batch waits this long, so that one commit carries many of
+ * them (group commit). Interactive edits (small batches) are written at the end of the turn.
+ */
+export const STREAM_GROUP_MS = 10
+
 /**
  * Collects the updates of one event-loop turn, across all documents, and appends them in one
- * transaction. Only then are they relayed: an edit anyone has seen is already on disk.
+ * transaction, one merged row per document. Only then are they relayed: an edit anyone has
+ * seen is already on disk.
  */
 export class UpdateBatcher {
   private queue: PendingUpdate[] = []
   private scheduled = false
   private tail: Promise<void> = Promise.resolve()
+  private lastBatchSize = 0
 
   constructor(
     private readonly store: DocumentStore,
     private readonly log: Logger,
   ) {}
 
-  /** Queues an update; the batch is written at the end of this event-loop turn. */
+  /**
+   * Queues an update; the batch is written at the end of this event-loop turn, or a few
+   * milliseconds later while a stream of updates is coming in.
+   */
   enqueue(pending: PendingUpdate): void {
     this.queue.push(pending)
-    if (!this.scheduled) {
-      this.scheduled = true
-      setImmediate(this.flushScheduled)
-    }
+    if (this.scheduled) return
+    this.scheduled = true
+    if (this.lastBatchSize >= STREAM_BATCH_UPDATES) setTimeout(this.flushScheduled, STREAM_GROUP_MS)
+    else setImmediate(this.flushScheduled)
   }
 
   /** Resolves once every update queued so far has been written (or has failed). */
@@ -53,10 +108,12 @@ export class UpdateBatcher {
     const batch = this.queue
     if (batch.length === 0) return
     this.queue = []
+    this.lastBatchSize = batch.length
+    const rows = toRows(batch, this.log)
     let seqs: number[]
     try {
       seqs = await this.store.append(
-        batch.map((pending) => ({ documentId: pending.document.id, update: pending.update })),
+        rows.map((row) => ({ documentId: row.document.id, update: row.merged })),
       )
     } catch (error) {
       this.log.error({ err: error, updates: batch.length }, 'appending updates failed')
@@ -66,10 +123,10 @@ export class UpdateBatcher {
       return
     }
     const touched = new Set<CollabDocument>()
-    for (let index = 0; index < batch.length; index++) {
-      const pending = batch[index] as PendingUpdate
-      pending.document.onPersisted(pending, seqs[index] ?? 0)
-      touched.add(pending.document)
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index] as LogRow
+      row.document.onPersisted(row, seqs[index] ?? 0)
+      touched.add(row.document)
     }
     for (const document of touched) document.afterBatch()
   }

@@ -1,0 +1,84 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import WebSocket from 'ws'
+import type { Awareness } from 'y-protocols/awareness'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import type { LatencyRecorder } from './LatencyRecorder.ts'
+import type { Dialect } from './protocol.ts'
+
+/** Where a stock client connects. */
+export interface StockEndpoint {
+  dialect: Dialect
+  /** y-websocket: the server URL the room name is appended to; hocuspocus: the socket URL. */
+  url: string
+  documentName: string
+  /** Query parameters (y-websocket) or the auth token (hocuspocus). */
+  params?: Record<string, string>
+}
+
+/** A full client: a Y.Doc kept in sync by the server's stock provider. */
+export interface StockClient {
+  readonly doc: Y.Doc
+  readonly awareness: Awareness
+  /** Resolves once the first sync with the server completed. */
+  readonly synced: Promise<void>
+  destroy(): void
+}
+
+function yWebsocketClient(endpoint: StockEndpoint, doc: Y.Doc): StockClient {
+  const provider = new WebsocketProvider(endpoint.url, endpoint.documentName, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: endpoint.params ?? {},
+  })
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve()
+    else provider.once('sync', () => resolve())
+  })
+  return { doc, awareness: provider.awareness, synced, destroy: () => provider.destroy() }
+}
+
+function hocuspocusClient(endpoint: StockEndpoint, doc: Y.Doc): StockClient {
+  const socket = new HocuspocusProviderWebsocket({
+    url: endpoint.url,
+    WebSocketPolyfill: WebSocket,
+  })
+  let resolveSynced: () => void = () => {}
+  const synced = new Promise<void>((resolve) => {
+    resolveSynced = resolve
+  })
+  const provider = new HocuspocusProvider({
+    websocketProvider: socket,
+    name: endpoint.documentName,
+    document: doc,
+    token: endpoint.params?.token ?? '',
+    onSynced: () => resolveSynced(),
+  })
+  provider.attach()
+  const awareness = provider.awareness
+  if (!awareness) throw new Error('hocuspocus provider without awareness')
+  return {
+    doc,
+    awareness,
+    synced,
+    destroy: () => {
+      provider.destroy()
+      socket.destroy()
+    },
+  }
+}
+
+/** Connects a stock client (y-websocket or hocuspocus provider) for `doc`. */
+export function connectStockClient(endpoint: StockEndpoint, doc = new Y.Doc()): StockClient {
+  return endpoint.dialect === 'hocuspocus'
+    ? hocuspocusClient(endpoint, doc)
+    : yWebsocketClient(endpoint, doc)
+}
+
+/** Types one character at a random position of the shared text, recording its id. */
+export function typeCharacter(doc: Y.Doc, recorder: LatencyRecorder): void {
+  const text = doc.getText('content')
+  const position = Math.floor(Math.random() * (text.length + 1))
+  recorder.markSent(doc.clientID, Y.getState(doc.store, doc.clientID))
+  text.insert(position, String.fromCharCode(97 + Math.floor(Math.random() * 26)))
+}

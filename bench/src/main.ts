@@ -1,0 +1,158 @@
+/**
+ * Benchmarks Jibei side by side with the reference servers @y/websocket-server and
+ * @hocuspocus/server (in memory and with its SQLite extension), with one load generator.
+ * Servers are pinned to core 0, this generator to core 1.
+ *
+ *   npm run bench [-- --quick] [--only hot,live,many,persistence] [--servers jibei,hocuspocus]
+ *
+ * BENCH_CPU_PROF_DIR=<folder> starts Jibei with `node --cpu-prof` writing profiles there.
+ */
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { BENCH_DIR, ROOT_DIR, RUN_DIR } from './paths.ts'
+import { renderTable, type Table } from './report.ts'
+import { manyDocumentsTable } from './scenarios/manyDocuments.ts'
+import { persistenceTables } from './scenarios/persistence.ts'
+import { sessionTable } from './scenarios/session.ts'
+import { TARGETS, type Target } from './servers/targets.ts'
+import { ensureNode22Sqlite, pinSelf } from './setup.ts'
+import { loadTrace } from './trace.ts'
+
+const GENERATOR_CORE = '1'
+const SCENARIOS = ['hot', 'live', 'many', 'persistence'] as const
+type Scenario = (typeof SCENARIOS)[number]
+
+interface Arguments {
+  quick: boolean
+  only: Set<Scenario>
+  /** Servers to run (all by default). */
+  servers: Set<string> | null
+}
+
+function parseArguments(argv: readonly string[]): Arguments {
+  const quick = argv.includes('--quick')
+  const serversIndex = argv.indexOf('--servers')
+  const servers = serversIndex >= 0 ? new Set((argv[serversIndex + 1] ?? '').split(',')) : null
+  const onlyIndex = argv.indexOf('--only')
+  const only = new Set<Scenario>(SCENARIOS)
+  if (onlyIndex >= 0) {
+    only.clear()
+    for (const name of (argv[onlyIndex + 1] ?? '').split(',')) {
+      if (!(SCENARIOS as readonly string[]).includes(name))
+        throw new Error(`unknown scenario ${name}`)
+      only.add(name as Scenario)
+    }
+  }
+  return { quick, only, servers }
+}
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT_DIR })
+      .toString()
+      .trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server'], { cwd: ROOT_DIR })
+      .toString()
+      .trim()
+    return dirty ? `${commit} + uncommitted server changes` : commit
+  } catch {
+    return 'unknown'
+  }
+}
+
+/** Versions of the reference servers as installed in bench/node_modules. */
+function referenceVersions(): string {
+  const version = (name: string): string => {
+    const file = path.join(BENCH_DIR, 'node_modules', name, 'package.json')
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version
+  }
+  return `@y/websocket-server ${version('@y/websocket-server')}, @hocuspocus/server ${version('@hocuspocus/server')} (+ extension-sqlite ${version('@hocuspocus/extension-sqlite')})`
+}
+
+async function main(): Promise<void> {
+  const { quick, only, servers } = parseArguments(process.argv.slice(2))
+  pinSelf(GENERATOR_CORE)
+  // Every stock provider adds a process exit listener.
+  process.setMaxListeners(0)
+  ensureNode22Sqlite()
+  fs.rmSync(RUN_DIR, { recursive: true, force: true })
+  const started = performance.now()
+  const loadBefore = os.loadavg()[0] ?? 0
+  const all: Target[] = [
+    TARGETS.jibei,
+    TARGETS['y-websocket-server'],
+    TARGETS.hocuspocus,
+    TARGETS['hocuspocus-sqlite'],
+  ].filter((target) => !servers || servers.has(target.name))
+  const memoryAndJibei = all.filter((target) => target.name !== 'hocuspocus-sqlite')
+  const persistent = all.filter((target) => target.persistent)
+  const tables: Table[] = []
+  const show = (table: Table): void => {
+    tables.push(table)
+    console.log(`\n${renderTable(table)}\n`)
+  }
+  if (only.has('hot')) {
+    const rounds = quick ? 1 : 5
+    show(
+      await sessionTable(all, {
+        title: `Hot document: 1 document, 50 editors (stock providers) typing 5 characters/s each, 5 raw observers; ${rounds * (quick ? 4 : 6)} s per server`,
+        writers: 50,
+        observers: 5,
+        charactersPerSecond: 5,
+        rounds,
+        roundMs: quick ? 4000 : 6000,
+      }),
+    )
+  }
+  if (only.has('live')) {
+    const rounds = quick ? 1 : 3
+    show(
+      await sessionTable(all, {
+        title: `Live session: 200 clients on one document, 10 typing 5 characters/s (stock providers), 190 raw watchers; every client sends presence every 3 s; ${rounds * (quick ? 4 : 5)} s per server`,
+        writers: 10,
+        observers: 190,
+        charactersPerSecond: 5,
+        rounds,
+        roundMs: quick ? 4000 : 5000,
+        awarenessEveryMs: 3000,
+      }),
+    )
+  }
+  if (only.has('many')) {
+    show(
+      await manyDocumentsTable(memoryAndJibei, {
+        documents: quick ? 150 : 1000,
+        unloadTimeoutMs: quick ? 20_000 : 75_000,
+        settleMs: quick ? 2000 : 10_000,
+        ...(quick ? { jibeiUnloadGraceMs: 5000 } : {}),
+      }),
+    )
+  }
+  if (only.has('persistence')) {
+    const trace = loadTrace()
+    const persistenceTablesResult = await persistenceTables(persistent, trace, {
+      txns: quick ? 15_000 : trace.txns.length,
+      coldOpens: quick ? 3 : 10,
+    })
+    for (const table of persistenceTablesResult) show(table)
+  }
+  const minutes = (performance.now() - started) / 60_000
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
+  const header = [
+    `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — \`${command}\``,
+    '',
+    `git ${gitCommit()}; generator node ${process.version} (Jibei and y-websocket-server run on the same Node, hocuspocus on Node 22 from npm); nproc ${os.cpus().length}; servers pinned to core 0 (taskset), generator to core ${GENERATOR_CORE}; ${referenceVersions()}; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end (the machine is shared); run took ${minutes.toFixed(1)} min.`,
+  ]
+  const section = [...header, '', ...tables.map(renderTable).flatMap((text) => [text, ''])].join(
+    '\n',
+  )
+  fs.appendFileSync(path.join(BENCH_DIR, 'RESULTS.md'), `\n${section}`)
+  fs.rmSync(RUN_DIR, { recursive: true, force: true })
+  console.log(`appended to bench/RESULTS.md (${minutes.toFixed(1)} min)`)
+}
+
+await main()
+// Sockets of destroyed providers may linger a moment; the run is complete.
+process.exit(0)

@@ -1,0 +1,191 @@
+import { LatencyRecorder } from '../load/LatencyRecorder.ts'
+import { RawClient } from '../load/RawClient.ts'
+import { connectStockClient, type StockClient, typeCharacter } from '../load/StockWriter.ts'
+import { cpuSeconds, ownCpuSeconds, peakRssBytes } from '../proc.ts'
+import { fixed, mib, ratioToBest, type Table } from '../report.ts'
+import type { RunningTarget, Target } from '../servers/targets.ts'
+import { sleep, waitUntil } from '../stats.ts'
+
+/** Shape of a one-document editing session. */
+export interface SessionShape {
+  title: string
+  /** Full clients (stock provider) that type. */
+  writers: number
+  /** Light raw clients that only watch (and send presence when `awarenessEveryMs` is set). */
+  observers: number
+  charactersPerSecond: number
+  /** Rounds per server; the servers take turns, so that machine noise hits them alike. */
+  rounds: number
+  /** Typing time of one round. */
+  roundMs: number
+  /** Every client announces a presence change this often; undefined = never. */
+  awarenessEveryMs?: number
+}
+
+/** One server's accumulated measurements. */
+interface SessionState {
+  target: Target
+  server: RunningTarget
+  recorder: LatencyRecorder
+  serverCpu: number
+  generatorCpu: number
+  identical: boolean
+}
+
+async function inBatches<T>(
+  count: number,
+  size: number,
+  make: (index: number) => T,
+  ready: (item: T) => Promise<void>,
+): Promise<T[]> {
+  const items: T[] = []
+  for (let start = 0; start < count; start += size) {
+    const batch: T[] = []
+    for (let index = start; index < Math.min(count, start + size); index++) batch.push(make(index))
+    await Promise.all(batch.map(ready))
+    items.push(...batch)
+  }
+  return items
+}
+
+function withTimeout(promise: Promise<void>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<void>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+function sameDocuments(writers: readonly StockClient[]): boolean {
+  const first = writers[0]
+  if (!first) return true
+  const text = first.doc.getText('content').toString()
+  return writers.every((writer) => writer.doc.getText('content').toString() === text)
+}
+
+/** One round on a fresh document of an already running server. */
+async function runRound(state: SessionState, shape: SessionShape): Promise<void> {
+  const { server, recorder } = state
+  const [documentName] = await server.createDocuments(1)
+  if (!documentName) throw new Error('no document')
+  recorder.beginRound()
+  const writers = await inBatches(
+    shape.writers,
+    10,
+    () => connectStockClient(server.stockEndpoint(documentName)),
+    (client) => withTimeout(client.synced, 30_000, 'writer sync'),
+  )
+  const observers = await inBatches(
+    shape.observers,
+    25,
+    () => {
+      recorder.addObserver()
+      return new RawClient({
+        url: server.rawUrl(documentName),
+        dialect: server.dialect,
+        documentName,
+        token: server.rawToken,
+        recorder,
+      })
+    },
+    (client) => withTimeout(client.synced, 30_000, 'observer sync'),
+  )
+  for (const [index, writer] of writers.entries()) {
+    writer.awareness.setLocalStateField('user', { name: `writer ${index}` })
+  }
+  await sleep(500)
+  const cpuBefore = cpuSeconds(server.process.pid)
+  const generatorBefore = ownCpuSeconds()
+  const timers: NodeJS.Timeout[] = []
+  const every = (ms: number, action: () => void): void => {
+    timers.push(setTimeout(() => timers.push(setInterval(action, ms)), Math.random() * ms))
+  }
+  for (const writer of writers) {
+    every(1000 / shape.charactersPerSecond, () => typeCharacter(writer.doc, recorder))
+  }
+  if (shape.awarenessEveryMs) {
+    for (const writer of writers) {
+      every(shape.awarenessEveryMs, () =>
+        writer.awareness.setLocalStateField('cursor', { at: Math.floor(Math.random() * 1000) }),
+      )
+    }
+    for (const [index, observer] of observers.entries()) {
+      every(shape.awarenessEveryMs, () =>
+        observer.sendAwareness({ user: { name: `watcher ${index}` }, at: Date.now() }),
+      )
+    }
+  }
+  await sleep(shape.roundMs)
+  for (const timer of timers) clearInterval(timer)
+  await waitUntil(() => recorder.received >= recorder.expected, 10_000)
+  state.serverCpu += cpuSeconds(server.process.pid) - cpuBefore
+  state.generatorCpu += ownCpuSeconds() - generatorBefore
+  if (!(await waitUntil(() => sameDocuments(writers), 10_000, 100))) state.identical = false
+  for (const writer of writers) writer.destroy()
+  for (const observer of observers) observer.close()
+  await sleep(500)
+}
+
+/**
+ * Runs the session against every target, the servers taking turns round by round, and builds
+ * the result table.
+ */
+export async function sessionTable(
+  targets: readonly Target[],
+  shape: SessionShape,
+): Promise<Table> {
+  const states: SessionState[] = []
+  try {
+    for (const target of targets) {
+      states.push({
+        target,
+        server: await target.start(),
+        recorder: new LatencyRecorder(),
+        serverCpu: 0,
+        generatorCpu: 0,
+        identical: true,
+      })
+    }
+    for (let round = 0; round < shape.rounds; round++) {
+      for (const state of states) await runRound(state, shape)
+    }
+    const results = states.map((state) => ({
+      name: state.target.name,
+      ...state.recorder.summary(),
+      serverCpu: state.serverCpu,
+      generatorCpu: state.generatorCpu,
+      peakRss: peakRssBytes(state.server.process.pid),
+      identical: state.identical,
+    }))
+    return {
+      title: shape.title,
+      columns: [
+        'server',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'deliveries expected / received',
+        'server CPU s',
+        'server peak RSS',
+        'generator CPU s',
+        'writers identical',
+      ],
+      rows: results.map((result) => [
+        result.name,
+        fixed(result.p50, 2),
+        fixed(result.p99, 2),
+        fixed(result.max, 1),
+        `${result.expected} / ${result.received}`,
+        fixed(result.serverCpu, 2),
+        mib(result.peakRss),
+        fixed(result.generatorCpu, 2),
+        result.identical ? 'yes' : 'NO',
+      ]),
+      notes: [
+        `${shape.rounds} round(s) of ${shape.roundMs / 1000} s per server on a fresh document each, the servers taking turns. Jibei / best reference: p50 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p50 })))}, p99 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p99 })))}, server CPU ${ratioToBest(results.map((r) => ({ name: r.name, value: r.serverCpu })))}.`,
+      ],
+    }
+  } finally {
+    for (const state of states) await state.server.process.stop()
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Creates the bench account and its API token in a fresh Jibei data folder, the way the test
+ * helpers do, before the server starts; prints `{"token": …}`. Run from the repository root:
+ *
+ *   node --import tsx bench/src/servers/createJibeiAccount.ts <dataDir>
+ */
+import { openSqlite } from '../../../server/db/sqlite.ts'
+import { createTester } from '../../../tests/helpers/fixtures.ts'
+
+const dataDir = process.argv[2]
+if (!dataDir) throw new Error('usage: createJibeiAccount.ts <dataDir>')
+const sqlite = openSqlite(dataDir)
+const tester = createTester(sqlite.db, 'bench')
+sqlite.connection.close()
+process.stdout.write(`${JSON.stringify({ token: tester.token })}\n`)

@@ -1,0 +1,250 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Dialect } from '../load/protocol.ts'
+import type { StockEndpoint } from '../load/StockWriter.ts'
+import { BENCH_DIR, NODE22, ROOT_DIR, RUN_DIR } from '../paths.ts'
+import { inspectArgument } from './collectGarbage.ts'
+import { freePort, ServerProcess } from './ServerProcess.ts'
+
+/** The servers compared. */
+export type TargetName = 'jibei' | 'y-websocket-server' | 'hocuspocus' | 'hocuspocus-sqlite'
+
+/** Options of one server start. */
+export interface StartOptions {
+  /** Reuse this data folder (to restart a persistent server on its data). */
+  dataDir?: string
+  /** Jibei log level (default warn). */
+  logLevel?: string
+  /** Jibei's DOC_UNLOAD_GRACE_MS (default: the server's own default, 30 s). */
+  unloadGraceMs?: number
+  /** Start with the Node inspector on this port (to ask for garbage collection). */
+  inspectorPort?: number
+}
+
+/** A server under test, started and ready. */
+export interface RunningTarget {
+  readonly name: TargetName
+  readonly dialect: Dialect
+  readonly process: ServerProcess
+  readonly dataDir: string
+  /**
+   * Creates `count` documents the bench may edit; returns their names. Jibei creates them as
+   * `kind` ('lesson_plan' starts from the plan template, 'other' empty like the references).
+   */
+  createDocuments(count: number, kind?: 'lesson_plan' | 'other'): Promise<string[]>
+  /** Where a stock client connects for `documentName`. */
+  stockEndpoint(documentName: string): StockEndpoint
+  /** The websocket URL a raw client opens for `documentName`. */
+  rawUrl(documentName: string): string
+  /** Hocuspocus auth token for raw clients. */
+  readonly rawToken: string
+}
+
+/** A server kind that can be started. */
+export interface Target {
+  readonly name: TargetName
+  /** Whether it keeps documents across a restart. */
+  readonly persistent: boolean
+  start(options?: StartOptions): Promise<RunningTarget>
+}
+
+function freshDataDir(name: string): string {
+  fs.mkdirSync(RUN_DIR, { recursive: true })
+  return fs.mkdtempSync(path.join(RUN_DIR, `${name}-`))
+}
+
+/** Jibei tokens per data folder, so that a restart reuses the account. */
+const jibeiTokens = new Map<string, string>()
+
+function jibeiToken(dataDir: string): string {
+  const known = jibeiTokens.get(dataDir)
+  if (known) return known
+  const script = path.join(BENCH_DIR, 'src/servers/createJibeiAccount.ts')
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, dataDir], {
+    cwd: ROOT_DIR,
+    encoding: 'utf8',
+  })
+  if (result.status !== 0) throw new Error(`creating the Jibei account failed: ${result.stderr}`)
+  const { token } = JSON.parse(result.stdout.trim()) as { token: string }
+  jibeiTokens.set(dataDir, token)
+  return token
+}
+
+async function createJibeiDocuments(
+  port: number,
+  token: string,
+  count: number,
+  kind: 'lesson_plan' | 'other',
+): Promise<string[]> {
+  const ids: string[] = []
+  const createOne = async (index: number): Promise<void> => {
+    const response = await fetch(`http://127.0.0.1:${port}/api/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `bench ${index}`, kind }),
+    })
+    const body = (await response.json()) as { ok: boolean; id?: string }
+    if (!response.ok || !body.id) throw new Error(`POST /api/documents: ${response.status}`)
+    ids[index] = body.id
+  }
+  const parallel = 8
+  for (let start = 0; start < count; start += parallel) {
+    const batch: Promise<void>[] = []
+    for (let index = start; index < Math.min(count, start + parallel); index++) {
+      batch.push(createOne(index))
+    }
+    await Promise.all(batch)
+  }
+  return ids
+}
+
+/** The inspector flag when the start options ask for one. */
+function inspectArguments(options: StartOptions): string[] {
+  return options.inspectorPort === undefined ? [] : [inspectArgument(options.inspectorPort)]
+}
+
+/** `--cpu-prof` arguments when BENCH_CPU_PROF_DIR is set (profiles Jibei while the bench runs). */
+function profileArguments(): string[] {
+  const folder = process.env.BENCH_CPU_PROF_DIR
+  const profile = folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : []
+  // BENCH_HEAP_SIGNAL=1: SIGUSR2 writes a heap snapshot into the repository root.
+  return process.env.BENCH_HEAP_SIGNAL ? [...profile, '--heapsnapshot-signal=SIGUSR2'] : profile
+}
+
+const jibei: Target = {
+  name: 'jibei',
+  persistent: true,
+  async start(options = {}) {
+    const dataDir = options.dataDir ?? freshDataDir('jibei')
+    const token = jibeiToken(dataDir)
+    const port = await freePort()
+    const process_ = await ServerProcess.start({
+      command: process.execPath,
+      args: [
+        ...profileArguments(),
+        ...inspectArguments(options),
+        '--import',
+        'tsx',
+        'server/main.ts',
+      ],
+      cwd: ROOT_DIR,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: options.logLevel ?? 'warn',
+        JIBEI_SEED: 'none',
+        NODE_OPTIONS: '',
+        ...(options.unloadGraceMs === undefined
+          ? {}
+          : { DOC_UNLOAD_GRACE_MS: String(options.unloadGraceMs) }),
+      },
+      port,
+    })
+    return {
+      name: 'jibei',
+      dialect: 'yjs',
+      process: process_,
+      dataDir,
+      rawToken: token,
+      createDocuments: (count, kind = 'lesson_plan') =>
+        createJibeiDocuments(port, token, count, kind),
+      stockEndpoint: (documentName) => ({
+        dialect: 'yjs',
+        url: `ws://127.0.0.1:${port}/collab`,
+        documentName,
+        params: { token },
+      }),
+      rawUrl: (documentName) =>
+        `ws://127.0.0.1:${port}/collab/${encodeURIComponent(documentName)}?token=${encodeURIComponent(token)}`,
+    }
+  },
+}
+
+/** Names of documents on servers that create them on first use. */
+function documentNames(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `bench-${index}`)
+}
+
+const yWebsocketServer: Target = {
+  name: 'y-websocket-server',
+  persistent: false,
+  async start(options = {}) {
+    const dataDir = freshDataDir('yws')
+    const port = await freePort()
+    const process_ = await ServerProcess.start({
+      command: process.execPath,
+      args: [
+        ...inspectArguments(options),
+        path.join(BENCH_DIR, 'node_modules/@y/websocket-server/src/server.js'),
+      ],
+      cwd: BENCH_DIR,
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
+      port,
+    })
+    return {
+      name: 'y-websocket-server',
+      dialect: 'yjs',
+      process: process_,
+      dataDir,
+      rawToken: '',
+      createDocuments: async (count) => documentNames(count),
+      stockEndpoint: (documentName) => ({
+        dialect: 'yjs',
+        url: `ws://127.0.0.1:${port}`,
+        documentName,
+      }),
+      rawUrl: (documentName) => `ws://127.0.0.1:${port}/${encodeURIComponent(documentName)}`,
+    }
+  },
+}
+
+function hocuspocus(name: 'hocuspocus' | 'hocuspocus-sqlite'): Target {
+  const withSqlite = name === 'hocuspocus-sqlite'
+  return {
+    name,
+    persistent: withSqlite,
+    async start(options = {}) {
+      const dataDir = options.dataDir ?? freshDataDir(name)
+      const port = await freePort()
+      const args = [
+        ...inspectArguments(options),
+        path.join(BENCH_DIR, 'src/servers/hocuspocusServer.ts'),
+        '--port',
+        String(port),
+      ]
+      if (withSqlite) args.push('--sqlite', path.join(dataDir, 'hocuspocus.sqlite'))
+      const process_ = await ServerProcess.start({
+        command: NODE22,
+        args,
+        cwd: BENCH_DIR,
+        env: { ...process.env, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1' },
+        port,
+      })
+      return {
+        name,
+        dialect: 'hocuspocus',
+        process: process_,
+        dataDir,
+        rawToken: '',
+        createDocuments: async (count) => documentNames(count),
+        stockEndpoint: (documentName) => ({
+          dialect: 'hocuspocus',
+          url: `ws://127.0.0.1:${port}`,
+          documentName,
+        }),
+        rawUrl: () => `ws://127.0.0.1:${port}`,
+      }
+    },
+  }
+}
+
+/** Every server kind, Jibei first. */
+export const TARGETS: Record<TargetName, Target> = {
+  jibei,
+  'y-websocket-server': yWebsocketServer,
+  hocuspocus: hocuspocus('hocuspocus'),
+  'hocuspocus-sqlite': hocuspocus('hocuspocus-sqlite'),
+}
