@@ -37,8 +37,8 @@ export function minutesTitle(planTitle: string, date: string): string {
 
 /**
  * Inserts the minutes document's row (kind `minutes`, the plan's group, visible to the group, or
- * as the plan when it has no group), owned by the host. Synchronous: part of the start
- * transaction. Returns its id.
+ * as the plan when it has no group), owned by the host. `db` is the start transaction's
+ * database: the row is part of it. Returns its id.
  */
 export async function insertMinutesRow(
   db: AppDb,

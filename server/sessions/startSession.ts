@@ -133,7 +133,7 @@ export async function startSession(
       )?.name ?? '')
     : ''
   const sessionId = newId()
-  // Check and insert in one synchronous transaction: two starts cannot both pass the check.
+  // Check and insert in one transaction: two starts cannot both pass the check.
   const minutesDocumentId = await inTransaction(executor, async (tx) => {
     const running = await tx
       .select({ id: prepSessions.id })
