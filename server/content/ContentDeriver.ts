@@ -49,7 +49,11 @@ export class ContentDeriver {
       0,
       Math.min(this.timing.quietMs, firstChangeAt + this.timing.maxWaitMs - now),
     )
-    const timer = setTimeout(() => this.flush(document.id), delay)
+    const timer = setTimeout(() => {
+      this.flush(document.id).catch((error: unknown) => {
+        this.log.error({ err: error, documentId: document.id }, 'deriving plan content failed')
+      })
+    }, delay)
     timer.unref()
     this.pending.set(document.id, { document, timer, firstChangeAt })
   }

@@ -27,8 +27,10 @@ function bindable(value: unknown): unknown {
  * AsyncLocalStorage) run inside it directly; a nested transaction is a SAVEPOINT, rolled back to
  * alone when its work throws.
  *
- * The synchronous document store shares the connection without the mutex: its writes during an
- * open metadata transaction join that transaction.
+ * The synchronous document store shares the connection without the mutex: a store write made
+ * while a metadata transaction is open would join it (and roll back with it). Queries inside a
+ * transaction resolve in microtasks, so this only happens when `work` awaits something else
+ * (I/O, timers): keep transaction work to its queries.
  */
 export class SqliteExecutor implements SqlExecutor {
   private readonly statements = new Map<string, Database.Statement>()

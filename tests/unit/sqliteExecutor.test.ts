@@ -81,6 +81,21 @@ describe('SqliteExecutor', () => {
     expect(order).toEqual(['commit', 'outside'])
   })
 
+  it('runs a transaction that only queries without letting I/O callbacks in', async () => {
+    const { executor } = open()
+    const order: string[] = []
+    setImmediate(() => order.push('immediate'))
+    await inTransaction(executor, async (tx) => {
+      for (let index = 0; index < 20; index += 1) {
+        await tx.insert(schools).values({ id: `s${index}`, name: `S${index}`, createdAt: index })
+      }
+      await tx.select().from(schools)
+      order.push('commit')
+    })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(order).toEqual(['commit', 'immediate'])
+  })
+
   it('queues transactions one after the other', async () => {
     const { executor } = open()
     const order: string[] = []
