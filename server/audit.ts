@@ -1,5 +1,5 @@
+import type { AppDb } from './db/appDb.ts'
 import { auditLog } from './db/schema.ts'
-import type { SqliteDb } from './db/sqlite.ts'
 
 /** One audit event. */
 export interface AuditEvent {
@@ -13,8 +13,9 @@ export interface AuditEvent {
 }
 
 /** Appends an event to the audit log. */
-export function recordAudit(db: SqliteDb, event: AuditEvent): void {
-  db.insert(auditLog)
+export async function recordAudit(db: AppDb, event: AuditEvent): Promise<void> {
+  await db
+    .insert(auditLog)
     .values({
       at: Date.now(),
       actorId: event.actorId,

@@ -13,7 +13,9 @@ import { DocumentRegistry } from './collab/DocumentRegistry.ts'
 import { recheckConnections } from './collab/recheckAccess.ts'
 import type { ServerConfig } from './config.ts'
 import { ContentDeriver, type DeriveTiming } from './content/ContentDeriver.ts'
+import { type AppDb, createAppDb, type SqlExecutor } from './db/appDb.ts'
 import { openSqlite, type SqliteDb } from './db/sqlite.ts'
+import { SqliteExecutor } from './db/sqliteExecutor.ts'
 import { createHttpApp } from './http/app.ts'
 import { reindexLibrary } from './library/libraryCommands.ts'
 import type { Logger } from './logger.ts'
@@ -40,7 +42,12 @@ export interface RunningServer {
   registry: DocumentRegistry
   store: DocumentStore
   endpoint: CollabEndpoint
-  db: SqliteDb
+  /** The metadata database, as the server uses it. */
+  db: AppDb
+  /** Runs `db`'s statements and transactions. */
+  executor: SqlExecutor
+  /** The same SQLite file through synchronous Drizzle (for tests' inspection). */
+  sqlite: SqliteDb
   connections: ConnectionIndex
   /** Stops accepting, closes connections, writes everything, closes the database. */
   close(): Promise<void>
@@ -55,9 +62,11 @@ export async function startServer(
   const sqlite = openSqlite(config.dataDir)
   const uploadsDir = path.join(config.dataDir, 'uploads')
   fs.mkdirSync(uploadsDir, { recursive: true })
+  const executor = new SqliteExecutor(sqlite.connection)
+  const db = createAppDb(executor)
   const baseStore = new SqliteDocumentStore(sqlite)
   const store = options.wrapStore ? options.wrapStore(baseStore) : baseStore
-  const deriver = new ContentDeriver(sqlite.db, log, options.deriveTiming)
+  const deriver = new ContentDeriver(db, executor, log, options.deriveTiming)
   const registry = new DocumentRegistry({
     store,
     log,
@@ -66,20 +75,21 @@ export async function startServer(
     beforeUnload: (document) => deriver.flush(document.id),
     ...(options.compaction ? { compaction: options.compaction } : {}),
   })
-  const sessions = new SessionHub({ db: sqlite.db, registry, log })
+  const sessions = new SessionHub({ db, executor, registry, log })
   const librarySearch = LibrarySearchIndex.ensure(sqlite.connection)
   if (librarySearch.count() === 0) {
-    const reindexed = reindexLibrary(sqlite.db, librarySearch)
+    const reindexed = await reindexLibrary(db, executor, librarySearch)
     if (reindexed > 0) log.info({ entries: reindexed }, 'rebuilt the library search index')
   }
-  if (config.seedDemo) await seedDemoAlliance(sqlite.db, store, librarySearch, log)
+  if (config.seedDemo) await seedDemoAlliance(db, executor, store, librarySearch, log)
   let ready = false
   const connections = new ConnectionIndex()
   const app = createHttpApp({
     isReady: () => ready,
     clientDir: config.clientDir,
     services: {
-      db: sqlite.db,
+      db,
+      executor,
       uploadsDir,
       store,
       registry,
@@ -90,16 +100,16 @@ export async function startServer(
       log,
       allowedOrigins: config.allowedOrigins,
       trustProxy: config.trustProxy,
-      recheckAccess: (userIds) => {
+      recheckAccess: async (userIds) => {
         for (const userId of userIds) {
-          recheckConnections(sqlite.db, connections.connectionsOf(userId))
+          await recheckConnections(db, connections.connectionsOf(userId))
         }
       },
-      recheckDocument: (documentId) => {
+      recheckDocument: async (documentId) => {
         const open = registry.get(documentId)
-        if (open) recheckConnections(sqlite.db, [...open.connections])
+        if (open) await recheckConnections(db, [...open.connections])
         const comments = registry.get(commentsRoomOf(documentId))
-        if (comments) recheckConnections(sqlite.db, [...comments.connections])
+        if (comments) await recheckConnections(db, [...comments.connections])
       },
     },
   })
@@ -115,11 +125,7 @@ export async function startServer(
     registry,
     log,
     (request, documentId) =>
-      authorizeUpgrade(
-        { db: sqlite.db, allowedOrigins: config.allowedOrigins },
-        request,
-        documentId,
-      ),
+      authorizeUpgrade({ db, allowedOrigins: config.allowedOrigins }, request, documentId),
     connections,
   )
   const port = (server.address() as AddressInfo).port
@@ -136,10 +142,11 @@ export async function startServer(
       await registry.closeAll()
       server.closeAllConnections()
       await httpClosed
+      await executor.close()
       await store.close()
       log.info('stopped')
     })()
     return closing
   }
-  return { port, registry, store, endpoint, db: sqlite.db, connections, close }
+  return { port, registry, store, endpoint, db, executor, sqlite: sqlite.db, connections, close }
 }

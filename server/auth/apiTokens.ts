@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from 'drizzle-orm'
+import type { AppDb } from '../db/appDb.ts'
 import { apiTokens } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { newId, newSecret, sha256 } from './crypto.ts'
 
 /** Prefix of every API token, so that leaked tokens are recognisable. */
@@ -16,11 +16,11 @@ export interface ApiTokenInfo {
 }
 
 /** Creates a token; the secret is returned once and only its hash is stored. */
-export function createApiToken(
-  db: SqliteDb,
+export async function createApiToken(
+  db: AppDb,
   userId: string,
   name: string,
-): ApiTokenInfo & { token: string } {
+): Promise<ApiTokenInfo & { token: string }> {
   const token = `${TOKEN_PREFIX}${newSecret()}`
   const info = {
     id: newId(),
@@ -29,14 +29,15 @@ export function createApiToken(
     createdAt: Date.now(),
     lastUsedAt: null,
   }
-  db.insert(apiTokens)
+  await db
+    .insert(apiTokens)
     .values({ ...info, userId, tokenHash: sha256(token) })
     .run()
   return { ...info, token }
 }
 
 /** The caller's live tokens, newest first. */
-export function listApiTokens(db: SqliteDb, userId: string): ApiTokenInfo[] {
+export async function listApiTokens(db: AppDb, userId: string): Promise<ApiTokenInfo[]> {
   return db
     .select({
       id: apiTokens.id,
@@ -52,21 +53,24 @@ export function listApiTokens(db: SqliteDb, userId: string): ApiTokenInfo[] {
 }
 
 /** Revokes one of the user's tokens; false when there is no such live token. */
-export function revokeApiToken(db: SqliteDb, userId: string, tokenId: string): boolean {
-  const result = db
+export async function revokeApiToken(db: AppDb, userId: string, tokenId: string): Promise<boolean> {
+  const revoked = await db
     .update(apiTokens)
     .set({ revokedAt: Date.now() })
     .where(
       and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)),
     )
-    .run()
-  return result.changes > 0
+    .returning({ id: apiTokens.id })
+  return revoked.length > 0
 }
 
 /** The live token matching a presented secret; null if none. */
-export function findApiToken(db: SqliteDb, token: string): { id: string; userId: string } | null {
+export async function findApiToken(
+  db: AppDb,
+  token: string,
+): Promise<{ id: string; userId: string } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null
-  const row = db
+  const row = await db
     .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)))
@@ -74,7 +78,7 @@ export function findApiToken(db: SqliteDb, token: string): { id: string; userId:
   if (!row) return null
   const now = Date.now()
   if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
-    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run()
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run()
   }
   return { id: row.id, userId: row.userId }
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { isCommentsRoom, planIdOfRoom } from '../../shared/comments/rooms.ts'
 import { permits } from '../../shared/domain.ts'
 import type { ConnectionAccess } from '../collab/Connection.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { documentPermission, loadDocumentRow, loadSubject } from './documentAccess.ts'
 import { isAllowedOrigin } from './origin.ts'
 import { resolvePrincipal } from './principal.ts'
@@ -14,7 +14,7 @@ export type UpgradeDecision =
 
 /** What the check needs. */
 export interface UpgradeAuthDeps {
-  db: SqliteDb
+  db: AppDb
   allowedOrigins: readonly string[]
 }
 
@@ -24,11 +24,11 @@ export interface UpgradeAuthDeps {
  * from a script, need not); then the session or token; then the permission on the document
  * (for its comments room: comment or edit writes, view reads).
  */
-export function authorizeUpgrade(
+export async function authorizeUpgrade(
   deps: UpgradeAuthDeps,
   request: IncomingMessage,
   documentId: string,
-): UpgradeDecision {
+): Promise<UpgradeDecision> {
   const queryToken = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token')
   const authorization = request.headers.authorization
   const usesToken = Boolean(queryToken) || /^Bearer\s/i.test(authorization ?? '')
@@ -37,16 +37,16 @@ export function authorizeUpgrade(
       return { ok: false, status: 403, reason: 'origin not allowed' }
     }
   }
-  const principal = resolvePrincipal(deps.db, {
+  const principal = await resolvePrincipal(deps.db, {
     cookieHeader: request.headers.cookie,
     authorization,
     queryToken: queryToken ?? undefined,
   })
   if (!principal) return { ok: false, status: 401, reason: 'not signed in' }
   // A comments room (`<id>.comments`) is authorized against its plan: commenting writes there.
-  const doc = loadDocumentRow(deps.db, planIdOfRoom(documentId))
+  const doc = await loadDocumentRow(deps.db, planIdOfRoom(documentId))
   if (!doc || doc.deletedAt !== null) return { ok: false, status: 404, reason: 'no such document' }
-  const permission = documentPermission(loadSubject(deps.db, principal.user), doc)
+  const permission = documentPermission(await loadSubject(deps.db, principal.user), doc)
   if (permission === 'none') return { ok: false, status: 403, reason: 'no permission' }
   const writeLevel = isCommentsRoom(documentId) ? 'comment' : 'edit'
   return {

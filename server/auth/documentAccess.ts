@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, inArray, isNull, ne, or, type SQL } from 'drizzle-orm'
 import type { GroupRole, Permission, PublicUser } from '../../shared/domain.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { type DocumentRow, documents, groupMembers, planLifecycle } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 
 /** A user together with their group memberships: everything access rules look at. */
 export interface AccessSubject {
@@ -46,8 +46,8 @@ export const accessibleDocumentColumns = {
 export const joinLifecycle = eq(planLifecycle.documentId, documents.id)
 
 /** Loads the user's group memberships. */
-export function loadMemberships(db: SqliteDb, userId: string): Map<string, GroupRole> {
-  const rows = db
+export async function loadMemberships(db: AppDb, userId: string): Promise<Map<string, GroupRole>> {
+  const rows = await db
     .select({ groupId: groupMembers.groupId, role: groupMembers.role })
     .from(groupMembers)
     .where(eq(groupMembers.userId, userId))
@@ -56,8 +56,8 @@ export function loadMemberships(db: SqliteDb, userId: string): Map<string, Group
 }
 
 /** Loads an access subject for a user. */
-export function loadSubject(db: SqliteDb, user: PublicUser): AccessSubject {
-  return { user, memberships: loadMemberships(db, user.id) }
+export async function loadSubject(db: AppDb, user: PublicUser): Promise<AccessSubject> {
+  return { user, memberships: await loadMemberships(db, user.id) }
 }
 
 /**
@@ -120,9 +120,9 @@ export function visibleDocumentsCondition(subject: AccessSubject): SQL {
 
 /** Loads a document's metadata row with its life-cycle access fields (deleted ones too). */
 export function loadDocumentRow(
-  db: SqliteDb,
+  db: AppDb,
   documentId: string,
-): AccessibleDocumentRow | undefined {
+): Promise<AccessibleDocumentRow | undefined> {
   return db
     .select(accessibleDocumentColumns)
     .from(documents)

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { parse as parseCookies } from 'hono/utils/cookie'
 import type { PublicUser } from '../../shared/domain.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { schools, users } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { findApiToken } from './apiTokens.ts'
 import { findSession, SESSION_COOKIE } from './sessions.ts'
 
@@ -23,8 +23,8 @@ export interface Credentials {
 }
 
 /** Loads a user as the API shows it; null if unknown or disabled. */
-export function loadPublicUser(db: SqliteDb, userId: string): PublicUser | null {
-  const row = db
+export async function loadPublicUser(db: AppDb, userId: string): Promise<PublicUser | null> {
+  const row = await db
     .select({
       id: users.id,
       username: users.username,
@@ -51,22 +51,25 @@ function bearerToken(authorization: string | undefined): string | null {
  * Resolves the principal. A presented token wins over a cookie; a token or cookie that is
  * invalid yields null (anonymous) rather than falling back to the other credential.
  */
-export function resolvePrincipal(db: SqliteDb, credentials: Credentials): Principal | null {
+export async function resolvePrincipal(
+  db: AppDb,
+  credentials: Credentials,
+): Promise<Principal | null> {
   if (credentials.authorization && /^Bearer\b/i.test(credentials.authorization)) {
     // A Bearer header that does not parse is an invalid credential, not a reason to use the cookie.
     if (!bearerToken(credentials.authorization)) return null
   }
   const token = bearerToken(credentials.authorization) ?? credentials.queryToken ?? null
   if (token) {
-    const found = findApiToken(db, token)
-    const user = found && loadPublicUser(db, found.userId)
+    const found = await findApiToken(db, token)
+    const user = found && (await loadPublicUser(db, found.userId))
     return user && found ? { user, via: 'token', sessionId: null, tokenId: found.id } : null
   }
   const secret = credentials.cookieHeader
     ? parseCookies(credentials.cookieHeader, SESSION_COOKIE)[SESSION_COOKIE]
     : undefined
   if (!secret) return null
-  const session = findSession(db, secret)
-  const user = session && loadPublicUser(db, session.userId)
+  const session = await findSession(db, secret)
+  const user = session && (await loadPublicUser(db, session.userId))
   return user && session ? { user, via: 'session', sessionId: session.id, tokenId: null } : null
 }

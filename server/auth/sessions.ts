@@ -1,6 +1,6 @@
 import { and, eq, gt, ne } from 'drizzle-orm'
+import type { AppDb } from '../db/appDb.ts'
 import { sessions } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { newSecret, sha256 } from './crypto.ts'
 
 /** Name of the session cookie. */
@@ -17,20 +17,23 @@ export interface NewSession {
 }
 
 /** Creates a session for `userId`. */
-export function createSession(db: SqliteDb, userId: string): NewSession {
+export async function createSession(db: AppDb, userId: string): Promise<NewSession> {
   const secret = newSecret()
   const id = sha256(secret)
   const now = Date.now()
   const expiresAt = now + SESSION_IDLE_MS
-  db.insert(sessions).values({ id, userId, createdAt: now, expiresAt, lastSeenAt: now }).run()
+  await db.insert(sessions).values({ id, userId, createdAt: now, expiresAt, lastSeenAt: now }).run()
   return { id, secret, expiresAt }
 }
 
 /** The live session behind a cookie secret, extending its life when used; null if none. */
-export function findSession(db: SqliteDb, secret: string): { id: string; userId: string } | null {
+export async function findSession(
+  db: AppDb,
+  secret: string,
+): Promise<{ id: string; userId: string } | null> {
   const id = sha256(secret)
   const now = Date.now()
-  const row = db
+  const row = await db
     .select({ id: sessions.id, userId: sessions.userId, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
@@ -38,7 +41,8 @@ export function findSession(db: SqliteDb, secret: string): { id: string; userId:
   if (!row) return null
   // Extend at most once a minute so that reads do not turn into writes on every request.
   if (now - row.lastSeenAt > 60_000) {
-    db.update(sessions)
+    await db
+      .update(sessions)
       .set({ lastSeenAt: now, expiresAt: now + SESSION_IDLE_MS })
       .where(eq(sessions.id, id))
       .run()
@@ -47,19 +51,19 @@ export function findSession(db: SqliteDb, secret: string): { id: string; userId:
 }
 
 /** Deletes one session. */
-export function deleteSession(db: SqliteDb, sessionId: string): void {
-  db.delete(sessions).where(eq(sessions.id, sessionId)).run()
+export async function deleteSession(db: AppDb, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId)).run()
 }
 
 /** Deletes every session of a user (but `keepSessionId`); returns the deleted ids. */
-export function deleteUserSessions(db: SqliteDb, userId: string, keepSessionId?: string): string[] {
+export async function deleteUserSessions(
+  db: AppDb,
+  userId: string,
+  keepSessionId?: string,
+): Promise<string[]> {
   const condition = keepSessionId
     ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
     : eq(sessions.userId, userId)
-  return db
-    .delete(sessions)
-    .where(condition)
-    .returning({ id: sessions.id })
-    .all()
-    .map((row) => row.id)
+  const deleted = await db.delete(sessions).where(condition).returning({ id: sessions.id })
+  return deleted.map((row) => row.id)
 }

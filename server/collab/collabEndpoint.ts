@@ -26,7 +26,7 @@ export interface CollabEndpoint {
 export type UpgradeAuthorizer = (
   request: IncomingMessage,
   documentId: string,
-) => { ok: true; access: ConnectionAccess } | { ok: false; status: number; reason: string }
+) => Promise<{ ok: true; access: ConnectionAccess } | { ok: false; status: number; reason: string }>
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -89,12 +89,37 @@ export function attachCollabEndpoint(
       return
     }
     const id = documentId
-    let decision: ReturnType<UpgradeAuthorizer>
-    try {
-      decision = authorize(request, id)
-    } catch (error) {
-      log.error({ err: error, documentId: id }, 'authorizing upgrade failed')
-      rejectUpgrade(socket, 503)
+    // The socket may fail while the check waits for the database: nothing to do but drop it.
+    const ignoreError = (): void => {}
+    socket.on('error', ignoreError)
+    authorize(request, id).then(
+      (decision) => {
+        socket.off('error', ignoreError)
+        if (socket.destroyed) return
+        try {
+          accept(request, socket, head, id, decision)
+        } catch (error) {
+          log.error({ err: error, documentId: id }, 'accepting upgrade failed')
+          socket.destroy()
+        }
+      },
+      (error: unknown) => {
+        socket.off('error', ignoreError)
+        log.error({ err: error, documentId: id }, 'authorizing upgrade failed')
+        if (!socket.destroyed) rejectUpgrade(socket, 503)
+      },
+    )
+  }
+
+  const accept = (
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    id: string,
+    decision: Awaited<ReturnType<UpgradeAuthorizer>>,
+  ): void => {
+    if (!accepting) {
+      rejectUpgrade(socket, 503, 'Service Unavailable')
       return
     }
     if (!decision.ok) {

@@ -3,7 +3,7 @@ import { isCommentsRoom, planIdOfRoom } from '../../shared/comments/rooms.ts'
 import { permits } from '../../shared/domain.ts'
 import { documentPermission, loadDocumentRow, loadSubject } from '../auth/documentAccess.ts'
 import { loadPublicUser } from '../auth/principal.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
+import type { AppDb } from '../db/appDb.ts'
 import type { Connection } from './Connection.ts'
 
 /**
@@ -12,17 +12,20 @@ import type { Connection } from './Connection.ts'
  * with AccessChanged, so that the client reconnects with the new level. A comments room is
  * checked against its plan (writable with comment or edit).
  */
-export function recheckConnections(db: SqliteDb, connections: Iterable<Connection>): void {
+export async function recheckConnections(
+  db: AppDb,
+  connections: Iterable<Connection>,
+): Promise<void> {
   for (const connection of connections) {
     const identity = connection.access.identity
     if (!identity || connection.isClosed) continue
-    const user = loadPublicUser(db, identity.userId)
+    const user = await loadPublicUser(db, identity.userId)
     if (!user) {
       connection.close(CloseCode.CredentialsRevoked, 'account disabled')
       continue
     }
-    const doc = loadDocumentRow(db, planIdOfRoom(connection.documentId))
-    const permission = doc ? documentPermission(loadSubject(db, user), doc) : 'none'
+    const doc = await loadDocumentRow(db, planIdOfRoom(connection.documentId))
+    const permission = doc ? documentPermission(await loadSubject(db, user), doc) : 'none'
     const writeLevel = isCommentsRoom(connection.documentId) ? 'comment' : 'edit'
     if (permission === 'none') {
       connection.close(CloseCode.AccessRevoked, 'you no longer have access to this document')

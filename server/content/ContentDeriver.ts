@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm'
 import { isCommentsRoom } from '../../shared/comments/rooms.ts'
 import { headerOf, planText, yDocToJSON } from '../../shared/editor/derive.ts'
 import type { CollabDocument } from '../collab/CollabDocument.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import { documentContent, documents } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import type { Logger } from '../logger.ts'
 
 /** How long after the last change the content is derived, and the longest it may wait. */
@@ -32,7 +32,8 @@ export class ContentDeriver {
   private readonly pending = new Map<string, Pending>()
 
   constructor(
-    private readonly db: SqliteDb,
+    private readonly db: AppDb,
+    private readonly executor: SqlExecutor,
     private readonly log: Logger,
     private readonly timing: DeriveTiming = DEFAULT_DERIVE_TIMING,
   ) {}
@@ -48,27 +49,31 @@ export class ContentDeriver {
       0,
       Math.min(this.timing.quietMs, firstChangeAt + this.timing.maxWaitMs - now),
     )
-    const timer = setTimeout(() => this.flush(document.id), delay)
+    const timer = setTimeout(() => {
+      this.flush(document.id).catch((error: unknown) => {
+        this.log.error({ err: error, documentId: document.id }, 'deriving plan content failed')
+      })
+    }, delay)
     timer.unref()
     this.pending.set(document.id, { document, timer, firstChangeAt })
   }
 
   /** Derives now if a change is pending (before unloading the document). */
-  flush(documentId: string): void {
+  async flush(documentId: string): Promise<void> {
     const pending = this.pending.get(documentId)
     if (!pending) return
     clearTimeout(pending.timer)
     this.pending.delete(documentId)
-    this.derive(pending.document)
+    await this.derive(pending.document)
   }
 
   /** Derives every pending document (at shutdown). */
-  flushAll(): void {
-    for (const documentId of [...this.pending.keys()]) this.flush(documentId)
+  async flushAll(): Promise<void> {
+    for (const documentId of [...this.pending.keys()]) await this.flush(documentId)
   }
 
-  private derive(document: CollabDocument): void {
-    const row = this.db
+  private async derive(document: CollabDocument): Promise<void> {
+    const row = await this.db
       .select({ kind: documents.kind, title: documents.title })
       .from(documents)
       .where(eq(documents.id, document.id))
@@ -84,15 +89,17 @@ export class ContentDeriver {
     const header = headerOf(json)
     const now = Date.now()
     const text = planText(json)
-    this.db.transaction((tx) => {
-      tx.insert(documentContent)
+    await inTransaction(this.executor, async (tx) => {
+      await tx
+        .insert(documentContent)
         .values({ documentId: document.id, json, text, updatedAt: now })
         .onConflictDoUpdate({
           target: documentContent.documentId,
           set: { json, text, updatedAt: now },
         })
         .run()
-      tx.update(documents)
+      await tx
+        .update(documents)
         .set({
           title: header.lessonTitle.trim() || row.title,
           subject: header.subject,

@@ -88,7 +88,7 @@ export function createHttpApp(context: HttpContext) {
     )
     c.set(
       'principal',
-      resolvePrincipal(services.db, {
+      await resolvePrincipal(services.db, {
         cookieHeader: c.req.header('cookie'),
         authorization: c.req.header('authorization'),
       }),

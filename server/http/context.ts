@@ -5,7 +5,7 @@ import type { LoginThrottle } from '../auth/LoginThrottle.ts'
 import type { Principal } from '../auth/principal.ts'
 import type { ConnectionIndex } from '../collab/ConnectionIndex.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
+import type { AppDb, SqlExecutor } from '../db/appDb.ts'
 import type { Logger } from '../logger.ts'
 import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
 import type { SessionHub } from '../sessions/SessionHub.ts'
@@ -14,7 +14,10 @@ import { badRequest, unauthorized } from './errors.ts'
 
 /** Everything route handlers need, created once per server. */
 export interface ApiServices {
-  db: SqliteDb
+  /** The metadata database (users, groups, documents' metadata, library, …). */
+  db: AppDb
+  /** Runs `db`'s statements; transactions go through it (`inTransaction`). */
+  executor: SqlExecutor
   /** Collaborative content storage (new plans get their template written here). */
   store: DocumentStore
   /** The open documents: server-side changes (`change`) and current states (`encodeState`). */
@@ -31,9 +34,9 @@ export interface ApiServices {
   allowedOrigins: readonly string[]
   trustProxy: boolean
   /** Re-checks the open websockets of these users after their access changed. */
-  recheckAccess(userIds: Iterable<string>): void
+  recheckAccess(userIds: Iterable<string>): Promise<void>
   /** Re-checks every open websocket of a document after its access rules changed. */
-  recheckDocument(documentId: string): void
+  recheckDocument(documentId: string): Promise<void>
 }
 
 /** Hono environment of the API: per-request variables. */

@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
 import { newId } from '../auth/crypto.ts'
 import type { AccessSubject } from '../auth/documentAccess.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import {
   type DocumentRow,
   groupMembers,
@@ -11,7 +12,6 @@ import {
   schools,
   users,
 } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 
@@ -36,10 +36,13 @@ export async function currentState(store: DocumentStore, documentId: string): Pr
 }
 
 /** Authors for attribution: the owner, then the group's lead and members, with their schools. */
-function authorsOf(db: SqliteDb, doc: DocumentRow): Array<{ name: string; school: string }> {
+async function authorsOf(
+  db: AppDb,
+  doc: DocumentRow,
+): Promise<Array<{ name: string; school: string }>> {
   const ids = [doc.ownerId]
   if (doc.groupId) {
-    const members = db
+    const members = await db
       .select({ userId: groupMembers.userId })
       .from(groupMembers)
       .where(
@@ -48,7 +51,7 @@ function authorsOf(db: SqliteDb, doc: DocumentRow): Array<{ name: string; school
       .all()
     for (const member of members) if (!ids.includes(member.userId)) ids.push(member.userId)
   }
-  const rows = db
+  const rows = await db
     .select({ id: users.id, name: users.displayName, school: schools.name })
     .from(users)
     .innerJoin(schools, eq(schools.id, users.schoolId))
@@ -71,7 +74,8 @@ export interface Published {
  * is the plan's current one unless given (an approved submission publishes what was reviewed).
  */
 export async function publishPlan(
-  db: SqliteDb,
+  db: AppDb,
+  executor: SqlExecutor,
   store: DocumentStore,
   search: LibrarySearchIndex,
   doc: DocumentRow,
@@ -85,9 +89,9 @@ export async function publishPlan(
   ydoc.destroy()
   const text = planText(json)
   const now = Date.now()
-  const authors = authorsOf(db, doc)
-  const published = db.transaction((tx) => {
-    const existing = tx
+  const authors = await authorsOf(db, doc)
+  const published = await inTransaction(executor, async (tx) => {
+    const existing = await tx
       .select({ id: libraryEntries.id, latestVersion: libraryEntries.latestVersion })
       .from(libraryEntries)
       .where(eq(libraryEntries.sourceDocumentId, doc.id))
@@ -109,9 +113,10 @@ export async function publishPlan(
       updatedAt: now,
     }
     if (existing) {
-      tx.update(libraryEntries).set(fields).where(eq(libraryEntries.id, entryId)).run()
+      await tx.update(libraryEntries).set(fields).where(eq(libraryEntries.id, entryId)).run()
     } else {
-      tx.insert(libraryEntries)
+      await tx
+        .insert(libraryEntries)
         .values({
           id: entryId,
           sourceDocumentId: doc.id,
@@ -122,7 +127,8 @@ export async function publishPlan(
         })
         .run()
     }
-    tx.insert(libraryVersions)
+    await tx
+      .insert(libraryVersions)
       .values({
         entryId,
         version,
@@ -134,15 +140,19 @@ export async function publishPlan(
       })
       .run()
     // Same connection, same transaction: the index never drifts from the library tables.
-    search.upsert({ entryId, title: doc.title, keywords: options.keywords, body: text })
+    await search.upsertIn(tx, { entryId, title: doc.title, keywords: options.keywords, body: text })
     return { entryId, version }
   })
   return published
 }
 
 /** Rebuilds the search index from the latest published versions (a database from before it). */
-export function reindexLibrary(db: SqliteDb, search: LibrarySearchIndex): number {
-  const rows = db
+export async function reindexLibrary(
+  db: AppDb,
+  executor: SqlExecutor,
+  search: LibrarySearchIndex,
+): Promise<number> {
+  const rows = await db
     .select({
       entryId: libraryEntries.id,
       title: libraryEntries.title,
@@ -159,8 +169,8 @@ export function reindexLibrary(db: SqliteDb, search: LibrarySearchIndex): number
     )
     .where(eq(libraryEntries.status, 'published'))
     .all()
-  db.transaction(() => {
-    for (const row of rows) search.upsert(row)
+  await inTransaction(executor, async (tx) => {
+    for (const row of rows) await search.upsertIn(tx, row)
   })
   return rows.length
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm'
 import type { PublicUser } from '../../shared/domain.ts'
 import { newId } from '../auth/crypto.ts'
+import type { AppDb, SqlExecutor } from '../db/appDb.ts'
 import {
   type DocumentRow,
   documents,
@@ -10,7 +11,6 @@ import {
   schools,
   users,
 } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { conflict, notFound } from '../http/errors.ts'
 import { notify } from '../notifications/notify.ts'
 import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
@@ -24,15 +24,16 @@ export interface LibrarySettings {
 }
 
 /** The settings row, or the defaults (no review) when none was saved. */
-export function loadLibrarySettings(db: SqliteDb): LibrarySettings {
-  const row = db.select().from(librarySettings).where(eq(librarySettings.id, 1)).get()
+export async function loadLibrarySettings(db: AppDb): Promise<LibrarySettings> {
+  const row = await db.select().from(librarySettings).where(eq(librarySettings.id, 1)).get()
   return { requireReview: row?.requireReview ?? false, reviewerIds: row?.reviewerIds ?? [] }
 }
 
 /** Saves the settings (alliance admins only; the caller checks). */
-export function saveLibrarySettings(db: SqliteDb, settings: LibrarySettings, actorId: string) {
+export async function saveLibrarySettings(db: AppDb, settings: LibrarySettings, actorId: string) {
   const values = { ...settings, updatedBy: actorId, updatedAt: Date.now() }
-  db.insert(librarySettings)
+  await db
+    .insert(librarySettings)
     .values({ id: 1, ...values })
     .onConflictDoUpdate({ target: librarySettings.id, set: values })
     .run()
@@ -45,13 +46,13 @@ export function isLibraryReviewer(user: PublicUser, settings: LibrarySettings): 
 
 /** Creates a pending submission holding the plan's current state; one pending per plan. */
 export async function submitForReview(
-  db: SqliteDb,
+  db: AppDb,
   store: DocumentStore,
   doc: DocumentRow,
   submitterId: string,
   options: { keywords: string[]; licence: string },
 ): Promise<LibrarySubmissionRow> {
-  const pending = db
+  const pending = await db
     .select({ id: librarySubmissions.id })
     .from(librarySubmissions)
     .where(and(eq(librarySubmissions.documentId, doc.id), eq(librarySubmissions.status, 'pending')))
@@ -75,13 +76,13 @@ export async function submitForReview(
     version: null,
     createdAt: Date.now(),
   }
-  db.insert(librarySubmissions).values(row).run()
+  await db.insert(librarySubmissions).values(row).run()
   return row
 }
 
 /** A pending submission, or a 404/409. */
-function pendingSubmission(db: SqliteDb, submissionId: string): LibrarySubmissionRow {
-  const row = db
+async function pendingSubmission(db: AppDb, submissionId: string): Promise<LibrarySubmissionRow> {
+  const row = await db
     .select()
     .from(librarySubmissions)
     .where(eq(librarySubmissions.id, submissionId))
@@ -93,17 +94,18 @@ function pendingSubmission(db: SqliteDb, submissionId: string): LibrarySubmissio
 
 /** Approves a submission: publishes exactly the reviewed state, attributed to the submitter. */
 export async function approveSubmission(
-  db: SqliteDb,
+  db: AppDb,
+  executor: SqlExecutor,
   store: DocumentStore,
   search: LibrarySearchIndex,
   submissionId: string,
   reviewerId: string,
   comment: string,
 ): Promise<{ submission: LibrarySubmissionRow; published: Published }> {
-  const submission = pendingSubmission(db, submissionId)
-  const doc = db.select().from(documents).where(eq(documents.id, submission.documentId)).get()
+  const submission = await pendingSubmission(db, submissionId)
+  const doc = await db.select().from(documents).where(eq(documents.id, submission.documentId)).get()
   if (!doc || doc.deletedAt !== null) throw notFound('Document')
-  const published = await publishPlan(db, store, search, doc, submission.submittedBy, {
+  const published = await publishPlan(db, executor, store, search, doc, submission.submittedBy, {
     keywords: submission.keywords,
     licence: submission.licence,
     state: submission.state,
@@ -116,8 +118,12 @@ export async function approveSubmission(
     entryId: published.entryId,
     version: published.version,
   }
-  db.update(librarySubmissions).set(decided).where(eq(librarySubmissions.id, submission.id)).run()
-  notify(db, [submission.submittedBy], {
+  await db
+    .update(librarySubmissions)
+    .set(decided)
+    .where(eq(librarySubmissions.id, submission.id))
+    .run()
+  await notify(db, [submission.submittedBy], {
     kind: 'action_required',
     actorId: reviewerId,
     documentId: doc.id,
@@ -127,21 +133,25 @@ export async function approveSubmission(
 }
 
 /** Returns a submission to its author with the reviewer's comment. */
-export function returnSubmission(
-  db: SqliteDb,
+export async function returnSubmission(
+  db: AppDb,
   submissionId: string,
   reviewerId: string,
   comment: string,
-): LibrarySubmissionRow {
-  const submission = pendingSubmission(db, submissionId)
+): Promise<LibrarySubmissionRow> {
+  const submission = await pendingSubmission(db, submissionId)
   const decided = {
     status: 'returned' as const,
     reviewerId,
     reviewComment: comment,
     reviewedAt: Date.now(),
   }
-  db.update(librarySubmissions).set(decided).where(eq(librarySubmissions.id, submission.id)).run()
-  notify(db, [submission.submittedBy], {
+  await db
+    .update(librarySubmissions)
+    .set(decided)
+    .where(eq(librarySubmissions.id, submission.id))
+    .run()
+  await notify(db, [submission.submittedBy], {
     kind: 'action_required',
     actorId: reviewerId,
     documentId: submission.documentId,
@@ -151,9 +161,13 @@ export function returnSubmission(
 }
 
 /** Withdraws the author's own pending submission. */
-export function cancelSubmission(db: SqliteDb, submissionId: string): LibrarySubmissionRow {
-  const submission = pendingSubmission(db, submissionId)
-  db.update(librarySubmissions)
+export async function cancelSubmission(
+  db: AppDb,
+  submissionId: string,
+): Promise<LibrarySubmissionRow> {
+  const submission = await pendingSubmission(db, submissionId)
+  await db
+    .update(librarySubmissions)
     .set({ status: 'cancelled' })
     .where(eq(librarySubmissions.id, submission.id))
     .run()
@@ -161,7 +175,7 @@ export function cancelSubmission(db: SqliteDb, submissionId: string): LibrarySub
 }
 
 /** One submission as listed (without the state blob). */
-export function listSubmissions(db: SqliteDb, where: SQL | undefined, limit = 100) {
+export function listSubmissions(db: AppDb, where: SQL | undefined, limit = 100) {
   return db
     .select({
       id: librarySubmissions.id,

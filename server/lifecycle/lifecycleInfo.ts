@@ -1,8 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import type { PlanLifecycleInfo } from '../../shared/domain.ts'
 import type { AccessibleDocumentRow, AccessSubject } from '../auth/documentAccess.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { documents, planLifecycle } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { personRefs } from './people.ts'
 import { allowedTransitions, isCommonPlan, loadLifecycle, mainPreparerOf } from './transitions.ts'
 
@@ -18,27 +18,27 @@ export function canDerivePersonal(
 }
 
 /** The life-cycle facts of a plan and what the subject may do next. */
-export function planLifecycleInfo(
-  db: SqliteDb,
+export async function planLifecycleInfo(
+  db: AppDb,
   subject: AccessSubject,
   doc: AccessibleDocumentRow,
-): PlanLifecycleInfo {
-  const lifecycle = loadLifecycle(db, doc.id)
+): Promise<PlanLifecycleInfo> {
+  const lifecycle = await loadLifecycle(db, doc.id)
   const common = isCommonPlan(doc)
   const mainPreparerId = common ? mainPreparerOf(doc) : null
-  const people = personRefs(db, [
+  const people = await personRefs(db, [
     ...(mainPreparerId ? [mainPreparerId] : []),
     ...(lifecycle?.signedBy ? [lifecycle.signedBy] : []),
   ])
   const commonPlan = lifecycle?.commonPlanId
-    ? db
+    ? await db
         .select({ title: documents.title })
         .from(documents)
         .where(and(eq(documents.id, lifecycle.commonPlanId), isNull(documents.deletedAt)))
         .get()
     : undefined
   const mine = common
-    ? db
+    ? await db
         .select({ id: documents.id })
         .from(planLifecycle)
         .innerJoin(documents, eq(documents.id, planLifecycle.documentId))

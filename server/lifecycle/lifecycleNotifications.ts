@@ -1,6 +1,6 @@
 import type { DocumentStatus } from '../../shared/domain.ts'
 import type { AccessibleDocumentRow } from '../auth/documentAccess.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { notify } from '../notifications/notify.ts'
 import { groupMemberIds } from './people.ts'
 import { taskParticipantIds } from './taskCommands.ts'
@@ -10,9 +10,9 @@ import { loadLifecycle, mainPreparerOf } from './transitions.ts'
  * The people a plan's life cycle concerns: the main preparer and the task's participants; when
  * the plan has no task (or the task names nobody), the group's leads and members.
  */
-export function planParticipants(db: SqliteDb, doc: AccessibleDocumentRow): string[] {
-  const taskId = loadLifecycle(db, doc.id)?.taskId
-  const participants = taskId ? taskParticipantIds(db, taskId) : []
+export async function planParticipants(db: AppDb, doc: AccessibleDocumentRow): Promise<string[]> {
+  const taskId = (await loadLifecycle(db, doc.id))?.taskId
+  const participants = taskId ? await taskParticipantIds(db, taskId) : []
   if (participants.length === 0 && doc.groupId) return groupMemberIds(db, doc.groupId)
   return [mainPreparerOf(doc), ...participants]
 }
@@ -22,17 +22,17 @@ export function planParticipants(db: SqliteDb, doc: AccessibleDocumentRow): stri
  * participants (and the main preparer on a reopening); once signed off, the participants, who
  * now create their 个案. Returns who was notified.
  */
-export function notifyTransition(
-  db: SqliteDb,
+export async function notifyTransition(
+  db: AppDb,
   doc: AccessibleDocumentRow,
   to: DocumentStatus,
   actorId: string,
-): string[] {
-  return notify(db, planParticipants(db, doc), {
+): Promise<string[]> {
+  return notify(db, await planParticipants(db, doc), {
     kind: 'action_required',
     actorId,
     documentId: doc.id,
-    taskId: loadLifecycle(db, doc.id)?.taskId ?? null,
+    taskId: (await loadLifecycle(db, doc.id))?.taskId ?? null,
     excerpt: `${doc.title} → ${to}`,
   })
 }

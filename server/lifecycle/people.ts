@@ -1,13 +1,16 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import type { GroupRole, PersonRef } from '../../shared/domain.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { groupMembers, schools, users } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 
 /** Name and school of each of these users, by id (unknown ids are left out). */
-export function personRefs(db: SqliteDb, ids: Iterable<string>): Map<string, PersonRef> {
+export async function personRefs(
+  db: AppDb,
+  ids: Iterable<string>,
+): Promise<Map<string, PersonRef>> {
   const unique = [...new Set(ids)]
   if (unique.length === 0) return new Map()
-  const rows = db
+  const rows = await db
     .select({ id: users.id, displayName: users.displayName, schoolName: schools.name })
     .from(users)
     .innerJoin(schools, eq(schools.id, users.schoolId))
@@ -22,15 +25,16 @@ export function personOf(people: ReadonlyMap<string, PersonRef>, id: string): Pe
 }
 
 /** Ids of the group's members with one of these roles. */
-export function groupMemberIds(
-  db: SqliteDb,
+export async function groupMemberIds(
+  db: AppDb,
   groupId: string,
   roles: readonly GroupRole[] = ['lead', 'member'],
-): string[] {
-  return db
-    .select({ userId: groupMembers.userId })
-    .from(groupMembers)
-    .where(and(eq(groupMembers.groupId, groupId), inArray(groupMembers.role, [...roles])))
-    .all()
-    .map((row) => row.userId)
+): Promise<string[]> {
+  return (
+    await db
+      .select({ userId: groupMembers.userId })
+      .from(groupMembers)
+      .where(and(eq(groupMembers.groupId, groupId), inArray(groupMembers.role, [...roles])))
+      .all()
+  ).map((row) => row.userId)
 }

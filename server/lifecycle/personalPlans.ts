@@ -16,6 +16,7 @@ import { PLAN_FRAGMENT, PLAN_HEADER_NODE, sectionDef } from '../../shared/editor
 import { newId } from '../auth/crypto.ts'
 import type { AccessibleDocumentRow } from '../auth/documentAccess.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import {
   documentContent,
   documents,
@@ -23,14 +24,14 @@ import {
   libraryVersions,
   planLifecycle,
 } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { ApiFailure, badRequest } from '../http/errors.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { loadLifecycle } from './transitions.ts'
 
 /** Dependencies of the 个案 commands. */
 export interface PersonalPlanDeps {
-  db: SqliteDb
+  db: AppDb
+  executor: SqlExecutor
   store: DocumentStore
   registry: DocumentRegistry
 }
@@ -64,8 +65,8 @@ async function versionState(
 }
 
 /** The latest signed version of a common plan; 409 `not_signed` when it was never signed. */
-function latestSignedVersion(db: SqliteDb, commonPlanId: string): number {
-  const versionId = loadLifecycle(db, commonPlanId)?.signedVersionId
+async function latestSignedVersion(db: AppDb, commonPlanId: string): Promise<number> {
+  const versionId = (await loadLifecycle(db, commonPlanId))?.signedVersionId
   if (versionId === null || versionId === undefined) {
     throw new ApiFailure(409, 'not_signed', 'The common plan has not been signed off yet')
   }
@@ -87,20 +88,21 @@ export async function derivePersonalPlan(
   if (common.status !== 'final') {
     throw new ApiFailure(409, 'not_final', 'A 个案 is derived from a final common plan (共案)')
   }
-  const versionId = latestSignedVersion(db, common.id)
-  const duplicate = db
-    .select({ id: documents.id })
-    .from(planLifecycle)
-    .innerJoin(documents, eq(documents.id, planLifecycle.documentId))
-    .where(
-      and(
-        eq(planLifecycle.commonPlanId, common.id),
-        eq(planLifecycle.className, className),
-        eq(documents.ownerId, user.id),
-      ),
-    )
-    .all()
-    .find(() => true)
+  const versionId = await latestSignedVersion(db, common.id)
+  const duplicate = (
+    await db
+      .select({ id: documents.id })
+      .from(planLifecycle)
+      .innerJoin(documents, eq(documents.id, planLifecycle.documentId))
+      .where(
+        and(
+          eq(planLifecycle.commonPlanId, common.id),
+          eq(planLifecycle.className, className),
+          eq(documents.ownerId, user.id),
+        ),
+      )
+      .all()
+  ).find(() => true)
   if (duplicate) {
     throw new ApiFailure(
       409,
@@ -114,8 +116,9 @@ export async function derivePersonalPlan(
   copy.destroy()
   const id = newId()
   const now = Date.now()
-  db.transaction((tx) => {
-    tx.insert(documents)
+  await inTransaction(deps.executor, async (tx) => {
+    await tx
+      .insert(documents)
       .values({
         id,
         ownerId: user.id,
@@ -134,16 +137,18 @@ export async function derivePersonalPlan(
         updatedAt: now,
       })
       .run()
-    tx.insert(planLifecycle)
+    await tx
+      .insert(planLifecycle)
       .values({
         documentId: id,
-        taskId: loadLifecycle(db, common.id)?.taskId ?? null,
+        taskId: (await loadLifecycle(tx, common.id))?.taskId ?? null,
         commonPlanId: common.id,
         baseVersionId: versionId,
         className,
       })
       .run()
-    tx.insert(documentContent)
+    await tx
+      .insert(documentContent)
       .values({ documentId: id, json, text: planText(json), updatedAt: now })
       .run()
   })
@@ -180,23 +185,24 @@ interface Upstream {
   latestVersionId: number
   loadVersion(versionId: number): Promise<Uint8Array>
   /** Records that the plan now builds on `versionId`. */
-  markTaken(versionId: number): void
+  markTaken(versionId: number): Promise<void>
 }
 
 /** The upstream of a 个案 or of a plan adapted from the library; 409 `not_personal` otherwise. */
-function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): Upstream {
+async function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): Promise<Upstream> {
   const { db, store } = deps
-  const lifecycle = loadLifecycle(db, doc.id)
+  const lifecycle = await loadLifecycle(db, doc.id)
   if (lifecycle?.commonPlanId && lifecycle.baseVersionId !== null) {
     const commonPlanId = lifecycle.commonPlanId
     return {
       source: 'common_plan',
       upstreamId: commonPlanId,
       baseVersionId: lifecycle.baseVersionId,
-      latestVersionId: latestSignedVersion(db, commonPlanId),
+      latestVersionId: await latestSignedVersion(db, commonPlanId),
       loadVersion: (versionId) => versionState(store, commonPlanId, versionId),
-      markTaken: (versionId) => {
-        db.update(planLifecycle)
+      markTaken: async (versionId) => {
+        await db
+          .update(planLifecycle)
           .set({ baseVersionId: versionId })
           .where(eq(planLifecycle.documentId, doc.id))
           .run()
@@ -205,7 +211,7 @@ function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): Upstrea
   }
   if (doc.adaptedFromEntryId && doc.adaptedFromVersion !== null) {
     const entryId = doc.adaptedFromEntryId
-    const entry = db
+    const entry = await db
       .select({ latestVersion: libraryEntries.latestVersion, status: libraryEntries.status })
       .from(libraryEntries)
       .where(eq(libraryEntries.id, entryId))
@@ -217,7 +223,7 @@ function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): Upstrea
       // A withdrawn entry offers nothing newer.
       latestVersionId: entry?.status === 'published' ? entry.latestVersion : doc.adaptedFromVersion,
       loadVersion: async (version) => {
-        const row = db
+        const row = await db
           .select({ state: libraryVersions.state })
           .from(libraryVersions)
           .where(and(eq(libraryVersions.entryId, entryId), eq(libraryVersions.version, version)))
@@ -225,8 +231,9 @@ function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): Upstrea
         if (!row) throw new ApiFailure(409, 'version_missing', 'The library version is missing')
         return row.state
       },
-      markTaken: (version) => {
-        db.update(documents)
+      markTaken: async (version) => {
+        await db
+          .update(documents)
           .set({ adaptedFromVersion: version })
           .where(eq(documents.id, doc.id))
           .run()
@@ -245,7 +252,7 @@ export async function comparePersonalPlan(
   deps: PersonalPlanDeps,
   doc: AccessibleDocumentRow,
 ): Promise<PersonalComparison> {
-  const upstream = upstreamOf(deps, doc)
+  const upstream = await upstreamOf(deps, doc)
   const { baseVersionId, latestVersionId } = upstream
   const mine = jsonOf(await deps.registry.encodeState(doc.id))
   const base = jsonOf(await upstream.loadVersion(baseVersionId))
@@ -325,7 +332,7 @@ export async function bringInCommonChanges(
   const unknown = chosenKeys.filter((key) => !isPlanPartKey(key))
   if (unknown.length > 0) throw badRequest(`unknown plan parts: ${unknown.join(', ')}`)
   const chosen = new Set(chosenKeys.filter(isPlanPartKey))
-  const upstream = upstreamOf(deps, doc)
+  const upstream = await upstreamOf(deps, doc)
   const { baseVersionId, latestVersionId } = upstream
   if (latestVersionId === baseVersionId) {
     throw new ApiFailure(409, 'up_to_date', 'The plan already has the latest upstream version')
@@ -345,7 +352,7 @@ export async function bringInCommonChanges(
   } finally {
     theirsDoc.destroy()
   }
-  upstream.markTaken(latestVersionId)
+  await upstream.markTaken(latestVersionId)
   return {
     baseVersionId: latestVersionId,
     merge,

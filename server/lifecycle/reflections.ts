@@ -1,8 +1,8 @@
 import { desc, eq } from 'drizzle-orm'
 import type { ReflectionInfo } from '../../shared/domain.ts'
 import { newId } from '../auth/crypto.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { planReflections } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { personOf, personRefs } from './people.ts'
 
 /** What a teacher writes after teaching a class. */
@@ -14,14 +14,14 @@ export interface ReflectionFields {
 }
 
 /** The reflections of a plan, newest lesson first. */
-export function listReflections(db: SqliteDb, documentId: string): ReflectionInfo[] {
-  const rows = db
+export async function listReflections(db: AppDb, documentId: string): Promise<ReflectionInfo[]> {
+  const rows = await db
     .select()
     .from(planReflections)
     .where(eq(planReflections.documentId, documentId))
     .orderBy(desc(planReflections.taughtOn), desc(planReflections.createdAt))
     .all()
-  const people = personRefs(
+  const people = await personRefs(
     db,
     rows.map((row) => row.authorId),
   )
@@ -29,32 +29,34 @@ export function listReflections(db: SqliteDb, documentId: string): ReflectionInf
 }
 
 /** Records a reflection; returns its id. */
-export function addReflection(
-  db: SqliteDb,
+export async function addReflection(
+  db: AppDb,
   documentId: string,
   authorId: string,
   fields: ReflectionFields,
-): string {
+): Promise<string> {
   const id = newId()
   const now = Date.now()
-  db.insert(planReflections)
+  await db
+    .insert(planReflections)
     .values({ id, documentId, authorId, ...fields, createdAt: now, updatedAt: now })
     .run()
   return id
 }
 
 /** A reflection row, if it exists. */
-export function loadReflection(db: SqliteDb, reflectionId: string) {
+export function loadReflection(db: AppDb, reflectionId: string) {
   return db.select().from(planReflections).where(eq(planReflections.id, reflectionId)).get()
 }
 
 /** Changes a reflection. */
-export function updateReflection(
-  db: SqliteDb,
+export async function updateReflection(
+  db: AppDb,
   reflectionId: string,
   changes: Partial<ReflectionFields>,
-): void {
-  db.update(planReflections)
+): Promise<void> {
+  await db
+    .update(planReflections)
     .set({ ...changes, updatedAt: Date.now() })
     .where(eq(planReflections.id, reflectionId))
     .run()

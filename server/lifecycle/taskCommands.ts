@@ -4,6 +4,7 @@ import type { PrepTaskInfo } from '../../shared/domain.ts'
 import { jsonToYDoc, planText, yDocToJSON } from '../../shared/editor/derive.ts'
 import { emptyPlanJSON } from '../../shared/editor/planContent.ts'
 import { newId } from '../auth/crypto.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import {
   documentContent,
   documents,
@@ -14,7 +15,6 @@ import {
   prepTasks,
   users,
 } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { ApiFailure } from '../http/errors.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { groupMemberIds, personOf, personRefs } from './people.ts'
@@ -30,7 +30,7 @@ export interface TaskFields {
 }
 
 /** A task row that is not deleted, or undefined. */
-export function loadTask(db: SqliteDb, taskId: string): PrepTaskRow | undefined {
+export async function loadTask(db: AppDb, taskId: string): Promise<PrepTaskRow | undefined> {
   return db
     .select()
     .from(prepTasks)
@@ -39,26 +39,27 @@ export function loadTask(db: SqliteDb, taskId: string): PrepTaskRow | undefined 
 }
 
 /** Ids of a task's participants (besides the main preparer). */
-export function taskParticipantIds(db: SqliteDb, taskId: string): string[] {
-  return db
-    .select({ userId: prepTaskParticipants.userId })
-    .from(prepTaskParticipants)
-    .where(eq(prepTaskParticipants.taskId, taskId))
-    .all()
-    .map((row) => row.userId)
+export async function taskParticipantIds(db: AppDb, taskId: string): Promise<string[]> {
+  return (
+    await db
+      .select({ userId: prepTaskParticipants.userId })
+      .from(prepTaskParticipants)
+      .where(eq(prepTaskParticipants.taskId, taskId))
+      .all()
+  ).map((row) => row.userId)
 }
 
 /**
  * Checks that the main preparer and every participant edit in the group (lead or member); a
  * 400 `not_a_member` otherwise. Returns the participants without duplicates or the preparer.
  */
-export function checkTaskPeople(
-  db: SqliteDb,
+export async function checkTaskPeople(
+  db: AppDb,
   groupId: string,
   mainPreparerId: string,
   participantIds: readonly string[],
-): string[] {
-  const editors = new Set(groupMemberIds(db, groupId))
+): Promise<string[]> {
+  const editors = new Set(await groupMemberIds(db, groupId))
   const participants = [...new Set(participantIds)].filter((id) => id !== mainPreparerId)
   for (const id of [mainPreparerId, ...participants]) {
     if (!editors.has(id)) {
@@ -73,8 +74,8 @@ export function checkTaskPeople(
 }
 
 /** The tasks of a group (its term schedule), by due date, with people and the plan's stage. */
-export function listGroupTasks(db: SqliteDb, groupId: string): PrepTaskInfo[] {
-  const rows = db
+export async function listGroupTasks(db: AppDb, groupId: string): Promise<PrepTaskInfo[]> {
+  const rows = await db
     .select({ task: prepTasks, status: documents.status, deletedAt: documents.deletedAt })
     .from(prepTasks)
     .leftJoin(documents, eq(documents.id, prepTasks.documentId))
@@ -85,12 +86,12 @@ export function listGroupTasks(db: SqliteDb, groupId: string): PrepTaskInfo[] {
   const participants =
     taskIds.length === 0
       ? []
-      : db
+      : await db
           .select()
           .from(prepTaskParticipants)
           .where(inArray(prepTaskParticipants.taskId, taskIds))
           .all()
-  const people = personRefs(db, [
+  const people = await personRefs(db, [
     ...rows.map((row) => row.task.mainPreparerId),
     ...participants.map((row) => row.userId),
   ])
@@ -115,17 +116,24 @@ export function listGroupTasks(db: SqliteDb, groupId: string): PrepTaskInfo[] {
 }
 
 /** Creates a task with its participants; returns its id. */
-export function createTask(
-  db: SqliteDb,
+export async function createTask(
+  db: AppDb,
+  executor: SqlExecutor,
   groupId: string,
   createdBy: string,
   fields: TaskFields,
-): string {
-  const participants = checkTaskPeople(db, groupId, fields.mainPreparerId, fields.participantIds)
+): Promise<string> {
+  const participants = await checkTaskPeople(
+    db,
+    groupId,
+    fields.mainPreparerId,
+    fields.participantIds,
+  )
   const id = newId()
   const now = Date.now()
-  db.transaction((tx) => {
-    tx.insert(prepTasks)
+  await inTransaction(executor, async (tx) => {
+    await tx
+      .insert(prepTasks)
       .values({
         id,
         groupId,
@@ -140,7 +148,8 @@ export function createTask(
       })
       .run()
     if (participants.length > 0) {
-      tx.insert(prepTaskParticipants)
+      await tx
+        .insert(prepTaskParticipants)
         .values(participants.map((userId) => ({ taskId: id, userId })))
         .run()
     }
@@ -149,33 +158,41 @@ export function createTask(
 }
 
 /** Changes a task; a new main preparer also becomes the main preparer of its plan. */
-export function updateTask(db: SqliteDb, task: PrepTaskRow, changes: Partial<TaskFields>): void {
+export async function updateTask(
+  db: AppDb,
+  executor: SqlExecutor,
+  task: PrepTaskRow,
+  changes: Partial<TaskFields>,
+): Promise<void> {
   const mainPreparerId = changes.mainPreparerId ?? task.mainPreparerId
   const participants =
     changes.participantIds !== undefined || changes.mainPreparerId !== undefined
-      ? checkTaskPeople(
+      ? await checkTaskPeople(
           db,
           task.groupId,
           mainPreparerId,
-          changes.participantIds ?? taskParticipantIds(db, task.id),
+          changes.participantIds ?? (await taskParticipantIds(db, task.id)),
         )
       : undefined
-  db.transaction((tx) => {
+  await inTransaction(executor, async (tx) => {
     const { participantIds: _participants, ...columns } = changes
-    tx.update(prepTasks)
+    await tx
+      .update(prepTasks)
       .set({ ...columns, updatedAt: Date.now() })
       .where(eq(prepTasks.id, task.id))
       .run()
     if (participants !== undefined) {
-      tx.delete(prepTaskParticipants).where(eq(prepTaskParticipants.taskId, task.id)).run()
+      await tx.delete(prepTaskParticipants).where(eq(prepTaskParticipants.taskId, task.id)).run()
       if (participants.length > 0) {
-        tx.insert(prepTaskParticipants)
+        await tx
+          .insert(prepTaskParticipants)
           .values(participants.map((userId) => ({ taskId: task.id, userId })))
           .run()
       }
     }
     if (changes.mainPreparerId !== undefined && task.documentId !== null) {
-      tx.update(planLifecycle)
+      await tx
+        .update(planLifecycle)
         .set({ mainPreparerId })
         .where(eq(planLifecycle.documentId, task.documentId))
         .run()
@@ -184,8 +201,8 @@ export function updateTask(db: SqliteDb, task: PrepTaskRow, changes: Partial<Tas
 }
 
 /** Removes a task from the schedule (its plan, if any, stays). */
-export function deleteTask(db: SqliteDb, taskId: string): void {
-  db.update(prepTasks).set({ deletedAt: Date.now() }).where(eq(prepTasks.id, taskId)).run()
+export async function deleteTask(db: AppDb, taskId: string): Promise<void> {
+  await db.update(prepTasks).set({ deletedAt: Date.now() }).where(eq(prepTasks.id, taskId)).run()
 }
 
 /**
@@ -194,12 +211,13 @@ export function deleteTask(db: SqliteDb, taskId: string): void {
  * the new document's id; 409 `plan_exists` when the task has a plan already.
  */
 export async function startTaskPlan(
-  db: SqliteDb,
+  db: AppDb,
+  executor: SqlExecutor,
   store: DocumentStore,
   task: PrepTaskRow,
 ): Promise<string> {
   if (task.documentId !== null) {
-    const existing = db
+    const existing = await db
       .select({ deletedAt: documents.deletedAt })
       .from(documents)
       .where(eq(documents.id, task.documentId))
@@ -208,10 +226,10 @@ export async function startTaskPlan(
       throw new ApiFailure(409, 'plan_exists', 'This task already has a plan')
     }
   }
-  const group = db.select().from(groups).where(eq(groups.id, task.groupId)).get()
-  const preparer = db.select().from(users).where(eq(users.id, task.mainPreparerId)).get()
+  const group = await db.select().from(groups).where(eq(groups.id, task.groupId)).get()
+  const preparer = await db.select().from(users).where(eq(users.id, task.mainPreparerId)).get()
   if (!group || !preparer) throw new ApiFailure(409, 'conflict', 'The task is incomplete')
-  const people = personRefs(db, taskParticipantIds(db, task.id))
+  const people = await personRefs(db, await taskParticipantIds(db, task.id))
   const template = jsonToYDoc(
     emptyPlanJSON({
       subject: group.subject,
@@ -227,8 +245,9 @@ export async function startTaskPlan(
   template.destroy()
   const id = newId()
   const now = Date.now()
-  db.transaction((tx) => {
-    tx.insert(documents)
+  await inTransaction(executor, async (tx) => {
+    await tx
+      .insert(documents)
       .values({
         id,
         ownerId: preparer.id,
@@ -246,13 +265,16 @@ export async function startTaskPlan(
         updatedAt: now,
       })
       .run()
-    tx.insert(planLifecycle)
+    await tx
+      .insert(planLifecycle)
       .values({ documentId: id, taskId: task.id, mainPreparerId: preparer.id })
       .run()
-    tx.insert(documentContent)
+    await tx
+      .insert(documentContent)
       .values({ documentId: id, json, text: planText(json), updatedAt: now })
       .run()
-    tx.update(prepTasks)
+    await tx
+      .update(prepTasks)
       .set({ documentId: id, updatedAt: now })
       .where(eq(prepTasks.id, task.id))
       .run()

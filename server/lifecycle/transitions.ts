@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm'
 import type { DocumentStatus, GroupRole } from '../../shared/domain.ts'
 import type { AccessibleDocumentRow, AccessSubject } from '../auth/documentAccess.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import { documents, type PlanLifecycleRow, planLifecycle } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { ApiFailure, forbidden } from '../http/errors.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 
@@ -79,7 +79,10 @@ export interface TransitionResult {
 }
 
 /** Loads the life-cycle row of a document, if any. */
-export function loadLifecycle(db: SqliteDb, documentId: string): PlanLifecycleRow | undefined {
+export async function loadLifecycle(
+  db: AppDb,
+  documentId: string,
+): Promise<PlanLifecycleRow | undefined> {
   return db.select().from(planLifecycle).where(eq(planLifecycle.documentId, documentId)).get()
 }
 
@@ -92,12 +95,12 @@ function formatDate(at: number): string {
  * role (403). Sign-off keeps the current content as a named version (共案 …) and records it.
  */
 export async function transitionPlan(
-  deps: { db: SqliteDb; store: DocumentStore; registry: DocumentRegistry },
+  deps: { db: AppDb; executor: SqlExecutor; store: DocumentStore; registry: DocumentRegistry },
   subject: AccessSubject,
   doc: AccessibleDocumentRow,
   to: DocumentStatus,
 ): Promise<TransitionResult> {
-  const { db, store, registry } = deps
+  const { store, registry } = deps
   if (!isCommonPlan(doc)) {
     throw new ApiFailure(
       409,
@@ -133,9 +136,9 @@ export async function transitionPlan(
     )
     signedVersionId = version.id
   }
-  db.transaction((tx) => {
+  await inTransaction(deps.executor, async (tx) => {
     // The state is checked again inside the transaction: two requests cannot both move it.
-    const current = tx
+    const current = await tx
       .select({ status: documents.status })
       .from(documents)
       .where(eq(documents.id, doc.id))
@@ -143,10 +146,15 @@ export async function transitionPlan(
     if (current?.status !== doc.status) {
       throw new ApiFailure(409, 'invalid_transition', 'The plan changed state meanwhile')
     }
-    tx.update(documents).set({ status: to, updatedAt: now }).where(eq(documents.id, doc.id)).run()
+    await tx
+      .update(documents)
+      .set({ status: to, updatedAt: now })
+      .where(eq(documents.id, doc.id))
+      .run()
     const signed =
       signedVersionId === null ? {} : { signedVersionId, signedBy: subject.user.id, signedAt: now }
-    tx.insert(planLifecycle)
+    await tx
+      .insert(planLifecycle)
       .values({ documentId: doc.id, mainPreparerId: mainPreparerOf(doc), ...signed })
       .onConflictDoUpdate({
         target: planLifecycle.documentId,

@@ -1,16 +1,16 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { NotificationInfo } from '../../shared/domain.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { documents, notifications } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { personRefs } from '../lifecycle/people.ts'
 
 /** A user's notifications, newest first, with the plan each is about as it is now. */
-export function listNotifications(
-  db: SqliteDb,
+export async function listNotifications(
+  db: AppDb,
   userId: string,
   options: { limit: number; unreadOnly: boolean },
-): NotificationInfo[] {
-  const rows = db
+): Promise<NotificationInfo[]> {
+  const rows = await db
     .select({
       notification: notifications,
       documentTitle: documents.title,
@@ -28,7 +28,7 @@ export function listNotifications(
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(options.limit)
     .all()
-  const people = personRefs(
+  const people = await personRefs(
     db,
     rows.flatMap((row) => (row.notification.actorId ? [row.notification.actorId] : [])),
   )
@@ -46,19 +46,25 @@ export function listNotifications(
 }
 
 /** How many unread notifications a user has. */
-export function unreadCount(db: SqliteDb, userId: string): number {
+export async function unreadCount(db: AppDb, userId: string): Promise<number> {
   return (
-    db
-      .select({ n: count() })
-      .from(notifications)
-      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-      .get()?.n ?? 0
+    (
+      await db
+        .select({ n: count() })
+        .from(notifications)
+        .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+        .get()
+    )?.n ?? 0
   )
 }
 
 /** Marks the user's own notifications read: these ids, or all of them. Returns how many. */
-export function markRead(db: SqliteDb, userId: string, ids: readonly string[] | 'all'): number {
-  const result = db
+export async function markRead(
+  db: AppDb,
+  userId: string,
+  ids: readonly string[] | 'all',
+): Promise<number> {
+  const result = await db
     .update(notifications)
     .set({ readAt: Date.now() })
     .where(
@@ -68,6 +74,6 @@ export function markRead(db: SqliteDb, userId: string, ids: readonly string[] | 
         ids === 'all' ? undefined : inArray(notifications.id, [...ids]),
       ),
     )
-    .run()
-  return result.changes
+    .returning({ id: notifications.id })
+  return result.length
 }

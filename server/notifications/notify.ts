@@ -1,6 +1,6 @@
 import { newId } from '../auth/crypto.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { type NotificationRow, notifications } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 
 /** What a notification is about; every field but `kind` is optional. */
 export interface NotificationInput {
@@ -19,15 +19,16 @@ const MAX_EXCERPT = 140
  * Notifies each recipient once (duplicates and the actor themself are skipped). Returns the
  * ids of the users actually notified.
  */
-export function notify(
-  db: SqliteDb,
+export async function notify(
+  db: AppDb,
   recipients: Iterable<string>,
   input: NotificationInput,
-): string[] {
+): Promise<string[]> {
   const userIds = [...new Set(recipients)].filter((id) => id !== input.actorId)
   if (userIds.length === 0) return []
   const now = Date.now()
-  db.insert(notifications)
+  await db
+    .insert(notifications)
     .values(
       userIds.map((userId) => ({
         id: newId(),

@@ -5,6 +5,8 @@
  * only ever reaches SQLite as a bound MATCH expression built by {@link queryExpression}.
  */
 import type { Database, Statement } from 'better-sqlite3'
+import { sql } from 'drizzle-orm'
+import type { AppDb } from '../db/appDb.ts'
 import { FTS_TOKENIZE, indexTokens, queryExpression, queryTerms } from './cjkTokens.ts'
 import { highlightAll, queryNeedles, snippetAround } from './snippet.ts'
 
@@ -188,6 +190,47 @@ export class LibrarySearchIndex {
   /** Indexes an entry, replacing what was indexed for it before, in one transaction. */
   upsert(entry: LibrarySearchEntry): void {
     this.upsertTransaction(entry)
+  }
+
+  /**
+   * Indexes an entry through `tx`, the metadata transaction that changes the library tables:
+   * same connection, same transaction, so the index never drifts from the tables.
+   */
+  async upsertIn(tx: AppDb, entry: LibrarySearchEntry): Promise<void> {
+    const existing = await tx.get<[number] | undefined>(
+      sql`SELECT docid FROM library_search_text WHERE entry_id = ${entry.entryId}`,
+    )
+    let docid: number
+    if (existing === undefined) {
+      const inserted = await tx.get<[number]>(
+        sql`INSERT INTO library_search_text (entry_id, title, body)
+            VALUES (${entry.entryId}, ${entry.title}, ${entry.body}) RETURNING docid`,
+      )
+      docid = inserted[0]
+    } else {
+      docid = existing[0]
+      await tx.run(sql`DELETE FROM library_search WHERE rowid = ${docid}`)
+      await tx.run(
+        sql`UPDATE library_search_text SET title = ${entry.title}, body = ${entry.body}
+            WHERE docid = ${docid}`,
+      )
+    }
+    await tx.run(
+      sql`INSERT INTO library_search (rowid, entry_id, title, keywords, body)
+          VALUES (${docid}, ${entry.entryId}, ${indexTokens(entry.title)},
+                  ${indexTokens(entry.keywords.join('\n'))}, ${indexTokens(entry.body)})`,
+    )
+  }
+
+  /** Drops an entry from the index through `tx` (see {@link upsertIn}); whether it was there. */
+  async removeIn(tx: AppDb, entryId: string): Promise<boolean> {
+    const existing = await tx.get<[number] | undefined>(
+      sql`SELECT docid FROM library_search_text WHERE entry_id = ${entryId}`,
+    )
+    if (existing === undefined) return false
+    await tx.run(sql`DELETE FROM library_search WHERE rowid = ${existing[0]}`)
+    await tx.run(sql`DELETE FROM library_search_text WHERE docid = ${existing[0]}`)
+    return true
   }
 
   /** Drops an entry from the index; returns whether it was there. */

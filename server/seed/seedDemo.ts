@@ -5,8 +5,8 @@ import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
 import { newId } from '../auth/crypto.ts'
 import { loadDocumentRow } from '../auth/documentAccess.ts'
 import { hashPassword } from '../auth/passwords.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import { documentContent, documents, groupMembers, groups, schools, users } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { publishPlan } from '../library/libraryCommands.ts'
 import type { Logger } from '../logger.ts'
 import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
@@ -68,12 +68,13 @@ const GROUP_PLAN_COUNT = 4
  * accounts and realistic lesson plans. Does nothing when any school exists.
  */
 export async function seedDemoAlliance(
-  db: SqliteDb,
+  db: AppDb,
+  executor: SqlExecutor,
   store: DocumentStore,
   search: LibrarySearchIndex,
   log: Logger,
 ): Promise<void> {
-  const existing = db.select({ n: count() }).from(schools).get()
+  const existing = await db.select({ n: count() }).from(schools).get()
   if ((existing?.n ?? 0) > 0) return
   const now = Date.now()
   const passwordHash = await hashPassword(DEMO_PASSWORD)
@@ -86,13 +87,15 @@ export async function seedDemoAlliance(
     publish: { by: string; keywords: string[] } | null
   }> = []
 
-  db.transaction((tx) => {
-    DEMO_SCHOOLS.forEach((name, index) => {
-      tx.insert(schools)
+  await inTransaction(executor, async (tx) => {
+    for (const [index, name] of DEMO_SCHOOLS.entries()) {
+      await tx
+        .insert(schools)
         .values({ id: schoolIds[index] as string, name, createdAt: now + index })
         .run()
-    })
-    tx.insert(groups)
+    }
+    await tx
+      .insert(groups)
       .values({
         id: groupId,
         name: '七年级数学联合教研组',
@@ -101,10 +104,11 @@ export async function seedDemoAlliance(
         createdAt: now,
       })
       .run()
-    DEMO_USERS.forEach((user, index) => {
+    for (const [index, user] of DEMO_USERS.entries()) {
       const id = newId()
       userIds.set(user.username, id)
-      tx.insert(users)
+      await tx
+        .insert(users)
         .values({
           id,
           username: user.username,
@@ -118,15 +122,16 @@ export async function seedDemoAlliance(
         })
         .run()
       if (user.group) {
-        tx.insert(groupMembers)
+        await tx
+          .insert(groupMembers)
           .values({ groupId, userId: id, role: user.group, createdAt: now + index })
           .run()
       }
-    })
+    }
     const groupAuthors = ['demo-lead', 'demo-teacher-b', 'demo-teacher-a', 'demo-teacher-b']
     const schoolAuthors = ['demo-teacher-a', 'demo-teacher-c', 'demo-teacher-d']
     const statuses = ['discussion', 'draft', 'final', 'discussion'] as const
-    DEMO_PLANS.forEach((plan, index) => {
+    for (const [index, plan] of DEMO_PLANS.entries()) {
       const inGroup = index < GROUP_PLAN_COUNT
       const author = inGroup
         ? (groupAuthors[index] as string)
@@ -135,7 +140,8 @@ export async function seedDemoAlliance(
       const owner = DEMO_USERS.find((user) => user.username === author) as DemoUser
       const id = newId()
       const at = now - (DEMO_PLANS.length - index) * 3_600_000
-      tx.insert(documents)
+      await tx
+        .insert(documents)
         .values({
           id,
           ownerId,
@@ -165,24 +171,25 @@ export async function seedDemoAlliance(
         // The final school plans are in the shared library from the start.
         publish: inGroup ? null : { by: ownerId, keywords: plan.keywords },
       })
-    })
+    }
   })
   for (const { id, doc, publish } of contents) {
     await store.compact(id, Y.encodeStateAsUpdate(doc), 0)
     const json = yDocToJSON(doc)
-    db.insert(documentContent)
+    await db
+      .insert(documentContent)
       .values({ documentId: id, json, text: planText(json), updatedAt: now })
       .run()
     doc.destroy()
-    const row = publish ? loadDocumentRow(db, id) : undefined
+    const row = publish ? await loadDocumentRow(db, id) : undefined
     if (publish && row) {
-      await publishPlan(db, store, search, row, publish.by, {
+      await publishPlan(db, executor, store, search, row, publish.by, {
         keywords: publish.keywords,
         licence: 'CC BY 4.0（署名）',
       })
     }
   }
-  seedDemoTasks(
+  await seedDemoTasks(
     db,
     groupId,
     userIds,

@@ -1,6 +1,6 @@
 import { newId } from '../auth/crypto.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { prepTaskParticipants, prepTasks } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { notify } from '../notifications/notify.ts'
 
 interface DemoTask {
@@ -66,12 +66,12 @@ function dateIn(days: number, now: number): string {
  * Seeds the demo group's term schedule (备课任务) and tells the main preparers of the tasks not
  * started yet. Tasks with a plan point at the existing demo plans, whose state they show.
  */
-export function seedDemoTasks(
-  db: SqliteDb,
+export async function seedDemoTasks(
+  db: AppDb,
   groupId: string,
   userIds: ReadonlyMap<string, string>,
   planIds: readonly string[],
-): void {
+): Promise<void> {
   const now = Date.now()
   const user = (username: string): string => {
     const id = userIds.get(username)
@@ -79,9 +79,10 @@ export function seedDemoTasks(
     return id
   }
   const leadId = user('demo-lead')
-  DEMO_TASKS.forEach((task, index) => {
+  for (const [index, task] of DEMO_TASKS.entries()) {
     const id = newId()
-    db.insert(prepTasks)
+    await db
+      .insert(prepTasks)
       .values({
         id,
         groupId,
@@ -96,16 +97,17 @@ export function seedDemoTasks(
         updatedAt: now + index,
       })
       .run()
-    db.insert(prepTaskParticipants)
+    await db
+      .insert(prepTaskParticipants)
       .values(task.participants.map((username) => ({ taskId: id, userId: user(username) })))
       .run()
     if (task.planIndex === null) {
-      notify(db, [user(task.preparer)], {
+      await notify(db, [user(task.preparer)], {
         kind: 'task_assigned',
         actorId: leadId,
         taskId: id,
         excerpt: `${task.unit} · ${task.lesson}`,
       })
     }
-  })
+  }
 }

@@ -13,8 +13,8 @@ import {
   voteMinutesLine,
 } from '../../shared/session/sessionState.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import { type PrepSessionRow, prepSessions, sessionAttendance, sessionVotes } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { ApiFailure } from '../http/errors.ts'
 import type { Logger } from '../logger.ts'
 import { decisionsOf } from './commentDecisions.ts'
@@ -39,7 +39,7 @@ export interface SessionListener {
 
 /** An open stream; `close()` records the leave (once). */
 export interface SessionSubscription {
-  close(): void
+  close(): Promise<void>
 }
 
 interface Subscriber extends SessionViewer, SessionListener {}
@@ -61,7 +61,9 @@ interface LiveSession {
 
 /** Settings of the hub. */
 export interface SessionHubOptions {
-  db: SqliteDb
+  db: AppDb
+  /** Runs the hub's transactions. */
+  executor: SqlExecutor
   registry: DocumentRegistry
   log: Logger
 }
@@ -84,26 +86,30 @@ function storedState(row: PrepSessionRow): SessionState {
  */
 export class SessionHub {
   private readonly live = new Map<string, LiveSession>()
+  /** Sessions being loaded from their rows: concurrent callers share one load. */
+  private readonly loading = new Map<string, Promise<LiveSession | null>>()
+  /** The last queued action of each session: actions on a session run one after the other. */
+  private readonly actions = new Map<string, Promise<unknown>>()
   private closed = false
 
   constructor(private readonly options: SessionHubOptions) {}
 
   /** Starts holding a session just created (its row is in the database). */
-  opened(sessionId: string): void {
-    this.liveSession(sessionId)
+  async opened(sessionId: string): Promise<void> {
+    await this.liveSession(sessionId)
   }
 
   /** The current snapshot of a session for one viewer (running or ended). */
-  snapshot(sessionId: string, viewer: SessionViewer): SessionSnapshot {
-    const live = this.liveSession(sessionId)
+  async snapshot(sessionId: string, viewer: SessionViewer): Promise<SessionSnapshot> {
+    const live = await this.liveSession(sessionId)
     if (live) return this.snapshotOf(live, viewer)
-    const row = loadSessionRow(this.options.db, sessionId)
+    const row = await loadSessionRow(this.options.db, sessionId)
     if (!row) throw new ApiFailure(404, 'not_found', 'Session not found')
     return {
       serverNow: Date.now(),
-      session: sessionInfo(this.options.db, row),
+      session: await sessionInfo(this.options.db, row),
       state: viewOfState(storedState(row), viewer.userId),
-      participants: sessionParticipants(this.options.db, row.id, row.groupId, new Set()),
+      participants: await sessionParticipants(this.options.db, row.id, row.groupId, new Set()),
       isLead: viewer.isLead,
       canVote: viewer.canVote,
     }
@@ -114,31 +120,31 @@ export class SessionHub {
    * adds the person to the minutes) and pushes the full state to everyone. An ended session gets
    * its final snapshot and the stream ends at once.
    */
-  subscribe(
+  async subscribe(
     sessionId: string,
     viewer: SessionViewer,
     listener: SessionListener,
-  ): SessionSubscription {
-    const live = this.closed ? null : this.liveSession(sessionId)
+  ): Promise<SessionSubscription> {
+    const live = this.closed ? null : await this.liveSession(sessionId)
     // Ended (or ending: the final minutes are being written): no join is recorded any more.
     if (!live || live.state.status === 'ended') {
-      listener.send(this.snapshot(sessionId, viewer))
+      listener.send(await this.snapshot(sessionId, viewer))
       listener.end()
-      return { close: () => {} }
+      return { close: async () => {} }
     }
     const subscriber: Subscriber = { ...viewer, ...listener }
     live.subscribers.add(subscriber)
-    this.join(live, viewer.userId)
-    this.broadcast(live)
+    await this.join(live, viewer.userId)
+    await this.broadcast(live)
     let open = true
     return {
-      close: () => {
+      close: async () => {
         if (!open) return
         open = false
         live.subscribers.delete(subscriber)
         if (this.closed || !this.live.has(sessionId)) return
-        this.leave(live, viewer.userId)
-        this.broadcast(live)
+        await this.leave(live, viewer.userId)
+        await this.broadcast(live)
       },
     }
   }
@@ -153,8 +159,12 @@ export class SessionHub {
    * the minutes and pushes the state to everyone. 409 when the session ended or the action does
    * not fit the state. Returns the new state.
    */
-  apply(sessionId: string, action: SessionAction): SessionState {
-    const live = this.requireLive(sessionId)
+  apply(sessionId: string, action: SessionAction): Promise<SessionState> {
+    return this.serialized(sessionId, () => this.applyNow(sessionId, action))
+  }
+
+  private async applyNow(sessionId: string, action: SessionAction): Promise<SessionState> {
+    const live = await this.requireLive(sessionId)
     const now = Date.now()
     let next: SessionState
     try {
@@ -165,20 +175,19 @@ export class SessionHub {
     }
     if (next === live.state) return next
     const before = live.state
-    const { db } = this.options
-    // better-sqlite3 is synchronous: statements on `db` inside the callback are in the transaction.
-    db.transaction(() => {
-      db.update(prepSessions)
+    await inTransaction(this.options.executor, async (tx) => {
+      await tx
+        .update(prepSessions)
         .set({ state: { ...next }, agenda: next.agenda })
         .where(eq(prepSessions.id, sessionId))
         .run()
-      this.recordVote(sessionId, before, next)
+      await this.recordVote(tx, sessionId, before, next)
     })
     live.state = next
     if (action.type === 'agenda') this.queueMinutes(live, { agenda: agendaLines(next.agenda) })
     if (action.type === 'closeVote')
       this.queueMinutes(live, { decisions: this.decisionLines(live) })
-    this.broadcast(live)
+    await this.broadcast(live)
     return next
   }
 
@@ -187,19 +196,37 @@ export class SessionHub {
    * final minutes (attendees, vote results and the decisions of resolved comment threads) and
    * marks it ended. Resolves once the minutes are written.
    */
-  async end(sessionId: string): Promise<SessionState> {
-    const live = this.requireLive(sessionId)
+  end(sessionId: string): Promise<SessionState> {
+    return this.serialized(sessionId, () => this.endNow(sessionId))
+  }
+
+  /** Runs `work` after the session's earlier actions (each reads the state the last one left). */
+  private serialized<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.actions.get(sessionId) ?? Promise.resolve()
+    const next = previous.then(work, work)
+    const settled = next.catch(() => {})
+    this.actions.set(sessionId, settled)
+    void settled.then(() => {
+      if (this.actions.get(sessionId) === settled) this.actions.delete(sessionId)
+    })
+    return next
+  }
+
+  private async endNow(sessionId: string): Promise<SessionState> {
+    const live = await this.requireLive(sessionId)
     const now = Date.now()
     const before = live.state
     const next = applySessionAction(before, { type: 'end' }, now)
     const { db } = this.options
-    db.transaction(() => {
-      db.update(prepSessions)
+    await inTransaction(this.options.executor, async (tx) => {
+      await tx
+        .update(prepSessions)
         .set({ state: { ...next }, endedAt: now })
         .where(eq(prepSessions.id, sessionId))
         .run()
-      this.recordVote(sessionId, before, next)
-      db.update(sessionAttendance)
+      await this.recordVote(tx, sessionId, before, next)
+      await tx
+        .update(sessionAttendance)
         .set({ leftAt: now })
         .where(and(eq(sessionAttendance.sessionId, sessionId), isNull(sessionAttendance.leftAt)))
         .run()
@@ -215,11 +242,11 @@ export class SessionHub {
       this.options.log.warn({ err: error, sessionId }, 'reading comment decisions failed')
     }
     this.queueMinutes(live, {
-      attendees: attendeeLines(sessionAttendees(db, sessionId)),
+      attendees: attendeeLines(await sessionAttendees(db, sessionId)),
       decisions: this.decisionLines(live),
     })
     await live.minutes
-    this.broadcast(live)
+    await this.broadcast(live)
     for (const subscriber of [...live.subscribers]) subscriber.end()
     live.subscribers.clear()
     this.live.delete(sessionId)
@@ -240,7 +267,7 @@ export class SessionHub {
       for (const subscriber of [...live.subscribers]) subscriber.end()
       live.subscribers.clear()
       for (const attendanceId of live.openAttendance.values()) {
-        this.options.db
+        await this.options.db
           .update(sessionAttendance)
           .set({ leftAt: now })
           .where(eq(sessionAttendance.id, attendanceId))
@@ -253,28 +280,38 @@ export class SessionHub {
     this.live.clear()
   }
 
-  private requireLive(sessionId: string): LiveSession {
-    const live = this.closed ? null : this.liveSession(sessionId)
+  private async requireLive(sessionId: string): Promise<LiveSession> {
+    const live = this.closed ? null : await this.liveSession(sessionId)
     if (!live) throw new ApiFailure(409, 'session_ended', 'The session has ended')
     return live
   }
 
   /** The live session, loaded from its row when it runs but is not in memory (after a restart). */
-  private liveSession(sessionId: string): LiveSession | null {
+  private liveSession(sessionId: string): Promise<LiveSession | null> {
     const existing = this.live.get(sessionId)
-    if (existing) return existing
-    if (this.closed) return null
+    if (existing) return Promise.resolve(existing)
+    if (this.closed) return Promise.resolve(null)
+    let loading = this.loading.get(sessionId)
+    if (!loading) {
+      loading = this.loadLive(sessionId).finally(() => this.loading.delete(sessionId))
+      this.loading.set(sessionId, loading)
+    }
+    return loading
+  }
+
+  private async loadLive(sessionId: string): Promise<LiveSession | null> {
     const { db } = this.options
-    const row = loadSessionRow(db, sessionId)
+    const row = await loadSessionRow(db, sessionId)
     if (!row || row.endedAt !== null) return null
     // Streams do not survive a restart: attendance left open by the previous process is closed.
-    db.update(sessionAttendance)
+    await db
+      .update(sessionAttendance)
       .set({ leftAt: Date.now() })
       .where(and(eq(sessionAttendance.sessionId, sessionId), isNull(sessionAttendance.leftAt)))
       .run()
     const live: LiveSession = {
       row,
-      info: sessionInfo(db, row),
+      info: await sessionInfo(db, row),
       state: storedState(row),
       online: new Map(),
       openAttendance: new Map(),
@@ -286,12 +323,12 @@ export class SessionHub {
     return live
   }
 
-  private snapshotOf(live: LiveSession, viewer: SessionViewer): SessionSnapshot {
+  private async snapshotOf(live: LiveSession, viewer: SessionViewer): Promise<SessionSnapshot> {
     return {
       serverNow: Date.now(),
       session: live.info,
       state: viewOfState(live.state, viewer.userId),
-      participants: sessionParticipants(
+      participants: await sessionParticipants(
         this.options.db,
         live.row.id,
         live.row.groupId,
@@ -302,9 +339,9 @@ export class SessionHub {
     }
   }
 
-  private broadcast(live: LiveSession): void {
+  private async broadcast(live: LiveSession): Promise<void> {
     if (live.subscribers.size === 0) return
-    const participants = sessionParticipants(
+    const participants = await sessionParticipants(
       this.options.db,
       live.row.id,
       live.row.groupId,
@@ -323,28 +360,28 @@ export class SessionHub {
     }
   }
 
-  private join(live: LiveSession, userId: string): void {
+  private async join(live: LiveSession, userId: string): Promise<void> {
     const tabs = live.online.get(userId) ?? 0
     live.online.set(userId, tabs + 1)
     if (tabs > 0) return
     const { db } = this.options
     const sessionId = live.row.id
-    const before = db
+    const before = await db
       .select({ id: sessionAttendance.id })
       .from(sessionAttendance)
       .where(and(eq(sessionAttendance.sessionId, sessionId), eq(sessionAttendance.userId, userId)))
       .get()
-    const inserted = db
+    const inserted = await db
       .insert(sessionAttendance)
       .values({ sessionId, userId, joinedAt: Date.now(), leftAt: null })
       .returning({ id: sessionAttendance.id })
       .get()
     live.openAttendance.set(userId, inserted.id)
     if (!before)
-      this.queueMinutes(live, { attendees: attendeeLines(sessionAttendees(db, sessionId)) })
+      this.queueMinutes(live, { attendees: attendeeLines(await sessionAttendees(db, sessionId)) })
   }
 
-  private leave(live: LiveSession, userId: string): void {
+  private async leave(live: LiveSession, userId: string): Promise<void> {
     const tabs = (live.online.get(userId) ?? 0) - 1
     if (tabs > 0) {
       live.online.set(userId, tabs)
@@ -354,7 +391,7 @@ export class SessionHub {
     const attendanceId = live.openAttendance.get(userId)
     live.openAttendance.delete(userId)
     if (attendanceId === undefined) return
-    this.options.db
+    await this.options.db
       .update(sessionAttendance)
       .set({ leftAt: Date.now() })
       .where(eq(sessionAttendance.id, attendanceId))
@@ -362,11 +399,16 @@ export class SessionHub {
   }
 
   /** Mirrors vote changes between two states into `session_votes`. */
-  private recordVote(sessionId: string, before: SessionState, after: SessionState): void {
-    const { db } = this.options
+  private async recordVote(
+    db: AppDb,
+    sessionId: string,
+    before: SessionState,
+    after: SessionState,
+  ): Promise<void> {
     const opened = after.openVote
     if (opened && before.openVote?.id !== opened.id) {
-      db.insert(sessionVotes)
+      await db
+        .insert(sessionVotes)
         .values({
           id: opened.id,
           sessionId,
@@ -377,7 +419,8 @@ export class SessionHub {
         })
         .run()
     } else if (opened && before.openVote?.ballots !== opened.ballots) {
-      db.update(sessionVotes)
+      await db
+        .update(sessionVotes)
         .set({ ballots: { ...opened.ballots } })
         .where(eq(sessionVotes.id, opened.id))
         .run()
@@ -385,7 +428,8 @@ export class SessionHub {
     const closing = before.openVote
     if (closing && !opened) {
       const result = after.closedVotes.find((vote) => vote.id === closing.id)
-      db.update(sessionVotes)
+      await db
+        .update(sessionVotes)
         .set({ ballots: { ...closing.ballots }, closedAt: result?.closedAt ?? Date.now() })
         .where(eq(sessionVotes.id, closing.id))
         .run()

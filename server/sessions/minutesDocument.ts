@@ -8,8 +8,8 @@ import { replaceRoleListLines } from '../../shared/session/minutesYjs.ts'
 import type { AgendaItem } from '../../shared/session/sessionState.ts'
 import { newId } from '../auth/crypto.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { type DocumentRow, documents } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 
 /** Time zone the alliance's dates are written in. */
@@ -37,18 +37,19 @@ export function minutesTitle(planTitle: string, date: string): string {
 
 /**
  * Inserts the minutes document's row (kind `minutes`, the plan's group, visible to the group, or
- * as the plan when it has no group), owned by the host. Synchronous: part of the start
- * transaction. Returns its id.
+ * as the plan when it has no group), owned by the host. `db` is the start transaction's
+ * database: the row is part of it. Returns its id.
  */
-export function insertMinutesRow(
-  db: SqliteDb,
+export async function insertMinutesRow(
+  db: AppDb,
   plan: DocumentRow,
   host: { id: string; schoolId: string },
   title: string,
   now: number,
-): string {
+): Promise<string> {
   const id = newId()
-  db.insert(documents)
+  await db
+    .insert(documents)
     .values({
       id,
       ownerId: host.id,

@@ -9,8 +9,8 @@ import {
   loadSubject,
 } from '../auth/documentAccess.ts'
 import { loadPublicUser } from '../auth/principal.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { type PrepSessionRow, prepSessions } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { forbidden, notFound } from '../http/errors.ts'
 
 /** Whether the subject runs sessions on this plan: its group's lead, or its owner when groupless. */
@@ -26,7 +26,7 @@ export function canVoteWith(permission: Permission): boolean {
 }
 
 /** A plan's row as the access rules read it (with whatever facts `loadDocumentRow` joins in). */
-export type PlanRow = NonNullable<ReturnType<typeof loadDocumentRow>>
+export type PlanRow = NonNullable<Awaited<ReturnType<typeof loadDocumentRow>>>
 
 /** A session with its plan and what the caller may do in it. */
 export interface SessionAccess {
@@ -37,7 +37,10 @@ export interface SessionAccess {
 }
 
 /** Loads a session row by id. */
-export function loadSessionRow(db: SqliteDb, sessionId: string): PrepSessionRow | undefined {
+export async function loadSessionRow(
+  db: AppDb,
+  sessionId: string,
+): Promise<PrepSessionRow | undefined> {
   return db.select().from(prepSessions).where(eq(prepSessions.id, sessionId)).get()
 }
 
@@ -45,14 +48,14 @@ export function loadSessionRow(db: SqliteDb, sessionId: string): PrepSessionRow 
  * A session the subject may at least view (view access to its plan): 404 when there is no such
  * session or its plan is gone, 403 when the plan is not theirs to see.
  */
-export function requireSessionAccess(
-  db: SqliteDb,
+export async function requireSessionAccess(
+  db: AppDb,
   subject: AccessSubject,
   sessionId: string,
-): SessionAccess {
-  const session = loadSessionRow(db, sessionId)
+): Promise<SessionAccess> {
+  const session = await loadSessionRow(db, sessionId)
   if (!session) throw notFound('Session')
-  const plan = loadDocumentRow(db, session.documentId)
+  const plan = await loadDocumentRow(db, session.documentId)
   if (!plan || plan.deletedAt !== null) throw notFound('Session')
   const permission = documentPermission(subject, plan)
   if (permission === 'none') throw forbidden('You do not have access to this session')
@@ -60,19 +63,23 @@ export function requireSessionAccess(
 }
 
 /** Like {@link requireSessionAccess}, and the caller must be the plan's lead. */
-export function requireSessionLead(
-  db: SqliteDb,
+export async function requireSessionLead(
+  db: AppDb,
   subject: AccessSubject,
   sessionId: string,
-): SessionAccess {
-  const access = requireSessionAccess(db, subject, sessionId)
+): Promise<SessionAccess> {
+  const access = await requireSessionAccess(db, subject, sessionId)
   if (!access.isLead) throw forbidden('Only the group lead runs the session')
   return access
 }
 
 /** The permission another user has on a plan ('none' when the user is unknown or disabled). */
-export function permissionOfUser(db: SqliteDb, userId: string, plan: AccessFields): Permission {
-  const user = loadPublicUser(db, userId)
+export async function permissionOfUser(
+  db: AppDb,
+  userId: string,
+  plan: AccessFields,
+): Promise<Permission> {
+  const user = await loadPublicUser(db, userId)
   if (!user || user.disabled) return 'none'
-  return documentPermission(loadSubject(db, user), plan)
+  return documentPermission(await loadSubject(db, user), plan)
 }

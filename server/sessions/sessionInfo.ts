@@ -1,37 +1,43 @@
 import { desc, eq, inArray } from 'drizzle-orm'
 import type { SessionInfo } from '../../shared/session/sessionApi.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { documents, groups, type PrepSessionRow, prepSessions, users } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 
 /** The facts of sessions as the API shows them (plan title, group and host names resolved). */
-export function sessionInfos(db: SqliteDb, rows: readonly PrepSessionRow[]): SessionInfo[] {
+export async function sessionInfos(
+  db: AppDb,
+  rows: readonly PrepSessionRow[],
+): Promise<SessionInfo[]> {
   if (rows.length === 0) return []
   const titles = new Map(
-    db
-      .select({ id: documents.id, title: documents.title })
-      .from(documents)
-      .where(inArray(documents.id, [...new Set(rows.map((row) => row.documentId))]))
-      .all()
-      .map((row) => [row.id, row.title]),
+    (
+      await db
+        .select({ id: documents.id, title: documents.title })
+        .from(documents)
+        .where(inArray(documents.id, [...new Set(rows.map((row) => row.documentId))]))
+        .all()
+    ).map((row) => [row.id, row.title]),
   )
   const groupIds = [...new Set(rows.flatMap((row) => (row.groupId ? [row.groupId] : [])))]
   const groupNames = new Map(
     groupIds.length === 0
       ? []
-      : db
-          .select({ id: groups.id, name: groups.name })
-          .from(groups)
-          .where(inArray(groups.id, groupIds))
-          .all()
-          .map((row) => [row.id, row.name]),
+      : (
+          await db
+            .select({ id: groups.id, name: groups.name })
+            .from(groups)
+            .where(inArray(groups.id, groupIds))
+            .all()
+        ).map((row) => [row.id, row.name]),
   )
   const hostNames = new Map(
-    db
-      .select({ id: users.id, name: users.displayName })
-      .from(users)
-      .where(inArray(users.id, [...new Set(rows.map((row) => row.hostId))]))
-      .all()
-      .map((row) => [row.id, row.name]),
+    (
+      await db
+        .select({ id: users.id, name: users.displayName })
+        .from(users)
+        .where(inArray(users.id, [...new Set(rows.map((row) => row.hostId))]))
+        .all()
+    ).map((row) => [row.id, row.name]),
   )
   return rows.map((row) => ({
     id: row.id,
@@ -49,12 +55,12 @@ export function sessionInfos(db: SqliteDb, rows: readonly PrepSessionRow[]): Ses
 }
 
 /** The facts of one session. */
-export function sessionInfo(db: SqliteDb, row: PrepSessionRow): SessionInfo {
-  return sessionInfos(db, [row])[0] as SessionInfo
+export async function sessionInfo(db: AppDb, row: PrepSessionRow): Promise<SessionInfo> {
+  return (await sessionInfos(db, [row]))[0] as SessionInfo
 }
 
 /** Every session held on a plan, newest first. */
-export function sessionsOfPlan(db: SqliteDb, documentId: string): PrepSessionRow[] {
+export async function sessionsOfPlan(db: AppDb, documentId: string): Promise<PrepSessionRow[]> {
   return db
     .select()
     .from(prepSessions)

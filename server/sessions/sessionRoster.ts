@@ -1,8 +1,8 @@
 import { asc, eq, inArray, min } from 'drizzle-orm'
 import type { GroupRole } from '../../shared/domain.ts'
 import type { SessionParticipant } from '../../shared/session/sessionApi.ts'
+import type { AppDb } from '../db/appDb.ts'
 import { groupMembers, schools, sessionAttendance, users } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 
 /** A person as the session room lists them. */
 export interface RosterPerson {
@@ -13,10 +13,10 @@ export interface RosterPerson {
 }
 
 /** Members of a group with their role, in the order they joined the group. */
-export function groupRoster(
-  db: SqliteDb,
+export async function groupRoster(
+  db: AppDb,
   groupId: string | null,
-): Array<RosterPerson & { role: GroupRole }> {
+): Promise<Array<RosterPerson & { role: GroupRole }>> {
   if (!groupId) return []
   return db
     .select({
@@ -35,15 +35,15 @@ export function groupRoster(
 }
 
 /** Everyone who joined the session at least once, in order of their first join. */
-export function sessionAttendees(db: SqliteDb, sessionId: string): RosterPerson[] {
-  const firstJoins = db
+export async function sessionAttendees(db: AppDb, sessionId: string): Promise<RosterPerson[]> {
+  const firstJoins = await db
     .select({ userId: sessionAttendance.userId, firstJoin: min(sessionAttendance.joinedAt) })
     .from(sessionAttendance)
     .where(eq(sessionAttendance.sessionId, sessionId))
     .groupBy(sessionAttendance.userId)
     .all()
   if (firstJoins.length === 0) return []
-  const people = db
+  const people = await db
     .select({
       userId: users.id,
       displayName: users.displayName,
@@ -64,15 +64,15 @@ export function sessionAttendees(db: SqliteDb, sessionId: string): RosterPerson[
 }
 
 /** The room's people: the plan's group and anyone else who joined, with who is online. */
-export function sessionParticipants(
-  db: SqliteDb,
+export async function sessionParticipants(
+  db: AppDb,
   sessionId: string,
   groupId: string | null,
   online: ReadonlySet<string>,
-): SessionParticipant[] {
-  const attendees = sessionAttendees(db, sessionId)
+): Promise<SessionParticipant[]> {
+  const attendees = await sessionAttendees(db, sessionId)
   const attended = new Set(attendees.map((person) => person.userId))
-  const roster = groupRoster(db, groupId)
+  const roster = await groupRoster(db, groupId)
   const listed = new Set(roster.map((person) => person.userId))
   const all: Array<RosterPerson & { role: GroupRole | null }> = [
     ...roster,

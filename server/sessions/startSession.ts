@@ -9,6 +9,7 @@ import { recordAudit } from '../audit.ts'
 import { newId } from '../auth/crypto.ts'
 import type { AccessSubject } from '../auth/documentAccess.ts'
 import { documentPermission, loadDocumentRow } from '../auth/documentAccess.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import {
   type DocumentRow,
   groupMembers,
@@ -18,7 +19,6 @@ import {
   prepTasks,
   users,
 } from '../db/schema.ts'
-import type { SqliteDb } from '../db/sqlite.ts'
 import { ApiFailure, badRequest, conflict, forbidden, notFound } from '../http/errors.ts'
 import { notify } from '../notifications/notify.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
@@ -50,40 +50,46 @@ export interface StartedSession {
   minutesDocumentId: string
 }
 
-function displayNameOf(db: SqliteDb, userId: string | null | undefined): string | null {
+async function displayNameOf(db: AppDb, userId: string | null | undefined): Promise<string | null> {
   if (!userId) return null
   return (
-    db.select({ name: users.displayName }).from(users).where(eq(users.id, userId)).get()?.name ??
-    null
+    (await db.select({ name: users.displayName }).from(users).where(eq(users.id, userId)).get())
+      ?.name ?? null
   )
 }
 
 /** The main preparer's name: from the plan's life cycle, else its task, else its owner. */
-function mainPreparerName(db: SqliteDb, plan: DocumentRow, taskId: string | null): string {
-  const lifecycle = db
+async function mainPreparerName(
+  db: AppDb,
+  plan: DocumentRow,
+  taskId: string | null,
+): Promise<string> {
+  const lifecycle = await db
     .select({ mainPreparerId: planLifecycle.mainPreparerId, taskId: planLifecycle.taskId })
     .from(planLifecycle)
     .where(eq(planLifecycle.documentId, plan.id))
     .get()
   const task = taskId ?? lifecycle?.taskId ?? null
   const taskPreparer = task
-    ? db
-        .select({ id: prepTasks.mainPreparerId })
-        .from(prepTasks)
-        .where(eq(prepTasks.id, task))
-        .get()?.id
+    ? (
+        await db
+          .select({ id: prepTasks.mainPreparerId })
+          .from(prepTasks)
+          .where(eq(prepTasks.id, task))
+          .get()
+      )?.id
     : undefined
   return (
-    displayNameOf(db, lifecycle?.mainPreparerId) ??
-    displayNameOf(db, taskPreparer) ??
-    displayNameOf(db, plan.ownerId) ??
+    (await displayNameOf(db, lifecycle?.mainPreparerId)) ??
+    (await displayNameOf(db, taskPreparer)) ??
+    (await displayNameOf(db, plan.ownerId)) ??
     ''
   )
 }
 
 /** The task a session is opened from: it must exist and belong to the plan's group. */
-function checkTask(db: SqliteDb, plan: DocumentRow, taskId: string): void {
-  const task = db
+async function checkTask(db: AppDb, plan: DocumentRow, taskId: string): Promise<void> {
+  const task = await db
     .select({ groupId: prepTasks.groupId, deletedAt: prepTasks.deletedAt })
     .from(prepTasks)
     .where(eq(prepTasks.id, taskId))
@@ -99,13 +105,14 @@ function checkTask(db: SqliteDb, plan: DocumentRow, taskId: string): void {
  * preparer, attendees and agenda, the session row, notifies the group and audits it.
  */
 export async function startSession(
-  db: SqliteDb,
+  db: AppDb,
+  executor: SqlExecutor,
   store: DocumentStore,
   actor: StartSessionActor,
   input: StartSessionInput,
 ): Promise<StartedSession> {
   const host: PublicUser = actor.subject.user
-  const plan = loadDocumentRow(db, input.documentId)
+  const plan = await loadDocumentRow(db, input.documentId)
   if (!plan || plan.deletedAt !== null) throw notFound('Document')
   if (documentPermission(actor.subject, plan) === 'none') {
     throw forbidden('You do not have access to this document')
@@ -116,31 +123,33 @@ export async function startSession(
   if (plan.kind !== 'lesson_plan') {
     throw new ApiFailure(409, 'not_a_plan', 'Sessions are held on lesson plans')
   }
-  if (input.taskId) checkTask(db, plan, input.taskId)
+  if (input.taskId) await checkTask(db, plan, input.taskId)
   const agenda = input.agenda ?? [...DEFAULT_AGENDA]
   const now = Date.now()
   const date = allianceDate(now)
   const groupName = plan.groupId
-    ? (db.select({ name: groups.name }).from(groups).where(eq(groups.id, plan.groupId)).get()
-        ?.name ?? '')
+    ? ((
+        await db.select({ name: groups.name }).from(groups).where(eq(groups.id, plan.groupId)).get()
+      )?.name ?? '')
     : ''
   const sessionId = newId()
-  // Check and insert in one synchronous transaction: two starts cannot both pass the check.
-  const minutesDocumentId = db.transaction(() => {
-    const running = db
+  // Check and insert in one transaction: two starts cannot both pass the check.
+  const minutesDocumentId = await inTransaction(executor, async (tx) => {
+    const running = await tx
       .select({ id: prepSessions.id })
       .from(prepSessions)
       .where(and(eq(prepSessions.documentId, plan.id), isNull(prepSessions.endedAt)))
       .get()
     if (running) throw conflict('A session is already running on this plan')
-    const minutesId = insertMinutesRow(
-      db,
+    const minutesId = await insertMinutesRow(
+      tx,
       plan,
       { id: host.id, schoolId: host.schoolId },
       minutesTitle(plan.title, date),
       now,
     )
-    db.insert(prepSessions)
+    await tx
+      .insert(prepSessions)
       .values({
         id: sessionId,
         documentId: plan.id,
@@ -160,7 +169,7 @@ export async function startSession(
     date,
     groupName: groupName || '—',
     hostName: host.displayName,
-    mainPreparerName: mainPreparerName(db, plan, input.taskId ?? null),
+    mainPreparerName: await mainPreparerName(db, plan, input.taskId ?? null),
     planTitle: plan.title,
     planHref: `/plans/${plan.id}`,
     // Filled in as people join the room (the host usually first).
@@ -169,12 +178,12 @@ export async function startSession(
     decisionLines: [],
   })
   if (plan.groupId) {
-    const members = db
+    const members = await db
       .select({ userId: groupMembers.userId })
       .from(groupMembers)
       .where(eq(groupMembers.groupId, plan.groupId))
       .all()
-    notify(
+    await notify(
       db,
       members.map((member) => member.userId),
       {
@@ -187,7 +196,7 @@ export async function startSession(
       },
     )
   }
-  recordAudit(db, {
+  await recordAudit(db, {
     actorId: host.id,
     action: 'session_started',
     targetType: 'session',

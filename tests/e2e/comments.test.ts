@@ -61,7 +61,7 @@ describe('comments on a plan in two browsers', () => {
     server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
     browser = await launchBrowser()
     fs.mkdirSync(ARTIFACTS, { recursive: true })
-    planUrl = `${server.httpUrl}/plans/${demoPlanId(server.db, 0)}`
+    planUrl = `${server.httpUrl}/plans/${await demoPlanId(server.db, 0)}`
   })
   afterAll(async () => {
     await browser?.close()
@@ -98,21 +98,26 @@ describe('comments on a plan in two browsers', () => {
     // B sees the thread and its highlight live, and was notified of the mention.
     await expect.poll(() => b.getByTestId('comment-thread').count(), { timeout: 10_000 }).toBe(1)
     await expect.poll(() => highlights(b)).toEqual([quote])
-    const teacherB = server.db
+    const teacherB = await server.db
       .select({ id: users.id })
       .from(users)
       .where(eq(users.username, 'demo-teacher-b'))
       .get()
     await expect
       .poll(
-        () =>
-          server.db
-            .select()
-            .from(notifications)
-            .where(
-              and(eq(notifications.userId, teacherB?.id ?? ''), eq(notifications.kind, 'mention')),
-            )
-            .all().length,
+        async () =>
+          (
+            await server.db
+              .select()
+              .from(notifications)
+              .where(
+                and(
+                  eq(notifications.userId, teacherB?.id ?? ''),
+                  eq(notifications.kind, 'mention'),
+                ),
+              )
+              .all()
+          ).length,
       )
       .toBe(1)
 

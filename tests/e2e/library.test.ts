@@ -28,7 +28,7 @@ describe('the shared library in the browser', () => {
 
   it('carries a final group plan from its lead to a teacher of another school, who rates and adapts it', async () => {
     // The group signed the plan off as final (共案); the sign-off flow itself comes with issue 6.
-    server.db
+    await server.db
       .update(documents)
       .set({ status: 'final' })
       .where(eq(documents.title, PLAN_TITLE))

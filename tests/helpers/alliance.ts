@@ -3,8 +3,8 @@ import { createApiToken } from '../../server/auth/apiTokens.ts'
 import { newId } from '../../server/auth/crypto.ts'
 import { hashPassword } from '../../server/auth/passwords.ts'
 import { SESSION_COOKIE } from '../../server/auth/sessions.ts'
+import type { AppDb } from '../../server/db/appDb.ts'
 import { documents, groupMembers, groups, schools, users } from '../../server/db/schema.ts'
-import type { SqliteDb } from '../../server/db/sqlite.ts'
 import type { GroupRole, UserRole, Visibility } from '../../shared/domain.ts'
 import type { TestServer } from './testServer.ts'
 
@@ -79,42 +79,49 @@ export interface Alliance {
 }
 
 /** Inserts a school; returns its id. */
-export function insertSchool(db: SqliteDb, name: string): string {
+export async function insertSchool(db: AppDb, name: string): Promise<string> {
   const id = newId()
-  db.insert(schools).values({ id, name, createdAt: Date.now() }).run()
+  await db.insert(schools).values({ id, name, createdAt: Date.now() }).run()
   return id
 }
 
 /** Inserts an account; returns its id. */
-export function insertUser(
-  db: SqliteDb,
+export async function insertUser(
+  db: AppDb,
   fields: { username: string; schoolId: string; role: UserRole; passwordHash: string },
-): string {
+): Promise<string> {
   const id = newId()
   const now = Date.now()
-  db.insert(users)
+  await db
+    .insert(users)
     .values({ id, displayName: fields.username, ...fields, createdAt: now, updatedAt: now })
     .run()
   return id
 }
 
 /** Inserts a group; returns its id. */
-export function insertGroup(db: SqliteDb, name: string): string {
+export async function insertGroup(db: AppDb, name: string): Promise<string> {
   const id = newId()
-  db.insert(groups)
+  await db
+    .insert(groups)
     .values({ id, name, subject: '数学', grade: '七年级', createdAt: Date.now() })
     .run()
   return id
 }
 
 /** Adds a member to a group. */
-export function addMember(db: SqliteDb, groupId: string, userId: string, role: GroupRole): void {
-  db.insert(groupMembers).values({ groupId, userId, role, createdAt: Date.now() }).run()
+export async function addMember(
+  db: AppDb,
+  groupId: string,
+  userId: string,
+  role: GroupRole,
+): Promise<void> {
+  await db.insert(groupMembers).values({ groupId, userId, role, createdAt: Date.now() }).run()
 }
 
 /** Inserts a document; returns its id. */
-export function insertDocument(
-  db: SqliteDb,
+export async function insertDocument(
+  db: AppDb,
   fields: {
     ownerId: string
     schoolId: string
@@ -123,10 +130,11 @@ export function insertDocument(
     title: string
     deleted?: boolean
   },
-): string {
+): Promise<string> {
   const id = newId()
   const now = Date.now()
-  db.insert(documents)
+  await db
+    .insert(documents)
     .values({
       id,
       ownerId: fields.ownerId,
@@ -144,8 +152,12 @@ export function insertDocument(
 }
 
 /** Soft-deletes a document directly in the database (cleans up after a test). */
-export function softDeleteDocument(db: SqliteDb, documentId: string): void {
-  db.update(documents).set({ deletedAt: Date.now() }).where(eq(documents.id, documentId)).run()
+export async function softDeleteDocument(db: AppDb, documentId: string): Promise<void> {
+  await db
+    .update(documents)
+    .set({ deletedAt: Date.now() })
+    .where(eq(documents.id, documentId))
+    .run()
 }
 
 /** Signs in through POST /api/auth/login; returns the `Cookie` header value of the session. */
@@ -191,17 +203,17 @@ export async function buildAlliance(server: TestServer): Promise<Alliance> {
   const passwordHash = await hashPassword(ALLIANCE_PASSWORD)
   const suffix = newId().slice(0, 6)
   const schoolIds = {
-    A: insertSchool(db, `School A ${suffix}`),
-    B: insertSchool(db, `School B ${suffix}`),
-    C: insertSchool(db, `School C ${suffix}`),
+    A: await insertSchool(db, `School A ${suffix}`),
+    B: await insertSchool(db, `School B ${suffix}`),
+    C: await insertSchool(db, `School C ${suffix}`),
   }
   const accounts = {} as Record<AccountName, Account>
   for (const name of ACCOUNT_NAMES) {
     const { school, role } = ACCOUNT_PLACES[name]
     const username = `${name.toLowerCase()}-${suffix.toLowerCase().replace(/[^a-z0-9]/g, 'x')}`
     const schoolId = schoolIds[school]
-    const id = insertUser(db, { username, schoolId, role, passwordHash })
-    const token = createApiToken(db, id, 'authorization tests')
+    const id = await insertUser(db, { username, schoolId, role, passwordHash })
+    const token = await createApiToken(db, id, 'authorization tests')
     accounts[name] = {
       name,
       id,
@@ -213,8 +225,12 @@ export async function buildAlliance(server: TestServer): Promise<Alliance> {
       tokenId: token.id,
     }
   }
-  const groupIds = { G: insertGroup(db, `G ${suffix}`), H: insertGroup(db, `H ${suffix}`) }
-  for (const [name, role] of MEMBERSHIPS_OF_G) addMember(db, groupIds.G, accounts[name].id, role)
+  const groupIds = {
+    G: await insertGroup(db, `G ${suffix}`),
+    H: await insertGroup(db, `H ${suffix}`),
+  }
+  for (const [name, role] of MEMBERSHIPS_OF_G)
+    await addMember(db, groupIds.G, accounts[name].id, role)
 
   const owned = (groupId: string | null, visibility: Visibility, title: string, deleted = false) =>
     insertDocument(db, {
@@ -226,12 +242,12 @@ export async function buildAlliance(server: TestServer): Promise<Alliance> {
       deleted,
     })
   const documentIds: Record<DocumentName, string> = {
-    docGroup: owned(groupIds.G, 'group', 'docGroup'),
-    docPrivate: owned(groupIds.G, 'private', 'docPrivate'),
-    docSchool: owned(null, 'school', 'docSchool'),
-    docAlliance: owned(null, 'alliance', 'docAlliance'),
-    docDeleted: owned(groupIds.G, 'group', 'docDeleted', true),
-    docOtherSchool: insertDocument(db, {
+    docGroup: await owned(groupIds.G, 'group', 'docGroup'),
+    docPrivate: await owned(groupIds.G, 'private', 'docPrivate'),
+    docSchool: await owned(null, 'school', 'docSchool'),
+    docAlliance: await owned(null, 'alliance', 'docAlliance'),
+    docDeleted: await owned(groupIds.G, 'group', 'docDeleted', true),
+    docOtherSchool: await insertDocument(db, {
       ownerId: accounts.groupMemberOtherSchool.id,
       schoolId: schoolIds.B,
       groupId: groupIds.G,

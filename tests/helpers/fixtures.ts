@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { createApiToken } from '../../server/auth/apiTokens.ts'
 import { newId } from '../../server/auth/crypto.ts'
+import type { AppDb } from '../../server/db/appDb.ts'
 import { documents, schools, users } from '../../server/db/schema.ts'
 import type { SqliteDb } from '../../server/db/sqlite.ts'
 
@@ -15,14 +16,16 @@ export interface Tester {
  * Creates a school and a teacher with an API token, directly in the database. The password
  * hash is a placeholder that no password matches: the tester signs in by token only.
  */
-export function createTester(db: SqliteDb, username = 'tester'): Tester {
+export async function createTester(db: AppDb, username = 'tester'): Promise<Tester> {
   const now = Date.now()
   const schoolId = newId()
   const userId = newId()
-  db.insert(schools)
+  await db
+    .insert(schools)
     .values({ id: schoolId, name: `Test school ${schoolId}`, createdAt: now })
     .run()
-  db.insert(users)
+  await db
+    .insert(users)
     .values({
       id: userId,
       username,
@@ -34,7 +37,7 @@ export function createTester(db: SqliteDb, username = 'tester'): Tester {
       updatedAt: now,
     })
     .run()
-  return { userId, schoolId, token: createApiToken(db, userId, 'tests').token }
+  return { userId, schoolId, token: (await createApiToken(db, userId, 'tests')).token }
 }
 
 /** Creates a private document with this id owned by the tester, unless it exists. */

@@ -35,8 +35,8 @@ export class DemoCaller {
   }
 
   /** The id of a user by username. */
-  userId(username: string): string {
-    const row = this.server.db
+  async userId(username: string): Promise<string> {
+    const row = await this.server.db
       .select({ id: users.id })
       .from(users)
       .where(eq(users.username, username))
@@ -63,8 +63,8 @@ export class DemoCaller {
     const created = await this.call('demo-lead', 'POST', `/api/groups/${groupId}/tasks`, {
       unit: '第二章 整式的加减',
       lesson,
-      mainPreparerId: this.userId('demo-teacher-a'),
-      participantIds: [this.userId('demo-teacher-b')],
+      mainPreparerId: await this.userId('demo-teacher-a'),
+      participantIds: [await this.userId('demo-teacher-b')],
       dueDate: '2030-10-20',
       discussionAt: null,
     })

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
+import { createAppDb } from '../../server/db/appDb.ts'
 import { openSqlite, type SqliteHandle } from '../../server/db/sqlite.ts'
+import { SqliteExecutor } from '../../server/db/sqliteExecutor.ts'
 import { createTester, ensureDocument, type Tester } from './fixtures.ts'
 import type { CollabTarget } from './providers.ts'
 
@@ -67,11 +69,14 @@ export async function spawnServer(
  * straight into its SQLite file (WAL mode lets both processes use it). The account is kept per
  * data folder, so it survives restarts.
  */
-export function processTarget(server: ServerProcess, dataDir: string): CollabTarget {
+export async function processTarget(server: ServerProcess, dataDir: string): Promise<CollabTarget> {
   let handle = handles.get(dataDir)
   if (!handle) {
     const sqlite = openSqlite(dataDir)
-    handle = { sqlite, tester: createTester(sqlite.db) }
+    handle = {
+      sqlite,
+      tester: await createTester(createAppDb(new SqliteExecutor(sqlite.connection))),
+    }
     handles.set(dataDir, handle)
   }
   const { sqlite, tester } = handle

@@ -1,8 +1,8 @@
 import http from 'node:http'
 import { eq } from 'drizzle-orm'
 import WebSocket from 'ws'
+import type { AppDb } from '../../server/db/appDb.ts'
 import { documents } from '../../server/db/schema.ts'
-import type { SqliteDb } from '../../server/db/sqlite.ts'
 import { DEMO_PLANS } from '../../server/seed/demoPlans.ts'
 import { DEMO_PASSWORD } from '../../server/seed/seedDemo.ts'
 
@@ -141,10 +141,10 @@ export async function createToken(
 }
 
 /** The id of a demo plan by its index in DEMO_PLANS (0–3 are the group's plans). */
-export function demoPlanId(db: SqliteDb, index: number): string {
+export async function demoPlanId(db: AppDb, index: number): Promise<string> {
   const plan = DEMO_PLANS[index]
   if (!plan) throw new Error(`no demo plan ${index}`)
-  const row = db
+  const row = await db
     .select({ id: documents.id })
     .from(documents)
     .where(eq(documents.title, plan.title))

@@ -35,10 +35,10 @@ export interface TestServer extends RunningServer, CollabTarget {
 const testers = new Map<string, Tester>()
 
 /** One test account per data folder, kept across restarts of the server on that folder. */
-function testerFor(running: RunningServer, dataDir: string): Tester {
+async function testerFor(running: RunningServer, dataDir: string): Promise<Tester> {
   let tester = testers.get(dataDir)
   if (!tester) {
-    tester = createTester(running.db)
+    tester = await createTester(running.db)
     testers.set(dataDir, tester)
   }
   return tester
@@ -62,7 +62,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     options,
   )
-  const tester = testerFor(running, dataDir)
+  const tester = await testerFor(running, dataDir)
   return {
     ...running,
     dataDir,
@@ -70,6 +70,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     token: tester.token,
     collabUrl: `ws://127.0.0.1:${running.port}/collab`,
     httpUrl: `http://127.0.0.1:${running.port}`,
-    ensureDocument: (documentId) => ensureDocument(running.db, tester, documentId),
+    ensureDocument: (documentId) => ensureDocument(running.sqlite, tester, documentId),
   }
 }

@@ -138,8 +138,8 @@ function me(server: TestServer, session: Session): Promise<HttpResult> {
   return httpRequest(server, 'GET', '/api/me', { cookie: session.cookie })
 }
 
-function documentCountTitled(server: TestServer, title: string): number {
-  return server.db.select().from(documents).where(eq(documents.title, title)).all().length
+async function documentCountTitled(server: TestServer, title: string): Promise<number> {
+  return (await server.db.select().from(documents).where(eq(documents.title, title)).all()).length
 }
 
 const INVALID_CREDENTIALS = {
@@ -160,7 +160,7 @@ describe('cross-site websocket hijacking', () => {
     server = await startTestServer({ seedDemo: true })
     teacher = await signIn(server, 'demo-teacher-a')
     token = (await createToken(server, teacher)).secret
-    planUrl = `${server.collabUrl}/${demoPlanId(server.db, 0)}`
+    planUrl = `${server.collabUrl}/${await demoPlanId(server.db, 0)}`
   })
   afterAll(async () => {
     await server.close()
@@ -246,7 +246,7 @@ describe('cross-site request forgery on the JSON API', () => {
     expect(noOrigin.status).toBe(403)
     const nullOrigin = await post({ cookie: teacher.cookie, origin: 'null' })
     expect(nullOrigin.status).toBe(403)
-    expect(documentCountTitled(server, title)).toBe(0)
+    expect(await documentCountTitled(server, title)).toBe(0)
 
     const sameOrigin = await post({ cookie: teacher.cookie, origin: server.httpUrl })
     expect(sameOrigin.status).toBe(201)
@@ -255,7 +255,7 @@ describe('cross-site request forgery on the JSON API', () => {
       headers: { 'sec-fetch-site': 'same-origin' },
     })
     expect(fetchSameOrigin.status).toBe(201)
-    expect(documentCountTitled(server, title)).toBe(2)
+    expect(await documentCountTitled(server, title)).toBe(2)
   })
 
   it('a Bearer-token POST needs no Origin', async () => {
@@ -264,7 +264,7 @@ describe('cross-site request forgery on the JSON API', () => {
       bearer: token,
     })
     expect(result.status).toBe(201)
-    expect(documentCountTitled(server, 'bearer-post')).toBe(1)
+    expect(await documentCountTitled(server, 'bearer-post')).toBe(1)
   })
 
   it('every unsafe method is guarded: PATCH, DELETE and logout from a foreign origin are refused', async () => {
@@ -301,7 +301,7 @@ describe('cross-site request forgery on the JSON API', () => {
       headers: { authorization: 'Bearer not a token' },
     })
     expect([401, 403]).toContain(result.status)
-    expect(documentCountTitled(server, 'malformed-bearer')).toBe(0)
+    expect(await documentCountTitled(server, 'malformed-bearer')).toBe(0)
   })
 })
 
@@ -337,7 +337,7 @@ describe('sign-in throttling', () => {
     expect((await login(server, 'DEMO-LEAD')).status).toBe(429)
     // Another account from the same address is not affected.
     expect((await login(server, 'demo-teacher-a')).status).toBe(200)
-    const actions = server.db.select({ action: auditLog.action }).from(auditLog).all()
+    const actions = await server.db.select({ action: auditLog.action }).from(auditLog).all()
     expect(actions.filter((row) => row.action === 'login_failed')).toHaveLength(5)
     expect(actions.filter((row) => row.action === 'login_throttled').length).toBeGreaterThanOrEqual(
       7,
@@ -382,7 +382,7 @@ describe('sign-in throttling', () => {
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429])
     // The address recorded is the socket peer, not the forged header.
-    const ips = server.db
+    const ips = await server.db
       .select({ ip: auditLog.ip })
       .from(auditLog)
       .where(eq(auditLog.action, 'login_failed'))
@@ -451,7 +451,7 @@ describe('revoking credentials closes websockets', () => {
 
   async function start(): Promise<void> {
     server = await startTestServer({ seedDemo: true })
-    planId = demoPlanId(server.db, 2)
+    planId = await demoPlanId(server.db, 2)
   }
 
   it('logging out closes that session’s open websockets within 5 s and leaves other sessions connected', async () => {
@@ -593,7 +593,7 @@ describe('revoking credentials closes websockets', () => {
     const url = `${server.collabUrl}/${planId}`
     expect(await upgradeStatus(url, { cookie: teacher.cookie, origin: server.httpUrl })).toBe(401)
     expect(await upgradeStatus(`${url}?token=${encodeURIComponent(secret)}`, {})).toBe(401)
-    const row = server.db
+    const row = await server.db
       .select({ disabled: users.disabled })
       .from(users)
       .where(eq(users.id, teacher.userId))
@@ -611,7 +611,7 @@ describe('the stock y-websocket provider', () => {
 
   it('still syncs, authenticated by cookie header and by ?token=: two providers edit one plan and converge, and awareness flows both ways', async () => {
     server = await startTestServer({ seedDemo: true })
-    const planId = demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.db, 0)
     const teacherA = await signIn(server, 'demo-teacher-a')
     const teacherB = await signIn(server, 'demo-teacher-b')
     const { secret } = await createToken(server, teacherB)
@@ -792,7 +792,7 @@ describe('secrets at rest and in logs', () => {
       const cookieSecret = teacher.cookie.slice('jibei_session='.length)
       const { id: tokenId, secret } = await createToken(target, teacher, 'script')
       expect(secret).toMatch(/^jb_/)
-      const planId = demoPlanId(running.db, 2)
+      const planId = await demoPlanId(running.db, 2)
 
       // Use the token every way it can be used, successfully and not.
       expect((await httpRequest(target, 'GET', '/api/me', { bearer: secret })).status).toBe(200)
@@ -802,7 +802,7 @@ describe('secrets at rest and in logs', () => {
       )
       // A plan of another school, with school visibility: the teacher may not open it.
       const otherSchoolPlan = DEMO_PLANS.findIndex((plan, index) => index >= 4 && plan.school !== 0)
-      const outsiderPlan = demoPlanId(running.db, otherSchoolPlan)
+      const outsiderPlan = await demoPlanId(running.db, otherSchoolPlan)
       expect(
         await upgradeStatus(`${collabUrl}/${outsiderPlan}?token=${encodeURIComponent(secret)}`, {}),
       ).toBe(403)
@@ -827,7 +827,7 @@ describe('secrets at rest and in logs', () => {
       expect(failedLogin.status).toBe(401)
 
       // The token row holds a hash and a short prefix, never the secret.
-      const rows = running.db.select().from(apiTokens).where(eq(apiTokens.id, tokenId)).all()
+      const rows = await running.db.select().from(apiTokens).where(eq(apiTokens.id, tokenId)).all()
       expect(rows).toHaveLength(1)
       const row = rows[0]
       if (!row) throw new Error('token row missing')
@@ -836,7 +836,7 @@ describe('secrets at rest and in logs', () => {
       expect(secret.startsWith(row.prefix)).toBe(true)
       expect(row.prefix.length).toBeLessThanOrEqual(10)
       // Sessions are stored by hash too.
-      const sessionIds = running.db.select({ id: sessions.id }).from(sessions).all()
+      const sessionIds = await running.db.select({ id: sessions.id }).from(sessions).all()
       expect(sessionIds.map((session) => session.id)).toContain(sha256(cookieSecret))
 
       // No table anywhere holds either secret (nor the unhashed part after the prefix).

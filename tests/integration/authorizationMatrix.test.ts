@@ -275,7 +275,7 @@ beforeAll(async () => {
   for (const [name, id] of Object.entries(alliance.groups)) names.set(id, name)
   for (const [name, id] of Object.entries(alliance.schools)) names.set(id, name)
   names.set(server.tester.userId, 'tester')
-  victimTokenId = createApiToken(server.db, alliance.accounts.owner.id, 'victim').id
+  victimTokenId = (await createApiToken(server.db, alliance.accounts.owner.id, 'victim')).id
 })
 
 afterAll(async () => {
@@ -388,7 +388,7 @@ async function withDocument(
   fields: { groupId: 'G' | null; visibility: Visibility },
   use: (documentId: string) => Promise<Outcome>,
 ): Promise<Outcome> {
-  const id = insertDocument(server.db, {
+  const id = await insertDocument(server.db, {
     ownerId: alliance.accounts.owner.id,
     schoolId: alliance.schools.A,
     groupId: fields.groupId === null ? null : alliance.groups.G,
@@ -398,7 +398,7 @@ async function withDocument(
   try {
     return await use(id)
   } finally {
-    softDeleteDocument(server.db, id)
+    await softDeleteDocument(server.db, id)
   }
 }
 
@@ -407,34 +407,34 @@ async function withUser(
   fields: { school: 'A' | 'B' | 'C'; role: UserRole; inG?: GroupRole },
   use: (userId: string) => Promise<Outcome>,
 ): Promise<Outcome> {
-  const id = insertUser(server.db, {
+  const id = await insertUser(server.db, {
     username: unique('throwaway-user'),
     schoolId: alliance.schools[fields.school],
     role: fields.role,
     passwordHash: alliance.passwordHash,
   })
-  if (fields.inG) addMember(server.db, alliance.groups.G, id, fields.inG)
+  if (fields.inG) await addMember(server.db, alliance.groups.G, id, fields.inG)
   try {
     return await use(id)
   } finally {
-    server.db.delete(users).where(eq(users.id, id)).run()
+    await server.db.delete(users).where(eq(users.id, id)).run()
   }
 }
 
 /** A fresh group with G's members, for one cell; deleted afterwards if still there. */
 async function withGroupLikeG(use: (groupId: string) => Promise<Outcome>): Promise<Outcome> {
-  const id = insertGroup(server.db, unique('throwaway-group'))
-  for (const member of server.db
+  const id = await insertGroup(server.db, unique('throwaway-group'))
+  for (const member of await server.db
     .select()
     .from(groupMembers)
     .where(eq(groupMembers.groupId, alliance.groups.G))
     .all()) {
-    addMember(server.db, id, member.userId, member.role)
+    await addMember(server.db, id, member.userId, member.role)
   }
   try {
     return await use(id)
   } finally {
-    server.db.delete(groups).where(eq(groups.id, id)).run()
+    await server.db.delete(groups).where(eq(groups.id, id)).run()
   }
 }
 
@@ -606,20 +606,20 @@ const listDocuments = async (caller: Caller) => {
 const renameDocument = (name: DocumentName) => async (caller: Caller) => {
   const title = unique('renamed')
   const reply = await call(caller, 'PATCH', `/api/documents/${doc(name)}`, { title })
-  return checked(reply.status, documentRow(doc(name))?.title === title)
+  return checked(reply.status, (await documentRow(doc(name)))?.title === title)
 }
 
 const changeVisibility =
   (fields: { groupId: 'G' | null; visibility: Visibility }, to: Visibility) => (caller: Caller) =>
     withDocument(fields, async (id) => {
       const reply = await call(caller, 'PATCH', `/api/documents/${id}`, { visibility: to })
-      return checked(reply.status, documentRow(id)?.visibility === to)
+      return checked(reply.status, (await documentRow(id))?.visibility === to)
     })
 
 const deleteDocument = (fields: { groupId: 'G' | null; visibility: Visibility }) => (c: Caller) =>
   withDocument(fields, async (id) => {
     const reply = await call(c, 'DELETE', `/api/documents/${id}`)
-    return checked(reply.status, documentRow(id)?.deletedAt !== null)
+    return checked(reply.status, (await documentRow(id))?.deletedAt !== null)
   })
 
 const createDocument = (inG: boolean) => async (caller: Caller) => {
@@ -628,8 +628,8 @@ const createDocument = (inG: boolean) => async (caller: Caller) => {
     title,
     ...(inG ? { groupId: alliance.groups.G } : {}),
   })
-  const created = server.db.select().from(documents).where(eq(documents.title, title)).all()
-  for (const row of created) softDeleteDocument(server.db, row.id)
+  const created = await server.db.select().from(documents).where(eq(documents.title, title)).all()
+  for (const row of created) await softDeleteDocument(server.db, row.id)
   const right = created.every(
     (row) => row.ownerId === caller.account?.id && row.groupId === (inG ? alliance.groups.G : null),
   )
@@ -656,8 +656,8 @@ const createUser = (school: 'A' | 'B', role: UserRole) => async (caller: Caller)
     schoolId: alliance.schools[school],
     role,
   })
-  const created = server.db.select().from(users).where(eq(users.username, username)).get()
-  if (created) server.db.delete(users).where(eq(users.id, created.id)).run()
+  const created = await server.db.select().from(users).where(eq(users.username, username)).get()
+  if (created) await server.db.delete(users).where(eq(users.id, created.id)).run()
   return checked(reply.status, created !== undefined)
 }
 
@@ -665,22 +665,22 @@ const renameUser = (school: 'A' | 'B', role: UserRole) => (caller: Caller) =>
   withUser({ school, role }, async (id) => {
     const displayName = unique('renamed user')
     const reply = await call(caller, 'PATCH', `/api/users/${id}`, { displayName })
-    return checked(reply.status, userRow(id)?.displayName === displayName)
+    return checked(reply.status, (await userRow(id))?.displayName === displayName)
   })
 
 const promoteToAllianceAdmin = (caller: Caller) =>
   withUser({ school: 'A', role: 'teacher' }, async (id) => {
     const reply = await call(caller, 'PATCH', `/api/users/${id}`, { role: 'alliance_admin' })
-    return checked(reply.status, userRow(id)?.role === 'alliance_admin')
+    return checked(reply.status, (await userRow(id))?.role === 'alliance_admin')
   })
 
 const renameSelfAsUser = async (caller: Caller) => {
   const id = caller.account?.id ?? alliance.accounts.owner.id
-  const before = userRow(id)?.displayName ?? ''
+  const before = (await userRow(id))?.displayName ?? ''
   const displayName = unique('self-renamed')
   const reply = await call(caller, 'PATCH', `/api/users/${id}`, { displayName })
-  const changed = userRow(id)?.displayName === displayName
-  server.db.update(users).set({ displayName: before }).where(eq(users.id, id)).run()
+  const changed = (await userRow(id))?.displayName === displayName
+  await server.db.update(users).set({ displayName: before }).where(eq(users.id, id)).run()
   return checked(reply.status, changed)
 }
 
@@ -702,35 +702,35 @@ const createGroup = async (caller: Caller) => {
     subject: '语文',
     grade: '八年级',
   })
-  const created = server.db.select().from(groups).where(eq(groups.name, name)).get()
-  if (created) server.db.delete(groups).where(eq(groups.id, created.id)).run()
+  const created = await server.db.select().from(groups).where(eq(groups.name, name)).get()
+  if (created) await server.db.delete(groups).where(eq(groups.id, created.id)).run()
   return checked(reply.status, created !== undefined)
 }
 
 const updateGroup = (group: 'G' | 'H') => async (caller: Caller) => {
   const grade = unique('grade')
   const reply = await call(caller, 'PATCH', `/api/groups/${alliance.groups[group]}`, { grade })
-  return checked(reply.status, groupRow(alliance.groups[group])?.grade === grade)
+  return checked(reply.status, (await groupRow(alliance.groups[group]))?.grade === grade)
 }
 
 const putMember = (caller: Caller) =>
   withUser({ school: 'A', role: 'teacher' }, async (userId) => {
     const path = `/api/groups/${alliance.groups.G}/members/${userId}`
     const reply = await call(caller, 'PUT', path, { role: 'member' })
-    return checked(reply.status, membership(alliance.groups.G, userId) !== undefined)
+    return checked(reply.status, (await membership(alliance.groups.G, userId)) !== undefined)
   })
 
 const removeMember = (caller: Caller) =>
   withUser({ school: 'B', role: 'teacher', inG: 'observer' }, async (userId) => {
     const path = `/api/groups/${alliance.groups.G}/members/${userId}`
     const reply = await call(caller, 'DELETE', path)
-    return checked(reply.status, membership(alliance.groups.G, userId) === undefined)
+    return checked(reply.status, (await membership(alliance.groups.G, userId)) === undefined)
   })
 
 const deleteGroup = (caller: Caller) =>
   withGroupLikeG(async (id) => {
     const reply = await call(caller, 'DELETE', `/api/groups/${id}`)
-    return checked(reply.status, groupRow(id) === undefined)
+    return checked(reply.status, (await groupRow(id)) === undefined)
   })
 
 const listSchools = async (caller: Caller) => (await call(caller, 'GET', '/api/schools')).status
@@ -738,20 +738,20 @@ const listSchools = async (caller: Caller) => (await call(caller, 'GET', '/api/s
 const createSchool = async (caller: Caller) => {
   const name = unique('Created school')
   const reply = await call(caller, 'POST', '/api/schools', { name })
-  const created = server.db.select().from(schools).where(eq(schools.name, name)).get()
-  if (created) server.db.delete(schools).where(eq(schools.id, created.id)).run()
+  const created = await server.db.select().from(schools).where(eq(schools.name, name)).get()
+  if (created) await server.db.delete(schools).where(eq(schools.id, created.id)).run()
   return checked(reply.status, created !== undefined)
 }
 
 const renameSchool = async (caller: Caller) => {
-  const id = insertSchool(server.db, unique('School to rename'))
+  const id = await insertSchool(server.db, unique('School to rename'))
   try {
     const name = unique('Renamed school')
     const reply = await call(caller, 'PATCH', `/api/schools/${id}`, { name })
-    const row = server.db.select().from(schools).where(eq(schools.id, id)).get()
+    const row = await server.db.select().from(schools).where(eq(schools.id, id)).get()
     return checked(reply.status, row?.name === name)
   } finally {
-    server.db.delete(schools).where(eq(schools.id, id)).run()
+    await server.db.delete(schools).where(eq(schools.id, id)).run()
   }
 }
 
@@ -780,22 +780,22 @@ const readMe = async (caller: Caller) => {
 
 const updateMe = async (caller: Caller) => {
   const id = caller.account?.id ?? alliance.accounts.owner.id
-  const before = userRow(id)?.displayName ?? ''
+  const before = (await userRow(id))?.displayName ?? ''
   const displayName = unique('me')
   const reply = await call(caller, 'PATCH', '/api/me', { displayName })
-  const changed = userRow(id)?.displayName === displayName
-  server.db.update(users).set({ displayName: before }).where(eq(users.id, id)).run()
+  const changed = (await userRow(id))?.displayName === displayName
+  await server.db.update(users).set({ displayName: before }).where(eq(users.id, id)).run()
   return checked(reply.status, changed)
 }
 
 const changePasswordWrongly = async (caller: Caller) => {
   const id = caller.account?.id ?? alliance.accounts.owner.id
-  const before = userRow(id)?.passwordHash
+  const before = (await userRow(id))?.passwordHash
   const reply = await call(caller, 'POST', '/api/me/password', {
     currentPassword: 'not the password',
     newPassword: 'a brand new password',
   })
-  return checked(reply.status, userRow(id)?.passwordHash !== before)
+  return checked(reply.status, (await userRow(id))?.passwordHash !== before)
 }
 
 function tokenRow(id: string) {
@@ -806,9 +806,12 @@ const listTokens = async (caller: Caller) => {
   const reply = await call(caller, 'GET', '/api/tokens')
   if (reply.status !== 200) return reply.status
   const listed = itemsOf(reply.body).map((item) => item.id)
-  const foreign = listed.filter(
-    (id) => typeof id !== 'string' || tokenRow(id)?.userId !== caller.account?.id,
-  )
+  const foreign: unknown[] = []
+  for (const id of listed) {
+    if (typeof id !== 'string' || (await tokenRow(id))?.userId !== caller.account?.id) {
+      foreign.push(id)
+    }
+  }
   const ownTokenListed = listed.includes(caller.account?.tokenId)
   return foreign.length === 0 && ownTokenListed
     ? '200 own tokens only'
@@ -818,21 +821,21 @@ const listTokens = async (caller: Caller) => {
 const createToken = async (caller: Caller) => {
   const name = unique('matrix token')
   const reply = await call(caller, 'POST', '/api/tokens', { name })
-  const created = server.db.select().from(apiTokens).where(eq(apiTokens.name, name)).all()
+  const created = await server.db.select().from(apiTokens).where(eq(apiTokens.name, name)).all()
   const right = created.every((row) => row.userId === caller.account?.id)
   return right ? checked(reply.status, created.length === 1) : `${reply.status}, wrong owner`
 }
 
 const revokeOwnToken = async (caller: Caller) => {
   const holder = caller.account ?? alliance.accounts.owner
-  const { id } = createApiToken(server.db, holder.id, unique('to revoke'))
+  const { id } = await createApiToken(server.db, holder.id, unique('to revoke'))
   const reply = await call(caller, 'DELETE', `/api/tokens/${id}`)
-  return checked(reply.status, tokenRow(id)?.revokedAt !== null)
+  return checked(reply.status, (await tokenRow(id))?.revokedAt !== null)
 }
 
 const revokeOwnersToken = async (caller: Caller) => {
   const reply = await call(caller, 'DELETE', `/api/tokens/${victimTokenId}`)
-  const kept = tokenRow(victimTokenId)?.revokedAt === null
+  const kept = (await tokenRow(victimTokenId))?.revokedAt === null
   return `${reply.status} ${kept ? 'kept' : 'revoked'}`
 }
 
@@ -854,7 +857,8 @@ const forgedRename = (provenance: Provenance) => async (caller: Caller) => {
     { title },
     provenance,
   )
-  if (documentRow(doc('docGroup'))?.title === title) return `${reply.status}, and the title changed`
+  if ((await documentRow(doc('docGroup')))?.title === title)
+    return `${reply.status}, and the title changed`
   const error = String(field(reply.body, 'error'))
   if (reply.status === 401 || (reply.status === 403 && error === 'cross_site_request')) {
     return REFUSED_CROSS_SITE
@@ -866,13 +870,19 @@ const health = async (caller: Caller) => (await call(caller, 'GET', '/api/health
 
 /** Signs out, checks the session is gone, and signs in again for the cells that follow. */
 const signOut = async (caller: Caller) => {
-  const countSessions = () =>
+  const countSessions = async () =>
     caller.account
-      ? server.db.select().from(sessions).where(eq(sessions.userId, caller.account.id)).all().length
+      ? (
+          await server.db
+            .select()
+            .from(sessions)
+            .where(eq(sessions.userId, caller.account.id))
+            .all()
+        ).length
       : 0
-  const before = countSessions()
+  const before = await countSessions()
   const reply = await call(caller, 'POST', '/api/auth/logout')
-  const ended = countSessions() < before
+  const ended = (await countSessions()) < before
   if (caller.account && ended) {
     caller.account.cookie = await signIn(server.httpUrl, caller.account.username, ALLIANCE_PASSWORD)
   }

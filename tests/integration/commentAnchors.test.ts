@@ -77,7 +77,7 @@ describe('comment anchors under concurrent editing', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ seedDemo: true })
-    planId = demoPlanId(server.db, 0)
+    planId = await demoPlanId(server.db, 0)
     for (const username of ['demo-lead', 'demo-teacher-a', 'demo-teacher-b']) {
       sessions.set(username, await signIn(server, username))
     }
@@ -373,7 +373,7 @@ describe('comment anchors under concurrent editing', () => {
   }, 60_000)
 
   it('keeps a thread whose text was deleted, and reports its anchor as detached', async () => {
-    const planIdB = demoPlanId(server.db, 3)
+    const planIdB = await demoPlanId(server.db, 3)
     const writer = new Y.Doc()
     const other = new Y.Doc()
     const writerProvider = connect('demo-teacher-b', planIdB, writer)

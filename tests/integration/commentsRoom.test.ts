@@ -90,7 +90,7 @@ describe('the comments room of a plan', () => {
   })
 
   it('lets editors write, keeps viewers read-only (their updates are dropped) and refuses outsiders', async () => {
-    const planId = demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.db, 0)
     const room = commentsRoomOf(planId)
     const writer = await connect('demo-teacher-a', room)
     const observer = await connect('demo-observer', room)
@@ -137,16 +137,20 @@ describe('the comments room of a plan', () => {
     // The comments room is not a plan: nothing is derived or listed for it.
     await sleep(100)
     expect(
-      server.db.select().from(documentContent).where(eq(documentContent.documentId, room)).all(),
+      await server.db
+        .select()
+        .from(documentContent)
+        .where(eq(documentContent.documentId, room))
+        .all(),
     ).toEqual([])
-    expect(server.db.select().from(documents).where(eq(documents.id, room)).all()).toEqual([])
+    expect(await server.db.select().from(documents).where(eq(documents.id, room)).all()).toEqual([])
   })
 
   it('lets a member who may only comment write comments while the plan itself stays read-only', async () => {
     // Plan 1 is a draft of demo-teacher-b; as its main preparer, only she edits it.
-    const planId = demoPlanId(server.db, 1)
+    const planId = await demoPlanId(server.db, 1)
     const preparer = await as('demo-teacher-b')
-    server.db
+    await server.db
       .insert(planLifecycle)
       .values({ documentId: planId, mainPreparerId: preparer.userId })
       .onConflictDoUpdate({
@@ -180,7 +184,7 @@ describe('the comments room of a plan', () => {
   })
 
   it('closes comment connections when the plan is deleted, and reconnects them when access changes', async () => {
-    const planId = demoPlanId(server.db, 3) // demo-teacher-b's plan in the group
+    const planId = await demoPlanId(server.db, 3) // demo-teacher-b's plan in the group
     const room = commentsRoomOf(planId)
     const observer = await as('demo-observer')
     const member = await as('demo-teacher-a')
@@ -227,7 +231,7 @@ describe('the comments room of a plan', () => {
   })
 
   it('notifies mentioned people who can view the plan and earlier participants, once per comment', async () => {
-    const planId = demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.db, 0)
     const a = await as('demo-teacher-a')
     const b = await as('demo-teacher-b')
     const lead = await as('demo-lead')
@@ -249,16 +253,16 @@ describe('the comments room of a plan', () => {
     expect(new Set((first.body as { mentioned: string[] }).mentioned)).toEqual(
       new Set([b.userId, observer.userId]),
     )
-    expect(notificationsOf(b.userId, planId)).toMatchObject([
+    expect(await notificationsOf(b.userId, planId)).toMatchObject([
       { kind: 'mention', actorId: a.userId, excerpt: '@张晓燕 @陈志强 @赵丽 请看这里' },
     ])
-    expect(notificationsOf(outsider.userId, planId)).toEqual([])
-    expect(notificationsOf(a.userId, planId)).toEqual([])
+    expect(await notificationsOf(outsider.userId, planId)).toEqual([])
+    expect(await notificationsOf(a.userId, planId)).toEqual([])
 
     // Idempotent.
     const again = await notifyCall('demo-teacher-a', planId, { threadId, commentId })
     expect(again.body).toMatchObject({ ok: true, alreadyNotified: true, mentioned: [] })
-    expect(notificationsOf(b.userId, planId)).toHaveLength(1)
+    expect(await notificationsOf(b.userId, planId)).toHaveLength(1)
 
     // Only the author may send a comment's notifications; outsiders not at all.
     const notAuthor = await notifyCall('demo-teacher-b', planId, { threadId, commentId })
@@ -279,7 +283,7 @@ describe('the comments room of a plan', () => {
     })
     const replied = await notifyCall('demo-teacher-b', planId, { threadId, commentId: replyId })
     expect(replied.body).toMatchObject({ mentioned: [], replied: [a.userId] })
-    expect(notificationsOf(a.userId, planId).map((row) => row.kind)).toEqual(['reply'])
+    expect((await notificationsOf(a.userId, planId)).map((row) => row.kind)).toEqual(['reply'])
 
     // The lead replies mentioning B: B gets a mention only, A a reply.
     const leadSide = await connect('demo-lead', room)
@@ -290,13 +294,16 @@ describe('the comments room of a plan', () => {
     })
     const third = await notifyCall('demo-lead', planId, { threadId, commentId: leadReply })
     expect(third.body).toMatchObject({ mentioned: [b.userId], replied: [a.userId] })
-    expect(notificationsOf(b.userId, planId).map((row) => row.kind)).toEqual(['mention', 'mention'])
-    expect(notificationsOf(lead.userId, planId)).toEqual([])
+    expect((await notificationsOf(b.userId, planId)).map((row) => row.kind)).toEqual([
+      'mention',
+      'mention',
+    ])
+    expect(await notificationsOf(lead.userId, planId)).toEqual([])
     for (const side of [writer, bSide, leadSide]) side.provider.destroy()
   })
 
   it('lists the people of the plan who can be mentioned', async () => {
-    const planId = demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.db, 0)
     const result = await httpRequest(server, 'GET', `/api/documents/${planId}/comments/people`, {
       cookie: (await as('demo-teacher-a')).cookie,
     })
@@ -315,7 +322,7 @@ describe('the comments room of a plan', () => {
   })
 
   it('keeps comments across a restart of the server', async () => {
-    const planId = demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.db, 0)
     const before = (await readRoom('demo-teacher-a', planId)).map((thread) => thread.id)
     expect(before.length).toBeGreaterThanOrEqual(2)
     for (const provider of opened) provider.destroy()

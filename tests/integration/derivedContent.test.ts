@@ -19,13 +19,13 @@ describe('derived plan content', () => {
       deriveTiming: { quietMs: 100, maxWaitMs: 500 },
     })
     const running = server
-    const plan = running.db
+    const plan = await running.db
       .select({ id: documents.id, title: documents.title })
       .from(documents)
       .where(eq(documents.title, '有理数的概念与分类'))
       .get()
     if (!plan) throw new Error('demo plan missing')
-    const seeded = running.db
+    const seeded = await running.db
       .select()
       .from(documentContent)
       .where(eq(documentContent.documentId, plan.id))
@@ -33,7 +33,7 @@ describe('derived plan content', () => {
     expect(seeded?.text).toContain('教学目标')
 
     // The tester account may not edit a demo plan: make it the plan's owner for this test.
-    running.db
+    await running.db
       .update(documents)
       .set({ ownerId: running.tester.userId })
       .where(eq(documents.id, plan.id))
@@ -49,14 +49,14 @@ describe('derived plan content', () => {
       header.setAttribute('lessonTitle', '有理数（修订稿）')
       ;(paragraph.get(0) as Y.XmlText).insert(0, '【新增目标】')
     })
-    await eventually(() => {
-      const derived = running.db
+    await eventually(async () => {
+      const derived = await running.db
         .select()
         .from(documentContent)
         .where(eq(documentContent.documentId, plan.id))
         .get()
       expect(derived?.text).toContain('【新增目标】')
-      const row = running.db.select().from(documents).where(eq(documents.id, plan.id)).get()
+      const row = await running.db.select().from(documents).where(eq(documents.id, plan.id)).get()
       expect(row?.title).toBe('有理数（修订稿）')
     }, 5000)
     provider.destroy()

@@ -38,7 +38,7 @@ describe('durability across SIGKILL', () => {
 
     for (let cycle = 0; cycle <= CYCLES; cycle++) {
       server = await spawnServer(dataDir)
-      const target = processTarget(server, dataDir)
+      const target = await processTarget(server, dataDir)
       if (observedBeforeKill) {
         const recovered = await readDocument(target, 'durable')
         expect(containsUpdate(recovered, observedBeforeKill)).toBe(true)
@@ -77,7 +77,7 @@ describe('durability across SIGKILL', () => {
     // The typist's edits made while the server was down arrive once it reconnects.
     const final = server
     if (!final) throw new Error('no server')
-    const finalTarget = processTarget(final, dataDir)
+    const finalTarget = await processTarget(final, dataDir)
     const typist = connectProvider(finalTarget, 'durable', typistDoc)
     await whenSynced(typist)
     await eventually(async () => {

@@ -18,7 +18,7 @@ describe('SIGTERM', () => {
   it('closes clients with "going away", persists every update and exits 0 while clients type', async () => {
     const dataDir = makeDataDir()
     server = await spawnServer(dataDir)
-    const target = processTarget(server, dataDir)
+    const target = await processTarget(server, dataDir)
     const docs = Array.from({ length: 3 }, () => new Y.Doc())
     const typists = docs.map((doc, index) => connectProvider(target, `doc-${index}`, doc))
     const observerDocs = docs.map(() => new Y.Doc())
@@ -57,7 +57,7 @@ describe('SIGTERM', () => {
     expect(closeCodes.every((code) => code === CloseCode.ServerShutdown)).toBe(true)
 
     server = await spawnServer(dataDir)
-    const restarted = processTarget(server, dataDir)
+    const restarted = await processTarget(server, dataDir)
     for (let index = 0; index < docs.length; index++) {
       const recovered = await readDocument(restarted, `doc-${index}`)
       const snapshot = Y.snapshot(recovered)

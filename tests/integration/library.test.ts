@@ -68,7 +68,7 @@ describe('the shared library', () => {
   })
 
   it('lets only the group lead publish the group plan, and only once it is final', async () => {
-    const planId = demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.db, 0)
     expect(
       (await call('demo-teacher-a', 'POST', '/api/library', { documentId: planId })).status,
     ).toBe(403)
@@ -76,10 +76,14 @@ describe('the shared library', () => {
       (await call('demo-outsider', 'POST', '/api/library', { documentId: planId })).status,
     ).toBe(403)
     expect((await call(null, 'POST', '/api/library', { documentId: planId })).status).toBe(401)
-    server.db.update(documents).set({ status: 'discussion' }).where(eq(documents.id, planId)).run()
+    await server.db
+      .update(documents)
+      .set({ status: 'discussion' })
+      .where(eq(documents.id, planId))
+      .run()
     const notFinal = await call('demo-lead', 'POST', '/api/library', { documentId: planId })
     expect(notFinal.status).toBe(409)
-    server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
+    await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
     const published = await call('demo-lead', 'POST', '/api/library', {
       documentId: planId,
       keywords: ['有理数', '分类'],
@@ -169,14 +173,16 @@ describe('the shared library', () => {
     const id = (adapted.body as { id: string }).id
     const document = await call('demo-outsider', 'GET', `/api/documents/${id}`)
     expect(document.body).toMatchObject({ document: { permission: 'edit', status: 'draft' } })
-    const row = server.db.select().from(documents).where(eq(documents.id, id)).get()
+    const row = await server.db.select().from(documents).where(eq(documents.id, id)).get()
     expect(row?.adaptedFromEntryId).toBe(entryId)
     expect(row?.schoolId).not.toBe(
-      server.db
-        .select()
-        .from(documents)
-        .where(eq(documents.id, demoPlanId(server.db, 0)))
-        .get()?.schoolId,
+      (
+        await server.db
+          .select()
+          .from(documents)
+          .where(eq(documents.id, await demoPlanId(server.db, 0)))
+          .get()
+      )?.schoolId,
     )
     expect((await currentState(server.store, id)).byteLength).toBeGreaterThan(100)
     const entry = await call('demo-teacher-b', 'GET', `/api/library/${entryId}`)
@@ -184,7 +190,7 @@ describe('the shared library', () => {
   })
 
   it('republishes a newer version while keeping the older one readable', async () => {
-    const planId = demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.db, 0)
     const republished = await call('demo-lead', 'POST', '/api/library', { documentId: planId })
     expect(republished.body).toMatchObject({ version: 2 })
     const entryId = (republished.body as { entryId: string }).entryId
@@ -222,7 +228,7 @@ describe('the shared library', () => {
     const own = await call(
       'demo-lead',
       'GET',
-      `/api/documents/${demoPlanId(server.db, 0)}/provenance`,
+      `/api/documents/${await demoPlanId(server.db, 0)}/provenance`,
     )
     expect(own.body).toMatchObject({ provenance: null })
     const entry = await call('demo-teacher-b', 'GET', `/api/library/${entryId}`)
@@ -233,7 +239,7 @@ describe('the shared library', () => {
 
   it('brings a newer library version into an adapted plan without losing the teacher’s edits', async () => {
     const entryId = await entryIdByTitle('有理数的概念与分类')
-    const planId = demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.db, 0)
     const mine = await call('demo-outsider', 'GET', '/api/documents?mine=true&kind=lesson_plan')
     const adapted = (mine.body as { items: Array<{ id: string; title: string }> }).items.find(
       (item) => item.title === '有理数的概念与分类',

@@ -49,8 +49,8 @@ describe('review before publication in the shared library', () => {
       origin: server.httpUrl,
     })
   }
-  const userId = (username: string): string => {
-    const row = server.db.select().from(users).where(eq(users.username, username)).get()
+  const userId = async (username: string): Promise<string> => {
+    const row = await server.db.select().from(users).where(eq(users.username, username)).get()
     if (!row) throw new Error(`no user ${username}`)
     return row.id
   }
@@ -69,8 +69,8 @@ describe('review before publication in the shared library', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ seedDemo: true })
-    planId = demoPlanId(server.db, 0)
-    server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
+    planId = await demoPlanId(server.db, 0)
+    await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
   })
   afterAll(async () => {
     await server?.close()
@@ -82,7 +82,7 @@ describe('review before publication in the shared library', () => {
   })
 
   it('lets only the alliance admin require review and designate reviewers', async () => {
-    const body = { requireReview: true, reviewerIds: [userId('demo-school-admin')] }
+    const body = { requireReview: true, reviewerIds: [await userId('demo-school-admin')] }
     expect((await call('demo-lead', 'PUT', '/api/library/settings', body)).status).toBe(403)
     expect((await call('demo-school-admin', 'PUT', '/api/library/settings', body)).status).toBe(403)
     const bad = await call('demo-admin', 'PUT', '/api/library/settings', {
@@ -93,7 +93,7 @@ describe('review before publication in the shared library', () => {
     expect((await call('demo-admin', 'PUT', '/api/library/settings', body)).status).toBe(200)
     const seen = await call('demo-school-admin', 'GET', '/api/library/settings')
     expect(seen.body).toMatchObject({ requireReview: true, canReview: true, canConfigure: false })
-    const audit = server.db
+    const audit = await server.db
       .select()
       .from(auditLog)
       .where(eq(auditLog.action, 'library_settings_changed'))
@@ -150,11 +150,14 @@ describe('review before publication in the shared library', () => {
     expect(await mySubmissions('demo-lead', `?documentId=${planId}`)).toMatchObject([
       { status: 'returned', reviewComment: '请补充作业设计的分层要求' },
     ])
-    const notified = server.db
+    const notified = await server.db
       .select()
       .from(notifications)
       .where(
-        and(eq(notifications.userId, userId('demo-lead')), eq(notifications.documentId, planId)),
+        and(
+          eq(notifications.userId, await userId('demo-lead')),
+          eq(notifications.documentId, planId),
+        ),
       )
       .all()
     expect(notified.some((row) => row.excerpt.includes('请补充作业设计的分层要求'))).toBe(true)
@@ -183,21 +186,19 @@ describe('review before publication in the shared library', () => {
     )
     expect(approved.status).toBe(200)
     const { entryId, version } = approved.body as { entryId: string; version: number }
-    const published = server.db
+    const published = await server.db
       .select()
       .from(libraryVersions)
       .where(and(eq(libraryVersions.entryId, entryId), eq(libraryVersions.version, version)))
       .get()
     expect(published?.text).toContain('【第二次提交】')
     expect(published?.text).not.toContain('【审核期间的修改】')
-    expect(published?.publishedBy).toBe(userId('demo-lead'))
+    expect(published?.publishedBy).toBe(await userId('demo-lead'))
     const entry = await call('demo-outsider', 'GET', `/api/library/${entryId}`)
     expect(entry.status).toBe(200)
-    const actions = server.db
-      .select({ action: auditLog.action })
-      .from(auditLog)
-      .all()
-      .map((row) => row.action)
+    const actions = (await server.db.select({ action: auditLog.action }).from(auditLog).all()).map(
+      (row) => row.action,
+    )
     expect(actions).toEqual(
       expect.arrayContaining([
         'library_submitted',
@@ -224,7 +225,7 @@ describe('review before publication in the shared library', () => {
     // A designated reviewer who may publish a plan publishes it without a queue.
     await call('demo-admin', 'PUT', '/api/library/settings', {
       requireReview: true,
-      reviewerIds: [userId('demo-lead')],
+      reviewerIds: [await userId('demo-lead')],
     })
     const direct = await call('demo-lead', 'POST', '/api/library', { documentId: planId })
     expect(direct.status).toBe(201)
@@ -236,7 +237,7 @@ describe('review before publication in the shared library', () => {
     const [entry] = (list.body as { items: Array<{ id: string }> }).items
     if (!entry) throw new Error('empty library')
     await call('demo-admin', 'POST', `/api/library/${entry.id}/withdraw`, { reason: '版权待核实' })
-    const row = server.db
+    const row = await server.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, 'library_withdrawn'), eq(auditLog.targetId, entry.id)))

@@ -34,8 +34,8 @@ describe('library routes for every role and school', () => {
       origin: server.httpUrl,
     })
   }
-  const anyEntry = (): { id: string; sourceDocumentId: string } => {
-    const entry = server.db.select().from(libraryEntries).get()
+  const anyEntry = async (): Promise<{ id: string; sourceDocumentId: string }> => {
+    const entry = await server.db.select().from(libraryEntries).get()
     if (!entry) throw new Error('the demo library is empty')
     return entry
   }
@@ -48,7 +48,7 @@ describe('library routes for every role and school', () => {
   })
 
   it('lets every signed-in person read, search and review the library, and nobody anonymous', async () => {
-    const entry = anyEntry()
+    const entry = await anyEntry()
     for (const who of [...PEOPLE, 'anonymous'] as const) {
       const expected = who === 'anonymous' ? 401 : 200
       const statuses = [
@@ -62,8 +62,8 @@ describe('library routes for every role and school', () => {
   })
 
   it('lets only the group lead publish the group’s final plan', async () => {
-    const planId = demoPlanId(server.db, 1)
-    server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
+    const planId = await demoPlanId(server.db, 1)
+    await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
     const expected: Record<Person, number> = {
       'demo-lead': 201,
       'demo-teacher-a': 403,
@@ -97,7 +97,7 @@ describe('library routes for every role and school', () => {
     })
     expect(created.status).toBe(201)
     const id = (created.body as { id: string }).id
-    server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, id)).run()
+    await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, id)).run()
     for (const who of ['demo-school-admin', 'demo-admin', 'demo-outsider'] as const) {
       expect((await call(who, 'POST', '/api/library', { documentId: id })).status).toBe(403)
     }
@@ -107,12 +107,12 @@ describe('library routes for every role and school', () => {
   })
 
   it('lets every teacher adapt an entry into their own school, privately', async () => {
-    const entry = anyEntry()
+    const entry = await anyEntry()
     for (const who of PEOPLE) {
       const result = await call(who, 'POST', `/api/library/${entry.id}/adapt`)
       expect({ who, status: result.status }).toEqual({ who, status: 201 })
       const id = (result.body as { id: string }).id
-      const row = server.db.select().from(documents).where(eq(documents.id, id)).get()
+      const row = await server.db.select().from(documents).where(eq(documents.id, id)).get()
       const me = (await call(who, 'GET', '/api/me')).body as { user: { schoolId: string } }
       expect(row).toMatchObject({ schoolId: me.user.schoolId, visibility: 'private' })
       // Nobody else reads a private adaptation.
@@ -123,8 +123,8 @@ describe('library routes for every role and school', () => {
   })
 
   it('lets only the publisher or the alliance admin withdraw, with a reason', async () => {
-    const planId = demoPlanId(server.db, 1)
-    const entry = server.db
+    const planId = await demoPlanId(server.db, 1)
+    const entry = await server.db
       .select()
       .from(libraryEntries)
       .where(eq(libraryEntries.sourceDocumentId, planId))

@@ -170,7 +170,7 @@ describe('the life cycle of a plan (初备 → 研讨 → 共案)', () => {
   it('records every transition in the audit log, with who, from and to', async () => {
     const planId = await planIn('final')
     expect(await api.transition('demo-lead', planId, 'discussion')).toBe(200)
-    const rows = server.db
+    const rows = await server.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.targetType, 'document'), eq(auditLog.targetId, planId)))
@@ -179,9 +179,9 @@ describe('the life cycle of a plan (初备 → 研讨 → 共案)', () => {
     expect(
       transitions.map((row) => [row.action, row.actorId, row.details?.from, row.details?.to]),
     ).toEqual([
-      ['plan_submitted', api.userId('demo-teacher-a'), 'draft', 'discussion'],
-      ['plan_signed_off', api.userId('demo-lead'), 'discussion', 'final'],
-      ['plan_reopened', api.userId('demo-lead'), 'final', 'discussion'],
+      ['plan_submitted', await api.userId('demo-teacher-a'), 'draft', 'discussion'],
+      ['plan_signed_off', await api.userId('demo-lead'), 'discussion', 'final'],
+      ['plan_reopened', await api.userId('demo-lead'), 'final', 'discussion'],
     ])
     expect(rows.some((row) => row.action === 'task_plan_started')).toBe(true)
   })
@@ -248,7 +248,7 @@ describe('the life cycle of a plan (初备 → 研讨 → 共案)', () => {
       header().setAttribute('lessonType', '定稿后的修改')
       await sleep(500)
       expect(await serverLessonType()).toBe('研讨中的修改')
-      const lifecycle = server.db
+      const lifecycle = await server.db
         .select()
         .from(planLifecycle)
         .where(eq(planLifecycle.documentId, planId))

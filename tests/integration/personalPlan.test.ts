@@ -147,7 +147,10 @@ describe('个案: personal adaptations of a common plan', () => {
     expect(await api.permission('demo-observer', personalId)).toBe('view')
     const document = await api.call('demo-teacher-b', 'GET', `/api/documents/${personalId}`)
     expect(document.body).toMatchObject({
-      document: { title: '合并同类项（七年级（3）班）', ownerId: api.userId('demo-teacher-b') },
+      document: {
+        title: '合并同类项（七年级（3）班）',
+        ownerId: await api.userId('demo-teacher-b'),
+      },
     })
   })
 

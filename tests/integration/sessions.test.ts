@@ -111,7 +111,7 @@ describe('live sessions (集体研讨) and their minutes', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ seedDemo: true })
-    planId = demoPlanId(server.db, 0)
+    planId = await demoPlanId(server.db, 0)
   })
   afterAll(async () => {
     await server?.close()
@@ -137,7 +137,11 @@ describe('live sessions (集体研讨) and their minutes', () => {
     const again = await call('demo-lead', 'POST', '/api/sessions', { documentId: planId })
     expect(again.status).toBe(409)
 
-    const minutesRow = server.db.select().from(documents).where(eq(documents.id, minutesId)).get()
+    const minutesRow = await server.db
+      .select()
+      .from(documents)
+      .where(eq(documents.id, minutesId))
+      .get()
     expect(minutesRow).toMatchObject({ kind: 'minutes', visibility: 'group' })
     expect(minutesRow?.title).toMatch(/^集体备课记录 · .+ · \d{4}-\d{2}-\d{2}$/)
     const minutes = await minutesOf(server, minutesId)
@@ -158,13 +162,13 @@ describe('live sessions (集体研讨) and their minutes', () => {
     const listed = await call('demo-teacher-a', 'GET', `/api/documents/${planId}/sessions`)
     expect((listed.body as { running: { id: string } | null }).running?.id).toBe(sessionId)
 
-    const notified = server.db
+    const notified = await server.db
       .select({ userId: notifications.userId })
       .from(notifications)
       .where(and(eq(notifications.sessionId, sessionId), eq(notifications.kind, 'session_started')))
       .all()
     expect(notified).toHaveLength(3) // teacher-a, teacher-b, observer; not the lead
-    const audited = server.db
+    const audited = await server.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, 'session_started'), eq(auditLog.targetId, sessionId)))
@@ -208,21 +212,21 @@ describe('live sessions (集体研讨) and their minutes', () => {
           and(eq(sessionAttendance.sessionId, sessionId), eq(sessionAttendance.userId, userId)),
         )
         .all()
-    expect(rowsOf(aId)).toHaveLength(1) // two tabs, one attendance row
+    expect(await rowsOf(aId)).toHaveLength(1) // two tabs, one attendance row
     teacherATab2.close()
     await new Promise((done) => setTimeout(done, 200))
-    expect(rowsOf(aId)[0]?.leftAt).toBeNull()
+    expect((await rowsOf(aId))[0]?.leftAt).toBeNull()
     teacherA.close()
-    await eventually(() => expect(rowsOf(aId)[0]?.leftAt).toBeGreaterThan(0))
+    await eventually(async () => expect((await rowsOf(aId))[0]?.leftAt).toBeGreaterThan(0))
     await eventually(() =>
       expect(lead.latest().participants.find((p) => p.userId === aId)?.online).toBe(false),
     )
-    const row = rowsOf(aId)[0]
+    const row = (await rowsOf(aId))[0]
     expect(row?.leftAt).toBeGreaterThanOrEqual(row?.joinedAt ?? Number.POSITIVE_INFINITY)
 
     const teacherB = await stream('demo-teacher-b', sessionId)
     const rejoinA = await stream('demo-teacher-a', sessionId)
-    expect(rowsOf(aId)).toHaveLength(2) // a second join is a second row
+    expect(await rowsOf(aId)).toHaveLength(2) // a second join is a second row
     await eventually(async () => {
       expect(roleListLines(await minutesOf(server, minutesId), 'attendees')).toEqual([
         '城关第一中学：李红梅、王建国',
@@ -314,7 +318,11 @@ describe('live sessions (集体研讨) and their minutes', () => {
     expect(view?.counts).toEqual({ agree: 2, disagree: 0, abstain: 1 })
     expect(view?.myChoice).toBe('agree')
 
-    const stored = server.db.select().from(sessionVotes).where(eq(sessionVotes.id, voteId)).get()
+    const stored = await server.db
+      .select()
+      .from(sessionVotes)
+      .where(eq(sessionVotes.id, voteId))
+      .get()
     expect(Object.keys(stored?.ballots ?? {})).toHaveLength(3)
     expect(stored?.closedAt).toBeNull()
 
@@ -330,7 +338,8 @@ describe('live sessions (集体研讨) and their minutes', () => {
     })
     expect((await ballot('demo-teacher-b', 'disagree')).status).toBe(409)
     expect(
-      server.db.select().from(sessionVotes).where(eq(sessionVotes.id, voteId)).get()?.closedAt,
+      (await server.db.select().from(sessionVotes).where(eq(sessionVotes.id, voteId)).get())
+        ?.closedAt,
     ).toBeGreaterThan(0)
     await eventually(async () =>
       expect(roleListLines(await minutesOf(server, minutesId), 'decisions')).toEqual([
@@ -364,14 +373,19 @@ describe('live sessions (集体研讨) and their minutes', () => {
     await teacherB.ended
     expect(teacherB.latest().state.status).toBe('ended')
 
-    const open = server.db
-      .select()
-      .from(sessionAttendance)
-      .where(eq(sessionAttendance.sessionId, sessionId))
-      .all()
-      .filter((row) => row.leftAt === null)
+    const open = (
+      await server.db
+        .select()
+        .from(sessionAttendance)
+        .where(eq(sessionAttendance.sessionId, sessionId))
+        .all()
+    ).filter((row) => row.leftAt === null)
     expect(open).toEqual([])
-    const row = server.db.select().from(prepSessions).where(eq(prepSessions.id, sessionId)).get()
+    const row = await server.db
+      .select()
+      .from(prepSessions)
+      .where(eq(prepSessions.id, sessionId))
+      .get()
     expect(row?.endedAt).toBeGreaterThan(0)
 
     const minutes = await minutesOf(server, minutesId)
@@ -409,7 +423,7 @@ describe('a session across a restart', () => {
   it('restores the live state and closes attendance left open', async () => {
     const dataDir = makeDataDir()
     let server = await startTestServer({ dataDir, seedDemo: true })
-    const planId = demoPlanId(server.db, 1)
+    const planId = await demoPlanId(server.db, 1)
     const lead = await signIn(server, 'demo-lead')
     const post = (target: TestServer, path: string, json?: unknown) =>
       httpRequest(target, 'POST', path, { json, cookie: lead.cookie, origin: target.httpUrl })
@@ -433,12 +447,13 @@ describe('a session across a restart', () => {
       expect(state.timer).toEqual(before.timer)
       expect(state.openVote?.proposal).toBe('保留')
       expect(state.version).toBe(before.version)
-      const open = server.db
-        .select()
-        .from(sessionAttendance)
-        .where(eq(sessionAttendance.sessionId, sessionId))
-        .all()
-        .filter((row) => row.leftAt === null)
+      const open = (
+        await server.db
+          .select()
+          .from(sessionAttendance)
+          .where(eq(sessionAttendance.sessionId, sessionId))
+          .all()
+      ).filter((row) => row.leftAt === null)
       expect(open).toEqual([])
     } finally {
       await server.close()

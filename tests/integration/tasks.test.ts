@@ -12,11 +12,11 @@ describe('preparation tasks (the term schedule)', () => {
     expect(result.status).toBe(200)
     return (result.body as { items: PrepTaskInfo[] }).items
   }
-  const newTask = (overrides: Record<string, unknown> = {}) => ({
+  const newTask = async (overrides: Record<string, unknown> = {}) => ({
     unit: '第三章 一元一次方程',
     lesson: '解一元一次方程（去括号）',
-    mainPreparerId: api.userId('demo-teacher-b'),
-    participantIds: [api.userId('demo-teacher-a'), api.userId('demo-lead')],
+    mainPreparerId: await api.userId('demo-teacher-b'),
+    participantIds: [await api.userId('demo-teacher-a'), await api.userId('demo-lead')],
     dueDate: '2030-11-05',
     discussionAt: Date.UTC(2030, 10, 3, 7, 0),
     ...overrides,
@@ -49,13 +49,13 @@ describe('preparation tasks (the term schedule)', () => {
 
   it('lets only the lead create, change and delete tasks, with members only', async () => {
     const path = `/api/groups/${groupId}/tasks`
-    expect((await api.call('demo-teacher-a', 'POST', path, newTask())).status).toBe(403)
-    expect((await api.call('demo-observer', 'POST', path, newTask())).status).toBe(403)
+    expect((await api.call('demo-teacher-a', 'POST', path, await newTask())).status).toBe(403)
+    expect((await api.call('demo-observer', 'POST', path, await newTask())).status).toBe(403)
     const outsiderPreparer = await api.call(
       'demo-lead',
       'POST',
       path,
-      newTask({ mainPreparerId: api.userId('demo-outsider') }),
+      await newTask({ mainPreparerId: await api.userId('demo-outsider') }),
     )
     expect(outsiderPreparer.status).toBe(400)
     expect(outsiderPreparer.body).toMatchObject({ error: 'not_a_member' })
@@ -63,14 +63,14 @@ describe('preparation tasks (the term schedule)', () => {
       'demo-lead',
       'POST',
       path,
-      newTask({ participantIds: [api.userId('demo-observer')] }),
+      await newTask({ participantIds: [await api.userId('demo-observer')] }),
     )
     expect(observerParticipant.status).toBe(400)
-    expect((await api.call('demo-lead', 'POST', path, newTask({ dueDate: '5 Nov' }))).status).toBe(
-      400,
-    )
+    expect(
+      (await api.call('demo-lead', 'POST', path, await newTask({ dueDate: '5 Nov' }))).status,
+    ).toBe(400)
 
-    const created = await api.call('demo-lead', 'POST', path, newTask())
+    const created = await api.call('demo-lead', 'POST', path, await newTask())
     expect(created.status).toBe(201)
     const id = (created.body as { id: string }).id
     const task = (await tasks('demo-teacher-a')).find((item) => item.id === id)
@@ -92,7 +92,7 @@ describe('preparation tasks (the term schedule)', () => {
     ).toBe(403)
     const moved = await api.call('demo-lead', 'PATCH', `/api/tasks/${id}`, {
       dueDate: '2030-11-06',
-      participantIds: [api.userId('demo-teacher-a')],
+      participantIds: [await api.userId('demo-teacher-a')],
     })
     expect(moved.status).toBe(200)
     const changed = (await tasks('demo-lead')).find((item) => item.id === id)
@@ -108,7 +108,12 @@ describe('preparation tasks (the term schedule)', () => {
   })
 
   it('starts the plan from the template for the main preparer, once', async () => {
-    const created = await api.call('demo-lead', 'POST', `/api/groups/${groupId}/tasks`, newTask())
+    const created = await api.call(
+      'demo-lead',
+      'POST',
+      `/api/groups/${groupId}/tasks`,
+      await newTask(),
+    )
     const id = (created.body as { id: string }).id
     expect((await api.call('demo-teacher-a', 'POST', `/api/tasks/${id}/plan`)).status).toBe(403)
     expect((await api.call('demo-outsider', 'POST', `/api/tasks/${id}/plan`)).status).toBe(403)
@@ -126,7 +131,7 @@ describe('preparation tasks (the term schedule)', () => {
         grade: '七年级',
         status: 'draft',
         visibility: 'group',
-        ownerId: api.userId('demo-teacher-b'),
+        ownerId: await api.userId('demo-teacher-b'),
         permission: 'edit',
       },
     })
@@ -136,7 +141,12 @@ describe('preparation tasks (the term schedule)', () => {
     expect((await tasks('demo-observer')).find((item) => item.id === id)?.stage).toBe('discussion')
 
     // A new main preparer takes over the draft's editing right.
-    const other = await api.call('demo-lead', 'POST', `/api/groups/${groupId}/tasks`, newTask())
+    const other = await api.call(
+      'demo-lead',
+      'POST',
+      `/api/groups/${groupId}/tasks`,
+      await newTask(),
+    )
     const otherId = (other.body as { id: string }).id
     const otherPlan = (
       (await api.call('demo-teacher-b', 'POST', `/api/tasks/${otherId}/plan`)).body as {
@@ -147,7 +157,7 @@ describe('preparation tasks (the term schedule)', () => {
     expect(
       (
         await api.call('demo-lead', 'PATCH', `/api/tasks/${otherId}`, {
-          mainPreparerId: api.userId('demo-teacher-a'),
+          mainPreparerId: await api.userId('demo-teacher-a'),
         })
       ).status,
     ).toBe(200)

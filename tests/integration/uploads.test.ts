@@ -154,7 +154,7 @@ describe('image uploads', () => {
       signIn(server, 'demo-observer'),
       signIn(server, 'demo-outsider'),
     ])
-    planId = demoPlanId(server.db, 0)
+    planId = await demoPlanId(server.db, 0)
   })
 
   afterAll(async () => {
@@ -171,7 +171,7 @@ describe('image uploads', () => {
 
     const name = imageUrl.slice('/uploads/'.length)
     expect(fs.readFileSync(path.join(server.dataDir, 'uploads', name)).equals(png)).toBe(true)
-    const row = server.db
+    const row = await server.db
       .select()
       .from(uploads)
       .where(eq(uploads.id, name.replace(/\.png$/, '')))

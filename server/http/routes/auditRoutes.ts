@@ -6,12 +6,12 @@ import { type AppEnv, queryOf, requirePrincipal } from '../context.ts'
 import { forbidden } from '../errors.ts'
 
 /** The audit log: all of it for the alliance admin, one school's part for a school admin. */
-export const auditRoutes = new Hono<AppEnv>().get('/audit', queryOf(auditQuery), (c) => {
+export const auditRoutes = new Hono<AppEnv>().get('/audit', queryOf(auditQuery), async (c) => {
   const { db } = c.var.services
   const principal = requirePrincipal(c)
   const { role, schoolId } = principal.user
   if (role === 'teacher') throw forbidden()
-  const items = db
+  const items = await db
     .select()
     .from(auditLog)
     .where(role === 'school_admin' ? eq(auditLog.schoolId, schoolId) : undefined)

@@ -31,7 +31,7 @@ export const authRoutes = new Hono<AppEnv>()
     const address = c.var.clientAddress
     const wait = await throttle.reserve(account, address)
     if (wait > 0) {
-      recordAudit(db, {
+      await recordAudit(db, {
         actorId: null,
         action: 'login_throttled',
         ip: address,
@@ -39,15 +39,15 @@ export const authRoutes = new Hono<AppEnv>()
       })
       throw tooManyRequests(wait)
     }
-    const row = db
+    const row = await db
       .select({ id: users.id, passwordHash: users.passwordHash, disabled: users.disabled })
       .from(users)
       .where(eq(users.username, account))
       .get()
     const valid = await verifyPassword(row && !row.disabled ? row.passwordHash : null, password)
-    const user = valid && row ? loadPublicUser(db, row.id) : null
+    const user = valid && row ? await loadPublicUser(db, row.id) : null
     if (!user) {
-      recordAudit(db, {
+      await recordAudit(db, {
         actorId: row?.id ?? null,
         action: 'login_failed',
         ip: address,
@@ -56,7 +56,7 @@ export const authRoutes = new Hono<AppEnv>()
       throw new ApiFailure(401, 'invalid_credentials', 'Wrong username or password')
     }
     await throttle.recordSuccess(account, address)
-    const session = createSession(db, user.id)
+    const session = await createSession(db, user.id)
     setCookie(c, SESSION_COOKIE, session.secret, {
       httpOnly: true,
       sameSite: 'Lax',
@@ -64,21 +64,26 @@ export const authRoutes = new Hono<AppEnv>()
       path: '/',
       maxAge: Math.floor(SESSION_IDLE_MS / 1000),
     })
-    recordAudit(db, { actorId: user.id, action: 'login', schoolId: user.schoolId, ip: address })
+    await recordAudit(db, {
+      actorId: user.id,
+      action: 'login',
+      schoolId: user.schoolId,
+      ip: address,
+    })
     return c.json({ ok: true as const, user })
   })
-  .post('/logout', (c) => {
+  .post('/logout', async (c) => {
     const { db, connections } = c.var.services
     const principal = requirePrincipal(c)
     if (principal.sessionId) {
-      deleteSession(db, principal.sessionId)
+      await deleteSession(db, principal.sessionId)
       connections.closeSession(principal.sessionId, {
         code: CloseCode.CredentialsRevoked,
         reason: 'signed out',
       })
     }
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
-    recordAudit(db, {
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'logout',
       schoolId: principal.user.schoolId,

@@ -23,8 +23,8 @@ import {
 } from '../../auth/documentAccess.ts'
 import { loadPublicUser } from '../../auth/principal.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
+import { type AppDb, inTransaction } from '../../db/appDb.ts'
 import { auditLog, groupMembers, schools, users } from '../../db/schema.ts'
-import type { SqliteDb } from '../../db/sqlite.ts'
 import { notify } from '../../notifications/notify.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
 import { ApiFailure, forbidden, notFound } from '../errors.ts'
@@ -39,30 +39,30 @@ const COMMENT_ARRIVAL_POLL_MS = 100
 type PlanRow = AccessibleDocumentRow
 
 /** The plan, if the caller may at least view it: 404 when absent, 403 when not allowed. */
-function viewablePlan(db: SqliteDb, userId: string, documentId: string): PlanRow {
-  const row = loadDocumentRow(db, documentId)
+async function viewablePlan(db: AppDb, userId: string, documentId: string): Promise<PlanRow> {
+  const row = await loadDocumentRow(db, documentId)
   if (!row || row.deletedAt !== null) throw notFound('Document')
-  const user = loadPublicUser(db, userId)
-  if (!user || documentPermission(loadSubject(db, user), row) === 'none') {
+  const user = await loadPublicUser(db, userId)
+  if (!user || documentPermission(await loadSubject(db, user), row) === 'none') {
     throw forbidden('You do not have access to this document')
   }
   return row
 }
 
 /** Whether a user (enabled) may at least view the plan. */
-function canView(db: SqliteDb, userId: string, plan: PlanRow): boolean {
-  const user = loadPublicUser(db, userId)
-  return user !== null && documentPermission(loadSubject(db, user), plan) !== 'none'
+async function canView(db: AppDb, userId: string, plan: PlanRow): Promise<boolean> {
+  const user = await loadPublicUser(db, userId)
+  return user !== null && documentPermission(await loadSubject(db, user), plan) !== 'none'
 }
 
 /**
  * The people of a plan who can be mentioned: the owner and the members of its group, each only
  * if they can at least view the plan.
  */
-function mentionablePeople(db: SqliteDb, plan: PlanRow): MentionablePerson[] {
+async function mentionablePeople(db: AppDb, plan: PlanRow): Promise<MentionablePerson[]> {
   const people = new Map<string, MentionablePerson>()
-  const add = (person: MentionablePerson): void => {
-    if (!people.has(person.userId) && canView(db, person.userId, plan)) {
+  const add = async (person: MentionablePerson): Promise<void> => {
+    if (!people.has(person.userId) && (await canView(db, person.userId, plan))) {
       people.set(person.userId, person)
     }
   }
@@ -71,15 +71,15 @@ function mentionablePeople(db: SqliteDb, plan: PlanRow): MentionablePerson[] {
     displayName: users.displayName,
     schoolName: schools.name,
   }
-  const owner = db
+  const owner = await db
     .select(columns)
     .from(users)
     .innerJoin(schools, eq(schools.id, users.schoolId))
     .where(eq(users.id, plan.ownerId))
     .get()
-  if (owner) add(owner)
+  if (owner) await add(owner)
   if (plan.groupId) {
-    const members = db
+    const members = await db
       .select(columns)
       .from(groupMembers)
       .innerJoin(users, eq(users.id, groupMembers.userId))
@@ -87,7 +87,7 @@ function mentionablePeople(db: SqliteDb, plan: PlanRow): MentionablePerson[] {
       .where(eq(groupMembers.groupId, plan.groupId))
       .orderBy(asc(groupMembers.createdAt))
       .all()
-    for (const member of members) add(member)
+    for (const member of members) await add(member)
   }
   return [...people.values()]
 }
@@ -128,30 +128,30 @@ async function awaitComment(
   }
 }
 
-function alreadyNotified(db: SqliteDb, target: string): boolean {
+async function alreadyNotified(db: AppDb, target: string): Promise<boolean> {
   return (
-    db
+    (await db
       .select({ id: auditLog.id })
       .from(auditLog)
       .where(and(eq(auditLog.action, NOTIFIED_ACTION), eq(auditLog.targetId, target)))
-      .get() !== undefined
+      .get()) !== undefined
   )
 }
 
 /** Comments: mentionable people, and notifications for mentions and replies. */
 export const commentRoutes = new Hono<AppEnv>()
-  .get('/documents/:id/comments/people', (c) => {
+  .get('/documents/:id/comments/people', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const plan = viewablePlan(db, principal.user.id, c.req.param('id'))
-    return c.json({ ok: true as const, items: mentionablePeople(db, plan) })
+    const plan = await viewablePlan(db, principal.user.id, c.req.param('id'))
+    return c.json({ ok: true as const, items: await mentionablePeople(db, plan) })
   })
   .post('/documents/:id/comments/notify', jsonBody(notifyCommentBody), async (c) => {
-    const { db, registry } = c.var.services
+    const { db, executor, registry } = c.var.services
     const principal = requirePrincipal(c)
     const documentId = c.req.param('id')
-    const plan = viewablePlan(db, principal.user.id, documentId)
-    if (!permits(documentPermission(loadSubject(db, principal.user), plan), 'comment')) {
+    const plan = await viewablePlan(db, principal.user.id, documentId)
+    if (!permits(documentPermission(await loadSubject(db, principal.user), plan), 'comment')) {
       throw forbidden('You may not comment on this plan')
     }
     const { threadId, commentId } = c.req.valid('json')
@@ -166,38 +166,38 @@ export const commentRoutes = new Hono<AppEnv>()
       )
     }
     const target = `${documentId}:${threadId}:${commentId}`
-    // Synchronous from here on: the check and the inserts cannot interleave with another request.
-    if (alreadyNotified(db, target)) {
-      return c.json<NotifyCommentResult>({
-        ok: true,
-        mentioned: [],
-        replied: [],
-        alreadyNotified: true,
-      })
-    }
-    const current = loadDocumentRow(db, documentId) ?? plan
+    const current = (await loadDocumentRow(db, documentId)) ?? plan
     const author = principal.user.id
-    const mentionTargets = comment.mentions.filter(
-      (userId) => userId !== author && canView(db, userId, current),
-    )
+    const mentionTargets: string[] = []
+    for (const userId of comment.mentions) {
+      if (userId !== author && (await canView(db, userId, current))) mentionTargets.push(userId)
+    }
     const earlier =
       index > 0 ? participantsOf({ ...thread, comments: thread.comments.slice(0, index) }) : []
-    const replyTargets = earlier.filter(
-      (userId) =>
-        userId !== author && !mentionTargets.includes(userId) && canView(db, userId, current),
-    )
+    const replyTargets: string[] = []
+    for (const userId of earlier) {
+      if (userId === author || mentionTargets.includes(userId)) continue
+      if (await canView(db, userId, current)) replyTargets.push(userId)
+    }
     const excerpt = comment.body
-    const { mentioned, replied } = db.transaction(() => {
+    // The check and the inserts in one transaction: two requests cannot both notify.
+    const sent = await inTransaction(executor, async (tx) => {
+      if (await alreadyNotified(tx, target)) return null
       const result = {
-        mentioned: notify(db, mentionTargets, {
+        mentioned: await notify(tx, mentionTargets, {
           kind: 'mention',
           actorId: author,
           documentId,
           excerpt,
         }),
-        replied: notify(db, replyTargets, { kind: 'reply', actorId: author, documentId, excerpt }),
+        replied: await notify(tx, replyTargets, {
+          kind: 'reply',
+          actorId: author,
+          documentId,
+          excerpt,
+        }),
       }
-      recordAudit(db, {
+      await recordAudit(tx, {
         actorId: author,
         action: NOTIFIED_ACTION,
         targetType: 'comment',
@@ -208,5 +208,14 @@ export const commentRoutes = new Hono<AppEnv>()
       })
       return result
     })
+    if (!sent) {
+      return c.json<NotifyCommentResult>({
+        ok: true,
+        mentioned: [],
+        replied: [],
+        alreadyNotified: true,
+      })
+    }
+    const { mentioned, replied } = sent
     return c.json<NotifyCommentResult>({ ok: true, mentioned, replied, alreadyNotified: false })
   })

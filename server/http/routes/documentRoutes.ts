@@ -23,8 +23,8 @@ import {
   loadSubject,
   visibleDocumentsCondition,
 } from '../../auth/documentAccess.ts'
+import type { AppDb } from '../../db/appDb.ts'
 import { documents, planLifecycle } from '../../db/schema.ts'
-import type { SqliteDb } from '../../db/sqlite.ts'
 import { canPublish } from '../../library/libraryCommands.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 import { conflict, forbidden, notFound } from '../errors.ts'
@@ -35,12 +35,12 @@ function toInfo(row: AccessibleDocumentRow, subject: AccessSubject): DocumentInf
 }
 
 /** Loads a document the subject may at least view: 404 if absent, 403 if not allowed. */
-function viewableDocument(
-  db: SqliteDb,
+async function viewableDocument(
+  db: AppDb,
   subject: AccessSubject,
   documentId: string,
-): AccessibleDocumentRow {
-  const row = loadDocumentRow(db, documentId)
+): Promise<AccessibleDocumentRow> {
+  const row = await loadDocumentRow(db, documentId)
   if (!row || row.deletedAt !== null) throw notFound('Document')
   if (documentPermission(subject, row) === 'none')
     throw forbidden('You do not have access to this document')
@@ -53,10 +53,10 @@ function escapeLike(text: string): string {
 
 /** Document metadata: listed, created, changed and deleted under the access rules. */
 export const documentRoutes = new Hono<AppEnv>()
-  .get('/documents', queryOf(listDocumentsQuery), (c) => {
+  .get('/documents', queryOf(listDocumentsQuery), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = loadSubject(db, principal.user)
+    const subject = await loadSubject(db, principal.user)
     const query = c.req.valid('query')
     const filters: Array<SQL | undefined> = [visibleDocumentsCondition(subject)]
     if (query.kind) filters.push(eq(documents.kind, query.kind))
@@ -68,7 +68,7 @@ export const documentRoutes = new Hono<AppEnv>()
     if (query.schoolId) filters.push(eq(documents.schoolId, query.schoolId))
     if (query.mine === 'true') filters.push(eq(documents.ownerId, principal.user.id))
     if (query.q) filters.push(like(documents.title, `%${escapeLike(query.q)}%`))
-    const rows = db
+    const rows = await db
       .select(accessibleDocumentColumns)
       .from(documents)
       .leftJoin(planLifecycle, joinLifecycle)
@@ -85,7 +85,7 @@ export const documentRoutes = new Hono<AppEnv>()
   .post('/documents', jsonBody(createDocumentBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = loadSubject(db, principal.user)
+    const subject = await loadSubject(db, principal.user)
     const body = c.req.valid('json')
     const groupId = body.groupId ?? null
     if (groupId !== null) {
@@ -95,7 +95,8 @@ export const documentRoutes = new Hono<AppEnv>()
     }
     const id = newId()
     const now = Date.now()
-    db.insert(documents)
+    await db
+      .insert(documents)
       .values({
         id,
         ownerId: principal.user.id,
@@ -131,22 +132,22 @@ export const documentRoutes = new Hono<AppEnv>()
     }
     return c.json({ ok: true as const, id }, 201)
   })
-  .get('/documents/:id', (c) => {
+  .get('/documents/:id', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = loadSubject(db, principal.user)
-    const row = viewableDocument(db, subject, c.req.param('id'))
+    const subject = await loadSubject(db, principal.user)
+    const row = await viewableDocument(db, subject, c.req.param('id'))
     return c.json({
       ok: true as const,
       document: toInfo(row, subject),
       canPublish: canPublish(subject, row),
     })
   })
-  .patch('/documents/:id', jsonBody(updateDocumentBody), (c) => {
+  .patch('/documents/:id', jsonBody(updateDocumentBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = loadSubject(db, principal.user)
-    const row = viewableDocument(db, subject, c.req.param('id'))
+    const subject = await loadSubject(db, principal.user)
+    const row = await viewableDocument(db, subject, c.req.param('id'))
     const changes = c.req.valid('json')
     if (!permits(documentPermission(subject, row), 'edit')) throw forbidden()
     if (changes.status !== undefined && (row.mainPreparerId ?? row.commonPlanId) !== null)
@@ -161,12 +162,13 @@ export const documentRoutes = new Hono<AppEnv>()
           throw forbidden('You are not an editing member of that group')
       }
     }
-    db.update(documents)
+    await db
+      .update(documents)
       .set({ ...changes, updatedAt: Date.now() })
       .where(eq(documents.id, row.id))
       .run()
     if (changesAccess) {
-      recordAudit(db, {
+      await recordAudit(db, {
         actorId: principal.user.id,
         action: 'document_access_changed',
         targetType: 'document',
@@ -175,18 +177,18 @@ export const documentRoutes = new Hono<AppEnv>()
         ip: c.var.clientAddress,
         details: { from: { visibility: row.visibility, groupId: row.groupId }, to: changes },
       })
-      c.var.services.recheckDocument(row.id)
+      await c.var.services.recheckDocument(row.id)
     }
     return c.json({ ok: true as const })
   })
-  .delete('/documents/:id', (c) => {
+  .delete('/documents/:id', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = loadSubject(db, principal.user)
-    const row = viewableDocument(db, subject, c.req.param('id'))
+    const subject = await loadSubject(db, principal.user)
+    const row = await viewableDocument(db, subject, c.req.param('id'))
     if (!canManageDocument(subject, row)) throw forbidden()
-    db.update(documents).set({ deletedAt: Date.now() }).where(eq(documents.id, row.id)).run()
-    recordAudit(db, {
+    await db.update(documents).set({ deletedAt: Date.now() }).where(eq(documents.id, row.id)).run()
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'document_deleted',
       targetType: 'document',
@@ -195,6 +197,6 @@ export const documentRoutes = new Hono<AppEnv>()
       ip: c.var.clientAddress,
       details: { title: row.title },
     })
-    c.var.services.recheckDocument(row.id)
+    await c.var.services.recheckDocument(row.id)
     return c.json({ ok: true as const })
   })

@@ -4,8 +4,8 @@ import { createGroupBody, putMemberBody, updateGroupBody } from '../../../shared
 import { recordAudit } from '../../audit.ts'
 import { newId } from '../../auth/crypto.ts'
 import type { Principal } from '../../auth/principal.ts'
+import type { AppDb } from '../../db/appDb.ts'
 import { groupMembers, groups, schools, users } from '../../db/schema.ts'
-import type { SqliteDb } from '../../db/sqlite.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
 import { badRequest, forbidden, notFound } from '../errors.ts'
 
@@ -13,7 +13,7 @@ import { badRequest, forbidden, notFound } from '../errors.ts'
  * Groups the principal may see: all for the alliance admin; for a school admin, groups with a
  * member from their school; for a teacher, their own groups.
  */
-function visibleGroupsCondition(db: SqliteDb, principal: Principal): SQL | undefined {
+function visibleGroupsCondition(db: AppDb, principal: Principal): SQL | undefined {
   const { user } = principal
   if (user.role === 'alliance_admin') return undefined
   if (user.role === 'school_admin') {
@@ -31,8 +31,8 @@ function visibleGroupsCondition(db: SqliteDb, principal: Principal): SQL | undef
   return inArray(groups.id, mine)
 }
 
-function findVisibleGroup(db: SqliteDb, principal: Principal, groupId: string) {
-  const group = db
+async function findVisibleGroup(db: AppDb, principal: Principal, groupId: string) {
+  const group = await db
     .select()
     .from(groups)
     .where(and(eq(groups.id, groupId), visibleGroupsCondition(db, principal)))
@@ -42,9 +42,13 @@ function findVisibleGroup(db: SqliteDb, principal: Principal, groupId: string) {
 }
 
 /** Alliance admins manage every group; a lead manages their own. */
-function requireGroupManager(db: SqliteDb, principal: Principal, groupId: string): void {
+async function requireGroupManager(
+  db: AppDb,
+  principal: Principal,
+  groupId: string,
+): Promise<void> {
   if (principal.user.role === 'alliance_admin') return
-  const membership = db
+  const membership = await db
     .select({ role: groupMembers.role })
     .from(groupMembers)
     .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, principal.user.id)))
@@ -52,7 +56,7 @@ function requireGroupManager(db: SqliteDb, principal: Principal, groupId: string
   if (membership?.role !== 'lead') throw forbidden()
 }
 
-function listMembers(db: SqliteDb, groupId: string) {
+function listMembers(db: AppDb, groupId: string) {
   return db
     .select({
       userId: groupMembers.userId,
@@ -71,10 +75,10 @@ function listMembers(db: SqliteDb, groupId: string) {
 
 /** Teaching-research groups and their members. */
 export const groupRoutes = new Hono<AppEnv>()
-  .get('/groups', (c) => {
+  .get('/groups', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const items = db
+    const items = await db
       .select()
       .from(groups)
       .where(visibleGroupsCondition(db, principal))
@@ -82,15 +86,16 @@ export const groupRoutes = new Hono<AppEnv>()
       .all()
     return c.json({ ok: true as const, items })
   })
-  .post('/groups', jsonBody(createGroupBody), (c) => {
+  .post('/groups', jsonBody(createGroupBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     if (principal.user.role !== 'alliance_admin') throw forbidden()
     const id = newId()
-    db.insert(groups)
+    await db
+      .insert(groups)
       .values({ id, ...c.req.valid('json'), createdAt: Date.now() })
       .run()
-    recordAudit(db, {
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'group_created',
       targetType: 'group',
@@ -99,61 +104,62 @@ export const groupRoutes = new Hono<AppEnv>()
     })
     return c.json({ ok: true as const, id }, 201)
   })
-  .get('/groups/:id', (c) => {
+  .get('/groups/:id', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const group = findVisibleGroup(db, principal, c.req.param('id'))
-    return c.json({ ok: true as const, group, members: listMembers(db, group.id) })
+    const group = await findVisibleGroup(db, principal, c.req.param('id'))
+    return c.json({ ok: true as const, group, members: await listMembers(db, group.id) })
   })
-  .patch('/groups/:id', jsonBody(updateGroupBody), (c) => {
+  .patch('/groups/:id', jsonBody(updateGroupBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const group = findVisibleGroup(db, principal, c.req.param('id'))
-    requireGroupManager(db, principal, group.id)
-    db.update(groups).set(c.req.valid('json')).where(eq(groups.id, group.id)).run()
+    const group = await findVisibleGroup(db, principal, c.req.param('id'))
+    await requireGroupManager(db, principal, group.id)
+    await db.update(groups).set(c.req.valid('json')).where(eq(groups.id, group.id)).run()
     return c.json({ ok: true as const })
   })
-  .delete('/groups/:id', (c) => {
+  .delete('/groups/:id', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const group = findVisibleGroup(db, principal, c.req.param('id'))
+    const group = await findVisibleGroup(db, principal, c.req.param('id'))
     if (principal.user.role !== 'alliance_admin') throw forbidden()
-    const memberIds = listMembers(db, group.id).map((member) => member.userId)
-    db.delete(groups).where(eq(groups.id, group.id)).run()
-    recordAudit(db, {
+    const memberIds = (await listMembers(db, group.id)).map((member) => member.userId)
+    await db.delete(groups).where(eq(groups.id, group.id)).run()
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'group_deleted',
       targetType: 'group',
       targetId: group.id,
       ip: c.var.clientAddress,
     })
-    c.var.services.recheckAccess(memberIds)
+    await c.var.services.recheckAccess(memberIds)
     return c.json({ ok: true as const })
   })
-  .get('/groups/:id/members', (c) => {
+  .get('/groups/:id/members', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const group = findVisibleGroup(db, principal, c.req.param('id'))
-    return c.json({ ok: true as const, items: listMembers(db, group.id) })
+    const group = await findVisibleGroup(db, principal, c.req.param('id'))
+    return c.json({ ok: true as const, items: await listMembers(db, group.id) })
   })
-  .put('/groups/:id/members/:userId', jsonBody(putMemberBody), (c) => {
+  .put('/groups/:id/members/:userId', jsonBody(putMemberBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const group = findVisibleGroup(db, principal, c.req.param('id'))
-    requireGroupManager(db, principal, group.id)
+    const group = await findVisibleGroup(db, principal, c.req.param('id'))
+    await requireGroupManager(db, principal, group.id)
     const userId = c.req.param('userId')
-    const target = db
+    const target = await db
       .select({ schoolId: users.schoolId })
       .from(users)
       .where(eq(users.id, userId))
       .get()
     if (!target) throw badRequest('userId: no such user')
     const { role } = c.req.valid('json')
-    db.insert(groupMembers)
+    await db
+      .insert(groupMembers)
       .values({ groupId: group.id, userId, role, createdAt: Date.now() })
       .onConflictDoUpdate({ target: [groupMembers.groupId, groupMembers.userId], set: { role } })
       .run()
-    recordAudit(db, {
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'membership_set',
       targetType: 'group',
@@ -162,21 +168,21 @@ export const groupRoutes = new Hono<AppEnv>()
       ip: c.var.clientAddress,
       details: { userId, role },
     })
-    c.var.services.recheckAccess([userId])
+    await c.var.services.recheckAccess([userId])
     return c.json({ ok: true as const })
   })
-  .delete('/groups/:id/members/:userId', (c) => {
+  .delete('/groups/:id/members/:userId', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const group = findVisibleGroup(db, principal, c.req.param('id'))
-    requireGroupManager(db, principal, group.id)
+    const group = await findVisibleGroup(db, principal, c.req.param('id'))
+    await requireGroupManager(db, principal, group.id)
     const userId = c.req.param('userId')
-    const removed = db
+    const removed = await db
       .delete(groupMembers)
       .where(and(eq(groupMembers.groupId, group.id), eq(groupMembers.userId, userId)))
-      .run().changes
-    if (removed === 0) throw notFound('Membership')
-    recordAudit(db, {
+      .returning({ userId: groupMembers.userId })
+    if (removed.length === 0) throw notFound('Membership')
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'membership_removed',
       targetType: 'group',
@@ -184,6 +190,6 @@ export const groupRoutes = new Hono<AppEnv>()
       ip: c.var.clientAddress,
       details: { userId },
     })
-    c.var.services.recheckAccess([userId])
+    await c.var.services.recheckAccess([userId])
     return c.json({ ok: true as const })
   })

@@ -24,10 +24,10 @@ import { badRequest, forbidden, notFound } from '../errors.ts'
 
 /** Review before publication: the alliance setting, the queue, approve / return / cancel. */
 export const libraryReviewRoutes = new Hono<AppEnv>()
-  .get('/library/settings', (c) => {
+  .get('/library/settings', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const settings = loadLibrarySettings(db)
+    const settings = await loadLibrarySettings(db)
     const isAdmin = principal.user.role === 'alliance_admin'
     return c.json({
       ok: true as const,
@@ -38,7 +38,7 @@ export const libraryReviewRoutes = new Hono<AppEnv>()
       canConfigure: isAdmin,
     })
   })
-  .put('/library/settings', jsonBody(librarySettingsBody), (c) => {
+  .put('/library/settings', jsonBody(librarySettingsBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     if (principal.user.role !== 'alliance_admin') {
@@ -47,11 +47,19 @@ export const libraryReviewRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json')
     const reviewerIds = [...new Set(body.reviewerIds)]
     for (const reviewerId of reviewerIds) {
-      const exists = db.select({ id: users.id }).from(users).where(eq(users.id, reviewerId)).get()
+      const exists = await db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.id, reviewerId))
+        .get()
       if (!exists) throw badRequest(`reviewerIds: no user ${reviewerId}`)
     }
-    saveLibrarySettings(db, { requireReview: body.requireReview, reviewerIds }, principal.user.id)
-    recordAudit(db, {
+    await saveLibrarySettings(
+      db,
+      { requireReview: body.requireReview, reviewerIds },
+      principal.user.id,
+    )
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'library_settings_changed',
       targetType: 'library',
@@ -60,12 +68,12 @@ export const libraryReviewRoutes = new Hono<AppEnv>()
     })
     return c.json({ ok: true as const })
   })
-  .get('/library/submissions', queryOf(submissionsQuery), (c) => {
+  .get('/library/submissions', queryOf(submissionsQuery), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const query = c.req.valid('query')
-    const reviewer = isLibraryReviewer(principal.user, loadLibrarySettings(db))
-    const items = listSubmissions(
+    const reviewer = isLibraryReviewer(principal.user, await loadLibrarySettings(db))
+    const items = await listSubmissions(
       db,
       submissionFilter({
         status: query.status,
@@ -75,13 +83,13 @@ export const libraryReviewRoutes = new Hono<AppEnv>()
     )
     return c.json({ ok: true as const, items })
   })
-  .get('/library/submissions/:id', (c) => {
+  .get('/library/submissions/:id', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const reviewer = isLibraryReviewer(principal.user, loadLibrarySettings(db))
-    const [item] = listSubmissions(db, eq(librarySubmissions.id, c.req.param('id')), 1)
+    const reviewer = isLibraryReviewer(principal.user, await loadLibrarySettings(db))
+    const [item] = await listSubmissions(db, eq(librarySubmissions.id, c.req.param('id')), 1)
     if (!item || (!reviewer && item.submittedBy !== principal.user.id)) throw notFound('Submission')
-    const row = db
+    const row = await db
       .select({ state: librarySubmissions.state })
       .from(librarySubmissions)
       .where(eq(librarySubmissions.id, item.id))
@@ -95,19 +103,20 @@ export const libraryReviewRoutes = new Hono<AppEnv>()
   .post('/library/submissions/:id/approve', jsonBody(submissionDecisionBody), async (c) => {
     const { db, store, librarySearch } = c.var.services
     const principal = requirePrincipal(c)
-    if (!isLibraryReviewer(principal.user, loadLibrarySettings(db))) {
+    if (!isLibraryReviewer(principal.user, await loadLibrarySettings(db))) {
       throw forbidden('Only library reviewers approve submissions')
     }
     const { comment } = c.req.valid('json')
     const { submission, published } = await approveSubmission(
       db,
+      c.var.services.executor,
       store,
       librarySearch,
       c.req.param('id'),
       principal.user.id,
       comment,
     )
-    recordAudit(db, {
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'library_submission_approved',
       targetType: 'library_entry',
@@ -118,16 +127,16 @@ export const libraryReviewRoutes = new Hono<AppEnv>()
     })
     return c.json({ ok: true as const, ...published })
   })
-  .post('/library/submissions/:id/return', jsonBody(submissionDecisionBody), (c) => {
+  .post('/library/submissions/:id/return', jsonBody(submissionDecisionBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    if (!isLibraryReviewer(principal.user, loadLibrarySettings(db))) {
+    if (!isLibraryReviewer(principal.user, await loadLibrarySettings(db))) {
       throw forbidden('Only library reviewers return submissions')
     }
     const { comment } = c.req.valid('json')
     if (!comment) throw badRequest('comment: say what should change before it can be published')
-    const submission = returnSubmission(db, c.req.param('id'), principal.user.id, comment)
-    recordAudit(db, {
+    const submission = await returnSubmission(db, c.req.param('id'), principal.user.id, comment)
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'library_submission_returned',
       targetType: 'document',
@@ -138,11 +147,11 @@ export const libraryReviewRoutes = new Hono<AppEnv>()
     })
     return c.json({ ok: true as const })
   })
-  .post('/library/submissions/:id/cancel', (c) => {
+  .post('/library/submissions/:id/cancel', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const [item] = listSubmissions(db, eq(librarySubmissions.id, c.req.param('id')), 1)
+    const [item] = await listSubmissions(db, eq(librarySubmissions.id, c.req.param('id')), 1)
     if (!item || item.submittedBy !== principal.user.id) throw notFound('Submission')
-    cancelSubmission(db, item.id)
+    await cancelSubmission(db, item.id)
     return c.json({ ok: true as const })
   })

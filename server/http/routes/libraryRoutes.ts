@@ -10,6 +10,7 @@ import {
 import { recordAudit } from '../../audit.ts'
 import { newId } from '../../auth/crypto.ts'
 import { loadDocumentRow, loadSubject } from '../../auth/documentAccess.ts'
+import { type AppDb, inTransaction } from '../../db/appDb.ts'
 import {
   type DocumentRow,
   documents,
@@ -19,7 +20,6 @@ import {
   schools,
   users,
 } from '../../db/schema.ts'
-import type { SqliteDb } from '../../db/sqlite.ts'
 import { canPublish, publishPlan } from '../../library/libraryCommands.ts'
 import {
   isLibraryReviewer,
@@ -73,7 +73,7 @@ function filtersOf(query: LibraryFilters): SQL | undefined {
   return and(...conditions)
 }
 
-function listEntries(db: SqliteDb, query: LibraryFilters) {
+function listEntries(db: AppDb, query: LibraryFilters) {
   const order =
     query.sort === 'rating'
       ? [desc(sql`coalesce(${ratingOf}, 0)`), desc(libraryEntries.updatedAt)]
@@ -106,7 +106,7 @@ async function submit(
   const { db, store } = c.var.services
   const principal = requirePrincipal(c)
   const submission = await submitForReview(db, store, doc, principal.user.id, body)
-  recordAudit(db, {
+  await recordAudit(db, {
     actorId: principal.user.id,
     action: 'library_submitted',
     targetType: 'document',
@@ -123,10 +123,18 @@ async function publishNow(
   doc: DocumentRow,
   body: PublishRequest,
 ): Promise<PublishOutcome> {
-  const { db, store, librarySearch } = c.var.services
+  const { db, executor, store, librarySearch } = c.var.services
   const principal = requirePrincipal(c)
-  const published = await publishPlan(db, store, librarySearch, doc, principal.user.id, body)
-  recordAudit(db, {
+  const published = await publishPlan(
+    db,
+    executor,
+    store,
+    librarySearch,
+    doc,
+    principal.user.id,
+    body,
+  )
+  await recordAudit(db, {
     actorId: principal.user.id,
     action: 'library_published',
     targetType: 'library_entry',
@@ -138,8 +146,8 @@ async function publishNow(
   return { ok: true, status: 'published', ...published }
 }
 
-function publishedEntry(db: SqliteDb, entryId: string) {
-  const entry = db
+async function publishedEntry(db: AppDb, entryId: string) {
+  const entry = await db
     .select({
       ...entryColumns,
       status: libraryEntries.status,
@@ -155,14 +163,14 @@ function publishedEntry(db: SqliteDb, entryId: string) {
 
 /** The shared library: publish final plans, find, read, review and adapt them. */
 export const libraryRoutes = new Hono<AppEnv>()
-  .get('/library', queryOf(libraryQuery), (c) => {
+  .get('/library', queryOf(libraryQuery), async (c) => {
     requirePrincipal(c)
     return c.json({
       ok: true as const,
-      items: listEntries(c.var.services.db, c.req.valid('query')),
+      items: await listEntries(c.var.services.db, c.req.valid('query')),
     })
   })
-  .get('/library/search', queryOf(librarySearchQuery), (c) => {
+  .get('/library/search', queryOf(librarySearchQuery), async (c) => {
     requirePrincipal(c)
     const { db, librarySearch } = c.var.services
     const { q, ...filters } = c.req.valid('query')
@@ -171,12 +179,13 @@ export const libraryRoutes = new Hono<AppEnv>()
     )
     // Filters narrow the candidates first; without any, the index searches everything.
     const candidates = filtered
-      ? db
-          .select({ id: libraryEntries.id })
-          .from(libraryEntries)
-          .where(filtersOf(filters))
-          .all()
-          .map((row) => row.id)
+      ? (
+          await db
+            .select({ id: libraryEntries.id })
+            .from(libraryEntries)
+            .where(filtersOf(filters))
+            .all()
+        ).map((row) => row.id)
       : undefined
     let hits: ReturnType<typeof librarySearch.search>
     try {
@@ -192,7 +201,7 @@ export const libraryRoutes = new Hono<AppEnv>()
     const rows =
       hits.length === 0
         ? []
-        : db
+        : await db
             .select(entryColumns)
             .from(libraryEntries)
             .innerJoin(schools, eq(schools.id, libraryEntries.schoolId))
@@ -226,36 +235,37 @@ export const libraryRoutes = new Hono<AppEnv>()
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const body = c.req.valid('json')
-    const doc = loadDocumentRow(db, body.documentId)
+    const doc = await loadDocumentRow(db, body.documentId)
     if (!doc || doc.deletedAt !== null) throw notFound('Document')
-    if (!canPublish(loadSubject(db, principal.user), doc)) {
+    if (!canPublish(await loadSubject(db, principal.user), doc)) {
       throw forbidden('Only the group lead (or the owner of a plan outside any group) publishes it')
     }
     if (doc.status !== 'final') {
       throw new ApiFailure(409, 'not_final', 'Only a final plan (共案) can be published')
     }
-    const settings = loadLibrarySettings(db)
+    const settings = await loadLibrarySettings(db)
     const result: PublishOutcome =
       settings.requireReview && !isLibraryReviewer(principal.user, settings)
         ? await submit(c, doc, body)
         : await publishNow(c, doc, body)
     return c.json(result, result.status === 'pending' ? 202 : 201)
   })
-  .get('/library/:id', (c) => {
+  .get('/library/:id', async (c) => {
     const { db } = c.var.services
     requirePrincipal(c)
-    const entry = publishedEntry(db, c.req.param('id'))
-    db.update(libraryEntries)
+    const entry = await publishedEntry(db, c.req.param('id'))
+    await db
+      .update(libraryEntries)
       .set({ viewCount: sql`${libraryEntries.viewCount} + 1` })
       .where(eq(libraryEntries.id, entry.id))
       .run()
-    const versions = db
+    const versions = await db
       .select({ version: libraryVersions.version, publishedAt: libraryVersions.publishedAt })
       .from(libraryVersions)
       .where(eq(libraryVersions.entryId, entry.id))
       .orderBy(desc(libraryVersions.version))
       .all()
-    const latest = db
+    const latest = await db
       .select({ json: libraryVersions.json, text: libraryVersions.text })
       .from(libraryVersions)
       .where(
@@ -265,7 +275,7 @@ export const libraryRoutes = new Hono<AppEnv>()
         ),
       )
       .get()
-    const reviews = db
+    const reviews = await db
       .select({
         userId: libraryReviews.userId,
         reviewer: users.displayName,
@@ -283,7 +293,7 @@ export const libraryRoutes = new Hono<AppEnv>()
     const { publisherId: _publisher, status: _status, ...visible } = entry
     return c.json({
       ok: true as const,
-      adaptedBy: adaptationsBySchool(db, entry.id),
+      adaptedBy: await adaptationsBySchool(db, entry.id),
       entry: { ...visible, viewCount: entry.viewCount + 1 },
       versions,
       json: latest?.json ?? null,
@@ -291,13 +301,13 @@ export const libraryRoutes = new Hono<AppEnv>()
       reviews,
     })
   })
-  .get('/library/:id/versions/:version', (c) => {
+  .get('/library/:id/versions/:version', async (c) => {
     const { db } = c.var.services
     requirePrincipal(c)
-    const entry = publishedEntry(db, c.req.param('id'))
+    const entry = await publishedEntry(db, c.req.param('id'))
     const version = Number(c.req.param('version'))
     const row = Number.isInteger(version)
-      ? db
+      ? await db
           .select({
             json: libraryVersions.json,
             text: libraryVersions.text,
@@ -310,13 +320,14 @@ export const libraryRoutes = new Hono<AppEnv>()
     if (!row) throw notFound('Version')
     return c.json({ ok: true as const, version, ...row })
   })
-  .put('/library/:id/review', jsonBody(reviewBody), (c) => {
+  .put('/library/:id/review', jsonBody(reviewBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const entry = publishedEntry(db, c.req.param('id'))
+    const entry = await publishedEntry(db, c.req.param('id'))
     const { stars, comment } = c.req.valid('json')
     const now = Date.now()
-    db.insert(libraryReviews)
+    await db
+      .insert(libraryReviews)
       .values({
         entryId: entry.id,
         userId: principal.user.id,
@@ -335,8 +346,8 @@ export const libraryRoutes = new Hono<AppEnv>()
   .post('/library/:id/adapt', async (c) => {
     const { db, store } = c.var.services
     const principal = requirePrincipal(c)
-    const entry = publishedEntry(db, c.req.param('id'))
-    const latest = db
+    const entry = await publishedEntry(db, c.req.param('id'))
+    const latest = await db
       .select({ state: libraryVersions.state })
       .from(libraryVersions)
       .where(
@@ -349,7 +360,8 @@ export const libraryRoutes = new Hono<AppEnv>()
     if (!latest) throw notFound('Version')
     const id = newId()
     const now = Date.now()
-    db.insert(documents)
+    await db
+      .insert(documents)
       .values({
         id,
         ownerId: principal.user.id,
@@ -373,19 +385,21 @@ export const libraryRoutes = new Hono<AppEnv>()
     await store.compact(id, latest.state, 0)
     return c.json({ ok: true as const, id }, 201)
   })
-  .post('/library/:id/withdraw', jsonBody(withdrawBody), (c) => {
-    const { db, librarySearch } = c.var.services
+  .post('/library/:id/withdraw', jsonBody(withdrawBody), async (c) => {
+    const { db, executor, librarySearch } = c.var.services
     const principal = requirePrincipal(c)
-    const entry = publishedEntry(db, c.req.param('id'))
+    const entry = await publishedEntry(db, c.req.param('id'))
     if (entry.publisherId !== principal.user.id && principal.user.role !== 'alliance_admin') {
       throw forbidden()
     }
-    db.update(libraryEntries)
-      .set({ status: 'withdrawn', updatedAt: Date.now() })
-      .where(eq(libraryEntries.id, entry.id))
-      .run()
-    librarySearch.remove(entry.id)
-    recordAudit(db, {
+    await inTransaction(executor, async (tx) => {
+      await tx
+        .update(libraryEntries)
+        .set({ status: 'withdrawn', updatedAt: Date.now() })
+        .where(eq(libraryEntries.id, entry.id))
+      await librarySearch.removeIn(tx, entry.id)
+    })
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'library_withdrawn',
       targetType: 'library_entry',

@@ -15,7 +15,7 @@ import {
   loadDocumentRow,
   loadSubject,
 } from '../../auth/documentAccess.ts'
-import type { SqliteDb } from '../../db/sqlite.ts'
+import type { AppDb } from '../../db/appDb.ts'
 import { canDerivePersonal, planLifecycleInfo } from '../../lifecycle/lifecycleInfo.ts'
 import { notifyTransition } from '../../lifecycle/lifecycleNotifications.ts'
 import {
@@ -34,13 +34,13 @@ import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
 import { ApiFailure, forbidden, notFound } from '../errors.ts'
 
 /** A document the subject holds at least `required` on: 404 if absent, 403 if not allowed. */
-function documentWith(
-  db: SqliteDb,
+async function documentWith(
+  db: AppDb,
   subject: AccessSubject,
   documentId: string,
   required: Permission,
-): AccessibleDocumentRow {
-  const row = loadDocumentRow(db, documentId)
+): Promise<AccessibleDocumentRow> {
+  const row = await loadDocumentRow(db, documentId)
   if (!row || row.deletedAt !== null) throw notFound('Document')
   const permission = documentPermission(subject, row)
   if (permission === 'none') throw forbidden('You do not have access to this document')
@@ -66,20 +66,20 @@ function requirePersonal(row: AccessibleDocumentRow): AccessibleDocumentRow {
  * transitions, personal adaptations (derive, compare, bring in) and reflections.
  */
 export const lifecycleRoutes = new Hono<AppEnv>()
-  .get('/documents/:id/lifecycle', (c) => {
+  .get('/documents/:id/lifecycle', async (c) => {
     const { db } = c.var.services
-    const subject = loadSubject(db, requirePrincipal(c).user)
-    const row = documentWith(db, subject, c.req.param('id'), 'view')
-    return c.json({ ok: true as const, lifecycle: planLifecycleInfo(db, subject, row) })
+    const subject = await loadSubject(db, requirePrincipal(c).user)
+    const row = await documentWith(db, subject, c.req.param('id'), 'view')
+    return c.json({ ok: true as const, lifecycle: await planLifecycleInfo(db, subject, row) })
   })
   .post('/documents/:id/transition', jsonBody(transitionBody), async (c) => {
-    const { db, store, registry } = c.var.services
+    const { db, executor, store, registry } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = loadSubject(db, principal.user)
-    const row = documentWith(db, subject, c.req.param('id'), 'view')
+    const subject = await loadSubject(db, principal.user)
+    const row = await documentWith(db, subject, c.req.param('id'), 'view')
     const { to } = c.req.valid('json')
-    const result = await transitionPlan({ db, store, registry }, subject, row, to)
-    recordAudit(db, {
+    const result = await transitionPlan({ db, executor, store, registry }, subject, row, to)
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: result.rule.action,
       targetType: 'document',
@@ -89,17 +89,17 @@ export const lifecycleRoutes = new Hono<AppEnv>()
       details: { from: row.status, to, signedVersionId: result.signedVersionId },
     })
     // Open websockets get their new rights at once (read-only connections drop edits).
-    c.var.services.recheckDocument(row.id)
-    notifyTransition(db, row, to, principal.user.id)
-    const updated = loadDocumentRow(db, row.id) ?? row
-    return c.json({ ok: true as const, lifecycle: planLifecycleInfo(db, subject, updated) })
+    await c.var.services.recheckDocument(row.id)
+    await notifyTransition(db, row, to, principal.user.id)
+    const updated = (await loadDocumentRow(db, row.id)) ?? row
+    return c.json({ ok: true as const, lifecycle: await planLifecycleInfo(db, subject, updated) })
   })
   .post('/documents/:id/personal', jsonBody(personalPlanBody), async (c) => {
-    const { db, store, registry } = c.var.services
+    const { db, executor, store, registry } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = loadSubject(db, principal.user)
-    const row = documentWith(db, subject, c.req.param('id'), 'view')
-    const signedVersionId = loadLifecycle(db, row.id)?.signedVersionId ?? null
+    const subject = await loadSubject(db, principal.user)
+    const row = await documentWith(db, subject, c.req.param('id'), 'view')
+    const signedVersionId = (await loadLifecycle(db, row.id))?.signedVersionId ?? null
     const role = row.groupId ? subject.memberships.get(row.groupId) : undefined
     if (role !== 'lead' && role !== 'member') {
       throw forbidden('Only leads and members of the group derive a 个案')
@@ -108,8 +108,13 @@ export const lifecycleRoutes = new Hono<AppEnv>()
       throw new ApiFailure(409, 'not_final', 'A 个案 is derived from a signed common plan (共案)')
     }
     const { className } = c.req.valid('json')
-    const id = await derivePersonalPlan({ db, store, registry }, principal.user, row, className)
-    recordAudit(db, {
+    const id = await derivePersonalPlan(
+      { db, executor, store, registry },
+      principal.user,
+      row,
+      className,
+    )
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'personal_plan_created',
       targetType: 'document',
@@ -121,20 +126,20 @@ export const lifecycleRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, id }, 201)
   })
   .get('/documents/:id/comparison', async (c) => {
-    const { db, store, registry } = c.var.services
-    const subject = loadSubject(db, requirePrincipal(c).user)
-    const row = requirePersonal(documentWith(db, subject, c.req.param('id'), 'view'))
-    const comparison = await comparePersonalPlan({ db, store, registry }, row)
+    const { db, executor, store, registry } = c.var.services
+    const subject = await loadSubject(db, requirePrincipal(c).user)
+    const row = requirePersonal(await documentWith(db, subject, c.req.param('id'), 'view'))
+    const comparison = await comparePersonalPlan({ db, executor, store, registry }, row)
     return c.json({ ok: true as const, ...comparison })
   })
   .post('/documents/:id/bring-in', jsonBody(bringInBody), async (c) => {
-    const { db, store, registry } = c.var.services
+    const { db, executor, store, registry } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = loadSubject(db, principal.user)
-    const row = requirePersonal(documentWith(db, subject, c.req.param('id'), 'edit'))
+    const subject = await loadSubject(db, principal.user)
+    const row = requirePersonal(await documentWith(db, subject, c.req.param('id'), 'edit'))
     const { sections } = c.req.valid('json')
-    const result = await bringInCommonChanges({ db, store, registry }, row, sections)
-    recordAudit(db, {
+    const result = await bringInCommonChanges({ db, executor, store, registry }, row, sections)
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'personal_plan_brought_in',
       targetType: 'document',
@@ -145,33 +150,33 @@ export const lifecycleRoutes = new Hono<AppEnv>()
     })
     return c.json({ ok: true as const, ...result })
   })
-  .get('/documents/:id/reflections', (c) => {
+  .get('/documents/:id/reflections', async (c) => {
     const { db } = c.var.services
-    const subject = loadSubject(db, requirePrincipal(c).user)
-    const row = documentWith(db, subject, c.req.param('id'), 'view')
-    return c.json({ ok: true as const, items: listReflections(db, row.id) })
+    const subject = await loadSubject(db, requirePrincipal(c).user)
+    const row = await documentWith(db, subject, c.req.param('id'), 'view')
+    return c.json({ ok: true as const, items: await listReflections(db, row.id) })
   })
-  .post('/documents/:id/reflections', jsonBody(reflectionBody), (c) => {
+  .post('/documents/:id/reflections', jsonBody(reflectionBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = loadSubject(db, principal.user)
-    const row = requirePersonal(documentWith(db, subject, c.req.param('id'), 'view'))
+    const subject = await loadSubject(db, principal.user)
+    const row = requirePersonal(await documentWith(db, subject, c.req.param('id'), 'view'))
     if (row.ownerId !== principal.user.id) {
       throw forbidden('Reflections are written by the teacher of the 个案')
     }
-    const id = addReflection(db, row.id, principal.user.id, c.req.valid('json'))
+    const id = await addReflection(db, row.id, principal.user.id, c.req.valid('json'))
     return c.json({ ok: true as const, id }, 201)
   })
-  .patch('/reflections/:id', jsonBody(updateReflectionBody), (c) => {
+  .patch('/reflections/:id', jsonBody(updateReflectionBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const reflection = loadReflection(db, c.req.param('id'))
+    const reflection = await loadReflection(db, c.req.param('id'))
     if (!reflection) throw notFound('Reflection')
-    const subject = loadSubject(db, principal.user)
-    documentWith(db, subject, reflection.documentId, 'view')
+    const subject = await loadSubject(db, principal.user)
+    await documentWith(db, subject, reflection.documentId, 'view')
     if (reflection.authorId !== principal.user.id) {
       throw forbidden('Only its author changes a reflection')
     }
-    updateReflection(db, reflection.id, c.req.valid('json'))
+    await updateReflection(db, reflection.id, c.req.valid('json'))
     return c.json({ ok: true as const })
   })

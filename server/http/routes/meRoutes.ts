@@ -17,21 +17,22 @@ export const meRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     return c.json({ ok: true as const, user: principal.user, via: principal.via })
   })
-  .patch('/me', jsonBody(updateMeBody), (c) => {
+  .patch('/me', jsonBody(updateMeBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const changes = c.req.valid('json')
-    db.update(users)
+    await db
+      .update(users)
       .set({ ...changes, updatedAt: Date.now() })
       .where(eq(users.id, principal.user.id))
       .run()
-    return c.json({ ok: true as const, user: loadPublicUser(db, principal.user.id) })
+    return c.json({ ok: true as const, user: await loadPublicUser(db, principal.user.id) })
   })
   .post('/me/password', jsonBody(changePasswordBody), async (c) => {
     const { db, connections } = c.var.services
     const principal = requirePrincipal(c)
     const { currentPassword, newPassword } = c.req.valid('json')
-    const row = db
+    const row = await db
       .select({ passwordHash: users.passwordHash })
       .from(users)
       .where(eq(users.id, principal.user.id))
@@ -39,18 +40,23 @@ export const meRoutes = new Hono<AppEnv>()
     if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
       throw new ApiFailure(403, 'invalid_credentials', 'The current password is wrong')
     }
-    db.update(users)
+    await db
+      .update(users)
       .set({ passwordHash: await hashPassword(newPassword), updatedAt: Date.now() })
       .where(eq(users.id, principal.user.id))
       .run()
-    const revoked = deleteUserSessions(db, principal.user.id, principal.sessionId ?? undefined)
+    const revoked = await deleteUserSessions(
+      db,
+      principal.user.id,
+      principal.sessionId ?? undefined,
+    )
     for (const sessionId of revoked) {
       connections.closeSession(sessionId, {
         code: CloseCode.CredentialsRevoked,
         reason: 'password changed',
       })
     }
-    recordAudit(db, {
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'password_changed',
       targetType: 'user',
@@ -61,15 +67,18 @@ export const meRoutes = new Hono<AppEnv>()
     })
     return c.json({ ok: true as const })
   })
-  .get('/tokens', (c) => {
+  .get('/tokens', async (c) => {
     const principal = requirePrincipal(c)
-    return c.json({ ok: true as const, items: listApiTokens(c.var.services.db, principal.user.id) })
+    return c.json({
+      ok: true as const,
+      items: await listApiTokens(c.var.services.db, principal.user.id),
+    })
   })
-  .post('/tokens', jsonBody(createTokenBody), (c) => {
+  .post('/tokens', jsonBody(createTokenBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const { token, ...info } = createApiToken(db, principal.user.id, c.req.valid('json').name)
-    recordAudit(db, {
+    const { token, ...info } = await createApiToken(db, principal.user.id, c.req.valid('json').name)
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'token_created',
       targetType: 'api_token',
@@ -79,13 +88,13 @@ export const meRoutes = new Hono<AppEnv>()
     })
     return c.json({ ok: true as const, token: info, secret: token }, 201)
   })
-  .delete('/tokens/:id', (c) => {
+  .delete('/tokens/:id', async (c) => {
     const { db, connections } = c.var.services
     const principal = requirePrincipal(c)
     const tokenId = c.req.param('id')
-    if (!revokeApiToken(db, principal.user.id, tokenId)) throw notFound('Token')
+    if (!(await revokeApiToken(db, principal.user.id, tokenId))) throw notFound('Token')
     connections.closeToken(tokenId, { code: CloseCode.CredentialsRevoked, reason: 'token revoked' })
-    recordAudit(db, {
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'token_revoked',
       targetType: 'api_token',

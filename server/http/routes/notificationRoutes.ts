@@ -5,20 +5,20 @@ import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 
 /** The caller's in-app notifications: list (newest first, with the unread count) and mark read. */
 export const notificationRoutes = new Hono<AppEnv>()
-  .get('/notifications', queryOf(notificationsQuery), (c) => {
+  .get('/notifications', queryOf(notificationsQuery), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const query = c.req.valid('query')
-    const items = listNotifications(db, principal.user.id, {
+    const items = await listNotifications(db, principal.user.id, {
       limit: query.limit ?? 50,
       unreadOnly: query.unread === 'true',
     })
-    return c.json({ ok: true as const, items, unread: unreadCount(db, principal.user.id) })
+    return c.json({ ok: true as const, items, unread: await unreadCount(db, principal.user.id) })
   })
-  .post('/notifications/read', jsonBody(readNotificationsBody), (c) => {
+  .post('/notifications/read', jsonBody(readNotificationsBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const body = c.req.valid('json')
-    const marked = markRead(db, principal.user.id, body.all ? 'all' : (body.ids ?? []))
-    return c.json({ ok: true as const, marked, unread: unreadCount(db, principal.user.id) })
+    const marked = await markRead(db, principal.user.id, body.all ? 'all' : (body.ids ?? []))
+    return c.json({ ok: true as const, marked, unread: await unreadCount(db, principal.user.id) })
   })

@@ -1,14 +1,14 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { documentPermission, loadDocumentRow, loadSubject } from '../../auth/documentAccess.ts'
+import type { AppDb } from '../../db/appDb.ts'
 import { documents, libraryEntries, schools } from '../../db/schema.ts'
-import type { SqliteDb } from '../../db/sqlite.ts'
 import { type AppEnv, requirePrincipal } from '../context.ts'
 import { forbidden, notFound } from '../errors.ts'
 
 /** Where an adapted plan came from: its library entry, the version taken and the newest one. */
-function provenanceOf(db: SqliteDb, entryId: string, adaptedVersion: number) {
-  const entry = db
+async function provenanceOf(db: AppDb, entryId: string, adaptedVersion: number) {
+  const entry = await db
     .select({
       entryId: libraryEntries.id,
       title: libraryEntries.title,
@@ -31,7 +31,7 @@ function provenanceOf(db: SqliteDb, entryId: string, adaptedVersion: number) {
 }
 
 /** Which schools adapted a library entry, and how often (shown on the entry page). */
-export function adaptationsBySchool(db: SqliteDb, entryId: string) {
+export function adaptationsBySchool(db: AppDb, entryId: string) {
   return db
     .select({ schoolName: schools.name, count: sql<number>`count(*)` })
     .from(documents)
@@ -43,15 +43,15 @@ export function adaptationsBySchool(db: SqliteDb, entryId: string) {
 }
 
 /** Provenance of plans adapted from the library (二次备课). */
-export const provenanceRoutes = new Hono<AppEnv>().get('/documents/:id/provenance', (c) => {
+export const provenanceRoutes = new Hono<AppEnv>().get('/documents/:id/provenance', async (c) => {
   const { db } = c.var.services
   const principal = requirePrincipal(c)
-  const row = loadDocumentRow(db, c.req.param('id'))
+  const row = await loadDocumentRow(db, c.req.param('id'))
   if (!row || row.deletedAt !== null) throw notFound('Document')
-  if (documentPermission(loadSubject(db, principal.user), row) === 'none') throw forbidden()
+  if (documentPermission(await loadSubject(db, principal.user), row) === 'none') throw forbidden()
   const provenance =
     row.adaptedFromEntryId && row.adaptedFromVersion !== null
-      ? provenanceOf(db, row.adaptedFromEntryId, row.adaptedFromVersion)
+      ? await provenanceOf(db, row.adaptedFromEntryId, row.adaptedFromVersion)
       : null
   return c.json({ ok: true as const, provenance })
 })

@@ -13,25 +13,30 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** Schools of the alliance: everyone signed in reads them, the alliance admin manages them. */
 export const schoolRoutes = new Hono<AppEnv>()
-  .get('/schools', (c) => {
+  .get('/schools', async (c) => {
     requirePrincipal(c)
-    const items = c.var.services.db.select().from(schools).orderBy(asc(schools.createdAt)).all()
+    const items = await c.var.services.db
+      .select()
+      .from(schools)
+      .orderBy(asc(schools.createdAt))
+      .all()
     return c.json({ ok: true as const, items })
   })
-  .post('/schools', jsonBody(schoolBody), (c) => {
+  .post('/schools', jsonBody(schoolBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     if (principal.user.role !== 'alliance_admin') throw forbidden()
     const id = newId()
     try {
-      db.insert(schools)
+      await db
+        .insert(schools)
         .values({ id, name: c.req.valid('json').name, createdAt: Date.now() })
         .run()
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('A school with this name exists')
       throw error
     }
-    recordAudit(db, {
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'school_created',
       targetType: 'school',
@@ -40,17 +45,18 @@ export const schoolRoutes = new Hono<AppEnv>()
     })
     return c.json({ ok: true as const, id }, 201)
   })
-  .patch('/schools/:id', jsonBody(schoolBody), (c) => {
+  .patch('/schools/:id', jsonBody(schoolBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     if (principal.user.role !== 'alliance_admin') throw forbidden()
     let changes: number
     try {
-      changes = db
+      const renamed = await db
         .update(schools)
         .set({ name: c.req.valid('json').name })
         .where(eq(schools.id, c.req.param('id')))
-        .run().changes
+        .returning({ id: schools.id })
+      changes = renamed.length
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('A school with this name exists')
       throw error

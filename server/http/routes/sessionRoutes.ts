@@ -37,18 +37,18 @@ import { badRequest, forbidden, notFound } from '../errors.ts'
 /** Seconds between heartbeat comments on an event stream (keeps proxies from closing it). */
 const HEARTBEAT_MS = 15_000
 
-function subjectOf(c: Context<AppEnv>): AccessSubject {
+async function subjectOf(c: Context<AppEnv>): Promise<AccessSubject> {
   return loadSubject(c.var.services.db, requirePrincipal(c).user)
 }
 
 /** Audits a change made in a session. */
-function audit(
+async function audit(
   c: Context<AppEnv>,
   access: SessionAccess,
   action: string,
   details: Record<string, unknown> = {},
-): void {
-  recordAudit(c.var.services.db, {
+): Promise<void> {
+  await recordAudit(c.var.services.db, {
     actorId: requirePrincipal(c).user.id,
     action,
     targetType: 'session',
@@ -67,44 +67,45 @@ function stateAnswer(c: Context<AppEnv>, state: SessionState) {
 /** Live sessions (集体研讨): start, follow over Server-Sent Events, run, end. */
 export const sessionRoutes = new Hono<AppEnv>()
   .post('/sessions', jsonBody(startSessionBody), async (c) => {
-    const { db, store, sessions } = c.var.services
+    const { db, executor, store, sessions } = c.var.services
     const started = await startSession(
       db,
+      executor,
       store,
-      { subject: subjectOf(c), ip: c.var.clientAddress },
+      { subject: await subjectOf(c), ip: c.var.clientAddress },
       c.req.valid('json'),
     )
-    sessions.opened(started.sessionId)
+    await sessions.opened(started.sessionId)
     return c.json({ ok: true as const, id: started.sessionId, ...started }, 201)
   })
-  .get('/documents/:id/sessions', (c) => {
+  .get('/documents/:id/sessions', async (c) => {
     const { db } = c.var.services
-    const subject = subjectOf(c)
-    const plan = loadDocumentRow(db, c.req.param('id'))
+    const subject = await subjectOf(c)
+    const plan = await loadDocumentRow(db, c.req.param('id'))
     if (!plan || plan.deletedAt !== null) throw notFound('Document')
     if (documentPermission(subject, plan) === 'none') {
       throw forbidden('You do not have access to this document')
     }
-    const items: SessionInfo[] = sessionInfos(db, sessionsOfPlan(db, plan.id))
+    const items: SessionInfo[] = await sessionInfos(db, await sessionsOfPlan(db, plan.id))
     const running = items.find((item) => item.endedAt === null) ?? null
     const canStart = plan.kind === 'lesson_plan' && isPlanLead(subject, plan)
     return c.json({ ok: true as const, running, items, canStart })
   })
-  .get('/sessions/:id', (c) => {
+  .get('/sessions/:id', async (c) => {
     const { db, sessions } = c.var.services
-    const subject = subjectOf(c)
-    const access = requireSessionAccess(db, subject, c.req.param('id'))
-    const snapshot = sessions.snapshot(access.session.id, {
+    const subject = await subjectOf(c)
+    const access = await requireSessionAccess(db, subject, c.req.param('id'))
+    const snapshot = await sessions.snapshot(access.session.id, {
       userId: subject.user.id,
       isLead: access.isLead,
       canVote: canVoteWith(access.permission),
     })
     return c.json({ ok: true as const, ...snapshot })
   })
-  .get('/sessions/:id/events', (c) => {
+  .get('/sessions/:id/events', async (c) => {
     const { db, sessions, log } = c.var.services
-    const subject = subjectOf(c)
-    const access = requireSessionAccess(db, subject, c.req.param('id'))
+    const subject = await subjectOf(c)
+    const access = await requireSessionAccess(db, subject, c.req.param('id'))
     const viewer = {
       userId: subject.user.id,
       isLead: access.isLead,
@@ -121,7 +122,7 @@ export const sessionRoutes = new Hono<AppEnv>()
         stream.onAbort(() => finish())
         // Writes are chained so that the last state is flushed before the stream closes.
         let written: Promise<void> = Promise.resolve()
-        const subscription = sessions.subscribe(access.session.id, viewer, {
+        const subscription = await sessions.subscribe(access.session.id, viewer, {
           send: (snapshot) => {
             const data = JSON.stringify(snapshot)
             written = written
@@ -143,7 +144,7 @@ export const sessionRoutes = new Hono<AppEnv>()
           await written
         } finally {
           clearInterval(heartbeat)
-          subscription.close()
+          await subscription.close()
         }
       },
       async (error) => {
@@ -151,53 +152,57 @@ export const sessionRoutes = new Hono<AppEnv>()
       },
     )
   })
-  .post('/sessions/:id/agenda', jsonBody(agendaBody), (c) => {
+  .post('/sessions/:id/agenda', jsonBody(agendaBody), async (c) => {
     const { db, sessions } = c.var.services
-    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
     const { items } = c.req.valid('json')
-    const state = sessions.apply(access.session.id, { type: 'agenda', items })
-    audit(c, access, 'session_agenda_changed', { agenda: items })
+    const state = await sessions.apply(access.session.id, { type: 'agenda', items })
+    await audit(c, access, 'session_agenda_changed', { agenda: items })
     return stateAnswer(c, state)
   })
-  .post('/sessions/:id/timer', jsonBody(timerBody), (c) => {
+  .post('/sessions/:id/timer', jsonBody(timerBody), async (c) => {
     const { db, sessions } = c.var.services
-    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
     const { action } = c.req.valid('json')
-    const state = sessions.apply(access.session.id, { type: 'timer', action })
-    audit(c, access, 'session_timer', { action, current: state.current })
+    const state = await sessions.apply(access.session.id, { type: 'timer', action })
+    await audit(c, access, 'session_timer', { action, current: state.current })
     return stateAnswer(c, state)
   })
-  .post('/sessions/:id/hand', jsonBody(handBody), (c) => {
+  .post('/sessions/:id/hand', jsonBody(handBody), async (c) => {
     const { db, sessions } = c.var.services
-    const subject = subjectOf(c)
-    const access = requireSessionAccess(db, subject, c.req.param('id'))
+    const subject = await subjectOf(c)
+    const access = await requireSessionAccess(db, subject, c.req.param('id'))
     const { raised } = c.req.valid('json')
-    const state = sessions.apply(access.session.id, {
+    const state = await sessions.apply(access.session.id, {
       type: 'hand',
       userId: subject.user.id,
       raised,
     })
-    audit(c, access, raised ? 'session_hand_raised' : 'session_hand_lowered')
+    await audit(c, access, raised ? 'session_hand_raised' : 'session_hand_lowered')
     return stateAnswer(c, state)
   })
-  .post('/sessions/:id/floor', jsonBody(floorBody), (c) => {
+  .post('/sessions/:id/floor', jsonBody(floorBody), async (c) => {
     const { db, sessions } = c.var.services
-    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
     const { userId } = c.req.valid('json')
-    if (userId !== null && permissionOfUser(db, userId, access.plan) === 'none') {
+    if (userId !== null && (await permissionOfUser(db, userId, access.plan)) === 'none') {
       throw badRequest('userId: this person cannot take part in the session')
     }
-    const state = sessions.apply(access.session.id, { type: 'floor', userId })
-    audit(c, access, 'session_floor', { userId })
+    const state = await sessions.apply(access.session.id, { type: 'floor', userId })
+    await audit(c, access, 'session_floor', { userId })
     return stateAnswer(c, state)
   })
-  .post('/sessions/:id/votes', jsonBody(openVoteBody), (c) => {
+  .post('/sessions/:id/votes', jsonBody(openVoteBody), async (c) => {
     const { db, sessions } = c.var.services
-    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
     const { proposal } = c.req.valid('json')
     const voteId = newId()
-    const state = sessions.apply(access.session.id, { type: 'openVote', id: voteId, proposal })
-    audit(c, access, 'session_vote_opened', { voteId, proposal })
+    const state = await sessions.apply(access.session.id, {
+      type: 'openVote',
+      id: voteId,
+      proposal,
+    })
+    await audit(c, access, 'session_vote_opened', { voteId, proposal })
     return c.json(
       {
         ok: true as const,
@@ -207,38 +212,38 @@ export const sessionRoutes = new Hono<AppEnv>()
       201,
     )
   })
-  .post('/sessions/:id/votes/:voteId/ballot', jsonBody(ballotBody), (c) => {
+  .post('/sessions/:id/votes/:voteId/ballot', jsonBody(ballotBody), async (c) => {
     const { db, sessions } = c.var.services
-    const subject = subjectOf(c)
-    const access = requireSessionAccess(db, subject, c.req.param('id'))
+    const subject = await subjectOf(c)
+    const access = await requireSessionAccess(db, subject, c.req.param('id'))
     if (!canVoteWith(access.permission)) {
       throw forbidden('Only members of the group vote; observers follow the session')
     }
     const voteId = c.req.param('voteId')
     const { choice } = c.req.valid('json')
-    const state = sessions.apply(access.session.id, {
+    const state = await sessions.apply(access.session.id, {
       type: 'ballot',
       voteId,
       userId: subject.user.id,
       choice,
     })
-    audit(c, access, 'session_ballot', { voteId, choice })
+    await audit(c, access, 'session_ballot', { voteId, choice })
     return stateAnswer(c, state)
   })
-  .post('/sessions/:id/votes/:voteId/close', (c) => {
+  .post('/sessions/:id/votes/:voteId/close', async (c) => {
     const { db, sessions } = c.var.services
-    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
     const voteId = c.req.param('voteId')
-    const state = sessions.apply(access.session.id, { type: 'closeVote', voteId })
+    const state = await sessions.apply(access.session.id, { type: 'closeVote', voteId })
     const result = state.closedVotes.find((vote) => vote.id === voteId)
-    audit(c, access, 'session_vote_closed', { voteId, result })
+    await audit(c, access, 'session_vote_closed', { voteId, result })
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/end', async (c) => {
     const { db, sessions } = c.var.services
-    const access = requireSessionLead(db, subjectOf(c), c.req.param('id'))
+    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
     const state = await sessions.end(access.session.id)
-    audit(c, access, 'session_ended', {
+    await audit(c, access, 'session_ended', {
       minutesDocumentId: access.session.minutesDocumentId,
       votes: state.closedVotes.length,
     })

@@ -4,8 +4,8 @@ import { createTaskBody, updateTaskBody } from '../../../shared/apiSchemas.ts'
 import type { GroupRole } from '../../../shared/domain.ts'
 import { recordAudit } from '../../audit.ts'
 import type { Principal } from '../../auth/principal.ts'
+import type { AppDb } from '../../db/appDb.ts'
 import { groupMembers, groups } from '../../db/schema.ts'
-import type { SqliteDb } from '../../db/sqlite.ts'
 import {
   createTask,
   deleteTask,
@@ -20,49 +20,55 @@ import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
 import { forbidden, notFound } from '../errors.ts'
 
 /** The caller's role in a group (404 for an unknown group). */
-function roleIn(db: SqliteDb, principal: Principal, groupId: string): GroupRole | undefined {
-  const group = db.select({ id: groups.id }).from(groups).where(eq(groups.id, groupId)).get()
+async function roleIn(
+  db: AppDb,
+  principal: Principal,
+  groupId: string,
+): Promise<GroupRole | undefined> {
+  const group = await db.select({ id: groups.id }).from(groups).where(eq(groups.id, groupId)).get()
   if (!group) throw notFound('Group')
-  return db
-    .select({ role: groupMembers.role })
-    .from(groupMembers)
-    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, principal.user.id)))
-    .get()?.role
+  return (
+    await db
+      .select({ role: groupMembers.role })
+      .from(groupMembers)
+      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, principal.user.id)))
+      .get()
+  )?.role
 }
 
-function requireLead(db: SqliteDb, principal: Principal, groupId: string): void {
-  if (roleIn(db, principal, groupId) !== 'lead') {
+async function requireLead(db: AppDb, principal: Principal, groupId: string): Promise<void> {
+  if ((await roleIn(db, principal, groupId)) !== 'lead') {
     throw forbidden('Only the group lead manages preparation tasks')
   }
 }
 
 /** A task of the schedule, or 404. */
-function existingTask(db: SqliteDb, taskId: string) {
-  const task = loadTask(db, taskId)
+async function existingTask(db: AppDb, taskId: string) {
+  const task = await loadTask(db, taskId)
   if (!task) throw notFound('Task')
   return task
 }
 
 /** Preparation tasks (备课任务): a group's term schedule, managed by its lead. */
 export const taskRoutes = new Hono<AppEnv>()
-  .get('/groups/:groupId/tasks', (c) => {
+  .get('/groups/:groupId/tasks', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const groupId = c.req.param('groupId')
-    const role = roleIn(db, principal, groupId)
+    const role = await roleIn(db, principal, groupId)
     if (!role && principal.user.role !== 'alliance_admin') {
       throw forbidden('Only members of the group see its schedule')
     }
-    return c.json({ ok: true as const, items: listGroupTasks(db, groupId) })
+    return c.json({ ok: true as const, items: await listGroupTasks(db, groupId) })
   })
-  .post('/groups/:groupId/tasks', jsonBody(createTaskBody), (c) => {
+  .post('/groups/:groupId/tasks', jsonBody(createTaskBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const groupId = c.req.param('groupId')
-    requireLead(db, principal, groupId)
+    await requireLead(db, principal, groupId)
     const body = c.req.valid('json')
-    const id = createTask(db, groupId, principal.user.id, body)
-    recordAudit(db, {
+    const id = await createTask(db, c.var.services.executor, groupId, principal.user.id, body)
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'task_created',
       targetType: 'task',
@@ -71,7 +77,7 @@ export const taskRoutes = new Hono<AppEnv>()
       ip: c.var.clientAddress,
       details: { groupId, unit: body.unit, lesson: body.lesson },
     })
-    notify(db, [body.mainPreparerId, ...body.participantIds], {
+    await notify(db, [body.mainPreparerId, ...body.participantIds], {
       kind: 'task_assigned',
       actorId: principal.user.id,
       taskId: id,
@@ -79,15 +85,15 @@ export const taskRoutes = new Hono<AppEnv>()
     })
     return c.json({ ok: true as const, id }, 201)
   })
-  .patch('/tasks/:taskId', jsonBody(updateTaskBody), (c) => {
+  .patch('/tasks/:taskId', jsonBody(updateTaskBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const task = existingTask(db, c.req.param('taskId'))
-    requireLead(db, principal, task.groupId)
+    const task = await existingTask(db, c.req.param('taskId'))
+    await requireLead(db, principal, task.groupId)
     const changes = c.req.valid('json')
-    const before = new Set([task.mainPreparerId, ...taskParticipantIds(db, task.id)])
-    updateTask(db, task, changes)
-    recordAudit(db, {
+    const before = new Set([task.mainPreparerId, ...(await taskParticipantIds(db, task.id))])
+    await updateTask(db, c.var.services.executor, task, changes)
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'task_updated',
       targetType: 'task',
@@ -99,7 +105,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const added = [changes.mainPreparerId ?? '', ...(changes.participantIds ?? [])].filter(
       (id) => id !== '' && !before.has(id),
     )
-    notify(db, added, {
+    await notify(db, added, {
       kind: 'task_assigned',
       actorId: principal.user.id,
       taskId: task.id,
@@ -108,17 +114,17 @@ export const taskRoutes = new Hono<AppEnv>()
     })
     // A new main preparer changes who edits the draft.
     if (changes.mainPreparerId !== undefined && task.documentId) {
-      c.var.services.recheckDocument(task.documentId)
+      await c.var.services.recheckDocument(task.documentId)
     }
     return c.json({ ok: true as const })
   })
-  .delete('/tasks/:taskId', (c) => {
+  .delete('/tasks/:taskId', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const task = existingTask(db, c.req.param('taskId'))
-    requireLead(db, principal, task.groupId)
-    deleteTask(db, task.id)
-    recordAudit(db, {
+    const task = await existingTask(db, c.req.param('taskId'))
+    await requireLead(db, principal, task.groupId)
+    await deleteTask(db, task.id)
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'task_deleted',
       targetType: 'task',
@@ -132,14 +138,14 @@ export const taskRoutes = new Hono<AppEnv>()
   .post('/tasks/:taskId/plan', async (c) => {
     const { db, store } = c.var.services
     const principal = requirePrincipal(c)
-    const task = existingTask(db, c.req.param('taskId'))
-    const role = roleIn(db, principal, task.groupId)
+    const task = await existingTask(db, c.req.param('taskId'))
+    const role = await roleIn(db, principal, task.groupId)
     const isPreparer = task.mainPreparerId === principal.user.id && role !== undefined
     if (role !== 'lead' && !isPreparer) {
       throw forbidden('Only the main preparer or the group lead starts the plan')
     }
-    const id = await startTaskPlan(db, store, task)
-    recordAudit(db, {
+    const id = await startTaskPlan(db, c.var.services.executor, store, task)
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'task_plan_started',
       targetType: 'document',

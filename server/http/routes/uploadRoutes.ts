@@ -54,9 +54,9 @@ const requireEditableDocument = createMiddleware<AppEnv>(async (c, next) => {
   const { db } = c.var.services
   const principal = requirePrincipal(c)
   const documentId = c.req.query('documentId') ?? ''
-  const row = loadDocumentRow(db, documentId)
+  const row = await loadDocumentRow(db, documentId)
   if (!row || row.deletedAt !== null) throw notFound('Document')
-  const permission = documentPermission(loadSubject(db, principal.user), row)
+  const permission = documentPermission(await loadSubject(db, principal.user), row)
   if (permission === 'none') throw forbidden('You do not have access to this document')
   if (!permits(permission, 'edit')) throw forbidden('You may not edit this document')
   await next()
@@ -107,7 +107,8 @@ export const uploadRoutes = new Hono<AppEnv>().post(
       await handle.close()
     }
     try {
-      db.insert(uploads)
+      await db
+        .insert(uploads)
         .values({
           id,
           documentId,
@@ -139,14 +140,14 @@ export const uploadFileRoutes = new Hono<AppEnv>()
     if (!match || !principal) throw noSuchImage()
     const [, id, extension] = match
     const { db, uploadsDir } = c.var.services
-    const row = db
+    const row = await db
       .select()
       .from(uploads)
       .where(eq(uploads.id, id as string))
       .get()
     if (!row || EXTENSION_OF[row.mime] !== extension) throw noSuchImage()
-    const doc = loadDocumentRow(db, row.documentId)
-    if (!doc || documentPermission(loadSubject(db, principal.user), doc) === 'none') {
+    const doc = await loadDocumentRow(db, row.documentId)
+    if (!doc || documentPermission(await loadSubject(db, principal.user), doc) === 'none') {
       throw noSuchImage()
     }
     let bytes: Buffer

@@ -8,8 +8,8 @@ import { newId } from '../../auth/crypto.ts'
 import { hashPassword } from '../../auth/passwords.ts'
 import type { Principal } from '../../auth/principal.ts'
 import { deleteUserSessions } from '../../auth/sessions.ts'
+import type { AppDb } from '../../db/appDb.ts'
 import { groupMembers, schools, users } from '../../db/schema.ts'
-import type { SqliteDb } from '../../db/sqlite.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts'
 import { isUniqueViolation } from './schoolRoutes.ts'
@@ -29,7 +29,7 @@ const publicColumns = {
  * Users the principal may see: everyone for the alliance admin; one's own school for a
  * school admin; one's own school and the co-members of one's groups for a teacher.
  */
-function visibleUsersCondition(db: SqliteDb, principal: Principal): SQL | undefined {
+function visibleUsersCondition(db: AppDb, principal: Principal): SQL | undefined {
   const { user } = principal
   if (user.role === 'alliance_admin') return undefined
   const sameSchool = eq(users.schoolId, user.schoolId)
@@ -45,7 +45,7 @@ function visibleUsersCondition(db: SqliteDb, principal: Principal): SQL | undefi
   return or(sameSchool, inArray(users.id, coMembers))
 }
 
-function selectUsers(db: SqliteDb, condition: SQL | undefined): PublicUser[] {
+async function selectUsers(db: AppDb, condition: SQL | undefined): Promise<PublicUser[]> {
   return db
     .select(publicColumns)
     .from(users)
@@ -68,18 +68,18 @@ function administers(principal: Principal, target: { schoolId: string; role: str
 
 /** Accounts: listed within the caller's reach, managed by school and alliance admins. */
 export const userRoutes = new Hono<AppEnv>()
-  .get('/users', (c) => {
+  .get('/users', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     return c.json({
       ok: true as const,
-      items: selectUsers(db, visibleUsersCondition(db, principal)),
+      items: await selectUsers(db, visibleUsersCondition(db, principal)),
     })
   })
-  .get('/users/:id', (c) => {
+  .get('/users/:id', async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const [user] = selectUsers(
+    const [user] = await selectUsers(
       db,
       and(eq(users.id, c.req.param('id')), visibleUsersCondition(db, principal)),
     )
@@ -92,13 +92,16 @@ export const userRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json')
     const schoolId = body.schoolId ?? principal.user.schoolId
     if (!administers(principal, { schoolId, role: body.role })) throw forbidden()
-    if (!db.select({ id: schools.id }).from(schools).where(eq(schools.id, schoolId)).get()) {
+    if (
+      !(await db.select({ id: schools.id }).from(schools).where(eq(schools.id, schoolId)).get())
+    ) {
       throw badRequest('schoolId: no such school')
     }
     const id = newId()
     const now = Date.now()
     try {
-      db.insert(users)
+      await db
+        .insert(users)
         .values({
           id,
           username: body.username,
@@ -115,7 +118,7 @@ export const userRoutes = new Hono<AppEnv>()
       if (isUniqueViolation(error)) throw conflict('This username is taken')
       throw error
     }
-    recordAudit(db, {
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'user_created',
       targetType: 'user',
@@ -130,7 +133,7 @@ export const userRoutes = new Hono<AppEnv>()
     const { db, connections } = c.var.services
     const principal = requirePrincipal(c)
     const targetId = c.req.param('id')
-    const target = db
+    const target = await db
       .select({ schoolId: users.schoolId, role: users.role })
       .from(users)
       .where(eq(users.id, targetId))
@@ -142,7 +145,8 @@ export const userRoutes = new Hono<AppEnv>()
       throw forbidden()
     }
     const { password, ...rest } = body
-    db.update(users)
+    await db
+      .update(users)
       .set({
         ...rest,
         ...(password ? { passwordHash: await hashPassword(password) } : {}),
@@ -151,13 +155,13 @@ export const userRoutes = new Hono<AppEnv>()
       .where(eq(users.id, targetId))
       .run()
     if (body.disabled === true || password) {
-      deleteUserSessions(db, targetId)
+      await deleteUserSessions(db, targetId)
       connections.closeUser(targetId, {
         code: CloseCode.CredentialsRevoked,
         reason: body.disabled ? 'account disabled' : 'password reset',
       })
     }
-    recordAudit(db, {
+    await recordAudit(db, {
       actorId: principal.user.id,
       action: 'user_updated',
       targetType: 'user',

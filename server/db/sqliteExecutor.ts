@@ -1,0 +1,148 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type Database from 'better-sqlite3'
+import type { QueryMethod, QueryResult, SqlExecutor } from './appDb.ts'
+
+/** One open transaction: statements of its async context run inside it. */
+interface OpenTransaction {
+  open: boolean
+  /** Depth of nested `transaction` calls (savepoints). */
+  depth: number
+}
+
+/** Prepared statements kept (the oldest is dropped first). */
+const STATEMENT_CACHE_SIZE = 500
+
+function bindable(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0
+  return value
+}
+
+/**
+ * An {@link SqlExecutor} over the better-sqlite3 connection (opened by `openSqlite`).
+ *
+ * better-sqlite3 is synchronous but transaction work is asynchronous: a transaction holds an
+ * async mutex from `BEGIN IMMEDIATE` to `COMMIT`/`ROLLBACK`, and every statement issued outside
+ * it waits for the mutex, so nothing else ever runs inside an open transaction. Statements and
+ * nested `transaction` calls issued from within the transaction's own async context (tracked with
+ * AsyncLocalStorage) run inside it directly; a nested transaction is a SAVEPOINT, rolled back to
+ * alone when its work throws.
+ *
+ * The synchronous document store shares the connection without the mutex: a store write made
+ * while a metadata transaction is open would join it (and roll back with it). Queries inside a
+ * transaction resolve in microtasks, so this only happens when `work` awaits something else
+ * (I/O, timers): keep transaction work to its queries.
+ */
+export class SqliteExecutor implements SqlExecutor {
+  private readonly statements = new Map<string, Database.Statement>()
+  private readonly current = new AsyncLocalStorage<OpenTransaction>()
+  /** Resolves when the last queued transaction has finished. */
+  private tail: Promise<void> = Promise.resolve()
+  private savepoints = 0
+
+  constructor(private readonly connection: Database.Database) {}
+
+  async query(sql: string, params: unknown[], method: QueryMethod): Promise<QueryResult> {
+    const inside = this.current.getStore()
+    if (!inside?.open) await this.idle()
+    return this.execute(sql, params, method)
+  }
+
+  async transaction<T>(work: (query: SqlExecutor['query']) => Promise<T>): Promise<T> {
+    const inside = this.current.getStore()
+    if (inside?.open) return this.savepoint(inside, work)
+    const previous = this.tail
+    let release = (): void => {}
+    this.tail = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    await previous
+    const state: OpenTransaction = { open: true, depth: 0 }
+    try {
+      this.connection.exec('BEGIN IMMEDIATE')
+      let result: T
+      try {
+        result = await this.current.run(state, () => work((...args) => this.insideQuery(...args)))
+      } catch (error) {
+        state.open = false
+        if (this.connection.inTransaction) this.connection.exec('ROLLBACK')
+        throw error
+      }
+      state.open = false
+      try {
+        this.connection.exec('COMMIT')
+      } catch (error) {
+        if (this.connection.inTransaction) this.connection.exec('ROLLBACK')
+        throw error
+      }
+      return result
+    } finally {
+      state.open = false
+      release()
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.idle()
+    this.statements.clear()
+  }
+
+  /** Waits until no transaction is open or queued. */
+  private async idle(): Promise<void> {
+    let seen: Promise<void> | undefined
+    while (seen !== this.tail) {
+      seen = this.tail
+      await seen
+    }
+  }
+
+  private insideQuery(sql: string, params: unknown[], method: QueryMethod): Promise<QueryResult> {
+    const inside = this.current.getStore()
+    if (!inside?.open) {
+      return Promise.reject(new Error('query of a transaction that has already ended'))
+    }
+    return Promise.resolve(this.execute(sql, params, method))
+  }
+
+  private async savepoint<T>(
+    state: OpenTransaction,
+    work: (query: SqlExecutor['query']) => Promise<T>,
+  ): Promise<T> {
+    this.savepoints += 1
+    const name = `sp_${this.savepoints}`
+    this.connection.exec(`SAVEPOINT ${name}`)
+    state.depth += 1
+    try {
+      const result = await work((...args) => this.insideQuery(...args))
+      this.connection.exec(`RELEASE ${name}`)
+      return result
+    } catch (error) {
+      if (state.open) {
+        this.connection.exec(`ROLLBACK TO ${name}`)
+        this.connection.exec(`RELEASE ${name}`)
+      }
+      throw error
+    } finally {
+      state.depth -= 1
+    }
+  }
+
+  private execute(sql: string, params: unknown[], method: QueryMethod): QueryResult {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      statement = this.connection.prepare(sql)
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.statements.keys().next().value
+        if (oldest !== undefined) this.statements.delete(oldest)
+      }
+      this.statements.set(sql, statement)
+    }
+    const values = params.map(bindable)
+    if (method === 'run' || !statement.reader) {
+      statement.run(values)
+      return { rows: method === 'get' ? undefined : [] }
+    }
+    statement.raw(true)
+    if (method === 'get') return { rows: statement.get(values) as unknown[] | undefined }
+    return { rows: statement.all(values) as unknown[] }
+  }
+}
