@@ -1,20 +1,10 @@
-/**
- * Issue 6 end to end, through the real UI, in three browsers: a cross-school 集体研讨 on the demo
- * plan 有理数的概念与分类 (join from the plan, hands and floor, a comment thread resolved with a
- * 结论, a vote, the synced agenda timer, the minutes), then the sign-off as 共案 and a teacher's 个案
- * with its comparison against the common plan.
- */
-import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, requireBuiltClient, signInPage } from '../helpers/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS, browserSuite, shownSeconds } from '../helpers/browserSuite.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
 import { demoPlanId } from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 
-const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
-const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts')
 const PLAN_TITLE = '有理数的概念与分类'
 /** The plan section A comments on (学情分析). */
 const SECTION = 'learnerAnalysis'
@@ -25,17 +15,6 @@ const REPLY = '实验中学的学生归纳能力稍弱，建议先用分组写�
 const DECISION = '学情分析补充两校前测数据，由王建国周五前完成'
 const CLASS_NAME = '七年级（2）班'
 const PERSONAL_NOTE = '本班学生已预习，课前用两分钟检查预习单。'
-
-/** Seconds shown by a page's agenda countdown (`mm:ss`, `-mm:ss` when over time). */
-async function shownSeconds(page: Page): Promise<number> {
-  const text = await page
-    .locator('[data-testid="agenda-remaining"] .session-countdown-value')
-    .innerText()
-  const match = /^(-?)(\d+):(\d{2})$/.exec(text.trim())
-  if (!match) throw new Error(`unexpected countdown "${text}"`)
-  const seconds = Number(match[2]) * 60 + Number(match[3])
-  return match[1] ? -seconds : seconds
-}
 
 /** A textarea by test id (on the element itself or inside it). */
 function textBox(page: Page, testId: string) {
@@ -85,31 +64,13 @@ async function caretAtEnd(page: Page, section: string): Promise<void> {
 }
 
 describe('collective preparation across two schools (issue 6)', () => {
-  let server: TestServer
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    requireBuiltClient(CLIENT_DIR)
-    server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
-    browser = await launchBrowser()
-    fs.mkdirSync(ARTIFACTS, { recursive: true })
-  })
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.close()
-  })
-
-  const open = async (username: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } })
-    contexts.push(context)
-    return signInPage(context, server.httpUrl, username)
-  }
+  const suite = browserSuite({ width: 1600, height: 1000 })
+  const open = suite.open
   const shot = (page: Page, name: string, fullPage = false) =>
     page.screenshot({ path: path.join(ARTIFACTS, `collective-${name}.png`), fullPage })
 
   it('discusses, decides, records minutes, signs off the 共案 and derives a 个案', async () => {
+    const server = suite.server()
     const planId = await demoPlanId(server.db, 0)
     const planUrl = `${server.httpUrl}/plans/${planId}`
 

@@ -1,51 +1,17 @@
-import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { commentsRoomOf } from '../../shared/comments/rooms.ts'
 import { createThread, resolve } from '../../shared/comments/threads.ts'
-import { launchBrowser, requireBuiltClient, signInPage } from '../helpers/browser.ts'
+import { ARTIFACTS, browserSuite, shownSeconds } from '../helpers/browserSuite.ts'
 import { demoPlanId } from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-
-const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
-const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts')
-
-/** Seconds shown by a page's agenda countdown (`mm:ss`, `-mm:ss` when over time). */
-async function shownSeconds(page: Page): Promise<number> {
-  const text = await page
-    .locator('[data-testid="agenda-remaining"] .session-countdown-value')
-    .innerText()
-  const match = /^(-?)(\d+):(\d{2})$/.exec(text.trim())
-  if (!match) throw new Error(`unexpected countdown "${text}"`)
-  const seconds = Number(match[2]) * 60 + Number(match[3])
-  return match[1] ? -seconds : seconds
-}
 
 describe('the live session room in the browser', () => {
-  let server: TestServer
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    requireBuiltClient(CLIENT_DIR)
-    server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
-    browser = await launchBrowser()
-    fs.mkdirSync(ARTIFACTS, { recursive: true })
-  })
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.close()
-  })
-
-  const open = async (username: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 960 } })
-    contexts.push(context)
-    return signInPage(context, server.httpUrl, username)
-  }
+  const suite = browserSuite({ width: 1440, height: 960 })
+  const open = suite.open
 
   it('runs a discussion across two schools: hands, floor, a vote, a synced timer, minutes', async () => {
+    const server = suite.server()
     const planId = await demoPlanId(server.db, 0)
     const lead = await open('demo-lead')
     await lead.goto(`${server.httpUrl}/plans/${planId}`)

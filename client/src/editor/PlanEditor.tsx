@@ -2,7 +2,7 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
 import { Alert, Space, Tag, Typography } from 'antd'
-import { useEffect, useMemo } from 'react'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DocumentInfo, PublicUser } from '../../../shared/domain.ts'
 import { planExtensions } from '../../../shared/editor/extensions.ts'
@@ -16,9 +16,8 @@ import { KeepSectionsFilled } from './keepSectionsFilled.ts'
 import { withNodeViews } from './nodeViews.tsx'
 import { PresenceBar } from './PresenceBar.tsx'
 import { PublishButton } from './PublishButton.tsx'
-import { schoolColor } from './schoolColors.ts'
 import { type Collaboration as CollaborationSession, useCollaboration } from './useCollaboration.ts'
-import { type PresenceUser, usePresence } from './usePresence.ts'
+import { usePresence, usePresenceUser } from './usePresence.ts'
 
 /** A plan's metadata, the caller's permission, and whether the caller may publish it. */
 export type PlanDocument = DocumentInfo & { canPublish: boolean }
@@ -47,17 +46,7 @@ function CollaborativePlan({
   const comments = usePlanComments(document.id)
   // A 个案 is stored as a draft of its owner's; its stage is 个案 (the life-cycle query is shared).
   const personal = useLifecycle(document.id).data?.personal === true
-  const presenceUser = useMemo<PresenceUser>(
-    () => ({
-      name: user.displayName,
-      color: schoolColor(user.schoolId),
-      schoolId: user.schoolId,
-      schoolName: user.schoolName,
-      userId: user.id,
-      lastActive: Date.now(),
-    }),
-    [user],
-  )
+  const presenceUser = usePresenceUser(user)
   const editor = useEditor(
     {
       extensions: [

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
+import type { PublicUser } from '../../../shared/domain.ts'
+import { schoolColor } from './schoolColors.ts'
 
 /** What each participant announces about themselves. */
 export interface PresenceUser {
@@ -61,4 +63,19 @@ export function usePresence(awareness: Awareness): Participant[] {
     }
   }, [awareness])
   return participants
+}
+
+/** How a signed-in user appears to others: name, school and the school's colour. */
+export function usePresenceUser(user: PublicUser): PresenceUser {
+  return useMemo<PresenceUser>(
+    () => ({
+      name: user.displayName,
+      color: schoolColor(user.schoolId),
+      schoolId: user.schoolId,
+      schoolName: user.schoolName,
+      userId: user.id,
+      lastActive: Date.now(),
+    }),
+    [user],
+  )
 }

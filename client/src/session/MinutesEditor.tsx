@@ -2,18 +2,17 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { Alert, Typography } from 'antd'
-import { useEffect, useMemo } from 'react'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DocumentInfo, PublicUser } from '../../../shared/domain.ts'
 import { MINUTES_FRAGMENT, minutesExtensions } from '../../../shared/session/minutesSchema.ts'
 import { ConnectionIndicator } from '../editor/ConnectionIndicator.tsx'
 import { PresenceBar } from '../editor/PresenceBar.tsx'
-import { schoolColor } from '../editor/schoolColors.ts'
 import {
   type Collaboration as CollaborationSession,
   useCollaboration,
 } from '../editor/useCollaboration.ts'
-import { type PresenceUser, usePresence } from '../editor/usePresence.ts'
+import { usePresence, usePresenceUser } from '../editor/usePresence.ts'
 
 /** The co-edited minutes (集体备课记录) of a session; the server keeps its lists up to date. */
 export function MinutesEditor({ document, user }: { document: DocumentInfo; user: PublicUser }) {
@@ -33,17 +32,7 @@ function CollaborativeMinutes({
 }) {
   const { t } = useTranslation()
   const canEdit = document.permission === 'edit' && !collab.refused
-  const presenceUser = useMemo<PresenceUser>(
-    () => ({
-      name: user.displayName,
-      color: schoolColor(user.schoolId),
-      schoolId: user.schoolId,
-      schoolName: user.schoolName,
-      userId: user.id,
-      lastActive: Date.now(),
-    }),
-    [user],
-  )
+  const presenceUser = usePresenceUser(user)
   const editor = useEditor(
     {
       extensions: [
