@@ -101,15 +101,18 @@ export async function startServer(
       allowedOrigins: config.allowedOrigins,
       trustProxy: config.trustProxy,
       recheckAccess: async (userIds) => {
-        for (const userId of userIds) {
+        const ids = [...userIds]
+        for (const userId of ids) {
           await recheckConnections(db, connections.connectionsOf(userId))
         }
+        await sessions.recheckUsers(ids)
       },
       recheckDocument: async (documentId) => {
         const open = registry.get(documentId)
         if (open) await recheckConnections(db, [...open.connections])
         const comments = registry.get(commentsRoomOf(documentId))
         if (comments) await recheckConnections(db, [...comments.connections])
+        await sessions.recheckDocument(documentId)
       },
     },
   })

@@ -33,9 +33,9 @@ export interface ApiServices {
   log: Logger
   allowedOrigins: readonly string[]
   trustProxy: boolean
-  /** Re-checks the open websockets of these users after their access changed. */
+  /** Re-checks the open websockets and session streams of these users after their access changed. */
   recheckAccess(userIds: Iterable<string>): Promise<void>
-  /** Re-checks every open websocket of a document after its access rules changed. */
+  /** Re-checks every open websocket and session stream of a document after its access changed. */
   recheckDocument(documentId: string): Promise<void>
 }
 

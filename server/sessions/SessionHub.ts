@@ -12,6 +12,7 @@ import {
   viewOfState,
   voteMinutesLine,
 } from '../../shared/session/sessionState.ts'
+import { loadDocumentRow } from '../auth/documentAccess.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import { type PrepSessionRow, prepSessions, sessionAttendance, sessionVotes } from '../db/schema.ts'
@@ -19,7 +20,7 @@ import { ApiFailure } from '../http/errors.ts'
 import type { Logger } from '../logger.ts'
 import { decisionsOf } from './commentDecisions.ts'
 import { agendaLines, type MinutesLists, updateMinutesLists } from './minutesDocument.ts'
-import { loadSessionRow } from './sessionAccess.ts'
+import { loadSessionRow, permissionOfUser } from './sessionAccess.ts'
 import { sessionInfo } from './sessionInfo.ts'
 import { attendeeLines, sessionAttendees, sessionParticipants } from './sessionRoster.ts'
 
@@ -35,6 +36,8 @@ export interface SessionListener {
   send(snapshot: SessionSnapshot): void
   /** The session ended or the server is stopping: the stream should close. */
   end(): void
+  /** The viewer lost access to the plan: tell them so, then close the stream. */
+  revoke(): void
 }
 
 /** An open stream; `close()` records the leave (once). */
@@ -146,6 +149,53 @@ export class SessionHub {
         await this.leave(live, viewer.userId)
         await this.broadcast(live)
       },
+    }
+  }
+
+  /**
+   * Re-evaluates the open streams of these users (their memberships or account changed): a
+   * stream whose viewer can no longer view the plan is revoked (its leave is recorded as the
+   * stream closes).
+   */
+  async recheckUsers(userIds: Iterable<string>): Promise<void> {
+    const users = new Set(userIds)
+    if (users.size === 0) return
+    await this.recheck(
+      () => true,
+      (subscriber) => users.has(subscriber.userId),
+    )
+  }
+
+  /** Re-evaluates every open stream of the sessions on a plan (its access rules changed). */
+  async recheckDocument(documentId: string): Promise<void> {
+    await this.recheck(
+      (live) => live.row.documentId === documentId,
+      () => true,
+    )
+  }
+
+  private async recheck(
+    sessionMatches: (live: LiveSession) => boolean,
+    subscriberMatches: (subscriber: Subscriber) => boolean,
+  ): Promise<void> {
+    if (this.closed) return
+    const { db } = this.options
+    for (const live of [...this.live.values()]) {
+      if (!sessionMatches(live) || live.state.status === 'ended') continue
+      const affected = [...live.subscribers].filter(subscriberMatches)
+      if (affected.length === 0) continue
+      const plan = await loadDocumentRow(db, live.row.documentId)
+      const lost = new Set<string>()
+      for (const userId of new Set(affected.map((subscriber) => subscriber.userId))) {
+        const permission = plan ? await permissionOfUser(db, userId, plan) : 'none'
+        if (permission === 'none') lost.add(userId)
+      }
+      for (const subscriber of affected) {
+        if (!lost.has(subscriber.userId) || !live.subscribers.has(subscriber)) continue
+        // No more snapshots reach it; its subscription's close() records the leave.
+        live.subscribers.delete(subscriber)
+        subscriber.revoke()
+      }
     }
   }
 

@@ -124,3 +124,11 @@ export interface SessionSnapshot {
 
 /** Name of the event the stream sends with each snapshot. */
 export const SESSION_EVENT = 'state'
+
+/** Name of the final event a stream sends when its viewer lost access to the plan. */
+export const SESSION_REVOKED_EVENT = 'access_revoked'
+
+/** The data of {@link SESSION_REVOKED_EVENT}. */
+export interface SessionRevokedEvent {
+  type: 'access_revoked'
+}

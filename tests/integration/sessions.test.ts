@@ -13,15 +13,21 @@ import {
 import { commentsRoomOf } from '../../shared/comments/rooms.ts'
 import { createThread, resolve } from '../../shared/comments/threads.ts'
 import { readMinutesJSON, roleListLines } from '../../shared/session/minutesSchema.ts'
-import type { SessionSnapshot } from '../../shared/session/sessionApi.ts'
+import {
+  SESSION_EVENT,
+  SESSION_REVOKED_EVENT,
+  type SessionSnapshot,
+} from '../../shared/session/sessionApi.ts'
 import { demoPlanId, httpRequest, type Session, signIn } from '../helpers/signIn.ts'
 import { makeDataDir, startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
+import { eventually, sleep } from '../helpers/waitFor.ts'
 
 /** An open event stream that keeps every snapshot it receives. */
 interface StreamClient {
   status: number
   snapshots: SessionSnapshot[]
+  /** Every event (name and parsed data), in order. */
+  events: { event: string; data: unknown }[]
   latest(): SessionSnapshot
   /** Resolves when the server ends the stream. */
   ended: Promise<void>
@@ -35,6 +41,7 @@ function openStream(server: TestServer, cookie: string, sessionId: string): Prom
       { headers: { cookie, accept: 'text/event-stream' }, agent: false },
       (response) => {
         const snapshots: SessionSnapshot[] = []
+        const events: { event: string; data: unknown }[] = []
         let buffer = ''
         let endStream: () => void = () => {}
         const ended = new Promise<void>((done) => {
@@ -48,12 +55,19 @@ function openStream(server: TestServer, cookie: string, sessionId: string): Prom
             if (boundary < 0) break
             const message = buffer.slice(0, boundary)
             buffer = buffer.slice(boundary + 2)
-            const data = message
-              .split('\n')
+            const lines = message.split('\n')
+            const event = lines
+              .find((line) => line.startsWith('event:'))
+              ?.slice(6)
+              .trim()
+            const data = lines
               .filter((line) => line.startsWith('data:'))
               .map((line) => line.slice(5).trimStart())
               .join('\n')
-            if (data) snapshots.push(JSON.parse(data) as SessionSnapshot)
+            if (!data) continue
+            const parsed: unknown = JSON.parse(data)
+            events.push({ event: event ?? 'message', data: parsed })
+            if (event === SESSION_EVENT) snapshots.push(parsed as SessionSnapshot)
           }
         })
         response.on('end', () => endStream())
@@ -61,6 +75,7 @@ function openStream(server: TestServer, cookie: string, sessionId: string): Prom
         resolveStream({
           status: response.statusCode ?? 0,
           snapshots,
+          events,
           latest: () => {
             const last = snapshots.at(-1)
             if (!last) throw new Error('no snapshot yet')
@@ -455,6 +470,95 @@ describe('a session across a restart', () => {
           .all()
       ).filter((row) => row.leftAt === null)
       expect(open).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('a session stream whose viewer loses access', () => {
+  it('ends with access_revoked when the lead removes the viewer from the group', async () => {
+    const server = await startTestServer({ seedDemo: true })
+    try {
+      const planId = await demoPlanId(server.db, 0)
+      const plan = await server.db.select().from(documents).where(eq(documents.id, planId)).get()
+      const groupId = plan?.groupId
+      if (!groupId) throw new Error('the demo plan has no group')
+      const lead = await signIn(server, 'demo-lead')
+      const teacherA = await signIn(server, 'demo-teacher-a')
+      const teacherB = await signIn(server, 'demo-teacher-b')
+      const asLead = (method: string, path: string, json?: unknown) =>
+        httpRequest(server, method, path, { json, cookie: lead.cookie, origin: server.httpUrl })
+      const started = await asLead('POST', '/api/sessions', { documentId: planId })
+      expect(started.status).toBe(201)
+      const sessionId = (started.body as { id: string }).id
+
+      const streamA = await openStream(server, teacherA.cookie, sessionId)
+      const streamB = await openStream(server, teacherB.cookie, sessionId)
+      expect([streamA.status, streamB.status]).toEqual([200, 200])
+      await eventually(() => {
+        const online = streamB.latest().participants.filter((person) => person.online)
+        expect(online.map((person) => person.userId).sort()).toEqual(
+          [teacherA.userId, teacherB.userId].sort(),
+        )
+      })
+
+      const removed = await asLead('DELETE', `/api/groups/${groupId}/members/${teacherA.userId}`)
+      expect(removed.status).toBe(200)
+      const endedInTime = await Promise.race([
+        streamA.ended.then(() => true),
+        sleep(1000).then(() => false),
+      ])
+      expect(endedInTime).toBe(true)
+      expect(streamA.events.at(-1)).toEqual({
+        event: SESSION_REVOKED_EVENT,
+        data: { type: 'access_revoked' },
+      })
+
+      await eventually(async () => {
+        const rows = await server.db
+          .select()
+          .from(sessionAttendance)
+          .where(
+            and(
+              eq(sessionAttendance.sessionId, sessionId),
+              eq(sessionAttendance.userId, teacherA.userId),
+            ),
+          )
+          .all()
+        expect(rows).toHaveLength(1)
+        expect(rows[0]?.leftAt).not.toBeNull()
+      })
+
+      // The unrelated member's stream keeps going and sees the removed member go offline.
+      const before = streamB.snapshots.length
+      expect(
+        (await asLead('POST', `/api/sessions/${sessionId}/timer`, { action: 'start' })).status,
+      ).toBe(200)
+      await eventually(() => {
+        expect(streamB.snapshots.length).toBeGreaterThan(before)
+        expect(streamB.latest().state.timer.running).toBe(true)
+        const online = streamB.latest().participants.filter((person) => person.online)
+        expect(online.map((person) => person.userId)).toEqual([teacherB.userId])
+      })
+      expect(streamB.events.map((entry) => entry.event)).not.toContain(SESSION_REVOKED_EVENT)
+      const openB = await server.db
+        .select()
+        .from(sessionAttendance)
+        .where(
+          and(
+            eq(sessionAttendance.sessionId, sessionId),
+            eq(sessionAttendance.userId, teacherB.userId),
+          ),
+        )
+        .all()
+      expect(openB.map((row) => row.leftAt)).toEqual([null])
+
+      // Reconnecting is refused.
+      const again = await openStream(server, teacherA.cookie, sessionId)
+      expect(again.status).toBe(403)
+      again.close()
+      streamB.close()
     } finally {
       await server.close()
     }

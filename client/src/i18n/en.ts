@@ -181,6 +181,9 @@ export const en: Messages = {
       'Leaving times are recorded, and vote results and comment decisions are written to the minutes.',
     live: 'Live',
     reconnecting: 'Reconnecting…',
+    accessRevoked: 'You no longer have access to this discussion',
+    accessRevokedHint:
+      'Your access to the plan was removed (for example you left the group, or the plan was made private or deleted), so the live discussion has closed for you.',
     tabs: { plan: 'Plan', minutes: 'Minutes' },
     participants: {
       title: 'Participants',

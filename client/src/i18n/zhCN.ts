@@ -167,6 +167,9 @@ export const zhCN = {
     endConfirmHint: '结束后将记录离会时间，并把表决结果和评论结论写入集体备课记录。',
     live: '实时',
     reconnecting: '正在重新连接…',
+    accessRevoked: '你已无权参加本次研讨',
+    accessRevokedHint:
+      '你对该教案的访问权限已被取消（例如已移出教研组，或教案被设为私有或删除），研讨室已为你关闭。',
     tabs: { plan: '教案', minutes: '集体备课记录' },
     participants: {
       title: '参会人员',

@@ -38,6 +38,24 @@ export function NoPermissionPage() {
   )
 }
 
+/** A live session's stream ended because the user lost access to its plan. */
+export function AccessRevokedPage() {
+  const { t } = useTranslation()
+  return (
+    <Result
+      status="403"
+      title={t('session.accessRevoked')}
+      subTitle={t('session.accessRevokedHint')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('errors.backHome')}</Button>
+        </Link>
+      }
+      data-testid="session-access-revoked"
+    />
+  )
+}
+
 /** The server cannot be reached. */
 export function UnreachablePage({ onRetry }: { onRetry: () => void }) {
   const { t } = useTranslation()

@@ -7,7 +7,7 @@ import type { SessionSnapshot } from '../../../shared/session/sessionApi.ts'
 import { ApiError } from '../api/ApiError.ts'
 import { useDocument, useMe } from '../api/queries.ts'
 import { PlanEditor } from '../editor/PlanEditor.tsx'
-import { NoPermissionPage, NotFoundPage } from '../pages/ErrorPages.tsx'
+import { AccessRevokedPage, NoPermissionPage, NotFoundPage } from '../pages/ErrorPages.tsx'
 import { AgendaPanel } from './AgendaPanel.tsx'
 import { formatElapsed, useServerNow } from './clock.ts'
 import { MinutesEditor } from './MinutesEditor.tsx'
@@ -24,6 +24,7 @@ export function SessionRoomPage() {
   const { sessionId = '' } = useParams()
   const stream = useSessionStream(sessionId)
   const me = useMe()
+  if (stream.revoked) return <AccessRevokedPage />
   if (stream.refusedStatus === 404) return <NotFoundPage />
   if (stream.refusedStatus === 403 || stream.refusedStatus === 401) return <NoPermissionPage />
   if (!stream.snapshot || !me.data) return <Spin tip={t('session.loading')} fullscreen />

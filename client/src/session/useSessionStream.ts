@@ -1,5 +1,9 @@
 import { useEffect, useState } from 'react'
-import { SESSION_EVENT, type SessionSnapshot } from '../../../shared/session/sessionApi.ts'
+import {
+  SESSION_EVENT,
+  SESSION_REVOKED_EVENT,
+  type SessionSnapshot,
+} from '../../../shared/session/sessionApi.ts'
 
 /** What the room knows from the event stream. */
 export interface SessionStream {
@@ -10,6 +14,8 @@ export interface SessionStream {
   connected: boolean
   /** Set when the server refused the stream (HTTP status of `GET /api/sessions/:id`), else 0. */
   refusedStatus: number
+  /** Set when the server ended the stream because the viewer lost access to the plan. */
+  revoked: boolean
 }
 
 const MAX_BACKOFF_MS = 10_000
@@ -17,7 +23,7 @@ const MAX_BACKOFF_MS = 10_000
 /**
  * Follows a session over Server-Sent Events (`/api/sessions/:id/events`, the session cookie signs
  * it in): keeps the latest snapshot and the offset to the server's clock, and reconnects with
- * backoff when the stream drops. Stops once the session has ended.
+ * backoff when the stream drops. Stops once the session has ended or the viewer lost access.
  */
 export function useSessionStream(sessionId: string): SessionStream {
   const [stream, setStream] = useState<SessionStream>({
@@ -25,6 +31,7 @@ export function useSessionStream(sessionId: string): SessionStream {
     clockOffsetMs: 0,
     connected: false,
     refusedStatus: 0,
+    revoked: false,
   })
 
   useEffect(() => {
@@ -32,7 +39,13 @@ export function useSessionStream(sessionId: string): SessionStream {
     let retry: ReturnType<typeof setTimeout> | undefined
     let attempts = 0
     let stopped = false
-    setStream({ snapshot: null, clockOffsetMs: 0, connected: false, refusedStatus: 0 })
+    setStream({
+      snapshot: null,
+      clockOffsetMs: 0,
+      connected: false,
+      refusedStatus: 0,
+      revoked: false,
+    })
 
     const stop = (): void => {
       stopped = true
@@ -54,9 +67,14 @@ export function useSessionStream(sessionId: string): SessionStream {
           current.snapshot.session.id === snapshot.session.id &&
           current.snapshot.state.version > snapshot.state.version
             ? current
-            : { snapshot, clockOffsetMs, connected: true, refusedStatus: 0 },
+            : { snapshot, clockOffsetMs, connected: true, refusedStatus: 0, revoked: false },
         )
         if (snapshot.state.status === 'ended') stop()
+      })
+      source.addEventListener(SESSION_REVOKED_EVENT, () => {
+        // Final: the server closes the stream next; reconnecting would only be refused.
+        stop()
+        setStream((current) => ({ ...current, connected: false, revoked: true }))
       })
       source.addEventListener('error', () => {
         source?.close()

@@ -8,7 +8,9 @@ import {
   handBody,
   openVoteBody,
   SESSION_EVENT,
+  SESSION_REVOKED_EVENT,
   type SessionInfo,
+  type SessionRevokedEvent,
   startSessionBody,
   timerBody,
 } from '../../../shared/session/sessionApi.ts'
@@ -122,18 +124,21 @@ export const sessionRoutes = new Hono<AppEnv>()
         stream.onAbort(() => finish())
         // Writes are chained so that the last state is flushed before the stream closes.
         let written: Promise<void> = Promise.resolve()
+        const write = (event: string, data: string): void => {
+          written = written
+            .then(() => {
+              if (!stream.aborted && !stream.closed) return stream.writeSSE({ event, data })
+            })
+            .catch(() => finish())
+        }
+        const revoked: SessionRevokedEvent = { type: 'access_revoked' }
         const subscription = await sessions.subscribe(access.session.id, viewer, {
-          send: (snapshot) => {
-            const data = JSON.stringify(snapshot)
-            written = written
-              .then(() => {
-                if (!stream.aborted && !stream.closed) {
-                  return stream.writeSSE({ event: SESSION_EVENT, data })
-                }
-              })
-              .catch(() => finish())
-          },
+          send: (snapshot) => write(SESSION_EVENT, JSON.stringify(snapshot)),
           end: () => finish(),
+          revoke: () => {
+            write(SESSION_REVOKED_EVENT, JSON.stringify(revoked))
+            finish()
+          },
         })
         const heartbeat = setInterval(() => {
           void stream.write(': heartbeat\n\n').catch(() => finish())

@@ -161,6 +161,8 @@ export const userRoutes = new Hono<AppEnv>()
         reason: body.disabled ? 'account disabled' : 'password reset',
       })
     }
+    // A disabled account's live-session streams end too (websockets were closed above).
+    if (body.disabled === true) await c.var.services.recheckAccess([targetId])
     await recordAudit(db, {
       actorId: principal.user.id,
       action: 'user_updated',
