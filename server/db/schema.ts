@@ -199,7 +199,11 @@ export const auditLog = sqliteTable(
     ip: text('ip'),
     details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
-  (table) => [index('audit_log_at').on(table.at)],
+  (table) => [
+    index('audit_log_at').on(table.at),
+    // The comment notify-once check looks entries up by action and target.
+    index('audit_log_action_target').on(table.action, table.targetId),
+  ],
 )
 
 /** Row types. */

@@ -166,7 +166,11 @@ export const auditLog = pgTable(
     ip: text('ip'),
     details: text('details').$type<Record<string, unknown>>(),
   },
-  (table) => [index('audit_log_at').on(table.at)],
+  (table) => [
+    index('audit_log_at').on(table.at),
+    // The comment notify-once check looks entries up by action and target.
+    index('audit_log_action_target').on(table.action, table.targetId),
+  ],
 )
 
 /** What the server derived from a plan's content: its JSON and plain text (search, export). */

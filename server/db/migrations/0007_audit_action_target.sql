@@ -1,0 +1,1 @@
+CREATE INDEX `audit_log_action_target` ON `audit_log` (`action`,`target_id`);
