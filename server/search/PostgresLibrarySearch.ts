@@ -94,10 +94,23 @@ export class PostgresLibrarySearch implements LibrarySearch {
 
   /**
    * The index over the pool's database, whose migrations (server/db/pg/migrations) created the
-   * table; fails when they have not run.
+   * table; fails when they have not run, or when the database's text parser (it follows the
+   * database's character classification, lc_ctype) would not keep the tokens as words.
    */
   static async ensure(pool: pg.Pool): Promise<PostgresLibrarySearch> {
     await pool.query('select 1 from library_search limit 0')
+    const probe = `分数 ${PG_BOUNDARY_TOKEN} 数轴 abc 3`
+    const parsed = await pool.query<{ lexemes: string }>(
+      "select to_tsvector('simple', $1)::text as lexemes",
+      [probe],
+    )
+    const lexemes = parsed.rows[0]?.lexemes ?? ''
+    if (lexemes.split(' ').length !== probe.split(' ').length) {
+      throw new Error(
+        `PostgreSQL's text parser does not keep the library search tokens (${probe} → ${lexemes}); ` +
+          'the database needs a UTF-8 encoding and a locale that classifies CJK as letters',
+      )
+    }
     return new PostgresLibrarySearch(pool)
   }
 

@@ -440,6 +440,25 @@ for (const engine of ENGINES) {
       expect(await index.search('分数')).toHaveLength(Math.min(20, all.length))
     })
 
+    it('leaves the index as it was when the metadata transaction rolls back', async () => {
+      const failure = new Error('rolled back')
+      await expect(
+        harness.upsert(
+          { entryId: 'extra-doomed', title: '注定回滚', keywords: [], body: '' },
+          {
+            get entryId(): string {
+              throw failure
+            },
+            title: '',
+            keywords: [],
+            body: '',
+          },
+        ),
+      ).rejects.toBe(failure)
+      expect(ids(await index.search('注定回滚'))).toEqual([])
+      expect(await index.count()).toBe(ENTRIES.length)
+    })
+
     it('removes an entry from the results with remove()', async () => {
       expect(await harness.remove('math5-fraction-meaning')).toBe(true)
       expect(await harness.remove('math5-fraction-meaning')).toBe(false)
