@@ -77,7 +77,7 @@ export async function startServer(
   })
   const sessions = new SessionHub({ db, executor, registry, log })
   const librarySearch = LibrarySearchIndex.ensure(sqlite.connection)
-  if (librarySearch.count() === 0) {
+  if ((await librarySearch.count()) === 0) {
     const reindexed = await reindexLibrary(db, executor, librarySearch)
     if (reindexed > 0) log.info({ entries: reindexed }, 'rebuilt the library search index')
   }

@@ -7,7 +7,7 @@ import type { ConnectionIndex } from '../collab/ConnectionIndex.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
 import type { AppDb, SqlExecutor } from '../db/appDb.ts'
 import type { Logger } from '../logger.ts'
-import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
+import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { SessionHub } from '../sessions/SessionHub.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { badRequest, unauthorized } from './errors.ts'
@@ -25,7 +25,7 @@ export interface ApiServices {
   /** Live teaching-research sessions (集体研讨): their state, streams and attendance. */
   sessions: SessionHub
   /** Full-text index of the shared library. */
-  librarySearch: LibrarySearchIndex
+  librarySearch: LibrarySearch
   /** Folder of uploaded images (`<DATA_DIR>/uploads`); exists once the server started. */
   uploadsDir: string
   throttle: LoginThrottle

@@ -12,7 +12,7 @@ import {
   schools,
   users,
 } from '../db/schema.ts'
-import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
+import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 
 /** Who may publish a plan: its group's lead, or its owner when it is in no group. */
@@ -77,7 +77,7 @@ export async function publishPlan(
   db: AppDb,
   executor: SqlExecutor,
   store: DocumentStore,
-  search: LibrarySearchIndex,
+  search: LibrarySearch,
   doc: DocumentRow,
   publisherId: string,
   options: { keywords: string[]; licence: string; state?: Uint8Array },
@@ -150,7 +150,7 @@ export async function publishPlan(
 export async function reindexLibrary(
   db: AppDb,
   executor: SqlExecutor,
-  search: LibrarySearchIndex,
+  search: LibrarySearch,
 ): Promise<number> {
   const rows = await db
     .select({

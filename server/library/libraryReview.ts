@@ -13,7 +13,7 @@ import {
 } from '../db/schema.ts'
 import { conflict, notFound } from '../http/errors.ts'
 import { notify } from '../notifications/notify.ts'
-import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
+import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { currentState, type Published, publishPlan } from './libraryCommands.ts'
 
@@ -97,7 +97,7 @@ export async function approveSubmission(
   db: AppDb,
   executor: SqlExecutor,
   store: DocumentStore,
-  search: LibrarySearchIndex,
+  search: LibrarySearch,
   submissionId: string,
   reviewerId: string,
   comment: string,

@@ -8,48 +8,19 @@ import type { Database, Statement } from 'better-sqlite3'
 import { sql } from 'drizzle-orm'
 import type { AppDb } from '../db/appDb.ts'
 import { FTS_TOKENIZE, indexTokens, queryExpression, queryTerms } from './cjkTokens.ts'
+import {
+  clampInteger,
+  DEFAULT_SEARCH_LIMIT,
+  type LibrarySearch,
+  type LibrarySearchEntry,
+  type LibrarySearchHit,
+  type LibrarySearchOptions,
+  MAX_SEARCH_LIMIT,
+} from './LibrarySearch.ts'
 import { highlightAll, queryNeedles, snippetAround } from './snippet.ts'
 
-/** What the index holds for one library entry. */
-export interface LibrarySearchEntry {
-  /** The library entry's id. */
-  entryId: string
-  /** Lesson title. */
-  title: string
-  /** Search keywords. */
-  keywords: string[]
-  /** Plain text of the plan (sections and steps), paragraphs separated by newlines. */
-  body: string
-}
-
-/** Paging and pre-filtering of a search. */
-export interface LibrarySearchOptions {
-  /** Results per page: 20 by default, at most 100. */
-  limit?: number
-  /** Results to skip: 0 by default. */
-  offset?: number
-  /**
-   * Only these entries (the ones the caller's SQL filters kept); an empty list finds nothing.
-   * Leave it out when the filters keep everything: a list costs about 1 µs per id.
-   */
-  entryIds?: string[]
-}
-
-/** One search result. */
-export interface LibrarySearchHit {
-  /** The library entry's id. */
-  entryId: string
-  /** Relevance, higher is better: the negated sum of per-column bm25 (title ×10, keywords ×5, body ×1). */
-  score: number
-  /** About 80 characters of the body around the first match, HTML-escaped, matches in `<mark>`. */
-  snippet: string
-  /** The title, HTML-escaped, matches in `<mark>`. */
-  titleHighlighted: string
-}
-
-/** Default and largest page size. */
-export const DEFAULT_SEARCH_LIMIT = 20
-const MAX_SEARCH_LIMIT = 100
+export type { LibrarySearchEntry, LibrarySearchHit, LibrarySearchOptions } from './LibrarySearch.ts'
+export { DEFAULT_SEARCH_LIMIT } from './LibrarySearch.ts'
 
 /**
  * Relevance (lower is better, like bm25): 10 × title bm25 + 5 × keywords bm25 + body bm25, each
@@ -95,18 +66,8 @@ interface TextRow {
   body: string
 }
 
-function clampInteger(
-  value: number | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (value === undefined || !Number.isFinite(value)) return fallback
-  return Math.min(max, Math.max(min, Math.trunc(value)))
-}
-
 /** The shared-library search index over one better-sqlite3 connection. */
-export class LibrarySearchIndex {
+export class LibrarySearchIndex implements LibrarySearch {
   private readonly findDocid: Statement<[string], number>
   private readonly insertText: Statement<[string, string, string]>
   private readonly updateText: Statement<[string, string, number]>
@@ -239,7 +200,7 @@ export class LibrarySearchIndex {
   }
 
   /** Number of indexed entries (0 on a new database: time to index the library). */
-  count(): number {
+  async count(): Promise<number> {
     return this.countRows.get() ?? 0
   }
 
@@ -250,10 +211,10 @@ export class LibrarySearchIndex {
 
   /**
    * Entries matching every term of the query, best first, with highlighted title and snippet.
-   * An empty query (no letter or digit) finds nothing; throws QueryTooLongError beyond 200
-   * characters.
+   * An empty query (no letter or digit) finds nothing; rejects with QueryTooLongError beyond 200
+   * characters. The work is synchronous (better-sqlite3): it is done when the promise is made.
    */
-  search(query: string, options: LibrarySearchOptions = {}): LibrarySearchHit[] {
+  async search(query: string, options: LibrarySearchOptions = {}): Promise<LibrarySearchHit[]> {
     const expression = queryExpression(query)
     if (expression === null) return []
     const limit = clampInteger(options.limit, DEFAULT_SEARCH_LIMIT, 0, MAX_SEARCH_LIMIT)

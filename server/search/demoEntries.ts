@@ -4,7 +4,7 @@
  * search tests and benchmark, and to index the demo library.
  */
 import type { DemoPlan } from '../seed/demoPlans.ts'
-import type { LibrarySearchEntry } from './LibrarySearchIndex.ts'
+import type { LibrarySearchEntry } from './LibrarySearch.ts'
 
 /** The paragraphs of a demo plan, sections first, then the steps, in display order. */
 export function demoPlanParagraphs(plan: DemoPlan): string[] {

@@ -9,7 +9,7 @@ import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import { documentContent, documents, groupMembers, groups, schools, users } from '../db/schema.ts'
 import { publishPlan } from '../library/libraryCommands.ts'
 import type { Logger } from '../logger.ts'
-import type { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
+import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { DEMO_PLANS } from './demoPlans.ts'
 import { buildPlanDoc } from './planContent.ts'
@@ -71,7 +71,7 @@ export async function seedDemoAlliance(
   db: AppDb,
   executor: SqlExecutor,
   store: DocumentStore,
-  search: LibrarySearchIndex,
+  search: LibrarySearch,
   log: Logger,
 ): Promise<void> {
   const existing = await db.select({ n: count() }).from(schools).get()

@@ -1,5 +1,5 @@
 import { bigint, bigserial, index, pgTable, serial, text } from 'drizzle-orm/pg-core'
-import { bytea } from './columns.ts'
+import { bytea, tsvector } from './columns.ts'
 
 export * from './appSchema.ts'
 
@@ -38,4 +38,22 @@ export const documentVersions = pgTable(
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (table) => [index('document_versions_document').on(table.documentId, table.id)],
+)
+
+/**
+ * The shared library's full-text index on PostgreSQL (PostgresLibrarySearch.ts; SQLite keeps
+ * its FTS5 tables instead, so this table has no SQLite twin). `document` holds the CJK bigram
+ * and word tokens of cjkTokens.ts under the `simple` configuration: title weighted A, keywords
+ * B, body C; title and body are kept for highlighted snippets.
+ */
+export const librarySearch = pgTable(
+  'library_search',
+  {
+    entryId: text('entry_id').primaryKey(),
+    title: text('title').notNull(),
+    keywords: text('keywords').notNull(),
+    body: text('body').notNull(),
+    document: tsvector('document').notNull(),
+  },
+  (table) => [index('library_search_document').using('gin', table.document)],
 )

@@ -27,6 +27,7 @@ import {
   submitForReview,
 } from '../../library/libraryReview.ts'
 import { QueryTooLongError } from '../../search/cjkTokens.ts'
+import type { LibrarySearchHit } from '../../search/LibrarySearch.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 import { ApiFailure, badRequest, forbidden, notFound } from '../errors.ts'
 import { adaptationsBySchool } from './provenanceRoutes.ts'
@@ -187,9 +188,9 @@ export const libraryRoutes = new Hono<AppEnv>()
             .all()
         ).map((row) => row.id)
       : undefined
-    let hits: ReturnType<typeof librarySearch.search>
+    let hits: LibrarySearchHit[]
     try {
-      hits = librarySearch.search(q, {
+      hits = await librarySearch.search(q, {
         ...(candidates ? { entryIds: candidates } : {}),
         limit: filters.limit ?? 20,
         offset: filters.offset ?? 0,
