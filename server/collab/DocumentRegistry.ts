@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
+import { loadState } from '../storage/loadState.ts'
 import { CollabDocument, type CompactionPolicy } from './CollabDocument.ts'
 import type { Connection } from './Connection.ts'
 import { UpdateBatcher } from './UpdateBatcher.ts'
@@ -100,15 +101,7 @@ export class DocumentRegistry {
       await this.batcher.drain()
       return Y.encodeStateAsUpdate(open.ydoc)
     }
-    const stored = await this.options.store.load(documentId)
-    const doc = new Y.Doc()
-    Y.transact(doc, () => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-      for (const update of stored.updates) Y.applyUpdate(doc, update)
-    })
-    const state = Y.encodeStateAsUpdate(doc)
-    doc.destroy()
-    return state
+    return loadState(this.options.store, documentId)
   }
 
   /** Closes every connection, writes everything, compacts and unloads all documents. */

@@ -14,25 +14,13 @@ import {
 } from '../db/schema.ts'
 import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
+import { loadState } from '../storage/loadState.ts'
 
 /** Who may publish a plan: its group's lead, or its owner when it is in no group. */
 export function canPublish(subject: AccessSubject, doc: DocumentRow): boolean {
   if (doc.deletedAt !== null || doc.kind !== 'lesson_plan') return false
   if (doc.groupId === null) return doc.ownerId === subject.user.id
   return subject.memberships.get(doc.groupId) === 'lead'
-}
-
-/** The document's current state from storage (every relayed edit is there), as one update. */
-export async function currentState(store: DocumentStore, documentId: string): Promise<Uint8Array> {
-  const stored = await store.load(documentId)
-  const doc = new Y.Doc()
-  Y.transact(doc, () => {
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-    for (const update of stored.updates) Y.applyUpdate(doc, update)
-  })
-  const state = Y.encodeStateAsUpdate(doc)
-  doc.destroy()
-  return state
 }
 
 /** Authors for attribution: the owner, then the group's lead and members, with their schools. */
@@ -82,7 +70,7 @@ export async function publishPlan(
   publisherId: string,
   options: { keywords: string[]; licence: string; state?: Uint8Array },
 ): Promise<Published> {
-  const state = options.state ?? (await currentState(store, doc.id))
+  const state = options.state ?? (await loadState(store, doc.id))
   const ydoc = new Y.Doc()
   Y.applyUpdate(ydoc, state)
   const json = yDocToJSON(ydoc)

@@ -15,7 +15,8 @@ import { conflict, notFound } from '../http/errors.ts'
 import { notify } from '../notifications/notify.ts'
 import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
-import { currentState, type Published, publishPlan } from './libraryCommands.ts'
+import { loadState } from '../storage/loadState.ts'
+import { type Published, publishPlan } from './libraryCommands.ts'
 
 /** Whether publication needs a review, and who reviews besides the alliance admins. */
 export interface LibrarySettings {
@@ -58,7 +59,7 @@ export async function submitForReview(
     .where(and(eq(librarySubmissions.documentId, doc.id), eq(librarySubmissions.status, 'pending')))
     .get()
   if (pending) throw conflict('This plan is already waiting for review')
-  const state = await currentState(store, doc.id)
+  const state = await loadState(store, doc.id)
   const row: LibrarySubmissionRow = {
     id: newId(),
     documentId: doc.id,

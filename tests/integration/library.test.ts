@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { documents } from '../../server/db/schema.ts'
-import { currentState } from '../../server/library/libraryCommands.ts'
+import { loadState } from '../../server/storage/loadState.ts'
 import { yDocToJSON } from '../../shared/editor/derive.ts'
 import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
 import { demoPlanId, httpRequest, type Session, signIn } from '../helpers/signIn.ts'
@@ -184,7 +184,7 @@ describe('the shared library', () => {
           .get()
       )?.schoolId,
     )
-    expect((await currentState(server.store, id)).byteLength).toBeGreaterThan(100)
+    expect((await loadState(server.store, id)).byteLength).toBeGreaterThan(100)
     const entry = await call('demo-teacher-b', 'GET', `/api/library/${entryId}`)
     expect((entry.body as { entry: { adaptations: number } }).entry.adaptations).toBe(1)
   })
