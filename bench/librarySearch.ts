@@ -8,13 +8,20 @@
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import Database from 'better-sqlite3'
+import type BetterSqlite3 from 'better-sqlite3'
 import { queryExpression } from '../server/search/cjkTokens.ts'
 import { demoPlanParagraphs } from '../server/search/demoEntries.ts'
 import { type LibrarySearchEntry, LibrarySearchIndex } from '../server/search/LibrarySearchIndex.ts'
 import { DEMO_PLANS } from '../server/seed/demoPlans.ts'
+
+// The app's better-sqlite3 (built for this Node), never the copy under bench/node_modules that
+// the reference servers' bench installs for Node 22.
+const Database = createRequire(new URL('../package.json', import.meta.url))(
+  'better-sqlite3',
+) as typeof BetterSqlite3
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const RESULTS = path.join(ROOT, 'bench/RESULTS.md')
@@ -144,7 +151,7 @@ function fileSize(file: string): number {
   return fs.existsSync(file) ? fs.statSync(file).size : 0
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jibei-search-bench-'))
   const file = path.join(dir, 'library.db')
   try {
@@ -196,7 +203,7 @@ function main(): void {
     // Warm the page cache and the statements.
     for (const kind of KINDS) {
       for (let warm = 0; warm < 10; warm++) {
-        index.search(kind.next(), kind.entryIds ? { entryIds: kind.entryIds } : {})
+        await index.search(kind.next(), kind.entryIds ? { entryIds: kind.entryIds } : {})
       }
     }
 
@@ -209,7 +216,7 @@ function main(): void {
       for (let query = 0; query < QUERIES_PER_KIND; query++) {
         const text = kind.next()
         const start = performance.now()
-        index.search(text, kind.entryIds ? { entryIds: kind.entryIds } : {})
+        await index.search(text, kind.entryIds ? { entryIds: kind.entryIds } : {})
         times.push(performance.now() - start)
         const expression = queryExpression(text) ?? '""'
         matches +=
@@ -256,4 +263,4 @@ function main(): void {
   }
 }
 
-main()
+await main()
