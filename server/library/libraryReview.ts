@@ -93,6 +93,26 @@ async function pendingSubmission(db: AppDb, submissionId: string): Promise<Libra
   return row
 }
 
+/** Stores a reviewer's decision on a submission and tells its author. */
+async function recordDecision(
+  db: AppDb,
+  submission: LibrarySubmissionRow,
+  decided: Partial<LibrarySubmissionRow> & { reviewerId: string },
+  excerpt: string,
+): Promise<void> {
+  await db
+    .update(librarySubmissions)
+    .set(decided)
+    .where(eq(librarySubmissions.id, submission.id))
+    .run()
+  await notify(db, [submission.submittedBy], {
+    kind: 'action_required',
+    actorId: decided.reviewerId,
+    documentId: submission.documentId,
+    excerpt,
+  })
+}
+
 /** Approves a submission: publishes exactly the reviewed state, attributed to the submitter. */
 export async function approveSubmission(
   db: AppDb,
@@ -119,17 +139,7 @@ export async function approveSubmission(
     entryId: published.entryId,
     version: published.version,
   }
-  await db
-    .update(librarySubmissions)
-    .set(decided)
-    .where(eq(librarySubmissions.id, submission.id))
-    .run()
-  await notify(db, [submission.submittedBy], {
-    kind: 'action_required',
-    actorId: reviewerId,
-    documentId: doc.id,
-    excerpt: `已通过审核并发布：${doc.title}`,
-  })
+  await recordDecision(db, submission, decided, `已通过审核并发布：${doc.title}`)
   return { submission: { ...submission, ...decided }, published }
 }
 
@@ -147,17 +157,7 @@ export async function returnSubmission(
     reviewComment: comment,
     reviewedAt: Date.now(),
   }
-  await db
-    .update(librarySubmissions)
-    .set(decided)
-    .where(eq(librarySubmissions.id, submission.id))
-    .run()
-  await notify(db, [submission.submittedBy], {
-    kind: 'action_required',
-    actorId: reviewerId,
-    documentId: submission.documentId,
-    excerpt: `退回修改：${submission.title} — ${comment}`,
-  })
+  await recordDecision(db, submission, decided, `退回修改：${submission.title} — ${comment}`)
   return { ...submission, ...decided }
 }
 

@@ -1,39 +1,17 @@
-import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, requireBuiltClient, signInPage } from '../helpers/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
 import { demoPlanId } from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 
-const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
-const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts')
 const RETURN_COMMENT = '请在作业设计中补充分层要求'
 
 describe('review before publication in the browser', () => {
-  let server: TestServer
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-  const open = async (username: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    contexts.push(context)
-    return signInPage(context, server.httpUrl, username)
-  }
-
-  beforeAll(async () => {
-    requireBuiltClient(CLIENT_DIR)
-    server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
-    browser = await launchBrowser()
-    fs.mkdirSync(ARTIFACTS, { recursive: true })
-  })
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite({ width: 1280, height: 900 })
+  const open = suite.open
 
   it('lets the alliance admin require review, return a plan with a comment and approve it', async () => {
+    const server = suite.server()
     const api = new DemoCaller(server)
     const planId = await demoPlanId(server.db, 0)
     // The group's plan is signed off as the common plan (共案).
