@@ -20,6 +20,14 @@ export interface ServerConfig {
   trustProxy: boolean
   /** Seed the demo alliance into an empty database. `JIBEI_SEED=none` turns it off. */
   seedDemo: boolean
+  /** PostgreSQL instead of the SQLite file when set (`DATABASE_URL`, `postgres://…`). */
+  databaseUrl?: string
+  /** PostgreSQL schema holding the tables (`DATABASE_SCHEMA`, default `public`). */
+  databaseSchema?: string
+  /** Redis for relaying between instances, the login throttle and revocations (`REDIS_URL`). */
+  redisUrl?: string
+  /** Prefix of every Redis key and channel (`REDIS_PREFIX`, default `jibei:`). */
+  redisPrefix?: string
 }
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -55,5 +63,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .filter(Boolean),
     trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
     seedDemo: (env.JIBEI_SEED ?? 'demo') !== 'none',
+    ...readScaleOut(env),
   }
+}
+
+/** The optional PostgreSQL and Redis settings (absent keys when unset). */
+function readScaleOut(
+  env: NodeJS.ProcessEnv,
+): Pick<ServerConfig, 'databaseUrl' | 'databaseSchema' | 'redisUrl' | 'redisPrefix'> {
+  const settings: Pick<
+    ServerConfig,
+    'databaseUrl' | 'databaseSchema' | 'redisUrl' | 'redisPrefix'
+  > = {}
+  const databaseUrl = env.DATABASE_URL?.trim()
+  if (databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      throw new Error('DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)')
+    }
+    settings.databaseUrl = databaseUrl
+  }
+  const schema = env.DATABASE_SCHEMA?.trim()
+  if (schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
+      throw new Error(`DATABASE_SCHEMA must be a lower-case SQL name, got "${schema}"`)
+    }
+    settings.databaseSchema = schema
+  }
+  const redisUrl = env.REDIS_URL?.trim()
+  if (redisUrl) {
+    if (!/^rediss?:\/\//.test(redisUrl)) throw new Error('REDIS_URL must be a redis:// URL')
+    settings.redisUrl = redisUrl
+  }
+  const prefix = env.REDIS_PREFIX?.trim()
+  if (prefix) settings.redisPrefix = prefix
+  return settings
 }

@@ -6,6 +6,8 @@ import { serve } from '@hono/node-server'
 import { commentsRoomOf } from '../shared/comments/rooms.ts'
 import { authorizeUpgrade } from './auth/authorizeUpgrade.ts'
 import { type LoginThrottle, MemoryLoginThrottle } from './auth/LoginThrottle.ts'
+import { RedisLoginThrottle } from './auth/RedisLoginThrottle.ts'
+import { DEFAULT_REDIS_PREFIX, RedisRelay } from './cluster/RedisRelay.ts'
 import type { CompactionPolicy } from './collab/CollabDocument.ts'
 import { ConnectionIndex } from './collab/ConnectionIndex.ts'
 import { attachCollabEndpoint, type CollabEndpoint } from './collab/collabEndpoint.ts'
@@ -13,17 +15,15 @@ import { DocumentRegistry } from './collab/DocumentRegistry.ts'
 import { recheckConnections } from './collab/recheckAccess.ts'
 import type { ServerConfig } from './config.ts'
 import { ContentDeriver, type DeriveTiming } from './content/ContentDeriver.ts'
-import { type AppDb, createAppDb, type SqlExecutor } from './db/appDb.ts'
-import { openSqlite, type SqliteDb } from './db/sqlite.ts'
-import { SqliteExecutor } from './db/sqliteExecutor.ts'
+import type { AppDb, SqlExecutor } from './db/appDb.ts'
+import { openEngines } from './db/openEngines.ts'
+import type { SqliteDb } from './db/sqlite.ts'
 import { createHttpApp } from './http/app.ts'
 import { reindexLibrary } from './library/libraryCommands.ts'
 import type { Logger } from './logger.ts'
-import { LibrarySearchIndex } from './search/LibrarySearchIndex.ts'
 import { seedDemoAlliance } from './seed/seedDemo.ts'
 import { SessionHub } from './sessions/SessionHub.ts'
 import type { DocumentStore } from './storage/DocumentStore.ts'
-import { SqliteDocumentStore } from './storage/SqliteDocumentStore.ts'
 
 /** Optional seams for tests and embedding. */
 export interface StartOptions {
@@ -46,8 +46,8 @@ export interface RunningServer {
   db: AppDb
   /** Runs `db`'s statements and transactions. */
   executor: SqlExecutor
-  /** The same SQLite file through synchronous Drizzle (for tests' inspection). */
-  sqlite: SqliteDb
+  /** The same SQLite file through synchronous Drizzle (for tests' inspection); null on PostgreSQL. */
+  sqlite: SqliteDb | null
   connections: ConnectionIndex
   /** Stops accepting, closes connections, writes everything, closes the database. */
   close(): Promise<void>
@@ -59,13 +59,21 @@ export async function startServer(
   log: Logger,
   options: StartOptions = {},
 ): Promise<RunningServer> {
-  const sqlite = openSqlite(config.dataDir)
+  const engines = await openEngines(config)
+  const relay = config.redisUrl
+    ? new RedisRelay(config.redisUrl, log, config.redisPrefix ?? DEFAULT_REDIS_PREFIX)
+    : null
+  try {
+    await relay?.ready()
+  } catch (error) {
+    await relay?.close()
+    await engines.close()
+    throw new Error('Redis (REDIS_URL) cannot be reached', { cause: error })
+  }
+  const { db, executor, librarySearch } = engines
   const uploadsDir = path.join(config.dataDir, 'uploads')
   fs.mkdirSync(uploadsDir, { recursive: true })
-  const executor = new SqliteExecutor(sqlite.connection)
-  const db = createAppDb(executor)
-  const baseStore = new SqliteDocumentStore(sqlite)
-  const store = options.wrapStore ? options.wrapStore(baseStore) : baseStore
+  const store = options.wrapStore ? options.wrapStore(engines.store) : engines.store
   const deriver = new ContentDeriver(db, executor, log, options.deriveTiming)
   const registry = new DocumentRegistry({
     store,
@@ -74,18 +82,57 @@ export async function startServer(
     onChanged: (document) => deriver.changed(document),
     beforeUnload: (document) => deriver.flush(document.id),
     ...(options.compaction ? { compaction: options.compaction } : {}),
+    ...(relay ? { relay } : {}),
   })
   const sessions = new SessionHub({ db, executor, registry, log })
-  const librarySearch = LibrarySearchIndex.ensure(sqlite.connection)
-  if ((await librarySearch.count()) === 0) {
-    const reindexed = await reindexLibrary(db, executor, librarySearch)
-    if (reindexed > 0) log.info({ entries: reindexed }, 'rebuilt the library search index')
-  }
-  if (config.seedDemo) await seedDemoAlliance(db, executor, store, librarySearch, log)
+  await engines.exclusively(async () => {
+    if ((await librarySearch.count()) === 0) {
+      const reindexed = await reindexLibrary(db, executor, librarySearch)
+      if (reindexed > 0) log.info({ entries: reindexed }, 'rebuilt the library search index')
+    }
+    if (config.seedDemo) await seedDemoAlliance(db, executor, store, librarySearch, log)
+  })
   let ready = false
-  const connections = new ConnectionIndex()
+  const connections = new ConnectionIndex((revocation) =>
+    relay?.publishControl({ type: 'revoke', revocation }),
+  )
+  const recheckUsers = async (userIds: readonly string[]): Promise<void> => {
+    for (const userId of userIds) {
+      await recheckConnections(db, connections.connectionsOf(userId))
+    }
+    await sessions.recheckUsers(userIds)
+  }
+  const recheckDocument = async (documentId: string): Promise<void> => {
+    const open = registry.get(documentId)
+    if (open) await recheckConnections(db, [...open.connections])
+    const comments = registry.get(commentsRoomOf(documentId))
+    if (comments) await recheckConnections(db, [...comments.connections])
+    await sessions.recheckDocument(documentId)
+  }
+  relay?.onControl((event) => {
+    const done = (error: unknown): void => log.error({ err: error, event: event.type }, 'control')
+    if (event.type === 'revoke') connections.applyRevocation(event.revocation)
+    else if (event.type === 'recheckUsers') recheckUsers(event.userIds).catch(done)
+    else if (event.type === 'recheckDocument') recheckDocument(event.documentId).catch(done)
+  })
+  // Relayed messages may have been lost: read the open documents again from storage.
+  const catchUp = (): void => {
+    registry.catchUpAll().catch((error: unknown) => log.error({ err: error }, 'catching up'))
+  }
+  relay?.onReconnect(catchUp)
+  relay?.onPeerLost(catchUp)
   const app = createHttpApp({
     isReady: () => ready,
+    checkHealth: async () => {
+      const [database, redis] = await Promise.all([
+        engines.isHealthy(),
+        relay ? relay.isHealthy() : Promise.resolve(null),
+      ])
+      return {
+        database: { engine: engines.engine, ok: database },
+        redis: redis === null ? null : { ok: redis },
+      }
+    },
     clientDir: config.clientDir,
     services: {
       db,
@@ -95,24 +142,21 @@ export async function startServer(
       registry,
       sessions,
       librarySearch,
-      throttle: options.throttle ?? new MemoryLoginThrottle(),
+      throttle:
+        options.throttle ??
+        (relay ? new RedisLoginThrottle(relay.commands, relay.prefix) : new MemoryLoginThrottle()),
       connections,
       log,
       allowedOrigins: config.allowedOrigins,
       trustProxy: config.trustProxy,
       recheckAccess: async (userIds) => {
         const ids = [...userIds]
-        for (const userId of ids) {
-          await recheckConnections(db, connections.connectionsOf(userId))
-        }
-        await sessions.recheckUsers(ids)
+        relay?.publishControl({ type: 'recheckUsers', userIds: ids })
+        await recheckUsers(ids)
       },
       recheckDocument: async (documentId) => {
-        const open = registry.get(documentId)
-        if (open) await recheckConnections(db, [...open.connections])
-        const comments = registry.get(commentsRoomOf(documentId))
-        if (comments) await recheckConnections(db, [...comments.connections])
-        await sessions.recheckDocument(documentId)
+        relay?.publishControl({ type: 'recheckDocument', documentId })
+        await recheckDocument(documentId)
       },
     },
   })
@@ -133,7 +177,16 @@ export async function startServer(
   )
   const port = (server.address() as AddressInfo).port
   ready = true
-  log.info({ port, host: config.host, database: sqlite.file }, 'listening')
+  log.info(
+    {
+      port,
+      host: config.host,
+      database: engines.location,
+      engine: engines.engine,
+      redis: relay ? relay.prefix : null,
+    },
+    'listening',
+  )
 
   let closing: Promise<void> | null = null
   const close = (): Promise<void> => {
@@ -145,11 +198,21 @@ export async function startServer(
       await registry.closeAll()
       server.closeAllConnections()
       await httpClosed
-      await executor.close()
-      await store.close()
+      await relay?.close()
+      await engines.close()
       log.info('stopped')
     })()
     return closing
   }
-  return { port, registry, store, endpoint, db, executor, sqlite: sqlite.db, connections, close }
+  return {
+    port,
+    registry,
+    store,
+    endpoint,
+    db,
+    executor,
+    sqlite: engines.sqlite,
+    connections,
+    close,
+  }
 }

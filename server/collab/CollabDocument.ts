@@ -1,6 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
+import type { RelayKind, RelayMessage } from '../cluster/RedisRelay.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore, StoredDocument } from '../storage/DocumentStore.ts'
 import { AwarenessRelay } from './AwarenessRelay.ts'
@@ -11,12 +12,22 @@ import {
   syncStep1Message,
   syncStep2FromState,
   syncStep2Message,
+  updateMessage,
 } from './OutgoingMessage.ts'
 import { relayRow } from './relayRow.ts'
 import type { LogRow, PendingUpdate, UpdateBatcher } from './UpdateBatcher.ts'
 
 /** Origin of the transaction that applies stored state; such changes are not logged again. */
 const LOAD_ORIGIN = Symbol('load')
+
+/**
+ * Origin of changes another instance stored and relayed (or that storage had and this copy
+ * lacked): forwarded to this instance's clients, neither logged nor published again.
+ */
+const REMOTE_ORIGIN = Symbol('remote')
+
+/** Origin y-protocols gives to awareness states it drops after the outdated timeout. */
+const AWARENESS_TIMEOUT_ORIGIN = 'timeout'
 
 /**
  * How long a lazily loaded document waits for its first client's sync step 1 (answered from the
@@ -37,6 +48,11 @@ export interface CompactionPolicy {
   minBytes: number
 }
 
+/** Where a document's stored updates and presence go for the other instances (Redis). */
+export interface DocumentPublisher {
+  publish(documentId: string, kind: RelayKind, payload: Uint8Array): void
+}
+
 /** What a document needs from the server around it. */
 export interface DocumentContext {
   store: DocumentStore
@@ -49,6 +65,8 @@ export interface DocumentContext {
   onFailed(document: CollabDocument): void
   /** Called after a batch of this document's updates was persisted (content changed). */
   onChanged(document: CollabDocument): void
+  /** The other instances, when several serve the same documents. */
+  publisher?: DocumentPublisher
 }
 
 interface DeferredMessage {
@@ -93,6 +111,9 @@ export class CollabDocument {
   private readonly awaitingStep1 = new Set<Connection>()
   private materializeTimer: NodeJS.Timeout | null = null
   private failed = false
+  /** Clients whose awareness changed on this instance and is not yet published. */
+  private readonly presenceToPublish = new Set<number>()
+  private presencePublishScheduled = false
 
   constructor(
     readonly id: string,
@@ -205,6 +226,49 @@ export class CollabDocument {
     this.logCount += 1
     this.logBytes += row.merged.byteLength
     relayRow(this.connections, row)
+    this.context.publisher?.publish(this.id, 'update', row.merged)
+  }
+
+  /**
+   * Applies what another instance relayed: a stored update (forwarded to this instance's
+   * clients, not logged again), an awareness change, or a request for this instance's presence.
+   * Throws if the payload is invalid.
+   */
+  applyRemote(message: RelayMessage): void {
+    if (this.failed) return
+    switch (message.kind) {
+      case 'update':
+        Y.applyUpdate(this.ydoc, message.payload, REMOTE_ORIGIN)
+        break
+      case 'awareness':
+        decodeAwarenessUpdate(message.payload)
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, REMOTE_ORIGIN)
+        break
+      case 'awarenessQuery':
+        this.publishLocalPresence()
+        break
+    }
+  }
+
+  /** Brings this copy up to date with storage (after relayed messages may have been missed). */
+  catchUp(stored: StoredDocument): void {
+    if (this.failed) return
+    Y.transact(
+      this.ydoc,
+      () => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+      },
+      REMOTE_ORIGIN,
+    )
+  }
+
+  /** Publishes the presence of every client connected to this instance (for a new instance). */
+  publishLocalPresence(): void {
+    for (const connection of this.connections) {
+      for (const client of connection.awarenessClients) this.presenceToPublish.add(client)
+    }
+    this.schedulePresencePublish()
   }
 
   /** Called by the batcher after a batch: sends deferred answers and compacts when due. */
@@ -316,6 +380,12 @@ export class CollabDocument {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN || this.failed) return
     this.storedState = null
+    if (origin === REMOTE_ORIGIN) {
+      // Stored already by the instance that received it: forward it as it is.
+      const message = updateMessage(update)
+      for (const connection of this.connections) connection.send(message)
+      return
+    }
     this.appliedOrdinal += 1
     this.context.batcher.enqueue({ document: this, update, ordinal: this.appliedOrdinal, origin })
   }
@@ -328,5 +398,31 @@ export class CollabDocument {
     this.awarenessRelay.noteChanged(change.added)
     this.awarenessRelay.noteChanged(change.updated)
     this.awarenessRelay.noteChanged(change.removed)
+    // Another instance's clients (and those every instance times out alone) are not published.
+    if (!this.context.publisher || origin === REMOTE_ORIGIN || origin === AWARENESS_TIMEOUT_ORIGIN)
+      return
+    for (const clients of [change.added, change.updated, change.removed]) {
+      for (const client of clients) this.presenceToPublish.add(client)
+    }
+    this.schedulePresencePublish()
+  }
+
+  /** Publishes the gathered presence changes at the end of this event-loop turn, as one message. */
+  private schedulePresencePublish(): void {
+    if (this.presencePublishScheduled || this.presenceToPublish.size === 0) return
+    const publisher = this.context.publisher
+    if (!publisher) return
+    this.presencePublishScheduled = true
+    setImmediate(() => {
+      this.presencePublishScheduled = false
+      if (this.failed || this.presenceToPublish.size === 0) return
+      const clients = [...this.presenceToPublish]
+      this.presenceToPublish.clear()
+      publisher.publish(
+        this.id,
+        'awareness',
+        awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients),
+      )
+    })
   }
 }

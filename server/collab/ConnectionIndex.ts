@@ -13,12 +13,25 @@ export interface RevocationClose {
   reason: string
 }
 
+/** A credential whose websockets must close, on every instance. */
+export interface Revocation extends RevocationClose {
+  scope: 'session' | 'token' | 'user'
+  id: string
+}
+
+const KEY_PREFIX: Record<Revocation['scope'], string> = { session: 's', token: 't', user: 'u' }
+
 /**
  * Open connections by user, session and token, so that revoking a credential closes the
- * websockets opened with it.
+ * websockets opened with it — here, and, through `announce`, on the other instances.
  */
 export class ConnectionIndex {
   private readonly byKey = new Map<string, Set<Connection>>()
+
+  constructor(
+    /** Tells the other instances about a revocation made on this one. */
+    private readonly announce: (revocation: Revocation) => void = () => undefined,
+  ) {}
 
   /** Registers a connection under its identity. */
   add(connection: Connection, identity: ConnectionIdentity): void {
@@ -41,19 +54,29 @@ export class ConnectionIndex {
     }
   }
 
-  /** Closes the connections opened with a session; returns how many. */
+  /** Closes the connections opened with a session, on every instance; returns how many here. */
   closeSession(sessionId: string, close: RevocationClose): number {
-    return this.closeKey(`s:${sessionId}`, close)
+    return this.revoke({ scope: 'session', id: sessionId, ...close })
   }
 
-  /** Closes the connections opened with an API token. */
+  /** Closes the connections opened with an API token, on every instance. */
   closeToken(tokenId: string, close: RevocationClose): number {
-    return this.closeKey(`t:${tokenId}`, close)
+    return this.revoke({ scope: 'token', id: tokenId, ...close })
   }
 
-  /** Closes every connection of a user. */
+  /** Closes every connection of a user, on every instance. */
   closeUser(userId: string, close: RevocationClose): number {
-    return this.closeKey(`u:${userId}`, close)
+    return this.revoke({ scope: 'user', id: userId, ...close })
+  }
+
+  /** Carries out a revocation another instance announced (closes this instance's connections). */
+  applyRevocation(revocation: Revocation): number {
+    return this.closeKey(`${KEY_PREFIX[revocation.scope]}:${revocation.id}`, revocation)
+  }
+
+  private revoke(revocation: Revocation): number {
+    this.announce(revocation)
+    return this.applyRevocation(revocation)
   }
 
   /** The open connections of a user (for re-checking permissions). */

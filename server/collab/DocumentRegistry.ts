@@ -1,11 +1,20 @@
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
+import type { RelayMessage } from '../cluster/RedisRelay.ts'
 import type { Logger } from '../logger.ts'
-import type { DocumentStore } from '../storage/DocumentStore.ts'
+import type { DocumentStore, StoredDocument } from '../storage/DocumentStore.ts'
 import { loadState } from '../storage/loadState.ts'
-import { CollabDocument, type CompactionPolicy } from './CollabDocument.ts'
+import { CollabDocument, type CompactionPolicy, type DocumentPublisher } from './CollabDocument.ts'
 import type { Connection } from './Connection.ts'
 import { UpdateBatcher } from './UpdateBatcher.ts'
+
+/** The channel between instances that serve the same documents (Redis pub/sub). */
+export interface DocumentRelay extends DocumentPublisher {
+  /** Starts receiving a document's messages from the other instances. */
+  subscribe(documentId: string, handler: (message: RelayMessage) => void): Promise<void>
+  /** Stops receiving them. */
+  unsubscribe(documentId: string): Promise<void>
+}
 
 /** Settings of the registry. */
 export interface RegistryOptions {
@@ -18,6 +27,8 @@ export interface RegistryOptions {
   onChanged?: (document: CollabDocument) => void
   /** Runs before a document leaves memory, once everything is written. */
   beforeUnload?: (document: CollabDocument) => void
+  /** Other instances serving the same documents; an instance hears only the documents it has open. */
+  relay?: DocumentRelay
 }
 
 /** Transaction origin of changes the server itself makes (relayed to every connection). */
@@ -140,9 +151,53 @@ export class DocumentRegistry {
     }
   }
 
+  /**
+   * Re-reads every open document from storage and applies what this instance's copy lacks
+   * (after the relay reconnected: messages sent meanwhile were lost).
+   */
+  async catchUpAll(): Promise<void> {
+    for (const document of [...this.open.values()]) {
+      try {
+        const stored = await this.options.store.load(document.id)
+        if (this.open.get(document.id) === document) document.catchUp(stored)
+      } catch (error) {
+        this.options.log.error({ err: error, documentId: document.id }, 'catching up failed')
+      }
+    }
+  }
+
   private async load(documentId: string): Promise<CollabDocument> {
     this.loads += 1
-    const stored = await this.options.store.load(documentId)
+    const relay = this.options.relay
+    // Listen before reading, so that nothing stored in between is missed; messages that arrive
+    // while loading are applied right after (applying an update twice changes nothing).
+    let document: CollabDocument | null = null
+    const early: RelayMessage[] = []
+    const onRelayed = (message: RelayMessage): void => {
+      if (document) document.applyRemote(message)
+      else early.push(message)
+    }
+    if (relay) await relay.subscribe(documentId, onRelayed)
+    let stored: StoredDocument
+    try {
+      stored = await this.options.store.load(documentId)
+    } catch (error) {
+      if (relay) void relay.unsubscribe(documentId).catch(() => undefined)
+      throw error
+    }
+    document = this.createDocument(documentId, stored)
+    for (const message of early) {
+      try {
+        document.applyRemote(message)
+      } catch (error) {
+        this.options.log.warn({ err: error, documentId }, 'applying a relayed message failed')
+      }
+    }
+    if (relay) relay.publish(documentId, 'awarenessQuery', new Uint8Array(0))
+    return document
+  }
+
+  private createDocument(documentId: string, stored: StoredDocument): CollabDocument {
     const document = new CollabDocument(documentId, stored, {
       store: this.options.store,
       batcher: this.batcher,
@@ -151,6 +206,7 @@ export class DocumentRegistry {
       onIdle: (idle) => this.scheduleUnload(idle),
       onFailed: (failed) => this.drop(failed),
       onChanged: (changed) => this.options.onChanged?.(changed),
+      ...(this.options.relay ? { publisher: this.options.relay } : {}),
     })
     this.open.set(documentId, document)
     return document
@@ -191,7 +247,12 @@ export class DocumentRegistry {
 
   private drop(document: CollabDocument): void {
     this.cancelUnload(document.id)
-    if (this.open.get(document.id) === document) this.open.delete(document.id)
+    if (this.open.get(document.id) === document) {
+      this.open.delete(document.id)
+      this.options.relay?.unsubscribe(document.id).catch((error: unknown) => {
+        this.options.log.warn({ err: error, documentId: document.id }, 'unsubscribing failed')
+      })
+    }
     document.destroy()
   }
 }

@@ -26,10 +26,19 @@ import { taskRoutes } from './routes/taskRoutes.ts'
 import { uploadFileRoutes, uploadRoutes } from './routes/uploadRoutes.ts'
 import { userRoutes } from './routes/userRoutes.ts'
 
+/** The state of the engines the server depends on, as `GET /api/health` reports it. */
+export interface HealthReport {
+  database: { engine: 'sqlite' | 'postgres'; ok: boolean }
+  /** Null when the server runs alone (no REDIS_URL). */
+  redis: { ok: boolean } | null
+}
+
 /** What the HTTP layer needs to know about the running server. */
 export interface HttpContext {
   /** Whether the server is up and not shutting down. */
   isReady(): boolean
+  /** Asks the database and Redis whether they answer. */
+  checkHealth(): Promise<HealthReport>
   /** Folder of the built client, if it exists. */
   clientDir: string
   services: ApiServices
@@ -99,11 +108,24 @@ export function createHttpApp(context: HttpContext) {
   const api = new Hono<AppEnv>()
     .use(requestContext)
     .use(csrfGuard)
-    .get('/health', (c) => {
+    .get('/health', async (c) => {
       if (!context.isReady()) {
         return c.json({ ok: false as const, error: 'shutting_down', message: 'Shutting down' }, 503)
       }
-      return c.json({ ok: true as const })
+      const report = await context.checkHealth()
+      if (!report.database.ok || report.redis?.ok === false) {
+        const failing = report.database.ok ? 'Redis' : 'the database'
+        return c.json(
+          {
+            ok: false as const,
+            error: 'unavailable',
+            message: `${failing} does not answer`,
+            ...report,
+          },
+          503,
+        )
+      }
+      return c.json({ ok: true as const, ...report })
     })
     .route('/auth', authRoutes)
     .route('/', meRoutes)

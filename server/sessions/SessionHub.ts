@@ -97,11 +97,6 @@ export class SessionHub {
 
   constructor(private readonly options: SessionHubOptions) {}
 
-  /** Starts holding a session just created (its row is in the database). */
-  async opened(sessionId: string): Promise<void> {
-    await this.liveSession(sessionId)
-  }
-
   /** The current snapshot of a session for one viewer (running or ended). */
   async snapshot(sessionId: string, viewer: SessionViewer): Promise<SessionSnapshot> {
     const live = await this.liveSession(sessionId)

@@ -20,7 +20,20 @@ export interface ServerProcess {
   logs: Array<Record<string, unknown>>
 }
 
-/** Spawns `server/main.ts` on a free port with `dataDir`; resolves once it listens. */
+/** Settings a test's own environment must not pass on to a server unless the test asks. */
+const SCALE_OUT_VARIABLES = ['DATABASE_URL', 'DATABASE_SCHEMA', 'REDIS_URL', 'REDIS_PREFIX']
+
+/** The test process's environment without the scale-out settings (SQLite, no Redis). */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  for (const name of SCALE_OUT_VARIABLES) delete env[name]
+  return env
+}
+
+/**
+ * Spawns `server/main.ts` on a free port with `dataDir`; resolves once it listens. It runs on
+ * SQLite unless `env` names DATABASE_URL (and REDIS_URL) itself.
+ */
 export async function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
@@ -28,7 +41,7 @@ export async function spawnServer(
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...inheritedEnv(),
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,

@@ -63,6 +63,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     options,
   )
   const tester = await testerFor(running, dataDir)
+  const sqlite = running.sqlite
+  if (!sqlite) throw new Error('in-process test servers run on SQLite')
   return {
     ...running,
     dataDir,
@@ -70,6 +72,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     token: tester.token,
     collabUrl: `ws://127.0.0.1:${running.port}/collab`,
     httpUrl: `http://127.0.0.1:${running.port}`,
-    ensureDocument: (documentId) => ensureDocument(running.sqlite, tester, documentId),
+    ensureDocument: (documentId) => ensureDocument(sqlite, tester, documentId),
   }
 }

@@ -7,11 +7,15 @@ describe('GET /api/health', () => {
     await server?.close()
   })
 
-  it('answers {"ok":true} once the database is migrated and the server listens', async () => {
+  it('answers ok once the database is migrated and the server listens, naming the engines', async () => {
     server = await startTestServer()
     const response = await fetch(`${server.httpUrl}/api/health`)
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ ok: true })
+    expect(await response.json()).toEqual({
+      ok: true,
+      database: { engine: 'sqlite', ok: true },
+      redis: null,
+    })
   })
 
   it('answers unknown API paths with the JSON error shape', async () => {

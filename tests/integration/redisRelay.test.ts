@@ -1,5 +1,11 @@
+import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
-import { RedisRelay, type RelayMessage } from '../../server/cluster/RedisRelay.ts'
+import {
+  type ControlEvent,
+  PEER_TIMEOUT_MS,
+  RedisRelay,
+  type RelayMessage,
+} from '../../server/cluster/RedisRelay.ts'
 import { createLogger } from '../../server/logger.ts'
 import { eventually } from '../helpers/waitFor.ts'
 
@@ -7,9 +13,10 @@ const REDIS_URL = process.env.REDIS_URL || undefined
 
 describe.skipIf(REDIS_URL === undefined)('redis relay between instances', () => {
   const log = createLogger('silent')
+  const prefix = `jibei-test-${randomBytes(4).toString('hex')}:`
   const relays: RedisRelay[] = []
   const relay = async (): Promise<RedisRelay> => {
-    const created = new RedisRelay(REDIS_URL ?? '', log)
+    const created = new RedisRelay(REDIS_URL ?? '', log, prefix)
     relays.push(created)
     await created.ready()
     return created
@@ -39,4 +46,23 @@ describe.skipIf(REDIS_URL === undefined)('redis relay between instances', () => 
     expect(received.two).toHaveLength(1)
     expect(await one.isHealthy()).toBe(true)
   })
+
+  it('carries control events to every other instance and notices an instance that went silent', async () => {
+    const [one, two] = [await relay(), await relay()]
+    const heardByTwo: ControlEvent[] = []
+    const heardByOne: ControlEvent[] = []
+    two.onControl((event) => heardByTwo.push(event))
+    one.onControl((event) => heardByOne.push(event))
+    const revocation = { scope: 'session' as const, id: 's1', code: 4401, reason: 'signed out' }
+    one.publishControl({ type: 'revoke', revocation })
+    await eventually(() => expect(heardByTwo).toEqual([{ type: 'revoke', revocation }]))
+    expect(heardByOne).toEqual([])
+    await eventually(() => expect(two.peerCount).toBeGreaterThanOrEqual(1))
+    let lost = 0
+    two.onPeerLost(() => {
+      lost += 1
+    })
+    await one.close()
+    await eventually(() => expect(lost).toBeGreaterThanOrEqual(1), PEER_TIMEOUT_MS + 5_000)
+  }, 30_000)
 })

@@ -47,4 +47,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/)
     expect(() => loadConfig({ DOC_UNLOAD_GRACE_MS: '-1' })).toThrow(/DOC_UNLOAD_GRACE_MS/)
   })
+
+  it('reads the scale-out settings, and leaves them out when unset (SQLite, no Redis)', () => {
+    expect(loadConfig({})).not.toHaveProperty('databaseUrl')
+    expect(loadConfig({ DATABASE_URL: '  ', REDIS_URL: '' })).not.toHaveProperty('redisUrl')
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://jibei:secret@db.internal:5432/jibei',
+        DATABASE_SCHEMA: 'alliance_a',
+        REDIS_URL: 'redis://cache.internal:6379/2',
+        REDIS_PREFIX: 'alliance-a:',
+      }),
+    ).toMatchObject({
+      databaseUrl: 'postgres://jibei:secret@db.internal:5432/jibei',
+      databaseSchema: 'alliance_a',
+      redisUrl: 'redis://cache.internal:6379/2',
+      redisPrefix: 'alliance-a:',
+    })
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/)
+    expect(() => loadConfig({ DATABASE_SCHEMA: 'Drop table;' })).toThrow(/DATABASE_SCHEMA/)
+    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/)
+  })
 })

@@ -35,6 +35,9 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresHa
     const setup = new pg.Client({ connectionString: options.url })
     await setup.connect()
     try {
+      // "if not exists" is not safe against a concurrent create: instances starting together
+      // take the migration lock first.
+      await setup.query('select pg_advisory_lock(7305942001)')
       await setup.query(`create schema if not exists ${schemaName}`)
     } finally {
       await setup.end()

@@ -7,6 +7,7 @@ import { CloseCode } from '../../../shared/closeCodes.ts'
 import { recordAudit } from '../../audit.ts'
 import { verifyPassword } from '../../auth/passwords.ts'
 import { loadPublicUser } from '../../auth/principal.ts'
+import { ThrottleUnavailableError } from '../../auth/RedisLoginThrottle.ts'
 import {
   createSession,
   deleteSession,
@@ -29,7 +30,16 @@ export const authRoutes = new Hono<AppEnv>()
     const { username, password } = c.req.valid('json')
     const account = username.trim().toLowerCase()
     const address = c.var.clientAddress
-    const wait = await throttle.reserve(account, address)
+    const wait = await throttle.reserve(account, address).catch((error: unknown) => {
+      if (!(error instanceof ThrottleUnavailableError)) throw error
+      c.var.services.log.error({ err: error }, 'login throttle unavailable')
+      throw new ApiFailure(
+        503,
+        'unavailable',
+        'Sign-in is temporarily unavailable; please try again shortly',
+        { 'Retry-After': '5' },
+      )
+    })
     if (wait > 0) {
       await recordAudit(db, {
         actorId: null,
@@ -55,7 +65,10 @@ export const authRoutes = new Hono<AppEnv>()
       })
       throw new ApiFailure(401, 'invalid_credentials', 'Wrong username or password')
     }
-    await throttle.recordSuccess(account, address)
+    // A stale failure count costs less than refusing the right password.
+    await throttle.recordSuccess(account, address).catch((error: unknown) => {
+      c.var.services.log.warn({ err: error }, 'clearing failed sign-ins failed')
+    })
     const session = await createSession(db, user.id)
     setCookie(c, SESSION_COOKIE, session.secret, {
       httpOnly: true,

@@ -69,7 +69,9 @@ function stateAnswer(c: Context<AppEnv>, state: SessionState) {
 /** Live sessions (集体研讨): start, follow over Server-Sent Events, run, end. */
 export const sessionRoutes = new Hono<AppEnv>()
   .post('/sessions', jsonBody(startSessionBody), async (c) => {
-    const { db, executor, store, sessions } = c.var.services
+    const { db, executor, store } = c.var.services
+    // Not loaded here: with several instances the session's requests are routed to the one
+    // that holds it (hashed on its id), which need not be this one.
     const started = await startSession(
       db,
       executor,
@@ -77,7 +79,6 @@ export const sessionRoutes = new Hono<AppEnv>()
       { subject: await subjectOf(c), ip: c.var.clientAddress },
       c.req.valid('json'),
     )
-    await sessions.opened(started.sessionId)
     return c.json({ ok: true as const, id: started.sessionId, ...started }, 201)
   })
   .get('/documents/:id/sessions', async (c) => {

@@ -1,0 +1,112 @@
+import type { ServerConfig } from '../config.ts'
+import type { LibrarySearch } from '../search/LibrarySearch.ts'
+import { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
+import { PostgresLibrarySearch } from '../search/PostgresLibrarySearch.ts'
+import type { DocumentStore } from '../storage/DocumentStore.ts'
+import { PostgresDocumentStore } from '../storage/PostgresDocumentStore.ts'
+import { SqliteDocumentStore } from '../storage/SqliteDocumentStore.ts'
+import { type AppDb, createAppDb, type SqlExecutor } from './appDb.ts'
+import { openPostgresApp } from './pgExecutor.ts'
+import { openSqlite, type SqliteDb } from './sqlite.ts'
+import { SqliteExecutor } from './sqliteExecutor.ts'
+
+/** Advisory lock key held while one instance seeds an empty PostgreSQL database. */
+const SEED_LOCK_KEY = 7305942002
+
+/** The storage engines the server runs on, chosen by `DATABASE_URL`. */
+export interface Engines {
+  engine: 'sqlite' | 'postgres'
+  /** Where the data is, for the start-up log line (no password). */
+  location: string
+  db: AppDb
+  executor: SqlExecutor
+  store: DocumentStore
+  librarySearch: LibrarySearch
+  /** The SQLite file through synchronous Drizzle (tests inspect it), or null on PostgreSQL. */
+  sqlite: SqliteDb | null
+  /** Whether the database answers a query now. */
+  isHealthy(): Promise<boolean>
+  /** Runs start-up work (seeding) that only one instance may do at a time. */
+  exclusively<T>(work: () => Promise<T>): Promise<T>
+  /** Closes the database (pending work must have settled). */
+  close(): Promise<void>
+}
+
+/** A connection URL without its password, for logs. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'postgres://…'
+  }
+}
+
+/** SQLite in `dataDir` (the default). */
+function openSqliteEngines(dataDir: string): Engines {
+  const handle = openSqlite(dataDir)
+  const executor = new SqliteExecutor(handle.connection)
+  const store = new SqliteDocumentStore(handle)
+  return {
+    engine: 'sqlite',
+    location: handle.file,
+    db: createAppDb(executor),
+    executor,
+    store,
+    librarySearch: LibrarySearchIndex.ensure(handle.connection),
+    sqlite: handle.db,
+    isHealthy: async () => handle.connection.open,
+    exclusively: (work) => work(),
+    close: async () => {
+      await executor.close()
+      await store.close()
+    },
+  }
+}
+
+/** PostgreSQL at `url` (migrated now; several instances may start together). */
+async function openPostgresEngines(url: string, schemaName?: string): Promise<Engines> {
+  const { handle, executor } = await openPostgresApp(url, schemaName ? { schemaName } : {})
+  try {
+    const librarySearch = await PostgresLibrarySearch.ensure(handle.pool)
+    return {
+      engine: 'postgres',
+      location: `${redactUrl(url)} (schema ${handle.schemaName})`,
+      db: createAppDb(executor),
+      executor,
+      store: new PostgresDocumentStore(handle),
+      librarySearch,
+      sqlite: null,
+      isHealthy: async () => {
+        try {
+          await handle.pool.query('select 1')
+          return true
+        } catch {
+          return false
+        }
+      },
+      exclusively: async (work) => {
+        const client = await handle.pool.connect()
+        try {
+          await client.query('select pg_advisory_lock($1)', [SEED_LOCK_KEY])
+          return await work()
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [SEED_LOCK_KEY]).catch(() => null)
+          client.release()
+        }
+      },
+      // The store and the executor share the pool: ending it once closes both.
+      close: () => executor.close(),
+    }
+  } catch (error) {
+    await executor.close().catch(() => undefined)
+    throw error
+  }
+}
+
+/** Opens and migrates the database the configuration names: PostgreSQL if set, else SQLite. */
+export async function openEngines(config: ServerConfig): Promise<Engines> {
+  if (config.databaseUrl) return openPostgresEngines(config.databaseUrl, config.databaseSchema)
+  return openSqliteEngines(config.dataDir)
+}
