@@ -59,3 +59,34 @@ export function ensureDocument(db: SqliteDb, tester: Tester, documentId: string)
     })
     .run()
 }
+
+/**
+ * {@link ensureDocument} through the app's asynchronous database (SQLite or PostgreSQL): creates
+ * a private document with this id owned by the tester, unless it exists.
+ */
+export async function ensureDocumentAsync(
+  db: AppDb,
+  tester: Tester,
+  documentId: string,
+): Promise<void> {
+  const existing = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(eq(documents.id, documentId))
+    .get()
+  if (existing) return
+  const now = Date.now()
+  await db
+    .insert(documents)
+    .values({
+      id: documentId,
+      ownerId: tester.userId,
+      schoolId: tester.schoolId,
+      kind: 'lesson_plan',
+      title: documentId,
+      visibility: 'private',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .run()
+}

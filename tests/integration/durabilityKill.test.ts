@@ -4,21 +4,9 @@ import { connectProvider, readDocument, whenSynced } from '../helpers/providers.
 import { processTarget, type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
 import { makeDataDir } from '../helpers/testServer.ts'
 import { eventually, sleep } from '../helpers/waitFor.ts'
+import { containsUpdate } from '../helpers/yjsState.ts'
 
 const CYCLES = 10
-
-/** Whether `recovered` already holds everything in `update` (applying it changes nothing). */
-function containsUpdate(recovered: Y.Doc, update: Uint8Array): boolean {
-  if (!Y.snapshotContainsUpdate(Y.snapshot(recovered), update)) return false
-  const probe = new Y.Doc()
-  Y.applyUpdate(probe, Y.encodeStateAsUpdate(recovered))
-  let changed = false
-  probe.on('update', () => {
-    changed = true
-  })
-  Y.applyUpdate(probe, update)
-  return !changed
-}
 
 describe('durability across SIGKILL', () => {
   let server: ServerProcess | undefined
