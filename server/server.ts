@@ -120,7 +120,10 @@ export async function startServer(
     registry.catchUpAll().catch((error: unknown) => log.error({ err: error }, 'catching up'))
   }
   relay?.onReconnect(catchUp)
-  relay?.onPeerLost(catchUp)
+  relay?.onPeerLost((instances) => {
+    registry.dropPresenceOf(instances)
+    catchUp()
+  })
   const app = createHttpApp({
     isReady: () => ready,
     checkHealth: async () => {
@@ -184,6 +187,7 @@ export async function startServer(
       database: engines.location,
       engine: engines.engine,
       redis: relay ? relay.prefix : null,
+      instance: relay ? relay.instanceId.toString('hex') : null,
     },
     'listening',
   )

@@ -14,6 +14,8 @@ export type RelayKind = 'update' | 'awareness' | 'awarenessQuery'
 export interface RelayMessage {
   kind: RelayKind
   payload: Uint8Array
+  /** The instance that sent it (hex id). */
+  from: string
 }
 
 /** An event every instance acts on (revocations, access changes), sent as JSON. */
@@ -51,7 +53,7 @@ export class RedisRelay {
   private readonly handlers = new Map<string, (message: RelayMessage) => void>()
   private readonly reconnectListeners = new Set<() => void>()
   private readonly controlListeners = new Set<(event: ControlEvent) => void>()
-  private readonly peerLostListeners = new Set<() => void>()
+  private readonly peerLostListeners = new Set<(peers: ReadonlySet<string>) => void>()
   /** Other instances (hex id) → when they were last heard from. */
   private readonly peers = new Map<string, number>()
   private heartbeat: NodeJS.Timeout | null = null
@@ -117,7 +119,7 @@ export class RedisRelay {
    * Called when another instance stopped saying it is alive (killed, cut off): what it stored
    * just before may never have been relayed, so open documents should catch up from storage.
    */
-  onPeerLost(listener: () => void): () => void {
+  onPeerLost(listener: (peers: ReadonlySet<string>) => void): () => void {
     this.peerLostListeners.add(listener)
     return () => this.peerLostListeners.delete(listener)
   }
@@ -129,15 +131,15 @@ export class RedisRelay {
 
   private forgetSilentPeers(): void {
     const now = Date.now()
-    let lost = 0
+    const lost = new Set<string>()
     for (const [peer, lastSeen] of this.peers) {
       if (now - lastSeen < PEER_TIMEOUT_MS) continue
       this.peers.delete(peer)
-      lost += 1
+      lost.add(peer)
     }
-    if (lost === 0) return
-    this.log.warn({ lost }, 'instance(s) stopped answering; documents catch up from storage')
-    for (const listener of this.peerLostListeners) listener()
+    if (lost.size === 0) return
+    this.log.warn({ lost: [...lost] }, 'instance(s) stopped answering; documents catch up')
+    for (const listener of this.peerLostListeners) listener(lost)
   }
 
   /** Whether Redis answers now. */
@@ -208,8 +210,10 @@ export class RedisRelay {
   private onFrame(channel: string, frame: Buffer): void {
     if (frame.byteLength < 1 + INSTANCE_ID_BYTES) return
     if (this.instanceId.equals(frame.subarray(1, 1 + INSTANCE_ID_BYTES))) return
+    // Any frame shows its sender is alive (and known, should its heartbeats have been missed).
+    const from = frame.subarray(1, 1 + INSTANCE_ID_BYTES).toString('hex')
+    this.peers.set(from, Date.now())
     if (channel === this.controlChannel) {
-      this.peers.set(frame.subarray(1, 1 + INSTANCE_ID_BYTES).toString('hex'), Date.now())
       this.onControlFrame(frame.subarray(1 + INSTANCE_ID_BYTES))
       return
     }
@@ -220,7 +224,7 @@ export class RedisRelay {
     if (!kind) return
     const payload = new Uint8Array(frame.subarray(1 + INSTANCE_ID_BYTES))
     try {
-      handler({ kind, payload })
+      handler({ kind, payload, from })
     } catch (error) {
       this.log.warn({ err: error, channel }, 'applying a relayed message failed')
     }

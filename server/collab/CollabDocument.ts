@@ -29,6 +29,9 @@ const REMOTE_ORIGIN = Symbol('remote')
 /** Origin y-protocols gives to awareness states it drops after the outdated timeout. */
 const AWARENESS_TIMEOUT_ORIGIN = 'timeout'
 
+/** Origin of removing the presence of a dead instance's clients (every instance does it). */
+const PEER_LOST_ORIGIN = Symbol('peer-lost')
+
 /**
  * How long a lazily loaded document waits for its first client's sync step 1 (answered from the
  * stored bytes) before it builds its Y.Doc anyway.
@@ -114,6 +117,8 @@ export class CollabDocument {
   /** Clients whose awareness changed on this instance and is not yet published. */
   private readonly presenceToPublish = new Set<number>()
   private presencePublishScheduled = false
+  /** Awareness clients announced by other instances → the instance (hex id) that has them. */
+  private readonly remotePresence = new Map<number, string>()
 
   constructor(
     readonly id: string,
@@ -241,7 +246,10 @@ export class CollabDocument {
         Y.applyUpdate(this.ydoc, message.payload, REMOTE_ORIGIN)
         break
       case 'awareness':
-        decodeAwarenessUpdate(message.payload)
+        for (const entry of decodeAwarenessUpdate(message.payload)) {
+          if (entry.state === null) this.remotePresence.delete(entry.clientId)
+          else this.remotePresence.set(entry.clientId, message.from)
+        }
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, REMOTE_ORIGIN)
         break
       case 'awarenessQuery':
@@ -261,6 +269,18 @@ export class CollabDocument {
       },
       REMOTE_ORIGIN,
     )
+  }
+
+  /** Removes the presence of the clients that were connected to instances now gone. */
+  dropPresenceOf(instances: ReadonlySet<string>): void {
+    const gone: number[] = []
+    for (const [client, instance] of this.remotePresence) {
+      if (instances.has(instance)) gone.push(client)
+    }
+    for (const client of gone) this.remotePresence.delete(client)
+    if (gone.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, gone, PEER_LOST_ORIGIN)
+    }
   }
 
   /** Publishes the presence of every client connected to this instance (for a new instance). */
@@ -399,7 +419,12 @@ export class CollabDocument {
     this.awarenessRelay.noteChanged(change.updated)
     this.awarenessRelay.noteChanged(change.removed)
     // Another instance's clients (and those every instance times out alone) are not published.
-    if (!this.context.publisher || origin === REMOTE_ORIGIN || origin === AWARENESS_TIMEOUT_ORIGIN)
+    if (
+      !this.context.publisher ||
+      origin === REMOTE_ORIGIN ||
+      origin === AWARENESS_TIMEOUT_ORIGIN ||
+      origin === PEER_LOST_ORIGIN
+    )
       return
     for (const clients of [change.added, change.updated, change.removed]) {
       for (const client of clients) this.presenceToPublish.add(client)

@@ -166,6 +166,11 @@ export class DocumentRegistry {
     }
   }
 
+  /** Removes, from every open document, the presence of clients of instances that are gone. */
+  dropPresenceOf(instances: ReadonlySet<string>): void {
+    for (const document of this.open.values()) document.dropPresenceOf(instances)
+  }
+
   private async load(documentId: string): Promise<CollabDocument> {
     this.loads += 1
     const relay = this.options.relay

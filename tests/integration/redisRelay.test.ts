@@ -35,8 +35,12 @@ describe.skipIf(REDIS_URL === undefined)('redis relay between instances', () => 
     one.publish(documentId, 'update', Uint8Array.of(1, 2, 3))
     two.publish(documentId, 'awareness', Uint8Array.of(9))
     await eventually(() => {
-      expect(received.two).toEqual([{ kind: 'update', payload: Uint8Array.of(1, 2, 3) }])
-      expect(received.one).toEqual([{ kind: 'awareness', payload: Uint8Array.of(9) }])
+      expect(received.two).toEqual([
+        { kind: 'update', payload: Uint8Array.of(1, 2, 3), from: one.instanceId.toString('hex') },
+      ])
+      expect(received.one).toEqual([
+        { kind: 'awareness', payload: Uint8Array.of(9), from: two.instanceId.toString('hex') },
+      ])
     })
     expect(received.three).toEqual([])
     await two.unsubscribe(documentId)
@@ -58,11 +62,12 @@ describe.skipIf(REDIS_URL === undefined)('redis relay between instances', () => 
     await eventually(() => expect(heardByTwo).toEqual([{ type: 'revoke', revocation }]))
     expect(heardByOne).toEqual([])
     await eventually(() => expect(two.peerCount).toBeGreaterThanOrEqual(1))
-    let lost = 0
-    two.onPeerLost(() => {
-      lost += 1
-    })
+    const lost: string[] = []
+    two.onPeerLost((peers) => lost.push(...peers))
     await one.close()
-    await eventually(() => expect(lost).toBeGreaterThanOrEqual(1), PEER_TIMEOUT_MS + 5_000)
+    await eventually(
+      () => expect(lost).toContain(one.instanceId.toString('hex')),
+      PEER_TIMEOUT_MS + 5_000,
+    )
   }, 30_000)
 })
