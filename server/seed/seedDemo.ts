@@ -61,7 +61,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
 ]
 
 /** Number of leading demo plans that belong to the group (七年级数学). */
-const GROUP_PLAN_COUNT = 4
+export const GROUP_PLAN_COUNT = 4
 
 /**
  * Seeds the demo alliance into an empty database: three schools, a cross-school group, demo
