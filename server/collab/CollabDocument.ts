@@ -46,7 +46,7 @@ function isEmptyStateVector(stateVector: Uint8Array): boolean {
 /** When the log is folded into a snapshot. */
 export interface CompactionPolicy {
   /** Compact once the log holds this many rows (a row holds one batch's updates, merged). */
-  maxUpdates: number
+  maxRows: number
   /** Compact once the log holds at least this many bytes and as many as the snapshot. */
   minBytes: number
 }
@@ -392,8 +392,8 @@ export class CollabDocument {
 
   private isCompactionDue(): boolean {
     if (this.compacting || !this.isPersisted) return false
-    const { maxUpdates, minBytes } = this.context.compaction
-    if (this.logCount >= maxUpdates) return true
+    const { maxRows, minBytes } = this.context.compaction
+    if (this.logCount >= maxRows) return true
     return this.logBytes >= minBytes && this.logBytes >= this.snapshotBytes
   }
 

@@ -34,8 +34,8 @@ export interface RegistryOptions {
 /** Transaction origin of changes the server itself makes (relayed to every connection). */
 export const SERVER_ORIGIN = Symbol('server')
 
-/** Default compaction policy: by number of updates, or by bytes relative to the snapshot. */
-export const DEFAULT_COMPACTION: CompactionPolicy = { maxUpdates: 5000, minBytes: 64 * 1024 }
+/** Default compaction policy: by number of log rows, or by bytes relative to the snapshot. */
+export const DEFAULT_COMPACTION: CompactionPolicy = { maxRows: 5000, minBytes: 64 * 1024 }
 
 /**
  * The open documents of this process. A document is loaded once however many connections ask
