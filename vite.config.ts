@@ -44,6 +44,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // A browser on a shared 2-core machine can take seconds to show a server's answer.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },
