@@ -3,7 +3,11 @@
  * @hocuspocus/server (in memory and with its SQLite extension), with one load generator.
  * Servers are pinned to core 0, this generator to core 1.
  *
- *   npm run bench [-- --quick] [--only hot,live,many,persistence] [--servers jibei,hocuspocus]
+ *   npm run bench [-- --quick] [--only hot,live,many,persistence,scaleout] [--servers jibei,hocuspocus]
+ *
+ * `scaleout` (Jibei on PostgreSQL + Redis against itself on SQLite, no reference servers) runs
+ * only when named in --only; it uses DATABASE_URL and REDIS_URL of the environment, else the
+ * local postgres://postgres@127.0.0.1:5432/test and redis://127.0.0.1:6379.
  *
  * BENCH_CPU_PROF_DIR=<folder> starts Jibei with `node --cpu-prof` writing profiles there.
  */
@@ -15,14 +19,19 @@ import { BENCH_DIR, ROOT_DIR, RUN_DIR } from './paths.ts'
 import { renderTable, type Table } from './report.ts'
 import { manyDocumentsTable } from './scenarios/manyDocuments.ts'
 import { persistenceTables } from './scenarios/persistence.ts'
+import { scaleOutTables } from './scenarios/scaleout.ts'
 import { sessionTable } from './scenarios/session.ts'
 import { TARGETS, type Target } from './servers/targets.ts'
 import { ensureNode22Sqlite, pinSelf } from './setup.ts'
 import { loadTrace } from './trace.ts'
 
 const GENERATOR_CORE = '1'
-const SCENARIOS = ['hot', 'live', 'many', 'persistence'] as const
+const SCENARIOS = ['hot', 'live', 'many', 'persistence', 'scaleout'] as const
 type Scenario = (typeof SCENARIOS)[number]
+/** Scenarios run without --only (scaleout needs PostgreSQL and Redis: asked for by name). */
+const DEFAULT_SCENARIOS: readonly Scenario[] = ['hot', 'live', 'many', 'persistence']
+/** Scenarios that run Jibei alone, without the reference servers. */
+const JIBEI_ONLY_SCENARIOS: readonly Scenario[] = ['scaleout']
 
 interface Arguments {
   quick: boolean
@@ -36,7 +45,7 @@ function parseArguments(argv: readonly string[]): Arguments {
   const serversIndex = argv.indexOf('--servers')
   const servers = serversIndex >= 0 ? new Set((argv[serversIndex + 1] ?? '').split(',')) : null
   const onlyIndex = argv.indexOf('--only')
-  const only = new Set<Scenario>(SCENARIOS)
+  const only = new Set<Scenario>(DEFAULT_SCENARIOS)
   if (onlyIndex >= 0) {
     only.clear()
     for (const name of (argv[onlyIndex + 1] ?? '').split(',')) {
@@ -76,7 +85,12 @@ async function main(): Promise<void> {
   pinSelf(GENERATOR_CORE)
   // Every stock provider adds a process exit listener.
   process.setMaxListeners(0)
-  ensureNode22Sqlite()
+  // The reference servers (and so bench/node_modules' Node 22 build) are needed only when a
+  // scenario other than the Jibei-only ones runs with a server other than Jibei.
+  const withReferences =
+    [...only].some((scenario) => !JIBEI_ONLY_SCENARIOS.includes(scenario)) &&
+    (!servers || [...servers].some((name) => name !== 'jibei'))
+  if (withReferences) ensureNode22Sqlite()
   fs.rmSync(RUN_DIR, { recursive: true, force: true })
   const started = performance.now()
   const loadBefore = os.loadavg()[0] ?? 0
@@ -138,12 +152,33 @@ async function main(): Promise<void> {
     })
     for (const table of persistenceTablesResult) show(table)
   }
+  if (only.has('scaleout')) {
+    const trace = loadTrace()
+    const scaleOut = await scaleOutTables(trace, {
+      replayTxns: quick ? 15_000 : trace.txns.length,
+      session: {
+        title: 'relay latency',
+        writers: 10,
+        observers: 20,
+        charactersPerSecond: 5,
+        rounds: quick ? 1 : 3,
+        roundMs: quick ? 4000 : 5000,
+      },
+      many: {
+        documents: quick ? 150 : 1000,
+        unloadTimeoutMs: 30_000,
+        settleMs: quick ? 2000 : 5000,
+        jibeiUnloadGraceMs: 5000,
+      },
+    })
+    for (const table of scaleOut) show(table)
+  }
   const minutes = (performance.now() - started) / 60_000
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
   const header = [
     `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — \`${command}\``,
     '',
-    `git ${gitCommit()}; generator node ${process.version} (Jibei and y-websocket-server run on the same Node, hocuspocus on Node 22 from npm); nproc ${os.cpus().length}; servers pinned to core 0 (taskset), generator to core ${GENERATOR_CORE}; ${referenceVersions()}; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end (the machine is shared); run took ${minutes.toFixed(1)} min.`,
+    `git ${gitCommit()}; generator node ${process.version} (${withReferences ? 'Jibei and y-websocket-server run on the same Node, hocuspocus on Node 22 from npm' : 'Jibei runs on the same Node'}); nproc ${os.cpus().length}; servers pinned to core 0 (taskset), generator to core ${GENERATOR_CORE}; ${withReferences ? `${referenceVersions()}; ` : ''}1-minute load average ${loadBefore.toFixed(1)} at the start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end (the machine is shared); run took ${minutes.toFixed(1)} min.`,
   ]
   const section = [...header, '', ...tables.map(renderTable).flatMap((text) => [text, ''])].join(
     '\n',

@@ -1,10 +1,18 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import WebSocket from 'ws'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { LatencyRecorder } from './LatencyRecorder.ts'
 import type { Dialect } from './protocol.ts'
+
+/**
+ * The hocuspocus provider from bench/node_modules, or null when that folder is not installed:
+ * Jibei-only scenarios (scaleout) then run on the repository's own packages.
+ */
+const hocuspocusProvider = await import('@hocuspocus/provider').catch((error: unknown) => {
+  if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null
+  throw error
+})
 
 /** Where a stock client connects. */
 export interface StockEndpoint {
@@ -39,6 +47,8 @@ function yWebsocketClient(endpoint: StockEndpoint, doc: Y.Doc): StockClient {
 }
 
 function hocuspocusClient(endpoint: StockEndpoint, doc: Y.Doc): StockClient {
+  if (!hocuspocusProvider) throw new Error('@hocuspocus/provider is missing: npm --prefix bench ci')
+  const { HocuspocusProvider, HocuspocusProviderWebsocket } = hocuspocusProvider
   const socket = new HocuspocusProviderWebsocket({
     url: endpoint.url,
     WebSocketPolyfill: WebSocket,

@@ -1,10 +1,10 @@
 import * as Y from 'yjs'
 import { RawClient } from '../load/RawClient.ts'
-import { rssBytes } from '../proc.ts'
+import { cpuSeconds, rssBytes } from '../proc.ts'
 import { fixed, kib, mib, ratioToBest, type Table } from '../report.ts'
 import { collectGarbage } from '../servers/collectGarbage.ts'
 import { freePort } from '../servers/ServerProcess.ts'
-import type { Target } from '../servers/targets.ts'
+import type { RunningTarget, Target } from '../servers/targets.ts'
 import { sleep, waitUntil } from '../stats.ts'
 
 /** Settings of the many-documents scenario. */
@@ -33,7 +33,7 @@ interface ManyDocumentsResult {
 }
 
 /** Documents opened and left before the measurement, so that code paths are compiled. */
-const WARM_UP_DOCUMENTS = 20
+export const WARM_UP_DOCUMENTS = 20
 
 /** A small document with a paragraph of text, as initial content of each client. */
 function initialContent(index: number): Uint8Array {
@@ -66,6 +66,148 @@ function unloadCounter(
   return null
 }
 
+/** One instance of a many-documents measurement, started with the Node inspector. */
+export interface InstanceUnderTest {
+  server: RunningTarget
+  inspectorPort: number
+}
+
+/** What one instance held and spent. */
+export interface InstanceMeasurement {
+  /** Documents opened on it (warm-up ones excluded). */
+  documents: number
+  rssBefore: number
+  rssSynced: number
+  /** (RSS synced − RSS before) ÷ documents. */
+  perDocument: number
+  /** (JavaScript heap used synced − before) ÷ documents, both after a full collection. */
+  heapPerDocument: number
+  rssAfterLeave: number
+  /** CPU seconds from the first connection until every client was synced. */
+  openCpu: number
+}
+
+/** Measurements of one run over one or several instances sharing their documents. */
+export interface ManyDocumentsMeasurement {
+  instances: InstanceMeasurement[]
+  unloaded: string
+  unloadSeconds: number
+  /** From the first connection until every client was synced. */
+  openSeconds: number
+  /** Connect → synced of every client, in milliseconds, sorted. */
+  syncMs: number[]
+}
+
+/**
+ * Opens `shape.documents` documents with one raw client each, document i on instance
+ * i mod n (the instances share their documents: one, or several on PostgreSQL + Redis), and
+ * samples each instance's RSS before, once all are synced, and after the clients left.
+ */
+export async function measureManyDocuments(
+  instances: readonly InstanceUnderTest[],
+  shape: ManyDocumentsShape,
+): Promise<ManyDocumentsMeasurement> {
+  const first = instances[0]
+  if (!first) throw new Error('no instance')
+  const counters = instances.map(({ server }) =>
+    unloadCounter(server.name, (listener) => server.process.onLine(listener)),
+  )
+  const unloadedCount = counters.every((counter) => counter !== null)
+    ? () => counters.reduce((sum, counter) => sum + (counter?.() ?? 0), 0)
+    : null
+  let created: string[] = []
+  const instanceOf = (index: number): InstanceUnderTest =>
+    instances[index % instances.length] as InstanceUnderTest
+  /** A raw client on document `index` of `created`, sending its initial content. */
+  const connect = (index: number): RawClient => {
+    const documentName = created[index] as string
+    const { server } = instanceOf(index)
+    return new RawClient({
+      url: server.rawUrl(documentName),
+      dialect: server.dialect,
+      documentName,
+      token: server.rawToken,
+      initialUpdate: initialContent(index),
+    })
+  }
+  created = await first.server.createDocuments(shape.documents + WARM_UP_DOCUMENTS, 'other')
+  // Warm-up: the first connections compile the server's code paths; not counted per document.
+  const warmUp = created.slice(0, WARM_UP_DOCUMENTS).map((_, index) => connect(index))
+  await Promise.all(warmUp.map((client) => client.synced))
+  await sleep(shape.settleMs)
+  const names = created.slice(WARM_UP_DOCUMENTS)
+  const pids = instances.map(({ server }) => server.process.pid)
+  /** JavaScript heap in use of every instance, after a full garbage collection in each. */
+  let heapUsed: number[] = []
+  /** RSS of every instance after a full garbage collection in each (heap use kept aside). */
+  const settledRss = async (): Promise<number[]> => {
+    heapUsed = []
+    for (const { inspectorPort } of instances) heapUsed.push(await collectGarbage(inspectorPort))
+    await sleep(500)
+    return pids.map(rssBytes)
+  }
+  const rssBefore = await settledRss()
+  const heapBefore = heapUsed
+  const cpuBefore = pids.map(cpuSeconds)
+  const openedAt = performance.now()
+  const syncMs: number[] = []
+  const clients: RawClient[] = []
+  for (let start = 0; start < names.length; start += 50) {
+    const batch = names.slice(start, start + 50).map((_, offset) => {
+      const connectedAt = performance.now()
+      const client = connect(WARM_UP_DOCUMENTS + start + offset)
+      client.synced.then(() => syncMs.push(performance.now() - connectedAt))
+      return client
+    })
+    await Promise.all(batch.map((client) => client.synced))
+    clients.push(...batch)
+  }
+  const openSeconds = (performance.now() - openedAt) / 1000
+  const openCpu = pids.map((pid, index) => cpuSeconds(pid) - (cpuBefore[index] ?? 0))
+  await sleep(shape.settleMs)
+  const rssSynced = await settledRss()
+  const heapSynced = heapUsed
+  const leftAt = performance.now()
+  for (const client of [...warmUp, ...clients]) client.close()
+  await Promise.all(clients.map((client) => client.closed))
+  let unloaded = 'never (kept in memory, by design)'
+  let unloadSeconds = Number.NaN
+  if (unloadedCount) {
+    const all = await waitUntil(() => unloadedCount() >= created.length, shape.unloadTimeoutMs, 100)
+    unloadSeconds = (performance.now() - leftAt) / 1000
+    unloaded = all
+      ? `all ${created.length}`
+      : `${unloadedCount()} of ${created.length} after ${fixed(unloadSeconds, 0)} s`
+    if (!all) unloadSeconds = Number.NaN
+  } else {
+    await sleep(3000)
+  }
+  await sleep(1000)
+  const rssAfterLeave = await settledRss()
+  return {
+    instances: instances.map((_, index) => {
+      const documents = names.filter(
+        (_name, offset) => (WARM_UP_DOCUMENTS + offset) % instances.length === index,
+      ).length
+      const before = rssBefore[index] ?? 0
+      const synced = rssSynced[index] ?? 0
+      return {
+        documents,
+        rssBefore: before,
+        rssSynced: synced,
+        perDocument: (synced - before) / documents,
+        heapPerDocument: ((heapSynced[index] ?? 0) - (heapBefore[index] ?? 0)) / documents,
+        rssAfterLeave: rssAfterLeave[index] ?? 0,
+        openCpu: openCpu[index] ?? 0,
+      }
+    }),
+    unloaded,
+    unloadSeconds,
+    openSeconds,
+    syncMs: syncMs.sort((a, b) => a - b),
+  }
+}
+
 async function runOne(target: Target, shape: ManyDocumentsShape): Promise<ManyDocumentsResult> {
   // Jibei logs "unloaded document" at debug level only.
   const inspectorPort = await freePort()
@@ -75,71 +217,16 @@ async function runOne(target: Target, shape: ManyDocumentsShape): Promise<ManyDo
     ...(shape.jibeiUnloadGraceMs === undefined ? {} : { unloadGraceMs: shape.jibeiUnloadGraceMs }),
   })
   try {
-    const unloadedCount = unloadCounter(target.name, (listener) => server.process.onLine(listener))
-    let created: string[] = []
-    /** A raw client on document `index` of `created`, sending its initial content. */
-    const connect = (index: number): RawClient => {
-      const documentName = created[index] as string
-      return new RawClient({
-        url: server.rawUrl(documentName),
-        dialect: server.dialect,
-        documentName,
-        token: server.rawToken,
-        initialUpdate: initialContent(index),
-      })
-    }
-    created = await server.createDocuments(shape.documents + WARM_UP_DOCUMENTS, 'other')
-    // Warm-up: the first connections compile the server's code paths; not counted per document.
-    const warmUp = created.slice(0, WARM_UP_DOCUMENTS).map((_, index) => connect(index))
-    await Promise.all(warmUp.map((client) => client.synced))
-    await sleep(shape.settleMs)
-    const names = created.slice(WARM_UP_DOCUMENTS)
-    const pid = server.process.pid
-    /** RSS after a full garbage collection in the server. */
-    const settledRss = async (): Promise<number> => {
-      await collectGarbage(inspectorPort)
-      await sleep(500)
-      return rssBytes(pid)
-    }
-    const rssBefore = await settledRss()
-    const clients: RawClient[] = []
-    for (let start = 0; start < names.length; start += 50) {
-      const batch = names
-        .slice(start, start + 50)
-        .map((_, offset) => connect(WARM_UP_DOCUMENTS + start + offset))
-      await Promise.all(batch.map((client) => client.synced))
-      clients.push(...batch)
-    }
-    await sleep(shape.settleMs)
-    const rssSynced = await settledRss()
-    const leftAt = performance.now()
-    for (const client of [...warmUp, ...clients]) client.close()
-    await Promise.all(clients.map((client) => client.closed))
-    let unloaded = 'never (kept in memory, by design)'
-    let unloadSeconds = Number.NaN
-    if (unloadedCount) {
-      const all = await waitUntil(
-        () => unloadedCount() >= created.length,
-        shape.unloadTimeoutMs,
-        100,
-      )
-      unloadSeconds = (performance.now() - leftAt) / 1000
-      unloaded = all
-        ? `all ${created.length}`
-        : `${unloadedCount()} of ${created.length} after ${fixed(unloadSeconds, 0)} s`
-      if (!all) unloadSeconds = Number.NaN
-    } else {
-      await sleep(3000)
-    }
-    await sleep(1000)
+    const measured = await measureManyDocuments([{ server, inspectorPort }], shape)
+    const only = measured.instances[0] as InstanceMeasurement
     return {
       name: target.name,
-      rssBefore,
-      rssSynced,
-      perDocument: (rssSynced - rssBefore) / names.length,
-      unloaded,
-      unloadSeconds,
-      rssAfterLeave: await settledRss(),
+      rssBefore: only.rssBefore,
+      rssSynced: only.rssSynced,
+      perDocument: only.perDocument,
+      unloaded: measured.unloaded,
+      unloadSeconds: measured.unloadSeconds,
+      rssAfterLeave: only.rssAfterLeave,
     }
   } finally {
     await server.process.stop()

@@ -15,7 +15,7 @@ export interface PersistenceShape {
 }
 
 /** Replay measurements of one server. */
-interface ReplayResult {
+export interface ReplayResult {
   name: string
   txns: number
   updateBytes: number
@@ -36,7 +36,11 @@ interface ColdOpenResult {
 /** Time the servers get after the replay to write what they hold back (hocuspocus debounces 2 s). */
 const SETTLE_MS = 3000
 
-async function replay(
+/**
+ * Replays the first `count` transactions of the trace through one stock provider on
+ * `documentName`, until a second provider observed all of it; measures the server meanwhile.
+ */
+export async function replay(
   server: RunningTarget,
   documentName: string,
   trace: Trace,

@@ -1,4 +1,4 @@
-import { LatencyRecorder } from '../load/LatencyRecorder.ts'
+import { LatencyRecorder, type LatencySummary } from '../load/LatencyRecorder.ts'
 import { RawClient } from '../load/RawClient.ts'
 import { connectStockClient, type StockClient, typeCharacter } from '../load/StockWriter.ts'
 import { cpuSeconds, ownCpuSeconds, peakRssBytes } from '../proc.ts'
@@ -22,12 +22,32 @@ export interface SessionShape {
   awarenessEveryMs?: number
 }
 
-/** One server's accumulated measurements. */
+/**
+ * Where one contender's clients connect: the writers to one server, the observers to the same
+ * one or to another instance sharing its documents.
+ */
+export interface SessionContender {
+  name: string
+  writersOn: RunningTarget
+  observersOn: RunningTarget
+}
+
+/** One contender's measurements over all its rounds. */
+export interface SessionResult extends LatencySummary {
+  name: string
+  /** CPU seconds while typing, per server: the writers' one, then the observers' if another. */
+  serverCpu: number[]
+  generatorCpu: number
+  identical: boolean
+}
+
+/** One contender's accumulated measurements. */
 interface SessionState {
-  target: Target
-  server: RunningTarget
+  contender: SessionContender
+  /** The writers' server, then the observers' when it is another one. */
+  servers: RunningTarget[]
   recorder: LatencyRecorder
-  serverCpu: number
+  serverCpu: number[]
   generatorCpu: number
   identical: boolean
 }
@@ -63,9 +83,10 @@ function sameDocuments(writers: readonly StockClient[]): boolean {
   return writers.every((writer) => writer.doc.getText('content').toString() === text)
 }
 
-/** One round on a fresh document of an already running server. */
+/** One round on a fresh document of already running servers. */
 async function runRound(state: SessionState, shape: SessionShape): Promise<void> {
-  const { server, recorder } = state
+  const { recorder } = state
+  const { writersOn: server, observersOn } = state.contender
   const [documentName] = await server.createDocuments(1)
   if (!documentName) throw new Error('no document')
   recorder.beginRound()
@@ -81,10 +102,10 @@ async function runRound(state: SessionState, shape: SessionShape): Promise<void>
     () => {
       recorder.addObserver()
       return new RawClient({
-        url: server.rawUrl(documentName),
-        dialect: server.dialect,
+        url: observersOn.rawUrl(documentName),
+        dialect: observersOn.dialect,
         documentName,
-        token: server.rawToken,
+        token: observersOn.rawToken,
         recorder,
       })
     },
@@ -94,7 +115,7 @@ async function runRound(state: SessionState, shape: SessionShape): Promise<void>
     writer.awareness.setLocalStateField('user', { name: `writer ${index}` })
   }
   await sleep(500)
-  const cpuBefore = cpuSeconds(server.process.pid)
+  const cpuBefore = state.servers.map((running) => cpuSeconds(running.process.pid))
   const generatorBefore = ownCpuSeconds()
   const timers: NodeJS.Timeout[] = []
   const every = (ms: number, action: () => void): void => {
@@ -118,12 +139,46 @@ async function runRound(state: SessionState, shape: SessionShape): Promise<void>
   await sleep(shape.roundMs)
   for (const timer of timers) clearInterval(timer)
   await waitUntil(() => recorder.received >= recorder.expected, 10_000)
-  state.serverCpu += cpuSeconds(server.process.pid) - cpuBefore
+  for (const [index, running] of state.servers.entries()) {
+    state.serverCpu[index] =
+      (state.serverCpu[index] ?? 0) + cpuSeconds(running.process.pid) - (cpuBefore[index] ?? 0)
+  }
   state.generatorCpu += ownCpuSeconds() - generatorBefore
   if (!(await waitUntil(() => sameDocuments(writers), 10_000, 100))) state.identical = false
   for (const writer of writers) writer.destroy()
   for (const observer of observers) observer.close()
   await sleep(500)
+}
+
+/**
+ * Runs the session for every contender on servers already running, the contenders taking turns
+ * round by round (so that machine noise hits them alike).
+ */
+export async function runSessions(
+  contenders: readonly SessionContender[],
+  shape: SessionShape,
+): Promise<SessionResult[]> {
+  const states: SessionState[] = contenders.map((contender) => ({
+    contender,
+    servers:
+      contender.observersOn === contender.writersOn
+        ? [contender.writersOn]
+        : [contender.writersOn, contender.observersOn],
+    recorder: new LatencyRecorder(),
+    serverCpu: [],
+    generatorCpu: 0,
+    identical: true,
+  }))
+  for (let round = 0; round < shape.rounds; round++) {
+    for (const state of states) await runRound(state, shape)
+  }
+  return states.map((state) => ({
+    name: state.contender.name,
+    ...state.recorder.summary(),
+    serverCpu: state.serverCpu,
+    generatorCpu: state.generatorCpu,
+    identical: state.identical,
+  }))
 }
 
 /**
@@ -134,28 +189,17 @@ export async function sessionTable(
   targets: readonly Target[],
   shape: SessionShape,
 ): Promise<Table> {
-  const states: SessionState[] = []
+  const servers: RunningTarget[] = []
   try {
-    for (const target of targets) {
-      states.push({
-        target,
-        server: await target.start(),
-        recorder: new LatencyRecorder(),
-        serverCpu: 0,
-        generatorCpu: 0,
-        identical: true,
-      })
-    }
-    for (let round = 0; round < shape.rounds; round++) {
-      for (const state of states) await runRound(state, shape)
-    }
-    const results = states.map((state) => ({
-      name: state.target.name,
-      ...state.recorder.summary(),
-      serverCpu: state.serverCpu,
-      generatorCpu: state.generatorCpu,
-      peakRss: peakRssBytes(state.server.process.pid),
-      identical: state.identical,
+    for (const target of targets) servers.push(await target.start())
+    const sessions = await runSessions(
+      servers.map((server) => ({ name: server.name, writersOn: server, observersOn: server })),
+      shape,
+    )
+    const results = sessions.map((session, index) => ({
+      ...session,
+      serverCpu: session.serverCpu[0] ?? 0,
+      peakRss: peakRssBytes((servers[index] as RunningTarget).process.pid),
     }))
     return {
       title: shape.title,
@@ -186,6 +230,6 @@ export async function sessionTable(
       ],
     }
   } finally {
-    for (const state of states) await state.server.process.stop()
+    for (const server of servers) await server.process.stop()
   }
 }

@@ -7,9 +7,10 @@ export function inspectArgument(port: number): string {
 
 /**
  * Asks a Node process started with `--inspect` for a full garbage collection (inspector
- * HeapProfiler.collectGarbage), so that RSS samples do not depend on when V8 last collected.
+ * HeapProfiler.collectGarbage), so that RSS samples do not depend on when V8 last collected;
+ * returns the bytes of JavaScript heap still in use afterwards (Runtime.getHeapUsage).
  */
-export async function collectGarbage(inspectorPort: number): Promise<void> {
+export async function collectGarbage(inspectorPort: number): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)
   const targets = (await response.json()) as Array<{ webSocketDebuggerUrl: string }>
   const url = targets[0]?.webSocketDebuggerUrl
@@ -19,11 +20,14 @@ export async function collectGarbage(inspectorPort: number): Promise<void> {
     socket.once('open', () => resolve())
     socket.once('error', reject)
   })
-  await new Promise<void>((resolve) => {
+  const heapUsed = await new Promise<number>((resolve) => {
     socket.on('message', (data: Buffer) => {
-      if ((JSON.parse(data.toString()) as { id?: number }).id === 1) resolve()
+      const message = JSON.parse(data.toString()) as { id?: number; result?: { usedSize?: number } }
+      if (message.id === 1) socket.send(JSON.stringify({ id: 2, method: 'Runtime.getHeapUsage' }))
+      if (message.id === 2) resolve(message.result?.usedSize ?? Number.NaN)
     })
     socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }))
   })
   socket.close()
+  return heapUsed
 }

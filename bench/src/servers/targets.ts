@@ -20,6 +20,19 @@ export interface StartOptions {
   unloadGraceMs?: number
   /** Start with the Node inspector on this port (to ask for garbage collection). */
   inspectorPort?: number
+  /** Jibei only: PostgreSQL and/or Redis instead of the SQLite file alone. */
+  scaleOut?: JibeiScaleOut
+}
+
+/**
+ * Jibei's scale-out settings: instances given the same ones share documents (PostgreSQL holds
+ * them, Redis relays between the instances). Absent parts mean SQLite in the data folder, no Redis.
+ */
+export interface JibeiScaleOut {
+  /** DATABASE_URL and DATABASE_SCHEMA (a schema of the bench's own, dropped after the run). */
+  postgres?: { url: string; schema: string }
+  /** REDIS_URL and REDIS_PREFIX (a prefix of the bench's own). */
+  redis?: { url: string; prefix: string }
 }
 
 /** A server under test, started and ready. */
@@ -54,21 +67,44 @@ function freshDataDir(name: string): string {
   return fs.mkdtempSync(path.join(RUN_DIR, `${name}-`))
 }
 
-/** Jibei tokens per data folder, so that a restart reuses the account. */
+/**
+ * Jibei tokens per database (data folder, or PostgreSQL schema), so that a restart, or another
+ * instance on the same schema, reuses the account.
+ */
 const jibeiTokens = new Map<string, string>()
 
-function jibeiToken(dataDir: string): string {
-  const known = jibeiTokens.get(dataDir)
+function jibeiToken(dataDir: string, postgres: JibeiScaleOut['postgres']): string {
+  const key = postgres ? `${postgres.url}#${postgres.schema}` : dataDir
+  const known = jibeiTokens.get(key)
   if (known) return known
   const script = path.join(BENCH_DIR, 'src/servers/createJibeiAccount.ts')
-  const result = spawnSync(process.execPath, ['--import', 'tsx', script, dataDir], {
+  const where = postgres ? ['--postgres', postgres.url, postgres.schema] : [dataDir]
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...where], {
     cwd: ROOT_DIR,
     encoding: 'utf8',
   })
   if (result.status !== 0) throw new Error(`creating the Jibei account failed: ${result.stderr}`)
   const { token } = JSON.parse(result.stdout.trim()) as { token: string }
-  jibeiTokens.set(dataDir, token)
+  jibeiTokens.set(key, token)
   return token
+}
+
+/** Jibei's scale-out variables, never inherited from the bench's own environment. */
+const SCALE_OUT_VARIABLES = ['DATABASE_URL', 'DATABASE_SCHEMA', 'REDIS_URL', 'REDIS_PREFIX']
+
+/** The environment a Jibei instance gets for `scaleOut` (SQLite without Redis when empty). */
+function scaleOutEnv(scaleOut: JibeiScaleOut): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const name of SCALE_OUT_VARIABLES) delete env[name]
+  if (scaleOut.postgres) {
+    env.DATABASE_URL = scaleOut.postgres.url
+    env.DATABASE_SCHEMA = scaleOut.postgres.schema
+  }
+  if (scaleOut.redis) {
+    env.REDIS_URL = scaleOut.redis.url
+    env.REDIS_PREFIX = scaleOut.redis.prefix
+  }
+  return env
 }
 
 async function createJibeiDocuments(
@@ -117,7 +153,8 @@ const jibei: Target = {
   persistent: true,
   async start(options = {}) {
     const dataDir = options.dataDir ?? freshDataDir('jibei')
-    const token = jibeiToken(dataDir)
+    const scaleOut = options.scaleOut ?? {}
+    const token = jibeiToken(dataDir, scaleOut.postgres)
     const port = await freePort()
     const process_ = await ServerProcess.start({
       command: process.execPath,
@@ -130,7 +167,7 @@ const jibei: Target = {
       ],
       cwd: ROOT_DIR,
       env: {
-        ...process.env,
+        ...scaleOutEnv(scaleOut),
         PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
