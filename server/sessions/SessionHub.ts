@@ -100,7 +100,10 @@ export class SessionHub {
   /** The current snapshot of a session for one viewer (running or ended). */
   async snapshot(sessionId: string, viewer: SessionViewer): Promise<SessionSnapshot> {
     const live = await this.liveSession(sessionId)
-    if (live) return this.snapshotOf(live, viewer)
+    if (live) {
+      await this.serialized(sessionId, () => this.refreshNow(live))
+      if (this.live.get(sessionId) === live) return this.snapshotOf(live, viewer)
+    }
     const row = await loadSessionRow(this.options.db, sessionId)
     if (!row) throw new ApiFailure(404, 'not_found', 'Session not found')
     return {
@@ -124,6 +127,7 @@ export class SessionHub {
     listener: SessionListener,
   ): Promise<SessionSubscription> {
     const live = this.closed ? null : await this.liveSession(sessionId)
+    if (live) await this.serialized(sessionId, () => this.refreshNow(live))
     // Ended (or ending: the final minutes are being written): no join is recorded any more.
     if (!live || live.state.status === 'ended') {
       listener.send(await this.snapshot(sessionId, viewer))
@@ -210,6 +214,10 @@ export class SessionHub {
 
   private async applyNow(sessionId: string, action: SessionAction): Promise<SessionState> {
     const live = await this.requireLive(sessionId)
+    await this.refreshNow(live)
+    if (this.live.get(sessionId) !== live) {
+      throw new ApiFailure(409, 'session_ended', 'The session has ended')
+    }
     const now = Date.now()
     let next: SessionState
     try {
@@ -329,6 +337,30 @@ export class SessionHub {
     const live = this.closed ? null : await this.liveSession(sessionId)
     if (!live) throw new ApiFailure(409, 'session_ended', 'The session has ended')
     return live
+  }
+
+  /**
+   * Takes the stored state when it moved on without this copy: with several instances a room is
+   * served by one of them (routed by its id), but it moves when that one is taken out of the
+   * balancer, and may come back. Runs between the session's actions (`serialized`). A session
+   * that ended elsewhere is dropped here (its streams end).
+   */
+  private async refreshNow(live: LiveSession): Promise<void> {
+    const row = await loadSessionRow(this.options.db, live.row.id)
+    if (!row) return
+    if (row.endedAt !== null) {
+      live.state = storedState(row)
+      live.row = row
+      live.info = { ...live.info, endedAt: row.endedAt }
+      if (this.live.get(row.id) === live) this.live.delete(row.id)
+      for (const subscriber of [...live.subscribers]) subscriber.end()
+      live.subscribers.clear()
+      return
+    }
+    const stored = storedState(row)
+    if (stored.version === live.state.version) return
+    live.state = stored
+    live.row = row
   }
 
   /** The live session, loaded from its row when it runs but is not in memory (after a restart). */

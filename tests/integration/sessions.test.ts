@@ -564,3 +564,47 @@ describe('a session stream whose viewer loses access', () => {
     }
   })
 })
+
+describe('a session whose room moved to another instance and came back', () => {
+  it('is served from the stored state, not from the first instance’s stale copy', async () => {
+    const dataDir = makeDataDir()
+    // Two servers on one database: the balancer sent the room to A, then (A taken out for a
+    // moment) to B, then back to A.
+    const a = await startTestServer({ dataDir, seedDemo: true })
+    const b = await startTestServer({ dataDir })
+    try {
+      const planId = await demoPlanId(a.db, 2)
+      const lead = await signIn(a, 'demo-lead')
+      const post = (target: TestServer, path: string, json?: unknown) =>
+        httpRequest(target, 'POST', path, { json, cookie: lead.cookie, origin: target.httpUrl })
+      const started = await post(a, '/api/sessions', { documentId: planId })
+      const sessionId = (started.body as { id: string }).id
+      expect((await post(a, `/api/sessions/${sessionId}/timer`, { action: 'start' })).status).toBe(
+        200,
+      )
+      const opened = await post(b, `/api/sessions/${sessionId}/votes`, { proposal: '分层作业' })
+      expect(opened.status).toBe(201)
+
+      const seenByA = await httpRequest(a, 'GET', `/api/sessions/${sessionId}`, {
+        cookie: lead.cookie,
+      })
+      const { state } = seenByA.body as SessionSnapshot
+      expect(state.openVote?.proposal).toBe('分层作业')
+      expect(state.timer.running).toBe(true)
+      const voteId = state.openVote?.id ?? ''
+      const closed = await post(a, `/api/sessions/${sessionId}/votes/${voteId}/close`)
+      expect(closed.status).toBe(200)
+      const seenByB = await httpRequest(b, 'GET', `/api/sessions/${sessionId}`, {
+        cookie: lead.cookie,
+      })
+      expect((seenByB.body as SessionSnapshot).state.openVote).toBeNull()
+
+      expect((await post(b, `/api/sessions/${sessionId}/end`)).status).toBe(200)
+      const refused = await post(a, `/api/sessions/${sessionId}/timer`, { action: 'pause' })
+      expect(refused.status).toBe(409)
+    } finally {
+      await b.close()
+      await a.close()
+    }
+  })
+})
