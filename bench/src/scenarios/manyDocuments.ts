@@ -27,6 +27,8 @@ interface ManyDocumentsResult {
   rssBefore: number
   rssSynced: number
   perDocument: number
+  /** JavaScript heap per document (all three servers run on Node, so this compares them). */
+  heapPerDocument: number
   unloaded: string
   unloadSeconds: number
   rssAfterLeave: number
@@ -224,6 +226,7 @@ async function runOne(target: Target, shape: ManyDocumentsShape): Promise<ManyDo
       rssBefore: only.rssBefore,
       rssSynced: only.rssSynced,
       perDocument: only.perDocument,
+      heapPerDocument: only.heapPerDocument,
       unloaded: measured.unloaded,
       unloadSeconds: measured.unloadSeconds,
       rssAfterLeave: only.rssAfterLeave,
@@ -247,6 +250,7 @@ export async function manyDocumentsTable(
       'RSS before',
       'RSS synced',
       'RSS per document',
+      'JS heap per document',
       'unloaded after the clients left',
       'time to all unloaded s',
       'RSS after leaving',
@@ -256,13 +260,14 @@ export async function manyDocumentsTable(
       mib(result.rssBefore),
       mib(result.rssSynced),
       kib(result.perDocument),
+      kib(result.heapPerDocument),
       result.unloaded,
       fixed(result.unloadSeconds, 1),
       mib(result.rssAfterLeave),
     ]),
     notes: [
       `Jibei's DOC_UNLOAD_GRACE_MS: ${shape.jibeiUnloadGraceMs === undefined ? 'default (30 s)' : `${shape.jibeiUnloadGraceMs} ms`}. RSS is sampled after ${WARM_UP_DOCUMENTS} warm-up documents were opened (so that compiling the code paths is not counted per document), each sample after ${shape.settleMs / 1000} s without traffic and a full garbage collection requested through the Node inspector (all servers are started with --inspect for this scenario).`,
-      `Jibei / best reference, RSS per document: ${ratioToBest(results.map((r) => ({ name: r.name, value: r.perDocument })))}. Unloading is observed from Jibei's debug log line "unloaded document" (grace DOC_UNLOAD_GRACE_MS, default 30 s) and from a hocuspocus afterUnloadDocument hook in the bench's launcher; y-websocket-server without persistence keeps every document.`,
+      `Jibei / best reference, JS heap per document: ${ratioToBest(results.map((r) => ({ name: r.name, value: r.heapPerDocument })))}; RSS per document: ${ratioToBest(results.map((r) => ({ name: r.name, value: r.perDocument })))} (RSS also moves with what the process keeps mapped — Jibei's baseline holds more transient memory, which a collection may hand back while documents open, so it can even come out negative; the heap in use, read after a full collection, is the steadier figure). Unloading is observed from Jibei's debug log line "unloaded document" (grace DOC_UNLOAD_GRACE_MS, default 30 s) and from a hocuspocus afterUnloadDocument hook in the bench's launcher; y-websocket-server without persistence keeps every document.`,
     ],
   }
 }
