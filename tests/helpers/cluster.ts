@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { Redis } from 'ioredis'
-import pg from 'pg'
 import type { AppDb } from '../../server/db/appDb.ts'
 import { createAppDb } from '../../server/db/appDb.ts'
 import { closePostgres, type PostgresHandle } from '../../server/db/pg/postgres.ts'
@@ -9,6 +8,7 @@ import { openPostgresApp } from '../../server/db/pgExecutor.ts'
 import { loadState } from '../../server/storage/loadState.ts'
 import { PostgresDocumentStore } from '../../server/storage/PostgresDocumentStore.ts'
 import { createTester, ensureDocumentAsync, type Tester } from './fixtures.ts'
+import { dropSchema } from './postgres.ts'
 import type { CollabTarget } from './providers.ts'
 import { type ServerProcess, spawnServer } from './serverProcess.ts'
 import { type HttpResult, type HttpTarget, httpRequest } from './signIn.ts'
@@ -78,16 +78,6 @@ async function stopProcess(server: ServerProcess): Promise<void> {
   const timer = setTimeout(() => server.child.kill('SIGKILL'), STOP_GRACE_MS)
   await server.exited
   clearTimeout(timer)
-}
-
-async function dropSchema(url: string, schemaName: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(`drop schema if exists ${schemaName} cascade`)
-  } finally {
-    await client.end()
-  }
 }
 
 async function deleteRedisKeys(url: string, prefix: string): Promise<void> {

@@ -40,24 +40,27 @@ export async function createTester(db: AppDb, username = 'tester'): Promise<Test
   return { userId, schoolId, token: (await createApiToken(db, userId, 'tests')).token }
 }
 
+/** The row of a private lesson plan with this id (also its title) owned by the tester. */
+function testerDocument(tester: Tester, documentId: string): typeof documents.$inferInsert {
+  const now = Date.now()
+  return {
+    id: documentId,
+    ownerId: tester.userId,
+    schoolId: tester.schoolId,
+    kind: 'lesson_plan',
+    title: documentId,
+    visibility: 'private',
+    createdAt: now,
+    updatedAt: now,
+  }
+}
+
 /** Creates a private document with this id owned by the tester, unless it exists. */
 export function ensureDocument(db: SqliteDb, tester: Tester, documentId: string): void {
   if (db.select({ id: documents.id }).from(documents).where(eq(documents.id, documentId)).get()) {
     return
   }
-  const now = Date.now()
-  db.insert(documents)
-    .values({
-      id: documentId,
-      ownerId: tester.userId,
-      schoolId: tester.schoolId,
-      kind: 'lesson_plan',
-      title: documentId,
-      visibility: 'private',
-      createdAt: now,
-      updatedAt: now,
-    })
-    .run()
+  db.insert(documents).values(testerDocument(tester, documentId)).run()
 }
 
 /**
@@ -75,18 +78,5 @@ export async function ensureDocumentAsync(
     .where(eq(documents.id, documentId))
     .get()
   if (existing) return
-  const now = Date.now()
-  await db
-    .insert(documents)
-    .values({
-      id: documentId,
-      ownerId: tester.userId,
-      schoolId: tester.schoolId,
-      kind: 'lesson_plan',
-      title: documentId,
-      visibility: 'private',
-      createdAt: now,
-      updatedAt: now,
-    })
-    .run()
+  await db.insert(documents).values(testerDocument(tester, documentId)).run()
 }

@@ -30,13 +30,18 @@ export async function createTestPostgres(url: string): Promise<TestPostgres> {
     async drop() {
       for (const other of others) await closePostgres(other).catch(() => undefined)
       await closePostgres(handle).catch(() => undefined)
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      try {
-        await client.query(`drop schema if exists ${schemaName} cascade`)
-      } finally {
-        await client.end()
-      }
+      await dropSchema(url, schemaName)
     },
+  }
+}
+
+/** Drops a test schema and everything in it. */
+export async function dropSchema(url: string, schemaName: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query(`drop schema if exists ${schemaName} cascade`)
+  } finally {
+    await client.end()
   }
 }

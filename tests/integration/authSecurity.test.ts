@@ -31,27 +31,10 @@ import {
   upgradeStatus,
 } from '../helpers/signIn.ts'
 import { makeDataDir, startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
+import { eventually, within } from '../helpers/waitFor.ts'
 
 const EVIL = 'https://evil.example'
 const REVOCATION_DEADLINE_MS = 5_000
-
-/** Resolves with `promise`, or rejects once `ms` have passed. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)
-    promise.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        reject(error)
-      },
-    )
-  })
-}
 
 /** The first 'closed' event (a terminal close from the server) of a provider. */
 function providerClosed(provider: WebsocketProvider): Promise<{ code: number; reason: string }> {

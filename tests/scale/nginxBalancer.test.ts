@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createAppDb } from '../../server/db/appDb.ts'
 import { createPgExecutor } from '../../server/db/pgExecutor.ts'
-import { documents } from '../../server/db/schema.ts'
-import { createTester, type Tester } from '../helpers/fixtures.ts'
+import { createTester, ensureDocumentAsync, type Tester } from '../helpers/fixtures.ts'
 import { createTestPostgres, DATABASE_URL, type TestPostgres } from '../helpers/postgres.ts'
 import { upgradeStatus } from '../helpers/rawSocket.ts'
 import { type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
@@ -116,20 +115,7 @@ describe.skipIf(skipReason !== null)(
       postgres = await createTestPostgres(DATABASE_URL)
       const db = createAppDb(createPgExecutor(postgres.handle.pool))
       tester = await createTester(db)
-      const now = Date.now()
-      await db
-        .insert(documents)
-        .values({
-          id: documentId,
-          ownerId: tester.userId,
-          schoolId: tester.schoolId,
-          kind: 'lesson_plan',
-          title: documentId,
-          visibility: 'private',
-          createdAt: now,
-          updatedAt: now,
-        })
-        .run()
+      await ensureDocumentAsync(db, tester, documentId)
       const env = {
         DATABASE_URL,
         DATABASE_SCHEMA: postgres.schemaName,

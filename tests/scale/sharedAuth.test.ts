@@ -6,28 +6,12 @@ import { CloseCode } from '../../shared/closeCodes.ts'
 import { scaleSkipReason, startCluster, type TestCluster } from '../helpers/cluster.ts'
 import { createTester, ensureDocumentAsync, type Tester } from '../helpers/fixtures.ts'
 import { httpRequest, login, openRecordingSocket, signIn } from '../helpers/signIn.ts'
+import { within } from '../helpers/waitFor.ts'
 
 const skipReason = scaleSkipReason('tests/scale/sharedAuth.test.ts')
 const PASSWORD = 'correct horse battery staple'
 /** The default login throttle: 5 failures per account in 15 minutes. */
 const MAX_FAILURES_PER_ACCOUNT = 5
-
-/** Rejects after `ms` unless `promise` settles first. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)
-    promise.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        reject(error)
-      },
-    )
-  })
-}
 
 describe.skipIf(skipReason !== null)(
   'sessions and the login throttle shared by three instances',
