@@ -7,6 +7,7 @@ import {
   RedisLoginThrottle,
   ThrottleUnavailableError,
 } from '../../server/auth/RedisLoginThrottle.ts'
+import { freePort } from '../helpers/ports.ts'
 import { eventually, sleep } from '../helpers/waitFor.ts'
 
 const REDIS_URL = process.env.REDIS_URL || undefined
@@ -38,16 +39,6 @@ async function fail(
   times: number,
 ): Promise<void> {
   for (let i = 0; i < times; i++) await throttle.recordFailure(account, address)
-}
-
-/** A free TCP port on the loopback (nothing listens on it once this resolves). */
-async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
 }
 
 describe.skipIf(REDIS_URL === undefined)('RedisLoginThrottle', () => {

@@ -2,6 +2,7 @@ import http from 'node:http'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import type { AppDb } from '../../server/db/appDb.ts'
 import {
   auditLog,
   documents,
@@ -96,6 +97,16 @@ async function minutesOf(server: TestServer, minutesId: string) {
   const json = readMinutesJSON(doc)
   doc.destroy()
   return json
+}
+
+/** A session's attendance rows, of one person or of everyone. */
+function attendanceRows(db: AppDb, sessionId: string, userId?: string) {
+  const ofSession = eq(sessionAttendance.sessionId, sessionId)
+  return db
+    .select()
+    .from(sessionAttendance)
+    .where(userId === undefined ? ofSession : and(ofSession, eq(sessionAttendance.userId, userId)))
+    .all()
 }
 
 describe('live sessions (集体研讨) and their minutes', () => {
@@ -219,14 +230,7 @@ describe('live sessions (集体研讨) and their minutes', () => {
     expect(teacherA.latest().state.agenda).toHaveLength(5)
     expect(Math.abs(teacherA.latest().serverNow - Date.now())).toBeLessThan(5000)
 
-    const rowsOf = (userId: string) =>
-      server.db
-        .select()
-        .from(sessionAttendance)
-        .where(
-          and(eq(sessionAttendance.sessionId, sessionId), eq(sessionAttendance.userId, userId)),
-        )
-        .all()
+    const rowsOf = (userId: string) => attendanceRows(server.db, sessionId, userId)
     expect(await rowsOf(aId)).toHaveLength(1) // two tabs, one attendance row
     teacherATab2.close()
     await new Promise((done) => setTimeout(done, 200))
@@ -388,13 +392,7 @@ describe('live sessions (集体研讨) and their minutes', () => {
     await teacherB.ended
     expect(teacherB.latest().state.status).toBe('ended')
 
-    const open = (
-      await server.db
-        .select()
-        .from(sessionAttendance)
-        .where(eq(sessionAttendance.sessionId, sessionId))
-        .all()
-    ).filter((row) => row.leftAt === null)
+    const open = (await attendanceRows(server.db, sessionId)).filter((row) => row.leftAt === null)
     expect(open).toEqual([])
     const row = await server.db
       .select()
@@ -462,13 +460,7 @@ describe('a session across a restart', () => {
       expect(state.timer).toEqual(before.timer)
       expect(state.openVote?.proposal).toBe('保留')
       expect(state.version).toBe(before.version)
-      const open = (
-        await server.db
-          .select()
-          .from(sessionAttendance)
-          .where(eq(sessionAttendance.sessionId, sessionId))
-          .all()
-      ).filter((row) => row.leftAt === null)
+      const open = (await attendanceRows(server.db, sessionId)).filter((row) => row.leftAt === null)
       expect(open).toEqual([])
     } finally {
       await server.close()
@@ -516,16 +508,7 @@ describe('a session stream whose viewer loses access', () => {
       })
 
       await eventually(async () => {
-        const rows = await server.db
-          .select()
-          .from(sessionAttendance)
-          .where(
-            and(
-              eq(sessionAttendance.sessionId, sessionId),
-              eq(sessionAttendance.userId, teacherA.userId),
-            ),
-          )
-          .all()
+        const rows = await attendanceRows(server.db, sessionId, teacherA.userId)
         expect(rows).toHaveLength(1)
         expect(rows[0]?.leftAt).not.toBeNull()
       })
@@ -542,16 +525,7 @@ describe('a session stream whose viewer loses access', () => {
         expect(online.map((person) => person.userId)).toEqual([teacherB.userId])
       })
       expect(streamB.events.map((entry) => entry.event)).not.toContain(SESSION_REVOKED_EVENT)
-      const openB = await server.db
-        .select()
-        .from(sessionAttendance)
-        .where(
-          and(
-            eq(sessionAttendance.sessionId, sessionId),
-            eq(sessionAttendance.userId, teacherB.userId),
-          ),
-        )
-        .all()
+      const openB = await attendanceRows(server.db, sessionId, teacherB.userId)
       expect(openB.map((row) => row.leftAt)).toEqual([null])
 
       // Reconnecting is refused.

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { Redis } from 'ioredis'
@@ -11,6 +10,7 @@ import WebSocket from 'ws'
 import { createAppDb } from '../../server/db/appDb.ts'
 import { createPgExecutor } from '../../server/db/pgExecutor.ts'
 import { createTester, ensureDocumentAsync, type Tester } from '../helpers/fixtures.ts'
+import { freePort } from '../helpers/ports.ts'
 import { createTestPostgres, DATABASE_URL, type TestPostgres } from '../helpers/postgres.ts'
 import { upgradeStatus } from '../helpers/rawSocket.ts'
 import { type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
@@ -51,19 +51,6 @@ function renderConfig(template: string, ports: readonly number[], listenPort: nu
     .map((kind) => `    ${kind}_temp_path ${dir}/${kind}_temp;`)
     .join('\n')
   return replaceRequired(config, /^http \{$/m, `http {\n${temp}`)
-}
-
-/** A TCP port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
 }
 
 /** Opens a websocket and resolves with its first message (registered before the upgrade). */
