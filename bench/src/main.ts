@@ -9,7 +9,11 @@
  * only when named in --only; it uses DATABASE_URL and REDIS_URL of the environment, else the
  * local postgres://postgres@127.0.0.1:5432/test and redis://127.0.0.1:6379.
  *
- * BENCH_CPU_PROF_DIR=<folder> starts Jibei with `node --cpu-prof` writing profiles there.
+ * Jibei runs as `npm start` runs it: compiled first (`npm run build:server`, into dist/node).
+ *
+ * BENCH_CPU_PROF_DIR=<folder> starts Jibei with `node --cpu-prof` writing profiles there;
+ * BENCH_HEAP_SNAPSHOT_DIR=<folder> writes heap snapshots of the many-documents scenario there
+ * (compare them with `npx tsx bench/heapDiff.ts`).
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -22,7 +26,7 @@ import { persistenceTables } from './scenarios/persistence.ts'
 import { scaleOutTables } from './scenarios/scaleout.ts'
 import { sessionTable } from './scenarios/session.ts'
 import { TARGETS, type Target } from './servers/targets.ts'
-import { ensureNode22Sqlite, pinSelf } from './setup.ts'
+import { buildJibeiServer, ensureNode22Sqlite, pinSelf } from './setup.ts'
 import { loadTrace } from './trace.ts'
 
 const GENERATOR_CORE = '1'
@@ -91,6 +95,7 @@ async function main(): Promise<void> {
     [...only].some((scenario) => !JIBEI_ONLY_SCENARIOS.includes(scenario)) &&
     (!servers || [...servers].some((name) => name !== 'jibei'))
   if (withReferences) ensureNode22Sqlite()
+  buildJibeiServer()
   fs.rmSync(RUN_DIR, { recursive: true, force: true })
   const started = performance.now()
   const loadBefore = os.loadavg()[0] ?? 0

@@ -20,3 +20,6 @@ export const TRACE_FILE = path.resolve(
 
 /** Where data folders of the servers under test are created (on disk, not tmpfs). */
 export const RUN_DIR = path.join(BENCH_DIR, '.runs')
+
+/** Jibei's server as `npm start` runs it: compiled to JavaScript (`npm run build:server`). */
+export const JIBEI_ENTRY = path.join(ROOT_DIR, 'dist/node/server/main.js')

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import { BENCH_DIR, NODE22, NODE22_DIR } from './paths.ts'
+import { BENCH_DIR, NODE22, NODE22_DIR, ROOT_DIR } from './paths.ts'
 
 /** Pins this process (all its threads) to `core`. */
 export function pinSelf(core: string): void {
@@ -33,4 +33,9 @@ export function ensureNode22Sqlite(): void {
     },
   })
   if (!sqliteLoadsUnderNode22()) throw new Error('better-sqlite3 does not load under Node 22')
+}
+
+/** Compiles Jibei's server from the current source (`npm run build:server`, a few seconds). */
+export function buildJibeiServer(): void {
+  execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: ROOT_DIR, stdio: 'inherit' })
 }

@@ -12,7 +12,7 @@ export class ClusterOptionsError extends Error {
 }
 
 /** Help text of `startCluster`. */
-export const CLUSTER_USAGE = `Usage: node --import tsx server/cluster/startCluster.ts [--instances N]
+export const CLUSTER_USAGE = `Usage: npm run start:cluster -- [--instances N]
 
 Starts N Jibei server instances (default 2, or CLUSTER_INSTANCES) on consecutive ports from
 PORT (default 3000): instance i listens on PORT+i. Every instance inherits the environment.

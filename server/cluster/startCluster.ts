@@ -1,5 +1,5 @@
 /**
- * `npm run start:cluster`: runs N instances of `server/main.ts` on consecutive ports (PORT,
+ * `npm run start:cluster`: runs N instances of the server (`server/main.ts`) on consecutive ports (PORT,
  * PORT+1, …) sharing PostgreSQL and Redis, restarts a crashed one with a back-off, and stops
  * them all on SIGINT/SIGTERM. Put a load balancer in front (server/cluster/nginx.conf).
  */
@@ -14,8 +14,15 @@ import {
 } from './clusterOptions.ts'
 import { Supervisor } from './Supervisor.ts'
 
-const ROOT = path.resolve(import.meta.dirname, '../..')
-const SERVER_ENTRY = path.join(ROOT, 'server/main.ts')
+/**
+ * The server's entry beside this file: `main.ts` when run from source (through tsx), `main.js`
+ * when run from the build (dist/node); instances start with this process's Node flags.
+ */
+const SERVER_ENTRY = path.join(
+  import.meta.dirname,
+  '..',
+  `main${path.extname(import.meta.filename)}`,
+)
 
 /** How long the instances get to shut down cleanly before they are killed. */
 const STOP_GRACE_MS = 15_000
@@ -44,8 +51,8 @@ function main(): void {
       new Supervisor({
         index,
         command: process.execPath,
-        args: ['--import', 'tsx', SERVER_ENTRY],
-        cwd: ROOT,
+        args: [...process.execArgv, SERVER_ENTRY],
+        cwd: process.cwd(),
         env: { ...process.env, PORT: String(options.basePort + index) },
         log,
       }),

@@ -30,15 +30,23 @@ function inheritedEnv(): NodeJS.ProcessEnv {
   return env
 }
 
+/** The server's source entry (run through tsx) and the compiled one `npm start` runs. */
+const ENTRIES = {
+  source: ['--import', 'tsx', path.join(ROOT, 'server/main.ts')],
+  built: ['--enable-source-maps', path.join(ROOT, 'dist/node/server/main.js')],
+}
+
 /**
- * Spawns `server/main.ts` on a free port with `dataDir`; resolves once it listens. It runs on
- * SQLite unless `env` names DATABASE_URL (and REDIS_URL) itself.
+ * Spawns the server on a free port with `dataDir`; resolves once it listens. It runs from
+ * source unless `entry` is 'built' (then `npm run build:server` must have run), on SQLite
+ * unless `env` names DATABASE_URL (and REDIS_URL) itself.
  */
 export async function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
+  entry: keyof typeof ENTRIES = 'source',
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
+  const child = spawn(process.execPath, ENTRIES[entry], {
     cwd: ROOT,
     env: {
       ...inheritedEnv(),

@@ -1,8 +1,10 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import * as Y from 'yjs'
 import { RawClient } from '../load/RawClient.ts'
 import { cpuSeconds, rssBytes } from '../proc.ts'
 import { fixed, kib, mib, ratioToBest, type Table } from '../report.ts'
-import { collectGarbage } from '../servers/collectGarbage.ts'
+import { collectGarbage, writeHeapSnapshot } from '../servers/collectGarbage.ts'
 import { freePort } from '../servers/ServerProcess.ts'
 import type { RunningTarget, Target } from '../servers/targets.ts'
 import { sleep, waitUntil } from '../stats.ts'
@@ -101,6 +103,23 @@ export interface ManyDocumentsMeasurement {
 }
 
 /**
+ * With BENCH_HEAP_SNAPSHOT_DIR set, writes a heap snapshot of every instance there
+ * (`<server>-<instance>-<moment>.heapsnapshot`), to compare with bench/heapDiff.ts.
+ */
+async function heapSnapshots(
+  instances: readonly InstanceUnderTest[],
+  moment: string,
+): Promise<void> {
+  const folder = process.env.BENCH_HEAP_SNAPSHOT_DIR
+  if (!folder) return
+  fs.mkdirSync(folder, { recursive: true })
+  for (const [index, { server, inspectorPort }] of instances.entries()) {
+    const file = path.join(folder, `${server.name}-${index}-${moment}.heapsnapshot`)
+    await writeHeapSnapshot(inspectorPort, file)
+  }
+}
+
+/**
  * Opens `shape.documents` documents with one raw client each, document i on instance
  * i mod n (the instances share their documents: one, or several on PostgreSQL + Redis), and
  * samples each instance's RSS before, once all are synced, and after the clients left.
@@ -150,6 +169,7 @@ export async function measureManyDocuments(
   }
   const rssBefore = await settledRss()
   const heapBefore = heapUsed
+  await heapSnapshots(instances, 'before')
   const cpuBefore = pids.map(cpuSeconds)
   const openedAt = performance.now()
   const syncMs: number[] = []
@@ -169,6 +189,7 @@ export async function measureManyDocuments(
   await sleep(shape.settleMs)
   const rssSynced = await settledRss()
   const heapSynced = heapUsed
+  await heapSnapshots(instances, 'synced')
   const leftAt = performance.now()
   for (const client of [...warmUp, ...clients]) client.close()
   await Promise.all(clients.map((client) => client.closed))

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Dialect } from '../load/protocol.ts'
 import type { StockEndpoint } from '../load/StockWriter.ts'
-import { BENCH_DIR, NODE22, ROOT_DIR, RUN_DIR } from '../paths.ts'
+import { BENCH_DIR, JIBEI_ENTRY, NODE22, ROOT_DIR, RUN_DIR } from '../paths.ts'
 import { inspectArgument } from './collectGarbage.ts'
 import { freePort, ServerProcess } from './ServerProcess.ts'
 
@@ -161,9 +161,8 @@ const jibei: Target = {
       args: [
         ...profileArguments(),
         ...inspectArguments(options),
-        '--import',
-        'tsx',
-        'server/main.ts',
+        '--enable-source-maps',
+        JIBEI_ENTRY,
       ],
       cwd: ROOT_DIR,
       env: {
