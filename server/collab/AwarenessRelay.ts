@@ -8,14 +8,22 @@ export const LARGE_SESSION_CONNECTIONS = 16
 /** How long presence changes of a large session are gathered into one message. */
 export const AWARENESS_WINDOW_MS = 50
 
+/** Flushes `relay` (a function of the module: scheduling it allocates no closure). */
+function flushRelay(relay: AwarenessRelay): void {
+  relay.flush()
+}
+
 /**
  * Relays presence (awareness) changes to every connection of a document, gathering the changes
  * of one event-loop turn, or of a short window in a large session, into one message encoded
  * once. Fan-out then grows with the number of connections, not with connections × changes.
  */
 export class AwarenessRelay {
-  private readonly changed = new Set<number>()
-  private cancel: (() => void) | null = null
+  /** Clients changed since the last flush; allocated when there are some. */
+  private changed: Set<number> | null = null
+  /** The pending flush: a timer in large sessions, else an immediate. */
+  private timer: NodeJS.Timeout | null = null
+  private immediate: NodeJS.Immediate | null = null
 
   constructor(
     private readonly awareness: Awareness,
@@ -24,31 +32,37 @@ export class AwarenessRelay {
 
   /** Notes that these clients' states changed; they are relayed soon. */
   noteChanged(clients: readonly number[]): void {
+    if (clients.length === 0) return
+    this.changed ??= new Set()
     for (const client of clients) this.changed.add(client)
-    if (this.cancel || this.changed.size === 0) return
+    if (this.timer || this.immediate) return
     if (this.connections.size > LARGE_SESSION_CONNECTIONS) {
-      const timer = setTimeout(this.flush, AWARENESS_WINDOW_MS)
-      this.cancel = () => clearTimeout(timer)
+      this.timer = setTimeout(flushRelay, AWARENESS_WINDOW_MS, this)
     } else {
-      const immediate = setImmediate(this.flush)
-      this.cancel = () => clearImmediate(immediate)
+      this.immediate = setImmediate(flushRelay, this)
     }
   }
 
   /** Sends the gathered changes now. */
-  readonly flush = (): void => {
-    this.cancel?.()
-    this.cancel = null
-    if (this.changed.size === 0) return
-    const message = awarenessMessage(this.awareness, [...this.changed])
-    this.changed.clear()
+  flush(): void {
+    this.cancelScheduled()
+    const changed = this.changed
+    this.changed = null
+    if (!changed) return
+    const message = awarenessMessage(this.awareness, [...changed])
     for (const connection of this.connections) connection.send(message)
   }
 
   /** Drops what is pending (the document is being destroyed). */
   stop(): void {
-    this.cancel?.()
-    this.cancel = null
-    this.changed.clear()
+    this.cancelScheduled()
+    this.changed = null
+  }
+
+  private cancelScheduled(): void {
+    if (this.timer) clearTimeout(this.timer)
+    if (this.immediate) clearImmediate(this.immediate)
+    this.timer = null
+    this.immediate = null
   }
 }

@@ -97,7 +97,8 @@ export class CollabDocument {
   private readonly awarenessRelay: AwarenessRelay
   private appliedOrdinal = 0
   private persistedOrdinal = 0
-  private deferred: DeferredMessage[] = []
+  /** Answers held until what they contain is on disk (allocated when one must wait). */
+  private deferred: DeferredMessage[] | null = null
   private lastSeq: number
   private logCount: number
   private logBytes: number
@@ -110,15 +111,18 @@ export class CollabDocument {
   private storedState: Uint8Array | null
   /** What storage returned and is not yet applied to `doc`. */
   private unapplied: StoredDocument | null
-  /** Connections answered from the stored state that still await the server's sync step 1. */
-  private readonly awaitingStep1 = new Set<Connection>()
+  /**
+   * Connections answered from the stored state that still await the server's sync step 1.
+   * This and the other collections below are allocated on first use: most open documents of a
+   * busy server are idle, and an empty Set or Map costs about 160 bytes.
+   */
+  private awaitingStep1: Set<Connection> | null = null
   private materializeTimer: NodeJS.Timeout | null = null
   private failed = false
   /** Clients whose awareness changed on this instance and is not yet published. */
-  private readonly presenceToPublish = new Set<number>()
-  private presencePublishScheduled = false
+  private presenceToPublish: Set<number> | null = null
   /** Awareness clients announced by other instances → the instance (hex id) that has them. */
-  private readonly remotePresence = new Map<number, string>()
+  private remotePresence: Map<number, string> | null = null
 
   constructor(
     readonly id: string,
@@ -133,6 +137,10 @@ export class CollabDocument {
     this.storedState = stored.updates.length === 0 ? stored.snapshot : null
     if (!this.storedState) this.materialize()
     this.awareness = new awarenessProtocol.Awareness(this.doc)
+    // Each Awareness runs its own timer to drop silent clients; the registry runs one sweep for
+    // all open documents instead (expireOutdatedPresence), which saves a timer per document.
+    clearInterval(this.awareness._checkInterval)
+    this.awareness._checkInterval = null
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
     this.awarenessRelay = new AwarenessRelay(this.awareness, this.connections)
@@ -159,6 +167,7 @@ export class CollabDocument {
     this.connections.add(connection)
     if (this.unapplied) {
       // Sent once the stored state is applied, right after this client is answered.
+      this.awaitingStep1 ??= new Set()
       this.awaitingStep1.add(connection)
       this.materializeLater(MATERIALIZE_AFTER_MS)
     } else {
@@ -173,8 +182,10 @@ export class CollabDocument {
   /** Removes a connection and the awareness states it announced. */
   removeConnection(connection: Connection): void {
     if (!this.connections.delete(connection)) return
-    this.awaitingStep1.delete(connection)
-    this.deferred = this.deferred.filter((entry) => entry.connection !== connection)
+    this.awaitingStep1?.delete(connection)
+    if (this.deferred) {
+      this.deferred = this.deferred.filter((entry) => entry.connection !== connection)
+    }
     if (connection.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(
         this.awareness,
@@ -207,11 +218,12 @@ export class CollabDocument {
       this.storedState && isEmptyStateVector(stateVector)
         ? syncStep2FromState(this.storedState)
         : syncStep2Message(this.ydoc, stateVector)
-    if (this.isPersisted && this.deferred.length === 0) {
+    if (this.isPersisted && !this.deferred?.length) {
       connection.send(message)
       // The client has the document; now build the Y.Doc, off its critical path.
       if (this.unapplied) this.materializeLater(0)
     } else {
+      this.deferred ??= []
       this.deferred.push({ ordinal: this.appliedOrdinal, connection, message })
     }
   }
@@ -247,8 +259,11 @@ export class CollabDocument {
         break
       case 'awareness':
         for (const entry of decodeAwarenessUpdate(message.payload)) {
-          if (entry.state === null) this.remotePresence.delete(entry.clientId)
-          else this.remotePresence.set(entry.clientId, message.from)
+          if (entry.state === null) this.remotePresence?.delete(entry.clientId)
+          else {
+            this.remotePresence ??= new Map()
+            this.remotePresence.set(entry.clientId, message.from)
+          }
         }
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, REMOTE_ORIGIN)
         break
@@ -273,34 +288,56 @@ export class CollabDocument {
 
   /** Removes the presence of the clients that were connected to instances now gone. */
   dropPresenceOf(instances: ReadonlySet<string>): void {
+    const remote = this.remotePresence
+    if (!remote) return
     const gone: number[] = []
-    for (const [client, instance] of this.remotePresence) {
+    for (const [client, instance] of remote) {
       if (instances.has(instance)) gone.push(client)
     }
-    for (const client of gone) this.remotePresence.delete(client)
+    for (const client of gone) remote.delete(client)
     if (gone.length > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, gone, PEER_LOST_ORIGIN)
     }
   }
 
+  /**
+   * Removes the presence of clients not heard of for y-protocols' outdatedTimeout (30 s; every
+   * client renews its state at half that), as Awareness's own timer would.
+   */
+  expireOutdatedPresence(now: number): void {
+    const outdated: number[] = []
+    for (const [client, meta] of this.awareness.meta) {
+      if (
+        client !== this.doc.clientID &&
+        now - meta.lastUpdated >= awarenessProtocol.outdatedTimeout &&
+        this.awareness.states.has(client)
+      )
+        outdated.push(client)
+    }
+    if (outdated.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, outdated, AWARENESS_TIMEOUT_ORIGIN)
+    }
+  }
+
   /** Publishes the presence of every client connected to this instance (for a new instance). */
   publishLocalPresence(): void {
-    for (const connection of this.connections) {
-      for (const client of connection.awarenessClients) this.presenceToPublish.add(client)
-    }
-    this.schedulePresencePublish()
+    const clients: number[] = []
+    for (const connection of this.connections) clients.push(...connection.awarenessClients)
+    this.schedulePresencePublish(clients)
   }
 
   /** Called by the batcher after a batch: sends deferred answers and compacts when due. */
   afterBatch(): void {
     if (this.failed) return
     this.context.onChanged(this)
-    while (this.deferred.length > 0) {
-      const next = this.deferred[0] as DeferredMessage
+    const deferred = this.deferred
+    while (deferred && deferred.length > 0) {
+      const next = deferred[0] as DeferredMessage
       if (next.ordinal > this.persistedOrdinal) break
-      this.deferred.shift()
+      deferred.shift()
       next.connection.send(next.message)
     }
+    if (deferred?.length === 0) this.deferred = null
     if (this.isCompactionDue()) {
       this.compacting = true
       setImmediate(() => {
@@ -341,7 +378,7 @@ export class CollabDocument {
   failStorage(): void {
     if (this.failed) return
     this.failed = true
-    this.deferred = []
+    this.deferred = null
     this.closeConnections(CloseCode.StorageFailed, 'saving failed; reconnect to resend your edits')
     this.context.onFailed(this)
   }
@@ -384,10 +421,11 @@ export class CollabDocument {
     )
     // Listening only now: Yjs encodes an update per transaction for every 'update' listener.
     this.doc.on('update', this.onDocUpdate)
-    if (this.awaitingStep1.size === 0) return
+    const waiting = this.awaitingStep1
+    this.awaitingStep1 = null
+    if (!waiting || waiting.size === 0) return
     const message = syncStep1Message(this.doc)
-    for (const connection of this.awaitingStep1) connection.send(message)
-    this.awaitingStep1.clear()
+    for (const connection of waiting) connection.send(message)
   }
 
   private isCompactionDue(): boolean {
@@ -411,10 +449,7 @@ export class CollabDocument {
   }
 
   private readonly onAwarenessUpdate = (change: AwarenessChange, origin: unknown): void => {
-    if (origin instanceof Connection) {
-      for (const client of change.added) origin.awarenessClients.add(client)
-      for (const client of change.removed) origin.awarenessClients.delete(client)
-    }
+    if (origin instanceof Connection) origin.noteAwarenessClients(change.added, change.removed)
     this.awarenessRelay.noteChanged(change.added)
     this.awarenessRelay.noteChanged(change.updated)
     this.awarenessRelay.noteChanged(change.removed)
@@ -426,27 +461,29 @@ export class CollabDocument {
       origin === PEER_LOST_ORIGIN
     )
       return
-    for (const clients of [change.added, change.updated, change.removed]) {
-      for (const client of clients) this.presenceToPublish.add(client)
-    }
-    this.schedulePresencePublish()
+    this.schedulePresencePublish([...change.added, ...change.updated, ...change.removed])
   }
 
-  /** Publishes the gathered presence changes at the end of this event-loop turn, as one message. */
-  private schedulePresencePublish(): void {
-    if (this.presencePublishScheduled || this.presenceToPublish.size === 0) return
+  /**
+   * Publishes the presence of `clients` (with the other changes of this event-loop turn) at the
+   * end of the turn, as one message.
+   */
+  private schedulePresencePublish(clients: readonly number[]): void {
     const publisher = this.context.publisher
-    if (!publisher) return
-    this.presencePublishScheduled = true
+    if (!publisher || clients.length === 0) return
+    if (this.presenceToPublish) {
+      for (const client of clients) this.presenceToPublish.add(client)
+      return
+    }
+    const pending = new Set(clients)
+    this.presenceToPublish = pending
     setImmediate(() => {
-      this.presencePublishScheduled = false
-      if (this.failed || this.presenceToPublish.size === 0) return
-      const clients = [...this.presenceToPublish]
-      this.presenceToPublish.clear()
+      this.presenceToPublish = null
+      if (this.failed) return
       publisher.publish(
         this.id,
         'awareness',
-        awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients),
+        awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...pending]),
       )
     })
   }

@@ -20,34 +20,66 @@ export const READ_ONLY_REASON = 'read-only: you may view this document but not e
 
 let nextConnectionId = 1
 
+/** What `awarenessClients` returns before a connection announced anyone. */
+const NO_CLIENTS: ReadonlySet<number> = new Set()
+
 /** One client socket attached to one document. */
 export class Connection {
   /** Process-unique id, for logs. */
   readonly id = nextConnectionId++
-  /** Awareness client ids this connection has announced; removed when it leaves. */
-  readonly awarenessClients = new Set<number>()
+  /**
+   * Awareness client ids this connection has announced; removed when it leaves. Like the
+   * other collections here, allocated on first use: an open connection costs memory for every
+   * document a teacher has open, most of them idle.
+   */
+  private announced: Set<number> | null = null
   private document: CollabDocument | null = null
-  private backlog: Uint8Array[] = []
+  /** Messages that arrived while the document was loading. */
+  private backlog: Uint8Array[] | null = null
   private backlogBytes = 0
   private closed = false
   private toldReadOnly = false
-  private readonly closeListeners: Array<() => void> = []
+  /** Runs when the connection closes (several listeners are chained into one function). */
+  private closeListener: ((connection: Connection) => void) | null = null
+
+  /** Who the connection was authenticated as (null only in tests of the bare core). */
+  readonly identity: ConnectionIdentity | null
+  /** Whether document updates from this client are dropped. */
+  readonly readOnly: boolean
 
   constructor(
     private readonly socket: CollabSocket,
     readonly documentId: string,
     private readonly log: Logger,
-    readonly access: ConnectionAccess = { identity: null, readOnly: false },
-  ) {}
-
-  /** Whether document updates from this client are dropped. */
-  get readOnly(): boolean {
-    return this.access.readOnly
+    access: ConnectionAccess = { identity: null, readOnly: false },
+  ) {
+    this.identity = access.identity
+    this.readOnly = access.readOnly
   }
 
   /** Runs `listener` once when the connection closes. */
-  onClose(listener: () => void): void {
-    this.closeListeners.push(listener)
+  onClose(listener: (connection: Connection) => void): void {
+    const previous = this.closeListener
+    this.closeListener = previous
+      ? (connection) => {
+          previous(connection)
+          listener(connection)
+        }
+      : listener
+  }
+
+  /** Awareness client ids this connection announced and did not remove. */
+  get awarenessClients(): ReadonlySet<number> {
+    return this.announced ?? NO_CLIENTS
+  }
+
+  /** Records the awareness clients this connection added and removed. */
+  noteAwarenessClients(added: readonly number[], removed: readonly number[]): void {
+    if (added.length > 0) {
+      this.announced ??= new Set()
+      for (const client of added) this.announced.add(client)
+    }
+    if (this.announced) for (const client of removed) this.announced.delete(client)
   }
 
   /** Tells a view-only client, once, that its edits were not accepted. */
@@ -67,8 +99,8 @@ export class Connection {
     if (this.closed) return
     this.document = document
     document.addConnection(this)
-    const backlog = this.backlog
-    this.backlog = []
+    const backlog = this.backlog ?? []
+    this.backlog = null
     this.backlogBytes = 0
     for (const message of backlog) {
       if (this.closed) return
@@ -88,6 +120,7 @@ export class Connection {
       this.fail(CloseCode.SlowConsumer, 'too much data sent before the document was loaded')
       return
     }
+    this.backlog ??= []
     this.backlog.push(data)
   }
 
@@ -98,7 +131,7 @@ export class Connection {
       this.fail(CloseCode.SlowConsumer, 'client is not reading its messages')
       return
     }
-    this.socket.send(message)
+    this.socket.sendFrame(message)
   }
 
   /** Closes the connection because of what the client did, logging one line. */
@@ -111,22 +144,39 @@ export class Connection {
     this.close(code, reason)
   }
 
+  /** Closes the connection after a server error (a bug costs one connection), logging it. */
+  crash(error: unknown, what: string): void {
+    this.log.error({ err: error, documentId: this.documentId, connectionId: this.id }, what)
+    this.close(CloseCode.InternalError, 'internal error')
+  }
+
+  /** The socket failed (reset, bad frame): logs it and leaves the document. */
+  socketFailed(error: Error): void {
+    this.log.warn(
+      { documentId: this.documentId, connectionId: this.id, err: error.message },
+      'websocket error',
+    )
+    this.onSocketClosed()
+  }
+
   /** Closes the socket and leaves the document. */
   close(code: number, reason: string): void {
     if (this.closed) return
-    this.socket.close(code, reason)
+    this.socket.closeWith(code, reason)
     this.onSocketClosed()
   }
 
   /** Called when the socket is gone; idempotent. */
   onSocketClosed(): void {
-    if (this.closed && !this.document && this.backlog.length === 0) return
+    if (this.closed && !this.document && !this.backlog) return
     const firstClose = !this.closed
     this.closed = true
-    this.backlog = []
+    this.backlog = null
     const document = this.document
     this.document = null
     document?.removeConnection(this)
-    if (firstClose) for (const listener of this.closeListeners.splice(0)) listener()
+    const listener = this.closeListener
+    this.closeListener = null
+    if (firstClose) listener?.(this)
   }
 }

@@ -45,6 +45,26 @@ export class ConnectionIndex {
     }
   }
 
+  /**
+   * The identity object of an open connection authenticated the same way as `identity` (same
+   * user, session and token), else `identity` itself: connections opened with one session
+   * share one object and its strings instead of holding a copy each.
+   */
+  sharedIdentity(identity: ConnectionIdentity): ConnectionIdentity {
+    const key = this.keys(identity).at(-1) as string
+    for (const connection of this.byKey.get(key) ?? []) {
+      const known = connection.identity
+      if (
+        known &&
+        known.userId === identity.userId &&
+        known.sessionId === identity.sessionId &&
+        known.tokenId === identity.tokenId
+      )
+        return known
+    }
+    return identity
+  }
+
   /** Forgets a closed connection. */
   remove(connection: Connection, identity: ConnectionIdentity): void {
     for (const key of this.keys(identity)) {

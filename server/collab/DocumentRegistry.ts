@@ -1,10 +1,16 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { RelayMessage } from '../cluster/RedisRelay.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore, StoredDocument } from '../storage/DocumentStore.ts'
 import { loadState } from '../storage/loadState.ts'
-import { CollabDocument, type CompactionPolicy, type DocumentPublisher } from './CollabDocument.ts'
+import {
+  CollabDocument,
+  type CompactionPolicy,
+  type DocumentContext,
+  type DocumentPublisher,
+} from './CollabDocument.ts'
 import type { Connection } from './Connection.ts'
 import { UpdateBatcher } from './UpdateBatcher.ts'
 
@@ -34,6 +40,9 @@ export interface RegistryOptions {
 /** Transaction origin of changes the server itself makes (relayed to every connection). */
 export const SERVER_ORIGIN = Symbol('server')
 
+/** How often silent clients' presence is looked for (y-protocols' own timers: 3 s). */
+const PRESENCE_SWEEP_MS = awarenessProtocol.outdatedTimeout / 10
+
 /** Default compaction policy: by number of log rows, or by bytes relative to the snapshot. */
 export const DEFAULT_COMPACTION: CompactionPolicy = { maxRows: 5000, minBytes: 64 * 1024 }
 
@@ -48,12 +57,26 @@ export class DocumentRegistry {
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly batcher: UpdateBatcher
+  /** What every open document gets from the registry (one object shared by all of them). */
+  private readonly documentContext: DocumentContext
   private closing = false
+  /** The sweep that drops silent clients' presence, running while documents are open. */
+  private presenceSweep: NodeJS.Timeout | null = null
   /** How many times a document was read from storage (for tests and metrics). */
   loads = 0
 
   constructor(private readonly options: RegistryOptions) {
     this.batcher = new UpdateBatcher(options.store, options.log)
+    this.documentContext = {
+      store: options.store,
+      batcher: this.batcher,
+      log: options.log,
+      compaction: options.compaction ?? DEFAULT_COMPACTION,
+      onIdle: (idle) => this.scheduleUnload(idle),
+      onFailed: (failed) => this.drop(failed),
+      onChanged: (changed) => options.onChanged?.(changed),
+      ...(options.relay ? { publisher: options.relay } : {}),
+    }
   }
 
   /** Number of documents currently in memory. */
@@ -166,6 +189,11 @@ export class DocumentRegistry {
     }
   }
 
+  /** Drops, in every open document, the presence of clients silent for 30 s (as of `now`). */
+  expireOutdatedPresence(now = Date.now()): void {
+    for (const document of this.open.values()) document.expireOutdatedPresence(now)
+  }
+
   /** Removes, from every open document, the presence of clients of instances that are gone. */
   dropPresenceOf(instances: ReadonlySet<string>): void {
     for (const document of this.open.values()) document.dropPresenceOf(instances)
@@ -203,17 +231,12 @@ export class DocumentRegistry {
   }
 
   private createDocument(documentId: string, stored: StoredDocument): CollabDocument {
-    const document = new CollabDocument(documentId, stored, {
-      store: this.options.store,
-      batcher: this.batcher,
-      log: this.options.log,
-      compaction: this.options.compaction ?? DEFAULT_COMPACTION,
-      onIdle: (idle) => this.scheduleUnload(idle),
-      onFailed: (failed) => this.drop(failed),
-      onChanged: (changed) => this.options.onChanged?.(changed),
-      ...(this.options.relay ? { publisher: this.options.relay } : {}),
-    })
+    const document = new CollabDocument(documentId, stored, this.documentContext)
     this.open.set(documentId, document)
+    if (!this.presenceSweep) {
+      this.presenceSweep = setInterval(() => this.expireOutdatedPresence(), PRESENCE_SWEEP_MS)
+      this.presenceSweep.unref()
+    }
     return document
   }
 
@@ -254,6 +277,10 @@ export class DocumentRegistry {
     this.cancelUnload(document.id)
     if (this.open.get(document.id) === document) {
       this.open.delete(document.id)
+      if (this.open.size === 0 && this.presenceSweep) {
+        clearInterval(this.presenceSweep)
+        this.presenceSweep = null
+      }
       this.options.relay?.unsubscribe(document.id).catch((error: unknown) => {
         this.options.log.warn({ err: error, documentId: document.id }, 'unsubscribing failed')
       })

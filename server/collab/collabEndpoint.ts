@@ -1,15 +1,14 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { type RawData, WebSocketServer } from 'ws'
-import { CloseCode } from '../../shared/closeCodes.ts'
+import { WebSocketServer } from 'ws'
 import { isValidRoomName } from '../../shared/comments/rooms.ts'
 import { MAX_FRAME_BYTES } from '../../shared/limits.ts'
 import { COLLAB_PATH } from '../../shared/protocol.ts'
 import type { Logger } from '../logger.ts'
+import { CollabWebSocket } from './CollabWebSocket.ts'
 import { Connection, type ConnectionAccess } from './Connection.ts'
 import type { ConnectionIndex } from './ConnectionIndex.ts'
 import type { DocumentRegistry } from './DocumentRegistry.ts'
-import { WsSocket } from './WsSocket.ts'
 
 /** Interval of websocket pings; a peer that misses one is dropped at the next. */
 const PING_INTERVAL_MS = 30_000
@@ -44,12 +43,6 @@ function rejectUpgrade(
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }
 
-function toBytes(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return Buffer.concat(data)
-  if (data instanceof ArrayBuffer) return new Uint8Array(data)
-  return data
-}
-
 /** Parses `/collab/<documentId>`; returns null for any other path. */
 export function documentIdFromPath(url: string | undefined): string | null {
   const pathname = new URL(url ?? '/', 'http://localhost').pathname
@@ -65,9 +58,16 @@ export function attachCollabEndpoint(
   authorize: UpgradeAuthorizer,
   index: ConnectionIndex,
 ): CollabEndpoint {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
-  const alive = new WeakSet<object>()
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    WebSocket: CollabWebSocket,
+  })
   let accepting = true
+  /** Forgets a closed connection in the index (one function for all connections). */
+  const forget = (connection: Connection): void => {
+    if (connection.identity) index.remove(connection, connection.identity)
+  }
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     let documentId: string | null
@@ -132,41 +132,20 @@ export function attachCollabEndpoint(
     }
     const { access } = decision
     wss.handleUpgrade(request, socket, head, (ws) => {
-      alive.add(ws)
-      const connection = new Connection(new WsSocket(ws), id, log, access)
-      const identity = access.identity
+      if (!(ws instanceof CollabWebSocket)) throw new Error('unexpected websocket class')
+      // Connections of one session (a teacher's open plans) share one identity object.
+      const identity = access.identity && index.sharedIdentity(access.identity)
+      const connection = new Connection(ws, id, log, {
+        identity,
+        readOnly: access.readOnly,
+      })
+      ws.connection = connection
       if (identity) {
         index.add(connection, identity)
-        connection.onClose(() => index.remove(connection, identity))
+        connection.onClose(forget)
       }
-      ws.on('message', (data, isBinary) => {
-        if (!isBinary) {
-          connection.fail(CloseCode.UnsupportedData, 'text frames are not part of the protocol')
-          return
-        }
-        try {
-          connection.receive(toBytes(data))
-        } catch (error) {
-          // A bug must cost one connection, never the process.
-          log.error(
-            { err: error, documentId: id, connectionId: connection.id },
-            'message handling failed',
-          )
-          connection.close(CloseCode.InternalError, 'internal error')
-        }
-      })
-      ws.on('pong', () => alive.add(ws))
-      ws.on('close', () => connection.onSocketClosed())
-      ws.on('error', (error) => {
-        log.warn(
-          { documentId: id, connectionId: connection.id, err: error.message },
-          'websocket error',
-        )
-        connection.onSocketClosed()
-      })
       registry.connect(connection).catch((error: unknown) => {
-        log.error({ err: error, documentId: id }, 'attaching connection failed')
-        connection.close(CloseCode.InternalError, 'internal error')
+        connection.crash(error, 'attaching connection failed')
       })
     })
   }
@@ -174,11 +153,12 @@ export function attachCollabEndpoint(
 
   const pinger = setInterval(() => {
     for (const ws of wss.clients) {
-      if (!alive.has(ws)) {
+      if (!(ws instanceof CollabWebSocket)) continue
+      if (!ws.alive) {
         ws.terminate()
         continue
       }
-      alive.delete(ws)
+      ws.alive = false
       ws.ping()
     }
   }, PING_INTERVAL_MS)

@@ -17,7 +17,7 @@ export async function recheckConnections(
   connections: Iterable<Connection>,
 ): Promise<void> {
   for (const connection of connections) {
-    const identity = connection.access.identity
+    const identity = connection.identity
     if (!identity || connection.isClosed) continue
     const user = await loadPublicUser(db, identity.userId)
     if (!user) {

@@ -1,6 +1,9 @@
+import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectProvider, whenSynced } from '../helpers/providers.ts'
+import { MessageType } from '../../shared/protocol.ts'
+import { connectProvider, socketUrl, whenSynced } from '../helpers/providers.ts'
+import { openRawSocket } from '../helpers/rawSocket.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { eventually } from '../helpers/waitFor.ts'
 
@@ -56,6 +59,39 @@ describe('two stock y-websocket providers on one document', () => {
     await eventually(() => expect(b.awareness.getStates().has(clientA)).toBe(false))
     a.destroy()
     b.destroy()
+  })
+
+  it('drops the presence of a client not heard of for 30 s (one sweep for all documents)', async () => {
+    const watcher = connectProvider(server, 'plan-4')
+    await whenSynced(watcher)
+    watcher.awareness.setLocalStateField('user', { name: 'B' })
+    // A client that announced itself once and then went silent with its socket still open
+    // (stock clients renew their state every 15 s; one that stops is dropped after 30 s).
+    const silent = await openRawSocket(socketUrl(server, 'plan-4'))
+    const silentId = 4242
+    const update = encoding.createEncoder()
+    encoding.writeVarUint(update, 1)
+    encoding.writeVarUint(update, silentId)
+    encoding.writeVarUint(update, 1)
+    encoding.writeVarString(update, JSON.stringify({ user: { name: 'A' } }))
+    const frame = encoding.createEncoder()
+    encoding.writeVarUint(frame, MessageType.Awareness)
+    encoding.writeVarUint8Array(frame, encoding.toUint8Array(update))
+    silent.ws.send(encoding.toUint8Array(frame))
+    await eventually(() => expect(watcher.awareness.getStates().has(silentId)).toBe(true))
+    server.registry.expireOutdatedPresence(Date.now() + 29_000)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(watcher.awareness.getStates().has(silentId)).toBe(true)
+    server.registry.expireOutdatedPresence(Date.now() + 31_000)
+    await eventually(() => expect(watcher.awareness.getStates().has(silentId)).toBe(false))
+    // The watcher itself renews its state (it is alive), so it stays present.
+    await eventually(() =>
+      expect(
+        server.registry.get('plan-4')?.awareness.getStates().has(watcher.awareness.clientID),
+      ).toBe(true),
+    )
+    silent.ws.close()
+    watcher.destroy()
   })
 
   it('removes the awareness of a client whose socket dies without saying goodbye', async () => {
