@@ -91,7 +91,7 @@ interface AwarenessChange {
  * bytes, and the snapshot is applied to the Y.Doc right after (or as soon as anything needs it).
  */
 export class CollabDocument {
-  private readonly doc = new Y.Doc({ gc: true })
+  private readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<Connection>()
   private readonly awarenessRelay: AwarenessRelay
@@ -129,6 +129,8 @@ export class CollabDocument {
     stored: StoredDocument,
     private readonly context: DocumentContext,
   ) {
+    // The document id as guid: a server-side doc needs no random one of its own.
+    this.doc = new Y.Doc({ gc: true, guid: id })
     this.unapplied = stored
     this.lastSeq = stored.lastSeq
     this.logCount = stored.updates.length
