@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { percentile } from '../stats.ts'
+import { epochNow } from './writerProtocol.ts'
 
 /** Key of one struct id (client id and clock). */
 function idKey(client: number, clock: number): string {
@@ -20,15 +21,27 @@ export interface LatencySummary {
  * (client id + clock), and collects the delay of every delivery, in one process.
  */
 export class LatencyRecorder {
+  /** Send times (epoch ms, `epochNow`) by struct id, of this round's keystrokes. */
   private readonly sentAt = new Map<string, number>()
+  /**
+   * Receipts of ids whose send time is not known yet (the writers' thread reports a keystroke
+   * just before sending it, so this is rare): receipt times, matched when the report comes.
+   */
+  private readonly early = new Map<string, number[]>()
   private readonly samples: number[] = []
   private expectedCount = 0
   private receivedCount = 0
   private observerCount = 0
 
-  /** Starts a new round: observers registered from now on are the ones expected to deliver. */
+  /**
+   * Starts a new round: observers registered from now on are the ones expected to deliver.
+   * The previous round's send times are dropped (its deliveries were awaited), which keeps
+   * the generator's heap from growing over the run.
+   */
   beginRound(): void {
     this.observerCount = 0
+    this.sentAt.clear()
+    this.early.clear()
   }
 
   /** Registers an observer that will report its deliveries. */
@@ -36,23 +49,39 @@ export class LatencyRecorder {
     this.observerCount += 1
   }
 
-  /** Records that the character with id (client, clock) is about to be sent now. */
-  markSent(client: number, clock: number): void {
-    this.sentAt.set(idKey(client, clock), performance.now())
+  /** Records that the character with id (client, clock) is sent at `at` (epoch ms). */
+  markSent(client: number, clock: number, at = epochNow()): void {
+    const key = idKey(client, clock)
+    this.sentAt.set(key, at)
     this.expectedCount += this.observerCount
+    const received = this.early.get(key)
+    if (!received) return
+    this.early.delete(key)
+    for (const receivedAt of received) this.record(receivedAt - at)
+  }
+
+  private record(delay: number): void {
+    this.samples.push(delay)
+    this.receivedCount += 1
   }
 
   /** Called by an observer for each update it receives; counts every known id in it. */
   observeUpdate(update: Uint8Array): void {
-    const now = performance.now()
+    const now = epochNow()
     const { structs } = Y.decodeUpdate(update)
     for (const struct of structs) {
       const { client, clock } = struct.id
       for (let offset = 0; offset < struct.length; offset++) {
-        const sent = this.sentAt.get(idKey(client, clock + offset))
-        if (sent === undefined) continue
-        this.samples.push(now - sent)
-        this.receivedCount += 1
+        const key = idKey(client, clock + offset)
+        const sent = this.sentAt.get(key)
+        if (sent !== undefined) {
+          this.record(now - sent)
+          continue
+        }
+        // Only typed characters are counted: other structs (initial content) have no report.
+        const early = this.early.get(key)
+        if (early) early.push(now)
+        else this.early.set(key, [now])
       }
     }
   }

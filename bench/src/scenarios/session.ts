@@ -1,6 +1,6 @@
 import { LatencyRecorder, type LatencySummary } from '../load/LatencyRecorder.ts'
 import { RawClient } from '../load/RawClient.ts'
-import { connectStockClient, type StockClient, typeCharacter } from '../load/StockWriter.ts'
+import { WriterGroup } from '../load/WriterGroup.ts'
 import { cpuSeconds, ownCpuSeconds, peakRssBytes } from '../proc.ts'
 import { fixed, mib, ratioToBest, type Table } from '../report.ts'
 import type { RunningTarget, Target } from '../servers/targets.ts'
@@ -76,13 +76,6 @@ function withTimeout(promise: Promise<void>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
-function sameDocuments(writers: readonly StockClient[]): boolean {
-  const first = writers[0]
-  if (!first) return true
-  const text = first.doc.getText('content').toString()
-  return writers.every((writer) => writer.doc.getText('content').toString() === text)
-}
-
 /** One round on a fresh document of already running servers. */
 async function runRound(state: SessionState, shape: SessionShape): Promise<void> {
   const { recorder } = state
@@ -90,11 +83,10 @@ async function runRound(state: SessionState, shape: SessionShape): Promise<void>
   const [documentName] = await server.createDocuments(1)
   if (!documentName) throw new Error('no document')
   recorder.beginRound()
-  const writers = await inBatches(
+  const writers = await WriterGroup.connect(
+    server.stockEndpoint(documentName),
     shape.writers,
-    10,
-    () => connectStockClient(server.stockEndpoint(documentName)),
-    (client) => withTimeout(client.synced, 30_000, 'writer sync'),
+    recorder,
   )
   const observers = await inBatches(
     shape.observers,
@@ -111,9 +103,6 @@ async function runRound(state: SessionState, shape: SessionShape): Promise<void>
     },
     (client) => withTimeout(client.synced, 30_000, 'observer sync'),
   )
-  for (const [index, writer] of writers.entries()) {
-    writer.awareness.setLocalStateField('user', { name: `writer ${index}` })
-  }
   await sleep(500)
   const cpuBefore = state.servers.map((running) => cpuSeconds(running.process.pid))
   const generatorBefore = ownCpuSeconds()
@@ -121,15 +110,8 @@ async function runRound(state: SessionState, shape: SessionShape): Promise<void>
   const every = (ms: number, action: () => void): void => {
     timers.push(setTimeout(() => timers.push(setInterval(action, ms)), Math.random() * ms))
   }
-  for (const writer of writers) {
-    every(1000 / shape.charactersPerSecond, () => typeCharacter(writer.doc, recorder))
-  }
+  writers.startTyping(shape.charactersPerSecond, shape.awarenessEveryMs)
   if (shape.awarenessEveryMs) {
-    for (const writer of writers) {
-      every(shape.awarenessEveryMs, () =>
-        writer.awareness.setLocalStateField('cursor', { at: Math.floor(Math.random() * 1000) }),
-      )
-    }
     for (const [index, observer] of observers.entries()) {
       every(shape.awarenessEveryMs, () =>
         observer.sendAwareness({ user: { name: `watcher ${index}` }, at: Date.now() }),
@@ -138,14 +120,14 @@ async function runRound(state: SessionState, shape: SessionShape): Promise<void>
   }
   await sleep(shape.roundMs)
   for (const timer of timers) clearInterval(timer)
+  await writers.stopTyping()
   await waitUntil(() => recorder.received >= recorder.expected, 10_000)
   for (const [index, running] of state.servers.entries()) {
     state.serverCpu[index] =
       (state.serverCpu[index] ?? 0) + cpuSeconds(running.process.pid) - (cpuBefore[index] ?? 0)
   }
   state.generatorCpu += ownCpuSeconds() - generatorBefore
-  if (!(await waitUntil(() => sameDocuments(writers), 10_000, 100))) state.identical = false
-  for (const writer of writers) writer.destroy()
+  if (!(await writers.finish())) state.identical = false
   for (const observer of observers) observer.close()
   await sleep(500)
 }
