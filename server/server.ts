@@ -59,7 +59,7 @@ export async function startServer(
   log: Logger,
   options: StartOptions = {},
 ): Promise<RunningServer> {
-  const engines = await openEngines(config)
+  const engines = await openEngines(config, log)
   const relay = config.redisUrl
     ? new RedisRelay(config.redisUrl, log, config.redisPrefix ?? DEFAULT_REDIS_PREFIX)
     : null

@@ -1,4 +1,5 @@
 import type { ServerConfig } from '../config.ts'
+import type { Logger } from '../logger.ts'
 import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import { LibrarySearchIndex } from '../search/LibrarySearchIndex.ts'
 import { PostgresLibrarySearch } from '../search/PostgresLibrarySearch.ts'
@@ -9,6 +10,7 @@ import { type AppDb, createAppDb, type SqlExecutor } from './appDb.ts'
 import { openPostgresApp } from './pgExecutor.ts'
 import { openSqlite, type SqliteDb } from './sqlite.ts'
 import { SqliteExecutor } from './sqliteExecutor.ts'
+import { WalCheckpointer } from './WalCheckpointer.ts'
 
 /** Advisory lock key held while one instance seeds an empty PostgreSQL database. */
 const SEED_LOCK_KEY = 7305942002
@@ -44,8 +46,9 @@ function redactUrl(url: string): string {
 }
 
 /** SQLite in `dataDir` (the default). */
-function openSqliteEngines(dataDir: string): Engines {
-  const handle = openSqlite(dataDir)
+function openSqliteEngines(dataDir: string, log: Logger): Engines {
+  const handle = openSqlite(dataDir, { backgroundCheckpoints: true })
+  const checkpointer = new WalCheckpointer(handle.file, log)
   const executor = new SqliteExecutor(handle.connection)
   const store = new SqliteDocumentStore(handle)
   return {
@@ -60,6 +63,7 @@ function openSqliteEngines(dataDir: string): Engines {
     exclusively: (work) => work(),
     close: async () => {
       await executor.close()
+      await checkpointer.stop()
       await store.close()
     },
   }
@@ -106,7 +110,7 @@ async function openPostgresEngines(url: string, schemaName?: string): Promise<En
 }
 
 /** Opens and migrates the database the configuration names: PostgreSQL if set, else SQLite. */
-export async function openEngines(config: ServerConfig): Promise<Engines> {
+export async function openEngines(config: ServerConfig, log: Logger): Promise<Engines> {
   if (config.databaseUrl) return openPostgresEngines(config.databaseUrl, config.databaseSchema)
-  return openSqliteEngines(config.dataDir)
+  return openSqliteEngines(config.dataDir, log)
 }

@@ -27,15 +27,25 @@ export interface SqliteHandle {
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 8192
 
+/**
+ * The automatic checkpoint when a WalCheckpointer thread does the checkpoints: only a backstop
+ * (128 MiB of WAL), reached should that thread fall behind.
+ */
+export const WAL_BACKSTOP_CHECKPOINT_PAGES = 4 * WAL_AUTOCHECKPOINT_PAGES
+
 /** Largest WAL file kept after a checkpoint reset it (bytes). */
 export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
 
 /**
  * Opens (creating if needed) `<dataDir>/jibei.db` in WAL mode and applies pending migrations.
+ * With `backgroundCheckpoints`, a WalCheckpointer is expected to checkpoint the WAL.
  * `synchronous=NORMAL` in WAL mode keeps every committed transaction across a crash of the
  * process; only a power loss can drop the last transactions.
  */
-export function openSqlite(dataDir: string): SqliteHandle {
+export function openSqlite(
+  dataDir: string,
+  options: { backgroundCheckpoints?: boolean } = {},
+): SqliteHandle {
   fs.mkdirSync(dataDir, { recursive: true })
   const file = path.join(dataDir, 'jibei.db')
   const connection = new Database(file)
@@ -43,7 +53,10 @@ export function openSqlite(dataDir: string): SqliteHandle {
   connection.pragma('auto_vacuum = INCREMENTAL')
   connection.pragma('journal_mode = WAL')
   connection.pragma('synchronous = NORMAL')
-  connection.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
+  const autocheckpoint = options.backgroundCheckpoints
+    ? WAL_BACKSTOP_CHECKPOINT_PAGES
+    : WAL_AUTOCHECKPOINT_PAGES
+  connection.pragma(`wal_autocheckpoint = ${autocheckpoint}`)
   connection.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
   connection.pragma('busy_timeout = 5000')
   connection.pragma('foreign_keys = ON')
