@@ -11,6 +11,8 @@ function idKey(client: number, clock: number): string {
 export interface LatencySummary {
   p50: number
   p99: number
+  /** p99 of each round on its own (how much the tail moves from one round to the next). */
+  p99PerRound: number[]
   max: number
   expected: number
   received: number
@@ -29,6 +31,8 @@ export class LatencyRecorder {
    */
   private readonly early = new Map<string, number[]>()
   private readonly samples: number[] = []
+  /** Index in `samples` where each round's deliveries begin. */
+  private readonly roundStarts: number[] = []
   private expectedCount = 0
   private receivedCount = 0
   private observerCount = 0
@@ -42,6 +46,7 @@ export class LatencyRecorder {
     this.observerCount = 0
     this.sentAt.clear()
     this.early.clear()
+    this.roundStarts.push(this.samples.length)
   }
 
   /** Registers an observer that will report its deliveries. */
@@ -99,9 +104,15 @@ export class LatencyRecorder {
   /** Percentiles of the collected delays in milliseconds. */
   summary(): LatencySummary {
     const sorted = [...this.samples].sort((a, b) => a - b)
+    const p99PerRound = this.roundStarts.map((start, index) => {
+      const end = this.roundStarts[index + 1] ?? this.samples.length
+      const round = this.samples.slice(start, end).sort((a, b) => a - b)
+      return percentile(round, 0.99)
+    })
     return {
       p50: percentile(sorted, 0.5),
       p99: percentile(sorted, 0.99),
+      p99PerRound,
       max: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : Number.NaN,
       expected: this.expected,
       received: this.received,

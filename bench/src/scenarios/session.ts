@@ -189,6 +189,7 @@ export async function sessionTable(
         'server',
         'p50 ms',
         'p99 ms',
+        'p99 of each round, ms',
         'max ms',
         'deliveries expected / received',
         'server CPU s',
@@ -200,6 +201,7 @@ export async function sessionTable(
         result.name,
         fixed(result.p50, 2),
         fixed(result.p99, 2),
+        result.p99PerRound.map((value) => fixed(value, 1)).join(' '),
         fixed(result.max, 1),
         `${result.expected} / ${result.received}`,
         fixed(result.serverCpu, 2),
@@ -208,7 +210,7 @@ export async function sessionTable(
         result.identical ? 'yes' : 'NO',
       ]),
       notes: [
-        `${shape.rounds} round(s) of ${shape.roundMs / 1000} s per server on a fresh document each, the servers taking turns. Jibei / best reference: p50 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p50 })))}, p99 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p99 })))}, server CPU ${ratioToBest(results.map((r) => ({ name: r.name, value: r.serverCpu })))}.`,
+        `${shape.rounds} round(s) of ${shape.roundMs / 1000} s per server on a fresh document each, the servers taking turns. Jibei / best reference: p50 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p50 })))}, p99 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p99 })))}, server CPU ${ratioToBest(results.map((r) => ({ name: r.name, value: r.serverCpu })))}. The best of three or four servers is compared with one: with tails this close, the per-round p99s show whether a difference exceeds how much each server's tail moves from round to round.`,
       ],
     }
   } finally {
