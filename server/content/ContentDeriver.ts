@@ -18,8 +18,9 @@ export const DEFAULT_DERIVE_TIMING: DeriveTiming = { quietMs: 2000, maxWaitMs: 1
 
 interface Pending {
   document: CollabDocument
-  timer: NodeJS.Timeout
+  timer: NodeJS.Timeout | null
   firstChangeAt: number
+  lastChangeAt: number
 }
 
 /**
@@ -38,31 +39,49 @@ export class ContentDeriver {
     private readonly timing: DeriveTiming = DEFAULT_DERIVE_TIMING,
   ) {}
 
-  /** Notes that a document changed; derivation follows once typing pauses. */
+  /**
+   * Notes that a document changed; derivation follows once typing pauses. Called after every
+   * stored batch of keystrokes, so it only notes the time: one timer per pending document,
+   * re-armed when it fires early, instead of a new timer per keystroke.
+   */
   changed(document: CollabDocument): void {
     if (isCommentsRoom(document.id)) return
-    const existing = this.pending.get(document.id)
     const now = Date.now()
-    const firstChangeAt = existing?.firstChangeAt ?? now
-    if (existing) clearTimeout(existing.timer)
-    const delay = Math.max(
-      0,
-      Math.min(this.timing.quietMs, firstChangeAt + this.timing.maxWaitMs - now),
+    const existing = this.pending.get(document.id)
+    if (existing) {
+      existing.lastChangeAt = now
+      return
+    }
+    const pending: Pending = { document, timer: null, firstChangeAt: now, lastChangeAt: now }
+    this.pending.set(document.id, pending)
+    this.arm(pending, now)
+  }
+
+  /** Sets the pending document's timer for when it is due: quiet long enough, or waited enough. */
+  private arm(pending: Pending, now: number): void {
+    const due = Math.min(
+      pending.lastChangeAt + this.timing.quietMs,
+      pending.firstChangeAt + this.timing.maxWaitMs,
     )
-    const timer = setTimeout(() => {
-      this.flush(document.id).catch((error: unknown) => {
-        this.log.error({ err: error, documentId: document.id }, 'deriving plan content failed')
-      })
-    }, delay)
-    timer.unref()
-    this.pending.set(document.id, { document, timer, firstChangeAt })
+    if (due > now) {
+      pending.timer = setTimeout(() => this.arm(pending, Date.now()), due - now)
+      pending.timer.unref()
+      return
+    }
+    pending.timer = null
+    this.flush(pending.document.id).catch((error: unknown) => {
+      this.log.error(
+        { err: error, documentId: pending.document.id },
+        'deriving plan content failed',
+      )
+    })
   }
 
   /** Derives now if a change is pending (before unloading the document). */
   async flush(documentId: string): Promise<void> {
     const pending = this.pending.get(documentId)
     if (!pending) return
-    clearTimeout(pending.timer)
+    if (pending.timer) clearTimeout(pending.timer)
     this.pending.delete(documentId)
     await this.derive(pending.document)
   }

@@ -61,4 +61,47 @@ describe('derived plan content', () => {
     }, 5000)
     provider.destroy()
   })
+
+  it('is derived while someone keeps typing (after maxWaitMs), and again once they pause', async () => {
+    server = await startTestServer({
+      seedDemo: true,
+      deriveTiming: { quietMs: 300, maxWaitMs: 800 },
+    })
+    const running = server
+    const plan = await running.db
+      .select({ id: documents.id })
+      .from(documents)
+      .where(eq(documents.title, '有理数的概念与分类'))
+      .get()
+    if (!plan) throw new Error('demo plan missing')
+    await running.db
+      .update(documents)
+      .set({ ownerId: running.tester.userId })
+      .where(eq(documents.id, plan.id))
+      .run()
+    const derivedText = async (): Promise<string> =>
+      (
+        await running.db
+          .select()
+          .from(documentContent)
+          .where(eq(documentContent.documentId, plan.id))
+          .get()
+      )?.text ?? ''
+    const doc = new Y.Doc()
+    const provider = connectProvider(running, plan.id, doc)
+    await whenSynced(provider)
+    const objectives = doc.getXmlFragment(PLAN_FRAGMENT).get(3) as Y.XmlElement
+    const text = (objectives.get(0) as Y.XmlElement).get(0) as Y.XmlText
+    // A keystroke every 100 ms for 2 s: never quiet for 300 ms.
+    let derivedWhileTyping = false
+    for (let index = 0; index < 20; index++) {
+      text.insert(0, '㊀')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      if ((await derivedText()).includes('㊀')) derivedWhileTyping = true
+    }
+    expect(derivedWhileTyping).toBe(true)
+    text.insert(0, '【停】')
+    await eventually(async () => expect(await derivedText()).toContain('【停】'), 5000)
+    provider.destroy()
+  })
 })
