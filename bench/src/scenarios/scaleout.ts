@@ -20,6 +20,7 @@ import {
 import { percentile } from '../stats.ts'
 import type { Trace } from '../trace.ts'
 import {
+  type InstanceMeasurement,
   type InstanceUnderTest,
   type ManyDocumentsMeasurement,
   type ManyDocumentsShape,
@@ -27,7 +28,7 @@ import {
   WARM_UP_DOCUMENTS,
 } from './manyDocuments.ts'
 import { type ReplayResult, replay } from './persistence.ts'
-import { runSessions, type SessionShape } from './session.ts'
+import { LATENCY_COLUMNS, latencyCells, runSessions, type SessionShape } from './session.ts'
 
 /** Settings of the scale-out scenario. */
 export interface ScaleOutShape {
@@ -156,20 +157,14 @@ async function relayTable(shape: ScaleOutShape, scaleOut: Required<JibeiScaleOut
       title: `Scale-out (b): relay latency, 1 document, ${session.writers} writers (stock providers) typing ${session.charactersPerSecond} characters/s each, ${session.observers} raw observers; ${(session.rounds * session.roundMs) / 1000} s per configuration`,
       columns: [
         'configuration',
-        'p50 ms',
-        'p99 ms',
-        'max ms',
-        'deliveries expected / received',
+        ...LATENCY_COLUMNS,
         'server CPU s (writers’ / observers’ instance)',
         'generator CPU s',
         'writers identical',
       ],
       rows: results.map((result) => [
         result.name,
-        fixed(result.p50, 2),
-        fixed(result.p99, 2),
-        fixed(result.max, 1),
-        `${result.expected} / ${result.received}`,
+        ...latencyCells(result),
         perInstance(result.serverCpu, (value) => fixed(value, 2)),
         fixed(result.generatorCpu, 2),
         result.identical ? 'yes' : 'NO',
@@ -237,41 +232,30 @@ async function manyDocumentsOnInstances(
       'unloaded after the clients left',
       'RSS after leaving',
     ],
-    rows: runs.map(({ label, measured }) => [
-      label,
-      perInstance(
-        measured.instances.map((instance) => instance.documents),
-        String,
-      ),
-      perInstance(
-        measured.instances.map((instance) => instance.rssBefore),
-        mib,
-      ),
-      perInstance(
-        measured.instances.map((instance) => instance.rssSynced),
-        mib,
-      ),
-      perInstance(
-        measured.instances.map((instance) => instance.perDocument),
-        kib,
-      ),
-      perInstance(
-        measured.instances.map((instance) => instance.heapPerDocument),
-        kib,
-      ),
-      fixed(measured.openSeconds, 2),
-      fixed(percentile(measured.syncMs, 0.5), 1),
-      fixed(percentile(measured.syncMs, 0.99), 1),
-      perInstance(
-        measured.instances.map((instance) => instance.openCpu),
-        (value) => fixed(value, 2),
-      ),
-      measured.unloaded,
-      perInstance(
-        measured.instances.map((instance) => instance.rssAfterLeave),
-        mib,
-      ),
-    ]),
+    rows: runs.map(({ label, measured }) => {
+      /** One figure of every instance, formatted and joined. */
+      const each = (
+        pick: (instance: InstanceMeasurement) => number,
+        format: (value: number) => string,
+      ): string => perInstance(measured.instances.map(pick), format)
+      return [
+        label,
+        each((instance) => instance.documents, String),
+        each((instance) => instance.rssBefore, mib),
+        each((instance) => instance.rssSynced, mib),
+        each((instance) => instance.perDocument, kib),
+        each((instance) => instance.heapPerDocument, kib),
+        fixed(measured.openSeconds, 2),
+        fixed(percentile(measured.syncMs, 0.5), 1),
+        fixed(percentile(measured.syncMs, 0.99), 1),
+        each(
+          (instance) => instance.openCpu,
+          (value) => fixed(value, 2),
+        ),
+        measured.unloaded,
+        each((instance) => instance.rssAfterLeave, mib),
+      ]
+    }),
     notes: [
       `Per-instance figures are "instance 1 / instance 2". The many-documents scenario's procedure: ${WARM_UP_DOCUMENTS} warm-up documents first (spread like the others), each RSS sample after ${many.settleMs / 1000} s without traffic and a full garbage collection requested through the Node inspector, which then also reports the JavaScript heap in use (Runtime.getHeapUsage): a steadier per-document figure than RSS, which moves by several MiB with what the process keeps mapped and so is noisy at 500 documents per instance; clients connect 50 at a time, each sending 200 characters of initial content; "open → synced" is one client's connect → sync step 2. DOC_UNLOAD_GRACE_MS ${many.jibeiUnloadGraceMs ?? 'default (30 s)'}${many.jibeiUnloadGraceMs === undefined ? '' : ' ms'}.`,
       TWO_CORES_NOTE,

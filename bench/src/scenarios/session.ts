@@ -32,6 +32,26 @@ export interface SessionContender {
   observersOn: RunningTarget
 }
 
+/** Columns of a latency summary in the result tables. */
+export const LATENCY_COLUMNS = [
+  'p50 ms',
+  'p99 ms',
+  'p99 of each round, ms',
+  'max ms',
+  'deliveries expected / received',
+]
+
+/** The cells of `LATENCY_COLUMNS` for one summary. */
+export function latencyCells(summary: LatencySummary): string[] {
+  return [
+    fixed(summary.p50, 2),
+    fixed(summary.p99, 2),
+    summary.p99PerRound.map((value) => fixed(value, 1)).join(' '),
+    fixed(summary.max, 1),
+    `${summary.expected} / ${summary.received}`,
+  ]
+}
+
 /** One contender's measurements over all its rounds. */
 export interface SessionResult extends LatencySummary {
   name: string
@@ -187,11 +207,7 @@ export async function sessionTable(
       title: shape.title,
       columns: [
         'server',
-        'p50 ms',
-        'p99 ms',
-        'p99 of each round, ms',
-        'max ms',
-        'deliveries expected / received',
+        ...LATENCY_COLUMNS,
         'server CPU s',
         'server peak RSS',
         'generator CPU s',
@@ -199,11 +215,7 @@ export async function sessionTable(
       ],
       rows: results.map((result) => [
         result.name,
-        fixed(result.p50, 2),
-        fixed(result.p99, 2),
-        result.p99PerRound.map((value) => fixed(value, 1)).join(' '),
-        fixed(result.max, 1),
-        `${result.expected} / ${result.received}`,
+        ...latencyCells(result),
         fixed(result.serverCpu, 2),
         mib(result.peakRss),
         fixed(result.generatorCpu, 2),
