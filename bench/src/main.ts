@@ -11,9 +11,13 @@
  *
  * Jibei runs as `npm start` runs it: compiled first (`npm run build:server`, into dist/node).
  *
- * BENCH_CPU_PROF_DIR=<folder> starts Jibei with `node --cpu-prof` writing profiles there;
+ * BENCH_CPU_PROF_DIR=<folder> starts every server with `node --cpu-prof` writing profiles there;
  * BENCH_HEAP_SNAPSHOT_DIR=<folder> writes heap snapshots of the many-documents scenario there
  * (compare them with `npx tsx bench/heapDiff.ts`).
+ *
+ * To compare a change with the build it replaces in one run: copy dist/node aside before the
+ * change (e.g. to .baseline/node), then
+ *   BENCH_BASELINE_ENTRY=.baseline/node/server/main.js npm run bench -- --servers jibei,jibei-baseline
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -101,10 +105,14 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0] ?? 0
   const all: Target[] = [
     TARGETS.jibei,
+    TARGETS['jibei-baseline'],
     TARGETS['y-websocket-server'],
     TARGETS.hocuspocus,
     TARGETS['hocuspocus-sqlite'],
-  ].filter((target) => !servers || servers.has(target.name))
+  ].filter((target) =>
+    // The baseline build runs only when asked for by name.
+    servers ? servers.has(target.name) : target.name !== 'jibei-baseline',
+  )
   const memoryAndJibei = all.filter((target) => target.name !== 'hocuspocus-sqlite')
   const persistent = all.filter((target) => target.persistent)
   const tables: Table[] = []

@@ -54,7 +54,7 @@ function unloadCounter(
   onLine: (listener: (line: string) => void) => void,
 ): (() => number) | null {
   let count = 0
-  if (target === 'jibei') {
+  if (target === 'jibei' || target === 'jibei-baseline') {
     onLine((line) => {
       if (line.includes('"msg":"unloaded document"')) count += 1
     })

@@ -8,7 +8,12 @@ import { inspectArgument } from './collectGarbage.ts'
 import { freePort, ServerProcess } from './ServerProcess.ts'
 
 /** The servers compared. */
-export type TargetName = 'jibei' | 'y-websocket-server' | 'hocuspocus' | 'hocuspocus-sqlite'
+export type TargetName =
+  | 'jibei'
+  | 'jibei-baseline'
+  | 'y-websocket-server'
+  | 'hocuspocus'
+  | 'hocuspocus-sqlite'
 
 /** Options of one server start. */
 export interface StartOptions {
@@ -140,63 +145,86 @@ function inspectArguments(options: StartOptions): string[] {
   return options.inspectorPort === undefined ? [] : [inspectArgument(options.inspectorPort)]
 }
 
-/** `--cpu-prof` arguments when BENCH_CPU_PROF_DIR is set (profiles Jibei while the bench runs). */
-function profileArguments(): string[] {
+/** The preload that lets a server without a SIGTERM handler write its profile. */
+const EXIT_ON_SIGTERM = path.join(BENCH_DIR, 'src/servers/exitOnSigterm.cjs')
+
+/**
+ * `--cpu-prof` arguments when BENCH_CPU_PROF_DIR is set (profiles each server while the bench
+ * runs). A reference server does not handle SIGTERM, and killed by it would write no profile:
+ * it gets a preload that exits normally instead (Jibei shuts down gracefully by itself).
+ */
+function profileArguments(handlesSigterm: boolean): string[] {
   const folder = process.env.BENCH_CPU_PROF_DIR
   const profile = folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : []
+  if (folder && !handlesSigterm) profile.push('--require', EXIT_ON_SIGTERM)
   // BENCH_HEAP_SIGNAL=1: SIGUSR2 writes a heap snapshot into the repository root.
   return process.env.BENCH_HEAP_SIGNAL ? [...profile, '--heapsnapshot-signal=SIGUSR2'] : profile
 }
 
-const jibei: Target = {
-  name: 'jibei',
-  persistent: true,
-  async start(options = {}) {
-    const dataDir = options.dataDir ?? freshDataDir('jibei')
-    const scaleOut = options.scaleOut ?? {}
-    const token = jibeiToken(dataDir, scaleOut.postgres)
-    const port = await freePort()
-    const process_ = await ServerProcess.start({
-      command: process.execPath,
-      args: [
-        ...profileArguments(),
-        ...inspectArguments(options),
-        '--enable-source-maps',
-        JIBEI_ENTRY,
-      ],
-      cwd: ROOT_DIR,
-      env: {
-        ...scaleOutEnv(scaleOut),
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: options.logLevel ?? 'warn',
-        JIBEI_SEED: 'none',
-        NODE_OPTIONS: '',
-        ...(options.unloadGraceMs === undefined
-          ? {}
-          : { DOC_UNLOAD_GRACE_MS: String(options.unloadGraceMs) }),
-      },
-      port,
-    })
-    return {
-      name: 'jibei',
-      dialect: 'yjs',
-      process: process_,
-      dataDir,
-      rawToken: token,
-      createDocuments: (count, kind = 'lesson_plan') =>
-        createJibeiDocuments(port, token, count, kind),
-      stockEndpoint: (documentName) => ({
+/**
+ * Jibei's compiled server at `entry`. `jibei-baseline` is another build of it
+ * (BENCH_BASELINE_ENTRY, e.g. a copy of dist/node made before a change), for comparing a change
+ * with what it replaces in the same run.
+ */
+function jibeiTarget(name: 'jibei' | 'jibei-baseline', entry: () => string): Target {
+  return {
+    name,
+    persistent: true,
+    async start(options = {}) {
+      const dataDir = options.dataDir ?? freshDataDir(name)
+      const scaleOut = options.scaleOut ?? {}
+      const token = jibeiToken(dataDir, scaleOut.postgres)
+      const port = await freePort()
+      const process_ = await ServerProcess.start({
+        command: process.execPath,
+        args: [
+          ...profileArguments(true),
+          ...inspectArguments(options),
+          '--enable-source-maps',
+          entry(),
+        ],
+        cwd: ROOT_DIR,
+        env: {
+          ...scaleOutEnv(scaleOut),
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          LOG_LEVEL: options.logLevel ?? 'warn',
+          JIBEI_SEED: 'none',
+          NODE_OPTIONS: '',
+          ...(options.unloadGraceMs === undefined
+            ? {}
+            : { DOC_UNLOAD_GRACE_MS: String(options.unloadGraceMs) }),
+        },
+        port,
+      })
+      return {
+        name,
         dialect: 'yjs',
-        url: `ws://127.0.0.1:${port}/collab`,
-        documentName,
-        params: { token },
-      }),
-      rawUrl: (documentName) =>
-        `ws://127.0.0.1:${port}/collab/${encodeURIComponent(documentName)}?token=${encodeURIComponent(token)}`,
-    }
-  },
+        process: process_,
+        dataDir,
+        rawToken: token,
+        createDocuments: (count, kind = 'lesson_plan') =>
+          createJibeiDocuments(port, token, count, kind),
+        stockEndpoint: (documentName) => ({
+          dialect: 'yjs',
+          url: `ws://127.0.0.1:${port}/collab`,
+          documentName,
+          params: { token },
+        }),
+        rawUrl: (documentName) =>
+          `ws://127.0.0.1:${port}/collab/${encodeURIComponent(documentName)}?token=${encodeURIComponent(token)}`,
+      }
+    },
+  }
+}
+
+/** The baseline build named by BENCH_BASELINE_ENTRY. */
+function baselineEntry(): string {
+  const entry = process.env.BENCH_BASELINE_ENTRY
+  if (!entry)
+    throw new Error('jibei-baseline needs BENCH_BASELINE_ENTRY (a compiled server/main.js)')
+  return path.resolve(entry)
 }
 
 /** Names of documents on servers that create them on first use. */
@@ -213,6 +241,7 @@ const yWebsocketServer: Target = {
     const process_ = await ServerProcess.start({
       command: process.execPath,
       args: [
+        ...profileArguments(false),
         ...inspectArguments(options),
         path.join(BENCH_DIR, 'node_modules/@y/websocket-server/src/server.js'),
       ],
@@ -246,6 +275,7 @@ function hocuspocus(name: 'hocuspocus' | 'hocuspocus-sqlite'): Target {
       const dataDir = options.dataDir ?? freshDataDir(name)
       const port = await freePort()
       const args = [
+        ...profileArguments(false),
         ...inspectArguments(options),
         path.join(BENCH_DIR, 'src/servers/hocuspocusServer.ts'),
         '--port',
@@ -279,7 +309,8 @@ function hocuspocus(name: 'hocuspocus' | 'hocuspocus-sqlite'): Target {
 
 /** Every server kind, Jibei first. */
 export const TARGETS: Record<TargetName, Target> = {
-  jibei,
+  jibei: jibeiTarget('jibei', () => JIBEI_ENTRY),
+  'jibei-baseline': jibeiTarget('jibei-baseline', baselineEntry),
   'y-websocket-server': yWebsocketServer,
   hocuspocus: hocuspocus('hocuspocus'),
   'hocuspocus-sqlite': hocuspocus('hocuspocus-sqlite'),
