@@ -1,5 +1,7 @@
+import type { Duplex } from 'node:stream'
 import { type RawData, WebSocket } from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
+import { sharedBinaryFrame } from './binaryFrame.ts'
 import type { CollabSocket } from './CollabSocket.ts'
 import type { Connection } from './Connection.ts'
 
@@ -49,8 +51,24 @@ export class CollabWebSocket extends WebSocket implements CollabSocket {
   /** Whether the peer answered the last ping (a new socket counts as alive). */
   alive = true
 
+  /**
+   * The upgraded socket, once the handshake is done. Frames are written to it directly: a
+   * relayed message is framed once for all its recipients instead of once per send by `ws`.
+   * That is safe while `ws` writes each of its own frames (pings, the close frame) whole and at
+   * once, as it does without permessage-deflate (off for this server) and without Blob data.
+   */
+  private transport: Duplex | null = null
+
+  /** Sends through `socket`, the one this websocket was upgraded on. */
+  useTransport(socket: Duplex): void {
+    this.transport = socket
+  }
+
   sendFrame(data: Uint8Array): void {
-    if (this.readyState === WebSocket.OPEN) this.send(data, { binary: true })
+    if (this.readyState !== WebSocket.OPEN) return
+    const transport = this.transport
+    if (!transport) this.send(data, { binary: true })
+    else if (transport.writable) transport.write(sharedBinaryFrame(data))
   }
 
   closeWith(code: number, reason: string): void {

@@ -61,6 +61,9 @@ export function attachCollabEndpoint(
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
+    // Off (ws's default, stated because CollabWebSocket writes frames itself): compressing
+    // updates of a few dozen bytes costs more CPU than it saves bytes.
+    perMessageDeflate: false,
     WebSocket: CollabWebSocket,
   })
   let accepting = true
@@ -133,6 +136,7 @@ export function attachCollabEndpoint(
     const { access } = decision
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (!(ws instanceof CollabWebSocket)) throw new Error('unexpected websocket class')
+      ws.useTransport(socket)
       // Connections of one session (a teacher's open plans) share one identity object.
       const identity = access.identity && index.sharedIdentity(access.identity)
       const connection = new Connection(ws, id, log, {

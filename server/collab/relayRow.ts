@@ -1,30 +1,36 @@
 import type { Connection } from './Connection.ts'
-import { mergeUpdatesInTree } from './mergeUpdatesInTree.ts'
 import { updateMessage } from './OutgoingMessage.ts'
-import type { LogRow } from './UpdateBatcher.ts'
+import type { PendingUpdate } from './UpdateBatcher.ts'
+
+/** What a relay needs of a log row (a LogRow is one): who sent its updates, and them merged. */
+export interface RelayedRow {
+  updates: ReadonlyArray<Pick<PendingUpdate, 'origin'>>
+  merged: Uint8Array
+}
 
 /**
- * Relays a persisted log row to a document's connections with as few encodings as possible:
- * one message (the merged update) for every connection that sent none of the row's updates,
- * and, for a connection that sent some, one message with the others' updates merged. Nobody
- * receives their own updates back.
+ * Relays a persisted log row to a document's connections as one message, encoded once (and so
+ * framed once: see CollabWebSocket) for all of them. A connection that sent every update of the
+ * row gets nothing. When several connections' updates were merged into the row, each of them
+ * gets the whole row, its own updates included: applying an update twice changes nothing in
+ * Yjs, and merging "everyone else's" updates for each sender would cost a merge per sender
+ * (quadratic in the writers of one event-loop turn) and a message encoded per sender.
  */
-export function relayRow(connections: ReadonlySet<Connection>, row: LogRow): void {
-  const origins = new Set<unknown>()
-  for (const pending of row.updates) origins.add(pending.origin)
-  let forEveryone: Uint8Array | null = null
+export function relayRow(connections: ReadonlySet<Connection>, row: RelayedRow): void {
+  const updates = row.updates
+  const soleOrigin = (updates[0] as RelayedRow['updates'][number]).origin
+  let oneOrigin = true
+  for (let index = 1; index < updates.length; index++) {
+    if ((updates[index] as RelayedRow['updates'][number]).origin !== soleOrigin) {
+      oneOrigin = false
+      break
+    }
+  }
+  const skip = oneOrigin ? soleOrigin : null
+  let message: Uint8Array | null = null
   for (const connection of connections) {
-    if (!origins.has(connection)) {
-      forEveryone ??= updateMessage(row.merged)
-      connection.send(forEveryone)
-      continue
-    }
-    if (origins.size === 1) continue
-    const others: Uint8Array[] = []
-    for (const pending of row.updates) {
-      if (pending.origin !== connection) others.push(pending.update)
-    }
-    const update = others.length === 1 ? (others[0] as Uint8Array) : mergeUpdatesInTree(others)
-    connection.send(updateMessage(update))
+    if (connection === skip) continue
+    message ??= updateMessage(row.merged)
+    connection.send(message)
   }
 }

@@ -39,6 +39,28 @@ describe('two stock y-websocket providers on one document', () => {
     b.destroy()
   })
 
+  it('relays updates of every frame length (7-, 16- and 64-bit) intact, and syncs a large document', async () => {
+    // The server frames each relayed message once for all recipients (binaryFrame): the stock
+    // ws client in each provider checks every frame it parses.
+    const docA = new Y.Doc()
+    const docB = new Y.Doc()
+    const a = connectProvider(server, 'plan-frames', docA)
+    const b = connectProvider(server, 'plan-frames', docB)
+    await Promise.all([whenSynced(a), whenSynced(b)])
+    const textA = docA.getText('body')
+    const textB = docB.getText('body')
+    for (const length of [3, 100, 126, 1_000, 65_000, 65_536, 300_000]) {
+      textA.insert(textA.length, String(length % 10).repeat(length))
+      await eventually(() => expect(textB.length).toBe(textA.length))
+    }
+    expect(textB.toString()).toBe(textA.toString())
+    const docC = new Y.Doc()
+    const c = connectProvider(server, 'plan-frames', docC)
+    await whenSynced(c)
+    expect(docC.getText('body').toString()).toBe(textA.toString())
+    for (const provider of [a, b, c]) provider.destroy()
+  })
+
   it('relays awareness both ways and removes it when a client disconnects', async () => {
     const a = connectProvider(server, 'plan-2')
     const b = connectProvider(server, 'plan-2')
