@@ -130,6 +130,7 @@ async function main(): Promise<void> {
         charactersPerSecond: 5,
         rounds,
         roundMs: quick ? 4000 : 6000,
+        warmUpMs: quick ? undefined : 3000,
       }),
     )
   }
@@ -144,6 +145,7 @@ async function main(): Promise<void> {
         rounds,
         roundMs: quick ? 4000 : 5000,
         awarenessEveryMs: 3000,
+        warmUpMs: quick ? undefined : 3000,
       }),
     )
   }

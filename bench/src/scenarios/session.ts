@@ -20,6 +20,12 @@ export interface SessionShape {
   roundMs: number
   /** Every client announces a presence change this often; undefined = never. */
   awarenessEveryMs?: number
+  /**
+   * Typing time of one round per server before the measured ones, not recorded: every
+   * process's first seconds of work (the JIT compiling its hot paths, caches and files growing)
+   * are slower than what a server that runs for days sees. Undefined = none.
+   */
+  warmUpMs?: number
 }
 
 /**
@@ -171,6 +177,19 @@ export async function runSessions(
     generatorCpu: 0,
     identical: true,
   }))
+  if (shape.warmUpMs) {
+    const warmUp = { ...shape, roundMs: shape.warmUpMs }
+    for (const state of states) {
+      const unrecorded = {
+        ...state,
+        recorder: new LatencyRecorder(),
+        serverCpu: [],
+        generatorCpu: 0,
+      }
+      await runRound(unrecorded, warmUp)
+      if (!unrecorded.identical) state.identical = false
+    }
+  }
   for (let round = 0; round < shape.rounds; round++) {
     for (const state of states) await runRound(state, shape)
   }
@@ -222,7 +241,7 @@ export async function sessionTable(
         result.identical ? 'yes' : 'NO',
       ]),
       notes: [
-        `${shape.rounds} round(s) of ${shape.roundMs / 1000} s per server on a fresh document each, the servers taking turns. Jibei / best reference: p50 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p50 })))}, p99 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p99 })))}, server CPU ${ratioToBest(results.map((r) => ({ name: r.name, value: r.serverCpu })))}. The best of three or four servers is compared with one: with tails this close, the per-round p99s show whether a difference exceeds how much each server's tail moves from round to round.`,
+        `${shape.rounds} round(s) of ${shape.roundMs / 1000} s per server on a fresh document each, the servers taking turns${shape.warmUpMs ? `, after one unrecorded warm-up round of ${shape.warmUpMs / 1000} s each` : ''}. Jibei / best reference: p50 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p50 })))}, p99 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p99 })))}, server CPU ${ratioToBest(results.map((r) => ({ name: r.name, value: r.serverCpu })))}. The best of three or four servers is compared with one: with tails this close, the per-round p99s show whether a difference exceeds how much each server's tail moves from round to round.`,
       ],
     }
   } finally {
