@@ -116,7 +116,14 @@ async function main(): Promise<void> {
   const memoryAndJibei = all.filter((target) => target.name !== 'hocuspocus-sqlite')
   const persistent = all.filter((target) => target.persistent)
   const tables: Table[] = []
-  const show = (table: Table): void => {
+  let scenarioStarted = performance.now()
+  /** Prints a table; the last one of a scenario (`last`) notes how long the scenario took. */
+  const show = (table: Table, last = true): void => {
+    if (last) {
+      const seconds = (performance.now() - scenarioStarted) / 1000
+      table.notes = [...(table.notes ?? []), `Scenario time: ${seconds.toFixed(0)} s.`]
+      scenarioStarted = performance.now()
+    }
     tables.push(table)
     console.log(`\n${renderTable(table)}\n`)
   }
@@ -124,13 +131,13 @@ async function main(): Promise<void> {
     const rounds = quick ? 1 : 5
     show(
       await sessionTable(all, {
-        title: `Hot document: 1 document, 50 editors (stock providers) typing 5 characters/s each, 5 raw observers; ${rounds * (quick ? 4 : 6)} s per server`,
+        title: `Hot document: 1 document, 50 editors (stock providers) typing 5 characters/s each, 5 raw observers; ${rounds * (quick ? 4 : 5)} s per server`,
         writers: 50,
         observers: 5,
         charactersPerSecond: 5,
         rounds,
-        roundMs: quick ? 4000 : 6000,
-        warmUpMs: quick ? undefined : 3000,
+        roundMs: quick ? 4000 : 5000,
+        warmUpMs: quick ? undefined : 2000,
       }),
     )
   }
@@ -145,7 +152,7 @@ async function main(): Promise<void> {
         rounds,
         roundMs: quick ? 4000 : 5000,
         awarenessEveryMs: 3000,
-        warmUpMs: quick ? undefined : 3000,
+        warmUpMs: quick ? undefined : 2000,
       }),
     )
   }
@@ -165,7 +172,9 @@ async function main(): Promise<void> {
       txns: quick ? 15_000 : trace.txns.length,
       coldOpens: quick ? 3 : 10,
     })
-    for (const table of persistenceTablesResult) show(table)
+    for (const [index, table] of persistenceTablesResult.entries()) {
+      show(table, index === persistenceTablesResult.length - 1)
+    }
   }
   if (only.has('scaleout')) {
     const trace = loadTrace()
@@ -186,7 +195,7 @@ async function main(): Promise<void> {
         jibeiUnloadGraceMs: 5000,
       },
     })
-    for (const table of scaleOut) show(table)
+    for (const [index, table] of scaleOut.entries()) show(table, index === scaleOut.length - 1)
   }
   const minutes = (performance.now() - started) / 60_000
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`

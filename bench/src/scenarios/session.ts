@@ -129,7 +129,7 @@ async function runRound(state: SessionState, shape: SessionShape): Promise<void>
     },
     (client) => withTimeout(client.synced, 30_000, 'observer sync'),
   )
-  await sleep(500)
+  await sleep(300)
   const cpuBefore = state.servers.map((running) => cpuSeconds(running.process.pid))
   const generatorBefore = ownCpuSeconds()
   const timers: NodeJS.Timeout[] = []
@@ -155,7 +155,7 @@ async function runRound(state: SessionState, shape: SessionShape): Promise<void>
   state.generatorCpu += ownCpuSeconds() - generatorBefore
   if (!(await writers.finish())) state.identical = false
   for (const observer of observers) observer.close()
-  await sleep(500)
+  await sleep(300)
 }
 
 /**
