@@ -202,6 +202,11 @@ export async function runSessions(
   }))
 }
 
+/** Server CPU microseconds per delivery made (keystroke × observer). */
+function cpuPerDelivery(result: { serverCpu: number; received: number }): number {
+  return result.received > 0 ? (result.serverCpu * 1e6) / result.received : Number.NaN
+}
+
 /**
  * Runs the session against every target, the servers taking turns round by round, and builds
  * the result table.
@@ -228,6 +233,7 @@ export async function sessionTable(
         'server',
         ...LATENCY_COLUMNS,
         'server CPU s',
+        'server CPU µs per delivery',
         'server peak RSS',
         'generator CPU s',
         'writers identical',
@@ -236,12 +242,13 @@ export async function sessionTable(
         result.name,
         ...latencyCells(result),
         fixed(result.serverCpu, 2),
+        fixed(cpuPerDelivery(result), 1),
         mib(result.peakRss),
         fixed(result.generatorCpu, 2),
         result.identical ? 'yes' : 'NO',
       ]),
       notes: [
-        `${shape.rounds} round(s) of ${shape.roundMs / 1000} s per server on a fresh document each, the servers taking turns${shape.warmUpMs ? `, after one unrecorded warm-up round of ${shape.warmUpMs / 1000} s each` : ''}. Jibei / best reference: p50 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p50 })))}, p99 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p99 })))}, server CPU ${ratioToBest(results.map((r) => ({ name: r.name, value: r.serverCpu })))}. The best of three or four servers is compared with one: with tails this close, the per-round p99s show whether a difference exceeds how much each server's tail moves from round to round.`,
+        `${shape.rounds} round(s) of ${shape.roundMs / 1000} s per server on a fresh document each, the servers taking turns${shape.warmUpMs ? `, after one unrecorded warm-up round of ${shape.warmUpMs / 1000} s each` : ''}. Jibei / best reference: p50 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p50 })))}, p99 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p99 })))}, server CPU per delivery ${ratioToBest(results.map((r) => ({ name: r.name, value: cpuPerDelivery(r) })))} (per delivery: when the generator's core is saturated, fewer keystrokes are typed against a server that keeps it busier, and that server's total CPU looks smaller). The best of three or four servers is compared with one: with tails this close, the per-round p99s show whether a difference exceeds how much each server's tail moves from round to round.`,
       ],
     }
   } finally {
