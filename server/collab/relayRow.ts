@@ -17,16 +17,8 @@ export interface RelayedRow {
  * (quadratic in the writers of one event-loop turn) and a message encoded per sender.
  */
 export function relayRow(connections: ReadonlySet<Connection>, row: RelayedRow): void {
-  const updates = row.updates
-  const soleOrigin = (updates[0] as RelayedRow['updates'][number]).origin
-  let oneOrigin = true
-  for (let index = 1; index < updates.length; index++) {
-    if ((updates[index] as RelayedRow['updates'][number]).origin !== soleOrigin) {
-      oneOrigin = false
-      break
-    }
-  }
-  const skip = oneOrigin ? soleOrigin : null
+  const first = row.updates[0]?.origin
+  const skip = row.updates.every((pending) => pending.origin === first) ? first : null
   let message: Uint8Array | null = null
   for (const connection of connections) {
     if (connection === skip) continue
