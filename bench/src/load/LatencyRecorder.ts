@@ -13,6 +13,12 @@ export interface LatencySummary {
   p99: number
   /** p99 of each round on its own (how much the tail moves from one round to the next). */
   p99PerRound: number[]
+  /**
+   * Median and p99 over keystrokes of each keystroke's earliest delivery: how long the server
+   * took to relay it, before the generator reads the other observers' copies one by one.
+   */
+  firstP50: number
+  firstP99: number
   max: number
   expected: number
   received: number
@@ -31,6 +37,10 @@ export class LatencyRecorder {
    */
   private readonly early = new Map<string, number[]>()
   private readonly samples: number[] = []
+  /** Earliest delivery of each of this round's keystrokes, by struct id. */
+  private readonly firstDelivery = new Map<string, number>()
+  /** Earliest delivery of each keystroke of the finished rounds. */
+  private readonly firstSamples: number[] = []
   /** Index in `samples` where each round's deliveries begin. */
   private readonly roundStarts: number[] = []
   private expectedCount = 0
@@ -44,6 +54,7 @@ export class LatencyRecorder {
    */
   beginRound(): void {
     this.observerCount = 0
+    this.keepFirstDeliveries()
     this.sentAt.clear()
     this.early.clear()
     this.roundStarts.push(this.samples.length)
@@ -62,12 +73,19 @@ export class LatencyRecorder {
     const received = this.early.get(key)
     if (!received) return
     this.early.delete(key)
-    for (const receivedAt of received) this.record(receivedAt - at)
+    for (const receivedAt of received) this.record(key, receivedAt - at)
   }
 
-  private record(delay: number): void {
+  private record(key: string, delay: number): void {
     this.samples.push(delay)
     this.receivedCount += 1
+    const first = this.firstDelivery.get(key)
+    if (first === undefined || delay < first) this.firstDelivery.set(key, delay)
+  }
+
+  private keepFirstDeliveries(): void {
+    for (const delay of this.firstDelivery.values()) this.firstSamples.push(delay)
+    this.firstDelivery.clear()
   }
 
   /** Called by an observer for each update it receives; counts every known id in it. */
@@ -80,7 +98,7 @@ export class LatencyRecorder {
         const key = idKey(client, clock + offset)
         const sent = this.sentAt.get(key)
         if (sent !== undefined) {
-          this.record(now - sent)
+          this.record(key, now - sent)
           continue
         }
         // Only typed characters are counted: other structs (initial content) have no report.
@@ -103,6 +121,8 @@ export class LatencyRecorder {
 
   /** Percentiles of the collected delays in milliseconds. */
   summary(): LatencySummary {
+    this.keepFirstDeliveries()
+    const firsts = [...this.firstSamples].sort((a, b) => a - b)
     const sorted = [...this.samples].sort((a, b) => a - b)
     const p99PerRound = this.roundStarts.map((start, index) => {
       const end = this.roundStarts[index + 1] ?? this.samples.length
@@ -113,6 +133,8 @@ export class LatencyRecorder {
       p50: percentile(sorted, 0.5),
       p99: percentile(sorted, 0.99),
       p99PerRound,
+      firstP50: percentile(firsts, 0.5),
+      firstP99: percentile(firsts, 0.99),
       max: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : Number.NaN,
       expected: this.expected,
       received: this.received,

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads'
 import * as Y from 'yjs'
+import { repeatJittered } from './repeatJittered.ts'
 import { connectStockClient, type StockClient } from './StockWriter.ts'
 import { epochNow, type WriterCommand, type WriterEvent } from './writerProtocol.ts'
 
@@ -13,15 +14,15 @@ const port = parentPort
 if (!port) throw new Error('writerThread runs as a worker thread')
 
 let writers: StockClient[] = []
-let timers: NodeJS.Timeout[] = []
+let stops: (() => void)[] = []
 
 function post(event: WriterEvent): void {
   port?.postMessage(event)
 }
 
-/** Runs `action` every `ms`, starting at a random moment of the first period. */
+/** Runs `action` every `ms` on average (see repeatJittered), until the 'stop' command. */
 function every(ms: number, action: () => void): void {
-  timers.push(setTimeout(() => timers.push(setInterval(action, ms)), Math.random() * ms))
+  stops.push(repeatJittered(ms, action))
 }
 
 /** Types one character at a random position, telling the main thread its id first. */
@@ -88,8 +89,8 @@ async function handle(command: WriterCommand): Promise<void> {
       return
     }
     case 'stop': {
-      for (const timer of timers) clearInterval(timer)
-      timers = []
+      for (const stop of stops) stop()
+      stops = []
       post({ type: 'stopped' })
       return
     }

@@ -1,5 +1,6 @@
 import { LatencyRecorder, type LatencySummary } from '../load/LatencyRecorder.ts'
 import { RawClient } from '../load/RawClient.ts'
+import { repeatJittered } from '../load/repeatJittered.ts'
 import { WriterGroup } from '../load/WriterGroup.ts'
 import { cpuSeconds, ownCpuSeconds, peakRssBytes } from '../proc.ts'
 import { fixed, mib, ratioToBest, type Table } from '../report.ts'
@@ -43,6 +44,7 @@ export const LATENCY_COLUMNS = [
   'p50 ms',
   'p99 ms',
   'p99 of each round, ms',
+  'first delivery p50 / p99 ms',
   'max ms',
   'deliveries expected / received',
 ]
@@ -53,6 +55,7 @@ export function latencyCells(summary: LatencySummary): string[] {
     fixed(summary.p50, 2),
     fixed(summary.p99, 2),
     summary.p99PerRound.map((value) => fixed(value, 1)).join(' '),
+    `${fixed(summary.firstP50, 2)} / ${fixed(summary.firstP99, 2)}`,
     fixed(summary.max, 1),
     `${summary.expected} / ${summary.received}`,
   ]
@@ -132,20 +135,19 @@ async function runRound(state: SessionState, shape: SessionShape): Promise<void>
   await sleep(300)
   const cpuBefore = state.servers.map((running) => cpuSeconds(running.process.pid))
   const generatorBefore = ownCpuSeconds()
-  const timers: NodeJS.Timeout[] = []
-  const every = (ms: number, action: () => void): void => {
-    timers.push(setTimeout(() => timers.push(setInterval(action, ms)), Math.random() * ms))
-  }
+  const stops: (() => void)[] = []
   writers.startTyping(shape.charactersPerSecond, shape.awarenessEveryMs)
   if (shape.awarenessEveryMs) {
     for (const [index, observer] of observers.entries()) {
-      every(shape.awarenessEveryMs, () =>
-        observer.sendAwareness({ user: { name: `watcher ${index}` }, at: Date.now() }),
+      stops.push(
+        repeatJittered(shape.awarenessEveryMs, () =>
+          observer.sendAwareness({ user: { name: `watcher ${index}` }, at: Date.now() }),
+        ),
       )
     }
   }
   await sleep(shape.roundMs)
-  for (const timer of timers) clearInterval(timer)
+  for (const stop of stops) stop()
   await writers.stopTyping()
   await waitUntil(() => recorder.received >= recorder.expected, 10_000)
   for (const [index, running] of state.servers.entries()) {
@@ -248,7 +250,7 @@ export async function sessionTable(
         result.identical ? 'yes' : 'NO',
       ]),
       notes: [
-        `${shape.rounds} round(s) of ${shape.roundMs / 1000} s per server on a fresh document each, the servers taking turns${shape.warmUpMs ? `, after one unrecorded warm-up round of ${shape.warmUpMs / 1000} s each` : ''}. Jibei / best reference: p50 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p50 })))}, p99 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p99 })))}, server CPU per delivery ${ratioToBest(results.map((r) => ({ name: r.name, value: cpuPerDelivery(r) })))} (per delivery: when the generator's core is saturated, fewer keystrokes are typed against a server that keeps it busier, and that server's total CPU looks smaller). The best of three or four servers is compared with one: with tails this close, the per-round p99s show whether a difference exceeds how much each server's tail moves from round to round.`,
+        `${shape.rounds} round(s) of ${shape.roundMs / 1000} s per server on a fresh document each, the servers taking turns${shape.warmUpMs ? `, after one unrecorded warm-up round of ${shape.warmUpMs / 1000} s each` : ''}; each writer's keystrokes (and each client's presence) come at random gaps of 0.5–1.5 times the mean. Jibei / best reference: p50 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p50 })))}, p99 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.p99 })))}, first delivery p99 ${ratioToBest(results.map((r) => ({ name: r.name, value: r.firstP99 })))}, server CPU per delivery ${ratioToBest(results.map((r) => ({ name: r.name, value: cpuPerDelivery(r) })))} (first delivery: each keystroke's earliest receipt by any observer, mostly the server's relay; the later copies wait for the generator to read the other observers' sockets one after another. Per delivery: when the generator's core is saturated, fewer keystrokes are typed against a server that keeps it busier, and that server's total CPU looks smaller). The best of three or four servers is compared with one: with tails this close, the per-round p99s show whether a difference exceeds how much each server's tail moves from round to round.`,
       ],
     }
   } finally {
