@@ -5,8 +5,21 @@ import { awarenessMessage } from './OutgoingMessage.ts'
 /** Sessions with more connections than this get presence relayed in windows. */
 export const LARGE_SESSION_CONNECTIONS = 16
 
-/** How long presence changes of a large session are gathered into one message. */
-export const AWARENESS_WINDOW_MS = 50
+/** Shortest window in which presence changes of a large session are gathered. */
+export const AWARENESS_WINDOW_MIN_MS = 50
+
+/** Longest window in which presence changes of a large session are gathered. */
+export const AWARENESS_WINDOW_MAX_MS = 200
+
+/**
+ * How long presence changes are gathered in a session of `connections`: one millisecond per
+ * connection, between the bounds. Each flush sends one message to every connection, so up to
+ * 200 connections presence costs at most about a thousand sends per second, however often the
+ * cursors move; a cursor still shows its new place within a fifth of a second.
+ */
+export function awarenessWindowMs(connections: number): number {
+  return Math.min(AWARENESS_WINDOW_MAX_MS, Math.max(AWARENESS_WINDOW_MIN_MS, connections))
+}
 
 /** Flushes `relay` (a function of the module: scheduling it allocates no closure). */
 function flushRelay(relay: AwarenessRelay): void {
@@ -37,7 +50,7 @@ export class AwarenessRelay {
     for (const client of clients) this.changed.add(client)
     if (this.timer || this.immediate) return
     if (this.connections.size > LARGE_SESSION_CONNECTIONS) {
-      this.timer = setTimeout(flushRelay, AWARENESS_WINDOW_MS, this)
+      this.timer = setTimeout(flushRelay, awarenessWindowMs(this.connections.size), this)
     } else {
       this.immediate = setImmediate(flushRelay, this)
     }
