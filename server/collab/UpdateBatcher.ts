@@ -60,7 +60,7 @@ export const STREAM_BATCH_UPDATES = 64
  * While updates stream in, the next batch waits this long, so that one commit carries many of
  * them (group commit). Interactive edits (small batches) are written at the end of the turn.
  */
-export const STREAM_GROUP_MS = 10
+export const STREAM_GROUP_MS = 25
 
 /**
  * Collects the updates of one event-loop turn, across all documents, and appends them in one
