@@ -128,29 +128,31 @@ async function main(): Promise<void> {
     console.log(`\n${renderTable(table)}\n`)
   }
   if (only.has('hot')) {
-    const rounds = quick ? 1 : 5
+    const rounds = quick ? 1 : 4
+    const roundMs = quick ? 4000 : 6000
     show(
       await sessionTable(all, {
-        title: `Hot document: 1 document, 50 editors (stock providers) typing 5 characters/s each, 5 raw observers; ${rounds * (quick ? 4 : 5)} s per server`,
+        title: `Hot document: 1 document, 50 editors (stock providers) typing 5 characters/s each, 5 raw observers; ${(rounds * roundMs) / 1000} s per server`,
         writers: 50,
         observers: 5,
         charactersPerSecond: 5,
         rounds,
-        roundMs: quick ? 4000 : 5000,
+        roundMs,
         warmUpMs: quick ? undefined : 2000,
       }),
     )
   }
   if (only.has('live')) {
-    const rounds = quick ? 1 : 3
+    const rounds = quick ? 1 : 4
+    const roundMs = quick ? 4000 : 6000
     show(
       await sessionTable(all, {
-        title: `Live session: 200 clients on one document, 10 typing 5 characters/s (stock providers), 190 raw watchers; every client sends presence every 3 s; ${rounds * (quick ? 4 : 5)} s per server`,
+        title: `Live session: 200 clients on one document, 10 typing 5 characters/s (stock providers), 190 raw watchers; every client sends presence every 3 s; ${(rounds * roundMs) / 1000} s per server`,
         writers: 10,
         observers: 190,
         charactersPerSecond: 5,
         rounds,
-        roundMs: quick ? 4000 : 5000,
+        roundMs,
         awarenessEveryMs: 3000,
         warmUpMs: quick ? undefined : 2000,
       }),

@@ -42,7 +42,7 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
   const deadline = performance.now() + timeoutMs
   while (!check()) {
     if (performance.now() > deadline) return false
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => setTimeout(resolve, 20))
   }
   return true
 }
