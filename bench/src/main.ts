@@ -4,6 +4,10 @@
  * Servers are pinned to core 0, this generator to core 1.
  *
  *   npm run bench [-- --quick] [--only hot,live,many,persistence,scaleout] [--servers jibei,hocuspocus]
+ *     [--rounds N]
+ *
+ * --rounds sets the measured rounds of the hot and live sessions (a tail compared over more
+ * keystrokes, e.g. `--only live --servers jibei,hocuspocus-sqlite --rounds 8`).
  *
  * `scaleout` (Jibei on PostgreSQL + Redis against itself on SQLite, no reference servers) runs
  * only when named in --only; it uses DATABASE_URL and REDIS_URL of the environment, else the
@@ -46,6 +50,8 @@ interface Arguments {
   only: Set<Scenario>
   /** Servers to run (all by default). */
   servers: Set<string> | null
+  /** Measured rounds of the session scenarios, when not their defaults. */
+  rounds: number | null
 }
 
 function parseArguments(argv: readonly string[]): Arguments {
@@ -62,7 +68,11 @@ function parseArguments(argv: readonly string[]): Arguments {
       only.add(name as Scenario)
     }
   }
-  return { quick, only, servers }
+  const roundsIndex = argv.indexOf('--rounds')
+  const rounds = roundsIndex >= 0 ? Number(argv[roundsIndex + 1]) : null
+  if (rounds !== null && !(Number.isInteger(rounds) && rounds > 0))
+    throw new Error(`--rounds needs a whole number of rounds, got ${argv[roundsIndex + 1]}`)
+  return { quick, only, servers, rounds }
 }
 
 function gitCommit(): string {
@@ -89,7 +99,7 @@ function referenceVersions(): string {
 }
 
 async function main(): Promise<void> {
-  const { quick, only, servers } = parseArguments(process.argv.slice(2))
+  const { quick, only, servers, rounds: roundsAsked } = parseArguments(process.argv.slice(2))
   pinSelf(GENERATOR_CORE)
   // Every stock provider adds a process exit listener.
   process.setMaxListeners(0)
@@ -128,7 +138,7 @@ async function main(): Promise<void> {
     console.log(`\n${renderTable(table)}\n`)
   }
   if (only.has('hot')) {
-    const rounds = quick ? 1 : 4
+    const rounds = roundsAsked ?? (quick ? 1 : 3)
     const roundMs = quick ? 4000 : 6000
     show(
       await sessionTable(all, {
@@ -143,7 +153,7 @@ async function main(): Promise<void> {
     )
   }
   if (only.has('live')) {
-    const rounds = quick ? 1 : 4
+    const rounds = roundsAsked ?? (quick ? 1 : 5)
     const roundMs = quick ? 4000 : 6000
     show(
       await sessionTable(all, {
@@ -163,7 +173,7 @@ async function main(): Promise<void> {
       await manyDocumentsTable(memoryAndJibei, {
         documents: quick ? 150 : 1000,
         unloadTimeoutMs: quick ? 20_000 : 75_000,
-        settleMs: quick ? 2000 : 10_000,
+        settleMs: quick ? 2000 : 5000,
         ...(quick ? { jibeiUnloadGraceMs: 5000 } : {}),
       }),
     )
