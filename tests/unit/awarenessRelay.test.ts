@@ -9,20 +9,10 @@ import {
   awarenessWindowMs,
   LARGE_SESSION_CONNECTIONS,
 } from '../../server/collab/AwarenessRelay.ts'
-import type { CollabSocket } from '../../server/collab/CollabSocket.ts'
 import { Connection } from '../../server/collab/Connection.ts'
 import { createLogger } from '../../server/logger.ts'
 import { MessageType } from '../../shared/protocol.ts'
-
-/** A socket that keeps what is sent through it. */
-class RecordingSocket implements CollabSocket {
-  readonly sent: Uint8Array[] = []
-  readonly bufferedAmount = 0
-  sendFrame(data: Uint8Array): void {
-    this.sent.push(data)
-  }
-  closeWith(): void {}
-}
+import { RecordingSocket } from '../helpers/RecordingSocket.ts'
 
 const log = createLogger('silent')
 

@@ -1,22 +1,12 @@
 import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { CollabSocket } from '../../server/collab/CollabSocket.ts'
 import { Connection } from '../../server/collab/Connection.ts'
 import { mergeUpdatesInTree } from '../../server/collab/mergeUpdatesInTree.ts'
 import { relayRow } from '../../server/collab/relayRow.ts'
 import { createLogger } from '../../server/logger.ts'
 import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
-
-/** A socket that keeps what is sent through it. */
-class RecordingSocket implements CollabSocket {
-  readonly sent: Uint8Array[] = []
-  readonly bufferedAmount = 0
-  sendFrame(data: Uint8Array): void {
-    this.sent.push(data)
-  }
-  closeWith(): void {}
-}
+import { RecordingSocket } from '../helpers/RecordingSocket.ts'
 
 const log = createLogger('silent')
 
