@@ -1,4 +1,8 @@
 import path from 'node:path'
+import {
+  DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
+  DEFAULT_MAX_CONNECTIONS_PER_USER,
+} from '../shared/limits.ts'
 
 /** Server settings, read from the environment (see README, "Configuration"). */
 export interface ServerConfig {
@@ -18,6 +22,10 @@ export interface ServerConfig {
   allowedOrigins: string[]
   /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a proxy in front. `TRUST_PROXY=1`, default off. */
   trustProxy: boolean
+  /** Open collaboration websockets allowed per user. `MAX_CONNECTIONS_PER_USER`, default 64. */
+  maxConnectionsPerUser?: number
+  /** Open collaboration websockets allowed per document. `MAX_CONNECTIONS_PER_DOCUMENT`, default 500. */
+  maxConnectionsPerDocument?: number
   /** Seed the demo alliance into an empty database. `JIBEI_SEED=none` turns it off. */
   seedDemo: boolean
   /** PostgreSQL instead of the SQLite file when set (`DATABASE_URL`, `postgres://…`). */
@@ -63,6 +71,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .filter(Boolean),
     trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
     seedDemo: (env.JIBEI_SEED ?? 'demo') !== 'none',
+    maxConnectionsPerUser: readInteger(
+      env,
+      'MAX_CONNECTIONS_PER_USER',
+      DEFAULT_MAX_CONNECTIONS_PER_USER,
+      1,
+    ),
+    maxConnectionsPerDocument: readInteger(
+      env,
+      'MAX_CONNECTIONS_PER_DOCUMENT',
+      DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
+      1,
+    ),
     ...readScaleOut(env),
   }
 }

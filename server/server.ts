@@ -4,6 +4,10 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { serve } from '@hono/node-server'
 import { commentsRoomOf } from '../shared/comments/rooms.ts'
+import {
+  DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
+  DEFAULT_MAX_CONNECTIONS_PER_USER,
+} from '../shared/limits.ts'
 import { authorizeUpgrade } from './auth/authorizeUpgrade.ts'
 import { type LoginThrottle, MemoryLoginThrottle } from './auth/LoginThrottle.ts'
 import { RedisLoginThrottle } from './auth/RedisLoginThrottle.ts'
@@ -177,6 +181,10 @@ export async function startServer(
     (request, documentId) =>
       authorizeUpgrade({ db, allowedOrigins: config.allowedOrigins }, request, documentId),
     connections,
+    {
+      perUser: config.maxConnectionsPerUser ?? DEFAULT_MAX_CONNECTIONS_PER_USER,
+      perDocument: config.maxConnectionsPerDocument ?? DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
+    },
   )
   const port = (server.address() as AddressInfo).port
   ready = true

@@ -19,6 +19,13 @@ export const CloseCode = {
   UnknownMessageType: 4401,
   /** A document update or awareness update could not be decoded or applied. */
   InvalidUpdate: 4402,
+  /**
+   * A presence (awareness) state was too large, too deeply nested, claimed a client id another
+   * connection owns, or the connection announced too many client ids.
+   */
+  InvalidPresence: 4405,
+  /** The update would grow the document past `MAX_DOCUMENT_BYTES`; nothing of it was kept. */
+  DocumentTooLarge: 4413,
   /** The document id in the URL is not a valid id. */
   InvalidDocumentId: 4404,
   /** The session or API token behind this connection was revoked (signed out, disabled…). */
@@ -29,6 +36,8 @@ export const CloseCode = {
   AccessChanged: 4510,
   /** The client reads too slowly: too many bytes are queued for it; it may reconnect. */
   SlowConsumer: 4508,
+  /** The client sent presence updates faster than `AWARENESS_UPDATES_PER_SECOND`; it may reconnect. */
+  TooManyMessages: 4529,
   /** Loading the document from storage failed; nothing was opened. Reconnecting retries the load. */
   LoadFailed: 4500,
   /** Persisting updates failed; the document was closed without relaying unsaved edits. */

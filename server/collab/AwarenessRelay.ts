@@ -21,9 +21,21 @@ export function awarenessWindowMs(connections: number): number {
   return Math.min(AWARENESS_WINDOW_MAX_MS, Math.max(AWARENESS_WINDOW_MIN_MS, connections))
 }
 
-/** Flushes `relay` (a function of the module: scheduling it allocates no closure). */
+/** Who is told when a flush fails: the document, which logs it and closes its connections. */
+export interface RelayGuard {
+  guardFailed(error: unknown, what: string): void
+}
+
+/**
+ * Flushes `relay` (a function of the module: scheduling it allocates no closure). It runs in a
+ * timer, where an exception would end the process: it goes to the relay's guard instead.
+ */
 function flushRelay(relay: AwarenessRelay): void {
-  relay.flush()
+  try {
+    relay.flush()
+  } catch (error) {
+    relay.guard.guardFailed(error, 'relaying presence failed')
+  }
 }
 
 /**
@@ -41,6 +53,8 @@ export class AwarenessRelay {
   constructor(
     private readonly awareness: Awareness,
     private readonly connections: ReadonlySet<Connection>,
+    /** Told when a scheduled flush throws. */
+    readonly guard: RelayGuard,
   ) {}
 
   /** Notes that these clients' states changed; they are relayed soon. */

@@ -1,11 +1,17 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
+import { MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_DOCUMENT_BYTES } from '../../shared/limits.ts'
 import type { RelayKind, RelayMessage } from '../cluster/RedisRelay.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore, StoredDocument } from '../storage/DocumentStore.ts'
 import { AwarenessRelay } from './AwarenessRelay.ts'
-import { decodeAwarenessUpdate } from './awarenessUpdate.ts'
+import {
+  type AwarenessEntry,
+  decodeAwarenessUpdate,
+  decodeClientAwareness,
+  encodeAwarenessEntries,
+} from './awarenessUpdate.ts'
 import { Connection } from './Connection.ts'
 import {
   awarenessMessage,
@@ -14,6 +20,7 @@ import {
   syncStep2Message,
   updateMessage,
 } from './OutgoingMessage.ts'
+import { ProtocolViolation } from './ProtocolViolation.ts'
 import { relayRow } from './relayRow.ts'
 import type { LogRow, PendingUpdate, UpdateBatcher } from './UpdateBatcher.ts'
 
@@ -103,6 +110,11 @@ export class CollabDocument {
   private logCount: number
   private logBytes: number
   private snapshotBytes: number
+  /**
+   * An upper bound of the encoded document's size: its exact size when last measured plus
+   * the bytes of every update since. Measured again only when it nears MAX_DOCUMENT_BYTES.
+   */
+  private sizeBound: number
   private compacting = false
   /**
    * The whole document as stored, while nothing changed since it was loaded: a client that has
@@ -136,6 +148,7 @@ export class CollabDocument {
     this.logCount = stored.updates.length
     this.logBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0)
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0
+    this.sizeBound = this.snapshotBytes + this.logBytes
     this.storedState = stored.updates.length === 0 ? stored.snapshot : null
     if (!this.storedState) this.materialize()
     this.awareness = new awarenessProtocol.Awareness(this.doc)
@@ -145,7 +158,7 @@ export class CollabDocument {
     this.awareness._checkInterval = null
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
-    this.awarenessRelay = new AwarenessRelay(this.awareness, this.connections)
+    this.awarenessRelay = new AwarenessRelay(this.awareness, this.connections, this)
   }
 
   /** The document's Y.Doc, with everything stored applied to it. */
@@ -205,13 +218,77 @@ export class CollabDocument {
    */
   applyUpdate(update: Uint8Array, origin: Connection): void {
     Y.decodeUpdate(update)
+    this.checkRoomFor(update.byteLength)
     Y.applyUpdate(this.ydoc, update, origin)
   }
 
-  /** Applies a client's awareness update and relays it to everyone. Throws if invalid. */
+  /**
+   * Applies a client's awareness update and relays it to everyone. Throws a ProtocolViolation
+   * when it breaks the presence limits (size, depth, rate, client ids, someone else's client),
+   * another error if it is malformed. States are stamped with who the connection really is.
+   */
   applyAwareness(update: Uint8Array, origin: Connection): void {
-    decodeAwarenessUpdate(update)
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin)
+    const entries = decodeClientAwareness(update)
+    if (!origin.takePresenceAllowance(Date.now())) {
+      throw new ProtocolViolation(CloseCode.TooManyMessages, 'too many presence updates')
+    }
+    let added = 0
+    const accepted: AwarenessEntry[] = []
+    for (const entry of entries) {
+      if (!origin.awarenessClients.has(entry.clientId)) {
+        if (!this.mayAnnounce(entry, origin)) continue
+        if (entry.state !== null) added += 1
+      }
+      accepted.push(entry)
+    }
+    if (origin.awarenessClients.size + added > MAX_AWARENESS_CLIENTS_PER_CONNECTION) {
+      throw new ProtocolViolation(CloseCode.InvalidPresence, 'too many presence clients')
+    }
+    if (accepted.length === 0) return
+    const stamped = origin.identity
+      ? accepted.map((entry) => stampIdentity(entry, origin))
+      : accepted
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), origin)
+  }
+
+  /**
+   * Whether `origin` may announce a client id it has not announced before. Echoes of states the
+   * server already has (a provider answers a presence query with every state it knows) are
+   * skipped. A newer state for a client id held elsewhere moves over when the same user sends it
+   * (a tab that reconnected before the server noticed its old socket was gone); from another
+   * user it is a forgery and closes the connection.
+   */
+  private mayAnnounce(entry: AwarenessEntry, origin: Connection): boolean {
+    const meta = this.awareness.meta.get(entry.clientId)
+    const current = this.awareness.getStates().get(entry.clientId) as { user?: unknown } | undefined
+    if (!meta || !current) return true
+    if (entry.clock <= meta.clock) return false
+    const owner = (current.user as { userId?: unknown } | undefined)?.userId
+    if (origin.identity && owner !== undefined && owner !== origin.identity.userId) {
+      throw new ProtocolViolation(CloseCode.InvalidPresence, "another user's presence client")
+    }
+    for (const connection of this.connections) {
+      if (connection !== origin && connection.awarenessClients.has(entry.clientId)) {
+        connection.noteAwarenessClients([], [entry.clientId])
+      }
+    }
+    return true
+  }
+
+  /**
+   * Refuses (DocumentTooLarge) an update of `bytes` that could take the document past
+   * MAX_DOCUMENT_BYTES. The document is measured exactly only when the running bound says it
+   * might be near the limit.
+   */
+  private checkRoomFor(bytes: number): void {
+    if (this.sizeBound + bytes <= MAX_DOCUMENT_BYTES) return
+    this.sizeBound = Y.encodeStateAsUpdate(this.ydoc).byteLength
+    if (this.sizeBound + bytes > MAX_DOCUMENT_BYTES) {
+      throw new ProtocolViolation(
+        CloseCode.DocumentTooLarge,
+        `the document would pass ${MAX_DOCUMENT_BYTES} bytes`,
+      )
+    }
   }
 
   /** Answers sync step 1, but only once everything the answer contains is on disk. */
@@ -328,6 +405,29 @@ export class CollabDocument {
     this.schedulePresencePublish(clients)
   }
 
+  /**
+   * Logs an unexpected error of a callback of this document (a timer, a relay, the batcher)
+   * and closes its connections, which reconnect and sync again: a bug costs one document's
+   * connections, never the process.
+   */
+  guardFailed(error: unknown, what: string): void {
+    this.context.log.error({ err: error, documentId: this.id }, what)
+    try {
+      this.closeConnections(CloseCode.InternalError, 'internal error')
+    } catch (closeError) {
+      this.context.log.error({ err: closeError, documentId: this.id }, 'closing after an error')
+    }
+  }
+
+  /** Runs `task`; an exception in it goes to `guardFailed` instead of up the stack. */
+  guard(what: string, task: () => void): void {
+    try {
+      task()
+    } catch (error) {
+      this.guardFailed(error, what)
+    }
+  }
+
   /** Called by the batcher after a batch: sends deferred answers and compacts when due. */
   afterBatch(): void {
     if (this.failed) return
@@ -365,6 +465,7 @@ export class CollabDocument {
     this.logCount -= foldedCount
     this.logBytes -= foldedBytes
     this.snapshotBytes = state.byteLength
+    this.sizeBound = state.byteLength + this.logBytes
     this.context.log.debug(
       { documentId: this.id, throughSeq, snapshotBytes: state.byteLength, foldedCount },
       'compacted document log',
@@ -404,7 +505,7 @@ export class CollabDocument {
     }
     this.materializeTimer = setTimeout(() => {
       this.materializeTimer = null
-      this.materialize()
+      this.guard('materializing the document failed', () => this.materialize())
     }, delayMs)
   }
 
@@ -440,6 +541,7 @@ export class CollabDocument {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN || this.failed) return
     this.storedState = null
+    this.sizeBound += update.byteLength
     if (origin === REMOTE_ORIGIN) {
       // Stored already by the instance that received it: forward it as it is.
       const message = updateMessage(update)
@@ -482,11 +584,31 @@ export class CollabDocument {
     setImmediate(() => {
       this.presenceToPublish = null
       if (this.failed) return
-      publisher.publish(
-        this.id,
-        'awareness',
-        awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...pending]),
+      this.guard('publishing presence failed', () =>
+        publisher.publish(
+          this.id,
+          'awareness',
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...pending]),
+        ),
       )
     })
   }
+}
+
+/** `entry` with its state's `user` fields set from the connection's identity (who it really is). */
+function stampIdentity(entry: AwarenessEntry, origin: Connection): AwarenessEntry {
+  const identity = origin.identity
+  const state = entry.state as Record<string, unknown> | null
+  if (!identity || state === null) return entry
+  const claimed = state.user
+  const user: Record<string, unknown> =
+    typeof claimed === 'object' && claimed !== null && !Array.isArray(claimed)
+      ? { ...(claimed as Record<string, unknown>) }
+      : {}
+  user.userId = identity.userId
+  if (identity.displayName !== undefined) user.name = identity.displayName
+  if (identity.schoolId !== undefined) user.schoolId = identity.schoolId
+  if (identity.schoolName !== undefined) user.schoolName = identity.schoolName
+  user.readOnly = origin.readOnly
+  return { ...entry, state: { ...state, user } }
 }

@@ -1,5 +1,10 @@
 import { CloseCode } from '../../shared/closeCodes.ts'
-import { MAX_BUFFERED_BYTES, MAX_FRAME_BYTES } from '../../shared/limits.ts'
+import {
+  AWARENESS_BURST,
+  AWARENESS_UPDATES_PER_SECOND,
+  MAX_BUFFERED_BYTES,
+  MAX_FRAME_BYTES,
+} from '../../shared/limits.ts'
 import type { Logger } from '../logger.ts'
 import type { CollabDocument } from './CollabDocument.ts'
 import type { CollabSocket } from './CollabSocket.ts'
@@ -39,6 +44,9 @@ export class Connection {
   private backlogBytes = 0
   private closed = false
   private toldReadOnly = false
+  /** Presence updates this connection may still send now (a token bucket, refilled over time). */
+  private presenceAllowance = AWARENESS_BURST
+  private presenceCheckedAt = 0
   /** Runs when the connection closes (several listeners are chained into one function). */
   private closeListener: ((connection: Connection) => void) | null = null
 
@@ -80,6 +88,22 @@ export class Connection {
       for (const client of added) this.announced.add(client)
     }
     if (this.announced) for (const client of removed) this.announced.delete(client)
+  }
+
+  /**
+   * Counts one presence update against the connection's rate (AWARENESS_UPDATES_PER_SECOND,
+   * bursts of AWARENESS_BURST); false when the connection exceeds it.
+   */
+  takePresenceAllowance(now: number): boolean {
+    const elapsed = now - this.presenceCheckedAt
+    this.presenceCheckedAt = now
+    this.presenceAllowance = Math.min(
+      AWARENESS_BURST,
+      this.presenceAllowance + (elapsed * AWARENESS_UPDATES_PER_SECOND) / 1000,
+    )
+    if (this.presenceAllowance < 1) return false
+    this.presenceAllowance -= 1
+    return true
   }
 
   /** Tells a view-only client, once, that its edits were not accepted. */
@@ -124,10 +148,13 @@ export class Connection {
     this.backlog.push(data)
   }
 
-  /** Sends a frame unless the connection is closed; drops a client that stopped reading. */
+  /**
+   * Sends a frame unless the connection is closed. A client that stopped reading is dropped
+   * instead once the bytes queued for it, this message included, would pass MAX_BUFFERED_BYTES.
+   */
   send(message: Uint8Array): void {
     if (this.closed) return
-    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    if (this.socket.bufferedAmount + message.byteLength > MAX_BUFFERED_BYTES) {
       this.fail(CloseCode.SlowConsumer, 'client is not reading its messages')
       return
     }

@@ -5,6 +5,10 @@ export interface ConnectionIdentity {
   userId: string
   sessionId: string | null
   tokenId: string | null
+  /** How others see the user in presence (the server stamps it over what the client claims). */
+  displayName?: string
+  schoolId?: string
+  schoolName?: string
 }
 
 /** The code and reason used when credentials are revoked. */
@@ -97,6 +101,11 @@ export class ConnectionIndex {
   private revoke(revocation: Revocation): number {
     this.announce(revocation)
     return this.applyRevocation(revocation)
+  }
+
+  /** How many connections of a user are open on this instance. */
+  countOf(userId: string): number {
+    return this.byKey.get(`u:${userId}`)?.size ?? 0
   }
 
   /** The open connections of a user (for re-checking permissions). */

@@ -3,16 +3,7 @@ import { CloseCode } from '../../shared/closeCodes.ts'
 import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
 import type { CollabDocument } from './CollabDocument.ts'
 import type { Connection } from './Connection.ts'
-
-/** A message that breaks the protocol; carries the close code to use. */
-class ProtocolViolation extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+import { ProtocolViolation } from './ProtocolViolation.ts'
 
 function readPayload(decoder: decoding.Decoder): Uint8Array {
   const payload = decoding.readVarUint8Array(decoder)
@@ -26,6 +17,7 @@ function applyOrReject(apply: () => void, what: string): void {
   try {
     apply()
   } catch (error) {
+    if (error instanceof ProtocolViolation) throw error
     const detail = error instanceof Error ? error.message : String(error)
     throw new ProtocolViolation(CloseCode.InvalidUpdate, `${what} could not be applied: ${detail}`)
   }

@@ -93,7 +93,7 @@ export class UpdateBatcher {
   /** Resolves once every update queued so far has been written (or has failed). */
   async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      this.tail = this.tail.then(() => this.flushOnce())
+      this.tail = this.tail.then(() => this.flushOnce()).catch(this.flushFailed)
       await this.tail
     }
     await this.tail
@@ -101,7 +101,12 @@ export class UpdateBatcher {
 
   private readonly flushScheduled = (): void => {
     this.scheduled = false
-    this.tail = this.tail.then(() => this.flushOnce())
+    this.tail = this.tail.then(() => this.flushOnce()).catch(this.flushFailed)
+  }
+
+  /** A failed flush must not leave `tail` rejected: every later batch waits on it. */
+  private readonly flushFailed = (error: unknown): void => {
+    this.log.error({ err: error }, 'writing a batch of updates failed')
   }
 
   private async flushOnce(): Promise<void> {
@@ -123,11 +128,15 @@ export class UpdateBatcher {
       return
     }
     const touched = new Set<CollabDocument>()
+    // Each document's relay is guarded: a bug in one costs that document's connections only.
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index] as LogRow
-      row.document.onPersisted(row, seqs[index] ?? 0)
+      const seq = seqs[index] ?? 0
+      row.document.guard('relaying stored updates failed', () => row.document.onPersisted(row, seq))
       touched.add(row.document)
     }
-    for (const document of touched) document.afterBatch()
+    for (const document of touched) {
+      document.guard('finishing a batch failed', () => document.afterBatch())
+    }
   }
 }

@@ -21,6 +21,12 @@ export interface CollabEndpoint {
   readonly clientCount: number
 }
 
+/** How many collaboration websockets may be open at once (per instance). */
+export interface ConnectionLimits {
+  perUser: number
+  perDocument: number
+}
+
 /** Decides whether an upgrade may proceed, and with which access. */
 export type UpgradeAuthorizer = (
   request: IncomingMessage,
@@ -32,6 +38,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
 }
 
@@ -57,6 +64,7 @@ export function attachCollabEndpoint(
   log: Logger,
   authorize: UpgradeAuthorizer,
   index: ConnectionIndex,
+  limits: ConnectionLimits,
 ): CollabEndpoint {
   const wss = new WebSocketServer({
     noServer: true,
@@ -67,9 +75,24 @@ export function attachCollabEndpoint(
     WebSocket: CollabWebSocket,
   })
   let accepting = true
-  /** Forgets a closed connection in the index (one function for all connections). */
+  /** Open websockets per document id (room), for the per-document limit. */
+  const perDocument = new Map<string, number>()
+  /** Forgets a closed connection (one function for all connections). */
   const forget = (connection: Connection): void => {
     if (connection.identity) index.remove(connection, connection.identity)
+    const open = (perDocument.get(connection.documentId) ?? 1) - 1
+    if (open > 0) perDocument.set(connection.documentId, open)
+    else perDocument.delete(connection.documentId)
+  }
+  /** Why this upgrade would pass a connection limit, or null. Checked as it is accepted. */
+  const overLimit = (documentId: string, access: ConnectionAccess): string | null => {
+    if ((perDocument.get(documentId) ?? 0) >= limits.perDocument) {
+      return 'too many connections to this document'
+    }
+    if (access.identity && index.countOf(access.identity.userId) >= limits.perUser) {
+      return 'too many connections of this user'
+    }
+    return null
   }
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -134,6 +157,16 @@ export function attachCollabEndpoint(
       return
     }
     const { access } = decision
+    const limited = overLimit(id, access)
+    if (limited) {
+      log.warn(
+        { documentId: id, userId: access.identity?.userId, reason: limited },
+        'upgrade refused',
+      )
+      rejectUpgrade(socket, 429)
+      return
+    }
+    // ws completes the upgrade synchronously (no verifyClient): nothing else is counted between.
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (!(ws instanceof CollabWebSocket)) throw new Error('unexpected websocket class')
       ws.useTransport(socket)
@@ -144,10 +177,9 @@ export function attachCollabEndpoint(
         readOnly: access.readOnly,
       })
       ws.connection = connection
-      if (identity) {
-        index.add(connection, identity)
-        connection.onClose(forget)
-      }
+      perDocument.set(id, (perDocument.get(id) ?? 0) + 1)
+      if (identity) index.add(connection, identity)
+      connection.onClose(forget)
       registry.connect(connection).catch((error: unknown) => {
         connection.crash(error, 'attaching connection failed')
       })

@@ -22,6 +22,9 @@ export interface TestServerOptions extends StartOptions {
   /** Extra allowed origins. */
   allowedOrigins?: string[]
   trustProxy?: boolean
+  /** Connection limits (the server's defaults otherwise). */
+  maxConnectionsPerUser?: number
+  maxConnectionsPerDocument?: number
 }
 
 /** A server started in this process on port 0, with a test account. */
@@ -58,6 +61,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       allowedOrigins: options.allowedOrigins ?? [],
       trustProxy: options.trustProxy ?? false,
       seedDemo: options.seedDemo ?? false,
+      ...(options.maxConnectionsPerUser
+        ? { maxConnectionsPerUser: options.maxConnectionsPerUser }
+        : {}),
+      ...(options.maxConnectionsPerDocument
+        ? { maxConnectionsPerDocument: options.maxConnectionsPerDocument }
+        : {}),
     },
     createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     options,

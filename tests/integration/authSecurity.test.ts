@@ -631,10 +631,10 @@ describe('the stock y-websocket provider', () => {
     byCookie.awareness.setLocalStateField('user', { name: '王建国' })
     byToken.awareness.setLocalStateField('user', { name: '张晓燕' })
     await eventually(() => {
-      expect(byToken.awareness.getStates().get(byCookie.awareness.clientID)).toEqual({
+      expect(byToken.awareness.getStates().get(byCookie.awareness.clientID)).toMatchObject({
         user: { name: '王建国' },
       })
-      expect(byCookie.awareness.getStates().get(byToken.awareness.clientID)).toEqual({
+      expect(byCookie.awareness.getStates().get(byToken.awareness.clientID)).toMatchObject({
         user: { name: '张晓燕' },
       })
     })

@@ -23,8 +23,11 @@ function session(count: number) {
   awareness.setLocalState(null)
   const sockets = Array.from({ length: count }, () => new RecordingSocket())
   const connections = new Set(sockets.map((socket) => new Connection(socket, 'doc', log)))
-  const relay = new AwarenessRelay(awareness, connections)
-  return { doc, awareness, sockets, relay }
+  const failures: string[] = []
+  const relay = new AwarenessRelay(awareness, connections, {
+    guardFailed: (error, what) => failures.push(`${what}: ${String(error)}`),
+  })
+  return { doc, awareness, sockets, relay, failures }
 }
 
 /** Sets the state of a client of its own on the server's awareness, as a received update would. */
@@ -104,5 +107,21 @@ describe('AwarenessRelay', () => {
     relay.stop()
     vi.advanceTimersByTime(AWARENESS_WINDOW_MAX_MS * 2)
     expect(sockets.every((socket) => socket.sent.length === 0)).toBe(true)
+  })
+})
+
+describe('AwarenessRelay failures', () => {
+  it('hands an exception of a scheduled flush to its guard instead of ending the process', async () => {
+    const { awareness, relay, failures } = session(2)
+    // A state the encoder cannot serialize (JSON.stringify throws on a BigInt).
+    awareness.states.set(4711, { user: { name: 'x', big: 1n } })
+    awareness.meta.set(4711, { clock: 1, lastUpdated: Date.now() })
+
+    relay.noteChanged([4711])
+    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise((resolve) => setImmediate(resolve))
+
+    expect(failures).toHaveLength(1)
+    expect(failures[0]).toContain('relaying presence failed')
   })
 })

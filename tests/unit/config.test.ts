@@ -1,6 +1,10 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../server/config.ts'
+import {
+  DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
+  DEFAULT_MAX_CONNECTIONS_PER_USER,
+} from '../../shared/limits.ts'
 
 describe('loadConfig', () => {
   it('uses the documented defaults when nothing is set', () => {
@@ -15,6 +19,8 @@ describe('loadConfig', () => {
       allowedOrigins: [],
       trustProxy: false,
       seedDemo: true,
+      maxConnectionsPerUser: DEFAULT_MAX_CONNECTIONS_PER_USER,
+      maxConnectionsPerDocument: DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
     })
   })
 
@@ -28,6 +34,8 @@ describe('loadConfig', () => {
       ALLOWED_ORIGINS: 'https://jibei.example.edu.cn/, http://localhost:5173',
       TRUST_PROXY: '1',
       JIBEI_SEED: 'none',
+      MAX_CONNECTIONS_PER_USER: '500',
+      MAX_CONNECTIONS_PER_DOCUMENT: '2000',
     })
     expect(config).toMatchObject({
       port: 0,
@@ -38,6 +46,8 @@ describe('loadConfig', () => {
       allowedOrigins: ['https://jibei.example.edu.cn', 'http://localhost:5173'],
       trustProxy: true,
       seedDemo: false,
+      maxConnectionsPerUser: 500,
+      maxConnectionsPerDocument: 2000,
     })
   })
 

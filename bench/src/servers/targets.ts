@@ -191,6 +191,9 @@ function jibeiTarget(name: 'jibei' | 'jibei-baseline', entry: () => string): Tar
           DATA_DIR: dataDir,
           LOG_LEVEL: options.logLevel ?? 'warn',
           JIBEI_SEED: 'none',
+          // Every simulated client signs in with the one bench token.
+          MAX_CONNECTIONS_PER_USER: '100000',
+          MAX_CONNECTIONS_PER_DOCUMENT: '100000',
           NODE_OPTIONS: '',
           ...(options.unloadGraceMs === undefined
             ? {}
