@@ -121,6 +121,8 @@ export class CollabDocument {
    * nothing yet gets it as it is, without encoding the document again.
    */
   private storedState: Uint8Array | null
+  /** The shared answer to an empty sync step 1 (see fullStateReply); null once the document changed. */
+  private fullReply: Uint8Array | null = null
   /** What storage returned and is not yet applied to `doc`. */
   private unapplied: StoredDocument | null
   /**
@@ -291,12 +293,23 @@ export class CollabDocument {
     }
   }
 
+  /**
+   * Sync step 2 with the whole document, for clients that have nothing yet. Encoded once per
+   * version and shared: many clients opening a plan (or stalling on it) queue one buffer, not
+   * one copy each.
+   */
+  private fullStateReply(): Uint8Array {
+    this.fullReply ??= this.storedState
+      ? syncStep2FromState(this.storedState)
+      : syncStep2Message(this.ydoc, new Uint8Array([0]))
+    return this.fullReply
+  }
+
   /** Answers sync step 1, but only once everything the answer contains is on disk. */
   replyToSyncStep1(connection: Connection, stateVector: Uint8Array): void {
-    const message =
-      this.storedState && isEmptyStateVector(stateVector)
-        ? syncStep2FromState(this.storedState)
-        : syncStep2Message(this.ydoc, stateVector)
+    const message = isEmptyStateVector(stateVector)
+      ? this.fullStateReply()
+      : syncStep2Message(this.ydoc, stateVector)
     if (this.isPersisted && !this.deferred?.length) {
       connection.send(message)
       // The client has the document; now build the Y.Doc, off its critical path.
@@ -541,6 +554,7 @@ export class CollabDocument {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN || this.failed) return
     this.storedState = null
+    this.fullReply = null
     this.sizeBound += update.byteLength
     if (origin === REMOTE_ORIGIN) {
       // Stored already by the instance that received it: forward it as it is.
