@@ -24,6 +24,11 @@ export const CloseCode = {
    * connection owns, or the connection announced too many client ids.
    */
   InvalidPresence: 4405,
+  /**
+   * The update carries edits the server refused earlier, while the document was read-only for
+   * their sender; they are never accepted. The client must drop them (start from the server's copy).
+   */
+  RefusedEdits: 4406,
   /** The update would grow the document past `MAX_DOCUMENT_BYTES`; nothing of it was kept. */
   DocumentTooLarge: 4413,
   /** The document id in the URL is not a valid id. */

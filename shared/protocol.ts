@@ -15,3 +15,9 @@ export const SyncMessageType = {
 
 /** Path prefix of the collaboration endpoint: `ws://host:port/collab/<documentId>`. */
 export const COLLAB_PATH = '/collab'
+
+/**
+ * Reason of the permission-denied (auth) message the server sends when it refused an update that
+ * carried edits (the document is read-only for the sender): the client must drop those edits.
+ */
+export const EDITS_REFUSED_REASON = 'edits refused: this document is read-only for you'

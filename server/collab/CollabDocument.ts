@@ -4,7 +4,7 @@ import { CloseCode } from '../../shared/closeCodes.ts'
 import { MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_DOCUMENT_BYTES } from '../../shared/limits.ts'
 import type { RelayKind, RelayMessage } from '../cluster/RedisRelay.ts'
 import type { Logger } from '../logger.ts'
-import type { DocumentStore, StoredDocument } from '../storage/DocumentStore.ts'
+import type { DocumentStore, RefusedRange, StoredDocument } from '../storage/DocumentStore.ts'
 import { AwarenessRelay } from './AwarenessRelay.ts'
 import {
   type AwarenessEntry,
@@ -121,6 +121,8 @@ export class CollabDocument {
    * nothing yet gets it as it is, without encoding the document again.
    */
   private storedState: Uint8Array | null
+  /** Refused edits: client id → the lowest clock never accepted from it (see refuseUpdate). */
+  private readonly refused = new Map<number, number>()
   /** The shared answer to an empty sync step 1 (see fullStateReply); null once the document changed. */
   private fullReply: Uint8Array | null = null
   /** What storage returned and is not yet applied to `doc`. */
@@ -220,6 +222,7 @@ export class CollabDocument {
    */
   applyUpdate(update: Uint8Array, origin: Connection): void {
     Y.decodeUpdate(update)
+    this.checkNotRefused(update)
     this.checkRoomFor(update.byteLength)
     Y.applyUpdate(this.ydoc, update, origin)
   }
@@ -275,6 +278,57 @@ export class CollabDocument {
       }
     }
     return true
+  }
+
+  /**
+   * Records the edits of an update from a connection that may not edit (the document is
+   * read-only for its sender): they are not applied now, and no update carrying them (or later
+   * edits of the same client id, which build on them) is ever accepted, so an editor that kept
+   * typing after a sign-off cannot merge those edits when the plan is reopened. Persisted so
+   * that a restart or another instance refuses them too. Returns whether the update carried
+   * any edit (an empty sync step 2 carries none).
+   */
+  refuseUpdate(update: Uint8Array): boolean {
+    const { structs, ds } = Y.decodeUpdate(update)
+    if (structs.length === 0 && ds.clients.size === 0) return false
+    const { from, to } = Y.parseUpdateMeta(update)
+    const added: RefusedRange[] = []
+    for (const [clientId, end] of to) {
+      const start = Math.max(from.get(clientId) ?? 0, Y.getState(this.ydoc.store, clientId))
+      if (end <= start) continue // nothing the server lacks
+      const known = this.refused.get(clientId)
+      if (known !== undefined && known <= start) continue
+      this.refused.set(clientId, start)
+      added.push({ clientId, fromClock: start })
+    }
+    if (added.length === 0) return true
+    this.context.store.recordRefused(this.id, added).catch((error: unknown) => {
+      this.context.log.error({ err: error, documentId: this.id }, 'recording refused edits failed')
+    })
+    return true
+  }
+
+  /** Adds refused edits recorded earlier (by this or another instance). */
+  noteRefused(ranges: readonly RefusedRange[]): void {
+    for (const { clientId, fromClock } of ranges) {
+      const known = this.refused.get(clientId)
+      if (known === undefined || fromClock < known) this.refused.set(clientId, fromClock)
+    }
+  }
+
+  /** Throws RefusedEdits when the update carries edits refused earlier. */
+  private checkNotRefused(update: Uint8Array): void {
+    if (this.refused.size === 0) return
+    const { to } = Y.parseUpdateMeta(update)
+    for (const [clientId, end] of to) {
+      const fromClock = this.refused.get(clientId)
+      if (fromClock !== undefined && end > fromClock) {
+        throw new ProtocolViolation(
+          CloseCode.RefusedEdits,
+          'the update carries edits refused while the document was read-only',
+        )
+      }
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   MAX_BUFFERED_BYTES,
   MAX_FRAME_BYTES,
 } from '../../shared/limits.ts'
+import { EDITS_REFUSED_REASON } from '../../shared/protocol.ts'
 import type { Logger } from '../logger.ts'
 import type { CollabDocument } from './CollabDocument.ts'
 import type { CollabSocket } from './CollabSocket.ts'
@@ -44,6 +45,7 @@ export class Connection {
   private backlogBytes = 0
   private closed = false
   private toldReadOnly = false
+  private toldEditsRefused = false
   /** Presence updates this connection may still send now (a token bucket, refilled over time). */
   private presenceAllowance = AWARENESS_BURST
   private presenceCheckedAt = 0
@@ -106,8 +108,18 @@ export class Connection {
     return true
   }
 
-  /** Tells a view-only client, once, that its edits were not accepted. */
-  refuseEdit(): void {
+  /**
+   * Tells a view-only client, once, that it may not edit (READ_ONLY_REASON), and once that
+   * edits it sent were refused (EDITS_REFUSED_REASON: a client that typed must drop them).
+   */
+  refuseEdit(carriedEdits: boolean): void {
+    if (carriedEdits) {
+      if (this.toldEditsRefused) return
+      this.toldEditsRefused = true
+      this.toldReadOnly = true
+      this.send(permissionDeniedMessage(EDITS_REFUSED_REASON))
+      return
+    }
     if (this.toldReadOnly) return
     this.toldReadOnly = true
     this.send(permissionDeniedMessage(READ_ONLY_REASON))

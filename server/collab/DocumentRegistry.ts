@@ -95,16 +95,33 @@ export class DocumentRegistry {
     try {
       document = await this.acquire(connection.documentId)
     } catch (error) {
-      this.options.log.error(
-        { err: error, documentId: connection.documentId },
-        'loading document failed',
-      )
-      connection.close(CloseCode.LoadFailed, 'the document could not be loaded')
+      this.loadFailed(connection, error)
       return
     }
     this.cancelUnload(document.id)
+    try {
+      // Read at every connection: another instance may have refused edits since the load.
+      document.noteRefused(await this.options.store.loadRefused(document.id))
+    } catch (error) {
+      if (document.connections.size === 0) this.scheduleUnload(document)
+      this.loadFailed(connection, error)
+      return
+    }
+    if (this.open.get(document.id) !== document) {
+      // Shut down meanwhile: the client reconnects (LoadFailed is transient).
+      this.loadFailed(connection, new Error('the document was closed while connecting'))
+      return
+    }
     connection.attach(document)
     if (document.connections.size === 0) this.scheduleUnload(document)
+  }
+
+  private loadFailed(connection: Connection, error: unknown): void {
+    this.options.log.error(
+      { err: error, documentId: connection.documentId },
+      'loading document failed',
+    )
+    connection.close(CloseCode.LoadFailed, 'the document could not be loaded')
   }
 
   /**

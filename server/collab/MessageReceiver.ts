@@ -35,8 +35,12 @@ function handleSync(decoder: decoding.Decoder, connection: Connection, doc: Coll
     case SyncMessageType.Update: {
       const update = readPayload(decoder)
       if (connection.readOnly) {
-        // Never applied, stored or relayed; the client is told once.
-        connection.refuseEdit()
+        // Never applied, stored or relayed, and never accepted later; the client is told (see refuseEdit).
+        let edits = false
+        applyOrReject(() => {
+          edits = doc.refuseUpdate(update)
+        }, 'refused update')
+        connection.refuseEdit(edits)
         return
       }
       applyOrReject(() => doc.applyUpdate(update, connection), 'document update')

@@ -23,6 +23,21 @@ export const documentSnapshots = sqliteTable('document_snapshots', {
   updatedAt: integer('updated_at').notNull(),
 })
 
+/**
+ * Edits the server refused (they arrived while the document was read-only for their sender):
+ * every struct of `clientId` from `fromClock` on is never accepted later. Rows are only added.
+ */
+export const documentRefusedEdits = sqliteTable(
+  'document_refused_edits',
+  {
+    documentId: text('document_id').notNull(),
+    clientId: integer('client_id').notNull(),
+    fromClock: integer('from_clock').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('document_refused_edits_document').on(table.documentId)],
+)
+
 /** Saved versions of a document (named or automatic); rows are never rewritten. */
 export const documentVersions = sqliteTable(
   'document_versions',

@@ -14,6 +14,15 @@ export interface AppendEntry {
   update: Uint8Array
 }
 
+/**
+ * Edits a document never accepts: every struct of `clientId` from `fromClock` on (they reached
+ * the server while the document was read-only for whoever sent them).
+ */
+export interface RefusedRange {
+  clientId: number
+  fromClock: number
+}
+
 /** Metadata of a saved version. */
 export interface DocumentVersionInfo {
   id: number
@@ -50,6 +59,10 @@ export interface DocumentStore {
   listVersions(documentId: string): Promise<DocumentVersionInfo[]>
   /** The state of one version, or null if it does not exist for that document. */
   loadVersion(documentId: string, versionId: number): Promise<Uint8Array | null>
+  /** Records refused edits of a document (rows are only added; the lowest clock counts). */
+  recordRefused(documentId: string, ranges: readonly RefusedRange[]): Promise<void>
+  /** The refused edits of a document, one range per client id (its lowest refused clock). */
+  loadRefused(documentId: string): Promise<RefusedRange[]>
   /** Closes the underlying database; pending calls must have settled. */
   close(): Promise<void>
 }

@@ -1,11 +1,17 @@
-import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, lte, min, sql } from 'drizzle-orm'
 import * as Y from 'yjs'
 import { closePostgres, type PostgresHandle } from '../db/pg/postgres.ts'
-import { documentSnapshots, documentUpdates, documentVersions } from '../db/pg/schema.ts'
+import {
+  documentRefusedEdits,
+  documentSnapshots,
+  documentUpdates,
+  documentVersions,
+} from '../db/pg/schema.ts'
 import type {
   AppendEntry,
   DocumentStore,
   DocumentVersionInfo,
+  RefusedRange,
   StoredDocument,
 } from './DocumentStore.ts'
 
@@ -151,6 +157,26 @@ export class PostgresDocumentStore implements DocumentStore {
       .from(documentVersions)
       .where(eq(documentVersions.documentId, documentId))
       .orderBy(desc(documentVersions.id))
+  }
+
+  async recordRefused(documentId: string, ranges: readonly RefusedRange[]): Promise<void> {
+    if (ranges.length === 0) return
+    const createdAt = Date.now()
+    await this.handle.db
+      .insert(documentRefusedEdits)
+      .values(ranges.map((range) => ({ documentId, ...range, createdAt })))
+  }
+
+  async loadRefused(documentId: string): Promise<RefusedRange[]> {
+    const rows = await this.handle.db
+      .select({
+        clientId: documentRefusedEdits.clientId,
+        fromClock: min(documentRefusedEdits.fromClock),
+      })
+      .from(documentRefusedEdits)
+      .where(eq(documentRefusedEdits.documentId, documentId))
+      .groupBy(documentRefusedEdits.clientId)
+    return rows.map((row) => ({ clientId: Number(row.clientId), fromClock: Number(row.fromClock) }))
   }
 
   async loadVersion(documentId: string, versionId: number): Promise<Uint8Array | null> {

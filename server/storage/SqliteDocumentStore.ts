@@ -1,10 +1,16 @@
-import { and, desc, eq, getTableName, gt, lte, sql } from 'drizzle-orm'
-import { documentSnapshots, documentUpdates, documentVersions } from '../db/schema.ts'
+import { and, desc, eq, getTableName, gt, lte, min, sql } from 'drizzle-orm'
+import {
+  documentRefusedEdits,
+  documentSnapshots,
+  documentUpdates,
+  documentVersions,
+} from '../db/schema.ts'
 import { closeSqlite, type SqliteHandle } from '../db/sqlite.ts'
 import type {
   AppendEntry,
   DocumentStore,
   DocumentVersionInfo,
+  RefusedRange,
   StoredDocument,
 } from './DocumentStore.ts'
 
@@ -128,6 +134,28 @@ export class SqliteDocumentStore implements DocumentStore {
       .where(eq(documentVersions.documentId, documentId))
       .orderBy(desc(documentVersions.id))
       .all()
+  }
+
+  async recordRefused(documentId: string, ranges: readonly RefusedRange[]): Promise<void> {
+    if (ranges.length === 0) return
+    const createdAt = Date.now()
+    this.handle.db
+      .insert(documentRefusedEdits)
+      .values(ranges.map((range) => ({ documentId, ...range, createdAt })))
+      .run()
+  }
+
+  async loadRefused(documentId: string): Promise<RefusedRange[]> {
+    const rows = this.handle.db
+      .select({
+        clientId: documentRefusedEdits.clientId,
+        fromClock: min(documentRefusedEdits.fromClock),
+      })
+      .from(documentRefusedEdits)
+      .where(eq(documentRefusedEdits.documentId, documentId))
+      .groupBy(documentRefusedEdits.clientId)
+      .all()
+    return rows.map((row) => ({ clientId: Number(row.clientId), fromClock: Number(row.fromClock) }))
   }
 
   async loadVersion(documentId: string, versionId: number): Promise<Uint8Array | null> {

@@ -2,6 +2,7 @@ import type {
   AppendEntry,
   DocumentStore,
   DocumentVersionInfo,
+  RefusedRange,
   StoredDocument,
 } from '../../server/storage/DocumentStore.ts'
 
@@ -54,6 +55,14 @@ export class InstrumentedStore implements DocumentStore {
 
   loadVersion(documentId: string, versionId: number): Promise<Uint8Array | null> {
     return this.inner.loadVersion(documentId, versionId)
+  }
+
+  recordRefused(documentId: string, ranges: readonly RefusedRange[]): Promise<void> {
+    return this.inner.recordRefused(documentId, ranges)
+  }
+
+  loadRefused(documentId: string): Promise<RefusedRange[]> {
+    return this.inner.loadRefused(documentId)
   }
 
   close(): Promise<void> {

@@ -187,6 +187,22 @@ for (const driver of drivers) {
       expect(await first.loadVersion(freshId(), v1.id)).toBeNull()
       expect(await first.loadVersion(id, 999_999)).toBeNull()
     })
+
+    it('records refused edits per document, the lowest clock of each client, seen by every instance', async () => {
+      const [id, other] = [freshId(), freshId()]
+      expect(await first.loadRefused(id)).toEqual([])
+      await first.recordRefused(id, [{ clientId: 3_000_000_001, fromClock: 40 }])
+      await second.recordRefused(id, [
+        { clientId: 3_000_000_001, fromClock: 12 },
+        { clientId: 7, fromClock: 0 },
+      ])
+      await first.recordRefused(other, [{ clientId: 7, fromClock: 5 }])
+      const refused = await second.loadRefused(id)
+      expect([...refused].sort((a, b) => a.clientId - b.clientId)).toEqual([
+        { clientId: 7, fromClock: 0 },
+        { clientId: 3_000_000_001, fromClock: 12 },
+      ])
+    })
   })
 }
 

@@ -2,10 +2,9 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { READ_ONLY_REASON } from '../../server/collab/Connection.ts'
 import type { StoredDocument } from '../../server/storage/DocumentStore.ts'
 import { PLAN_FRAGMENT as CONTENT_FRAGMENT } from '../../shared/editor/planSchema.ts'
-import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import { EDITS_REFUSED_REASON, MessageType, SyncMessageType } from '../../shared/protocol.ts'
 import { type CollabTarget, readDocument } from '../helpers/providers.ts'
 import {
   createToken,
@@ -225,7 +224,7 @@ describe('view-only websocket connections', () => {
     expect(bodyOf(observed).length).toBeGreaterThan(1000)
 
     // Told once, with the permission-denied auth message (type 2, sub-type 0, a reason).
-    expect(authMessages(socket)).toEqual([{ subType: 0, reason: READ_ONLY_REASON }])
+    expect(authMessages(socket)).toEqual([{ subType: 0, reason: EDITS_REFUSED_REASON }])
     // View-only is not an error: the connection stays open.
     expect(socket.isClosed).toBe(false)
     expect(socket.ws.readyState).toBe(socket.ws.OPEN)

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
@@ -47,6 +48,13 @@ function CollaborativePlan({
   // A 个案 is stored as a draft of its owner's; its stage is 个案 (the life-cycle query is shared).
   const personal = useLifecycle(document.id).data?.personal === true
   const presenceUser = usePresenceUser(user)
+  const queryClient = useQueryClient()
+  // The server says our access changed (signed off, reopened…): show the new stage at once.
+  useEffect(() => {
+    if (collab.accessChanges === 0) return
+    void queryClient.invalidateQueries({ queryKey: ['document', document.id] })
+    void queryClient.invalidateQueries({ queryKey: ['lifecycle', document.id] })
+  }, [collab.accessChanges, queryClient, document.id])
   const editor = useEditor(
     {
       extensions: [
@@ -125,6 +133,16 @@ function CollaborativePlan({
           message={t('plan.readOnly')}
           description={t('plan.readOnlyWhy')}
           data-testid="read-only-banner"
+        />
+      )}
+      {collab.discarded && (
+        <Alert
+          type="warning"
+          showIcon
+          closable
+          message={t('plan.discarded.title')}
+          description={t(`plan.discarded.${collab.discarded}`)}
+          data-testid="discarded-banner"
         />
       )}
       {canEdit && editor && <EditorToolbar editor={editor} documentId={document.id} />}

@@ -1,10 +1,17 @@
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { useEffect, useState } from 'react'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { COLLAB_PATH, MessageType, SyncMessageType } from '../../../shared/protocol.ts'
+import { CloseCode } from '../../../shared/closeCodes.ts'
+import {
+  COLLAB_PATH,
+  EDITS_REFUSED_REASON,
+  MessageType,
+  SyncMessageType,
+} from '../../../shared/protocol.ts'
 
 /** What the connection indicator shows. */
 export type ConnectionState = 'connecting' | 'connected' | 'saved' | 'reconnecting' | 'offline'
@@ -18,6 +25,33 @@ export interface Collaboration {
   ready: boolean
   /** Set when the server refused edits (view-only). */
   refused: boolean
+  /**
+   * Why local changes were dropped and the plan reloaded from the server, if they were:
+   * 'readOnly' (made after the plan became read-only), 'refused' (refused earlier, offered
+   * again), 'tooLarge' (they would pass the maximum plan size).
+   */
+  discarded: DiscardReason | null
+  /** Counts the server's "your access changed" notices (a life-cycle step, a membership change). */
+  accessChanges: number
+}
+
+/** Why unsent local changes were dropped (see `Collaboration.discarded`). */
+export type DiscardReason = 'readOnly' | 'refused' | 'tooLarge'
+
+/** The close codes after which the local copy is dropped, and why. */
+const DISCARDING_CLOSES: ReadonlyMap<number, DiscardReason> = new Map([
+  [CloseCode.RefusedEdits, 'refused'],
+  [CloseCode.DocumentTooLarge, 'tooLarge'],
+])
+
+/** The reason of a permission-denied auth message, read without moving `decoder`. */
+function permissionDeniedReason(decoder: decoding.Decoder): string | null {
+  try {
+    const peek = decoding.createDecoder(decoder.arr.subarray(decoder.pos))
+    return decoding.readVarUint(peek) === 0 ? decoding.readVarString(peek) : null
+  } catch {
+    return null
+  }
 }
 
 function collabUrl(): string {
@@ -31,26 +65,51 @@ function collabUrl(): string {
  *
  * "Saved" uses a property of our server: it answers sync step 1 only after everything received
  * before it is on disk. So after local edits we ask again (resync) and the answer means saved.
+ *
+ * Edits the server will never accept (sent while the plan was read-only, refused before, or too
+ * large) are not kept for later: the local cache is cleared and the plan reopened from the
+ * server's copy, and `discarded` says why, so nothing is replayed into a reopened plan.
  */
 export function useCollaboration(documentId: string): Collaboration | null {
   const [session, setSession] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null)
   const [state, setState] = useState<ConnectionState>('connecting')
   const [ready, setReady] = useState(false)
   const [refused, setRefused] = useState(false)
+  const [discarded, setDiscarded] = useState<DiscardReason | null>(null)
+  const [accessChanges, setAccessChanges] = useState(0)
+  // A new generation reopens the plan with a fresh Y.Doc, after the cache was cleared.
+  const [generation, setGeneration] = useState(0)
 
   useEffect(() => {
+    setRefused(false)
+    setDiscarded(null)
+    setAccessChanges(0)
+    setGeneration(0)
+  }, [documentId])
+
+  useEffect(() => {
+    void generation
     // Created inside the effect so that a remount (React StrictMode) gets fresh objects.
     const doc = new Y.Doc()
     const provider = new WebsocketProvider(collabUrl(), documentId, doc, { connect: false })
     setSession({ doc, provider })
     setState('connecting')
     setReady(false)
-    setRefused(false)
     const cache = new IndexeddbPersistence(`jibei-plan-${documentId}`, doc)
     void cache.whenSynced.then(() => setReady(true))
     let everConnected = false
     let dirty = false
     let probe: ReturnType<typeof setTimeout> | undefined
+    let resetting = false
+    /** Drops the local copy (cache included) and reopens the plan from the server's copy. */
+    const discardLocal = (reason: DiscardReason): void => {
+      if (resetting) return
+      resetting = true
+      setDiscarded(reason)
+      provider.shouldConnect = false
+      provider.disconnect()
+      void cache.clearData().finally(() => setGeneration((current) => current + 1))
+    }
 
     const onStatus = ({ status }: { status: string }): void => {
       if (status === 'connected') {
@@ -112,15 +171,28 @@ export function useCollaboration(documentId: string): Collaboration | null {
         emitSynced,
         type,
       ) => {
+        const reason = permissionDeniedReason(decoder)
         setRefused(true)
         authHandler(encoder, decoder, messageProvider, emitSynced, type)
+        // What was refused stays refused: never keep it to send again.
+        if (reason === EDITS_REFUSED_REASON) discardLocal('readOnly')
       }
+    }
+    const onClose = (event: CloseEvent | null): void => {
+      if (!event) return
+      if (event.code === CloseCode.AccessChanged) {
+        setRefused(false)
+        setAccessChanges((count) => count + 1)
+      }
+      const reason = DISCARDING_CLOSES.get(event.code)
+      if (reason) discardLocal(reason)
     }
     const onOffline = (): void => setState('offline')
     const onOnline = (): void => setState(provider.wsconnected ? 'connected' : 'reconnecting')
 
     provider.on('status', onStatus)
     provider.on('sync', onSync)
+    provider.on('connection-close', onClose)
     doc.on('update', onUpdate)
     window.addEventListener('offline', onOffline)
     window.addEventListener('online', onOnline)
@@ -131,10 +203,10 @@ export function useCollaboration(documentId: string): Collaboration | null {
       window.removeEventListener('online', onOnline)
       doc.off('update', onUpdate)
       provider.destroy()
-      void cache.destroy()
+      if (!resetting) void cache.destroy()
       doc.destroy()
     }
-  }, [documentId])
+  }, [documentId, generation])
 
-  return session ? { ...session, state, ready, refused } : null
+  return session ? { ...session, state, ready, refused, discarded, accessChanges } : null
 }

@@ -51,6 +51,15 @@ export const en: Messages = {
     minutesMismatch: 'The steps do not add up to the period length',
     presence: 'Editing now',
     idle: 'idle',
+    discarded: {
+      readOnly:
+        'This plan became read-only (for example, the group lead signed it off). Changes you made after that were not accepted and have been removed from this device. You are seeing the version saved on the server.',
+      refused:
+        'Changes made on this device while the plan was read-only will not be accepted; they have been removed from this device. You are seeing the version saved on the server.',
+      tooLarge:
+        'The plan would pass the size limit (4 MB), so your latest changes could not be saved and have been removed from this device. Remove some content (large pasted text or images) and continue.',
+      title: 'Some changes were not saved',
+    },
   },
   editor: {
     unsafeLink: 'Only http, https and mailto links can be inserted',

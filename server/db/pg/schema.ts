@@ -26,6 +26,21 @@ export const documentSnapshots = pgTable('document_snapshots', {
   updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
 })
 
+/**
+ * Edits the server refused (they arrived while the document was read-only for their sender):
+ * every struct of `clientId` from `fromClock` on is never accepted later. Rows are only added.
+ */
+export const documentRefusedEdits = pgTable(
+  'document_refused_edits',
+  {
+    documentId: text('document_id').notNull(),
+    clientId: bigint('client_id', { mode: 'number' }).notNull(),
+    fromClock: bigint('from_clock', { mode: 'number' }).notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('document_refused_edits_document').on(table.documentId)],
+)
+
 /** Saved versions of a document (named or automatic); rows are never rewritten. */
 export const documentVersions = pgTable(
   'document_versions',
