@@ -77,15 +77,9 @@ export function useCollaboration(documentId: string): Collaboration | null {
   const [refused, setRefused] = useState(false)
   const [discarded, setDiscarded] = useState<DiscardReason | null>(null)
   const [accessChanges, setAccessChanges] = useState(0)
-  // A new generation reopens the plan with a fresh Y.Doc, after the cache was cleared.
+  // A new generation reopens the plan with a fresh Y.Doc, after the cache was cleared. (The
+  // editor is keyed by document, so these states start afresh for another plan.)
   const [generation, setGeneration] = useState(0)
-
-  useEffect(() => {
-    setRefused(false)
-    setDiscarded(null)
-    setAccessChanges(0)
-    setGeneration(0)
-  }, [documentId])
 
   useEffect(() => {
     void generation
