@@ -64,6 +64,9 @@ export function useCommentActions(documentId: string) {
   const onError = (error: unknown): void => {
     void message.error(commentErrorText(t, error))
   }
+  // Sent even when the browser says it is offline, so that the user learns at once that the
+  // comment was not saved (the draft stays) instead of waiting on a paused request.
+  const networkMode = 'always' as const
   const id = { id: documentId }
   const threads = client.documents[':id'].comments.threads
   const createThread = useMutation({
@@ -75,6 +78,7 @@ export function useCommentActions(documentId: string) {
         }),
       ),
     onError,
+    networkMode,
   })
   const reply = useMutation({
     mutationFn: (input: CommentTextInput & { threadId: string }): Promise<CommentWritten> =>
@@ -85,6 +89,7 @@ export function useCommentActions(documentId: string) {
         }),
       ),
     onError,
+    networkMode,
   })
   const edit = useMutation({
     mutationFn: (input: CommentTextInput & { threadId: string; commentId: string }) =>
@@ -95,6 +100,7 @@ export function useCommentActions(documentId: string) {
         }),
       ),
     onError,
+    networkMode,
   })
   const remove = useMutation({
     mutationFn: (input: { threadId: string; commentId: string }) =>
@@ -104,6 +110,7 @@ export function useCommentActions(documentId: string) {
         }),
       ),
     onError,
+    networkMode,
   })
   const resolve = useMutation({
     mutationFn: (input: { threadId: string; decision: string }) =>
@@ -114,11 +121,13 @@ export function useCommentActions(documentId: string) {
         }),
       ),
     onError,
+    networkMode,
   })
   const reopen = useMutation({
     mutationFn: (input: { threadId: string }) =>
       call(threads[':threadId'].reopen.$post({ param: { ...id, threadId: input.threadId } })),
     onError,
+    networkMode,
   })
   return { createThread, reply, edit, remove, resolve, reopen }
 }
