@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http'
-import { isCommentsRoom, planIdOfRoom } from '../../shared/comments/rooms.ts'
-import { permits } from '../../shared/domain.ts'
+import { planIdOfRoom } from '../../shared/comments/rooms.ts'
 import type { ConnectionAccess } from '../collab/Connection.ts'
 import type { AppDb } from '../db/appDb.ts'
 import { documentPermission, loadDocumentRow, loadSubject } from './documentAccess.ts'
 import { isAllowedOrigin } from './origin.ts'
 import { resolvePrincipal } from './principal.ts'
+import { roomWritable } from './roomAccess.ts'
 
 /** The outcome of checking a websocket upgrade. */
 export type UpgradeDecision =
@@ -22,7 +22,7 @@ export interface UpgradeAuthDeps {
  * Checks an upgrade to `/collab/<documentId>`, in this order: a cookie-authenticated upgrade
  * must come from an allowed Origin (cross-site websocket hijacking; a token-authenticated one,
  * from a script, need not); then the session or token; then the permission on the document
- * (for its comments room: comment or edit writes, view reads).
+ * (a comments room is read-only for everyone: view reads it; see roomAccess.ts).
  */
 export async function authorizeUpgrade(
   deps: UpgradeAuthDeps,
@@ -43,12 +43,11 @@ export async function authorizeUpgrade(
     queryToken: queryToken ?? undefined,
   })
   if (!principal) return { ok: false, status: 401, reason: 'not signed in' }
-  // A comments room (`<id>.comments`) is authorized against its plan: commenting writes there.
+  // A comments room (`<id>.comments`) is authorized against its plan.
   const doc = await loadDocumentRow(deps.db, planIdOfRoom(documentId))
   if (!doc || doc.deletedAt !== null) return { ok: false, status: 404, reason: 'no such document' }
   const permission = documentPermission(await loadSubject(deps.db, principal.user), doc)
   if (permission === 'none') return { ok: false, status: 403, reason: 'no permission' }
-  const writeLevel = isCommentsRoom(documentId) ? 'comment' : 'edit'
   return {
     ok: true,
     access: {
@@ -60,7 +59,7 @@ export async function authorizeUpgrade(
         schoolId: principal.user.schoolId,
         schoolName: principal.user.schoolName,
       },
-      readOnly: !permits(permission, writeLevel),
+      readOnly: !roomWritable(documentId, permission),
     },
   }
 }

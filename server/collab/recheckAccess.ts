@@ -1,8 +1,8 @@
 import { CloseCode } from '../../shared/closeCodes.ts'
-import { isCommentsRoom, planIdOfRoom } from '../../shared/comments/rooms.ts'
-import { permits } from '../../shared/domain.ts'
+import { planIdOfRoom } from '../../shared/comments/rooms.ts'
 import { documentPermission, loadDocumentRow, loadSubject } from '../auth/documentAccess.ts'
 import { loadPublicUser } from '../auth/principal.ts'
+import { roomWritable } from '../auth/roomAccess.ts'
 import type { AppDb } from '../db/appDb.ts'
 import type { Connection } from './Connection.ts'
 
@@ -10,7 +10,7 @@ import type { Connection } from './Connection.ts'
  * Re-evaluates open connections after memberships or document access changed: a connection that
  * lost access is closed with AccessRevoked (no reconnect); one whose level changed (edit ↔ view)
  * with AccessChanged, so that the client reconnects with the new level. A comments room is
- * checked against its plan (writable with comment or edit).
+ * checked against its plan (and is read-only for everyone: roomAccess.ts).
  */
 export async function recheckConnections(
   db: AppDb,
@@ -26,10 +26,9 @@ export async function recheckConnections(
     }
     const doc = await loadDocumentRow(db, planIdOfRoom(connection.documentId))
     const permission = doc ? documentPermission(await loadSubject(db, user), doc) : 'none'
-    const writeLevel = isCommentsRoom(connection.documentId) ? 'comment' : 'edit'
     if (permission === 'none') {
       connection.close(CloseCode.AccessRevoked, 'you no longer have access to this document')
-    } else if (connection.readOnly === permits(permission, writeLevel)) {
+    } else if (connection.readOnly === roomWritable(connection.documentId, permission)) {
       connection.close(CloseCode.AccessChanged, 'your access changed; reconnecting')
     }
   }

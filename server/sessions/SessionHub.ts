@@ -290,7 +290,7 @@ export class SessionHub {
     live.online.clear()
     live.openAttendance.clear()
     try {
-      live.commentDecisions = await decisionsOf(this.options.registry, live.row.documentId)
+      live.commentDecisions = await decisionsOf(db, this.options.registry, live.row.documentId)
     } catch (error) {
       this.options.log.warn({ err: error, sessionId }, 'reading comment decisions failed')
     }

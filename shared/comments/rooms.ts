@@ -1,8 +1,9 @@
 import { isValidDocumentId } from '../documentId.ts'
 
 /**
- * A plan's comments live in a companion Yjs document, its "comments room", so that people who
- * may comment but not edit can write comments while their plan connection stays read-only.
+ * A plan's comments live in a companion Yjs document, its "comments room", read live by every
+ * client and written only by the server (through the comment endpoints), so that people who may
+ * comment but not edit can comment while their plan connection stays read-only.
  * A '.' never occurs in a document id, so `<documentId>.comments` cannot clash with one.
  */
 export const COMMENTS_ROOM_SUFFIX = '.comments'

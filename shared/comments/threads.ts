@@ -3,8 +3,9 @@
  * `ydoc.getMap('threads')` maps a thread id to a Y.Map with the thread's fields and a Y.Array of
  * comments. Pure: imports only yjs, so the browser, the server and the tests share it.
  *
- * The server cannot see inside updates, so who may edit or delete what is enforced in the UI;
- * readers here are defensive against malformed entries (a bad entry is skipped, never thrown).
+ * Only the server writes with these (server/comments/commentWrites.ts, behind the comment
+ * endpoints that check who writes); the comments websocket is read-only. Readers here are
+ * defensive against malformed entries (a bad entry is skipped, never thrown).
  */
 import * as Y from 'yjs'
 
@@ -200,8 +201,8 @@ function findComment(
 }
 
 /**
- * Changes a comment's text (and mentions). Only its author should (the UI offers it only to
- * them); returns false when the comment does not exist or `editorId` is not its author.
+ * Changes a comment's text (and mentions), as its author; returns false when the comment does
+ * not exist or `editorId` is not its author.
  */
 export function editComment(
   doc: Y.Doc,

@@ -210,4 +210,48 @@ describe('comments on a plan in two browsers', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'comments-5-observer-en.png') })
     await context.close()
   }, 60_000)
+
+  it('tells why a comment was not saved, in Chinese and in English, and keeps the draft', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+    const page = await signInPage(context, server.httpUrl, 'demo-teacher-b')
+    await page.goto(planUrl)
+    await ready(page)
+    const paragraph = page.locator(`section[data-section="${SECTION}"] .section-body p`).first()
+    const startDraft = async (): Promise<void> => {
+      await paragraph.click()
+      await selectInSection(page, SECTION, 20, 26)
+      await page.keyboard.press('Control+Alt+m')
+      await expect.poll(() => page.getByTestId('comment-draft').count()).toBe(1)
+    }
+    await startDraft()
+    const draft = textBox(page, 'comment-draft-input')
+    await draft.fill('网络断开时写的批注')
+    const threadsBefore = await page.getByTestId('comment-thread').count()
+
+    // The network is gone: the endpoint cannot be reached, the draft stays.
+    await context.setOffline(true)
+    await page.getByTestId('comment-draft-submit').click()
+    await expect
+      .poll(() => page.locator('.ant-message').getByText('无法连接服务器，批注没有保存').count())
+      .toBe(1)
+    expect(await draft.inputValue()).toBe('网络断开时写的批注')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'comments-6-error-zh.png') })
+
+    await context.setOffline(false)
+    await page.getByText('English', { exact: true }).click()
+    await context.setOffline(true)
+    await page.getByTestId('comment-draft-submit').click()
+    const english = 'The server cannot be reached; the comment was not saved'
+    await expect.poll(() => page.locator('.ant-message').getByText(english).count()).toBe(1)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'comments-7-error-en.png') })
+
+    // Back online, the same draft is sent.
+    await context.setOffline(false)
+    await page.getByTestId('comment-draft-submit').click()
+    await expect.poll(() => page.getByTestId('comment-draft').count()).toBe(0)
+    await expect
+      .poll(() => page.getByTestId('comment-thread').count(), { timeout: 10_000 })
+      .toBe(threadsBefore + 1)
+    await context.close()
+  }, 60_000)
 })

@@ -1,8 +1,8 @@
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { commentsRoomOf } from '../../shared/comments/rooms.ts'
-import { createThread, resolve } from '../../shared/comments/threads.ts'
+import * as Y from 'yjs'
+import { encodeAnchor } from '../../shared/comments/commentApi.ts'
 import { ARTIFACTS, browserSuite, shownSeconds } from '../helpers/browserSuite.ts'
 import { demoPlanId } from '../helpers/signIn.ts'
 
@@ -85,19 +85,37 @@ describe('the live session room in the browser', () => {
     await lead.screenshot({ path: path.join(ARTIFACTS, 'session-room-lead.png') })
     await teacherB.screenshot({ path: path.join(ARTIFACTS, 'session-room-teacher.png') })
 
-    // A decision recorded on the plan's comment thread (the comments UI is another feature).
-    await server.registry.change(commentsRoomOf(planId), (doc) => {
-      const { threadId } = createThread(doc, {
-        anchor: { start: new Uint8Array([1]), end: new Uint8Array([2]) },
-        quote: '有理数',
-        author: { id: 'a', name: '王建国', school: '城关第一中学' },
-        body: '分类的标准要先讲清楚',
-      })
-      resolve(doc, threadId, {
-        by: { id: 'l', name: '李红梅', school: '城关第一中学' },
-        decision: '先按定义分类，再按符号分类',
-      })
+    // A decision recorded on the plan's comment thread (the comments UI is another feature),
+    // through the comment endpoints from the browsers: A comments, the lead resolves.
+    const anchorDoc = new Y.Doc()
+    const position = Y.encodeRelativePosition(
+      Y.createRelativePositionFromTypeIndex(anchorDoc.getXmlFragment('default'), 0),
+    )
+    anchorDoc.destroy()
+    const threads = `/api/documents/${planId}/comments/threads`
+    const post = (page: Page, url: string, body: unknown) =>
+      page.evaluate(
+        async ({ url, body }) => {
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+          return { status: response.status, body: (await response.json()) as { threadId?: string } }
+        },
+        { url, body },
+      )
+    const created = await post(teacherA, threads, {
+      anchor: encodeAnchor({ start: position, end: position }),
+      quote: '有理数',
+      body: '分类的标准要先讲清楚',
+      mentions: [],
     })
+    expect(created.status).toBe(201)
+    const resolved = await post(lead, `${threads}/${created.body.threadId}/resolve`, {
+      decision: '先按定义分类，再按符号分类',
+    })
+    expect(resolved.status).toBe(200)
 
     // The lead ends the session; the minutes hold both schools, the vote and the decision.
     await lead.getByTestId('end-session').click()

@@ -8,17 +8,19 @@ import {
   type TextRange,
   textOfRange,
 } from '../../shared/comments/anchors.ts'
+import { encodeAnchor } from '../../shared/comments/commentApi.ts'
 import { commentsRoomOf } from '../../shared/comments/rooms.ts'
-import {
-  type CommentAnchor,
-  type CommentAuthor,
-  createThread,
-  readThreads,
-} from '../../shared/comments/threads.ts'
+import { type CommentAnchor, readThreads } from '../../shared/comments/threads.ts'
 import { planSchema } from '../../shared/editor/derive.ts'
 import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
 import { whenSynced } from '../helpers/providers.ts'
-import { cookieWebSocket, demoPlanId, type Session, signIn } from '../helpers/signIn.ts'
+import {
+  cookieWebSocket,
+  demoPlanId,
+  httpRequest,
+  type Session,
+  signIn,
+} from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { eventually, sleep } from '../helpers/waitFor.ts'
 
@@ -73,6 +75,28 @@ describe('comment anchors under concurrent editing', () => {
     })
     opened.push(provider)
     return provider
+  }
+
+  /** Creates a thread through the endpoint, as `username`; returns its id. */
+  async function postThread(
+    username: string,
+    documentId: string,
+    input: { anchor: CommentAnchor; quote: string; body: string },
+  ): Promise<string> {
+    const session = sessions.get(username)
+    if (!session) throw new Error(`${username} is not signed in`)
+    const created = await httpRequest(
+      server,
+      'POST',
+      `/api/documents/${documentId}/comments/threads`,
+      {
+        json: { ...input, anchor: encodeAnchor(input.anchor), mentions: [] },
+        cookie: session.cookie,
+        origin: server.httpUrl,
+      },
+    )
+    if (created.status !== 201) throw new Error(`thread: HTTP ${created.status} ${created.text}`)
+    return (created.body as { threadId: string }).threadId
   }
 
   beforeAll(async () => {
@@ -202,16 +226,16 @@ describe('comment anchors under concurrent editing', () => {
       (block) => block.range.from > b3.range.to && block.section === b3.section,
     )
     if (next) ranges.push({ from: b3.range.to - 3, to: next.range.from + 3 })
-    const author: CommentAuthor = { id: 'u', name: '王建国', school: '城关第一中学' }
     const viewA = planViewOf(fragmentOf(a.doc), planSchema())
     for (const [index, range] of ranges.entries()) {
-      createThread(commentsDoc, {
+      await postThread('demo-lead', planId, {
         anchor: anchorOfRange(a.doc, fragmentOf(a.doc), range, viewA.mapping),
         quote: textOfRange(viewA.doc, range),
-        author,
         body: `thread ${index}`,
       })
     }
+    // The server wrote them; they reach the comments room over its websocket.
+    await eventually(() => readThreads(commentsDoc).length === ranges.length)
     const threads = readThreads(commentsDoc)
     expect(threads).toHaveLength(ranges.length)
     const anchors = threads.map((thread) => thread.anchor as CommentAnchor)
@@ -391,12 +415,12 @@ describe('comment anchors under concurrent editing', () => {
     const range = { from: block.range.from + 2, to: block.range.from + 7 }
     const view = planViewOf(fragmentOf(writer), planSchema())
     const quote = textOfRange(view.doc, range)
-    const { threadId } = createThread(commentsDoc, {
+    const threadId = await postThread('demo-teacher-b', planIdB, {
       anchor: anchorOfRange(writer, fragmentOf(writer), range, view.mapping),
       quote,
-      author: { id: 'u', name: '张晓燕', school: '实验中学' },
       body: '这一句要改',
     })
+    await eventually(() => readThreads(commentsDoc).length === 1)
     const anchor = readThreads(commentsDoc)[0]?.anchor as CommentAnchor
     await eventually(() => resolveAll(other, anchor).text === quote)
 

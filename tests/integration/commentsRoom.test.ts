@@ -4,13 +4,13 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { documentContent, documents, notifications, planLifecycle } from '../../server/db/schema.ts'
 import { CloseCode } from '../../shared/closeCodes.ts'
+import { encodeAnchor } from '../../shared/comments/commentApi.ts'
 import { commentsRoomOf } from '../../shared/comments/rooms.ts'
 import {
   type CommentAnchor,
   type CommentAuthor,
   createThread,
   readThreads,
-  reply,
 } from '../../shared/comments/threads.ts'
 import { whenSynced } from '../helpers/providers.ts'
 import {
@@ -25,7 +25,16 @@ import {
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { eventually, sleep } from '../helpers/waitFor.ts'
 
-const anchor: CommentAnchor = { start: new Uint8Array([0]), end: new Uint8Array([0]) }
+/** A well-formed anchor: two relative positions into the plan's fragment. */
+function sampleAnchor(): CommentAnchor {
+  const doc = new Y.Doc()
+  const position = Y.encodeRelativePosition(
+    Y.createRelativePositionFromTypeIndex(doc.getXmlFragment('default'), 0),
+  )
+  doc.destroy()
+  return { start: position, end: position }
+}
+const anchor = sampleAnchor()
 
 describe('the comments room of a plan', () => {
   let server: TestServer
@@ -67,12 +76,35 @@ describe('the comments room of a plan', () => {
     return readThreads(doc)
   }
 
-  const notifyCall = async (username: string, planId: string, json: unknown) =>
-    httpRequest(server, 'POST', `/api/documents/${planId}/comments/notify`, {
+  /** One call to a comment endpoint of a plan (`path` after `/comments`), as `username`. */
+  const api = async (
+    username: string,
+    method: string,
+    planId: string,
+    path: string,
+    json?: unknown,
+  ) =>
+    httpRequest(server, method, `/api/documents/${planId}/comments${path}`, {
       json,
       cookie: (await as(username)).cookie,
       origin: server.httpUrl,
     })
+
+  /** Creates a thread through the endpoint; returns its ids. */
+  async function newThread(
+    username: string,
+    planId: string,
+    input: { quote: string; body: string; mentions?: string[] },
+  ): Promise<{ threadId: string; commentId: string }> {
+    const created = await api(username, 'POST', planId, '/threads', {
+      anchor: encodeAnchor(anchor),
+      quote: input.quote,
+      body: input.body,
+      mentions: input.mentions ?? [],
+    })
+    if (created.status !== 201) throw new Error(`thread: HTTP ${created.status} ${created.text}`)
+    return created.body as { threadId: string; commentId: string }
+  }
 
   const notificationsOf = (userId: string, documentId: string) =>
     server.db
@@ -89,31 +121,41 @@ describe('the comments room of a plan', () => {
     await server?.close()
   })
 
-  it('lets editors write, keeps viewers read-only (their updates are dropped) and refuses outsiders', async () => {
+  it('lets editors write through the endpoints, live for everyone, drops every websocket write and refuses outsiders', async () => {
     const planId = await demoPlanId(server.db, 0)
     const room = commentsRoomOf(planId)
     const writer = await connect('demo-teacher-a', room)
     const observer = await connect('demo-observer', room)
-    createThread(writer.doc, {
-      anchor,
-      quote: '有理数',
-      author: await author('demo-teacher-a', '王建国'),
-      body: '分类标准再明确一些',
-    })
-    // Live for the viewer.
+    await newThread('demo-teacher-a', planId, { quote: '有理数', body: '分类标准再明确一些' })
+    // Live for the viewer and for the writer's own room.
     await eventually(() => readThreads(observer.doc).length === 1)
+    await eventually(() => readThreads(writer.doc).length === 1)
 
-    // The viewer's own writes never reach the server.
+    // Writes over the comments websocket never reach the server: the viewer's, and the editor's.
     createThread(observer.doc, {
       anchor,
       quote: 'x',
       author: await author('demo-observer', '陈志强'),
       body: 'should be dropped',
     })
+    createThread(writer.doc, {
+      anchor,
+      quote: 'y',
+      author: await author('demo-teacher-a', '王建国'),
+      body: 'should be dropped too',
+    })
     await sleep(300)
     expect((await readRoom('demo-teacher-b', planId)).map((thread) => thread.quote)).toEqual([
       '有理数',
     ])
+    // A viewer may not comment through the endpoint either.
+    const refused = await api('demo-observer', 'POST', planId, '/threads', {
+      anchor: encodeAnchor(anchor),
+      quote: 'x',
+      body: 'no',
+      mentions: [],
+    })
+    expect(refused.status).toBe(403)
 
     const outsider = await as('demo-outsider')
     const url = `${server.collabUrl}/${room}`
@@ -168,12 +210,8 @@ describe('the comments room of a plan', () => {
     const plan = await connect('demo-teacher-a', planId)
     const comments = await connect('demo-teacher-a', commentsRoomOf(planId))
     plan.doc.getXmlFragment('default').insert(0, [new Y.XmlText('不该写进去')])
-    createThread(comments.doc, {
-      anchor,
-      quote: '初备',
-      author: await author('demo-teacher-a', '王建国'),
-      body: '建议补充学情',
-    })
+    await newThread('demo-teacher-a', planId, { quote: '初备', body: '建议补充学情' })
+    await eventually(() => readThreads(comments.doc).length === 1)
     await sleep(300)
     plan.provider.destroy()
     comments.provider.destroy()
@@ -183,7 +221,7 @@ describe('the comments room of a plan', () => {
     expect((await readRoom('demo-lead', planId)).map((thread) => thread.quote)).toEqual(['初备'])
   })
 
-  it('closes comment connections when the plan is deleted, and reconnects them when access changes', async () => {
+  it('closes comment connections when the plan is deleted, and keeps them (read-only for all) when access changes', async () => {
     const planId = await demoPlanId(server.db, 3) // demo-teacher-b's plan in the group
     const room = commentsRoomOf(planId)
     const observer = await as('demo-observer')
@@ -196,7 +234,8 @@ describe('the comments room of a plan', () => {
       cookie: member.cookie,
       origin: server.httpUrl,
     })
-    // The observer becomes a member: their read-only comments connection must reconnect.
+    // The observer becomes a member: their comments connection stays (it is read-only for
+    // everyone) and they may now comment through the endpoint.
     const group = await httpRequest(server, 'GET', '/api/groups', {
       cookie: (await as('demo-lead')).cookie,
     })
@@ -208,7 +247,9 @@ describe('the comments room of a plan', () => {
       { json: { role: 'member' }, cookie: (await as('demo-lead')).cookie, origin: server.httpUrl },
     )
     expect(promoted.status).toBe(200)
-    expect((await observerSocket.closed).code).toBe(CloseCode.AccessChanged)
+    await sleep(200)
+    expect(observerSocket.isClosed).toBe(false)
+    await newThread('demo-observer', planId, { quote: '晋升', body: '现在可以批注了' })
 
     const deleted = await httpRequest(server, 'DELETE', `/api/documents/${planId}`, {
       cookie: (await as('demo-teacher-b')).cookie,
@@ -216,6 +257,7 @@ describe('the comments room of a plan', () => {
     })
     expect(deleted.status).toBe(200)
     expect((await memberSocket.closed).code).toBe(CloseCode.AccessRevoked)
+    expect((await observerSocket.closed).code).toBe(CloseCode.AccessRevoked)
     expect(
       await upgradeStatus(`${server.collabUrl}/${room}`, {
         cookie: member.cookie,
@@ -230,27 +272,23 @@ describe('the comments room of a plan', () => {
     })
   })
 
-  it('notifies mentioned people who can view the plan and earlier participants, once per comment', async () => {
+  it('notifies mentioned people and earlier participants when a comment is written; the notify endpoint is gone', async () => {
     const planId = await demoPlanId(server.db, 0)
     const a = await as('demo-teacher-a')
     const b = await as('demo-teacher-b')
     const lead = await as('demo-lead')
     const observer = await as('demo-observer')
     const outsider = await as('demo-outsider')
-    const room = commentsRoomOf(planId)
-    const writer = await connect('demo-teacher-a', room)
-    const { threadId, commentId } = createThread(writer.doc, {
-      anchor,
+    const created = await api('demo-teacher-a', 'POST', planId, '/threads', {
+      anchor: encodeAnchor(anchor),
       quote: '导入',
-      author: await author('demo-teacher-a', '王建国'),
       body: '@张晓燕 @陈志强 @赵丽 请看这里',
       mentions: [b.userId, observer.userId, outsider.userId, a.userId],
     })
-    // Sent right away: the server waits for the comment to arrive over the websocket.
-    const first = await notifyCall('demo-teacher-a', planId, { threadId, commentId })
-    expect(first.status).toBe(200)
-    expect(first.body).toMatchObject({ ok: true, alreadyNotified: false, replied: [] })
-    expect(new Set((first.body as { mentioned: string[] }).mentioned)).toEqual(
+    expect(created.status).toBe(201)
+    const { threadId } = created.body as { threadId: string }
+    expect(created.body).toMatchObject({ ok: true, replied: [] })
+    expect(new Set((created.body as { mentioned: string[] }).mentioned)).toEqual(
       new Set([b.userId, observer.userId]),
     )
     expect(await notificationsOf(b.userId, planId)).toMatchObject([
@@ -258,48 +296,103 @@ describe('the comments room of a plan', () => {
     ])
     expect(await notificationsOf(outsider.userId, planId)).toEqual([])
     expect(await notificationsOf(a.userId, planId)).toEqual([])
+    expect((await api('demo-teacher-a', 'POST', planId, '/notify', { threadId })).status).toBe(404)
 
-    // Idempotent.
-    const again = await notifyCall('demo-teacher-a', planId, { threadId, commentId })
-    expect(again.body).toMatchObject({ ok: true, alreadyNotified: true, mentioned: [] })
-    expect(await notificationsOf(b.userId, planId)).toHaveLength(1)
-
-    // Only the author may send a comment's notifications; outsiders not at all.
-    const notAuthor = await notifyCall('demo-teacher-b', planId, { threadId, commentId })
-    expect(notAuthor.status).toBe(403)
-    expect(notAuthor.body).toMatchObject({ error: 'not_comment_author' })
-    expect((await notifyCall('demo-outsider', planId, { threadId, commentId })).status).toBe(403)
-    expect((await notifyCall('demo-observer', planId, { threadId, commentId })).status).toBe(403)
-    expect((await notifyCall('demo-teacher-a', planId, { threadId })).status).toBe(400)
-    const missing = await notifyCall('demo-teacher-a', planId, { threadId, commentId: 'nope' })
-    expect(missing.status).toBe(404)
-    expect(missing.body).toMatchObject({ error: 'comment_not_found' })
+    // Malformed bodies are refused: no author fields, bounded text, a decodable anchor.
+    const bad = [
+      { anchor: encodeAnchor(anchor), quote: 'q', body: 'x', mentions: [], authorName: '李红梅' },
+      { anchor: encodeAnchor(anchor), quote: 'q', body: 'x'.repeat(4001), mentions: [] },
+      { anchor: { start: 'not base64!', end: 'AA==' }, quote: 'q', body: 'x', mentions: [] },
+      { anchor: { start: 'A'.repeat(600), end: 'AA==' }, quote: 'q', body: 'x', mentions: [] },
+      { anchor: { start: '/w==', end: '/w==' }, quote: 'q', body: 'x', mentions: [] },
+      { anchor: encodeAnchor(anchor), quote: 'q', body: '   ', mentions: [] },
+    ]
+    for (const json of bad) {
+      expect((await api('demo-teacher-a', 'POST', planId, '/threads', json)).status).toBe(400)
+    }
+    const unknown = await api('demo-teacher-a', 'POST', planId, '/threads/nope/replies', {
+      body: 'x',
+      mentions: [],
+    })
+    expect(unknown.status).toBe(404)
 
     // A reply by B notifies A (the thread's author) with 'reply'.
-    const bSide = await connect('demo-teacher-b', room)
-    const replyId = reply(bSide.doc, threadId, {
-      author: await author('demo-teacher-b', '张晓燕'),
+    const replied = await api('demo-teacher-b', 'POST', planId, `/threads/${threadId}/replies`, {
       body: '好的，我来改',
+      mentions: [],
     })
-    const replied = await notifyCall('demo-teacher-b', planId, { threadId, commentId: replyId })
     expect(replied.body).toMatchObject({ mentioned: [], replied: [a.userId] })
     expect((await notificationsOf(a.userId, planId)).map((row) => row.kind)).toEqual(['reply'])
 
     // The lead replies mentioning B: B gets a mention only, A a reply.
-    const leadSide = await connect('demo-lead', room)
-    const leadReply = reply(leadSide.doc, threadId, {
-      author: await author('demo-lead', '李红梅'),
+    const third = await api('demo-lead', 'POST', planId, `/threads/${threadId}/replies`, {
       body: '@张晓燕 周五前完成',
       mentions: [b.userId],
     })
-    const third = await notifyCall('demo-lead', planId, { threadId, commentId: leadReply })
     expect(third.body).toMatchObject({ mentioned: [b.userId], replied: [a.userId] })
     expect((await notificationsOf(b.userId, planId)).map((row) => row.kind)).toEqual([
       'mention',
       'mention',
     ])
     expect(await notificationsOf(lead.userId, planId)).toEqual([])
-    for (const side of [writer, bSide, leadSide]) side.provider.destroy()
+  })
+
+  it('edits and deletes only its own comments, resolves and reopens as the signed-in user', async () => {
+    const planId = await demoPlanId(server.db, 0)
+    const { threadId, commentId } = await newThread('demo-teacher-b', planId, {
+      quote: '练习',
+      body: '练习太多',
+    })
+    const reply = await api('demo-teacher-a', 'POST', planId, `/threads/${threadId}/replies`, {
+      body: '同意',
+      mentions: [],
+    })
+    const replyId = (reply.body as { commentId: string }).commentId
+    const comment = (id: string) => `/threads/${threadId}/comments/${id}`
+    const thread = async () =>
+      (await readRoom('demo-lead', planId)).find((entry) => entry.id === threadId)
+
+    expect(
+      (
+        await api('demo-teacher-a', 'PATCH', planId, comment(commentId), {
+          body: 'x',
+          mentions: [],
+        })
+      ).status,
+    ).toBe(403)
+    expect((await api('demo-lead', 'DELETE', planId, comment(commentId))).status).toBe(403)
+    expect(
+      (
+        await api('demo-teacher-b', 'PATCH', planId, comment(commentId), {
+          body: '练习偏多',
+          mentions: [],
+        })
+      ).status,
+    ).toBe(200)
+    expect((await api('demo-teacher-a', 'DELETE', planId, comment(replyId))).status).toBe(200)
+    expect((await thread())?.comments).toMatchObject([
+      { id: commentId, body: '练习偏多', editedAt: expect.any(Number) },
+    ])
+
+    const resolvePath = `/threads/${threadId}/resolve`
+    expect((await api('demo-observer', 'POST', planId, resolvePath, {})).status).toBe(403)
+    expect(
+      (await api('demo-teacher-a', 'POST', planId, resolvePath, { decision: '减到五题' })).status,
+    ).toBe(200)
+    expect((await api('demo-lead', 'POST', planId, resolvePath, {})).status).toBe(409)
+    expect(await thread()).toMatchObject({
+      resolved: true,
+      resolvedBy: (await as('demo-teacher-a')).userId,
+      resolvedByName: '王建国',
+      decision: '减到五题',
+    })
+    expect((await api('demo-lead', 'POST', planId, `/threads/${threadId}/reopen`)).status).toBe(200)
+    expect(await thread()).toMatchObject({ resolved: false, resolvedBy: null, decision: null })
+    expect((await api('demo-lead', 'POST', planId, `/threads/${threadId}/reopen`)).status).toBe(409)
+
+    // Deleting a thread's first comment deletes the thread.
+    expect((await api('demo-teacher-b', 'DELETE', planId, comment(commentId))).status).toBe(200)
+    expect(await thread()).toBeUndefined()
   })
 
   it('lists the people of the plan who can be mentioned', async () => {

@@ -11,8 +11,7 @@ import {
   sessionAttendance,
   sessionVotes,
 } from '../../server/db/schema.ts'
-import { commentsRoomOf } from '../../shared/comments/rooms.ts'
-import { createThread, resolve } from '../../shared/comments/threads.ts'
+import { encodeAnchor } from '../../shared/comments/commentApi.ts'
 import { readMinutesJSON, roleListLines } from '../../shared/session/minutesSchema.ts'
 import {
   SESSION_EVENT,
@@ -368,19 +367,32 @@ describe('live sessions (集体研讨) and their minutes', () => {
   })
 
   it('ends: closes attendance, writes the final minutes with comment decisions, refuses more', async () => {
-    // A resolved comment thread on the plan, with a decision (结论).
-    await server.registry.change(commentsRoomOf(planId), (doc) => {
-      const { threadId } = createThread(doc, {
-        anchor: { start: new Uint8Array([1]), end: new Uint8Array([2]) },
+    // A resolved comment thread on the plan, with a decision (结论), through the endpoints.
+    const anchorDoc = new Y.Doc()
+    const position = Y.encodeRelativePosition(
+      Y.createRelativePositionFromTypeIndex(anchorDoc.getXmlFragment('default'), 0),
+    )
+    anchorDoc.destroy()
+    const created = await call(
+      'demo-teacher-a',
+      'POST',
+      `/api/documents/${planId}/comments/threads`,
+      {
+        anchor: encodeAnchor({ start: position, end: position }),
         quote: '有理数的分类',
-        author: { id: 'x', name: '王建国', school: '城关第一中学' },
         body: '分类标准要统一',
-      })
-      resolve(doc, threadId, {
-        by: { id: 'y', name: '李红梅', school: '城关第一中学' },
-        decision: '按定义分类，再按符号分类',
-      })
-    })
+        mentions: [],
+      },
+    )
+    expect(created.status).toBe(201)
+    const { threadId } = created.body as { threadId: string }
+    const resolved = await call(
+      'demo-lead',
+      'POST',
+      `/api/documents/${planId}/comments/threads/${threadId}/resolve`,
+      { decision: '按定义分类，再按符号分类' },
+    )
+    expect(resolved.status).toBe(200)
     const teacherB = await stream('demo-teacher-b', sessionId)
     await eventually(() => expect(teacherB.snapshots.length).toBeGreaterThan(0))
 

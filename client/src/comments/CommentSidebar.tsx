@@ -21,17 +21,11 @@ import {
   type CommentAuthor,
   type CommentEntry,
   type CommentThread,
-  createThread,
-  deleteComment,
-  editComment,
   MAX_COMMENT_LENGTH,
   MAX_DECISION_LENGTH,
-  reopen,
-  reply,
-  resolve,
 } from '../../../shared/comments/threads.ts'
 import { threadRanges } from './commentHighlights.ts'
-import { notifyComment, useMentionablePeople } from './commentQueries.ts'
+import { useCommentActions, useMentionablePeople } from './commentQueries.ts'
 import type { CommentsController } from './commentsController.ts'
 
 /** A comment being started on a selection, not yet written. */
@@ -129,7 +123,7 @@ function CommentItem({
   comment: CommentEntry
   isMine: boolean
   canWrite: boolean
-  onEdit: (body: string) => void
+  onEdit: (body: string) => Promise<unknown>
   onDelete: () => void
 }) {
   const { t, i18n } = useTranslation()
@@ -168,8 +162,10 @@ function CommentItem({
               type="primary"
               disabled={!editing.trim()}
               onClick={() => {
-                onEdit(editing.trim())
-                setEditing(null)
+                onEdit(editing.trim()).then(
+                  () => setEditing(null),
+                  () => {},
+                )
               }}
             >
               {t('comments.save')}
@@ -203,7 +199,6 @@ function ThreadCard({
   canWrite,
   me,
   people,
-  commentsDoc,
   documentId,
   onSelect,
 }: {
@@ -213,12 +208,12 @@ function ThreadCard({
   canWrite: boolean
   me: CommentAuthor
   people: readonly MentionablePerson[]
-  commentsDoc: Y.Doc
   documentId: string
   onSelect: () => void
 }) {
   const { t } = useTranslation()
   const { message } = App.useApp()
+  const actions = useCommentActions(documentId)
   const [replyText, setReplyText] = useState('')
   const [deciding, setDeciding] = useState<string | null>(null)
   const ref = useRef<HTMLDivElement>(null)
@@ -230,18 +225,11 @@ function ThreadCard({
 
   const sendReply = (): void => {
     const body = replyText.trim()
-    if (!body) return
-    const commentId = reply(commentsDoc, thread.id, {
-      author: me,
-      body,
-      mentions: mentionedIds(body, people),
-    })
-    setReplyText('')
-    if (commentId) {
-      notifyComment(documentId, thread.id, commentId).catch(() =>
-        message.warning(t('comments.notifyFailed')),
-      )
-    }
+    if (!body || actions.reply.isPending) return
+    actions.reply.mutate(
+      { threadId: thread.id, body, mentions: mentionedIds(body, people) },
+      { onSuccess: () => setReplyText('') },
+    )
   }
 
   return (
@@ -292,8 +280,9 @@ function ThreadCard({
           isMine={comment.authorId === me.id}
           canWrite={canWrite}
           onEdit={(body) =>
-            editComment(commentsDoc, thread.id, comment.id, {
-              editorId: me.id,
+            actions.edit.mutateAsync({
+              threadId: thread.id,
+              commentId: comment.id,
               body,
               mentions: mentionedIds(body, people),
             })
@@ -302,7 +291,7 @@ function ThreadCard({
             if (index === 0 && thread.comments.length > 1) {
               message.info(t('comments.deleteThreadHint'))
             }
-            deleteComment(commentsDoc, thread.id, comment.id)
+            actions.remove.mutate({ threadId: thread.id, commentId: comment.id })
           }}
         />
       ))}
@@ -322,6 +311,7 @@ function ThreadCard({
                 size="small"
                 type="primary"
                 disabled={!replyText.trim()}
+                loading={actions.reply.isPending}
                 onClick={sendReply}
                 data-testid="comment-reply-send"
               >
@@ -347,9 +337,12 @@ function ThreadCard({
                   size="small"
                   type="primary"
                   data-testid="comment-resolve-confirm"
+                  loading={actions.resolve.isPending}
                   onClick={() => {
-                    resolve(commentsDoc, thread.id, { by: me, decision: deciding })
-                    setDeciding(null)
+                    actions.resolve.mutate(
+                      { threadId: thread.id, decision: deciding },
+                      { onSuccess: () => setDeciding(null) },
+                    )
                   }}
                 >
                   {t('comments.resolveConfirm')}
@@ -365,9 +358,10 @@ function ThreadCard({
       {canWrite && thread.resolved && (
         <Button
           size="small"
+          loading={actions.reopen.isPending}
           onClick={(event) => {
             event.stopPropagation()
-            reopen(commentsDoc, thread.id)
+            actions.reopen.mutate({ threadId: thread.id })
           }}
           data-testid="comment-reopen"
         >
@@ -385,7 +379,7 @@ export interface CommentSidebarProps {
   commentsDoc: Y.Doc | null
   documentId: string
   me: CommentAuthor
-  /** Whether the caller may write comments (comment or edit permission, not refused). */
+  /** Whether the caller may write comments (comment or edit permission on the plan). */
   canWrite: boolean
   draft: CommentDraft | null
   onDraftDone: () => void
@@ -410,7 +404,7 @@ export function CommentSidebar({
   onReveal,
 }: CommentSidebarProps) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const actions = useCommentActions(documentId)
   const threads = useSyncExternalStore(controller.subscribe, controller.getThreads)
   const active = useSyncExternalStore(controller.subscribe, controller.getActive)
   const ranges = useRangesOf(editor, threads)
@@ -433,23 +427,23 @@ export function CommentSidebar({
 
   const submitDraft = (): void => {
     const body = draftText.trim()
-    if (!draft || !commentsDoc || !body) return
-    const { threadId, commentId } = createThread(commentsDoc, {
-      anchor: draft.anchor,
-      quote: draft.quote,
-      author: me,
-      body,
-      mentions: mentionedIds(body, people),
-    })
-    setDraftText('')
-    onDraftDone()
-    setFilter((current) => (current === 'resolved' ? 'open' : current))
-    controller.setActive(threadId)
-    if (mentionedIds(body, people).length > 0) {
-      notifyComment(documentId, threadId, commentId).catch(() =>
-        message.warning(t('comments.notifyFailed')),
-      )
-    }
+    if (!draft || !commentsDoc || !body || actions.createThread.isPending) return
+    actions.createThread.mutate(
+      {
+        anchor: draft.anchor,
+        quote: draft.quote,
+        body,
+        mentions: mentionedIds(body, people),
+      },
+      {
+        onSuccess: ({ threadId }) => {
+          setDraftText('')
+          onDraftDone()
+          setFilter((current) => (current === 'resolved' ? 'open' : current))
+          controller.setActive(threadId)
+        },
+      },
+    )
   }
 
   return (
@@ -492,6 +486,7 @@ export function CommentSidebar({
               type="primary"
               size="small"
               disabled={!draftText.trim()}
+              loading={actions.createThread.isPending}
               onClick={submitDraft}
               data-testid="comment-draft-submit"
             >
@@ -532,7 +527,6 @@ export function CommentSidebar({
             canWrite={canWrite}
             me={me}
             people={people}
-            commentsDoc={commentsDoc}
             documentId={documentId}
             onSelect={() => {
               controller.setActive(thread.id)

@@ -58,7 +58,7 @@ export function PlanCommentsLayout({
   const { message } = App.useApp()
   const { controller, room } = comments
   const [draft, setDraft] = useState<CommentDraft | null>(null)
-  const canWrite = permits(document.permission, 'comment') && room !== null && !room.refused
+  const canWrite = permits(document.permission, 'comment') && room !== null
   const me = useMemo(
     () => ({ id: user.id, name: user.displayName, school: user.schoolName }),
     [user],

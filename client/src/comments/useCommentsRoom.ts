@@ -10,8 +10,6 @@ export interface CommentsRoom {
   provider: WebsocketProvider
   /** Whether the server delivered the comments at least once. */
   synced: boolean
-  /** Set when the server refused writes (the caller may only view the plan). */
-  refused: boolean
 }
 
 function collabUrl(): string {
@@ -21,12 +19,13 @@ function collabUrl(): string {
 
 /**
  * Opens the plan's companion comments document (`/collab/<id>.comments`) with the stock
- * y-websocket provider; the session cookie signs it in, as for the plan itself.
+ * y-websocket provider; the session cookie signs it in, as for the plan itself. The room is
+ * read-only for every client: comments are written through the HTTP endpoints
+ * (commentQueries.ts) and arrive here from the server.
  */
 export function useCommentsRoom(documentId: string): CommentsRoom | null {
   const [room, setRoom] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null)
   const [synced, setSynced] = useState(false)
-  const [refused, setRefused] = useState(false)
 
   useEffect(() => {
     const doc = new Y.Doc()
@@ -35,17 +34,11 @@ export function useCommentsRoom(documentId: string): CommentsRoom | null {
     })
     setRoom({ doc, provider })
     setSynced(false)
-    setRefused(false)
     const onSync = (isSynced: boolean): void => {
       if (isSynced) setSynced(true)
     }
-    const authHandler = provider.messageHandlers[MessageType.Auth]
-    if (authHandler) {
-      provider.messageHandlers[MessageType.Auth] = (encoder, decoder, p, emitSynced, type) => {
-        setRefused(true)
-        authHandler(encoder, decoder, p, emitSynced, type)
-      }
-    }
+    // The server says once that the room is read-only (it is, for everyone): nothing to report.
+    provider.messageHandlers[MessageType.Auth] = () => {}
     provider.on('sync', onSync)
     provider.connect()
     return () => {
@@ -55,5 +48,5 @@ export function useCommentsRoom(documentId: string): CommentsRoom | null {
     }
   }, [documentId])
 
-  return room ? { ...room, synced, refused } : null
+  return room ? { ...room, synced } : null
 }

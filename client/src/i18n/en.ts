@@ -284,7 +284,15 @@ export const en: Messages = {
     emptyHint:
       'No comments yet. Select text in the plan, then click “Add comment” or press Ctrl+Alt+M.',
     emptyResolved: 'No resolved comments yet',
-    notifyFailed: 'The comment is saved, but its notifications were not sent',
+    errors: {
+      not_comment_author: 'Only its author can change or delete this comment',
+      thread_resolved: 'This thread has already been resolved',
+      thread_open: 'This thread is not resolved',
+      forbidden: 'You may not comment on this plan',
+      not_found: 'This comment no longer exists',
+      unreachable: 'The server cannot be reached; the comment was not saved',
+      failed: 'The comment was not saved; please try again',
+    },
   },
   errors: {
     notFound: 'Page not found',

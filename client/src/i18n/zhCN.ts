@@ -269,7 +269,15 @@ export const zhCN = {
     empty: '还没有批注',
     emptyHint: '还没有批注。选中教案中的文字，点击“添加批注”或按 Ctrl+Alt+M。',
     emptyResolved: '还没有已解决的批注',
-    notifyFailed: '批注已保存，但提醒没有发出',
+    errors: {
+      not_comment_author: '只有作者本人可以修改或删除这条批注',
+      thread_resolved: '这条讨论已被解决',
+      thread_open: '这条讨论尚未解决',
+      forbidden: '你没有在这份教案上批注的权限',
+      not_found: '这条批注已不存在',
+      unreachable: '无法连接服务器，批注没有保存',
+      failed: '批注没有保存，请稍后重试',
+    },
   },
   errors: {
     notFound: '页面不存在',

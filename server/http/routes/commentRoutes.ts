@@ -1,40 +1,38 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import * as Y from 'yjs'
 import {
+  type CommentWritten,
+  commentTextBody,
+  createThreadBody,
+  decodeAnchor,
   type MentionablePerson,
-  type NotifyCommentResult,
-  notifyCommentBody,
+  resolveThreadBody,
 } from '../../../shared/comments/commentApi.ts'
-import { commentsRoomOf } from '../../../shared/comments/rooms.ts'
-import {
-  type CommentEntry,
-  type CommentThread,
-  participantsOf,
-  readThread,
-} from '../../../shared/comments/threads.ts'
+import type { CommentAuthor } from '../../../shared/comments/threads.ts'
 import { permits } from '../../../shared/domain.ts'
-import { recordAudit } from '../../audit.ts'
 import {
   type AccessibleDocumentRow,
   documentPermission,
   loadDocumentRow,
   loadSubject,
 } from '../../auth/documentAccess.ts'
-import { loadPublicUser } from '../../auth/principal.ts'
-import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import { type AppDb, inTransaction } from '../../db/appDb.ts'
-import { auditLog, groupMembers, schools, users } from '../../db/schema.ts'
+import { loadPublicUser, type Principal } from '../../auth/principal.ts'
+import { recordResolution } from '../../comments/commentResolutions.ts'
+import {
+  writeDelete,
+  writeEdit,
+  writeReopen,
+  writeReply,
+  writeResolve,
+  writeThread,
+} from '../../comments/commentWrites.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { groupMembers, schools, users } from '../../db/schema.ts'
+import type { Logger } from '../../logger.ts'
 import { notify } from '../../notifications/notify.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
-import { ApiFailure, forbidden, notFound } from '../errors.ts'
-
-/** Audit action recorded once a comment's notifications went out (makes notify idempotent). */
-const NOTIFIED_ACTION = 'comment_notified'
-
-/** How long the notify endpoint waits for a just-written comment to reach the server. */
-const COMMENT_ARRIVAL_WAIT_MS = 3000
-const COMMENT_ARRIVAL_POLL_MS = 100
+import { badRequest, forbidden, notFound } from '../errors.ts'
 
 type PlanRow = AccessibleDocumentRow
 
@@ -92,53 +90,82 @@ async function mentionablePeople(db: AppDb, plan: PlanRow): Promise<MentionableP
   return [...people.values()]
 }
 
-/** Reads one thread of a plan's comments document as the server holds it now. */
-async function currentThread(
-  registry: DocumentRegistry,
-  documentId: string,
-  threadId: string,
-): Promise<CommentThread | null> {
-  const doc = new Y.Doc()
+/** The plan, if the caller may comment on it: 404 when absent, 403 when not allowed. */
+async function commentablePlan(db: AppDb, principal: Principal, documentId: string) {
+  const plan = await viewablePlan(db, principal.user.id, documentId)
+  if (!permits(documentPermission(await loadSubject(db, principal.user), plan), 'comment')) {
+    throw forbidden('You may not comment on this plan')
+  }
+  return plan
+}
+
+/** The signed-in user as a comment's author (never what the request body says). */
+function authorOf(principal: Principal): CommentAuthor {
+  return {
+    id: principal.user.id,
+    name: principal.user.displayName,
+    school: principal.user.schoolName,
+  }
+}
+
+/** An anchor from the body, refused unless both positions decode as Yjs relative positions. */
+function anchorFrom(body: { start: string; end: string }) {
+  const anchor = decodeAnchor(body)
   try {
-    Y.applyUpdate(doc, await registry.encodeState(commentsRoomOf(documentId)))
-    return readThread(doc, threadId)
-  } finally {
-    doc.destroy()
+    Y.decodeRelativePosition(anchor.start)
+    Y.decodeRelativePosition(anchor.end)
+  } catch {
+    throw badRequest('anchor: not a pair of relative positions')
+  }
+  return anchor
+}
+
+/**
+ * Tells the people a new comment concerns, in the request that wrote it: the mentioned people
+ * (who can view the plan) with 'mention', the thread's earlier participants with 'reply'; never
+ * the author. A failure is logged and answered as nobody notified: the comment is written.
+ */
+async function notifyOfComment(
+  deps: { db: AppDb; executor: SqlExecutor; log: Logger },
+  input: {
+    planId: string
+    authorId: string
+    body: string
+    mentions: readonly string[]
+    earlier: readonly string[]
+  },
+): Promise<{ mentioned: string[]; replied: string[] }> {
+  const { db } = deps
+  try {
+    const plan = await loadDocumentRow(db, input.planId)
+    if (!plan) return { mentioned: [], replied: [] }
+    const mentionTargets: string[] = []
+    for (const userId of new Set(input.mentions)) {
+      if (userId !== input.authorId && (await canView(db, userId, plan))) {
+        mentionTargets.push(userId)
+      }
+    }
+    const replyTargets: string[] = []
+    for (const userId of new Set(input.earlier)) {
+      if (userId === input.authorId || mentionTargets.includes(userId)) continue
+      if (await canView(db, userId, plan)) replyTargets.push(userId)
+    }
+    const event = { actorId: input.authorId, documentId: input.planId, excerpt: input.body }
+    return await inTransaction(deps.executor, async (tx) => ({
+      mentioned: await notify(tx, mentionTargets, { kind: 'mention', ...event }),
+      replied: await notify(tx, replyTargets, { kind: 'reply', ...event }),
+    }))
+  } catch (error) {
+    deps.log.warn({ err: error, documentId: input.planId }, 'comment notifications failed')
+    return { mentioned: [], replied: [] }
   }
 }
 
 /**
- * The thread and comment, waiting a little for a comment written just before the request (its
- * update travels over the websocket, the request over HTTP).
+ * Comments: mentionable people, and the comment operations. Every write is checked here (who is
+ * signed in, their permission, authorship) and applied to the comments document by the server;
+ * the comments websocket is read-only. Notifications go out in the request that writes.
  */
-async function awaitComment(
-  registry: DocumentRegistry,
-  documentId: string,
-  threadId: string,
-  commentId: string,
-): Promise<{ thread: CommentThread; comment: CommentEntry; index: number } | null> {
-  const deadline = Date.now() + COMMENT_ARRIVAL_WAIT_MS
-  for (;;) {
-    const thread = await currentThread(registry, documentId, threadId)
-    const index = thread?.comments.findIndex((entry) => entry.id === commentId) ?? -1
-    const comment = thread?.comments[index]
-    if (thread && comment) return { thread, comment, index }
-    if (Date.now() >= deadline) return null
-    await new Promise((resolve) => setTimeout(resolve, COMMENT_ARRIVAL_POLL_MS))
-  }
-}
-
-async function alreadyNotified(db: AppDb, target: string): Promise<boolean> {
-  return (
-    (await db
-      .select({ id: auditLog.id })
-      .from(auditLog)
-      .where(and(eq(auditLog.action, NOTIFIED_ACTION), eq(auditLog.targetId, target)))
-      .get()) !== undefined
-  )
-}
-
-/** Comments: mentionable people, and notifications for mentions and replies. */
 export const commentRoutes = new Hono<AppEnv>()
   .get('/documents/:id/comments/people', async (c) => {
     const { db } = c.var.services
@@ -146,76 +173,124 @@ export const commentRoutes = new Hono<AppEnv>()
     const plan = await viewablePlan(db, principal.user.id, c.req.param('id'))
     return c.json({ ok: true as const, items: await mentionablePeople(db, plan) })
   })
-  .post('/documents/:id/comments/notify', jsonBody(notifyCommentBody), async (c) => {
-    const { db, executor, registry } = c.var.services
+  .post('/documents/:id/comments/threads', jsonBody(createThreadBody), async (c) => {
+    const { db, registry } = c.var.services
     const principal = requirePrincipal(c)
-    const documentId = c.req.param('id')
-    const plan = await viewablePlan(db, principal.user.id, documentId)
-    if (!permits(documentPermission(await loadSubject(db, principal.user), plan), 'comment')) {
-      throw forbidden('You may not comment on this plan')
-    }
-    const { threadId, commentId } = c.req.valid('json')
-    const found = await awaitComment(registry, documentId, threadId, commentId)
-    if (!found) throw new ApiFailure(404, 'comment_not_found', 'Comment not found')
-    const { thread, comment, index } = found
-    if (comment.authorId !== principal.user.id) {
-      throw new ApiFailure(
-        403,
-        'not_comment_author',
-        'Only the author of a comment can send its notifications',
+    const planId = c.req.param('id')
+    await commentablePlan(db, principal, planId)
+    const input = c.req.valid('json')
+    const anchor = anchorFrom(input.anchor)
+    const { threadId, commentId } = await writeThread(registry, planId, {
+      anchor,
+      quote: input.quote,
+      author: authorOf(principal),
+      body: input.body,
+      mentions: input.mentions,
+    })
+    const sent = await notifyOfComment(c.var.services, {
+      planId,
+      authorId: principal.user.id,
+      body: input.body,
+      mentions: input.mentions,
+      earlier: [],
+    })
+    return c.json<CommentWritten>({ ok: true, threadId, commentId, ...sent }, 201)
+  })
+  .post(
+    '/documents/:id/comments/threads/:threadId/replies',
+    jsonBody(commentTextBody),
+    async (c) => {
+      const { db, registry } = c.var.services
+      const principal = requirePrincipal(c)
+      const planId = c.req.param('id')
+      const threadId = c.req.param('threadId')
+      await commentablePlan(db, principal, planId)
+      const input = c.req.valid('json')
+      const { commentId, earlier } = await writeReply(registry, planId, threadId, {
+        author: authorOf(principal),
+        body: input.body,
+        mentions: input.mentions,
+      })
+      const sent = await notifyOfComment(c.var.services, {
+        planId,
+        authorId: principal.user.id,
+        body: input.body,
+        mentions: input.mentions,
+        earlier,
+      })
+      return c.json<CommentWritten>({ ok: true, threadId, commentId, ...sent }, 201)
+    },
+  )
+  .patch(
+    '/documents/:id/comments/threads/:threadId/comments/:commentId',
+    jsonBody(commentTextBody),
+    async (c) => {
+      const { db, registry } = c.var.services
+      const principal = requirePrincipal(c)
+      const planId = c.req.param('id')
+      await commentablePlan(db, principal, planId)
+      const input = c.req.valid('json')
+      await writeEdit(
+        registry,
+        planId,
+        { threadId: c.req.param('threadId'), commentId: c.req.param('commentId') },
+        { userId: principal.user.id, body: input.body, mentions: input.mentions },
       )
-    }
-    const target = `${documentId}:${threadId}:${commentId}`
-    const current = (await loadDocumentRow(db, documentId)) ?? plan
-    const author = principal.user.id
-    const mentionTargets: string[] = []
-    for (const userId of comment.mentions) {
-      if (userId !== author && (await canView(db, userId, current))) mentionTargets.push(userId)
-    }
-    const earlier =
-      index > 0 ? participantsOf({ ...thread, comments: thread.comments.slice(0, index) }) : []
-    const replyTargets: string[] = []
-    for (const userId of earlier) {
-      if (userId === author || mentionTargets.includes(userId)) continue
-      if (await canView(db, userId, current)) replyTargets.push(userId)
-    }
-    const excerpt = comment.body
-    // The check and the inserts in one transaction: two requests cannot both notify.
-    const sent = await inTransaction(executor, async (tx) => {
-      if (await alreadyNotified(tx, target)) return null
-      const result = {
-        mentioned: await notify(tx, mentionTargets, {
-          kind: 'mention',
-          actorId: author,
-          documentId,
-          excerpt,
-        }),
-        replied: await notify(tx, replyTargets, {
-          kind: 'reply',
-          actorId: author,
-          documentId,
-          excerpt,
-        }),
-      }
-      await recordAudit(tx, {
-        actorId: author,
-        action: NOTIFIED_ACTION,
-        targetType: 'comment',
-        targetId: target,
+      return c.json({ ok: true as const })
+    },
+  )
+  .delete('/documents/:id/comments/threads/:threadId/comments/:commentId', async (c) => {
+    const { db, registry } = c.var.services
+    const principal = requirePrincipal(c)
+    const planId = c.req.param('id')
+    await commentablePlan(db, principal, planId)
+    await writeDelete(
+      registry,
+      planId,
+      { threadId: c.req.param('threadId'), commentId: c.req.param('commentId') },
+      principal.user.id,
+    )
+    return c.json({ ok: true as const })
+  })
+  .post(
+    '/documents/:id/comments/threads/:threadId/resolve',
+    jsonBody(resolveThreadBody),
+    async (c) => {
+      const { db, registry } = c.var.services
+      const principal = requirePrincipal(c)
+      const planId = c.req.param('id')
+      const threadId = c.req.param('threadId')
+      // Today's rule, as the sidebar offers it: whoever may comment may resolve.
+      await commentablePlan(db, principal, planId)
+      const { decision } = await writeResolve(registry, planId, threadId, {
+        by: authorOf(principal),
+        decision: c.req.valid('json').decision,
+      })
+      await recordResolution(db, {
+        planId,
+        threadId,
+        actorId: principal.user.id,
         schoolId: principal.user.schoolId,
         ip: c.var.clientAddress,
-        details: { mentioned: result.mentioned.length, replied: result.replied.length },
+        resolved: { decision },
       })
-      return result
+      return c.json({ ok: true as const })
+    },
+  )
+  .post('/documents/:id/comments/threads/:threadId/reopen', async (c) => {
+    const { db, registry } = c.var.services
+    const principal = requirePrincipal(c)
+    const planId = c.req.param('id')
+    const threadId = c.req.param('threadId')
+    await commentablePlan(db, principal, planId)
+    await writeReopen(registry, planId, threadId)
+    await recordResolution(db, {
+      planId,
+      threadId,
+      actorId: principal.user.id,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+      resolved: null,
     })
-    if (!sent) {
-      return c.json<NotifyCommentResult>({
-        ok: true,
-        mentioned: [],
-        replied: [],
-        alreadyNotified: true,
-      })
-    }
-    const { mentioned, replied } = sent
-    return c.json<NotifyCommentResult>({ ok: true, mentioned, replied, alreadyNotified: false })
+    return c.json({ ok: true as const })
   })
