@@ -2,7 +2,11 @@ import { and, eq, inArray } from 'drizzle-orm'
 import * as Y from 'yjs'
 import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
 import { newId } from '../auth/crypto.ts'
-import type { AccessSubject } from '../auth/documentAccess.ts'
+import {
+  type AccessFields,
+  type AccessSubject,
+  documentPermission,
+} from '../auth/documentAccess.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import {
   type DocumentRow,
@@ -16,9 +20,16 @@ import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { loadState } from '../storage/loadState.ts'
 
-/** Who may publish a plan: its group's lead, or its owner when it is in no group. */
-export function canPublish(subject: AccessSubject, doc: DocumentRow): boolean {
+/**
+ * Who may publish a plan: its group's lead, or its owner when it is in no group; either way
+ * only someone who may read it (a lead cannot publish a member's private plan).
+ */
+export function canPublish(
+  subject: AccessSubject,
+  doc: AccessFields & Pick<DocumentRow, 'kind'>,
+): boolean {
   if (doc.deletedAt !== null || doc.kind !== 'lesson_plan') return false
+  if (documentPermission(subject, doc) === 'none') return false
   if (doc.groupId === null) return doc.ownerId === subject.user.id
   return subject.memberships.get(doc.groupId) === 'lead'
 }

@@ -239,7 +239,9 @@ export const libraryRoutes = new Hono<AppEnv>()
     const doc = await loadDocumentRow(db, body.documentId)
     if (!doc || doc.deletedAt !== null) throw notFound('Document')
     if (!canPublish(await loadSubject(db, principal.user), doc)) {
-      throw forbidden('Only the group lead (or the owner of a plan outside any group) publishes it')
+      throw forbidden(
+        'Only the group lead (or the owner of a plan outside any group) publishes it, and only a plan they may read',
+      )
     }
     if (doc.status !== 'final') {
       throw new ApiFailure(409, 'not_final', 'Only a final plan (共案) can be published')
