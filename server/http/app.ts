@@ -4,7 +4,9 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { clientAddress, isAllowedOrigin } from '../auth/origin.ts'
 import { resolvePrincipal } from '../auth/principal.ts'
 import type { ApiServices, AppEnv } from './context.ts'
@@ -80,6 +82,13 @@ const csrfGuard = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next()
 })
+
+/** The stable error id and message of a client error Hono's own middleware raised. */
+function clientFailure(error: HTTPException): { error: string; message: string } {
+  const message = error.message.slice(0, 200) || 'Bad request'
+  if (message.startsWith('Malformed JSON')) return { error: 'malformed_json', message }
+  return { error: error.status === 400 ? 'bad_request' : 'request_refused', message }
+}
 
 /** Builds the Hono application: the JSON API and the built client. */
 export function createHttpApp(context: HttpContext) {
@@ -169,6 +178,15 @@ export function createHttpApp(context: HttpContext) {
         error.status,
         error.headers,
       )
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      // A client's mistake (malformed JSON, say): one short line, no stack.
+      const failure = clientFailure(error)
+      context.services.log.warn(
+        { method: c.req.method, path: c.req.path, status: error.status, error: failure.error },
+        failure.message,
+      )
+      return c.json({ ok: false, ...failure }, error.status as ContentfulStatusCode)
     }
     context.services.log.error({ err: error, path: c.req.path }, 'request failed')
     return c.json(

@@ -26,6 +26,7 @@ import {
 import type { AppDb } from '../../db/appDb.ts'
 import { documents, planLifecycle } from '../../db/schema.ts'
 import { canPublish } from '../../library/libraryCommands.ts'
+import { needsLeadSignOff } from '../../lifecycle/transitions.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 import { conflict, forbidden, notFound } from '../errors.ts'
 
@@ -152,6 +153,13 @@ export const documentRoutes = new Hono<AppEnv>()
     if (!permits(documentPermission(subject, row), 'edit')) throw forbidden()
     if (changes.status !== undefined && (row.mainPreparerId ?? row.commonPlanId) !== null)
       throw conflict('This plan follows the preparation life cycle: use its transitions')
+    if (
+      changes.status !== undefined &&
+      needsLeadSignOff(row, changes.status) &&
+      !(row.groupId !== null && subject.memberships.get(row.groupId) === 'lead')
+    ) {
+      throw forbidden('Only the group lead signs a group plan off (定稿) or reopens it')
+    }
     const changesAccess = changes.visibility !== undefined || changes.groupId !== undefined
     if (changesAccess) {
       if (!canManageDocument(subject, row))
