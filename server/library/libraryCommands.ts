@@ -1,6 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import * as Y from 'yjs'
-import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
+import { planText } from '../../shared/editor/derive.ts'
 import { newId } from '../auth/crypto.ts'
 import {
   type AccessFields,
@@ -19,6 +18,7 @@ import {
 import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { loadState } from '../storage/loadState.ts'
+import { checkedPlanJSON } from './checkedPlanJSON.ts'
 
 /**
  * Who may publish a plan: its group's lead, or its owner when it is in no group; either way
@@ -82,10 +82,7 @@ export async function publishPlan(
   options: { keywords: string[]; licence: string; state?: Uint8Array },
 ): Promise<Published> {
   const state = options.state ?? (await loadState(store, doc.id))
-  const ydoc = new Y.Doc()
-  Y.applyUpdate(ydoc, state)
-  const json = yDocToJSON(ydoc)
-  ydoc.destroy()
+  const json = checkedPlanJSON(state)
   const text = planText(json)
   const now = Date.now()
   const authors = await authorsOf(db, doc)

@@ -1,18 +1,17 @@
 import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
-import * as Y from 'yjs'
 import {
   librarySettingsBody,
   submissionDecisionBody,
   submissionsQuery,
 } from '../../../shared/apiSchemas.ts'
-import { yDocToJSON } from '../../../shared/editor/derive.ts'
 import { recordAudit } from '../../audit.ts'
 import { documentPermission, loadDocumentRow, loadSubject } from '../../auth/documentAccess.ts'
 import type { Principal } from '../../auth/principal.ts'
 import { loadPublicUser } from '../../auth/principal.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { librarySubmissions, users } from '../../db/schema.ts'
+import { checkedPlanJSON } from '../../library/checkedPlanJSON.ts'
 import { canPublish } from '../../library/libraryCommands.ts'
 import {
   approveSubmission,
@@ -131,11 +130,8 @@ export const libraryReviewRoutes = new Hono<AppEnv>()
       .from(librarySubmissions)
       .where(eq(librarySubmissions.id, item.id))
       .get()
-    const ydoc = new Y.Doc()
-    if (row) Y.applyUpdate(ydoc, row.state)
-    const json = yDocToJSON(ydoc)
-    ydoc.destroy()
-    return c.json({ ok: true as const, submission: item, json })
+    if (!row) throw notFound('Submission')
+    return c.json({ ok: true as const, submission: item, json: checkedPlanJSON(row.state) })
   })
   .post('/library/submissions/:id/approve', jsonBody(submissionDecisionBody), async (c) => {
     const { db, store, librarySearch } = c.var.services
