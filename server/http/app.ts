@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
@@ -27,6 +27,7 @@ import { sessionRoutes } from './routes/sessionRoutes.ts'
 import { taskRoutes } from './routes/taskRoutes.ts'
 import { uploadFileRoutes, uploadRoutes } from './routes/uploadRoutes.ts'
 import { userRoutes } from './routes/userRoutes.ts'
+import { NO_CACHE, serveHashedAssets } from './serveAssets.ts'
 
 /** The state of the engines the server depends on, as `GET /api/health` reports it. */
 export interface HealthReport {
@@ -198,9 +199,13 @@ export function createHttpApp(context: HttpContext) {
   const indexFile = path.join(context.clientDir, 'index.html')
   if (fs.existsSync(indexFile)) {
     const root = path.relative(process.cwd(), context.clientDir) || '.'
-    app.use('/*', serveStatic({ root }))
     const indexHtml = fs.readFileSync(indexFile, 'utf8')
-    app.get('*', (c) => c.html(indexHtml))
+    const serveIndex = (c: Context) => c.html(indexHtml, 200, { 'Cache-Control': NO_CACHE })
+    app.get('/', serveIndex)
+    app.get('/index.html', serveIndex)
+    app.use('/assets/*', serveHashedAssets(context.clientDir))
+    app.use('/*', serveStatic({ root }))
+    app.get('*', serveIndex)
   } else {
     app.get('/', (c) =>
       c.text('The client is not built yet: run `npm run build` (npm start does it for you).', 503),
