@@ -29,6 +29,7 @@ import { canPublish } from '../../library/libraryCommands.ts'
 import { needsLeadSignOff } from '../../lifecycle/transitions.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 import { conflict, forbidden, notFound } from '../errors.ts'
+import { requireDocumentQuota } from '../quotas.ts'
 
 function toInfo(row: AccessibleDocumentRow, subject: AccessSubject): DocumentInfo {
   const { deletedAt: _deleted, mainPreparerId: _preparer, commonPlanId: _common, ...fields } = row
@@ -88,6 +89,7 @@ export const documentRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const subject = await loadSubject(db, principal.user)
     const body = c.req.valid('json')
+    await requireDocumentQuota(db, principal.user.id)
     const groupId = body.groupId ?? null
     if (groupId !== null) {
       const role = subject.memberships.get(groupId)

@@ -30,6 +30,7 @@ import { QueryTooLongError } from '../../search/cjkTokens.ts'
 import type { LibrarySearchHit } from '../../search/LibrarySearch.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 import { ApiFailure, badRequest, forbidden, notFound } from '../errors.ts'
+import { requireDocumentQuota } from '../quotas.ts'
 import { adaptationsBySchool } from './provenanceRoutes.ts'
 
 const ratingOf = sql<
@@ -361,6 +362,7 @@ export const libraryRoutes = new Hono<AppEnv>()
       )
       .get()
     if (!latest) throw notFound('Version')
+    await requireDocumentQuota(db, principal.user.id)
     const id = newId()
     const now = Date.now()
     await db
