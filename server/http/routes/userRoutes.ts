@@ -195,3 +195,25 @@ export const userRoutes = new Hono<AppEnv>()
     })
     return c.json({ ok: true as const })
   })
+  .post('/users/:id/unlock', async (c) => {
+    const { db, throttle } = c.var.services
+    const principal = requirePrincipal(c)
+    const targetId = c.req.param('id')
+    const target = await db
+      .select({ username: users.username, schoolId: users.schoolId, role: users.role })
+      .from(users)
+      .where(eq(users.id, targetId))
+      .get()
+    if (!target) throw notFound('User')
+    if (!administers(principal, target)) throw forbidden()
+    await throttle.unlock(target.username)
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'login_unlocked',
+      targetType: 'user',
+      targetId,
+      schoolId: target.schoolId,
+      ip: c.var.clientAddress,
+    })
+    return c.json({ ok: true as const })
+  })
