@@ -55,8 +55,7 @@ describe.each(IMPLEMENTATIONS)(
     /** Without REDIS_URL the Redis runs are skipped (and say so). */
     const test = skip ? it.skip : it
 
-    const start = async (policy: ThrottlePolicy = DEFAULT_THROTTLE) => {
-      if (skip) return null
+    const start = async (policy: ThrottlePolicy = DEFAULT_THROTTLE): Promise<TestServer> => {
       server = await startTestServer({ seedDemo: true, trustProxy: true, throttle: make(policy) })
       return server
     }
