@@ -1,9 +1,10 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
+import { precompressAssets } from './server/build/precompressPlugin.ts'
 
 export default defineConfig({
   root: 'client',
-  plugins: [react()],
+  plugins: [react(), precompressAssets()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -47,3 +47,17 @@ export const MAX_DOCUMENT_ID_LENGTH = 128
 
 /** Largest image file accepted by `POST /api/uploads` (bytes). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+// HTTP quotas (issue 17)
+
+/** Documents one user may create in an hour (plans, 个案, adaptations); a busy teacher makes ~5. */
+export const DOCUMENTS_PER_HOUR = 60
+
+/** Documents one user may create in a day. */
+export const DOCUMENTS_PER_DAY = 200
+
+/** Images one user may upload in a day. */
+export const UPLOADS_PER_DAY = 300
+
+/** Bytes of images one user may upload in a day (60 full-size images). */
+export const UPLOAD_BYTES_PER_DAY = 300 * 1024 * 1024

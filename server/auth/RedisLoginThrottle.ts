@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
-import { DEFAULT_THROTTLE, type LoginThrottle, type ThrottlePolicy } from './LoginThrottle.ts'
+import {
+  DEFAULT_THROTTLE,
+  everywhereLimit,
+  type LoginThrottle,
+  type ThrottlePolicy,
+} from './LoginThrottle.ts'
+
+/** A Redis glob pattern matching `text` literally. */
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (character) => `\\${character}`)
+}
 
 /** How long a throttle command may wait for Redis before the sign-in is refused, by default. */
 export const DEFAULT_THROTTLE_TIMEOUT_MS = 2_000
@@ -23,28 +33,41 @@ interface Script {
 }
 
 /**
- * Shared by every script. KEYS[1] is the account counter, KEYS[2] the address counter; ARGV[1]
- * and ARGV[2] their maxima, ARGV[3] the window in milliseconds. A counter's expiry is set when it
- * is created, so its window starts at the first failure and PTTL is the time left.
+ * Shared by every script. KEYS[1] is the counter of the account from this address, KEYS[2] the
+ * address counter, KEYS[3] the account counter over every address; ARGV[1], ARGV[2] and ARGV[3]
+ * their maxima, ARGV[4] the window in milliseconds. A counter's expiry is set when it is
+ * created, so its window starts at the first failure and PTTL is the time left.
  */
 const LUA_HELPERS = `
+local function count(key)
+  return tonumber(redis.call('GET', key) or '0') or 0
+end
 local function wait(key, max)
-  local count = tonumber(redis.call('GET', key) or '0') or 0
-  if count < max then return 0 end
+  if count(key) < max then return 0 end
   local ttl = redis.call('PTTL', key)
   if ttl == -1 then
-    redis.call('PEXPIRE', key, ARGV[3])
-    return tonumber(ARGV[3])
+    redis.call('PEXPIRE', key, ARGV[4])
+    return tonumber(ARGV[4])
   end
   if ttl < 0 then return 0 end
   return ttl
 end
 local function bump(key)
   redis.call('INCR', key)
-  if redis.call('PTTL', key) == -1 then redis.call('PEXPIRE', key, ARGV[3]) end
+  if redis.call('PTTL', key) == -1 then redis.call('PEXPIRE', key, ARGV[4]) end
 end
-local function waitBoth()
-  return math.max(wait(KEYS[1], tonumber(ARGV[1])), wait(KEYS[2], tonumber(ARGV[2])))
+local function giveBack(key)
+  if count(key) > 0 then redis.call('DECR', key) end
+end
+local function waitAll()
+  local addressWait = wait(KEYS[2], tonumber(ARGV[2]))
+  -- A blocked address still lets an account try that has not failed from it.
+  if addressWait > 0 and count(KEYS[1]) == 0 then addressWait = 0 end
+  return math.max(
+    wait(KEYS[1], tonumber(ARGV[1])),
+    wait(KEYS[3], tonumber(ARGV[3])),
+    addressWait
+  )
 end
 `
 
@@ -54,31 +77,34 @@ function script(body: string): Script {
 }
 
 /** Returns the wait in ms (0 = allowed now). */
-const RETRY_AFTER = script('return waitBoth()')
+const RETRY_AFTER = script('return waitAll()')
 
-/** Returns the wait in ms and counts nothing, or counts the attempt on both counters and returns 0. */
+/** Returns the wait in ms and counts nothing, or counts the attempt on every counter and returns 0. */
 const RESERVE = script(`
-local waitMs = waitBoth()
+local waitMs = waitAll()
 if waitMs > 0 then return waitMs end
 bump(KEYS[1])
 bump(KEYS[2])
+bump(KEYS[3])
 return 0
 `)
 
-/** Counts a failure on both counters. */
+/** Counts a failure on every counter. */
 const RECORD_FAILURE = script(`
 bump(KEYS[1])
 bump(KEYS[2])
+bump(KEYS[3])
 return 0
 `)
 
-/** Deletes the account counter; with KEYS[2], gives back one address slot (never below 0, never creating the key). */
+/**
+ * Deletes the counter of the account from this address; gives back one slot of the address and
+ * account counters (never below 0, never creating a key).
+ */
 const RECORD_SUCCESS = script(`
 redis.call('DEL', KEYS[1])
-if #KEYS > 1 then
-  local count = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
-  if count > 0 then redis.call('DECR', KEYS[2]) end
-end
+giveBack(KEYS[2])
+giveBack(KEYS[3])
 return 0
 `)
 
@@ -87,8 +113,9 @@ const DOWN_STATES = new Set(['reconnecting', 'close', 'end'])
 
 /**
  * The login throttle shared by every server instance through Redis: same semantics as
- * `MemoryLoginThrottle`, with counters `${prefix}throttle:account:<account>` and
- * `${prefix}throttle:address:<address>` that expire with their window. Every operation is one Lua
+ * `MemoryLoginThrottle`, with counters `${prefix}throttle:pair:<account>|<address>`,
+ * `${prefix}throttle:account:<account>` and `${prefix}throttle:address:<address>` that expire
+ * with their window. Every operation is one Lua
  * script, so `reserve` checks and counts atomically across instances. When Redis cannot answer,
  * every method rejects with `ThrottleUnavailableError` (fail closed).
  */
@@ -105,41 +132,72 @@ export class RedisLoginThrottle implements LoginThrottle {
     return `${this.prefix}throttle:account:${account.toLowerCase()}`
   }
 
+  /** The Redis key of the failure counter of an account from one client address. */
+  pairKey(account: string, address: string): string {
+    return `${this.prefix}throttle:pair:${account.toLowerCase()}|${address}`
+  }
+
   /** The Redis key of a client address's failure counter. */
   addressKey(address: string): string {
     return `${this.prefix}throttle:address:${address}`
   }
 
   async retryAfter(account: string, address: string): Promise<number> {
-    return this.run(RETRY_AFTER, [this.accountKey(account), this.addressKey(address)])
+    return this.run(RETRY_AFTER, this.keysOf(account, address))
   }
 
   async reserve(account: string, address: string): Promise<number> {
-    return this.run(RESERVE, [this.accountKey(account), this.addressKey(address)])
+    return this.run(RESERVE, this.keysOf(account, address))
   }
 
   async recordFailure(account: string, address: string): Promise<void> {
-    await this.run(RECORD_FAILURE, [this.accountKey(account), this.addressKey(address)])
+    await this.run(RECORD_FAILURE, this.keysOf(account, address))
   }
 
-  async recordSuccess(account: string, address?: string): Promise<void> {
-    const keys = [this.accountKey(account)]
-    if (address !== undefined) keys.push(this.addressKey(address))
-    await this.run(RECORD_SUCCESS, keys)
+  async recordSuccess(account: string, address: string): Promise<void> {
+    await this.run(RECORD_SUCCESS, this.keysOf(account, address))
+  }
+
+  async unlock(account: string): Promise<void> {
+    const pattern = `${escapeGlob(this.pairKey(account, ''))}*`
+    await this.withTimeout(async () => {
+      let cursor = '0'
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
+        if (keys.length > 0) await this.redis.del(...keys)
+        cursor = next
+      } while (cursor !== '0')
+      await this.redis.del(this.accountKey(account))
+    })
+  }
+
+  /** The keys every script takes, in the order LUA_HELPERS documents. */
+  private keysOf(account: string, address: string): string[] {
+    return [this.pairKey(account, address), this.addressKey(address), this.accountKey(account)]
   }
 
   /** Runs a script with the policy as arguments, within the command timeout. */
   private async run(code: Script, keys: string[]): Promise<number> {
+    const args = [
+      this.policy.maxFailuresPerAccount,
+      this.policy.maxFailuresPerAddress,
+      everywhereLimit(this.policy),
+      this.policy.windowMs,
+    ]
+    const result = await this.withTimeout(() => this.evaluate(code, keys, args))
+    if (typeof result !== 'number') {
+      throw new ThrottleUnavailableError(`login throttle: unexpected reply ${String(result)}`)
+    }
+    return result
+  }
+
+  /** Awaits Redis work within the command timeout; any failure is a ThrottleUnavailableError. */
+  private async withTimeout<T>(work: () => Promise<T>): Promise<T> {
     if (DOWN_STATES.has(this.redis.status)) {
       throw new ThrottleUnavailableError(
         `login throttle unavailable: Redis is ${this.redis.status}`,
       )
     }
-    const args = [
-      this.policy.maxFailuresPerAccount,
-      this.policy.maxFailuresPerAddress,
-      this.policy.windowMs,
-    ]
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -153,11 +211,7 @@ export class RedisLoginThrottle implements LoginThrottle {
       )
     })
     try {
-      const result = await Promise.race([this.evaluate(code, keys, args), timeout])
-      if (typeof result !== 'number') {
-        throw new ThrottleUnavailableError(`login throttle: unexpected reply ${String(result)}`)
-      }
-      return result
+      return await Promise.race([work(), timeout])
     } catch (error) {
       if (error instanceof ThrottleUnavailableError) throw error
       throw new ThrottleUnavailableError('login throttle unavailable: Redis command failed', {

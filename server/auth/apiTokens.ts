@@ -64,6 +64,16 @@ export async function revokeApiToken(db: AppDb, userId: string, tokenId: string)
   return revoked.length > 0
 }
 
+/** Revokes every live token of a user (after a password change or reset); returns their ids. */
+export async function revokeUserTokens(db: AppDb, userId: string): Promise<string[]> {
+  const revoked = await db
+    .update(apiTokens)
+    .set({ revokedAt: Date.now() })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id })
+  return revoked.map((row) => row.id)
+}
+
 /** The live token matching a presented secret; null if none. */
 export async function findApiToken(
   db: AppDb,

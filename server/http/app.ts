@@ -2,9 +2,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { clientAddress, isAllowedOrigin } from '../auth/origin.ts'
 import { resolvePrincipal } from '../auth/principal.ts'
 import type { ApiServices, AppEnv } from './context.ts'
@@ -25,6 +27,7 @@ import { sessionRoutes } from './routes/sessionRoutes.ts'
 import { taskRoutes } from './routes/taskRoutes.ts'
 import { uploadFileRoutes, uploadRoutes } from './routes/uploadRoutes.ts'
 import { userRoutes } from './routes/userRoutes.ts'
+import { NO_CACHE, serveHashedAssets } from './serveAssets.ts'
 
 /** The state of the engines the server depends on, as `GET /api/health` reports it. */
 export interface HealthReport {
@@ -80,6 +83,13 @@ const csrfGuard = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next()
 })
+
+/** The stable error id and message of a client error Hono's own middleware raised. */
+function clientFailure(error: HTTPException): { error: string; message: string } {
+  const message = error.message.slice(0, 200) || 'Bad request'
+  if (message.startsWith('Malformed JSON')) return { error: 'malformed_json', message }
+  return { error: error.status === 400 ? 'bad_request' : 'request_refused', message }
+}
 
 /** Builds the Hono application: the JSON API and the built client. */
 export function createHttpApp(context: HttpContext) {
@@ -170,6 +180,15 @@ export function createHttpApp(context: HttpContext) {
         error.headers,
       )
     }
+    if (error instanceof HTTPException && error.status < 500) {
+      // A client's mistake (malformed JSON, say): one short line, no stack.
+      const failure = clientFailure(error)
+      context.services.log.warn(
+        { method: c.req.method, path: c.req.path, status: error.status, error: failure.error },
+        failure.message,
+      )
+      return c.json({ ok: false, ...failure }, error.status as ContentfulStatusCode)
+    }
     context.services.log.error({ err: error, path: c.req.path }, 'request failed')
     return c.json(
       { ok: false, error: 'internal', message: 'Something went wrong on the server' },
@@ -180,9 +199,13 @@ export function createHttpApp(context: HttpContext) {
   const indexFile = path.join(context.clientDir, 'index.html')
   if (fs.existsSync(indexFile)) {
     const root = path.relative(process.cwd(), context.clientDir) || '.'
-    app.use('/*', serveStatic({ root }))
     const indexHtml = fs.readFileSync(indexFile, 'utf8')
-    app.get('*', (c) => c.html(indexHtml))
+    const serveIndex = (c: Context) => c.html(indexHtml, 200, { 'Cache-Control': NO_CACHE })
+    app.get('/', serveIndex)
+    app.get('/index.html', serveIndex)
+    app.use('/assets/*', serveHashedAssets(context.clientDir))
+    app.use('/*', serveStatic({ root }))
+    app.get('*', serveIndex)
   } else {
     app.get('/', (c) =>
       c.text('The client is not built yet: run `npm run build` (npm start does it for you).', 503),

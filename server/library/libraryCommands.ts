@@ -1,8 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import * as Y from 'yjs'
-import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
+import { planText } from '../../shared/editor/derive.ts'
 import { newId } from '../auth/crypto.ts'
-import type { AccessSubject } from '../auth/documentAccess.ts'
+import {
+  type AccessFields,
+  type AccessSubject,
+  documentPermission,
+} from '../auth/documentAccess.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import {
   type DocumentRow,
@@ -15,10 +18,18 @@ import {
 import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { loadState } from '../storage/loadState.ts'
+import { checkedPlanJSON } from './checkedPlanJSON.ts'
 
-/** Who may publish a plan: its group's lead, or its owner when it is in no group. */
-export function canPublish(subject: AccessSubject, doc: DocumentRow): boolean {
+/**
+ * Who may publish a plan: its group's lead, or its owner when it is in no group; either way
+ * only someone who may read it (a lead cannot publish a member's private plan).
+ */
+export function canPublish(
+  subject: AccessSubject,
+  doc: AccessFields & Pick<DocumentRow, 'kind'>,
+): boolean {
   if (doc.deletedAt !== null || doc.kind !== 'lesson_plan') return false
+  if (documentPermission(subject, doc) === 'none') return false
   if (doc.groupId === null) return doc.ownerId === subject.user.id
   return subject.memberships.get(doc.groupId) === 'lead'
 }
@@ -71,10 +82,7 @@ export async function publishPlan(
   options: { keywords: string[]; licence: string; state?: Uint8Array },
 ): Promise<Published> {
   const state = options.state ?? (await loadState(store, doc.id))
-  const ydoc = new Y.Doc()
-  Y.applyUpdate(ydoc, state)
-  const json = yDocToJSON(ydoc)
-  ydoc.destroy()
+  const json = checkedPlanJSON(state)
   const text = planText(json)
   const now = Date.now()
   const authors = await authorsOf(db, doc)

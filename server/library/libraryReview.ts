@@ -16,6 +16,7 @@ import { notify } from '../notifications/notify.ts'
 import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { loadState } from '../storage/loadState.ts'
+import { checkedPlanJSON } from './checkedPlanJSON.ts'
 import { type Published, publishPlan } from './libraryCommands.ts'
 
 /** Whether publication needs a review, and who reviews besides the alliance admins. */
@@ -60,6 +61,8 @@ export async function submitForReview(
     .get()
   if (pending) throw conflict('This plan is already waiting for review')
   const state = await loadState(store, doc.id)
+  // What a reviewer cannot open must not wait in the queue.
+  checkedPlanJSON(state)
   const row: LibrarySubmissionRow = {
     id: newId(),
     documentId: doc.id,

@@ -48,6 +48,19 @@ export function mayAct(
   return userId === mainPreparerId && groupRole === 'member'
 }
 
+/**
+ * Whether setting a plan's status from its current one to `to` is a sign-off (定稿) or a
+ * reopening: for a group's lesson plan, only the group lead does either, even without a
+ * `plan_lifecycle` row (PATCH /documents/:id must not skip the lead).
+ */
+export function needsLeadSignOff(
+  doc: Pick<AccessibleDocumentRow, 'kind' | 'groupId' | 'status'>,
+  to: DocumentStatus,
+): boolean {
+  if (doc.kind !== 'lesson_plan' || doc.groupId === null || to === doc.status) return false
+  return to === 'final' || doc.status === 'final'
+}
+
 /** The states the subject may move this plan to now (empty for a 个案 or a plan in no group). */
 export function allowedTransitions(
   subject: AccessSubject,

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createLogger } from '../../server/logger.ts'
+import { createLogger, type Logger } from '../../server/logger.ts'
 import { type RunningServer, type StartOptions, startServer } from '../../server/server.ts'
 import { createTester, ensureDocument, type Tester } from './fixtures.ts'
 import type { CollabTarget } from './providers.ts'
@@ -25,6 +25,8 @@ export interface TestServerOptions extends StartOptions {
   /** Connection limits (the server's defaults otherwise). */
   maxConnectionsPerUser?: number
   maxConnectionsPerDocument?: number
+  /** The server's logger (a silent one by default). */
+  logger?: Logger
 }
 
 /** A server started in this process on port 0, with a test account. */
@@ -68,7 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         ? { maxConnectionsPerDocument: options.maxConnectionsPerDocument }
         : {}),
     },
-    createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     options,
   )
   const tester = await testerFor(running, dataDir)

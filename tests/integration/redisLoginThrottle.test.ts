@@ -16,6 +16,7 @@ const REDIS_URL = process.env.REDIS_URL || undefined
 const POLICY: ThrottlePolicy = {
   maxFailuresPerAccount: 3,
   maxFailuresPerAddress: 5,
+  maxFailuresPerAccountEverywhere: 6,
   windowMs: 60_000,
 }
 
@@ -87,29 +88,56 @@ describe.skipIf(REDIS_URL === undefined)('RedisLoginThrottle', () => {
     await two?.quit()
   })
 
-  it('allows attempts until an account reaches its limit, then blocks it from every address', async () => {
+  it('locks an account that reached its limit from one address for that address only', async () => {
     const t = throttle()
     expect(await t.retryAfter('alice', '10.0.0.1')).toBe(0)
     await fail(t, 'alice', '10.0.0.1', 2)
     expect(await t.retryAfter('alice', '10.0.0.1')).toBe(0)
-    await t.recordFailure('alice', '10.0.0.2')
+    await t.recordFailure('alice', '10.0.0.1')
     expectWait(await t.retryAfter('alice', '10.0.0.1'), POLICY.windowMs)
-    expectWait(await t.retryAfter('alice', '10.0.0.99'), POLICY.windowMs)
-    // Another account from the same addresses is not blocked.
+    // Elsewhere the account signs in; another account from the same address too.
+    expect(await t.retryAfter('alice', '10.0.0.99')).toBe(0)
     expect(await t.retryAfter('bob', '10.0.0.1')).toBe(0)
   })
 
-  it('blocks an address that failed for many accounts, whatever account it tries next', async () => {
+  it('locks an account everywhere once failures from many addresses reach the higher limit', async () => {
     const t = throttle()
-    for (let i = 0; i < POLICY.maxFailuresPerAddress - 1; i++) {
+    await fail(t, 'alice', '10.0.0.1', 3)
+    await fail(t, 'alice', '10.0.0.2', 2)
+    expect(await t.retryAfter('alice', '10.0.0.3')).toBe(0)
+    await t.recordFailure('alice', '10.0.0.2')
+    expectWait(await t.retryAfter('alice', '10.0.0.3'), POLICY.windowMs)
+    expect(await t.retryAfter('bob', '10.0.0.3')).toBe(0)
+  })
+
+  it('a blocked address lets each account that has not failed from it try once', async () => {
+    const t = throttle()
+    for (let i = 0; i < POLICY.maxFailuresPerAddress; i++) {
       await t.recordFailure(`user-${i}`, '10.0.0.7')
     }
-    expect(await t.retryAfter('fresh', '10.0.0.7')).toBe(0)
-    await t.recordFailure('user-last', '10.0.0.7')
-    expectWait(await t.retryAfter('fresh', '10.0.0.7'), POLICY.windowMs)
+    expect(await t.reserve('fresh', '10.0.0.7')).toBe(0)
+    expectWait(await t.reserve('fresh', '10.0.0.7'), POLICY.windowMs)
+    expectWait(await t.retryAfter('user-0', '10.0.0.7'), POLICY.windowMs)
     // The accounts themselves are not blocked from another address.
     expect(await t.retryAfter('user-0', '10.0.0.8')).toBe(0)
     expect(await t.retryAfter('fresh', '10.0.0.8')).toBe(0)
+  })
+
+  it('an unlock lifts the locks of the account from every address, not the address blocks', async () => {
+    const t = throttle()
+    await fail(t, 'alice', '10.0.0.1', 3)
+    await fail(t, 'alice', '10.0.0.2', 3)
+    await fail(t, 'alice*', '10.0.0.1', 3)
+    for (let i = 0; i < POLICY.maxFailuresPerAddress; i++) {
+      await t.recordFailure(`user-${i}`, '10.0.0.7')
+    }
+    await t.unlock('ALICE')
+    expect(await t.retryAfter('alice', '10.0.0.1')).toBe(0)
+    expect(await t.retryAfter('alice', '10.0.0.2')).toBe(0)
+    expect(await t.retryAfter('alice', '10.0.0.3')).toBe(0)
+    // The glob character of another account name is matched literally.
+    expectWait(await t.retryAfter('alice*', '10.0.0.1'), POLICY.windowMs)
+    expectWait(await t.retryAfter('user-0', '10.0.0.7'), POLICY.windowMs)
   })
 
   it('reports the time left until the window that started with the first failure ends', async () => {
@@ -133,11 +161,11 @@ describe.skipIf(REDIS_URL === undefined)('RedisLoginThrottle', () => {
     await fail(t, 'alice', 'a', 3)
     for (let i = 0; i < 2; i++) await t.recordFailure(`other-${i}`, 'b')
     await fail(t, 'carol', 'b', 3)
-    expectWait(await t.retryAfter('alice', 'x'), SHORT.windowMs)
-    expectWait(await t.retryAfter('dave', 'b'), SHORT.windowMs)
+    expectWait(await t.retryAfter('alice', 'a'), SHORT.windowMs)
+    expectWait(await t.retryAfter('other-0', 'b'), SHORT.windowMs)
     await sleep(SHORT.windowMs + 100)
-    expect(await t.retryAfter('alice', 'x')).toBe(0)
-    expect(await t.retryAfter('dave', 'b')).toBe(0)
+    expect(await t.retryAfter('alice', 'a')).toBe(0)
+    expect(await t.retryAfter('other-0', 'b')).toBe(0)
     // A new window: the old failures no longer count.
     await fail(t, 'alice', 'a', 2)
     expect(await t.retryAfter('alice', 'a')).toBe(0)
@@ -155,35 +183,37 @@ describe.skipIf(REDIS_URL === undefined)('RedisLoginThrottle', () => {
     expectWait(await one.pttl(t.accountKey('alice')), SHORT.windowMs)
   })
 
-  it('forgets the account failures after a success, but not the address failures', async () => {
+  it('forgets the account failures from the address after a success, but not the address failures', async () => {
     const t = throttle({ maxFailuresPerAccount: 3, maxFailuresPerAddress: 4, windowMs: 60_000 })
     await fail(t, 'alice', '10.0.0.1', 2)
-    await t.recordSuccess('alice')
-    // Two more failures would have blocked the account without the reset.
+    await t.recordSuccess('alice', '10.0.0.1')
+    // Two more failures would have locked the account without the reset.
     await fail(t, 'alice', '10.0.0.1', 2)
     expect(await t.retryAfter('alice', '10.0.0.2')).toBe(0)
-    // The address has seen 4 failures: it is blocked for every account.
+    // The address has seen 4 failures, one given back by the success: one more blocks it.
+    expect(await t.retryAfter('bob', '10.0.0.1')).toBe(0)
+    await t.recordFailure('carol', '10.0.0.1')
     expectWait(await t.retryAfter('alice', '10.0.0.1'), 60_000)
-    expectWait(await t.retryAfter('bob', '10.0.0.1'), 60_000)
-    await t.recordSuccess('alice')
+    expect(await t.retryAfter('bob', '10.0.0.1')).toBe(0)
+    expect(await t.reserve('bob', '10.0.0.1')).toBe(0)
     expectWait(await t.retryAfter('bob', '10.0.0.1'), 60_000)
   })
 
-  it('a success for one account leaves the block of another account in place', async () => {
+  it('a success for one account leaves the lock of another account in place', async () => {
     const t = throttle()
     await fail(t, 'alice', 'a', 3)
-    await t.recordSuccess('bob')
-    expectWait(await t.retryAfter('alice', 'b'), POLICY.windowMs)
+    await t.recordSuccess('bob', 'a')
+    expectWait(await t.retryAfter('alice', 'a'), POLICY.windowMs)
   })
 
   it('treats usernames case-insensitively', async () => {
     const t = throttle()
     await t.recordFailure('Alice', 'a')
-    await t.recordFailure('ALICE', 'b')
-    await t.recordFailure('alice', 'c')
-    expectWait(await t.retryAfter('aLiCe', 'd'), POLICY.windowMs)
-    await t.recordSuccess('ALICE')
-    expect(await t.retryAfter('alice', 'd')).toBe(0)
+    await t.recordFailure('ALICE', 'a')
+    await t.recordFailure('alice', 'a')
+    expectWait(await t.retryAfter('aLiCe', 'a'), POLICY.windowMs)
+    await t.recordSuccess('ALICE', 'a')
+    expect(await t.retryAfter('alice', 'a')).toBe(0)
   })
 
   it('keeps its counters under the prefix, expiring with the window that the first failure started', async () => {
@@ -194,8 +224,13 @@ describe.skipIf(REDIS_URL === undefined)('RedisLoginThrottle', () => {
     await t.recordFailure('alice', '10.0.0.1')
     expect(t.accountKey('ALICE')).toBe(`${prefix}throttle:account:alice`)
     expect(t.addressKey('10.0.0.1')).toBe(`${prefix}throttle:address:10.0.0.1`)
+    expect(t.pairKey('ALICE', '10.0.0.1')).toBe(`${prefix}throttle:pair:alice|10.0.0.1`)
     const keys = (await one.keys(`${prefix}*`)).sort()
-    expect(keys).toEqual([`${prefix}throttle:account:alice`, `${prefix}throttle:address:10.0.0.1`])
+    expect(keys).toEqual([
+      `${prefix}throttle:account:alice`,
+      `${prefix}throttle:address:10.0.0.1`,
+      `${prefix}throttle:pair:alice|10.0.0.1`,
+    ])
     for (const key of keys) {
       expect(await one.get(key)).toBe('2')
       // The second failure did not restart the window.
@@ -203,24 +238,26 @@ describe.skipIf(REDIS_URL === undefined)('RedisLoginThrottle', () => {
     }
   })
 
-  it('reserve counts the attempt on both counters, and a refused reserve counts nothing', async () => {
+  it('reserve counts the attempt on every counter, and a refused reserve counts nothing', async () => {
     const t = throttle()
     expect(await t.reserve('alice', 'a')).toBe(0)
+    expect(await one.get(t.pairKey('alice', 'a'))).toBe('1')
     expect(await one.get(t.accountKey('alice'))).toBe('1')
     expect(await one.get(t.addressKey('a'))).toBe('1')
-    expect(await t.reserve('alice', 'b')).toBe(0)
-    expect(await t.reserve('alice', 'c')).toBe(0)
-    // The account is at its maximum: refused, from any address, and nothing more is counted.
-    expectWait(await t.reserve('alice', 'd'), POLICY.windowMs)
+    expect(await t.reserve('alice', 'a')).toBe(0)
+    expect(await t.reserve('alice', 'a')).toBe(0)
+    // The account is at its maximum from this address: refused there, nothing more is counted.
+    expectWait(await t.reserve('alice', 'a'), POLICY.windowMs)
+    expect(await one.get(t.pairKey('alice', 'a'))).toBe('3')
     expect(await one.get(t.accountKey('alice'))).toBe('3')
-    expect(await one.get(t.addressKey('d'))).toBeNull()
-    // An address at its maximum refuses every account, without counting it.
+    expect(await t.reserve('alice', 'd')).toBe(0)
+    // An address at its maximum refuses the accounts that failed from it, without counting.
     const u = throttle()
     for (let i = 0; i < POLICY.maxFailuresPerAddress; i++) {
       expect(await u.reserve(`user-${i}`, 'nat')).toBe(0)
     }
-    expectWait(await u.reserve('fresh', 'nat'), POLICY.windowMs)
-    expect(await one.get(u.accountKey('fresh'))).toBeNull()
+    expectWait(await u.reserve('user-0', 'nat'), POLICY.windowMs)
+    expect(await one.get(u.accountKey('user-0'))).toBe('1')
   })
 
   it('a success gives back the address slot that reserve took, never below zero nor creating a key', async () => {
@@ -237,9 +274,10 @@ describe.skipIf(REDIS_URL === undefined)('RedisLoginThrottle', () => {
     await t.recordSuccess('nobody', 'unseen')
     expect(await one.exists(t.addressKey('unseen'))).toBe(0)
     expect(await one.exists(t.accountKey('nobody'))).toBe(0)
+    expect(await one.exists(t.pairKey('nobody', 'unseen'))).toBe(0)
   })
 
-  it('shares the counts between instances: 3 failures on one and 2 on another block the account on both', async () => {
+  it('shares the counts between instances: 3 failures on one and 2 on another lock the account on both', async () => {
     const prefix = newPrefix()
     const policy: ThrottlePolicy = {
       ...POLICY,
@@ -249,16 +287,16 @@ describe.skipIf(REDIS_URL === undefined)('RedisLoginThrottle', () => {
     const first = throttle(policy, 'one', prefix)
     const second = throttle(policy, 'two', prefix)
     await fail(first, 'alice', '10.0.0.1', 3)
-    await fail(second, 'alice', '10.0.0.2', 1)
-    expect(await first.retryAfter('alice', '10.0.0.3')).toBe(0)
-    expect(await second.retryAfter('alice', '10.0.0.3')).toBe(0)
-    await second.recordFailure('ALICE', '10.0.0.2')
-    expectWait(await first.retryAfter('alice', '10.0.0.3'), policy.windowMs)
-    expectWait(await second.retryAfter('alice', '10.0.0.3'), policy.windowMs)
-    expect(await first.reserve('alice', '10.0.0.4')).toBeGreaterThan(0)
-    // A success on one instance unblocks the account on the other.
-    await first.recordSuccess('alice')
-    expect(await second.retryAfter('alice', '10.0.0.3')).toBe(0)
+    await fail(second, 'alice', '10.0.0.1', 1)
+    expect(await first.retryAfter('alice', '10.0.0.1')).toBe(0)
+    expect(await second.retryAfter('alice', '10.0.0.1')).toBe(0)
+    await second.recordFailure('ALICE', '10.0.0.1')
+    expectWait(await first.retryAfter('alice', '10.0.0.1'), policy.windowMs)
+    expectWait(await second.retryAfter('alice', '10.0.0.1'), policy.windowMs)
+    expect(await first.reserve('alice', '10.0.0.1')).toBeGreaterThan(0)
+    // An unlock on one instance lifts the lock on the other.
+    await first.unlock('alice')
+    expect(await second.retryAfter('alice', '10.0.0.1')).toBe(0)
   })
 
   it('20 concurrent reserves over two instances let exactly maxFailuresPerAccount through', async () => {
@@ -270,7 +308,7 @@ describe.skipIf(REDIS_URL === undefined)('RedisLoginThrottle', () => {
     }
     const throttles = [throttle(policy, 'one', prefix), throttle(policy, 'two', prefix)]
     const waits = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => throttles[i % 2]?.reserve('alice', `10.0.${i % 3}.1`)),
+      Array.from({ length: 20 }, (_, i) => throttles[i % 2]?.reserve('alice', '10.0.0.1')),
     )
     expect(waits.filter((wait) => wait === 0)).toHaveLength(5)
     const refused = waits.filter((wait) => wait !== undefined && wait > 0)
@@ -295,6 +333,7 @@ describe.skipIf(REDIS_URL === undefined)('RedisLoginThrottle', () => {
       await expect(t.retryAfter('alice', 'a')).rejects.toBeInstanceOf(ThrottleUnavailableError)
       await expect(t.recordFailure('alice', 'a')).rejects.toBeInstanceOf(ThrottleUnavailableError)
       await expect(t.recordSuccess('alice', 'a')).rejects.toBeInstanceOf(ThrottleUnavailableError)
+      await expect(t.unlock('alice')).rejects.toBeInstanceOf(ThrottleUnavailableError)
       // At once, not after a timeout.
       expect(Date.now() - started).toBeLessThan(500)
     } finally {

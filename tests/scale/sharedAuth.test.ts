@@ -10,7 +10,7 @@ import { within } from '../helpers/waitFor.ts'
 
 const skipReason = scaleSkipReason('tests/scale/sharedAuth.test.ts')
 const PASSWORD = 'correct horse battery staple'
-/** The default login throttle: 5 failures per account in 15 minutes. */
+/** The default login throttle: 5 failures per account and address in 15 minutes. */
 const MAX_FAILURES_PER_ACCOUNT = 5
 
 describe.skipIf(skipReason !== null)(
@@ -84,12 +84,12 @@ describe.skipIf(skipReason !== null)(
         const result = await login(target, 'guessed-at', `wrong password ${attempt}`)
         statuses.push(result.status)
       }
-      // One counter for all instances: the first five failures are counted, the rest refused.
+      // One counter for all instances (all from this address): five failures count, the rest are refused.
       expect(statuses).toEqual([
         ...Array.from({ length: MAX_FAILURES_PER_ACCOUNT }, () => 401),
         ...Array.from({ length: 10 - MAX_FAILURES_PER_ACCOUNT }, () => 429),
       ])
-      // Refused on every instance, the right password too while the account is blocked.
+      // Refused on every instance, the right password too while the account is locked for this address.
       for (const index of [0, 1, 2]) {
         const result = await login(cluster.httpTarget(index), 'guessed-at', PASSWORD)
         expect(result.status).toBe(429)

@@ -8,6 +8,7 @@ import {
 const POLICY: ThrottlePolicy = {
   maxFailuresPerAccount: 3,
   maxFailuresPerAddress: 5,
+  maxFailuresPerAccountEverywhere: 6,
   windowMs: 60_000,
 }
 
@@ -28,37 +29,64 @@ async function fail(
 }
 
 describe('MemoryLoginThrottle', () => {
-  it('defaults to 5 failures per account, 20 per address, in 15 minutes', () => {
+  it('defaults to 5 failures per account and address, 20 per address, 50 per account, in 15 minutes', () => {
     expect(DEFAULT_THROTTLE).toEqual({
       maxFailuresPerAccount: 5,
       maxFailuresPerAddress: 20,
+      maxFailuresPerAccountEverywhere: 50,
       windowMs: 15 * 60_000,
     })
   })
 
-  it('allows attempts until an account reaches its limit, then blocks it from every address', async () => {
+  it('locks an account that reached its limit from one address for that address only', async () => {
     const { throttle } = throttleWithClock()
     expect(await throttle.retryAfter('alice', '10.0.0.1')).toBe(0)
     await fail(throttle, 'alice', '10.0.0.1', 2)
     expect(await throttle.retryAfter('alice', '10.0.0.1')).toBe(0)
-    await throttle.recordFailure('alice', '10.0.0.2')
+    await throttle.recordFailure('alice', '10.0.0.1')
     expect(await throttle.retryAfter('alice', '10.0.0.1')).toBe(POLICY.windowMs)
-    expect(await throttle.retryAfter('alice', '10.0.0.99')).toBe(POLICY.windowMs)
-    // Another account from the same addresses is not blocked.
+    // Elsewhere the account signs in; another account from the same address too.
+    expect(await throttle.retryAfter('alice', '10.0.0.99')).toBe(0)
     expect(await throttle.retryAfter('bob', '10.0.0.1')).toBe(0)
   })
 
-  it('blocks an address that failed for many accounts, whatever account it tries next', async () => {
+  it('locks an account everywhere once failures from many addresses reach the higher limit', async () => {
     const { throttle } = throttleWithClock()
-    for (let i = 0; i < POLICY.maxFailuresPerAddress - 1; i++) {
+    await fail(throttle, 'alice', '10.0.0.1', 3)
+    await fail(throttle, 'alice', '10.0.0.2', 2)
+    expect(await throttle.retryAfter('alice', '10.0.0.3')).toBe(0)
+    await throttle.recordFailure('alice', '10.0.0.2')
+    expect(await throttle.retryAfter('alice', '10.0.0.3')).toBe(POLICY.windowMs)
+    expect(await throttle.retryAfter('bob', '10.0.0.3')).toBe(0)
+  })
+
+  it('a blocked address lets each account that has not failed from it try once', async () => {
+    const { throttle } = throttleWithClock()
+    for (let i = 0; i < POLICY.maxFailuresPerAddress; i++) {
       await throttle.recordFailure(`user-${i}`, '10.0.0.7')
     }
-    expect(await throttle.retryAfter('fresh', '10.0.0.7')).toBe(0)
-    await throttle.recordFailure('user-last', '10.0.0.7')
-    expect(await throttle.retryAfter('fresh', '10.0.0.7')).toBe(POLICY.windowMs)
+    // An account without failures from the address may try (the right password passes) …
+    expect(await throttle.reserve('fresh', '10.0.0.7')).toBe(0)
+    // … once: its attempt counts, and the address block now applies to it.
+    expect(await throttle.reserve('fresh', '10.0.0.7')).toBe(POLICY.windowMs)
+    expect(await throttle.retryAfter('user-0', '10.0.0.7')).toBe(POLICY.windowMs)
     // The accounts themselves are not blocked from another address.
     expect(await throttle.retryAfter('user-0', '10.0.0.8')).toBe(0)
     expect(await throttle.retryAfter('fresh', '10.0.0.8')).toBe(0)
+  })
+
+  it('an unlock lifts the locks of the account from every address, not the address blocks', async () => {
+    const { throttle } = throttleWithClock()
+    await fail(throttle, 'alice', '10.0.0.1', 3)
+    await fail(throttle, 'alice', '10.0.0.2', 3)
+    for (let i = 0; i < POLICY.maxFailuresPerAddress; i++) {
+      await throttle.recordFailure(`user-${i}`, '10.0.0.7')
+    }
+    await throttle.unlock('ALICE')
+    expect(await throttle.retryAfter('alice', '10.0.0.1')).toBe(0)
+    expect(await throttle.retryAfter('alice', '10.0.0.2')).toBe(0)
+    expect(await throttle.retryAfter('alice', '10.0.0.3')).toBe(0)
+    expect(await throttle.retryAfter('user-0', '10.0.0.7')).toBe(POLICY.windowMs)
   })
 
   it('reports the time left until the window that started with the first failure ends', async () => {
@@ -76,14 +104,14 @@ describe('MemoryLoginThrottle', () => {
     await fail(throttle, 'alice', 'a', 3)
     for (let i = 0; i < 2; i++) await throttle.recordFailure(`other-${i}`, 'b')
     await fail(throttle, 'carol', 'b', 3)
-    expect(await throttle.retryAfter('alice', 'x')).toBeGreaterThan(0)
-    expect(await throttle.retryAfter('dave', 'b')).toBeGreaterThan(0)
+    expect(await throttle.retryAfter('alice', 'a')).toBeGreaterThan(0)
+    expect(await throttle.retryAfter('other-0', 'b')).toBeGreaterThan(0)
     clock.now += POLICY.windowMs - 1
-    expect(await throttle.retryAfter('alice', 'x')).toBe(1)
-    expect(await throttle.retryAfter('dave', 'b')).toBe(1)
+    expect(await throttle.retryAfter('alice', 'a')).toBe(1)
+    expect(await throttle.retryAfter('other-0', 'b')).toBe(1)
     clock.now += 1
-    expect(await throttle.retryAfter('alice', 'x')).toBe(0)
-    expect(await throttle.retryAfter('dave', 'b')).toBe(0)
+    expect(await throttle.retryAfter('alice', 'a')).toBe(0)
+    expect(await throttle.retryAfter('other-0', 'b')).toBe(0)
     // A new window: the old failures no longer count.
     await fail(throttle, 'alice', 'a', 2)
     expect(await throttle.retryAfter('alice', 'a')).toBe(0)
@@ -99,38 +127,40 @@ describe('MemoryLoginThrottle', () => {
     expect(await throttle.retryAfter('alice', 'a')).toBe(0)
   })
 
-  it('forgets the account failures after a success, but not the address failures', async () => {
+  it('forgets the account failures from the address after a success, but not the address failures', async () => {
     const { throttle } = throttleWithClock({
       maxFailuresPerAccount: 3,
       maxFailuresPerAddress: 4,
       windowMs: 60_000,
     })
     await fail(throttle, 'alice', '10.0.0.1', 2)
-    await throttle.recordSuccess('alice')
-    // Two more failures would have blocked the account without the reset.
+    await throttle.recordSuccess('alice', '10.0.0.1')
+    // Two more failures would have locked the account without the reset.
     await fail(throttle, 'alice', '10.0.0.1', 2)
     expect(await throttle.retryAfter('alice', '10.0.0.2')).toBe(0)
-    // The address has seen 4 failures: it is blocked for every account.
+    // The address has seen 4 failures, one given back by the success: one more blocks it.
+    expect(await throttle.retryAfter('bob', '10.0.0.1')).toBe(0)
+    await throttle.recordFailure('carol', '10.0.0.1')
     expect(await throttle.retryAfter('alice', '10.0.0.1')).toBe(60_000)
-    expect(await throttle.retryAfter('bob', '10.0.0.1')).toBe(60_000)
-    await throttle.recordSuccess('alice')
+    expect(await throttle.retryAfter('bob', '10.0.0.1')).toBe(0)
+    expect(await throttle.reserve('bob', '10.0.0.1')).toBe(0)
     expect(await throttle.retryAfter('bob', '10.0.0.1')).toBe(60_000)
   })
 
-  it('a success for one account leaves the block of another account in place', async () => {
+  it('a success for one account leaves the lock of another account in place', async () => {
     const { throttle } = throttleWithClock()
     await fail(throttle, 'alice', 'a', 3)
-    await throttle.recordSuccess('bob')
-    expect(await throttle.retryAfter('alice', 'b')).toBe(POLICY.windowMs)
+    await throttle.recordSuccess('bob', 'a')
+    expect(await throttle.retryAfter('alice', 'a')).toBe(POLICY.windowMs)
   })
 
   it('treats usernames case-insensitively', async () => {
     const { throttle } = throttleWithClock()
     await throttle.recordFailure('Alice', 'a')
-    await throttle.recordFailure('ALICE', 'b')
-    await throttle.recordFailure('alice', 'c')
-    expect(await throttle.retryAfter('aLiCe', 'd')).toBe(POLICY.windowMs)
-    await throttle.recordSuccess('ALICE')
-    expect(await throttle.retryAfter('alice', 'd')).toBe(0)
+    await throttle.recordFailure('ALICE', 'a')
+    await throttle.recordFailure('alice', 'a')
+    expect(await throttle.retryAfter('aLiCe', 'a')).toBe(POLICY.windowMs)
+    await throttle.recordSuccess('ALICE', 'a')
+    expect(await throttle.retryAfter('alice', 'a')).toBe(0)
   })
 })

@@ -46,7 +46,11 @@ export function NewPlanDialog({
       form.resetFields()
       navigate(`/plans/${id}`)
     } catch (error) {
-      message.error(error instanceof ApiError ? error.message : String(error))
+      if (error instanceof ApiError && error.code === 'quota_exceeded') {
+        message.error(t('newPlan.quotaExceeded'))
+      } else {
+        message.error(error instanceof ApiError ? error.message : String(error))
+      }
     } finally {
       setBusy(false)
     }

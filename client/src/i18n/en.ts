@@ -42,6 +42,7 @@ export const en: Messages = {
     create: 'Create',
     cancel: 'Cancel',
     required: 'Please enter the {{field}}',
+    quotaExceeded: 'You have created too many plans for now; please try again later',
   },
   plan: {
     loading: 'Opening the plan…',

@@ -41,6 +41,7 @@ export const zhCN = {
     create: '创建',
     cancel: '取消',
     required: '请填写{{field}}',
+    quotaExceeded: '你新建的教案太多了，请过一会儿再试',
   },
   plan: {
     loading: '正在打开教案…',

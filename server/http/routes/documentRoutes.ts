@@ -26,8 +26,10 @@ import {
 import type { AppDb } from '../../db/appDb.ts'
 import { documents, planLifecycle } from '../../db/schema.ts'
 import { canPublish } from '../../library/libraryCommands.ts'
+import { needsLeadSignOff } from '../../lifecycle/transitions.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 import { conflict, forbidden, notFound } from '../errors.ts'
+import { requireDocumentQuota } from '../quotas.ts'
 
 function toInfo(row: AccessibleDocumentRow, subject: AccessSubject): DocumentInfo {
   const { deletedAt: _deleted, mainPreparerId: _preparer, commonPlanId: _common, ...fields } = row
@@ -87,6 +89,7 @@ export const documentRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const subject = await loadSubject(db, principal.user)
     const body = c.req.valid('json')
+    await requireDocumentQuota(db, principal.user.id)
     const groupId = body.groupId ?? null
     if (groupId !== null) {
       const role = subject.memberships.get(groupId)
@@ -152,6 +155,13 @@ export const documentRoutes = new Hono<AppEnv>()
     if (!permits(documentPermission(subject, row), 'edit')) throw forbidden()
     if (changes.status !== undefined && (row.mainPreparerId ?? row.commonPlanId) !== null)
       throw conflict('This plan follows the preparation life cycle: use its transitions')
+    if (
+      changes.status !== undefined &&
+      needsLeadSignOff(row, changes.status) &&
+      !(row.groupId !== null && subject.memberships.get(row.groupId) === 'lead')
+    ) {
+      throw forbidden('Only the group lead signs a group plan off (定稿) or reopens it')
+    }
     const changesAccess = changes.visibility !== undefined || changes.groupId !== undefined
     if (changesAccess) {
       if (!canManageDocument(subject, row))

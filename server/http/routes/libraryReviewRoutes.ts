@@ -1,14 +1,18 @@
 import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
-import * as Y from 'yjs'
 import {
   librarySettingsBody,
   submissionDecisionBody,
   submissionsQuery,
 } from '../../../shared/apiSchemas.ts'
-import { yDocToJSON } from '../../../shared/editor/derive.ts'
 import { recordAudit } from '../../audit.ts'
+import { documentPermission, loadDocumentRow, loadSubject } from '../../auth/documentAccess.ts'
+import type { Principal } from '../../auth/principal.ts'
+import { loadPublicUser } from '../../auth/principal.ts'
+import type { AppDb } from '../../db/appDb.ts'
 import { librarySubmissions, users } from '../../db/schema.ts'
+import { checkedPlanJSON } from '../../library/checkedPlanJSON.ts'
+import { canPublish } from '../../library/libraryCommands.ts'
 import {
   approveSubmission,
   cancelSubmission,
@@ -21,6 +25,37 @@ import {
 } from '../../library/libraryReview.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 import { badRequest, forbidden, notFound } from '../errors.ts'
+
+/**
+ * A submission shows a plan: its reader must still be allowed to read that plan (a plan made
+ * private after it was submitted is no longer shown to the reviewers or the submitter).
+ */
+async function requireReadablePlan(db: AppDb, principal: Principal, documentId: string) {
+  const doc = await loadDocumentRow(db, documentId)
+  const subject = await loadSubject(db, principal.user)
+  if (!doc || documentPermission(subject, doc) === 'none') {
+    throw forbidden('You may not read the plan of this submission')
+  }
+  return doc
+}
+
+/** Approval publishes in the submitter's name: the submitter must still be allowed to publish. */
+async function requireSubmitterMayPublish(db: AppDb, submissionId: string): Promise<void> {
+  const row = await db
+    .select({
+      documentId: librarySubmissions.documentId,
+      submittedBy: librarySubmissions.submittedBy,
+    })
+    .from(librarySubmissions)
+    .where(eq(librarySubmissions.id, submissionId))
+    .get()
+  if (!row) throw notFound('Submission')
+  const doc = await loadDocumentRow(db, row.documentId)
+  const submitter = await loadPublicUser(db, row.submittedBy)
+  if (!doc || !submitter || !canPublish(await loadSubject(db, submitter), doc)) {
+    throw forbidden('The submitter may no longer publish this plan')
+  }
+}
 
 /** Review before publication: the alliance setting, the queue, approve / return / cancel. */
 export const libraryReviewRoutes = new Hono<AppEnv>()
@@ -89,16 +124,14 @@ export const libraryReviewRoutes = new Hono<AppEnv>()
     const reviewer = isLibraryReviewer(principal.user, await loadLibrarySettings(db))
     const [item] = await listSubmissions(db, eq(librarySubmissions.id, c.req.param('id')), 1)
     if (!item || (!reviewer && item.submittedBy !== principal.user.id)) throw notFound('Submission')
+    await requireReadablePlan(db, principal, item.documentId)
     const row = await db
       .select({ state: librarySubmissions.state })
       .from(librarySubmissions)
       .where(eq(librarySubmissions.id, item.id))
       .get()
-    const ydoc = new Y.Doc()
-    if (row) Y.applyUpdate(ydoc, row.state)
-    const json = yDocToJSON(ydoc)
-    ydoc.destroy()
-    return c.json({ ok: true as const, submission: item, json })
+    if (!row) throw notFound('Submission')
+    return c.json({ ok: true as const, submission: item, json: checkedPlanJSON(row.state) })
   })
   .post('/library/submissions/:id/approve', jsonBody(submissionDecisionBody), async (c) => {
     const { db, store, librarySearch } = c.var.services
@@ -107,6 +140,10 @@ export const libraryReviewRoutes = new Hono<AppEnv>()
       throw forbidden('Only library reviewers approve submissions')
     }
     const { comment } = c.req.valid('json')
+    const [item] = await listSubmissions(db, eq(librarySubmissions.id, c.req.param('id')), 1)
+    if (!item) throw notFound('Submission')
+    await requireReadablePlan(db, principal, item.documentId)
+    await requireSubmitterMayPublish(db, item.id)
     const { submission, published } = await approveSubmission(
       db,
       c.var.services.executor,

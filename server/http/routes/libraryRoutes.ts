@@ -30,6 +30,7 @@ import { QueryTooLongError } from '../../search/cjkTokens.ts'
 import type { LibrarySearchHit } from '../../search/LibrarySearch.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
 import { ApiFailure, badRequest, forbidden, notFound } from '../errors.ts'
+import { requireDocumentQuota } from '../quotas.ts'
 import { adaptationsBySchool } from './provenanceRoutes.ts'
 
 const ratingOf = sql<
@@ -239,7 +240,9 @@ export const libraryRoutes = new Hono<AppEnv>()
     const doc = await loadDocumentRow(db, body.documentId)
     if (!doc || doc.deletedAt !== null) throw notFound('Document')
     if (!canPublish(await loadSubject(db, principal.user), doc)) {
-      throw forbidden('Only the group lead (or the owner of a plan outside any group) publishes it')
+      throw forbidden(
+        'Only the group lead (or the owner of a plan outside any group) publishes it, and only a plan they may read',
+      )
     }
     if (doc.status !== 'final') {
       throw new ApiFailure(409, 'not_final', 'Only a final plan (共案) can be published')
@@ -359,6 +362,7 @@ export const libraryRoutes = new Hono<AppEnv>()
       )
       .get()
     if (!latest) throw notFound('Version')
+    await requireDocumentQuota(db, principal.user.id)
     const id = newId()
     const now = Date.now()
     await db

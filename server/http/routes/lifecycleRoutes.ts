@@ -32,6 +32,7 @@ import {
 import { loadLifecycle, transitionPlan } from '../../lifecycle/transitions.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
 import { ApiFailure, forbidden, notFound } from '../errors.ts'
+import { requireDocumentQuota } from '../quotas.ts'
 
 /** A document the subject holds at least `required` on: 404 if absent, 403 if not allowed. */
 async function documentWith(
@@ -108,6 +109,7 @@ export const lifecycleRoutes = new Hono<AppEnv>()
       throw new ApiFailure(409, 'not_final', 'A 个案 is derived from a signed common plan (共案)')
     }
     const { className } = c.req.valid('json')
+    await requireDocumentQuota(db, principal.user.id)
     const id = await derivePersonalPlan(
       { db, executor, store, registry },
       principal.user,

@@ -3,7 +3,12 @@ import { Hono } from 'hono'
 import { changePasswordBody, createTokenBody, updateMeBody } from '../../../shared/apiSchemas.ts'
 import { CloseCode } from '../../../shared/closeCodes.ts'
 import { recordAudit } from '../../audit.ts'
-import { createApiToken, listApiTokens, revokeApiToken } from '../../auth/apiTokens.ts'
+import {
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  revokeUserTokens,
+} from '../../auth/apiTokens.ts'
 import { hashPassword, verifyPassword } from '../../auth/passwords.ts'
 import { loadPublicUser } from '../../auth/principal.ts'
 import { deleteUserSessions } from '../../auth/sessions.ts'
@@ -56,6 +61,14 @@ export const meRoutes = new Hono<AppEnv>()
         reason: 'password changed',
       })
     }
+    // Tokens were granted under the old password: they go with it.
+    const revokedTokens = await revokeUserTokens(db, principal.user.id)
+    for (const tokenId of revokedTokens) {
+      connections.closeToken(tokenId, {
+        code: CloseCode.CredentialsRevoked,
+        reason: 'password changed',
+      })
+    }
     await recordAudit(db, {
       actorId: principal.user.id,
       action: 'password_changed',
@@ -63,7 +76,7 @@ export const meRoutes = new Hono<AppEnv>()
       targetId: principal.user.id,
       schoolId: principal.user.schoolId,
       ip: c.var.clientAddress,
-      details: { revokedSessions: revoked.length },
+      details: { revokedSessions: revoked.length, revokedTokens: revokedTokens.length },
     })
     return c.json({ ok: true as const })
   })

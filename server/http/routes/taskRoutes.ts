@@ -18,6 +18,7 @@ import {
 import { notify } from '../../notifications/notify.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
 import { forbidden, notFound } from '../errors.ts'
+import { requireDocumentQuota } from '../quotas.ts'
 
 /** The caller's role in a group (404 for an unknown group). */
 async function roleIn(
@@ -144,6 +145,8 @@ export const taskRoutes = new Hono<AppEnv>()
     if (role !== 'lead' && !isPreparer) {
       throw forbidden('Only the main preparer or the group lead starts the plan')
     }
+    // The plan is the main preparer's: it counts against their quota.
+    await requireDocumentQuota(db, task.mainPreparerId)
     const id = await startTaskPlan(db, c.var.services.executor, store, task)
     await recordAudit(db, {
       actorId: principal.user.id,

@@ -12,6 +12,7 @@ import { documentPermission, loadDocumentRow, loadSubject } from '../../auth/doc
 import { type UploadRow, uploads } from '../../db/schema.ts'
 import { type AppEnv, queryOf, requirePrincipal } from '../context.ts'
 import { ApiFailure, badRequest, forbidden, notFound } from '../errors.ts'
+import { requireUploadQuota } from '../quotas.ts'
 
 type ImageMime = UploadRow['mime']
 
@@ -92,6 +93,7 @@ export const uploadRoutes = new Hono<AppEnv>().post(
     const { documentId } = c.req.valid('query')
     const file = await uploadedFile(() => c.req.parseBody({ all: true }))
     if (file.size > MAX_UPLOAD_BYTES) throw tooLarge()
+    await requireUploadQuota(db, principal.user.id, file.size)
     const bytes = new Uint8Array(await file.arrayBuffer())
     const mime = detectImageMime(bytes)
     if (!mime) throw badRequest('Only PNG, JPEG, GIF and WebP images can be uploaded')

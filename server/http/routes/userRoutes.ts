@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, or, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, ne, or, type SQL } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { createUserBody, updateUserBody } from '../../../shared/apiSchemas.ts'
 import { CloseCode } from '../../../shared/closeCodes.ts'
 import type { PublicUser } from '../../../shared/domain.ts'
 import { recordAudit } from '../../audit.ts'
+import { revokeUserTokens } from '../../auth/apiTokens.ts'
 import { newId } from '../../auth/crypto.ts'
 import { hashPassword } from '../../auth/passwords.ts'
 import type { Principal } from '../../auth/principal.ts'
@@ -11,7 +12,7 @@ import { deleteUserSessions } from '../../auth/sessions.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { groupMembers, schools, users } from '../../db/schema.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
-import { badRequest, conflict, forbidden, notFound } from '../errors.ts'
+import { ApiFailure, badRequest, conflict, forbidden, notFound } from '../errors.ts'
 import { isUniqueViolation } from './schoolRoutes.ts'
 
 const publicColumns = {
@@ -64,6 +65,22 @@ function administers(principal: Principal, target: { schoolId: string; role: str
     target.schoolId === user.schoolId &&
     target.role !== 'alliance_admin'
   )
+}
+
+/** 409 unless an enabled alliance admin other than `userId` remains: the alliance keeps one. */
+async function requireAnotherAllianceAdmin(db: AppDb, userId: string): Promise<void> {
+  const other = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'alliance_admin'), eq(users.disabled, false), ne(users.id, userId)))
+    .get()
+  if (!other) {
+    throw new ApiFailure(
+      409,
+      'last_alliance_admin',
+      'The alliance needs an alliance admin: appoint another one before disabling or demoting this one',
+    )
+  }
 }
 
 /** Accounts: listed within the caller's reach, managed by school and alliance admins. */
@@ -144,6 +161,9 @@ export const userRoutes = new Hono<AppEnv>()
     if (!administers(principal, target) || !administers(principal, { ...target, role: newRole })) {
       throw forbidden()
     }
+    if (target.role === 'alliance_admin' && (body.disabled === true || newRole !== target.role)) {
+      await requireAnotherAllianceAdmin(db, targetId)
+    }
     const { password, ...rest } = body
     await db
       .update(users)
@@ -156,6 +176,7 @@ export const userRoutes = new Hono<AppEnv>()
       .run()
     if (body.disabled === true || password) {
       await deleteUserSessions(db, targetId)
+      await revokeUserTokens(db, targetId)
       connections.closeUser(targetId, {
         code: CloseCode.CredentialsRevoked,
         reason: body.disabled ? 'account disabled' : 'password reset',
@@ -171,6 +192,28 @@ export const userRoutes = new Hono<AppEnv>()
       schoolId: target.schoolId,
       ip: c.var.clientAddress,
       details: { ...rest, passwordReset: Boolean(password) },
+    })
+    return c.json({ ok: true as const })
+  })
+  .post('/users/:id/unlock', async (c) => {
+    const { db, throttle } = c.var.services
+    const principal = requirePrincipal(c)
+    const targetId = c.req.param('id')
+    const target = await db
+      .select({ username: users.username, schoolId: users.schoolId, role: users.role })
+      .from(users)
+      .where(eq(users.id, targetId))
+      .get()
+    if (!target) throw notFound('User')
+    if (!administers(principal, target)) throw forbidden()
+    await throttle.unlock(target.username)
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'login_unlocked',
+      targetType: 'user',
+      targetId,
+      schoolId: target.schoolId,
+      ip: c.var.clientAddress,
     })
     return c.json({ ok: true as const })
   })

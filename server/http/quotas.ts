@@ -1,0 +1,65 @@
+import { and, count, eq, gt, sql } from 'drizzle-orm'
+import {
+  DOCUMENTS_PER_DAY,
+  DOCUMENTS_PER_HOUR,
+  UPLOAD_BYTES_PER_DAY,
+  UPLOADS_PER_DAY,
+} from '../../shared/limits.ts'
+import type { AppDb } from '../db/appDb.ts'
+import { documents, uploads } from '../db/schema.ts'
+import { ApiFailure } from './errors.ts'
+
+const HOUR_MS = 3600_000
+const DAY_MS = 24 * HOUR_MS
+
+/** 429 `quota_exceeded`, with the window's length as Retry-After (an upper bound). */
+function quotaExceeded(message: string, windowMs: number): ApiFailure {
+  return new ApiFailure(429, 'quota_exceeded', message, {
+    'Retry-After': String(Math.ceil(windowMs / 1000)),
+  })
+}
+
+/** Documents the user created since `since` (deleted ones count: deleting gives no room). */
+async function documentsCreatedSince(db: AppDb, userId: string, since: number): Promise<number> {
+  const row = await db
+    .select({ n: count() })
+    .from(documents)
+    .where(and(eq(documents.ownerId, userId), gt(documents.createdAt, since)))
+    .get()
+  return Number(row?.n ?? 0)
+}
+
+/** 429 when the user already created the documents allowed this hour or this day. */
+export async function requireDocumentQuota(db: AppDb, userId: string): Promise<void> {
+  const now = Date.now()
+  if ((await documentsCreatedSince(db, userId, now - HOUR_MS)) >= DOCUMENTS_PER_HOUR) {
+    throw quotaExceeded(
+      `You can create at most ${DOCUMENTS_PER_HOUR} documents per hour; please try again later`,
+      HOUR_MS,
+    )
+  }
+  if ((await documentsCreatedSince(db, userId, now - DAY_MS)) >= DOCUMENTS_PER_DAY) {
+    throw quotaExceeded(
+      `You can create at most ${DOCUMENTS_PER_DAY} documents per day; please try again tomorrow`,
+      DAY_MS,
+    )
+  }
+}
+
+/** 429 when this upload of `bytes` would pass the user's daily count or bytes of images. */
+export async function requireUploadQuota(db: AppDb, userId: string, bytes: number): Promise<void> {
+  const row = await db
+    .select({ n: count(), bytes: sql<number | string | null>`sum(${uploads.bytes})` })
+    .from(uploads)
+    .where(and(eq(uploads.ownerId, userId), gt(uploads.createdAt, Date.now() - DAY_MS)))
+    .get()
+  if (Number(row?.n ?? 0) >= UPLOADS_PER_DAY) {
+    throw quotaExceeded(`You can upload at most ${UPLOADS_PER_DAY} images per day`, DAY_MS)
+  }
+  if (Number(row?.bytes ?? 0) + bytes > UPLOAD_BYTES_PER_DAY) {
+    throw quotaExceeded(
+      `You can upload at most ${UPLOAD_BYTES_PER_DAY / (1024 * 1024)} MiB of images per day`,
+      DAY_MS,
+    )
+  }
+}

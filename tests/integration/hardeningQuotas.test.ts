@@ -1,0 +1,168 @@
+import { and, count, eq, gt } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newId } from '../../server/auth/crypto.ts'
+import { documents, uploads, users } from '../../server/db/schema.ts'
+import {
+  DOCUMENTS_PER_DAY,
+  DOCUMENTS_PER_HOUR,
+  UPLOAD_BYTES_PER_DAY,
+  UPLOADS_PER_DAY,
+} from '../../shared/limits.ts'
+import { insertDocument } from '../helpers/alliance.ts'
+import { DemoCaller } from '../helpers/prepApi.ts'
+import { demoPlanId } from '../helpers/signIn.ts'
+import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+/** Bytes that the server takes for a PNG (it looks at the signature only). */
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(100),
+])
+
+describe('issue 17 item 6g: per-user quotas', () => {
+  let server: TestServer
+  let api: DemoCaller
+
+  /** The user's id and school. */
+  async function account(username: string): Promise<{ id: string; schoolId: string }> {
+    const row = await server.db.select().from(users).where(eq(users.username, username)).get()
+    if (!row) throw new Error(`no user ${username}`)
+    return { id: row.id, schoolId: row.schoolId }
+  }
+
+  /**
+   * Earlier documents of the user, written straight into the database `ageMs` ago, until
+   * `total` were created in the last `windowMs`.
+   */
+  async function earlierDocuments(
+    username: string,
+    total: number,
+    ageMs: number,
+    windowMs: number,
+  ): Promise<void> {
+    const { id, schoolId } = await account(username)
+    const existing = await server.db
+      .select({ n: count() })
+      .from(documents)
+      .where(and(eq(documents.ownerId, id), gt(documents.createdAt, Date.now() - windowMs)))
+      .get()
+    for (let index = existing?.n ?? 0; index < total; index++) {
+      const documentId = await insertDocument(server.db, {
+        ownerId: id,
+        schoolId,
+        groupId: null,
+        visibility: 'private',
+        title: `早先的教案 ${index}`,
+      })
+      const at = Date.now() - ageMs
+      await server.db
+        .update(documents)
+        .set({ createdAt: at, updatedAt: at })
+        .where(eq(documents.id, documentId))
+        .run()
+    }
+  }
+
+  const createPlan = (username: string) =>
+    api.call(username, 'POST', '/api/documents', { kind: 'lesson_plan', title: '新教案' })
+
+  async function uploadAs(username: string, documentId: string): Promise<Response> {
+    const session = await api.session(username)
+    const form = new FormData()
+    form.append('file', new Blob([PNG], { type: 'image/png' }), 'picture.png')
+    return fetch(`${server.httpUrl}/api/uploads?documentId=${documentId}`, {
+      method: 'POST',
+      headers: { cookie: session.cookie, origin: server.httpUrl },
+      body: form,
+    })
+  }
+
+  /** Earlier uploads of the user, recorded straight into the database. */
+  async function earlierUploads(username: string, documentId: string, sizes: number[]) {
+    const { id } = await account(username)
+    for (const bytes of sizes) {
+      await server.db
+        .insert(uploads)
+        .values({
+          id: newId(),
+          documentId,
+          ownerId: id,
+          mime: 'image/png',
+          bytes,
+          createdAt: Date.now() - 3600_000,
+        })
+        .run()
+    }
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer({ seedDemo: true })
+    api = new DemoCaller(server)
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it('answers 429 quota_exceeded past the documents allowed per hour', async () => {
+    await earlierDocuments('demo-teacher-a', DOCUMENTS_PER_HOUR - 1, 60_000, 3600_000)
+    expect((await createPlan('demo-teacher-a')).status).toBe(201)
+    const refused = await createPlan('demo-teacher-a')
+    expect(refused.status).toBe(429)
+    expect((refused.body as { error: string }).error).toBe('quota_exceeded')
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+    // Another teacher is not affected.
+    expect((await createPlan('demo-teacher-b')).status).toBe(201)
+  })
+
+  it('answers 429 past the documents allowed per day, also for adaptations', async () => {
+    await earlierDocuments('demo-teacher-c', DOCUMENTS_PER_DAY, 2 * 3600_000, 24 * 3600_000)
+    const refused = await createPlan('demo-teacher-c')
+    expect(refused.status).toBe(429)
+    expect((refused.body as { error: string }).error).toBe('quota_exceeded')
+    const planId = await demoPlanId(server.db, 0)
+    await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
+    const published = await api.call('demo-lead', 'POST', '/api/library', { documentId: planId })
+    expect(published.status).toBe(201)
+    const entryId = (published.body as { entryId: string }).entryId
+    const adapted = await api.call('demo-teacher-c', 'POST', `/api/library/${entryId}/adapt`)
+    expect(adapted.status).toBe(429)
+    expect((await api.call('demo-teacher-b', 'POST', `/api/library/${entryId}/adapt`)).status).toBe(
+      201,
+    )
+  })
+
+  it('answers 429 past the uploads allowed per day, by count and by bytes', async () => {
+    const teacherA = await account('demo-teacher-a')
+    const own = await insertDocument(server.db, {
+      ownerId: teacherA.id,
+      schoolId: teacherA.schoolId,
+      groupId: null,
+      visibility: 'private',
+      title: '上传配额',
+    })
+    expect((await uploadAs('demo-teacher-a', own)).status).toBe(201)
+    await earlierUploads('demo-teacher-a', own, Array(UPLOADS_PER_DAY).fill(10))
+    const byCount = await uploadAs('demo-teacher-a', own)
+    expect(byCount.status).toBe(429)
+    expect(((await byCount.json()) as { error: string }).error).toBe('quota_exceeded')
+
+    const teacherD = await account('demo-teacher-d')
+    const other = await insertDocument(server.db, {
+      ownerId: teacherD.id,
+      schoolId: teacherD.schoolId,
+      groupId: null,
+      visibility: 'private',
+      title: '上传字节配额',
+    })
+    await earlierUploads('demo-teacher-d', other, [UPLOAD_BYTES_PER_DAY - 50])
+    const byBytes = await uploadAs('demo-teacher-d', other)
+    expect(byBytes.status).toBe(429)
+    expect(((await byBytes.json()) as { error: string }).error).toBe('quota_exceeded')
+    const stored = await server.db
+      .select({ n: count() })
+      .from(uploads)
+      .where(and(eq(uploads.ownerId, teacherD.id), eq(uploads.documentId, other)))
+      .get()
+    expect(stored?.n).toBe(1)
+  })
+})
