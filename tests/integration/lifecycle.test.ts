@@ -4,6 +4,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { auditLog, planLifecycle } from '../../server/db/schema.ts'
+import { CloseCode } from '../../shared/closeCodes.ts'
 import type { DocumentStatus, PlanLifecycleInfo } from '../../shared/domain.ts'
 import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
@@ -208,17 +209,25 @@ describe('the life cycle of a plan (初备 → 研讨 → 共案)', () => {
     expect(bad.status).toBe(400)
   })
 
-  it('changes websocket rights at once: a participant’s edit is dropped in 初备, kept in 研讨', async () => {
+  it('changes websocket rights at once: a participant’s edit is dropped in 初备 (and never merged later), kept in 研讨', async () => {
     const planId = await planIn('draft')
     const session = await api.session('demo-teacher-b')
     const { secret } = await createToken(server, session, 'lifecycle test')
-    const doc = new Y.Doc()
-    const provider = new WebsocketProvider(server.collabUrl, planId, doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-      maxBackoffTime: 200,
-      params: { token: secret },
-    })
+    const open = (doc: Y.Doc): { provider: WebsocketProvider; closeCodes: number[] } => {
+      const provider = new WebsocketProvider(server.collabUrl, planId, doc, {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        disableBc: true,
+        maxBackoffTime: 200,
+        params: { token: secret },
+      })
+      const closeCodes: number[] = []
+      provider.on('connection-close', (event: CloseEvent | null) => {
+        if (event) closeCodes.push(event.code)
+      })
+      return { provider, closeCodes }
+    }
+    let doc = new Y.Doc()
+    let { provider, closeCodes } = open(doc)
     const header = (): Y.XmlElement => doc.getXmlFragment(PLAN_FRAGMENT).get(0) as Y.XmlElement
     const serverLessonType = async (): Promise<unknown> => {
       const copy = new Y.Doc()
@@ -236,12 +245,18 @@ describe('the life cycle of a plan (初备 → 研讨 → 共案)', () => {
       expect(await serverLessonType()).not.toBe('参与者在初备中的修改')
 
       expect(await api.transition('demo-teacher-a', planId, 'discussion')).toBe(200)
-      // The server closes the read-only socket (access changed); the client reconnects as editor.
-      await eventually(async () => {
-        header().setAttribute('lessonType', '研讨中的修改')
-        await sleep(100)
-        return (await serverLessonType()) === '研讨中的修改'
-      }, 15_000)
+      // The server closes the read-only socket (access changed); the client reconnects as
+      // editor and offers its refused edit again: refused for good.
+      await eventually(() => expect(closeCodes).toContain(CloseCode.RefusedEdits), 15_000)
+      expect(await serverLessonType()).not.toBe('参与者在初备中的修改')
+      // Like the browser, the client starts again from the server's copy, and edits.
+      provider.destroy()
+      doc.destroy()
+      doc = new Y.Doc()
+      ;({ provider, closeCodes } = open(doc))
+      await whenSynced(provider)
+      header().setAttribute('lessonType', '研讨中的修改')
+      await eventually(async () => expect(await serverLessonType()).toBe('研讨中的修改'))
 
       expect(await api.transition('demo-lead', planId, 'final')).toBe(200)
       await sleep(1_000)
