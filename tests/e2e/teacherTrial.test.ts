@@ -259,20 +259,31 @@ describe('what a teacher hit in a first classroom trial', () => {
     await expect.poll(() => page.getByTestId('library-item').count()).toBeGreaterThan(0)
   })
 
-  it('numbers a list once when the teacher types the number, and marks Chinese text as Chinese', async () => {
+  it('marks Chinese plan text as Chinese when the interface is in English', async () => {
     const api = new DemoCaller(suite.server())
     expect((await api.call('demo-teacher-b', 'PATCH', '/api/me', { language: 'en' })).status).toBe(
       200,
     )
-    const page = await suite.open('demo-teacher-b')
-    await openPlan(page, await planUrl(suite, '解一元一次方程——移项'))
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en')
-    expect(
-      await page
-        .getByTestId('plan-editor')
-        .evaluate((node) => node.closest('[lang]')?.getAttribute('lang')),
-    ).toBe('zh-CN')
+    try {
+      const page = await suite.open('demo-teacher-b')
+      await openPlan(page, await planUrl(suite, '解一元一次方程——移项'))
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en')
+      const langOf = (selector: string) =>
+        page
+          .locator(selector)
+          .first()
+          .evaluate((node) => node.closest('[lang]')?.getAttribute('lang'))
+      expect(await langOf('[data-testid="plan-editor"] .section-body p')).toBe('zh-CN')
+      expect(await langOf('[data-testid="plan-editor"] .section-title')).toBe('en')
+      expect(await langOf('.plan-title')).toBe('zh-CN')
+    } finally {
+      await api.call('demo-teacher-b', 'PATCH', '/api/me', { language: 'zh-CN' })
+    }
+  })
 
+  it('numbers a list item once when the teacher types its number', async () => {
+    const page = await suite.open('demo-teacher-a')
+    await openPlan(page, await planUrl(suite, '解一元一次方程——移项'))
     const paragraph = page
       .locator('section[data-section="objectives"] .section-body p:not(li p)')
       .last()
@@ -296,7 +307,7 @@ describe('what a teacher hit in a first classroom trial', () => {
     await expect.poll(() => items.count()).toBe(2)
     expect(await items.nth(1).innerText()).toBe('第二条')
     expect(await page.locator('section[data-section="objectives"] ol ol').count()).toBe(0)
-    await api.call('demo-teacher-b', 'PATCH', '/api/me', { language: 'zh-CN' })
+    await page.screenshot({ path: path.join(ARTIFACTS, 'trial-numbered-list.png') })
   })
 
   it('shows date pickers entirely in the interface language', async () => {

@@ -23,6 +23,8 @@ export const en: Messages = {
     newPlan: 'New plan',
     empty: 'No plans yet',
     emptyHint: 'Click “New plan” to start from the lesson-plan template.',
+    noResults: 'No plans found for “{{query}}”',
+    noFilterResults: 'No plans match these filters',
     filters: { subject: 'Subject', grade: 'Grade', unit: 'Unit', status: 'Status', all: 'All' },
     updated: 'Updated {{time}}',
   },
@@ -115,6 +117,7 @@ export const en: Messages = {
     submitReview: 'Submit review',
     updateReview: 'Update my review',
     reviewSaved: 'Review saved',
+    chooseStars: 'Choose the stars before you submit',
   },
   libraryReview: {
     title: 'Library review',

@@ -22,6 +22,8 @@ export const zhCN = {
     newPlan: '新建教案',
     empty: '还没有教案',
     emptyHint: '点击“新建教案”，从教案模板开始备课。',
+    noResults: '没有找到与“{{query}}”相关的教案',
+    noFilterResults: '没有符合筛选条件的教案',
     filters: { subject: '学科', grade: '年级', unit: '单元', status: '状态', all: '全部' },
     updated: '更新于 {{time}}',
   },
@@ -109,6 +111,7 @@ export const zhCN = {
     submitReview: '提交评价',
     updateReview: '修改我的评价',
     reviewSaved: '评价已保存',
+    chooseStars: '请先选择星级，再提交评价',
   },
   libraryReview: {
     title: '资源库审核',
