@@ -1,10 +1,16 @@
 import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { documents, libraryEntries, libraryReviews, users } from '../../server/db/schema.ts'
 import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
+
+/** What the page's Tiptap editor offers the test (its element carries it as `editor`). */
+interface EditorHandle {
+  commands: { setTextSelection(position: number): boolean }
+  view: { posAtDOM(node: Node, offset: number): number; focus(): void }
+}
 
 /** Where the text caret is: the step index and column key, or the focused input's field. */
 interface Focus {
@@ -44,6 +50,18 @@ function focusOf(page: Page): Promise<Focus> {
   })
 }
 
+/** Puts the caret at the end of a paragraph through the editor (a click can miss, End only reaches a line's end). */
+async function caretAtEnd(paragraph: Locator): Promise<void> {
+  await paragraph.scrollIntoViewIfNeeded()
+  await paragraph.evaluate((element) => {
+    const root = element.closest('.ProseMirror')
+    const editor = root && 'editor' in root ? (root.editor as EditorHandle) : null
+    if (!editor) throw new Error('no editor on the page')
+    editor.commands.setTextSelection(editor.view.posAtDOM(element, element.childNodes.length))
+    editor.view.focus()
+  })
+}
+
 async function planUrl(suite: ReturnType<typeof browserSuite>, title: string): Promise<string> {
   const row = await suite
     .server()
@@ -72,12 +90,9 @@ describe('what a teacher hit in a first classroom trial', () => {
     const stepCount = await page.locator('[data-process-step]').count()
     expect(stepCount).toBeGreaterThan(1)
 
-    await page
-      .locator('[data-process-step]')
-      .first()
-      .locator('[data-column="teacher"] p')
-      .first()
-      .click()
+    await caretAtEnd(
+      page.locator('[data-process-step]').first().locator('[data-column="teacher"] p').first(),
+    )
     expect(await focusOf(page)).toMatchObject({ step: 0, column: 'teacher' })
     const expected: Array<Partial<Focus>> = [
       { step: 0, column: 'student' },
@@ -100,12 +115,10 @@ describe('what a teacher hit in a first classroom trial', () => {
     }
 
     // Tab in the last cell of the last step adds a step, as Word adds a row.
-    await page
-      .locator('[data-process-step]')
-      .last()
-      .locator('[data-column="intent"] p')
-      .last()
-      .click()
+    await caretAtEnd(
+      page.locator('[data-process-step]').last().locator('[data-column="intent"] p').last(),
+    )
+    expect(await focusOf(page)).toMatchObject({ step: stepCount - 1, column: 'intent' })
     await page.keyboard.press('Tab')
     await expect.poll(() => page.locator('[data-process-step]').count()).toBe(stepCount + 1)
     await expect.poll(() => focusOf(page)).toMatchObject({ step: stepCount, field: 'name' })
@@ -287,15 +300,7 @@ describe('what a teacher hit in a first classroom trial', () => {
     const paragraph = page
       .locator('section[data-section="objectives"] .section-body p:not(li p)')
       .last()
-    await paragraph.click()
-    // The caret at the end of the paragraph (End only reaches the end of a wrapped line).
-    await paragraph.evaluate((element) => {
-      const range = document.createRange()
-      range.selectNodeContents(element)
-      range.collapse(false)
-      window.getSelection()?.removeAllRanges()
-      window.getSelection()?.addRange(range)
-    })
+    await caretAtEnd(paragraph)
     await page.keyboard.press('Enter')
     await page.keyboard.type('1. 第一条', { delay: 10 })
     await page.keyboard.press('Enter')
