@@ -137,6 +137,10 @@ describe('what a teacher hit in a first classroom trial', () => {
     expect(await editor.getByTestId('header-lessonTitle').innerText()).toContain('有理数的加法')
     expect((await editor.getByTestId('step-name').first().innerText()).trim()).not.toBe('')
     await page.screenshot({ path: path.join(ARTIFACTS, 'trial-read-only-plan.png') })
+    await editor
+      .locator('[data-process-step]')
+      .first()
+      .screenshot({ path: path.join(ARTIFACTS, 'trial-read-only-step.png') })
   })
 
   it('refuses a library rating without stars, in the page and on the server', async () => {
