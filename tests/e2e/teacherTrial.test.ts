@@ -127,6 +127,29 @@ describe('what a teacher hit in a first classroom trial', () => {
     expect(await page.getByTestId('step-name').last().inputValue()).toBe('小结')
   })
 
+  it('keeps Tab in the plan text, and Ctrl+Z in the title brings the title back', async () => {
+    const page = await suite.open('demo-teacher-a')
+    await openPlan(page, await planUrl(suite, '有理数的加法法则'))
+    const titleInput = page.getByTestId('header-lessonTitle')
+    const title = await titleInput.inputValue()
+    await caretAtEnd(
+      page.locator('section[data-section="objectives"] .section-body p:not(li p)').first(),
+    )
+    await page.keyboard.press('Tab')
+    expect(await focusOf(page)).toMatchObject({ title: false, field: null })
+    await page.keyboard.press('Shift+Tab')
+    expect(await focusOf(page)).toMatchObject({ title: false, field: null })
+
+    // A slip in the title is undone with Ctrl+Z typed in the title itself.
+    await titleInput.click()
+    await page.keyboard.press('End')
+    await page.keyboard.type('X')
+    await expect.poll(() => titleInput.inputValue()).toBe(`${title}X`)
+    await page.waitForTimeout(600)
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => titleInput.inputValue()).toBe(title)
+  })
+
   it('shows a read-only plan’s header and step names as text, not as disabled inputs', async () => {
     const page = await suite.open('demo-observer')
     await openPlan(page, await planUrl(suite, '有理数的加法法则'))

@@ -21,6 +21,7 @@ import {
   STEP_COLUMNS,
   sectionByNode,
 } from '../../../shared/editor/planSchema.ts'
+import { planUndoKeys } from './inputUndo.ts'
 import { STEP_FIELD_ATTRIBUTE, type StepField, tabFromField } from './stepNavigation.ts'
 
 function useLabel(): (label: BilingualLabel) => string {
@@ -48,6 +49,7 @@ function HeaderView({ node, updateAttributes, editor }: NodeViewProps) {
   const lang = useInterfaceLang()
   const header = normalizeHeader(node.attrs)
   const readOnly = !editor.isEditable
+  const undoKeys = planUndoKeys(editor)
   return (
     <NodeViewWrapper
       as="header"
@@ -72,6 +74,7 @@ function HeaderView({ node, updateAttributes, editor }: NodeViewProps) {
             },
           )}
           onChange={(event) => updateAttributes({ lessonTitle: event.target.value })}
+          onKeyDown={undoKeys}
           data-testid="header-lessonTitle"
         />
       )}
@@ -92,6 +95,7 @@ function HeaderView({ node, updateAttributes, editor }: NodeViewProps) {
                   label: String(minutes),
                 }))}
                 onChange={(value) => updateAttributes({ periodMinutes: value })}
+                onKeyDown={undoKeys}
                 aria-labelledby={`header-label-${field.key}`}
                 data-testid="header-periodMinutes"
               />
@@ -102,6 +106,7 @@ function HeaderView({ node, updateAttributes, editor }: NodeViewProps) {
                 max={20}
                 value={Number(header[field.key])}
                 onChange={(value) => updateAttributes({ [field.key]: value ?? 1 })}
+                onKeyDown={undoKeys}
                 aria-labelledby={`header-label-${field.key}`}
               />
             ) : (
@@ -110,6 +115,7 @@ function HeaderView({ node, updateAttributes, editor }: NodeViewProps) {
                 value={String(header[field.key])}
                 lang="zh-CN"
                 onChange={(event) => updateAttributes({ [field.key]: event.target.value })}
+                onKeyDown={undoKeys}
                 aria-labelledby={`header-label-${field.key}`}
                 data-testid={`header-${field.key}`}
               />
@@ -153,10 +159,13 @@ function StepView({ node, updateAttributes, editor, getPos, deleteNode }: NodeVi
       )
       .run()
   }
-  // Tab moves between the step's cells as in a Word table, never out to the plan's title.
-  const onTab =
+  // Tab moves between the step's cells as in a Word table, never out to the plan's title;
+  // Ctrl+Z and Ctrl+Y undo and redo in the plan's history.
+  const undoKeys = planUndoKeys(editor)
+  const onKeyDown =
     (field: StepField) =>
     (event: KeyboardEvent<HTMLInputElement>): void => {
+      undoKeys(event)
       if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return
       const position = getPos()
       if (position === undefined) return
@@ -183,7 +192,7 @@ function StepView({ node, updateAttributes, editor, getPos, deleteNode }: NodeVi
               lang="zh-CN"
               placeholder={t('editor.stepName')}
               onChange={(event) => updateAttributes({ name: event.target.value })}
-              onKeyDown={onTab('name')}
+              onKeyDown={onKeyDown('name')}
               className="process-step-name"
               data-testid="step-name"
               {...{ [STEP_FIELD_ATTRIBUTE]: 'name' }}
@@ -195,7 +204,7 @@ function StepView({ node, updateAttributes, editor, getPos, deleteNode }: NodeVi
               value={minutes}
               addonAfter={t('editor.minutes')}
               onChange={(value) => updateAttributes({ minutes: value ?? 0 })}
-              onKeyDown={onTab('minutes')}
+              onKeyDown={onKeyDown('minutes')}
               data-testid="step-minutes"
               {...{ [STEP_FIELD_ATTRIBUTE]: 'minutes' }}
             />

@@ -119,9 +119,10 @@ export function tabFromColumn(editor: Editor, backwards: boolean): boolean {
 }
 
 /**
- * Tab and Shift+Tab move between the cells of the 教学过程 steps like in a Word table, instead
- * of letting the browser move the focus out of the text (to the plan's title). Lower priority
- * than the list items, so Tab still indents a list item inside a column.
+ * Tab and Shift+Tab move between the cells of the 教学过程 steps like in a Word table; elsewhere
+ * in the text they do nothing, instead of letting the browser move the focus to the first input
+ * inside the editor (the plan's title). Lower priority than list items and tables, so Tab still
+ * indents a list item and moves between the cells of a table.
  */
 export const StepTabNavigation = Extension.create({
   name: 'stepTabNavigation',
@@ -129,8 +130,8 @@ export const StepTabNavigation = Extension.create({
 
   addKeyboardShortcuts() {
     return {
-      Tab: ({ editor }) => tabFromColumn(editor, false),
-      'Shift-Tab': ({ editor }) => tabFromColumn(editor, true),
+      Tab: ({ editor }) => tabFromColumn(editor, false) || editor.isEditable,
+      'Shift-Tab': ({ editor }) => tabFromColumn(editor, true) || editor.isEditable,
     }
   },
 })
