@@ -91,6 +91,8 @@ export function HomePage() {
           <Input.Search
             allowClear
             placeholder={t('home.search')}
+            // Remounted when the URL's search changes (a link to the bare page clears it).
+            key={filters.q ?? ''}
             defaultValue={filters.q}
             onSearch={(value) => setFilter('q', value)}
             style={{ width: 220 }}

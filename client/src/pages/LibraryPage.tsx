@@ -61,6 +61,8 @@ export function LibraryPage() {
           <Input.Search
             allowClear
             placeholder={t('library.search')}
+            // Remounted when the URL's search changes (a link to the bare page clears it).
+            key={q}
             defaultValue={q}
             onSearch={(value) => url.set({ q: value.trim() || undefined })}
             style={{ width: 280 }}
