@@ -1,4 +1,5 @@
 import type { DocumentStatus } from '../../shared/domain.ts'
+import { transitionExcerpt } from '../../shared/notificationEvents.ts'
 import type { AccessibleDocumentRow } from '../auth/documentAccess.ts'
 import type { AppDb } from '../db/appDb.ts'
 import { notify } from '../notifications/notify.ts'
@@ -33,6 +34,6 @@ export async function notifyTransition(
     actorId,
     documentId: doc.id,
     taskId: (await loadLifecycle(db, doc.id))?.taskId ?? null,
-    excerpt: `${doc.title} → ${to}`,
+    excerpt: transitionExcerpt(doc.title, to),
   })
 }

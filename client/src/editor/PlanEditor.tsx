@@ -14,9 +14,11 @@ import { useLifecycle } from '../lifecycle/api.ts'
 import { ConnectionIndicator } from './ConnectionIndicator.tsx'
 import { EditorToolbar } from './EditorToolbar.tsx'
 import { KeepSectionsFilled } from './keepSectionsFilled.ts'
+import { ListNumberInput } from './listNumberInput.ts'
 import { withNodeViews } from './nodeViews.tsx'
 import { PresenceBar } from './PresenceBar.tsx'
 import { PublishButton } from './PublishButton.tsx'
+import { StepTabNavigation } from './stepNavigation.ts'
 import { type Collaboration as CollaborationSession, useCollaboration } from './useCollaboration.ts'
 import { usePresence, usePresenceUser } from './usePresence.ts'
 
@@ -60,12 +62,17 @@ function CollaborativePlan({
       extensions: [
         ...withNodeViews(planExtensions({ collaboration: true })),
         KeepSectionsFilled,
+        StepTabNavigation,
+        ListNumberInput,
         Collaboration.configure({ document: collab.doc, field: PLAN_FRAGMENT }),
         CollaborationCaret.configure({ provider: collab.provider, user: presenceUser }),
         comments.extension,
       ],
       editable: canEdit,
-      editorProps: { attributes: { class: 'plan-editor', 'data-testid': 'plan-editor' } },
+      // The text is written in Chinese: lang keeps English mode from picking Japanese glyphs.
+      editorProps: {
+        attributes: { class: 'plan-editor', 'data-testid': 'plan-editor', lang: 'zh-CN' },
+      },
     },
     [collab.doc],
   )
@@ -73,6 +80,11 @@ function CollaborativePlan({
   useEffect(() => {
     editor?.setEditable(canEdit)
   }, [editor, canEdit])
+
+  // The school colours arrive after the editor is created: the caret takes them when they do.
+  useEffect(() => {
+    editor?.commands.updateUser({ ...presenceUser })
+  }, [editor, presenceUser])
 
   // Typing keeps the presence entry "active"; a quiet minute shows the person as idle.
   useEffect(() => {
@@ -88,7 +100,7 @@ function CollaborativePlan({
     return () => collab.doc.off('update', onUpdate)
   }, [collab.doc, collab.provider, presenceUser])
 
-  const participants = usePresence(collab.provider.awareness)
+  const participants = usePresence(collab.provider.awareness, !canEdit)
   const liveTitle = useEditorState({
     editor,
     selector: ({ editor: current }) => {
@@ -105,7 +117,7 @@ function CollaborativePlan({
     <div className="plan-page">
       <div className="plan-topbar">
         <div>
-          <Typography.Title level={4} className="plan-title">
+          <Typography.Title level={4} className="plan-title" lang="zh-CN">
             {liveTitle ?? document.title}
           </Typography.Title>
           <Typography.Text type="secondary">

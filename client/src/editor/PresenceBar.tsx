@@ -1,8 +1,13 @@
+import { EyeOutlined } from '@ant-design/icons'
 import { Avatar, Badge, Space, Tooltip, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { Participant } from './usePresence.ts'
 
-/** Who is in this plan, grouped by school, with idle people dimmed. */
+function modeKey(person: Participant): 'plan.personViewing' | 'plan.personEditing' {
+  return person.viewing ? 'plan.personViewing' : 'plan.personEditing'
+}
+
+/** Who is in this plan, grouped by school, editing or only viewing, with idle people dimmed. */
 export function PresenceBar({ participants }: { participants: Participant[] }) {
   const { t } = useTranslation()
   const schools = new Map<string, Participant[]>()
@@ -22,16 +27,22 @@ export function PresenceBar({ participants }: { participants: Participant[] }) {
           {people.map((person) => (
             <Tooltip
               key={person.userId}
-              title={`${person.name}${person.idle ? ` (${t('plan.idle')})` : ''}`}
+              title={`${t(modeKey(person), { name: person.name })}${
+                person.idle ? ` (${t('plan.idle')})` : ''
+              }`}
             >
               <Badge dot status={person.idle ? 'default' : 'success'} offset={[-2, 22]}>
                 <Avatar
                   size="small"
+                  className={person.viewing ? 'presence-viewing' : undefined}
                   style={{ backgroundColor: person.color, opacity: person.idle ? 0.5 : 1 }}
                   data-testid="presence-person"
                   data-name={person.name}
+                  data-mode={person.viewing ? 'viewing' : 'editing'}
+                  aria-label={t(modeKey(person), { name: person.name })}
+                  icon={person.viewing ? <EyeOutlined /> : undefined}
                 >
-                  {person.name.slice(0, 1)}
+                  {person.viewing ? null : person.name.slice(0, 1)}
                 </Avatar>
               </Badge>
             </Tooltip>

@@ -16,7 +16,7 @@ export function ReadOnlyPlan({
       extensions: withNodeViews(planExtensions()),
       content: json,
       editable: false,
-      editorProps: { attributes: { class: 'plan-editor', 'data-testid': testId } },
+      editorProps: { attributes: { class: 'plan-editor', 'data-testid': testId, lang: 'zh-CN' } },
     },
     [json],
   )

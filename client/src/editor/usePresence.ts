@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import type { PublicUser } from '../../../shared/domain.ts'
-import { schoolColor } from './schoolColors.ts'
+import { useSchoolColor } from './schoolColors.ts'
 
 /** What each participant announces about themselves. */
 export interface PresenceUser {
@@ -11,6 +11,8 @@ export interface PresenceUser {
   schoolName: string
   userId: string
   lastActive: number
+  /** Stamped by the server on every state it relays: whether this connection may only view. */
+  readOnly?: boolean
 }
 
 /** A participant as the presence bar shows them. */
@@ -18,6 +20,8 @@ export interface Participant extends PresenceUser {
   clientId: number
   self: boolean
   idle: boolean
+  /** Whether this person only views the plan (no edit right on it, or it is read-only now). */
+  viewing: boolean
 }
 
 /** Milliseconds without typing after which someone counts as idle. */
@@ -29,9 +33,13 @@ function isPresenceUser(value: unknown): value is PresenceUser {
   return typeof user.name === 'string' && typeof user.schoolName === 'string'
 }
 
-/** The people in this document right now, one entry per person (several tabs merge). */
-export function usePresence(awareness: Awareness): Participant[] {
+/**
+ * The people in this document right now, one entry per person (several tabs merge), coloured by
+ * school. `selfViewing`: whether this tab only views (the server stamps the others' states).
+ */
+export function usePresence(awareness: Awareness, selfViewing: boolean): Participant[] {
   const [participants, setParticipants] = useState<Participant[]>([])
+  const { colorOf } = useSchoolColor()
   useEffect(() => {
     const read = (): void => {
       const now = Date.now()
@@ -42,9 +50,11 @@ export function usePresence(awareness: Awareness): Participant[] {
         const self = clientId === awareness.clientID
         const entry: Participant = {
           ...user,
+          color: colorOf(user.schoolId),
           clientId,
           self,
           idle: now - user.lastActive > IDLE_AFTER_MS,
+          viewing: self ? selfViewing : user.readOnly === true,
         }
         const existing = byUser.get(user.userId)
         if (!existing || entry.lastActive > existing.lastActive || self)
@@ -61,21 +71,22 @@ export function usePresence(awareness: Awareness): Participant[] {
       awareness.off('change', read)
       clearInterval(timer)
     }
-  }, [awareness])
+  }, [awareness, colorOf, selfViewing])
   return participants
 }
 
 /** How a signed-in user appears to others: name, school and the school's colour. */
 export function usePresenceUser(user: PublicUser): PresenceUser {
+  const { colorOf } = useSchoolColor()
   return useMemo<PresenceUser>(
     () => ({
       name: user.displayName,
-      color: schoolColor(user.schoolId),
+      color: colorOf(user.schoolId),
       schoolId: user.schoolId,
       schoolName: user.schoolName,
       userId: user.id,
       lastActive: Date.now(),
     }),
-    [user],
+    [user, colorOf],
   )
 }

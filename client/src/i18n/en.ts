@@ -23,6 +23,8 @@ export const en: Messages = {
     newPlan: 'New plan',
     empty: 'No plans yet',
     emptyHint: 'Click “New plan” to start from the lesson-plan template.',
+    noResults: 'No plans found for “{{query}}”',
+    noFilterResults: 'No plans match these filters',
     filters: { subject: 'Subject', grade: 'Grade', unit: 'Unit', status: 'Status', all: 'All' },
     updated: 'Updated {{time}}',
   },
@@ -50,7 +52,7 @@ export const en: Messages = {
     readOnlyWhy: 'Only the author and the group members edit it; ask the group lead for access.',
     minutes: 'Teaching process: {{total}} min / period {{period}} min',
     minutesMismatch: 'The steps do not add up to the period length',
-    presence: 'Editing now',
+    presence: 'Here now',
     idle: 'idle',
     discarded: {
       readOnly:
@@ -61,6 +63,8 @@ export const en: Messages = {
         'The plan would pass the size limit (4 MB), so your latest changes could not be saved and have been removed from this device. Remove some content (large pasted text or images) and continue.',
       title: 'Some changes were not saved',
     },
+    personEditing: '{{name}}: editing',
+    personViewing: '{{name}}: viewing',
   },
   editor: {
     unsafeLink: 'Only http, https and mailto links can be inserted',
@@ -68,6 +72,7 @@ export const en: Messages = {
     removeStep: 'Remove step',
     stepName: 'Step name',
     minutes: 'min',
+    stepMinutes: '{{minutes}} min',
     undo: 'Undo',
     redo: 'Redo',
     bold: 'Bold',
@@ -122,6 +127,7 @@ export const en: Messages = {
     submitReview: 'Submit review',
     updateReview: 'Update my review',
     reviewSaved: 'Review saved',
+    chooseStars: 'Choose the stars before you submit',
   },
   libraryReview: {
     title: 'Library review',

@@ -22,6 +22,8 @@ export const zhCN = {
     newPlan: '新建教案',
     empty: '还没有教案',
     emptyHint: '点击“新建教案”，从教案模板开始备课。',
+    noResults: '没有找到与“{{query}}”相关的教案',
+    noFilterResults: '没有符合筛选条件的教案',
     filters: { subject: '学科', grade: '年级', unit: '单元', status: '状态', all: '全部' },
     updated: '更新于 {{time}}',
   },
@@ -49,7 +51,7 @@ export const zhCN = {
     readOnlyWhy: '只有教案作者和教研组成员可以编辑；如需编辑，请联系教研组长。',
     minutes: '教学过程共 {{total}} 分钟 / 课时 {{period}} 分钟',
     minutesMismatch: '教学过程时长与课时不一致',
-    presence: '正在编辑',
+    presence: '在线',
     idle: '空闲',
     discarded: {
       readOnly:
@@ -60,6 +62,8 @@ export const zhCN = {
         '教案超过了大小上限（4 MB），最近的修改没能保存，已从本设备移除。请删除一些内容（例如大段粘贴的文字或图片）后再继续。',
       title: '有修改没有保存',
     },
+    personEditing: '{{name}}：正在编辑',
+    personViewing: '{{name}}：正在查看',
   },
   editor: {
     unsafeLink: '只能插入 http、https 或 mailto 链接',
@@ -67,6 +71,7 @@ export const zhCN = {
     removeStep: '删除环节',
     stepName: '环节名称',
     minutes: '分钟',
+    stepMinutes: '{{minutes}} 分钟',
     undo: '撤销',
     redo: '重做',
     bold: '加粗',
@@ -116,6 +121,7 @@ export const zhCN = {
     submitReview: '提交评价',
     updateReview: '修改我的评价',
     reviewSaved: '评价已保存',
+    chooseStars: '请先选择星级，再提交评价',
   },
   libraryReview: {
     title: '资源库审核',

@@ -109,6 +109,9 @@ export const prepZhCN = {
     action_discussion: '「{{title}}」进入研讨，请参与修改和讨论',
     action_final: '「{{title}}」已定稿为共案，请创建你的个案',
     action_other: '「{{title}}」需要你处理',
+    action_draft: '{{actor}}把「{{title}}」退回初备',
+    action_archived: '{{actor}}把「{{title}}」归档了',
+    action_event: '{{actor}}：{{excerpt}}',
     someone: '有人',
   },
 }
@@ -229,6 +232,9 @@ export const prepEn: typeof prepZhCN = {
     action_discussion: '“{{title}}” is open for discussion: please take part',
     action_final: '“{{title}}” is signed off: create your own adaptation',
     action_other: '“{{title}}” needs your attention',
+    action_draft: '{{actor}} moved “{{title}}” back to drafting',
+    action_archived: '{{actor}} archived “{{title}}”',
+    action_event: '{{actor}}: {{excerpt}}',
     someone: 'Someone',
   },
 }

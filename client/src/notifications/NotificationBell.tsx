@@ -5,6 +5,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import type { NotificationInfo } from '../../../shared/domain.ts'
+import { transitionOf } from '../../../shared/notificationEvents.ts'
 import { call, client } from '../api/client.ts'
 import { useNotifications } from './api.ts'
 import '../lifecycle/prep.css'
@@ -16,10 +17,13 @@ function useDescribe() {
     const actor = item.actor?.displayName ?? t('prep.notifications.someone')
     const title = item.documentTitle ?? item.excerpt
     if (item.kind === 'action_required') {
-      if (item.documentStatus === 'discussion')
-        return t('prep.notifications.action_discussion', { title })
-      if (item.documentStatus === 'final') return t('prep.notifications.action_final', { title })
-      return t('prep.notifications.action_other', { title })
+      // The text tells what happened (the stage the plan moved to then), not the plan's stage now.
+      const to = transitionOf(item.excerpt)
+      if (to) return t(`prep.notifications.action_${to}`, { title, actor })
+      // Other events (a library reviewer's decision) store their own description.
+      return item.excerpt
+        ? t('prep.notifications.action_event', { actor, excerpt: item.excerpt })
+        : t('prep.notifications.action_other', { title })
     }
     if (item.kind === 'session_started') return t('prep.notifications.session_started', { title })
     return t(`prep.notifications.${item.kind}`, { actor, excerpt: item.excerpt })

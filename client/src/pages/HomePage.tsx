@@ -3,11 +3,26 @@ import { Button, Card, Empty, Input, List, Select, Space, Tabs, Tag, Typography 
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { DOCUMENT_STATUSES, type DocumentInfo } from '../../../shared/domain.ts'
+import {
+  DOCUMENT_STATUSES,
+  type DocumentInfo,
+  type DocumentStatus,
+} from '../../../shared/domain.ts'
 import { type PlanFilters, useGroups, useMe, usePlans } from '../api/queries.ts'
 import { NewPlanDialog } from '../components/NewPlanDialog.tsx'
+import { useUrlState } from '../components/useUrlState.ts'
 
-type TabKey = 'mine' | 'groups' | 'recent'
+const TABS = ['mine', 'groups', 'recent'] as const
+type TabKey = (typeof TABS)[number]
+const FILTER_KEYS = ['q', 'subject', 'grade', 'unit', 'status'] as const
+
+function isTab(value: string | undefined): value is TabKey {
+  return TABS.some((tab) => tab === value)
+}
+
+function isStatus(value: string | undefined): value is DocumentStatus {
+  return DOCUMENT_STATUSES.some((status) => status === value)
+}
 
 function distinct(values: string[]): string[] {
   return [...new Set(values.filter(Boolean))].sort((a, b) => a.localeCompare(b, 'zh-CN'))
@@ -18,8 +33,18 @@ export function HomePage() {
   const { t, i18n } = useTranslation()
   const me = useMe()
   const groups = useGroups()
-  const [tab, setTab] = useState<TabKey>('mine')
-  const [filters, setFilters] = useState<PlanFilters>({})
+  // Tab, filters and search live in the URL, so Back from a plan brings them back.
+  const url = useUrlState()
+  const tabParam = url.get('tab')
+  const tab: TabKey = isTab(tabParam) ? tabParam : 'mine'
+  const statusParam = url.get('status')
+  const filters: PlanFilters = {
+    q: url.get('q'),
+    subject: url.get('subject'),
+    grade: url.get('grade'),
+    unit: url.get('unit'),
+    status: isStatus(statusParam) ? statusParam : undefined,
+  }
   const [creating, setCreating] = useState(false)
   const plans = usePlans(filters)
   const all = usePlans({})
@@ -39,8 +64,14 @@ export function HomePage() {
     dateStyle: 'medium',
     timeStyle: 'short',
   })
-  const setFilter = (key: keyof PlanFilters, value: string | undefined): void =>
-    setFilters((current) => ({ ...current, [key]: value || undefined }))
+  const setFilter = (key: (typeof FILTER_KEYS)[number], value: string | undefined): void =>
+    url.set({ [key]: value?.trim() || undefined })
+  const searching = FILTER_KEYS.some((key) => filters[key] !== undefined)
+  const emptyText = filters.q
+    ? t('home.noResults', { query: filters.q })
+    : searching
+      ? t('home.noFilterResults')
+      : `${t('home.empty')} — ${t('home.emptyHint')}`
 
   return (
     <div className="home">
@@ -60,6 +91,9 @@ export function HomePage() {
           <Input.Search
             allowClear
             placeholder={t('home.search')}
+            // Remounted when the URL's search changes (a link to the bare page clears it).
+            key={filters.q ?? ''}
+            defaultValue={filters.q}
             onSearch={(value) => setFilter('q', value)}
             style={{ width: 220 }}
             data-testid="plan-search"
@@ -70,6 +104,7 @@ export function HomePage() {
               allowClear
               placeholder={t(`home.filters.${key}`)}
               options={options((plan) => plan[key])}
+              value={filters[key]}
               onChange={(value: string | undefined) => setFilter(key, value)}
               style={{ width: 160 }}
             />
@@ -81,13 +116,14 @@ export function HomePage() {
               value: status,
               label: t(`status.${status}`),
             }))}
+            value={filters.status}
             onChange={(value: string | undefined) => setFilter('status', value)}
             style={{ width: 120 }}
           />
         </Space>
         <Tabs
           activeKey={tab}
-          onChange={(key) => setTab(key as TabKey)}
+          onChange={(key) => url.set({ tab: isTab(key) && key !== 'mine' ? key : undefined })}
           items={[
             { key: 'mine', label: t('home.mine') },
             { key: 'groups', label: t('home.groups') },
@@ -98,7 +134,7 @@ export function HomePage() {
           loading={plans.isPending}
           dataSource={visible}
           locale={{
-            emptyText: <Empty description={`${t('home.empty')} — ${t('home.emptyHint')}`} />,
+            emptyText: <Empty description={emptyText} />,
           }}
           renderItem={(plan) => (
             <List.Item
@@ -107,7 +143,11 @@ export function HomePage() {
               data-testid="plan-item"
             >
               <List.Item.Meta
-                title={<Link to={`/plans/${plan.id}`}>{plan.title}</Link>}
+                title={
+                  <Link to={`/plans/${plan.id}`} lang="zh-CN">
+                    {plan.title}
+                  </Link>
+                }
                 description={
                   <Space size="small" wrap>
                     <Tag color="blue">{t(`status.${plan.status}`)}</Tag>

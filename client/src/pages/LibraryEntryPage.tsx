@@ -54,12 +54,15 @@ export function LibraryEntryPage() {
       setBusy(false)
     }
   }
+  // A review needs stars: none are assumed (the server refuses a review without them, too).
+  const chosenStars = stars || mine?.stars || 0
   const review = async (): Promise<void> => {
+    if (chosenStars === 0) return
     try {
       await call(
         client.library[':id'].review.$put({
           param: { id: entryId },
-          json: { stars: stars || mine?.stars || 5, comment: comment || mine?.comment || '' },
+          json: { stars: chosenStars, comment: comment || mine?.comment || '' },
         }),
       )
       await queryClient.invalidateQueries({ queryKey: ['library-entry', entryId] })
@@ -73,7 +76,7 @@ export function LibraryEntryPage() {
     <div className="plan-page">
       <div className="plan-topbar">
         <div>
-          <Typography.Title level={4} className="plan-title">
+          <Typography.Title level={4} className="plan-title" lang="zh-CN">
             {data.entry.title}
           </Typography.Title>
           <Space size="small" wrap>
@@ -115,19 +118,30 @@ export function LibraryEntryPage() {
           )}
         </Descriptions>
       </Card>
-      <div className="plan-sheet">
+      <div className="plan-sheet" lang="zh-CN">
         {data.json ? <ReadOnlyPlan json={data.json as JSONContent} /> : null}
       </div>
       <Card title={t('library.reviews')}>
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Rate value={stars || mine?.stars || 0} onChange={setStars} data-testid="review-stars" />
+          <Space>
+            <Rate value={chosenStars} onChange={setStars} data-testid="review-stars" />
+            {chosenStars === 0 && (
+              <Typography.Text type="secondary" data-testid="review-stars-hint">
+                {t('library.chooseStars')}
+              </Typography.Text>
+            )}
+          </Space>
           <Input.TextArea
             rows={2}
             placeholder={t('library.reviewPlaceholder')}
             defaultValue={mine?.comment}
             onChange={(event) => setComment(event.target.value)}
           />
-          <Button onClick={() => void review()} data-testid="submit-review">
+          <Button
+            onClick={() => void review()}
+            disabled={chosenStars === 0}
+            data-testid="submit-review"
+          >
             {mine ? t('library.updateReview') : t('library.submitReview')}
           </Button>
         </Space>

@@ -1,8 +1,14 @@
 import { Card, Empty, Input, List, Rate, Select, Space, Tag, Typography } from 'antd'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { type LibraryFilters, useLibrary } from '../api/queries.ts'
+import { useUrlState } from '../components/useUrlState.ts'
+
+const SORTS = ['newest', 'rating', 'adapted'] as const
+
+function isSort(value: string | undefined): value is (typeof SORTS)[number] {
+  return SORTS.some((sort) => sort === value)
+}
 
 type Entry = NonNullable<ReturnType<typeof useLibrary>['data']>[number]
 
@@ -18,9 +24,22 @@ function sortEntries(entries: Entry[], sort: LibraryFilters['sort']): Entry[] {
 /** The shared library: search in Chinese or English, filter, sort. */
 export function LibraryPage() {
   const { t } = useTranslation()
-  const [q, setQ] = useState('')
-  const [filters, setFilters] = useState<LibraryFilters>({})
-  const [relevance, setRelevance] = useState(true)
+  // Search, filters and order live in the URL, so Back from an entry brings them back.
+  const url = useUrlState()
+  const q = url.get('q') ?? ''
+  const sortParam = url.get('sort')
+  const minRating = Number(url.get('minRating'))
+  const filters: LibraryFilters = {
+    subject: url.get('subject'),
+    grade: url.get('grade'),
+    textbookEdition: url.get('textbookEdition'),
+    unit: url.get('unit'),
+    schoolId: url.get('schoolId'),
+    minRating: Number.isFinite(minRating) && minRating > 0 ? minRating : undefined,
+    sort: isSort(sortParam) ? sortParam : undefined,
+  }
+  // A search is ordered by relevance unless another order was chosen.
+  const relevance = url.get('sort') === undefined
   const entries = useLibrary(q, filters)
   const all = useLibrary('', { limit: 100 })
   const options = (key: 'subject' | 'grade' | 'textbookEdition' | 'unit') =>
@@ -42,7 +61,10 @@ export function LibraryPage() {
           <Input.Search
             allowClear
             placeholder={t('library.search')}
-            onSearch={setQ}
+            // Remounted when the URL's search changes (a link to the bare page clears it).
+            key={q}
+            defaultValue={q}
+            onSearch={(value) => url.set({ q: value.trim() || undefined })}
             style={{ width: 280 }}
             data-testid="library-search"
           />
@@ -52,9 +74,8 @@ export function LibraryPage() {
               allowClear
               placeholder={t(`library.filters.${key}`)}
               options={options(key)}
-              onChange={(value: string | undefined) =>
-                setFilters((current) => ({ ...current, [key]: value }))
-              }
+              value={filters[key]}
+              onChange={(value: string | undefined) => url.set({ [key]: value })}
               style={{ width: 150 }}
             />
           ))}
@@ -62,9 +83,8 @@ export function LibraryPage() {
             allowClear
             placeholder={t('library.filters.school')}
             options={schoolOptions}
-            onChange={(schoolId: string | undefined) =>
-              setFilters((current) => ({ ...current, schoolId }))
-            }
+            value={filters.schoolId}
+            onChange={(schoolId: string | undefined) => url.set({ schoolId })}
             style={{ width: 170 }}
             data-testid="library-school"
           />
@@ -75,8 +95,9 @@ export function LibraryPage() {
               value: stars,
               label: t('library.ratingAtLeast', { stars }),
             }))}
-            onChange={(minRating: number | undefined) =>
-              setFilters((current) => ({ ...current, minRating }))
+            value={filters.minRating}
+            onChange={(stars: number | undefined) =>
+              url.set({ minRating: stars === undefined ? undefined : String(stars) })
             }
             style={{ width: 150 }}
           />
@@ -86,10 +107,9 @@ export function LibraryPage() {
               ...(searching ? (['relevance'] as const) : []),
               ...(['newest', 'rating', 'adapted'] as const),
             ].map((sort) => ({ value: sort, label: t(`library.sort.${sort}`) }))}
-            onChange={(sort: LibraryFilters['sort'] | 'relevance') => {
-              setRelevance(sort === 'relevance')
-              if (sort !== 'relevance') setFilters((current) => ({ ...current, sort }))
-            }}
+            onChange={(sort: LibraryFilters['sort'] | 'relevance') =>
+              url.set({ sort: sort === 'relevance' ? undefined : sort })
+            }
             style={{ width: 140 }}
             data-testid="library-sort"
           />
@@ -116,7 +136,7 @@ export function LibraryPage() {
             >
               <List.Item.Meta
                 title={
-                  <Link to={`/library/${entry.id}`}>
+                  <Link to={`/library/${entry.id}`} lang="zh-CN">
                     {entry.titleHighlighted ? (
                       // The server escapes the text and adds only <mark> around matches.
                       // biome-ignore lint/security/noDangerouslySetInnerHtml: server-escaped highlight
@@ -137,7 +157,7 @@ export function LibraryPage() {
                       </span>
                     </Space>
                     {entry.snippet && (
-                      <Typography.Text type="secondary" className="library-snippet">
+                      <Typography.Text type="secondary" className="library-snippet" lang="zh-CN">
                         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: server-escaped snippet */}
                         <span dangerouslySetInnerHTML={{ __html: entry.snippet }} />
                       </Typography.Text>

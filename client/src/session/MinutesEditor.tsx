@@ -42,7 +42,7 @@ function CollaborativeMinutes({
       ],
       editable: canEdit,
       editorProps: {
-        attributes: { class: 'minutes-editor', 'data-testid': 'minutes-editor' },
+        attributes: { class: 'minutes-editor', 'data-testid': 'minutes-editor', lang: 'zh-CN' },
       },
     },
     [collab.doc],
@@ -50,7 +50,11 @@ function CollaborativeMinutes({
   useEffect(() => {
     editor?.setEditable(canEdit)
   }, [editor, canEdit])
-  const participants = usePresence(collab.provider.awareness)
+  // The school colours arrive after the editor is created: the caret takes them when they do.
+  useEffect(() => {
+    editor?.commands.updateUser({ ...presenceUser })
+  }, [editor, presenceUser])
+  const participants = usePresence(collab.provider.awareness, !canEdit)
 
   return (
     <div className="plan-page">

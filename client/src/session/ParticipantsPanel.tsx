@@ -3,7 +3,7 @@ import { Badge, Card, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { SessionParticipant } from '../../../shared/session/sessionApi.ts'
 import type { SessionStateView } from '../../../shared/session/sessionState.ts'
-import { schoolColor } from '../editor/schoolColors.ts'
+import { useSchoolColor } from '../editor/schoolColors.ts'
 
 /** People grouped by school, schools in order of first appearance. */
 function bySchool(participants: readonly SessionParticipant[]) {
@@ -24,6 +24,7 @@ export function ParticipantsPanel({
   participants: readonly SessionParticipant[]
   state: SessionStateView
 }) {
+  const { colorOf } = useSchoolColor()
   const { t } = useTranslation()
   const online = participants.filter((person) => person.online).length
   const handPosition = new Map(state.queue.map((hand, index) => [hand.userId, index + 1]))
@@ -40,7 +41,7 @@ export function ParticipantsPanel({
     >
       {bySchool(participants).map((school) => (
         <section key={school.schoolId} className="session-school" aria-label={school.name}>
-          <Typography.Text strong style={{ color: schoolColor(school.schoolId) }}>
+          <Typography.Text strong style={{ color: colorOf(school.schoolId) }}>
             {school.name}
           </Typography.Text>
           <ul className="session-people">
