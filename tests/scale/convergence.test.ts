@@ -96,13 +96,14 @@ describe.skipIf(skipReason !== null)('three instances on one PostgreSQL and one 
     const watcher = connectProvider(cluster.target(2), 'presence', new Y.Doc(), { connect: false })
     try {
       await whenSynced(present)
-      present.awareness.setLocalStateField('user', { name: 'Writer on instance 1' })
+      present.awareness.setLocalStateField('user', { note: 'Writer on instance 1' })
       watcher.connect()
       await whenSynced(watcher)
       await eventually(
         () =>
+          // The name is the one the server stamps (who the connection is), not a claimed one.
           expect(watcher.awareness.getStates().get(presentDoc.clientID)).toMatchObject({
-            user: { name: 'Writer on instance 1' },
+            user: { note: 'Writer on instance 1', name: 'tester' },
           }),
         5_000,
       )
