@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream'
 import { type RawData, WebSocket } from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
-import { sharedBinaryFrame } from './binaryFrame.ts'
+import { writeBinaryFrame } from './binaryFrame.ts'
 import type { CollabSocket } from './CollabSocket.ts'
 import type { Connection } from './Connection.ts'
 
@@ -68,7 +68,7 @@ export class CollabWebSocket extends WebSocket implements CollabSocket {
     if (this.readyState !== WebSocket.OPEN) return
     const transport = this.transport
     if (!transport) this.send(data, { binary: true })
-    else if (transport.writable) transport.write(sharedBinaryFrame(data))
+    else if (transport.writable) writeBinaryFrame(transport, data)
   }
 
   closeWith(code: number, reason: string): void {

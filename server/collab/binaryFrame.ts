@@ -1,7 +1,12 @@
+import type { Writable } from 'node:stream'
+
 /** First header byte of a complete (FIN) binary websocket frame. */
 const FIN_BINARY = 0x82
 
-/** Frames at most this large are kept for the next send (a relay's other recipients). */
+/**
+ * Frames at most this large are kept for the next send (a relay's other recipients); larger
+ * payloads are written after their header without a copy (see binaryFrameHeader).
+ */
 const REUSE_MAX_BYTES = 64 * 1024
 
 let lastPayload: Uint8Array | null = null
@@ -13,8 +18,27 @@ let lastFrame: Buffer | null = null
  */
 export function binaryFrame(payload: Uint8Array): Buffer {
   const length = payload.byteLength
-  const headerBytes = length < 126 ? 2 : length < 0x10000 ? 4 : 10
-  const frame = Buffer.allocUnsafe(headerBytes + length)
+  const frame = Buffer.allocUnsafe(headerLength(length) + length)
+  writeHeader(frame, length)
+  frame.set(payload, headerLength(length))
+  return frame
+}
+
+function headerLength(length: number): number {
+  return length < 126 ? 2 : length < 0x10000 ? 4 : 10
+}
+
+/**
+ * The frame header alone, for a large payload written after it as it is: the payload is not
+ * copied, so one encoded message queued for many slow clients takes its memory once.
+ */
+export function binaryFrameHeader(length: number): Buffer {
+  const header = Buffer.allocUnsafe(headerLength(length))
+  writeHeader(header, length)
+  return header
+}
+
+function writeHeader(frame: Buffer, length: number): void {
   frame[0] = FIN_BINARY
   if (length < 126) {
     frame[1] = length
@@ -26,8 +50,6 @@ export function binaryFrame(payload: Uint8Array): Buffer {
     frame.writeUInt16BE(0, 2)
     frame.writeUIntBE(length, 4, 6)
   }
-  frame.set(payload, headerBytes)
-  return frame
 }
 
 /**
@@ -42,4 +64,19 @@ export function sharedBinaryFrame(payload: Uint8Array): Buffer {
     lastFrame = frame
   }
   return frame
+}
+
+/**
+ * Writes `payload` to `transport` as one binary frame: small ones through `sharedBinaryFrame`,
+ * large ones as a header followed by the payload itself (no copy per recipient).
+ */
+export function writeBinaryFrame(transport: Writable, payload: Uint8Array): void {
+  if (payload.byteLength <= REUSE_MAX_BYTES) {
+    transport.write(sharedBinaryFrame(payload))
+    return
+  }
+  transport.cork()
+  transport.write(binaryFrameHeader(payload.byteLength))
+  transport.write(payload)
+  transport.uncork()
 }
