@@ -1,4 +1,4 @@
-import { and, count, eq, gt } from 'drizzle-orm'
+import { and, count, eq, gt, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../server/auth/crypto.ts'
 import { documents, uploads, users } from '../../server/db/schema.ts'
@@ -164,5 +164,12 @@ describe('issue 17 item 6g: per-user quotas', () => {
       .where(and(eq(uploads.ownerId, teacherD.id), eq(uploads.documentId, other)))
       .get()
     expect(stored?.n).toBe(1)
+  })
+
+  it('reads a user’s uploads of the day through an index, not by scanning every upload', () => {
+    const plan = server.sqlite?.all<{ detail: string }>(
+      sql`EXPLAIN QUERY PLAN SELECT count(*), sum(bytes) FROM uploads WHERE owner_id = 'u' AND created_at > 0`,
+    )
+    expect(plan?.map((row) => row.detail).join(' ')).toContain('uploads_owner_created')
   })
 })

@@ -116,7 +116,11 @@ export const uploads = pgTable(
     bytes: integer('bytes').notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
-  (table) => [index('uploads_document').on(table.documentId)],
+  (table) => [
+    index('uploads_document').on(table.documentId),
+    // The daily upload quota reads a user's uploads of the last day.
+    index('uploads_owner_created').on(table.ownerId, table.createdAt),
+  ],
 )
 
 /** Server-side sessions; `id` is the SHA-256 of the cookie value, never the value itself. */

@@ -1,0 +1,1 @@
+CREATE INDEX "uploads_owner_created" ON "uploads" USING btree ("owner_id","created_at");
