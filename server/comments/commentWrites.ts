@@ -13,7 +13,7 @@ import {
   resolve,
 } from '../../shared/comments/threads.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
-import { ApiFailure, notFound } from '../http/errors.ts'
+import { DomainError, notFound } from '../domainError.ts'
 
 /**
  * Comment operations the server applies to a plan's comments document itself (through the
@@ -43,7 +43,7 @@ async function onComments<T>(
   return outcome.value
 }
 
-const threadNotFound = (): ApiFailure => notFound('Comment thread')
+const threadNotFound = (): DomainError => notFound('Comment thread')
 
 /** A new thread with its first comment by `author`; returns the new ids. */
 export function writeThread(
@@ -85,7 +85,7 @@ function ownComment(doc: Y.Doc, threadId: string, commentId: string, userId: str
   const comment = thread.comments.find((entry) => entry.id === commentId)
   if (!comment) throw notFound('Comment')
   if (comment.authorId !== userId) {
-    throw new ApiFailure(403, 'not_comment_author', 'Only its author can change a comment')
+    throw new DomainError('not_comment_author', 'Only its author can change a comment')
   }
 }
 
@@ -130,7 +130,7 @@ export function writeResolve(
     const thread = readThread(doc, threadId)
     if (!thread) throw threadNotFound()
     if (thread.resolved) {
-      throw new ApiFailure(409, 'thread_resolved', 'The thread is already resolved')
+      throw new DomainError('thread_resolved', 'The thread is already resolved')
     }
     resolve(doc, threadId, input)
     return { decision: readThread(doc, threadId)?.decision ?? null }
@@ -146,7 +146,7 @@ export function writeReopen(
   return onComments(registry, planId, (doc) => {
     const thread = readThread(doc, threadId)
     if (!thread) throw threadNotFound()
-    if (!thread.resolved) throw new ApiFailure(409, 'thread_open', 'The thread is not resolved')
+    if (!thread.resolved) throw new DomainError('thread_open', 'The thread is not resolved')
     reopen(doc, threadId)
   })
 }

@@ -7,10 +7,11 @@ import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { clientAddress, isAllowedOrigin } from '../auth/origin.ts'
 import { resolvePrincipal } from '../auth/principal.ts'
+import { DomainError } from '../domainError.ts'
 import type { ApiServices, AppEnv } from './context.ts'
-import { ApiFailure } from './errors.ts'
 import { auditRoutes } from './routes/auditRoutes.ts'
 import { authRoutes } from './routes/authRoutes.ts'
 import { commentRoutes } from './routes/commentRoutes.ts'
@@ -78,14 +79,14 @@ const csrfGuard = createMiddleware<AppEnv>(async (c, next) => {
         ? !c.req.header('cookie')
         : fetchSite === 'same-origin' || fetchSite === 'none'
     if (!sameOrigin) {
-      throw new ApiFailure(403, 'cross_site_request', 'Cross-site requests are not allowed')
+      throw new DomainError('cross_site_request', 'Cross-site requests are not allowed')
     }
   }
   await next()
 })
 
 /** The stable error id and message of a client error Hono's own middleware raised. */
-function clientFailure(error: HTTPException): { error: string; message: string } {
+function clientFailure(error: HTTPException): { error: ErrorCode; message: string } {
   const message = error.message.slice(0, 200) || 'Bad request'
   if (message.startsWith('Malformed JSON')) return { error: 'malformed_json', message }
   return { error: error.status === 400 ? 'bad_request' : 'request_refused', message }
@@ -173,12 +174,12 @@ export function createHttpApp(context: HttpContext) {
     .route('/', uploadedImages)
 
   app.onError((error, c) => {
-    if (error instanceof ApiFailure) {
-      return c.json(
-        { ok: false, error: error.error, message: error.message },
-        error.status,
-        error.headers,
-      )
+    if (error instanceof DomainError) {
+      const headers: Record<string, string> =
+        error.retryAfterSeconds === undefined
+          ? {}
+          : { 'Retry-After': String(error.retryAfterSeconds) }
+      return c.json({ ok: false, error: error.code, message: error.message }, error.status, headers)
     }
     if (error instanceof HTTPException && error.status < 500) {
       // A client's mistake (malformed JSON, say): one short line, no stack.

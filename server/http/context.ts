@@ -6,11 +6,11 @@ import type { Principal } from '../auth/principal.ts'
 import type { ConnectionIndex } from '../collab/ConnectionIndex.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
 import type { AppDb, SqlExecutor } from '../db/appDb.ts'
+import { badRequest, unauthorized } from '../domainError.ts'
 import type { Logger } from '../logger.ts'
 import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { SessionHub } from '../sessions/SessionHub.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
-import { badRequest, unauthorized } from './errors.ts'
 
 /** Everything route handlers need, created once per server. */
 export interface ApiServices {

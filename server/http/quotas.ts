@@ -7,16 +7,14 @@ import {
 } from '../../shared/limits.ts'
 import type { AppDb } from '../db/appDb.ts'
 import { documents, uploads } from '../db/schema.ts'
-import { ApiFailure } from './errors.ts'
+import { DomainError } from '../domainError.ts'
 
 const HOUR_MS = 3600_000
 const DAY_MS = 24 * HOUR_MS
 
 /** 429 `quota_exceeded`, with the window's length as Retry-After (an upper bound). */
-function quotaExceeded(message: string, windowMs: number): ApiFailure {
-  return new ApiFailure(429, 'quota_exceeded', message, {
-    'Retry-After': String(Math.ceil(windowMs / 1000)),
-  })
+function quotaExceeded(message: string, windowMs: number): DomainError {
+  return new DomainError('quota_exceeded', message, Math.ceil(windowMs / 1000))
 }
 
 /** Documents the user created since `since` (deleted ones count: deleting gives no room). */

@@ -1,12 +1,11 @@
 import type { JSONContent } from '@tiptap/core'
 import * as Y from 'yjs'
 import { parsePlan, yDocToJSON } from '../../shared/editor/derive.ts'
-import { ApiFailure } from '../http/errors.ts'
+import { DomainError } from '../domainError.ts'
 
 /** 422 `invalid_plan_content`: the plan's content does not fit the plan schema. */
-export function invalidPlanContent(detail: string): ApiFailure {
-  return new ApiFailure(
-    422,
+export function invalidPlanContent(detail: string): DomainError {
+  return new DomainError(
     'invalid_plan_content',
     `The plan's content does not fit the lesson-plan structure (${detail.slice(0, 160)}); open it in the editor and fix it first`,
   )

@@ -11,7 +11,7 @@ import {
   schools,
   users,
 } from '../db/schema.ts'
-import { conflict, notFound } from '../http/errors.ts'
+import { conflict, notFound } from '../domainError.ts'
 import { notify } from '../notifications/notify.ts'
 import type { LibrarySearch } from '../search/LibrarySearch.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'

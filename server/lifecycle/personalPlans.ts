@@ -24,7 +24,7 @@ import {
   libraryVersions,
   planLifecycle,
 } from '../db/schema.ts'
-import { ApiFailure, badRequest } from '../http/errors.ts'
+import { badRequest, DomainError } from '../domainError.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { loadLifecycle } from './transitions.ts'
 
@@ -60,7 +60,7 @@ async function versionState(
   versionId: number,
 ): Promise<Uint8Array> {
   const state = await store.loadVersion(documentId, versionId)
-  if (!state) throw new ApiFailure(409, 'version_missing', 'The signed version is missing')
+  if (!state) throw new DomainError('version_missing', 'The signed version is missing')
   return state
 }
 
@@ -68,7 +68,7 @@ async function versionState(
 async function latestSignedVersion(db: AppDb, commonPlanId: string): Promise<number> {
   const versionId = (await loadLifecycle(db, commonPlanId))?.signedVersionId
   if (versionId === null || versionId === undefined) {
-    throw new ApiFailure(409, 'not_signed', 'The common plan has not been signed off yet')
+    throw new DomainError('not_signed', 'The common plan has not been signed off yet')
   }
   return versionId
 }
@@ -86,7 +86,7 @@ export async function derivePersonalPlan(
 ): Promise<string> {
   const { db, store } = deps
   if (common.status !== 'final') {
-    throw new ApiFailure(409, 'not_final', 'A 个案 is derived from a final common plan (共案)')
+    throw new DomainError('not_final', 'A 个案 is derived from a final common plan (共案)')
   }
   const versionId = await latestSignedVersion(db, common.id)
   const duplicate = (
@@ -104,11 +104,7 @@ export async function derivePersonalPlan(
       .all()
   ).find(() => true)
   if (duplicate) {
-    throw new ApiFailure(
-      409,
-      'personal_exists',
-      'You already have a 个案 of this plan for that class',
-    )
+    throw new DomainError('personal_exists', 'You already have a 个案 of this plan for that class')
   }
   const json = jsonOf(await versionState(store, common.id, versionId))
   const copy = jsonToYDoc(json)
@@ -228,7 +224,7 @@ async function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): P
           .from(libraryVersions)
           .where(and(eq(libraryVersions.entryId, entryId), eq(libraryVersions.version, version)))
           .get()
-        if (!row) throw new ApiFailure(409, 'version_missing', 'The library version is missing')
+        if (!row) throw new DomainError('version_missing', 'The library version is missing')
         return row.state
       },
       markTaken: async (version) => {
@@ -240,8 +236,7 @@ async function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): P
       },
     }
   }
-  throw new ApiFailure(
-    409,
+  throw new DomainError(
     'not_personal',
     'This plan is neither a 个案 of a common plan nor adapted from the library',
   )
@@ -335,7 +330,7 @@ export async function bringInCommonChanges(
   const upstream = await upstreamOf(deps, doc)
   const { baseVersionId, latestVersionId } = upstream
   if (latestVersionId === baseVersionId) {
-    throw new ApiFailure(409, 'up_to_date', 'The plan already has the latest upstream version')
+    throw new DomainError('up_to_date', 'The plan already has the latest upstream version')
   }
   const base = jsonOf(await upstream.loadVersion(baseVersionId))
   const theirsDoc = docOf(await upstream.loadVersion(latestVersionId))

@@ -15,7 +15,7 @@ import {
   prepTasks,
   users,
 } from '../db/schema.ts'
-import { ApiFailure } from '../http/errors.ts'
+import { DomainError } from '../domainError.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { groupMemberIds, personOf, personRefs } from './people.ts'
 
@@ -63,8 +63,7 @@ export async function checkTaskPeople(
   const participants = [...new Set(participantIds)].filter((id) => id !== mainPreparerId)
   for (const id of [mainPreparerId, ...participants]) {
     if (!editors.has(id)) {
-      throw new ApiFailure(
-        400,
+      throw new DomainError(
         'not_a_member',
         'The main preparer and participants must be leads or members of the group',
       )
@@ -223,12 +222,12 @@ export async function startTaskPlan(
       .where(eq(documents.id, task.documentId))
       .get()
     if (existing && existing.deletedAt === null) {
-      throw new ApiFailure(409, 'plan_exists', 'This task already has a plan')
+      throw new DomainError('plan_exists', 'This task already has a plan')
     }
   }
   const group = await db.select().from(groups).where(eq(groups.id, task.groupId)).get()
   const preparer = await db.select().from(users).where(eq(users.id, task.mainPreparerId)).get()
-  if (!group || !preparer) throw new ApiFailure(409, 'conflict', 'The task is incomplete')
+  if (!group || !preparer) throw new DomainError('conflict', 'The task is incomplete')
   const people = await personRefs(db, await taskParticipantIds(db, task.id))
   const template = jsonToYDoc(
     emptyPlanJSON({

@@ -4,7 +4,7 @@ import type { AccessibleDocumentRow, AccessSubject } from '../auth/documentAcces
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import { documents, type PlanLifecycleRow, planLifecycle } from '../db/schema.ts'
-import { ApiFailure, forbidden } from '../http/errors.ts'
+import { DomainError, forbidden } from '../domainError.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 
 /** Who may make a transition: the main preparer or the lead, or only the lead. */
@@ -115,19 +115,14 @@ export async function transitionPlan(
 ): Promise<TransitionResult> {
   const { store, registry } = deps
   if (!isCommonPlan(doc)) {
-    throw new ApiFailure(
-      409,
+    throw new DomainError(
       'not_a_common_plan',
       'Only a lesson plan of a group (not a 个案) goes through the preparation life cycle',
     )
   }
   const rule = transitionRule(doc.status, to)
   if (!rule) {
-    throw new ApiFailure(
-      409,
-      'invalid_transition',
-      `A plan cannot move from ${doc.status} to ${to}`,
-    )
+    throw new DomainError('invalid_transition', `A plan cannot move from ${doc.status} to ${to}`)
   }
   const role = doc.groupId ? subject.memberships.get(doc.groupId) : undefined
   if (!mayAct(rule.actor, subject.user.id, role, mainPreparerOf(doc))) {
@@ -157,7 +152,7 @@ export async function transitionPlan(
       .where(eq(documents.id, doc.id))
       .get()
     if (current?.status !== doc.status) {
-      throw new ApiFailure(409, 'invalid_transition', 'The plan changed state meanwhile')
+      throw new DomainError('invalid_transition', 'The plan changed state meanwhile')
     }
     await tx
       .update(documents)

@@ -16,7 +16,7 @@ import { loadDocumentRow } from '../auth/documentAccess.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
 import { type PrepSessionRow, prepSessions, sessionAttendance, sessionVotes } from '../db/schema.ts'
-import { ApiFailure } from '../http/errors.ts'
+import { DomainError } from '../domainError.ts'
 import type { Logger } from '../logger.ts'
 import { decisionsOf } from './commentDecisions.ts'
 import { agendaLines, type MinutesLists, updateMinutesLists } from './minutesDocument.ts'
@@ -72,8 +72,8 @@ export interface SessionHubOptions {
 }
 
 /** A 409 from a rule of the live state. */
-function ruleFailure(error: SessionRuleError): ApiFailure {
-  return new ApiFailure(409, error.code, error.message)
+function ruleFailure(error: SessionRuleError): DomainError {
+  return new DomainError(error.code, error.message)
 }
 
 /** The state of a stored row (a malformed one is a bug: it fails loudly). */
@@ -105,7 +105,7 @@ export class SessionHub {
       if (this.live.get(sessionId) === live) return this.snapshotOf(live, viewer)
     }
     const row = await loadSessionRow(this.options.db, sessionId)
-    if (!row) throw new ApiFailure(404, 'not_found', 'Session not found')
+    if (!row) throw new DomainError('not_found', 'Session not found')
     return {
       serverNow: Date.now(),
       session: await sessionInfo(this.options.db, row),
@@ -216,7 +216,7 @@ export class SessionHub {
     const live = await this.requireLive(sessionId)
     await this.refreshNow(live)
     if (this.live.get(sessionId) !== live) {
-      throw new ApiFailure(409, 'session_ended', 'The session has ended')
+      throw new DomainError('session_ended', 'The session has ended')
     }
     const now = Date.now()
     let next: SessionState
@@ -335,7 +335,7 @@ export class SessionHub {
 
   private async requireLive(sessionId: string): Promise<LiveSession> {
     const live = this.closed ? null : await this.liveSession(sessionId)
-    if (!live) throw new ApiFailure(409, 'session_ended', 'The session has ended')
+    if (!live) throw new DomainError('session_ended', 'The session has ended')
     return live
   }
 

@@ -11,7 +11,7 @@ import {
 import { loadPublicUser } from '../auth/principal.ts'
 import type { AppDb } from '../db/appDb.ts'
 import { type PrepSessionRow, prepSessions } from '../db/schema.ts'
-import { forbidden, notFound } from '../http/errors.ts'
+import { forbidden, notFound } from '../domainError.ts'
 
 /** Whether the subject runs sessions on this plan: its group's lead, or its owner when groupless. */
 export function isPlanLead(subject: AccessSubject, plan: AccessFields): boolean {

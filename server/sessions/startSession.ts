@@ -19,7 +19,7 @@ import {
   prepTasks,
   users,
 } from '../db/schema.ts'
-import { ApiFailure, badRequest, conflict, forbidden, notFound } from '../http/errors.ts'
+import { badRequest, conflict, DomainError, forbidden, notFound } from '../domainError.ts'
 import { notify } from '../notifications/notify.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import {
@@ -121,7 +121,7 @@ export async function startSession(
     throw forbidden('Only the group lead (or the owner of a plan in no group) starts a session')
   }
   if (plan.kind !== 'lesson_plan') {
-    throw new ApiFailure(409, 'not_a_plan', 'Sessions are held on lesson plans')
+    throw new DomainError('not_a_plan', 'Sessions are held on lesson plans')
   }
   if (input.taskId) await checkTask(db, plan, input.taskId)
   const agenda = input.agenda ?? [...DEFAULT_AGENDA]

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errorCodes.ts'
 /**
  * The live state of a teaching-research session (集体研讨) and the pure rules that change it:
  * agenda and its timer, speaking queue and floor, quick votes. Shared by the server (which owns
@@ -99,11 +100,17 @@ export type SessionAction =
   | { type: 'closeVote'; voteId: string }
   | { type: 'end' }
 
+/** The error codes of the live session's rules (a subset of the API's `ErrorCode`). */
+export type SessionRuleCode = Extract<
+  ErrorCode,
+  'agenda_empty' | 'agenda_finished' | 'session_ended' | 'vote_already_open' | 'vote_closed'
+>
+
 /** Why an action cannot be applied in the current state (becomes a 409). */
 export class SessionRuleError extends Error {
   constructor(
     /** Stable error id, e.g. `vote_already_open`. */
-    readonly code: string,
+    readonly code: SessionRuleCode,
     message: string,
   ) {
     super(message)

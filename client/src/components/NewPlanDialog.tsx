@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
+import { apiErrorMessage } from '../api/errorMessage.ts'
 
 interface NewPlanValues {
   title: string
@@ -49,7 +50,7 @@ export function NewPlanDialog({
       if (error instanceof ApiError && error.code === 'quota_exceeded') {
         message.error(t('newPlan.quotaExceeded'))
       } else {
-        message.error(error instanceof ApiError ? error.message : String(error))
+        message.error(apiErrorMessage(t, error))
       }
     } finally {
       setBusy(false)

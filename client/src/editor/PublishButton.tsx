@@ -3,27 +3,9 @@ import { Alert, App, Button, Space, Tag } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
-import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
+import { apiErrorMessage } from '../api/errorMessage.ts'
 import { useLibrarySettings, useSubmissions } from '../library/reviewQueries.ts'
-
-/** The codes the publish and submit endpoints answer with, each with its own message. */
-const PUBLISH_ERRORS = new Set([
-  'not_final',
-  'invalid_plan_content',
-  'forbidden',
-  'not_found',
-  'quota_exceeded',
-])
-
-/** The i18n key explaining why publishing failed (never the server's English text). */
-function publishErrorKey(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'library.publishErrors.other'
-  if (error.status === 0) return 'library.publishErrors.network'
-  return PUBLISH_ERRORS.has(error.code)
-    ? `library.publishErrors.${error.code}`
-    : 'library.publishErrors.other'
-}
 
 /**
  * Publishes the final plan (or a newer version of it) to the shared library, or submits it for
@@ -41,7 +23,7 @@ export function PublishButton({ documentId }: { documentId: string }) {
   const needsReview = Boolean(settings.data?.requireReview && !settings.data.canReview)
 
   const fail = (error: unknown): void => {
-    message.error(t(publishErrorKey(error)))
+    message.error(apiErrorMessage(t, error))
   }
   const publish = async (): Promise<void> => {
     setBusy(true)

@@ -1,4 +1,5 @@
 import { prepEn } from '../lifecycle/messages.ts'
+import { apiErrorsEn } from './apiErrors.ts'
 import type { Messages } from './zhCN.ts'
 
 /** English strings. */
@@ -90,16 +91,6 @@ export const en: Messages = {
     uploadTooLarge: 'The image is too large (at most 5 MB)',
   },
   library: {
-    publishErrors: {
-      not_final: 'Only a signed-off common plan can be published.',
-      invalid_plan_content:
-        'The plan content does not fit the plan structure; check it and try again.',
-      forbidden: 'You may not publish this plan (the group lead who can read it may).',
-      not_found: 'This plan was not found.',
-      quota_exceeded: 'Too many requests; please try again later.',
-      network: 'The server cannot be reached; check the network and try again.',
-      other: 'Publishing did not succeed; please try again later.',
-    },
     publish: 'Publish to library',
     publishConfirm: 'Publish this final plan?',
     publishHint:
@@ -321,5 +312,6 @@ export const en: Messages = {
     backHome: 'Back to home',
     retry: 'Retry',
   },
+  apiErrors: apiErrorsEn,
   prep: prepEn,
 }

@@ -1,4 +1,5 @@
 import { prepZhCN } from '../lifecycle/messages.ts'
+import { apiErrorsZhCN } from './apiErrors.ts'
 
 /** Chinese (simplified) strings: the default language. */
 export const zhCN = {
@@ -89,15 +90,6 @@ export const zhCN = {
     uploadTooLarge: '图片太大（不超过 5 MB）',
   },
   library: {
-    publishErrors: {
-      not_final: '只有定稿的共案才能发布。',
-      invalid_plan_content: '教案内容不符合教案结构，无法发布；请检查后再试。',
-      forbidden: '你没有发布这份教案的权限（需要能查看这份教案的教研组长）。',
-      not_found: '找不到这份教案。',
-      quota_exceeded: '操作太频繁，请稍后再试。',
-      network: '连接不上服务器，请检查网络后再试。',
-      other: '发布没有成功，请稍后再试。',
-    },
     publish: '发布到资源共享库',
     publishConfirm: '发布这份共案？',
     publishHint:
@@ -305,6 +297,7 @@ export const zhCN = {
     backHome: '返回首页',
     retry: '重试',
   },
+  apiErrors: apiErrorsZhCN,
   prep: prepZhCN,
 }
 

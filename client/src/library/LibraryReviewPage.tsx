@@ -20,8 +20,8 @@ import {
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
+import { apiErrorMessage } from '../api/errorMessage.ts'
 import { ReadOnlyPlan } from '../editor/ReadOnlyPlan.tsx'
 import { useLibrarySettings, useSubmission, useSubmissions } from './reviewQueries.ts'
 
@@ -61,7 +61,7 @@ function ReviewSettingsCard({ requireReview }: { requireReview: boolean }) {
       message.success(t('libraryReview.settingsSaved'))
       await queryClient.invalidateQueries({ queryKey: ['library-settings'] })
     } catch (error) {
-      message.error(error instanceof ApiError ? error.message : String(error))
+      message.error(apiErrorMessage(t, error))
     }
   }
   return (
@@ -123,7 +123,7 @@ function SubmissionDrawer({
       await queryClient.invalidateQueries({ queryKey: ['library'] })
       onClose()
     } catch (error) {
-      message.error(error instanceof ApiError ? error.message : String(error))
+      message.error(apiErrorMessage(t, error))
     }
     setBusy(false)
   }

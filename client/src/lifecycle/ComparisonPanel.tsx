@@ -3,8 +3,8 @@ import { Alert, App, Button, Checkbox, Collapse, Space, Tag, Typography } from '
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DiffStatus, PartComparison } from '../../../shared/editor/planDiff.ts'
-import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
+import { apiErrorMessage } from '../api/errorMessage.ts'
 import { useComparison } from './api.ts'
 
 const STATUS_COLORS: Record<DiffStatus, string> = {
@@ -67,9 +67,7 @@ export function ComparisonPanel({ documentId, canEdit }: { documentId: string; c
       await queryClient.invalidateQueries({ queryKey: ['comparison', documentId] })
       await queryClient.invalidateQueries({ queryKey: ['lifecycle', documentId] })
     } catch (error) {
-      message.error(
-        t('prep.tasks.failed', { message: error instanceof ApiError ? error.message : '' }),
-      )
+      message.error(t('prep.tasks.failed', { message: apiErrorMessage(t, error) }))
     } finally {
       setBusy(false)
     }

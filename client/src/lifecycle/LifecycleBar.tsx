@@ -4,8 +4,8 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
 import type { DocumentStatus, PlanLifecycleInfo } from '../../../shared/domain.ts'
-import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
+import { apiErrorMessage } from '../api/errorMessage.ts'
 
 /** Index of the current step in 初备 → 研讨 → 共案 → 个案. */
 function currentStep(lifecycle: PlanLifecycleInfo): number {
@@ -45,9 +45,7 @@ export function LifecycleBar({
   const id = lifecycle.documentId
 
   const fail = (error: unknown): void => {
-    message.error(
-      t('prep.tasks.failed', { message: error instanceof ApiError ? error.message : '' }),
-    )
+    message.error(t('prep.tasks.failed', { message: apiErrorMessage(t, error) }))
   }
   const refresh = async (): Promise<void> => {
     await Promise.all([

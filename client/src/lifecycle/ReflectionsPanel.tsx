@@ -4,8 +4,8 @@ import dayjs, { type Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ReflectionInfo } from '../../../shared/domain.ts'
-import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
+import { apiErrorMessage } from '../api/errorMessage.ts'
 import { useReflections } from './api.ts'
 
 interface ReflectionValues {
@@ -48,9 +48,7 @@ export function ReflectionsPanel({
       setEditing(null)
       await queryClient.invalidateQueries({ queryKey: ['reflections', documentId] })
     } catch (error) {
-      message.error(
-        t('prep.tasks.failed', { message: error instanceof ApiError ? error.message : '' }),
-      )
+      message.error(t('prep.tasks.failed', { message: apiErrorMessage(t, error) }))
     }
   }
   const startEditing = (target: ReflectionInfo | 'new'): void => {

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate, useParams } from 'react-router'
 import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
+import { apiErrorMessage } from '../api/errorMessage.ts'
 import { useLibraryEntry, useMe } from '../api/queries.ts'
 import { ReadOnlyPlan } from '../editor/ReadOnlyPlan.tsx'
 import { NotFoundPage, UnreachablePage } from './ErrorPages.tsx'
@@ -50,7 +51,7 @@ export function LibraryEntryPage() {
       const { id } = await call(client.library[':id'].adapt.$post({ param: { id: entryId } }))
       navigate(`/plans/${id}`)
     } catch (error) {
-      message.error(error instanceof ApiError ? error.message : String(error))
+      message.error(apiErrorMessage(t, error))
       setBusy(false)
     }
   }
@@ -68,7 +69,7 @@ export function LibraryEntryPage() {
       await queryClient.invalidateQueries({ queryKey: ['library-entry', entryId] })
       message.success(t('library.reviewSaved'))
     } catch (error) {
-      message.error(error instanceof ApiError ? error.message : String(error))
+      message.error(apiErrorMessage(t, error))
     }
   }
 

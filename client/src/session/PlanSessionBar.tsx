@@ -3,7 +3,7 @@ import { Alert, App, Button, Space, Tooltip } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
-import { ApiError } from '../api/ApiError.ts'
+import { apiErrorMessage } from '../api/errorMessage.ts'
 import { startSession, usePlanSessions } from './sessionClient.ts'
 import './session.css'
 
@@ -48,7 +48,7 @@ export function PlanSessionBar({ documentId }: { documentId: string }) {
         setStarting(false)
         message.error(
           t('session.startFailed', {
-            message: error instanceof ApiError ? error.message : String(error),
+            message: apiErrorMessage(t, error),
           }),
         )
         void sessions.refetch()

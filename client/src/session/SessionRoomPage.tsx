@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import type { PublicUser } from '../../../shared/domain.ts'
 import type { SessionSnapshot } from '../../../shared/session/sessionApi.ts'
-import { ApiError } from '../api/ApiError.ts'
+import { apiErrorMessage } from '../api/errorMessage.ts'
 import { useDocument, useMe } from '../api/queries.ts'
 import { PlanEditor } from '../editor/PlanEditor.tsx'
 import { AccessRevokedPage, NoPermissionPage, NotFoundPage } from '../pages/ErrorPages.tsx'
@@ -60,7 +60,7 @@ function SessionRoom({
     action().catch((error: unknown) => {
       message.error(
         t('session.actionFailed', {
-          message: error instanceof ApiError ? error.message : String(error),
+          message: apiErrorMessage(t, error),
         }),
       )
     })
@@ -101,7 +101,7 @@ function SessionRoom({
                 .catch((error: unknown) => {
                   message.error(
                     t('session.actionFailed', {
-                      message: error instanceof ApiError ? error.message : String(error),
+                      message: apiErrorMessage(t, error),
                     }),
                   )
                 })

@@ -3,8 +3,8 @@ import { App, DatePicker, Form, Input, Modal, Select } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
+import { apiErrorMessage } from '../api/errorMessage.ts'
 import { useGroupMembers } from './api.ts'
 
 interface NewTaskValues {
@@ -63,9 +63,7 @@ export function NewTaskDialog({
       await queryClient.invalidateQueries({ queryKey: ['tasks', groupId] })
       onClose()
     } catch (error) {
-      message.error(
-        t('prep.tasks.failed', { message: error instanceof ApiError ? error.message : '' }),
-      )
+      message.error(t('prep.tasks.failed', { message: apiErrorMessage(t, error) }))
     } finally {
       setBusy(false)
     }

@@ -4,8 +4,8 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Navigate, useNavigate, useParams } from 'react-router'
 import type { PrepTaskInfo, TaskStage } from '../../../shared/domain.ts'
-import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
+import { apiErrorMessage } from '../api/errorMessage.ts'
 import { useGroups, useMe } from '../api/queries.ts'
 import { startSession } from '../session/sessionClient.ts'
 import { useGroupMembers, useGroupTasks } from './api.ts'
@@ -48,9 +48,7 @@ export function TasksPage() {
       await action()
       await queryClient.invalidateQueries({ queryKey: ['tasks', groupId] })
     } catch (error) {
-      message.error(
-        t('prep.tasks.failed', { message: error instanceof ApiError ? error.message : '' }),
-      )
+      message.error(t('prep.tasks.failed', { message: apiErrorMessage(t, error) }))
     }
   }
   const startDrafting = (task: PrepTaskInfo) =>

@@ -2,8 +2,8 @@ import { desc, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { auditQuery } from '../../../shared/apiSchemas.ts'
 import { auditLog } from '../../db/schema.ts'
+import { forbidden } from '../../domainError.ts'
 import { type AppEnv, queryOf, requirePrincipal } from '../context.ts'
-import { forbidden } from '../errors.ts'
 
 /** The audit log: all of it for the alliance admin, one school's part for a school admin. */
 export const auditRoutes = new Hono<AppEnv>().get('/audit', queryOf(auditQuery), async (c) => {

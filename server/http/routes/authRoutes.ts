@@ -15,8 +15,8 @@ import {
   SESSION_IDLE_MS,
 } from '../../auth/sessions.ts'
 import { users } from '../../db/schema.ts'
+import { DomainError, tooManyRequests } from '../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
-import { ApiFailure, tooManyRequests } from '../errors.ts'
 
 function isHttps(c: Context<AppEnv>): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true
@@ -33,11 +33,10 @@ export const authRoutes = new Hono<AppEnv>()
     const wait = await throttle.reserve(account, address).catch((error: unknown) => {
       if (!(error instanceof ThrottleUnavailableError)) throw error
       c.var.services.log.error({ err: error }, 'login throttle unavailable')
-      throw new ApiFailure(
-        503,
+      throw new DomainError(
         'unavailable',
         'Sign-in is temporarily unavailable; please try again shortly',
-        { 'Retry-After': '5' },
+        5,
       )
     })
     if (wait > 0) {
@@ -63,7 +62,7 @@ export const authRoutes = new Hono<AppEnv>()
         ip: address,
         details: { username: account },
       })
-      throw new ApiFailure(401, 'invalid_credentials', 'Wrong username or password')
+      throw new DomainError('invalid_credentials', 'Wrong username or password')
     }
     // A stale failure count costs less than refusing the right password.
     await throttle.recordSuccess(account, address).catch((error: unknown) => {

@@ -29,10 +29,10 @@ import {
 } from '../../comments/commentWrites.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
 import { groupMembers, schools, users } from '../../db/schema.ts'
+import { badRequest, forbidden, notFound } from '../../domainError.ts'
 import type { Logger } from '../../logger.ts'
 import { notify } from '../../notifications/notify.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
-import { badRequest, forbidden, notFound } from '../errors.ts'
 
 type PlanRow = AccessibleDocumentRow
 

@@ -25,10 +25,10 @@ import {
 } from '../../auth/documentAccess.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { documents, planLifecycle } from '../../db/schema.ts'
+import { conflict, forbidden, notFound } from '../../domainError.ts'
 import { canPublish } from '../../library/libraryCommands.ts'
 import { needsLeadSignOff } from '../../lifecycle/transitions.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
-import { conflict, forbidden, notFound } from '../errors.ts'
 import { requireDocumentQuota } from '../quotas.ts'
 
 function toInfo(row: AccessibleDocumentRow, subject: AccessSubject): DocumentInfo {

@@ -6,8 +6,8 @@ import { newId } from '../../auth/crypto.ts'
 import type { Principal } from '../../auth/principal.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { groupMembers, groups, schools, users } from '../../db/schema.ts'
+import { badRequest, forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
-import { badRequest, forbidden, notFound } from '../errors.ts'
 
 /**
  * Groups the principal may see: all for the alliance admin; for a school admin, groups with a

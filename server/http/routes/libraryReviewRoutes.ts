@@ -11,6 +11,7 @@ import type { Principal } from '../../auth/principal.ts'
 import { loadPublicUser } from '../../auth/principal.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { librarySubmissions, users } from '../../db/schema.ts'
+import { badRequest, forbidden, notFound } from '../../domainError.ts'
 import { checkedPlanJSON } from '../../library/checkedPlanJSON.ts'
 import { canPublish } from '../../library/libraryCommands.ts'
 import {
@@ -24,7 +25,6 @@ import {
   submissionFilter,
 } from '../../library/libraryReview.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
-import { badRequest, forbidden, notFound } from '../errors.ts'
 
 /**
  * A submission shows a plan: its reader must still be allowed to read that plan (a plan made

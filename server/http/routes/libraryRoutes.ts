@@ -20,6 +20,7 @@ import {
   schools,
   users,
 } from '../../db/schema.ts'
+import { badRequest, DomainError, forbidden, notFound } from '../../domainError.ts'
 import { canPublish, publishPlan } from '../../library/libraryCommands.ts'
 import {
   isLibraryReviewer,
@@ -29,7 +30,6 @@ import {
 import { QueryTooLongError } from '../../search/cjkTokens.ts'
 import type { LibrarySearchHit } from '../../search/LibrarySearch.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../context.ts'
-import { ApiFailure, badRequest, forbidden, notFound } from '../errors.ts'
 import { requireDocumentQuota } from '../quotas.ts'
 import { adaptationsBySchool } from './provenanceRoutes.ts'
 
@@ -245,7 +245,7 @@ export const libraryRoutes = new Hono<AppEnv>()
       )
     }
     if (doc.status !== 'final') {
-      throw new ApiFailure(409, 'not_final', 'Only a final plan (共案) can be published')
+      throw new DomainError('not_final', 'Only a final plan (共案) can be published')
     }
     const settings = await loadLibrarySettings(db)
     const result: PublishOutcome =

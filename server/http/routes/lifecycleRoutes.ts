@@ -16,6 +16,7 @@ import {
   loadSubject,
 } from '../../auth/documentAccess.ts'
 import type { AppDb } from '../../db/appDb.ts'
+import { DomainError, forbidden, notFound } from '../../domainError.ts'
 import { canDerivePersonal, planLifecycleInfo } from '../../lifecycle/lifecycleInfo.ts'
 import { notifyTransition } from '../../lifecycle/lifecycleNotifications.ts'
 import {
@@ -31,7 +32,6 @@ import {
 } from '../../lifecycle/reflections.ts'
 import { loadLifecycle, transitionPlan } from '../../lifecycle/transitions.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
-import { ApiFailure, forbidden, notFound } from '../errors.ts'
 import { requireDocumentQuota } from '../quotas.ts'
 
 /** A document the subject holds at least `required` on: 404 if absent, 403 if not allowed. */
@@ -53,8 +53,7 @@ async function documentWith(
 /** A 个案, or a plan adapted from the library: both derive from an upstream version. */
 function requirePersonal(row: AccessibleDocumentRow): AccessibleDocumentRow {
   if (row.commonPlanId === null && row.adaptedFromEntryId === null) {
-    throw new ApiFailure(
-      409,
+    throw new DomainError(
       'not_personal',
       'This plan is neither a 个案 of a common plan nor adapted from the library',
     )
@@ -106,7 +105,7 @@ export const lifecycleRoutes = new Hono<AppEnv>()
       throw forbidden('Only leads and members of the group derive a 个案')
     }
     if (!canDerivePersonal(subject, row, signedVersionId)) {
-      throw new ApiFailure(409, 'not_final', 'A 个案 is derived from a signed common plan (共案)')
+      throw new DomainError('not_final', 'A 个案 is derived from a signed common plan (共案)')
     }
     const { className } = c.req.valid('json')
     await requireDocumentQuota(db, principal.user.id)

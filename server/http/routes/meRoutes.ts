@@ -13,8 +13,8 @@ import { hashPassword, verifyPassword } from '../../auth/passwords.ts'
 import { loadPublicUser } from '../../auth/principal.ts'
 import { deleteUserSessions } from '../../auth/sessions.ts'
 import { users } from '../../db/schema.ts'
+import { DomainError, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
-import { ApiFailure, notFound } from '../errors.ts'
 
 /** The signed-in user: profile, password and personal API tokens. */
 export const meRoutes = new Hono<AppEnv>()
@@ -43,7 +43,7 @@ export const meRoutes = new Hono<AppEnv>()
       .where(eq(users.id, principal.user.id))
       .get()
     if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
-      throw new ApiFailure(403, 'invalid_credentials', 'The current password is wrong')
+      throw new DomainError('wrong_password', 'The current password is wrong')
     }
     await db
       .update(users)

@@ -3,8 +3,8 @@ import { Hono } from 'hono'
 import { documentPermission, loadDocumentRow, loadSubject } from '../../auth/documentAccess.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { documents, libraryEntries, schools } from '../../db/schema.ts'
+import { forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, requirePrincipal } from '../context.ts'
-import { forbidden, notFound } from '../errors.ts'
 
 /** Where an adapted plan came from: its library entry, the version taken and the newest one. */
 async function provenanceOf(db: AppDb, entryId: string, adaptedVersion: number) {

@@ -4,8 +4,8 @@ import { schoolBody } from '../../../shared/apiSchemas.ts'
 import { recordAudit } from '../../audit.ts'
 import { newId } from '../../auth/crypto.ts'
 import { schools } from '../../db/schema.ts'
+import { conflict, forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
-import { conflict, forbidden, notFound } from '../errors.ts'
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed/.test(error.message)

@@ -23,6 +23,7 @@ import {
   loadDocumentRow,
   loadSubject,
 } from '../../auth/documentAccess.ts'
+import { badRequest, forbidden, notFound } from '../../domainError.ts'
 import {
   canVoteWith,
   isPlanLead,
@@ -34,7 +35,6 @@ import {
 import { sessionInfos, sessionsOfPlan } from '../../sessions/sessionInfo.ts'
 import { startSession } from '../../sessions/startSession.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
-import { badRequest, forbidden, notFound } from '../errors.ts'
 
 /** Seconds between heartbeat comments on an event stream (keeps proxies from closing it). */
 const HEARTBEAT_MS = 15_000

@@ -6,6 +6,7 @@ import { recordAudit } from '../../audit.ts'
 import type { Principal } from '../../auth/principal.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { groupMembers, groups } from '../../db/schema.ts'
+import { forbidden, notFound } from '../../domainError.ts'
 import {
   createTask,
   deleteTask,
@@ -17,7 +18,6 @@ import {
 } from '../../lifecycle/taskCommands.ts'
 import { notify } from '../../notifications/notify.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
-import { forbidden, notFound } from '../errors.ts'
 import { requireDocumentQuota } from '../quotas.ts'
 
 /** The caller's role in a group (404 for an unknown group). */

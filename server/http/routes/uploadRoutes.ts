@@ -10,8 +10,8 @@ import { MAX_DOCUMENT_ID_LENGTH, MAX_UPLOAD_BYTES } from '../../../shared/limits
 import { newId } from '../../auth/crypto.ts'
 import { documentPermission, loadDocumentRow, loadSubject } from '../../auth/documentAccess.ts'
 import { type UploadRow, uploads } from '../../db/schema.ts'
+import { badRequest, DomainError, forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, queryOf, requirePrincipal } from '../context.ts'
-import { ApiFailure, badRequest, forbidden, notFound } from '../errors.ts'
 import { requireUploadQuota } from '../quotas.ts'
 
 type ImageMime = UploadRow['mime']
@@ -32,8 +32,8 @@ const MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 const uploadQuery = z.object({ documentId: z.string().min(1).max(MAX_DOCUMENT_ID_LENGTH) })
 
-const tooLarge = (): ApiFailure =>
-  new ApiFailure(413, 'too_large', `Images may be at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MiB`)
+const tooLarge = (): DomainError =>
+  new DomainError('too_large', `Images may be at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MiB`)
 
 function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
   return signature.every((value, index) => bytes[offset + index] === value)
@@ -129,7 +129,7 @@ export const uploadRoutes = new Hono<AppEnv>().post(
 )
 
 /** The same 404 for a bad name, an unknown upload, a missing file and a refused caller. */
-const noSuchImage = (): ApiFailure => notFound('Image')
+const noSuchImage = (): DomainError => notFound('Image')
 
 /**
  * `GET /uploads/:name`: serves an uploaded image to a signed-in user who may at least view its

@@ -11,8 +11,8 @@ import type { Principal } from '../../auth/principal.ts'
 import { deleteUserSessions } from '../../auth/sessions.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { groupMembers, schools, users } from '../../db/schema.ts'
+import { badRequest, conflict, DomainError, forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../context.ts'
-import { ApiFailure, badRequest, conflict, forbidden, notFound } from '../errors.ts'
 import { isUniqueViolation } from './schoolRoutes.ts'
 
 const publicColumns = {
@@ -75,8 +75,7 @@ async function requireAnotherAllianceAdmin(db: AppDb, userId: string): Promise<v
     .where(and(eq(users.role, 'alliance_admin'), eq(users.disabled, false), ne(users.id, userId)))
     .get()
   if (!other) {
-    throw new ApiFailure(
-      409,
+    throw new DomainError(
       'last_alliance_admin',
       'The alliance needs an alliance admin: appoint another one before disabling or demoting this one',
     )
