@@ -16,22 +16,32 @@ function rejected(reason: string): ProtocolViolation {
   return new ProtocolViolation(CloseCode.InvalidPresence, reason)
 }
 
-/**
- * Decodes a whole awareness update without applying it, so that an update with one bad entry
- * is rejected as a whole instead of being half applied. Throws on anything malformed.
- */
-export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+/** Reads every entry of an awareness update, each state's UTF-8 JSON bytes through `readState`. */
+function readEntries(
+  update: Uint8Array,
+  readState: (bytes: Uint8Array) => unknown,
+): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
   const entries: AwarenessEntry[] = []
   for (let index = 0; index < count; index++) {
     const clientId = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
-    const state: unknown = JSON.parse(decoding.readVarString(decoder))
-    entries.push({ clientId, clock, state })
+    entries.push({ clientId, clock, state: readState(decoding.readVarUint8Array(decoder)) })
   }
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes after the awareness entries')
   return entries
+}
+
+const utf8 = new TextDecoder()
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Decodes a whole awareness update without applying it, so that an update with one bad entry
+ * is rejected as a whole instead of being half applied. Throws on anything malformed.
+ */
+export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  return readEntries(update, (bytes) => JSON.parse(utf8.decode(bytes)))
 }
 
 /**
@@ -66,26 +76,19 @@ export function jsonDepth(json: string): number {
  * object nor null (a ProtocolViolation with InvalidPresence). Other malformed input throws a plain Error.
  */
 export function decodeClientAwareness(update: Uint8Array): AwarenessEntry[] {
-  const decoder = decoding.createDecoder(update)
-  const count = decoding.readVarUint(decoder)
-  const entries: AwarenessEntry[] = []
-  for (let index = 0; index < count; index++) {
-    const clientId = decoding.readVarUint(decoder)
-    const clock = decoding.readVarUint(decoder)
-    const bytes = decoding.readVarUint8Array(decoder)
-    if (bytes.byteLength > MAX_AWARENESS_STATE_BYTES) {
-      throw rejected(`presence state of ${bytes.byteLength} bytes is too large`)
-    }
-    const json = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-    if (jsonDepth(json) > MAX_AWARENESS_DEPTH) {
-      throw rejected('presence state is nested too deeply')
-    }
-    const state: unknown = JSON.parse(json)
-    if (typeof state !== 'object') throw rejected('presence state is not an object')
-    entries.push({ clientId, clock, state })
+  return readEntries(update, checkedClientState)
+}
+
+/** A client's presence state, parsed only once it is known to be small and shallow enough. */
+function checkedClientState(bytes: Uint8Array): unknown {
+  if (bytes.byteLength > MAX_AWARENESS_STATE_BYTES) {
+    throw rejected(`presence state of ${bytes.byteLength} bytes is too large`)
   }
-  if (decoding.hasContent(decoder)) throw new Error('trailing bytes after the awareness entries')
-  return entries
+  const json = strictUtf8.decode(bytes)
+  if (jsonDepth(json) > MAX_AWARENESS_DEPTH) throw rejected('presence state is nested too deeply')
+  const state: unknown = JSON.parse(json)
+  if (typeof state !== 'object') throw rejected('presence state is not an object')
+  return state
 }
 
 /** Encodes entries as an awareness update (the inverse of `decodeAwarenessUpdate`). */
