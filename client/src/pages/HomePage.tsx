@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons'
-import { Button, Card, Empty, Input, List, Select, Space, Tabs, Tag, Typography } from 'antd'
+import { Button, Card, Empty, List, Select, Space, Tabs, Tag, Typography } from 'antd'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
@@ -10,6 +10,7 @@ import {
 } from '../../../shared/domain.ts'
 import { type PlanFilters, useGroups, useMe, usePlans } from '../api/queries.ts'
 import { NewPlanDialog } from '../components/NewPlanDialog.tsx'
+import { UrlSearchInput } from '../components/UrlSearchInput.tsx'
 import { useUrlState } from '../components/useUrlState.ts'
 
 const TABS = ['mine', 'groups', 'recent'] as const
@@ -88,15 +89,12 @@ export function HomePage() {
       </div>
       <Card>
         <Space wrap className="home-filters">
-          <Input.Search
-            allowClear
-            placeholder={t('home.search')}
-            // Remounted when the URL's search changes (a link to the bare page clears it).
-            key={filters.q ?? ''}
-            defaultValue={filters.q}
+          <UrlSearchInput
+            value={filters.q}
             onSearch={(value) => setFilter('q', value)}
-            style={{ width: 220 }}
-            data-testid="plan-search"
+            placeholder={t('home.search')}
+            width={220}
+            testId="plan-search"
           />
           {(['subject', 'grade', 'unit'] as const).map((key) => (
             <Select

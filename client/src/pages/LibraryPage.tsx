@@ -1,7 +1,8 @@
-import { Card, Empty, Input, List, Rate, Select, Space, Tag, Typography } from 'antd'
+import { Card, Empty, List, Rate, Select, Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { type LibraryFilters, useLibrary } from '../api/queries.ts'
+import { UrlSearchInput } from '../components/UrlSearchInput.tsx'
 import { useUrlState } from '../components/useUrlState.ts'
 
 const SORTS = ['newest', 'rating', 'adapted'] as const
@@ -58,15 +59,12 @@ export function LibraryPage() {
       <Typography.Title level={3}>{t('library.title')}</Typography.Title>
       <Card>
         <Space wrap className="home-filters">
-          <Input.Search
-            allowClear
-            placeholder={t('library.search')}
-            // Remounted when the URL's search changes (a link to the bare page clears it).
-            key={q}
-            defaultValue={q}
+          <UrlSearchInput
+            value={q}
             onSearch={(value) => url.set({ q: value.trim() || undefined })}
-            style={{ width: 280 }}
-            data-testid="library-search"
+            placeholder={t('library.search')}
+            width={280}
+            testId="library-search"
           />
           {(['subject', 'grade', 'textbookEdition', 'unit'] as const).map((key) => (
             <Select
