@@ -668,6 +668,12 @@ const renameUser = (school: 'A' | 'B', role: UserRole) => (caller: Caller) =>
     return checked(reply.status, (await userRow(id))?.displayName === displayName)
   })
 
+const unlockUser = (school: 'A' | 'B') => (caller: Caller) =>
+  withUser({ school, role: 'teacher' }, async (id) => {
+    const reply = await call(caller, 'POST', `/api/users/${id}/unlock`)
+    return reply.status
+  })
+
 const promoteToAllianceAdmin = (caller: Caller) =>
   withUser({ school: 'A', role: 'teacher' }, async (id) => {
     const reply = await call(caller, 'PATCH', `/api/users/${id}`, { role: 'alliance_admin' })
@@ -1097,6 +1103,16 @@ const matrix: Row[] = [
   {
     op: 'renames a fresh alliance admin of school A (PATCH /api/users/:id)',
     run: renameUser('A', 'alliance_admin'),
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+  {
+    op: 'unlocks sign-in of a fresh teacher of school A (POST /api/users/:id/unlock)',
+    run: unlockUser('A'),
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  },
+  {
+    op: 'unlocks sign-in of a fresh teacher of school B (POST /api/users/:id/unlock)',
+    run: unlockUser('B'),
     expect: signedIn(403, { allianceAdmin: 200 }),
   },
   {
