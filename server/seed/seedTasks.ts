@@ -1,7 +1,7 @@
-import { newId } from '../auth/crypto.ts'
 import type { AppDb } from '../db/appDb.ts'
 import { prepTaskParticipants, prepTasks } from '../db/schema.ts'
-import { notify } from '../notifications/notify.ts'
+import { newId } from '../features/identity/crypto.ts'
+import { notify } from '../features/notifications/notify.ts'
 
 interface DemoTask {
   unit: string

@@ -4,7 +4,6 @@ import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket, { type RawData } from 'ws'
 import * as Y from 'yjs'
-import { createApiToken } from '../../server/auth/apiTokens.ts'
 import {
   apiTokens,
   documents,
@@ -14,6 +13,7 @@ import {
   sessions,
   users,
 } from '../../server/db/schema.ts'
+import { createApiToken } from '../../server/features/identity/apiTokens.ts'
 import type { GroupRole, Permission, UserRole, Visibility } from '../../shared/domain.ts'
 import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
 import {

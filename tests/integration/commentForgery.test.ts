@@ -13,8 +13,8 @@ import {
   resolve,
   threadsMap,
 } from '../../shared/comments/threads.ts'
+import { readMinutesJSON, roleListLines } from '../../shared/meetings/minutesSchema.ts'
 import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
-import { readMinutesJSON, roleListLines } from '../../shared/session/minutesSchema.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
 import { demoPlanId, openRecordingSocket, type RecordingSocket } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'

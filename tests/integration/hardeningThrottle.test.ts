@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { auditLog } from '../../server/db/schema.ts'
 import {
   DEFAULT_THROTTLE,
   type LoginThrottle,
   MemoryLoginThrottle,
   type ThrottlePolicy,
-} from '../../server/auth/LoginThrottle.ts'
-import { RedisLoginThrottle } from '../../server/auth/RedisLoginThrottle.ts'
-import { auditLog } from '../../server/db/schema.ts'
+} from '../../server/features/identity/LoginThrottle.ts'
+import { RedisLoginThrottle } from '../../server/features/identity/RedisLoginThrottle.ts'
 import { DEMO_PASSWORD } from '../../server/seed/seedDemo.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
 import { login } from '../helpers/signIn.ts'

@@ -12,12 +12,12 @@ import {
   sessionVotes,
 } from '../../server/db/schema.ts'
 import { encodeAnchor } from '../../shared/comments/commentApi.ts'
-import { readMinutesJSON, roleListLines } from '../../shared/session/minutesSchema.ts'
+import { readMinutesJSON, roleListLines } from '../../shared/meetings/minutesSchema.ts'
 import {
   SESSION_EVENT,
   SESSION_REVOKED_EVENT,
   type SessionSnapshot,
-} from '../../shared/session/sessionApi.ts'
+} from '../../shared/meetings/sessionApi.ts'
 import { demoPlanId, httpRequest, type Session, signIn } from '../helpers/signIn.ts'
 import { makeDataDir, startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { eventually, sleep } from '../helpers/waitFor.ts'

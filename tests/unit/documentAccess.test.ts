@@ -4,7 +4,7 @@ import {
   type AccessSubject,
   canManageDocument,
   documentPermission,
-} from '../../server/auth/documentAccess.ts'
+} from '../../server/features/documents/documentAccess.ts'
 import type {
   DocumentStatus,
   GroupRole,

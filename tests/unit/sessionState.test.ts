@@ -5,8 +5,8 @@ import {
   minutesToYDoc,
   readMinutesJSON,
   roleListLines,
-} from '../../shared/session/minutesSchema.ts'
-import { replaceRoleListLines } from '../../shared/session/minutesYjs.ts'
+} from '../../shared/meetings/minutesSchema.ts'
+import { replaceRoleListLines } from '../../shared/meetings/minutesYjs.ts'
 import {
   applySessionAction,
   DEFAULT_AGENDA,
@@ -16,7 +16,7 @@ import {
   type SessionState,
   viewOfState,
   voteMinutesLine,
-} from '../../shared/session/sessionState.ts'
+} from '../../shared/meetings/sessionState.ts'
 
 const T0 = 1_700_000_000_000
 

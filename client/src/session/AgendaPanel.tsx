@@ -7,7 +7,7 @@ import {
   type AgendaItem,
   remainingMs,
   type SessionStateView,
-} from '../../../shared/session/sessionState.ts'
+} from '../../../shared/meetings/sessionState.ts'
 import { formatCountdown } from './clock.ts'
 import type { SessionActions } from './sessionClient.ts'
 

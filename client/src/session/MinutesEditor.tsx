@@ -5,7 +5,7 @@ import { Alert, Typography } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DocumentInfo, PublicUser } from '../../../shared/domain.ts'
-import { MINUTES_FRAGMENT, minutesExtensions } from '../../../shared/session/minutesSchema.ts'
+import { MINUTES_FRAGMENT, minutesExtensions } from '../../../shared/meetings/minutesSchema.ts'
 import { ConnectionIndicator } from '../editor/ConnectionIndicator.tsx'
 import { PresenceBar } from '../editor/PresenceBar.tsx'
 import {

@@ -1,8 +1,8 @@
 import { AudioOutlined } from '@ant-design/icons'
 import { Badge, Card, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import type { SessionParticipant } from '../../../shared/session/sessionApi.ts'
-import type { SessionStateView } from '../../../shared/session/sessionState.ts'
+import type { SessionParticipant } from '../../../shared/meetings/sessionApi.ts'
+import type { SessionStateView } from '../../../shared/meetings/sessionState.ts'
 import { useSchoolColor } from '../editor/schoolColors.ts'
 
 /** People grouped by school, schools in order of first appearance. */

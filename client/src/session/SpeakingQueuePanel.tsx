@@ -1,7 +1,7 @@
 import { Button, Card, Empty, Space, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import type { SessionParticipant } from '../../../shared/session/sessionApi.ts'
-import type { SessionStateView } from '../../../shared/session/sessionState.ts'
+import type { SessionParticipant } from '../../../shared/meetings/sessionApi.ts'
+import type { SessionStateView } from '../../../shared/meetings/sessionState.ts'
 import type { SessionActions } from './sessionClient.ts'
 
 /** The speaking queue: raise or lower my hand; the lead gives and takes back the floor. */

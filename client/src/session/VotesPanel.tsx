@@ -5,7 +5,7 @@ import {
   type SessionStateView,
   VOTE_CHOICES,
   type VoteChoice,
-} from '../../../shared/session/sessionState.ts'
+} from '../../../shared/meetings/sessionState.ts'
 import type { SessionActions } from './sessionClient.ts'
 
 /** Quick votes: the lead opens and closes; members vote; everyone sees the live counts. */

@@ -3,7 +3,7 @@ import {
   SESSION_EVENT,
   SESSION_REVOKED_EVENT,
   type SessionSnapshot,
-} from '../../../shared/session/sessionApi.ts'
+} from '../../../shared/meetings/sessionApi.ts'
 
 /** What the room knows from the event stream. */
 export interface SessionStream {

@@ -1,0 +1,35 @@
+import { CloseCode } from '../../../shared/closeCodes.ts'
+import { planIdOfRoom } from '../../../shared/comments/rooms.ts'
+import type { Connection } from '../../collab/Connection.ts'
+import type { AppDb } from '../../db/appDb.ts'
+import { loadPublicUser } from '../identity/principal.ts'
+import { documentPermission, loadDocumentRow, loadSubject } from './documentAccess.ts'
+import { roomWritable } from './roomAccess.ts'
+
+/**
+ * Re-evaluates open connections after memberships or document access changed: a connection that
+ * lost access is closed with AccessRevoked (no reconnect); one whose level changed (edit ↔ view)
+ * with AccessChanged, so that the client reconnects with the new level. A comments room is
+ * checked against its plan (and is read-only for everyone: roomAccess.ts).
+ */
+export async function recheckConnections(
+  db: AppDb,
+  connections: Iterable<Connection>,
+): Promise<void> {
+  for (const connection of connections) {
+    const identity = connection.identity
+    if (!identity || connection.isClosed) continue
+    const user = await loadPublicUser(db, identity.userId)
+    if (!user) {
+      connection.close(CloseCode.CredentialsRevoked, 'account disabled')
+      continue
+    }
+    const doc = await loadDocumentRow(db, planIdOfRoom(connection.documentId))
+    const permission = doc ? documentPermission(await loadSubject(db, user), doc) : 'none'
+    if (permission === 'none') {
+      connection.close(CloseCode.AccessRevoked, 'you no longer have access to this document')
+    } else if (connection.readOnly === roomWritable(connection.documentId, permission)) {
+      connection.close(CloseCode.AccessChanged, 'your access changed; reconnecting')
+    }
+  }
+}

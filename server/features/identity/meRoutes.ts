@@ -1,0 +1,114 @@
+import { eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { changePasswordBody, createTokenBody, updateMeBody } from '../../../shared/apiSchemas.ts'
+import { CloseCode } from '../../../shared/closeCodes.ts'
+import { recordAudit } from '../../audit.ts'
+import { users } from '../../db/schema.ts'
+import { DomainError, notFound } from '../../domainError.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
+import { createApiToken, listApiTokens, revokeApiToken, revokeUserTokens } from './apiTokens.ts'
+import { hashPassword, verifyPassword } from './passwords.ts'
+import { loadPublicUser } from './principal.ts'
+import { deleteUserSessions } from './sessions.ts'
+
+/** The signed-in user: profile, password and personal API tokens. */
+export const meRoutes = new Hono<AppEnv>()
+  .get('/me', (c) => {
+    const principal = requirePrincipal(c)
+    return c.json({ ok: true as const, user: principal.user, via: principal.via })
+  })
+  .patch('/me', jsonBody(updateMeBody), async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const changes = c.req.valid('json')
+    await db
+      .update(users)
+      .set({ ...changes, updatedAt: Date.now() })
+      .where(eq(users.id, principal.user.id))
+      .run()
+    return c.json({ ok: true as const, user: await loadPublicUser(db, principal.user.id) })
+  })
+  .post('/me/password', jsonBody(changePasswordBody), async (c) => {
+    const { db, connections } = c.var.services
+    const principal = requirePrincipal(c)
+    const { currentPassword, newPassword } = c.req.valid('json')
+    const row = await db
+      .select({ passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, principal.user.id))
+      .get()
+    if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
+      throw new DomainError('wrong_password', 'The current password is wrong')
+    }
+    await db
+      .update(users)
+      .set({ passwordHash: await hashPassword(newPassword), updatedAt: Date.now() })
+      .where(eq(users.id, principal.user.id))
+      .run()
+    const revoked = await deleteUserSessions(
+      db,
+      principal.user.id,
+      principal.sessionId ?? undefined,
+    )
+    for (const sessionId of revoked) {
+      connections.closeSession(sessionId, {
+        code: CloseCode.CredentialsRevoked,
+        reason: 'password changed',
+      })
+    }
+    // Tokens were granted under the old password: they go with it.
+    const revokedTokens = await revokeUserTokens(db, principal.user.id)
+    for (const tokenId of revokedTokens) {
+      connections.closeToken(tokenId, {
+        code: CloseCode.CredentialsRevoked,
+        reason: 'password changed',
+      })
+    }
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'password_changed',
+      targetType: 'user',
+      targetId: principal.user.id,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+      details: { revokedSessions: revoked.length, revokedTokens: revokedTokens.length },
+    })
+    return c.json({ ok: true as const })
+  })
+  .get('/tokens', async (c) => {
+    const principal = requirePrincipal(c)
+    return c.json({
+      ok: true as const,
+      items: await listApiTokens(c.var.services.db, principal.user.id),
+    })
+  })
+  .post('/tokens', jsonBody(createTokenBody), async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const { token, ...info } = await createApiToken(db, principal.user.id, c.req.valid('json').name)
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'token_created',
+      targetType: 'api_token',
+      targetId: info.id,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+    })
+    return c.json({ ok: true as const, token: info, secret: token }, 201)
+  })
+  .delete('/tokens/:id', async (c) => {
+    const { db, connections } = c.var.services
+    const principal = requirePrincipal(c)
+    const tokenId = c.req.param('id')
+    if (!(await revokeApiToken(db, principal.user.id, tokenId))) throw notFound('Token')
+    connections.closeToken(tokenId, { code: CloseCode.CredentialsRevoked, reason: 'token revoked' })
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'token_revoked',
+      targetType: 'api_token',
+      targetId: tokenId,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+    })
+    return c.json({ ok: true as const })
+  })

@@ -1,0 +1,284 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
+import * as Y from 'yjs'
+import type { PrepTaskInfo } from '../../../shared/domain.ts'
+import { jsonToYDoc, planText, yDocToJSON } from '../../../shared/editor/derive.ts'
+import { emptyPlanJSON } from '../../../shared/editor/planContent.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import {
+  documentContent,
+  documents,
+  groups,
+  type PrepTaskRow,
+  planLifecycle,
+  prepTaskParticipants,
+  prepTasks,
+  users,
+} from '../../db/schema.ts'
+import { DomainError } from '../../domainError.ts'
+import type { DocumentStore } from '../../storage/DocumentStore.ts'
+import { newId } from '../identity/crypto.ts'
+import { groupMemberIds, personOf, personRefs } from './people.ts'
+
+/** The fields of a task a lead sets (四定: unit and lesson, main preparer, time). */
+export interface TaskFields {
+  unit: string
+  lesson: string
+  mainPreparerId: string
+  participantIds: string[]
+  dueDate: string
+  discussionAt: number | null
+}
+
+/** A task row that is not deleted, or undefined. */
+export async function loadTask(db: AppDb, taskId: string): Promise<PrepTaskRow | undefined> {
+  return db
+    .select()
+    .from(prepTasks)
+    .where(and(eq(prepTasks.id, taskId), isNull(prepTasks.deletedAt)))
+    .get()
+}
+
+/** Ids of a task's participants (besides the main preparer). */
+export async function taskParticipantIds(db: AppDb, taskId: string): Promise<string[]> {
+  return (
+    await db
+      .select({ userId: prepTaskParticipants.userId })
+      .from(prepTaskParticipants)
+      .where(eq(prepTaskParticipants.taskId, taskId))
+      .all()
+  ).map((row) => row.userId)
+}
+
+/**
+ * Checks that the main preparer and every participant edit in the group (lead or member); a
+ * 400 `not_a_member` otherwise. Returns the participants without duplicates or the preparer.
+ */
+export async function checkTaskPeople(
+  db: AppDb,
+  groupId: string,
+  mainPreparerId: string,
+  participantIds: readonly string[],
+): Promise<string[]> {
+  const editors = new Set(await groupMemberIds(db, groupId))
+  const participants = [...new Set(participantIds)].filter((id) => id !== mainPreparerId)
+  for (const id of [mainPreparerId, ...participants]) {
+    if (!editors.has(id)) {
+      throw new DomainError(
+        'not_a_member',
+        'The main preparer and participants must be leads or members of the group',
+      )
+    }
+  }
+  return participants
+}
+
+/** The tasks of a group (its term schedule), by due date, with people and the plan's stage. */
+export async function listGroupTasks(db: AppDb, groupId: string): Promise<PrepTaskInfo[]> {
+  const rows = await db
+    .select({ task: prepTasks, status: documents.status, deletedAt: documents.deletedAt })
+    .from(prepTasks)
+    .leftJoin(documents, eq(documents.id, prepTasks.documentId))
+    .where(and(eq(prepTasks.groupId, groupId), isNull(prepTasks.deletedAt)))
+    .orderBy(asc(prepTasks.dueDate), asc(prepTasks.createdAt))
+    .all()
+  const taskIds = rows.map((row) => row.task.id)
+  const participants =
+    taskIds.length === 0
+      ? []
+      : await db
+          .select()
+          .from(prepTaskParticipants)
+          .where(inArray(prepTaskParticipants.taskId, taskIds))
+          .all()
+  const people = await personRefs(db, [
+    ...rows.map((row) => row.task.mainPreparerId),
+    ...participants.map((row) => row.userId),
+  ])
+  return rows.map(({ task, status, deletedAt }) => {
+    const hasPlan = task.documentId !== null && status !== null && deletedAt === null
+    return {
+      id: task.id,
+      groupId: task.groupId,
+      unit: task.unit,
+      lesson: task.lesson,
+      mainPreparer: personOf(people, task.mainPreparerId),
+      participants: participants
+        .filter((row) => row.taskId === task.id)
+        .map((row) => personOf(people, row.userId)),
+      dueDate: task.dueDate,
+      discussionAt: task.discussionAt,
+      documentId: hasPlan ? task.documentId : null,
+      stage: hasPlan && status ? status : 'not_started',
+      createdAt: task.createdAt,
+    }
+  })
+}
+
+/** Creates a task with its participants; returns its id. */
+export async function createTask(
+  db: AppDb,
+  executor: SqlExecutor,
+  groupId: string,
+  createdBy: string,
+  fields: TaskFields,
+): Promise<string> {
+  const participants = await checkTaskPeople(
+    db,
+    groupId,
+    fields.mainPreparerId,
+    fields.participantIds,
+  )
+  const id = newId()
+  const now = Date.now()
+  await inTransaction(executor, async (tx) => {
+    await tx
+      .insert(prepTasks)
+      .values({
+        id,
+        groupId,
+        unit: fields.unit,
+        lesson: fields.lesson,
+        mainPreparerId: fields.mainPreparerId,
+        dueDate: fields.dueDate,
+        discussionAt: fields.discussionAt,
+        createdBy,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run()
+    if (participants.length > 0) {
+      await tx
+        .insert(prepTaskParticipants)
+        .values(participants.map((userId) => ({ taskId: id, userId })))
+        .run()
+    }
+  })
+  return id
+}
+
+/** Changes a task; a new main preparer also becomes the main preparer of its plan. */
+export async function updateTask(
+  db: AppDb,
+  executor: SqlExecutor,
+  task: PrepTaskRow,
+  changes: Partial<TaskFields>,
+): Promise<void> {
+  const mainPreparerId = changes.mainPreparerId ?? task.mainPreparerId
+  const participants =
+    changes.participantIds !== undefined || changes.mainPreparerId !== undefined
+      ? await checkTaskPeople(
+          db,
+          task.groupId,
+          mainPreparerId,
+          changes.participantIds ?? (await taskParticipantIds(db, task.id)),
+        )
+      : undefined
+  await inTransaction(executor, async (tx) => {
+    const { participantIds: _participants, ...columns } = changes
+    await tx
+      .update(prepTasks)
+      .set({ ...columns, updatedAt: Date.now() })
+      .where(eq(prepTasks.id, task.id))
+      .run()
+    if (participants !== undefined) {
+      await tx.delete(prepTaskParticipants).where(eq(prepTaskParticipants.taskId, task.id)).run()
+      if (participants.length > 0) {
+        await tx
+          .insert(prepTaskParticipants)
+          .values(participants.map((userId) => ({ taskId: task.id, userId })))
+          .run()
+      }
+    }
+    if (changes.mainPreparerId !== undefined && task.documentId !== null) {
+      await tx
+        .update(planLifecycle)
+        .set({ mainPreparerId })
+        .where(eq(planLifecycle.documentId, task.documentId))
+        .run()
+    }
+  })
+}
+
+/** Removes a task from the schedule (its plan, if any, stays). */
+export async function deleteTask(db: AppDb, taskId: string): Promise<void> {
+  await db.update(prepTasks).set({ deletedAt: Date.now() }).where(eq(prepTasks.id, taskId)).run()
+}
+
+/**
+ * Creates the plan of a task from the template: owned by the main preparer (in their school),
+ * in the task's group, visible to the group, a draft (初备), with its life-cycle row. Returns
+ * the new document's id; 409 `plan_exists` when the task has a plan already.
+ */
+export async function startTaskPlan(
+  db: AppDb,
+  executor: SqlExecutor,
+  store: DocumentStore,
+  task: PrepTaskRow,
+): Promise<string> {
+  if (task.documentId !== null) {
+    const existing = await db
+      .select({ deletedAt: documents.deletedAt })
+      .from(documents)
+      .where(eq(documents.id, task.documentId))
+      .get()
+    if (existing && existing.deletedAt === null) {
+      throw new DomainError('plan_exists', 'This task already has a plan')
+    }
+  }
+  const group = await db.select().from(groups).where(eq(groups.id, task.groupId)).get()
+  const preparer = await db.select().from(users).where(eq(users.id, task.mainPreparerId)).get()
+  if (!group || !preparer) throw new DomainError('conflict', 'The task is incomplete')
+  const people = await personRefs(db, await taskParticipantIds(db, task.id))
+  const template = jsonToYDoc(
+    emptyPlanJSON({
+      subject: group.subject,
+      grade: group.grade,
+      unit: task.unit,
+      lessonTitle: task.lesson,
+      mainPreparer: preparer.displayName,
+      participants: [...people.values()].map((person) => person.displayName).join('、'),
+    }),
+  )
+  const state = Y.encodeStateAsUpdate(template)
+  const json = yDocToJSON(template)
+  template.destroy()
+  const id = newId()
+  const now = Date.now()
+  await inTransaction(executor, async (tx) => {
+    await tx
+      .insert(documents)
+      .values({
+        id,
+        ownerId: preparer.id,
+        schoolId: preparer.schoolId,
+        groupId: group.id,
+        kind: 'lesson_plan',
+        title: task.lesson,
+        subject: group.subject,
+        grade: group.grade,
+        unit: task.unit,
+        lesson: task.lesson,
+        status: 'draft',
+        visibility: 'group',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run()
+    await tx
+      .insert(planLifecycle)
+      .values({ documentId: id, taskId: task.id, mainPreparerId: preparer.id })
+      .run()
+    await tx
+      .insert(documentContent)
+      .values({ documentId: id, json, text: planText(json), updatedAt: now })
+      .run()
+    await tx
+      .update(prepTasks)
+      .set({ documentId: id, updatedAt: now })
+      .where(eq(prepTasks.id, task.id))
+      .run()
+  })
+  // A brand-new document nobody has opened: writing its first state directly is safe.
+  await store.compact(id, state, 0)
+  return id
+}

@@ -1,0 +1,161 @@
+import { and, eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { createTaskBody, updateTaskBody } from '../../../shared/apiSchemas.ts'
+import type { GroupRole } from '../../../shared/domain.ts'
+import { recordAudit } from '../../audit.ts'
+import type { AppDb } from '../../db/appDb.ts'
+import { groupMembers, groups } from '../../db/schema.ts'
+import { forbidden, notFound } from '../../domainError.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
+import { requireDocumentQuota } from '../../http/quotas.ts'
+import type { Principal } from '../identity/principal.ts'
+import { notify } from '../notifications/notify.ts'
+import {
+  createTask,
+  deleteTask,
+  listGroupTasks,
+  loadTask,
+  startTaskPlan,
+  taskParticipantIds,
+  updateTask,
+} from './taskCommands.ts'
+
+/** The caller's role in a group (404 for an unknown group). */
+async function roleIn(
+  db: AppDb,
+  principal: Principal,
+  groupId: string,
+): Promise<GroupRole | undefined> {
+  const group = await db.select({ id: groups.id }).from(groups).where(eq(groups.id, groupId)).get()
+  if (!group) throw notFound('Group')
+  return (
+    await db
+      .select({ role: groupMembers.role })
+      .from(groupMembers)
+      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, principal.user.id)))
+      .get()
+  )?.role
+}
+
+async function requireLead(db: AppDb, principal: Principal, groupId: string): Promise<void> {
+  if ((await roleIn(db, principal, groupId)) !== 'lead') {
+    throw forbidden('Only the group lead manages preparation tasks')
+  }
+}
+
+/** A task of the schedule, or 404. */
+async function existingTask(db: AppDb, taskId: string) {
+  const task = await loadTask(db, taskId)
+  if (!task) throw notFound('Task')
+  return task
+}
+
+/** Preparation tasks (备课任务): a group's term schedule, managed by its lead. */
+export const taskRoutes = new Hono<AppEnv>()
+  .get('/groups/:groupId/tasks', async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const groupId = c.req.param('groupId')
+    const role = await roleIn(db, principal, groupId)
+    if (!role && principal.user.role !== 'alliance_admin') {
+      throw forbidden('Only members of the group see its schedule')
+    }
+    return c.json({ ok: true as const, items: await listGroupTasks(db, groupId) })
+  })
+  .post('/groups/:groupId/tasks', jsonBody(createTaskBody), async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const groupId = c.req.param('groupId')
+    await requireLead(db, principal, groupId)
+    const body = c.req.valid('json')
+    const id = await createTask(db, c.var.services.executor, groupId, principal.user.id, body)
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'task_created',
+      targetType: 'task',
+      targetId: id,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+      details: { groupId, unit: body.unit, lesson: body.lesson },
+    })
+    await notify(db, [body.mainPreparerId, ...body.participantIds], {
+      kind: 'task_assigned',
+      actorId: principal.user.id,
+      taskId: id,
+      excerpt: `${body.unit} · ${body.lesson}`,
+    })
+    return c.json({ ok: true as const, id }, 201)
+  })
+  .patch('/tasks/:taskId', jsonBody(updateTaskBody), async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const task = await existingTask(db, c.req.param('taskId'))
+    await requireLead(db, principal, task.groupId)
+    const changes = c.req.valid('json')
+    const before = new Set([task.mainPreparerId, ...(await taskParticipantIds(db, task.id))])
+    await updateTask(db, c.var.services.executor, task, changes)
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'task_updated',
+      targetType: 'task',
+      targetId: task.id,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+      details: { ...changes },
+    })
+    const added = [changes.mainPreparerId ?? '', ...(changes.participantIds ?? [])].filter(
+      (id) => id !== '' && !before.has(id),
+    )
+    await notify(db, added, {
+      kind: 'task_assigned',
+      actorId: principal.user.id,
+      taskId: task.id,
+      documentId: task.documentId,
+      excerpt: `${changes.unit ?? task.unit} · ${changes.lesson ?? task.lesson}`,
+    })
+    // A new main preparer changes who edits the draft.
+    if (changes.mainPreparerId !== undefined && task.documentId) {
+      await c.var.services.recheckDocument(task.documentId)
+    }
+    return c.json({ ok: true as const })
+  })
+  .delete('/tasks/:taskId', async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const task = await existingTask(db, c.req.param('taskId'))
+    await requireLead(db, principal, task.groupId)
+    await deleteTask(db, task.id)
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'task_deleted',
+      targetType: 'task',
+      targetId: task.id,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+      details: { unit: task.unit, lesson: task.lesson },
+    })
+    return c.json({ ok: true as const })
+  })
+  .post('/tasks/:taskId/plan', async (c) => {
+    const { db, store } = c.var.services
+    const principal = requirePrincipal(c)
+    const task = await existingTask(db, c.req.param('taskId'))
+    const role = await roleIn(db, principal, task.groupId)
+    const isPreparer = task.mainPreparerId === principal.user.id && role !== undefined
+    if (role !== 'lead' && !isPreparer) {
+      throw forbidden('Only the main preparer or the group lead starts the plan')
+    }
+    // The plan is the main preparer's: it counts against their quota.
+    await requireDocumentQuota(db, task.mainPreparerId)
+    const id = await startTaskPlan(db, c.var.services.executor, store, task)
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'task_plan_started',
+      targetType: 'document',
+      targetId: id,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+      details: { taskId: task.id },
+    })
+    return c.json({ ok: true as const, id }, 201)
+  })
