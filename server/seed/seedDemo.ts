@@ -3,7 +3,8 @@ import * as Y from 'yjs'
 import type { GroupRole, UserRole } from '../../shared/domain.ts'
 import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
-import { documentContent, documents, groupMembers, groups, schools, users } from '../db/schema.ts'
+import { documentContent, groupMembers, groups, schools, users } from '../db/schema.ts'
+import { createDocument } from '../features/documents/commands.ts'
 import { loadDocumentRow } from '../features/documents/documentAccess.ts'
 import { newId } from '../features/identity/crypto.ts'
 import { hashPassword } from '../features/identity/passwords.ts'
@@ -138,28 +139,22 @@ export async function seedDemoAlliance(
         : (schoolAuthors[plan.school] as string)
       const ownerId = userIds.get(author) as string
       const owner = DEMO_USERS.find((user) => user.username === author) as DemoUser
-      const id = newId()
       const at = now - (DEMO_PLANS.length - index) * 3_600_000
-      await tx
-        .insert(documents)
-        .values({
-          id,
-          ownerId,
-          schoolId: schoolIds[owner.school] as string,
-          groupId: inGroup ? groupId : null,
-          kind: 'lesson_plan',
-          title: plan.title,
-          subject: plan.subject,
-          grade: plan.grade,
-          textbookEdition: plan.textbookEdition,
-          unit: plan.unit,
-          lesson: plan.lesson,
-          status: inGroup ? (statuses[index] ?? 'draft') : 'final',
-          visibility: inGroup ? 'group' : 'school',
-          createdAt: at,
-          updatedAt: at,
-        })
-        .run()
+      const id = await createDocument(tx, {
+        at,
+        ownerId,
+        schoolId: schoolIds[owner.school] as string,
+        groupId: inGroup ? groupId : null,
+        kind: 'lesson_plan',
+        title: plan.title,
+        subject: plan.subject,
+        grade: plan.grade,
+        textbookEdition: plan.textbookEdition,
+        unit: plan.unit,
+        lesson: plan.lesson,
+        status: inGroup ? (statuses[index] ?? 'draft') : 'final',
+        visibility: inGroup ? 'group' : 'school',
+      })
       const participants = inGroup
         ? DEMO_USERS.filter((user) => user.group && user.group !== 'observer')
             .map((user) => user.displayName)

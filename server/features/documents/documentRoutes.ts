@@ -16,9 +16,9 @@ import { documents, planLifecycle } from '../../db/schema.ts'
 import { conflict, forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../../http/context.ts'
 import { requireDocumentQuota } from '../../http/quotas.ts'
-import { newId } from '../identity/crypto.ts'
 import { canPublish } from '../library/libraryCommands.ts'
 import { needsLeadSignOff } from '../prep/transitions.ts'
+import { createDocument } from './commands.ts'
 import {
   type AccessibleDocumentRow,
   type AccessSubject,
@@ -96,27 +96,21 @@ export const documentRoutes = new Hono<AppEnv>()
       if (role !== 'lead' && role !== 'member')
         throw forbidden('You are not an editing member of this group')
     }
-    const id = newId()
     const now = Date.now()
-    await db
-      .insert(documents)
-      .values({
-        id,
-        ownerId: principal.user.id,
-        schoolId: principal.user.schoolId,
-        groupId,
-        kind: body.kind,
-        title: body.title,
-        subject: body.subject,
-        grade: body.grade,
-        textbookEdition: body.textbookEdition,
-        unit: body.unit,
-        lesson: body.lesson,
-        visibility: body.visibility ?? (groupId ? 'group' : 'private'),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .run()
+    const id = await createDocument(db, {
+      at: now,
+      ownerId: principal.user.id,
+      schoolId: principal.user.schoolId,
+      groupId,
+      kind: body.kind,
+      title: body.title,
+      subject: body.subject,
+      grade: body.grade,
+      textbookEdition: body.textbookEdition,
+      unit: body.unit,
+      lesson: body.lesson,
+      visibility: body.visibility ?? (groupId ? 'group' : 'private'),
+    })
     if (body.kind === 'lesson_plan') {
       // The template is written by the server, once: two teachers opening a new plan at the same
       // moment must not both insert it.

@@ -21,8 +21,8 @@ import {
 import { badRequest, DomainError, forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../../http/context.ts'
 import { requireDocumentQuota } from '../../http/quotas.ts'
+import { createDocument } from '../documents/commands.ts'
 import { loadDocumentRow, loadSubject } from '../documents/documentAccess.ts'
-import { newId } from '../identity/crypto.ts'
 import { canPublish, publishPlan } from './libraryCommands.ts'
 import { isLibraryReviewer, loadLibrarySettings, submitForReview } from './libraryReview.ts'
 import { adaptationsBySchool } from './provenanceRoutes.ts'
@@ -359,29 +359,23 @@ export const libraryRoutes = new Hono<AppEnv>()
       .get()
     if (!latest) throw notFound('Version')
     await requireDocumentQuota(db, principal.user.id)
-    const id = newId()
     const now = Date.now()
-    await db
-      .insert(documents)
-      .values({
-        id,
-        ownerId: principal.user.id,
-        schoolId: principal.user.schoolId,
-        kind: 'lesson_plan',
-        title: entry.title,
-        subject: entry.subject,
-        grade: entry.grade,
-        textbookEdition: entry.textbookEdition,
-        unit: entry.unit,
-        lesson: entry.lesson,
-        status: 'draft',
-        visibility: 'private',
-        adaptedFromEntryId: entry.id,
-        adaptedFromVersion: entry.latestVersion,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .run()
+    const id = await createDocument(db, {
+      at: now,
+      ownerId: principal.user.id,
+      schoolId: principal.user.schoolId,
+      kind: 'lesson_plan',
+      title: entry.title,
+      subject: entry.subject,
+      grade: entry.grade,
+      textbookEdition: entry.textbookEdition,
+      unit: entry.unit,
+      lesson: entry.lesson,
+      status: 'draft',
+      visibility: 'private',
+      adaptedFromEntryId: entry.id,
+      adaptedFromVersion: entry.latestVersion,
+    })
     // The copy starts from the published state; the teacher's edits build on it.
     await store.compact(id, latest.state, 0)
     return c.json({ ok: true as const, id }, 201)

@@ -8,9 +8,9 @@ import { replaceRoleListLines } from '../../../shared/meetings/minutesYjs.ts'
 import type { AgendaItem } from '../../../shared/meetings/sessionState.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
 import type { AppDb } from '../../db/appDb.ts'
-import { type DocumentRow, documents } from '../../db/schema.ts'
+import type { DocumentRow } from '../../db/schema.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
-import { newId } from '../identity/crypto.ts'
+import { createDocument } from '../documents/commands.ts'
 
 /** Time zone the alliance's dates are written in. */
 const ALLIANCE_TIME_ZONE = 'Asia/Shanghai'
@@ -47,28 +47,21 @@ export async function insertMinutesRow(
   title: string,
   now: number,
 ): Promise<string> {
-  const id = newId()
-  await db
-    .insert(documents)
-    .values({
-      id,
-      ownerId: host.id,
-      schoolId: host.schoolId,
-      groupId: plan.groupId,
-      kind: 'minutes',
-      title,
-      subject: plan.subject,
-      grade: plan.grade,
-      textbookEdition: plan.textbookEdition,
-      unit: plan.unit,
-      lesson: plan.lesson,
-      status: 'draft',
-      visibility: plan.groupId ? 'group' : plan.visibility,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .run()
-  return id
+  return createDocument(db, {
+    at: now,
+    ownerId: host.id,
+    schoolId: host.schoolId,
+    groupId: plan.groupId,
+    kind: 'minutes',
+    title,
+    subject: plan.subject,
+    grade: plan.grade,
+    textbookEdition: plan.textbookEdition,
+    unit: plan.unit,
+    lesson: plan.lesson,
+    status: 'draft',
+    visibility: plan.groupId ? 'group' : plan.visibility,
+  })
 }
 
 /**

@@ -24,8 +24,8 @@ import {
 } from '../../db/schema.ts'
 import { badRequest, DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
+import { createDocument } from '../documents/commands.ts'
 import type { AccessibleDocumentRow } from '../documents/documentAccess.ts'
-import { newId } from '../identity/crypto.ts'
 import { loadLifecycle } from './transitions.ts'
 
 /** Dependencies of the 个案 commands. */
@@ -110,29 +110,23 @@ export async function derivePersonalPlan(
   const copy = jsonToYDoc(json)
   const state = Y.encodeStateAsUpdate(copy)
   copy.destroy()
-  const id = newId()
   const now = Date.now()
-  await inTransaction(deps.executor, async (tx) => {
-    await tx
-      .insert(documents)
-      .values({
-        id,
-        ownerId: user.id,
-        schoolId: user.schoolId,
-        groupId: common.groupId,
-        kind: 'lesson_plan',
-        title: `${common.title}（${className}）`,
-        subject: common.subject,
-        grade: common.grade,
-        textbookEdition: common.textbookEdition,
-        unit: common.unit,
-        lesson: common.lesson,
-        status: 'draft',
-        visibility: 'group',
-        createdAt: now,
-        updatedAt: now,
-      })
-      .run()
+  const id = await inTransaction(deps.executor, async (tx) => {
+    const id = await createDocument(tx, {
+      at: now,
+      ownerId: user.id,
+      schoolId: user.schoolId,
+      groupId: common.groupId,
+      kind: 'lesson_plan',
+      title: `${common.title}（${className}）`,
+      subject: common.subject,
+      grade: common.grade,
+      textbookEdition: common.textbookEdition,
+      unit: common.unit,
+      lesson: common.lesson,
+      status: 'draft',
+      visibility: 'group',
+    })
     await tx
       .insert(planLifecycle)
       .values({
@@ -147,6 +141,7 @@ export async function derivePersonalPlan(
       .insert(documentContent)
       .values({ documentId: id, json, text: planText(json), updatedAt: now })
       .run()
+    return id
   })
   // A brand-new document nobody has opened: writing its first state directly is safe.
   await store.compact(id, state, 0)

@@ -16,6 +16,7 @@ import {
 } from '../../db/schema.ts'
 import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
+import { createDocument } from '../documents/commands.ts'
 import { newId } from '../identity/crypto.ts'
 import { groupMemberIds, personOf, personRefs } from './people.ts'
 
@@ -242,28 +243,22 @@ export async function startTaskPlan(
   const state = Y.encodeStateAsUpdate(template)
   const json = yDocToJSON(template)
   template.destroy()
-  const id = newId()
   const now = Date.now()
-  await inTransaction(executor, async (tx) => {
-    await tx
-      .insert(documents)
-      .values({
-        id,
-        ownerId: preparer.id,
-        schoolId: preparer.schoolId,
-        groupId: group.id,
-        kind: 'lesson_plan',
-        title: task.lesson,
-        subject: group.subject,
-        grade: group.grade,
-        unit: task.unit,
-        lesson: task.lesson,
-        status: 'draft',
-        visibility: 'group',
-        createdAt: now,
-        updatedAt: now,
-      })
-      .run()
+  const id = await inTransaction(executor, async (tx) => {
+    const id = await createDocument(tx, {
+      at: now,
+      ownerId: preparer.id,
+      schoolId: preparer.schoolId,
+      groupId: group.id,
+      kind: 'lesson_plan',
+      title: task.lesson,
+      subject: group.subject,
+      grade: group.grade,
+      unit: task.unit,
+      lesson: task.lesson,
+      status: 'draft',
+      visibility: 'group',
+    })
     await tx
       .insert(planLifecycle)
       .values({ documentId: id, taskId: task.id, mainPreparerId: preparer.id })
@@ -277,6 +272,7 @@ export async function startTaskPlan(
       .set({ documentId: id, updatedAt: now })
       .where(eq(prepTasks.id, task.id))
       .run()
+    return id
   })
   // A brand-new document nobody has opened: writing its first state directly is safe.
   await store.compact(id, state, 0)
