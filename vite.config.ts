@@ -32,6 +32,7 @@ export default defineConfig({
           name: 'integration',
           root: '.',
           include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/helpers/dropTestSchemas.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -11,13 +11,16 @@ export interface CollabTarget {
   collabUrl: string
   /** API token sent as `?token=`. */
   token: string
-  /** Makes sure a document with this id exists and the test account may edit it. */
-  ensureDocument(documentId: string): void
+  /**
+   * Makes sure a document with this id exists and the test account may edit it (at once on
+   * SQLite; a promise on PostgreSQL, whose driver is asynchronous).
+   */
+  ensureDocument(documentId: string): void | Promise<void>
 }
 
 /** The websocket URL of a document, with the target's token (the document is created if needed). */
-export function socketUrl(target: CollabTarget, documentId: string): string {
-  target.ensureDocument(documentId)
+export async function socketUrl(target: CollabTarget, documentId: string): Promise<string> {
+  await target.ensureDocument(documentId)
   return `${target.collabUrl}/${documentId}?token=${encodeURIComponent(target.token)}`
 }
 
@@ -31,14 +34,18 @@ export function connectProvider(
   doc: Y.Doc = new Y.Doc(),
   options: { connect?: boolean; disableBc?: boolean; token?: string } = {},
 ): WebsocketProvider {
-  target.ensureDocument(documentId)
-  return new WebsocketProvider(target.collabUrl, documentId, doc, {
+  const ensured = target.ensureDocument(documentId)
+  const connect = options.connect ?? true
+  const provider = new WebsocketProvider(target.collabUrl, documentId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    connect: options.connect ?? true,
+    // Not before the document exists: the server would refuse the upgrade.
+    connect: connect && ensured === undefined,
     disableBc: options.disableBc ?? true,
     maxBackoffTime: 200,
     params: { token: options.token ?? target.token },
   })
+  if (connect && ensured !== undefined) void ensured.then(() => provider.connect())
+  return provider
 }
 
 /** Resolves once the provider finished its first sync with the server. */

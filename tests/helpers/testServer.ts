@@ -3,8 +3,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { createLogger, type Logger } from '../../server/logger.ts'
 import { type RunningServer, type StartOptions, startServer } from '../../server/server.ts'
-import { createTester, ensureDocument, type Tester } from './fixtures.ts'
+import { createTester, ensureDocument, ensureDocumentAsync, type Tester } from './fixtures.ts'
 import type { CollabTarget } from './providers.ts'
+import { newTestSchemaName, TEST_ENGINE } from './testEngine.ts'
 
 /** A fresh, empty data folder under the OS temp dir. */
 export function makeDataDir(): string {
@@ -39,6 +40,20 @@ export interface TestServer extends RunningServer, CollabTarget {
 
 const testers = new Map<string, Tester>()
 
+/** The PostgreSQL schema of each data folder (when the tests run on PostgreSQL). */
+const schemas = new Map<string, string>()
+
+/** Where a data folder's metadata lives: its SQLite file, or its own PostgreSQL schema. */
+function databaseOf(dataDir: string): { databaseUrl?: string; databaseSchema?: string } {
+  if (TEST_ENGINE === 'sqlite') return {}
+  let schema = schemas.get(dataDir)
+  if (!schema) {
+    schema = newTestSchemaName()
+    schemas.set(dataDir, schema)
+  }
+  return { databaseUrl: process.env.DATABASE_URL as string, databaseSchema: schema }
+}
+
 /** One test account per data folder, kept across restarts of the server on that folder. */
 async function testerFor(running: RunningServer, dataDir: string): Promise<Tester> {
   let tester = testers.get(dataDir)
@@ -57,6 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       port: 0,
       host: '127.0.0.1',
       dataDir,
+      ...databaseOf(dataDir),
       logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
       unloadGraceMs: options.unloadGraceMs ?? 30_000,
       clientDir: options.clientDir ?? path.join(dataDir, 'no-client'),
@@ -75,7 +91,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   )
   const tester = await testerFor(running, dataDir)
   const sqlite = running.sqlite
-  if (!sqlite) throw new Error('in-process test servers run on SQLite')
+  // On PostgreSQL the check-then-insert is asynchronous: providers opening one document at once
+  // share one creation instead of racing to insert the same row.
+  const ensuring = new Map<string, Promise<void>>()
+  const ensureOnPostgres = (documentId: string): Promise<void> => {
+    let ensured = ensuring.get(documentId)
+    if (!ensured) {
+      ensured = ensureDocumentAsync(running.db, tester, documentId)
+      ensuring.set(documentId, ensured)
+    }
+    return ensured
+  }
   return {
     ...running,
     dataDir,
@@ -83,6 +109,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     token: tester.token,
     collabUrl: `ws://127.0.0.1:${running.port}/collab`,
     httpUrl: `http://127.0.0.1:${running.port}`,
-    ensureDocument: (documentId) => ensureDocument(sqlite, tester, documentId),
+    ensureDocument: (documentId) =>
+      sqlite ? ensureDocument(sqlite, tester, documentId) : ensureOnPostgres(documentId),
   }
 }

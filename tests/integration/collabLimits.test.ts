@@ -57,7 +57,7 @@ async function start(): Promise<TestServer> {
 }
 
 async function raw(running: TestServer, documentId: string): Promise<RawSocket> {
-  const socket = await openRawSocket(socketUrl(running, documentId))
+  const socket = await openRawSocket(await socketUrl(running, documentId))
   sockets.push(socket)
   return socket
 }
@@ -256,7 +256,7 @@ describe('document size and slow readers', () => {
     const running = server
     for (let index = 0; index < 3; index++) await raw(running, `limit-${index}`)
 
-    const refused = await openRawSocket(socketUrl(running, 'limit-x')).then(
+    const refused = await openRawSocket(await socketUrl(running, 'limit-x')).then(
       () => 'accepted',
       (error: Error) => error.message,
     )
@@ -264,7 +264,7 @@ describe('document size and slow readers', () => {
     expect(refused).toContain('HTTP 429')
     sockets[0]?.ws.close()
     await eventually(async () => {
-      sockets.push(await openRawSocket(socketUrl(running, 'limit-y')))
+      sockets.push(await openRawSocket(await socketUrl(running, 'limit-y')))
     })
   })
 
@@ -274,7 +274,7 @@ describe('document size and slow readers', () => {
     await raw(running, 'crowded')
     await raw(running, 'crowded')
 
-    const refused = await openRawSocket(socketUrl(running, 'crowded')).then(
+    const refused = await openRawSocket(await socketUrl(running, 'crowded')).then(
       () => 'accepted',
       (error: Error) => error.message,
     )

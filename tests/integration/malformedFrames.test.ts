@@ -162,8 +162,12 @@ async function start(unloadGraceMs?: number): Promise<TestServer> {
   return server
 }
 
-function send(running: TestServer, documentId: string, frames: Frame[]): Promise<CloseResult> {
-  return sendFramesAndAwaitClose(socketUrl(running, documentId), frames)
+async function send(
+  running: TestServer,
+  documentId: string,
+  frames: Frame[],
+): Promise<CloseResult> {
+  return sendFramesAndAwaitClose(await socketUrl(running, documentId), frames)
 }
 
 describe('malformed frames on the collaboration endpoint', () => {

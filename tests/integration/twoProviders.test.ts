@@ -90,7 +90,7 @@ describe('two stock y-websocket providers on one document', () => {
     watcher.awareness.setLocalStateField('user', { name: 'B' })
     // A client that announced itself once and then went silent with its socket still open
     // (stock clients renew their state every 15 s; one that stops is dropped after 30 s).
-    const silent = await openRawSocket(socketUrl(server, 'plan-4'))
+    const silent = await openRawSocket(await socketUrl(server, 'plan-4'))
     const silentId = 4242
     const update = encoding.createEncoder()
     encoding.writeVarUint(update, 1)
