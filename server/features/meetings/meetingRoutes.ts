@@ -6,15 +6,15 @@ import {
   ballotBody,
   floorBody,
   handBody,
+  MEETING_EVENT,
+  MEETING_REVOKED_EVENT,
+  type MeetingInfo,
+  type MeetingRevokedEvent,
   openVoteBody,
-  SESSION_EVENT,
-  SESSION_REVOKED_EVENT,
-  type SessionInfo,
-  type SessionRevokedEvent,
-  startSessionBody,
+  startMeetingBody,
   timerBody,
-} from '../../../shared/meetings/sessionApi.ts'
-import { type SessionState, viewOfState } from '../../../shared/meetings/sessionState.ts'
+} from '../../../shared/meetings/meetingApi.ts'
+import { type MeetingState, viewOfState } from '../../../shared/meetings/meetingState.ts'
 import { recordAudit } from '../../audit.ts'
 import { badRequest, forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
@@ -28,13 +28,13 @@ import { newId } from '../identity/crypto.ts'
 import {
   canVoteWith,
   isPlanLead,
+  type MeetingAccess,
   permissionOfUser,
-  requireSessionAccess,
-  requireSessionLead,
-  type SessionAccess,
-} from './sessionAccess.ts'
-import { sessionInfos, sessionsOfPlan } from './sessionInfo.ts'
-import { startSession } from './startSession.ts'
+  requireMeetingAccess,
+  requireMeetingLead,
+} from './meetingAccess.ts'
+import { meetingInfos, meetingsOfPlan } from './meetingInfo.ts'
+import { startMeeting } from './startMeeting.ts'
 
 /** Seconds between heartbeat comments on an event stream (keeps proxies from closing it). */
 const HEARTBEAT_MS = 15_000
@@ -46,7 +46,7 @@ async function subjectOf(c: Context<AppEnv>): Promise<AccessSubject> {
 /** Audits a change made in a session. */
 async function audit(
   c: Context<AppEnv>,
-  access: SessionAccess,
+  access: MeetingAccess,
   action: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {
@@ -62,17 +62,17 @@ async function audit(
 }
 
 /** The answer to an action: the new state as the caller sees it. */
-function stateAnswer(c: Context<AppEnv>, state: SessionState) {
+function stateAnswer(c: Context<AppEnv>, state: MeetingState) {
   return c.json({ ok: true as const, state: viewOfState(state, requirePrincipal(c).user.id) })
 }
 
 /** Live sessions (集体研讨): start, follow over Server-Sent Events, run, end. */
-export const sessionRoutes = new Hono<AppEnv>()
-  .post('/sessions', jsonBody(startSessionBody), async (c) => {
+export const meetingRoutes = new Hono<AppEnv>()
+  .post('/sessions', jsonBody(startMeetingBody), async (c) => {
     const { db, executor, store } = c.var.services
     // Not loaded here: with several instances the session's requests are routed to the one
     // that holds it (hashed on its id), which need not be this one.
-    const started = await startSession(
+    const started = await startMeeting(
       db,
       executor,
       store,
@@ -89,16 +89,16 @@ export const sessionRoutes = new Hono<AppEnv>()
     if (documentPermission(subject, plan) === 'none') {
       throw forbidden('You do not have access to this document')
     }
-    const items: SessionInfo[] = await sessionInfos(db, await sessionsOfPlan(db, plan.id))
+    const items: MeetingInfo[] = await meetingInfos(db, await meetingsOfPlan(db, plan.id))
     const running = items.find((item) => item.endedAt === null) ?? null
     const canStart = plan.kind === 'lesson_plan' && isPlanLead(subject, plan)
     return c.json({ ok: true as const, running, items, canStart })
   })
   .get('/sessions/:id', async (c) => {
-    const { db, sessions } = c.var.services
+    const { db, meetings } = c.var.services
     const subject = await subjectOf(c)
-    const access = await requireSessionAccess(db, subject, c.req.param('id'))
-    const snapshot = await sessions.snapshot(access.session.id, {
+    const access = await requireMeetingAccess(db, subject, c.req.param('id'))
+    const snapshot = await meetings.snapshot(access.session.id, {
       userId: subject.user.id,
       isLead: access.isLead,
       canVote: canVoteWith(access.permission),
@@ -106,9 +106,9 @@ export const sessionRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, ...snapshot })
   })
   .get('/sessions/:id/events', async (c) => {
-    const { db, sessions, log } = c.var.services
+    const { db, meetings, log } = c.var.services
     const subject = await subjectOf(c)
-    const access = await requireSessionAccess(db, subject, c.req.param('id'))
+    const access = await requireMeetingAccess(db, subject, c.req.param('id'))
     const viewer = {
       userId: subject.user.id,
       isLead: access.isLead,
@@ -132,12 +132,12 @@ export const sessionRoutes = new Hono<AppEnv>()
             })
             .catch(() => finish())
         }
-        const revoked: SessionRevokedEvent = { type: 'access_revoked' }
-        const subscription = await sessions.subscribe(access.session.id, viewer, {
-          send: (snapshot) => write(SESSION_EVENT, JSON.stringify(snapshot)),
+        const revoked: MeetingRevokedEvent = { type: 'access_revoked' }
+        const subscription = await meetings.subscribe(access.session.id, viewer, {
+          send: (snapshot) => write(MEETING_EVENT, JSON.stringify(snapshot)),
           end: () => finish(),
           revoke: () => {
-            write(SESSION_REVOKED_EVENT, JSON.stringify(revoked))
+            write(MEETING_REVOKED_EVENT, JSON.stringify(revoked))
             finish()
           },
         })
@@ -159,27 +159,27 @@ export const sessionRoutes = new Hono<AppEnv>()
     )
   })
   .post('/sessions/:id/agenda', jsonBody(agendaBody), async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
+    const { db, meetings } = c.var.services
+    const access = await requireMeetingLead(db, await subjectOf(c), c.req.param('id'))
     const { items } = c.req.valid('json')
-    const state = await sessions.apply(access.session.id, { type: 'agenda', items })
+    const state = await meetings.apply(access.session.id, { type: 'agenda', items })
     await audit(c, access, 'session_agenda_changed', { agenda: items })
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/timer', jsonBody(timerBody), async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
+    const { db, meetings } = c.var.services
+    const access = await requireMeetingLead(db, await subjectOf(c), c.req.param('id'))
     const { action } = c.req.valid('json')
-    const state = await sessions.apply(access.session.id, { type: 'timer', action })
+    const state = await meetings.apply(access.session.id, { type: 'timer', action })
     await audit(c, access, 'session_timer', { action, current: state.current })
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/hand', jsonBody(handBody), async (c) => {
-    const { db, sessions } = c.var.services
+    const { db, meetings } = c.var.services
     const subject = await subjectOf(c)
-    const access = await requireSessionAccess(db, subject, c.req.param('id'))
+    const access = await requireMeetingAccess(db, subject, c.req.param('id'))
     const { raised } = c.req.valid('json')
-    const state = await sessions.apply(access.session.id, {
+    const state = await meetings.apply(access.session.id, {
       type: 'hand',
       userId: subject.user.id,
       raised,
@@ -188,22 +188,22 @@ export const sessionRoutes = new Hono<AppEnv>()
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/floor', jsonBody(floorBody), async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
+    const { db, meetings } = c.var.services
+    const access = await requireMeetingLead(db, await subjectOf(c), c.req.param('id'))
     const { userId } = c.req.valid('json')
     if (userId !== null && (await permissionOfUser(db, userId, access.plan)) === 'none') {
       throw badRequest('userId: this person cannot take part in the session')
     }
-    const state = await sessions.apply(access.session.id, { type: 'floor', userId })
+    const state = await meetings.apply(access.session.id, { type: 'floor', userId })
     await audit(c, access, 'session_floor', { userId })
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/votes', jsonBody(openVoteBody), async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
+    const { db, meetings } = c.var.services
+    const access = await requireMeetingLead(db, await subjectOf(c), c.req.param('id'))
     const { proposal } = c.req.valid('json')
     const voteId = newId()
-    const state = await sessions.apply(access.session.id, {
+    const state = await meetings.apply(access.session.id, {
       type: 'openVote',
       id: voteId,
       proposal,
@@ -219,15 +219,15 @@ export const sessionRoutes = new Hono<AppEnv>()
     )
   })
   .post('/sessions/:id/votes/:voteId/ballot', jsonBody(ballotBody), async (c) => {
-    const { db, sessions } = c.var.services
+    const { db, meetings } = c.var.services
     const subject = await subjectOf(c)
-    const access = await requireSessionAccess(db, subject, c.req.param('id'))
+    const access = await requireMeetingAccess(db, subject, c.req.param('id'))
     if (!canVoteWith(access.permission)) {
       throw forbidden('Only members of the group vote; observers follow the session')
     }
     const voteId = c.req.param('voteId')
     const { choice } = c.req.valid('json')
-    const state = await sessions.apply(access.session.id, {
+    const state = await meetings.apply(access.session.id, {
       type: 'ballot',
       voteId,
       userId: subject.user.id,
@@ -237,18 +237,18 @@ export const sessionRoutes = new Hono<AppEnv>()
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/votes/:voteId/close', async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
+    const { db, meetings } = c.var.services
+    const access = await requireMeetingLead(db, await subjectOf(c), c.req.param('id'))
     const voteId = c.req.param('voteId')
-    const state = await sessions.apply(access.session.id, { type: 'closeVote', voteId })
+    const state = await meetings.apply(access.session.id, { type: 'closeVote', voteId })
     const result = state.closedVotes.find((vote) => vote.id === voteId)
     await audit(c, access, 'session_vote_closed', { voteId, result })
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/end', async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
-    const state = await sessions.end(access.session.id)
+    const { db, meetings } = c.var.services
+    const access = await requireMeetingLead(db, await subjectOf(c), c.req.param('id'))
+    const state = await meetings.end(access.session.id)
     await audit(c, access, 'session_ended', {
       minutesDocumentId: access.session.minutesDocumentId,
       votes: state.closedVotes.length,

@@ -1,11 +1,11 @@
 import * as Y from 'yjs'
+import type { AgendaItem } from '../../../shared/meetings/meetingState.ts'
 import {
-  type MinutesFacts,
-  minutesJSON,
-  minutesToYDoc,
-} from '../../../shared/meetings/minutesSchema.ts'
-import { replaceRoleListLines } from '../../../shared/meetings/minutesYjs.ts'
-import type { AgendaItem } from '../../../shared/meetings/sessionState.ts'
+  type RecordFacts,
+  recordJSON,
+  recordToYDoc,
+} from '../../../shared/meetings/recordSchema.ts'
+import { replaceRoleListLines } from '../../../shared/meetings/recordYjs.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import type { DocumentRow } from '../../db/schema.ts'
@@ -31,7 +31,7 @@ export function agendaLines(agenda: readonly AgendaItem[]): string[] {
 }
 
 /** Title of a session's minutes: `集体备课记录 · <plan title> · <date>`. */
-export function minutesTitle(planTitle: string, date: string): string {
+export function recordTitle(planTitle: string, date: string): string {
   return `集体备课记录 · ${planTitle} · ${date}`
 }
 
@@ -40,7 +40,7 @@ export function minutesTitle(planTitle: string, date: string): string {
  * as the plan when it has no group), owned by the host. `db` is the start transaction's
  * database: the row is part of it. Returns its id.
  */
-export async function insertMinutesRow(
+export async function insertRecordRow(
   db: AppDb,
   plan: DocumentRow,
   host: { id: string; schoolId: string },
@@ -69,12 +69,12 @@ export async function insertMinutesRow(
  * (its id was created a moment ago), so it goes straight to the store as the first snapshot,
  * like a new plan's template.
  */
-export async function writeInitialMinutes(
+export async function writeInitialRecord(
   store: DocumentStore,
   minutesId: string,
-  facts: MinutesFacts,
+  facts: RecordFacts,
 ): Promise<void> {
-  const ydoc = minutesToYDoc(minutesJSON(facts))
+  const ydoc = recordToYDoc(recordJSON(facts))
   try {
     await store.compact(minutesId, Y.encodeStateAsUpdate(ydoc), 0)
   } finally {
@@ -83,7 +83,7 @@ export async function writeInitialMinutes(
 }
 
 /** The server-maintained parts of the minutes, as lines. */
-export interface MinutesLists {
+export interface RecordLists {
   attendees?: readonly string[]
   agenda?: readonly string[]
   decisions?: readonly string[]
@@ -93,10 +93,10 @@ export interface MinutesLists {
  * Brings the server-maintained lists of the minutes up to date through the registry (persisted,
  * then relayed to everyone who has the minutes open); free notes are never touched.
  */
-export async function updateMinutesLists(
+export async function updateRecordLists(
   registry: DocumentRegistry,
   minutesId: string,
-  lists: MinutesLists,
+  lists: RecordLists,
 ): Promise<void> {
   await registry.change(minutesId, (ydoc) => {
     if (lists.attendees) replaceRoleListLines(ydoc, 'attendees', lists.attendees)

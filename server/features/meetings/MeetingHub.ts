@@ -1,17 +1,17 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import {
-  type SessionInfo,
-  type SessionSnapshot,
-  storedSessionState,
-} from '../../../shared/meetings/sessionApi.ts'
+  type MeetingInfo,
+  type MeetingSnapshot,
+  storedMeetingState,
+} from '../../../shared/meetings/meetingApi.ts'
 import {
-  applySessionAction,
-  type SessionAction,
-  SessionRuleError,
-  type SessionState,
+  applyMeetingAction,
+  type MeetingAction,
+  MeetingRuleError,
+  type MeetingState,
   viewOfState,
-  voteMinutesLine,
-} from '../../../shared/meetings/sessionState.ts'
+  voteRecordLine,
+} from '../../../shared/meetings/meetingState.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
 import {
@@ -24,21 +24,21 @@ import { DomainError } from '../../domainError.ts'
 import type { Logger } from '../../logger.ts'
 import { loadDocumentRow } from '../documents/documentAccess.ts'
 import { decisionsOf } from './commentDecisions.ts'
-import { agendaLines, type MinutesLists, updateMinutesLists } from './minutesDocument.ts'
-import { loadSessionRow, permissionOfUser } from './sessionAccess.ts'
-import { sessionInfo } from './sessionInfo.ts'
-import { attendeeLines, sessionAttendees, sessionParticipants } from './sessionRoster.ts'
+import { loadMeetingRow, permissionOfUser } from './meetingAccess.ts'
+import { meetingInfo } from './meetingInfo.ts'
+import { agendaLines, type RecordLists, updateRecordLists } from './meetingRecord.ts'
+import { attendeeLines, meetingAttendees, meetingParticipants } from './meetingRoster.ts'
 
 /** Who receives a stream, and what they may do (decided when the stream opened). */
-export interface SessionViewer {
+export interface MeetingViewer {
   userId: string
   isLead: boolean
   canVote: boolean
 }
 
 /** Where a stream's snapshots go. */
-export interface SessionListener {
-  send(snapshot: SessionSnapshot): void
+export interface MeetingListener {
+  send(snapshot: MeetingSnapshot): void
   /** The session ended or the server is stopping: the stream should close. */
   end(): void
   /** The viewer lost access to the plan: tell them so, then close the stream. */
@@ -46,16 +46,16 @@ export interface SessionListener {
 }
 
 /** An open stream; `close()` records the leave (once). */
-export interface SessionSubscription {
+export interface MeetingSubscription {
   close(): Promise<void>
 }
 
-interface Subscriber extends SessionViewer, SessionListener {}
+interface Subscriber extends MeetingViewer, MeetingListener {}
 
-interface LiveSession {
+interface LiveMeeting {
   row: PrepSessionRow
-  info: SessionInfo
-  state: SessionState
+  info: MeetingInfo
+  state: MeetingState
   /** userId → number of open streams (tabs). */
   online: Map<string, number>
   /** userId → id of their open attendance row. */
@@ -68,7 +68,7 @@ interface LiveSession {
 }
 
 /** Settings of the hub. */
-export interface SessionHubOptions {
+export interface MeetingHubOptions {
   db: AppDb
   /** Runs the hub's transactions. */
   executor: SqlExecutor
@@ -77,13 +77,13 @@ export interface SessionHubOptions {
 }
 
 /** A 409 from a rule of the live state. */
-function ruleFailure(error: SessionRuleError): DomainError {
+function ruleFailure(error: MeetingRuleError): DomainError {
   return new DomainError(error.code, error.message)
 }
 
 /** The state of a stored row (a malformed one is a bug: it fails loudly). */
-function storedState(row: PrepSessionRow): SessionState {
-  return storedSessionState.parse(row.state)
+function storedState(row: PrepSessionRow): MeetingState {
+  return storedMeetingState.parse(row.state)
 }
 
 /**
@@ -92,30 +92,30 @@ function storedState(row: PrepSessionRow): SessionState {
  * `session_attendance`, a person with several tabs counting once), votes (`session_votes`),
  * the minutes document's server-maintained lists, and the event streams to push state to.
  */
-export class SessionHub {
-  private readonly live = new Map<string, LiveSession>()
+export class MeetingHub {
+  private readonly live = new Map<string, LiveMeeting>()
   /** Sessions being loaded from their rows: concurrent callers share one load. */
-  private readonly loading = new Map<string, Promise<LiveSession | null>>()
+  private readonly loading = new Map<string, Promise<LiveMeeting | null>>()
   /** The last queued action of each session: actions on a session run one after the other. */
   private readonly actions = new Map<string, Promise<unknown>>()
   private closed = false
 
-  constructor(private readonly options: SessionHubOptions) {}
+  constructor(private readonly options: MeetingHubOptions) {}
 
   /** The current snapshot of a session for one viewer (running or ended). */
-  async snapshot(sessionId: string, viewer: SessionViewer): Promise<SessionSnapshot> {
+  async snapshot(sessionId: string, viewer: MeetingViewer): Promise<MeetingSnapshot> {
     const live = await this.liveSession(sessionId)
     if (live) {
       await this.serialized(sessionId, () => this.refreshNow(live))
       if (this.live.get(sessionId) === live) return this.snapshotOf(live, viewer)
     }
-    const row = await loadSessionRow(this.options.db, sessionId)
+    const row = await loadMeetingRow(this.options.db, sessionId)
     if (!row) throw new DomainError('not_found', 'Session not found')
     return {
       serverNow: Date.now(),
-      session: await sessionInfo(this.options.db, row),
+      session: await meetingInfo(this.options.db, row),
       state: viewOfState(storedState(row), viewer.userId),
-      participants: await sessionParticipants(this.options.db, row.id, row.groupId, new Set()),
+      participants: await meetingParticipants(this.options.db, row.id, row.groupId, new Set()),
       isLead: viewer.isLead,
       canVote: viewer.canVote,
     }
@@ -128,9 +128,9 @@ export class SessionHub {
    */
   async subscribe(
     sessionId: string,
-    viewer: SessionViewer,
-    listener: SessionListener,
-  ): Promise<SessionSubscription> {
+    viewer: MeetingViewer,
+    listener: MeetingListener,
+  ): Promise<MeetingSubscription> {
     const live = this.closed ? null : await this.liveSession(sessionId)
     if (live) await this.serialized(sessionId, () => this.refreshNow(live))
     // Ended (or ending: the final minutes are being written): no join is recorded any more.
@@ -179,7 +179,7 @@ export class SessionHub {
   }
 
   private async recheck(
-    sessionMatches: (live: LiveSession) => boolean,
+    sessionMatches: (live: LiveMeeting) => boolean,
     subscriberMatches: (subscriber: Subscriber) => boolean,
   ): Promise<void> {
     if (this.closed) return
@@ -213,22 +213,22 @@ export class SessionHub {
    * the minutes and pushes the state to everyone. 409 when the session ended or the action does
    * not fit the state. Returns the new state.
    */
-  apply(sessionId: string, action: SessionAction): Promise<SessionState> {
+  apply(sessionId: string, action: MeetingAction): Promise<MeetingState> {
     return this.serialized(sessionId, () => this.applyNow(sessionId, action))
   }
 
-  private async applyNow(sessionId: string, action: SessionAction): Promise<SessionState> {
+  private async applyNow(sessionId: string, action: MeetingAction): Promise<MeetingState> {
     const live = await this.requireLive(sessionId)
     await this.refreshNow(live)
     if (this.live.get(sessionId) !== live) {
       throw new DomainError('session_ended', 'The session has ended')
     }
     const now = Date.now()
-    let next: SessionState
+    let next: MeetingState
     try {
-      next = applySessionAction(live.state, action, now)
+      next = applyMeetingAction(live.state, action, now)
     } catch (error) {
-      if (error instanceof SessionRuleError) throw ruleFailure(error)
+      if (error instanceof MeetingRuleError) throw ruleFailure(error)
       throw error
     }
     if (next === live.state) return next
@@ -242,9 +242,9 @@ export class SessionHub {
       await this.recordVote(tx, sessionId, before, next)
     })
     live.state = next
-    if (action.type === 'agenda') this.queueMinutes(live, { agenda: agendaLines(next.agenda) })
+    if (action.type === 'agenda') this.queueRecordUpdate(live, { agenda: agendaLines(next.agenda) })
     if (action.type === 'closeVote')
-      this.queueMinutes(live, { decisions: this.decisionLines(live) })
+      this.queueRecordUpdate(live, { decisions: this.decisionLines(live) })
     await this.broadcast(live)
     return next
   }
@@ -254,7 +254,7 @@ export class SessionHub {
    * final minutes (attendees, vote results and the decisions of resolved comment threads) and
    * marks it ended. Resolves once the minutes are written.
    */
-  end(sessionId: string): Promise<SessionState> {
+  end(sessionId: string): Promise<MeetingState> {
     return this.serialized(sessionId, () => this.endNow(sessionId))
   }
 
@@ -270,11 +270,11 @@ export class SessionHub {
     return next
   }
 
-  private async endNow(sessionId: string): Promise<SessionState> {
+  private async endNow(sessionId: string): Promise<MeetingState> {
     const live = await this.requireLive(sessionId)
     const now = Date.now()
     const before = live.state
-    const next = applySessionAction(before, { type: 'end' }, now)
+    const next = applyMeetingAction(before, { type: 'end' }, now)
     const { db } = this.options
     await inTransaction(this.options.executor, async (tx) => {
       await tx
@@ -299,8 +299,8 @@ export class SessionHub {
     } catch (error) {
       this.options.log.warn({ err: error, sessionId }, 'reading comment decisions failed')
     }
-    this.queueMinutes(live, {
-      attendees: attendeeLines(await sessionAttendees(db, sessionId)),
+    this.queueRecordUpdate(live, {
+      attendees: attendeeLines(await meetingAttendees(db, sessionId)),
       decisions: this.decisionLines(live),
     })
     await live.minutes
@@ -338,7 +338,7 @@ export class SessionHub {
     this.live.clear()
   }
 
-  private async requireLive(sessionId: string): Promise<LiveSession> {
+  private async requireLive(sessionId: string): Promise<LiveMeeting> {
     const live = this.closed ? null : await this.liveSession(sessionId)
     if (!live) throw new DomainError('session_ended', 'The session has ended')
     return live
@@ -350,8 +350,8 @@ export class SessionHub {
    * balancer, and may come back. Runs between the session's actions (`serialized`). A session
    * that ended elsewhere is dropped here (its streams end).
    */
-  private async refreshNow(live: LiveSession): Promise<void> {
-    const row = await loadSessionRow(this.options.db, live.row.id)
+  private async refreshNow(live: LiveMeeting): Promise<void> {
+    const row = await loadMeetingRow(this.options.db, live.row.id)
     if (!row) return
     if (row.endedAt !== null) {
       live.state = storedState(row)
@@ -369,7 +369,7 @@ export class SessionHub {
   }
 
   /** The live session, loaded from its row when it runs but is not in memory (after a restart). */
-  private liveSession(sessionId: string): Promise<LiveSession | null> {
+  private liveSession(sessionId: string): Promise<LiveMeeting | null> {
     const existing = this.live.get(sessionId)
     if (existing) return Promise.resolve(existing)
     if (this.closed) return Promise.resolve(null)
@@ -381,9 +381,9 @@ export class SessionHub {
     return loading
   }
 
-  private async loadLive(sessionId: string): Promise<LiveSession | null> {
+  private async loadLive(sessionId: string): Promise<LiveMeeting | null> {
     const { db } = this.options
-    const row = await loadSessionRow(db, sessionId)
+    const row = await loadMeetingRow(db, sessionId)
     if (!row || row.endedAt !== null) return null
     // Streams do not survive a restart: attendance left open by the previous process is closed.
     await db
@@ -391,9 +391,9 @@ export class SessionHub {
       .set({ leftAt: Date.now() })
       .where(and(eq(sessionAttendance.sessionId, sessionId), isNull(sessionAttendance.leftAt)))
       .run()
-    const live: LiveSession = {
+    const live: LiveMeeting = {
       row,
-      info: await sessionInfo(db, row),
+      info: await meetingInfo(db, row),
       state: storedState(row),
       online: new Map(),
       openAttendance: new Map(),
@@ -405,12 +405,12 @@ export class SessionHub {
     return live
   }
 
-  private async snapshotOf(live: LiveSession, viewer: SessionViewer): Promise<SessionSnapshot> {
+  private async snapshotOf(live: LiveMeeting, viewer: MeetingViewer): Promise<MeetingSnapshot> {
     return {
       serverNow: Date.now(),
       session: live.info,
       state: viewOfState(live.state, viewer.userId),
-      participants: await sessionParticipants(
+      participants: await meetingParticipants(
         this.options.db,
         live.row.id,
         live.row.groupId,
@@ -421,9 +421,9 @@ export class SessionHub {
     }
   }
 
-  private async broadcast(live: LiveSession): Promise<void> {
+  private async broadcast(live: LiveMeeting): Promise<void> {
     if (live.subscribers.size === 0) return
-    const participants = await sessionParticipants(
+    const participants = await meetingParticipants(
       this.options.db,
       live.row.id,
       live.row.groupId,
@@ -442,7 +442,7 @@ export class SessionHub {
     }
   }
 
-  private async join(live: LiveSession, userId: string): Promise<void> {
+  private async join(live: LiveMeeting, userId: string): Promise<void> {
     const tabs = live.online.get(userId) ?? 0
     live.online.set(userId, tabs + 1)
     if (tabs > 0) return
@@ -460,10 +460,12 @@ export class SessionHub {
       .get()
     live.openAttendance.set(userId, inserted.id)
     if (!before)
-      this.queueMinutes(live, { attendees: attendeeLines(await sessionAttendees(db, sessionId)) })
+      this.queueRecordUpdate(live, {
+        attendees: attendeeLines(await meetingAttendees(db, sessionId)),
+      })
   }
 
-  private async leave(live: LiveSession, userId: string): Promise<void> {
+  private async leave(live: LiveMeeting, userId: string): Promise<void> {
     const tabs = (live.online.get(userId) ?? 0) - 1
     if (tabs > 0) {
       live.online.set(userId, tabs)
@@ -484,8 +486,8 @@ export class SessionHub {
   private async recordVote(
     db: AppDb,
     sessionId: string,
-    before: SessionState,
-    after: SessionState,
+    before: MeetingState,
+    after: MeetingState,
   ): Promise<void> {
     const opened = after.openVote
     if (opened && before.openVote?.id !== opened.id) {
@@ -518,16 +520,16 @@ export class SessionHub {
     }
   }
 
-  private decisionLines(live: LiveSession): string[] {
-    return [...live.state.closedVotes.map(voteMinutesLine), ...live.commentDecisions]
+  private decisionLines(live: LiveMeeting): string[] {
+    return [...live.state.closedVotes.map(voteRecordLine), ...live.commentDecisions]
   }
 
   /** Queues a minutes update after the ones before it; failures are logged, never thrown. */
-  private queueMinutes(live: LiveSession, lists: MinutesLists): void {
+  private queueRecordUpdate(live: LiveMeeting, lists: RecordLists): void {
     const minutesId = live.row.minutesDocumentId
     if (!minutesId) return
     live.minutes = live.minutes
-      .then(() => updateMinutesLists(this.options.registry, minutesId, lists))
+      .then(() => updateRecordLists(this.options.registry, minutesId, lists))
       .catch((error: unknown) => {
         this.options.log.error(
           { err: error, sessionId: live.row.id, minutesId },

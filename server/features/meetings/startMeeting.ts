@@ -3,8 +3,8 @@ import type { PublicUser } from '../../../shared/domain.ts'
 import {
   type AgendaItem,
   DEFAULT_AGENDA,
-  initialSessionState,
-} from '../../../shared/meetings/sessionState.ts'
+  initialMeetingState,
+} from '../../../shared/meetings/meetingState.ts'
 import { recordAudit } from '../../audit.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
 import {
@@ -22,30 +22,30 @@ import type { AccessSubject } from '../documents/documentAccess.ts'
 import { documentPermission, loadDocumentRow } from '../documents/documentAccess.ts'
 import { newId } from '../identity/crypto.ts'
 import { notify } from '../notifications/notify.ts'
+import { isPlanLead } from './meetingAccess.ts'
 import {
   agendaLines,
   allianceDate,
-  insertMinutesRow,
-  minutesTitle,
-  writeInitialMinutes,
-} from './minutesDocument.ts'
-import { isPlanLead } from './sessionAccess.ts'
+  insertRecordRow,
+  recordTitle,
+  writeInitialRecord,
+} from './meetingRecord.ts'
 
 /** What starting a session needs. */
-export interface StartSessionInput {
+export interface StartMeetingInput {
   documentId: string
   taskId?: string | undefined
   agenda?: AgendaItem[] | undefined
 }
 
 /** Who starts it, and from where (for the audit log). */
-export interface StartSessionActor {
+export interface StartMeetingActor {
   subject: AccessSubject
   ip: string
 }
 
 /** The ids of a started session and its minutes. */
-export interface StartedSession {
+export interface StartedMeeting {
   sessionId: string
   minutesDocumentId: string
 }
@@ -104,13 +104,13 @@ async function checkTask(db: AppDb, plan: DocumentRow, taskId: string): Promise<
  * running session per plan): creates the minutes document pre-filled with date, group, host,
  * preparer, attendees and agenda, the session row, notifies the group and audits it.
  */
-export async function startSession(
+export async function startMeeting(
   db: AppDb,
   executor: SqlExecutor,
   store: DocumentStore,
-  actor: StartSessionActor,
-  input: StartSessionInput,
-): Promise<StartedSession> {
+  actor: StartMeetingActor,
+  input: StartMeetingInput,
+): Promise<StartedMeeting> {
   const host: PublicUser = actor.subject.user
   const plan = await loadDocumentRow(db, input.documentId)
   if (!plan || plan.deletedAt !== null) throw notFound('Document')
@@ -141,11 +141,11 @@ export async function startSession(
       .where(and(eq(prepSessions.documentId, plan.id), isNull(prepSessions.endedAt)))
       .get()
     if (running) throw conflict('A session is already running on this plan')
-    const minutesId = await insertMinutesRow(
+    const minutesId = await insertRecordRow(
       tx,
       plan,
       { id: host.id, schoolId: host.schoolId },
-      minutesTitle(plan.title, date),
+      recordTitle(plan.title, date),
       now,
     )
     await tx
@@ -158,14 +158,14 @@ export async function startSession(
         minutesDocumentId: minutesId,
         hostId: host.id,
         agenda,
-        state: { ...initialSessionState(agenda) },
+        state: { ...initialMeetingState(agenda) },
         startedAt: now,
         endedAt: null,
       })
       .run()
     return minutesId
   })
-  await writeInitialMinutes(store, minutesDocumentId, {
+  await writeInitialRecord(store, minutesDocumentId, {
     date,
     groupName: groupName || '—',
     hostName: host.displayName,

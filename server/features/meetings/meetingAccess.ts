@@ -29,7 +29,7 @@ export function canVoteWith(permission: Permission): boolean {
 export type PlanRow = NonNullable<Awaited<ReturnType<typeof loadDocumentRow>>>
 
 /** A session with its plan and what the caller may do in it. */
-export interface SessionAccess {
+export interface MeetingAccess {
   session: PrepSessionRow
   plan: PlanRow
   permission: Permission
@@ -37,7 +37,7 @@ export interface SessionAccess {
 }
 
 /** Loads a session row by id. */
-export async function loadSessionRow(
+export async function loadMeetingRow(
   db: AppDb,
   sessionId: string,
 ): Promise<PrepSessionRow | undefined> {
@@ -48,12 +48,12 @@ export async function loadSessionRow(
  * A session the subject may at least view (view access to its plan): 404 when there is no such
  * session or its plan is gone, 403 when the plan is not theirs to see.
  */
-export async function requireSessionAccess(
+export async function requireMeetingAccess(
   db: AppDb,
   subject: AccessSubject,
   sessionId: string,
-): Promise<SessionAccess> {
-  const session = await loadSessionRow(db, sessionId)
+): Promise<MeetingAccess> {
+  const session = await loadMeetingRow(db, sessionId)
   if (!session) throw notFound('Session')
   const plan = await loadDocumentRow(db, session.documentId)
   if (!plan || plan.deletedAt !== null) throw notFound('Session')
@@ -62,13 +62,13 @@ export async function requireSessionAccess(
   return { session, plan, permission, isLead: isPlanLead(subject, plan) }
 }
 
-/** Like {@link requireSessionAccess}, and the caller must be the plan's lead. */
-export async function requireSessionLead(
+/** Like {@link requireMeetingAccess}, and the caller must be the plan's lead. */
+export async function requireMeetingLead(
   db: AppDb,
   subject: AccessSubject,
   sessionId: string,
-): Promise<SessionAccess> {
-  const access = await requireSessionAccess(db, subject, sessionId)
+): Promise<MeetingAccess> {
+  const access = await requireMeetingAccess(db, subject, sessionId)
   if (!access.isLead) throw forbidden('Only the group lead runs the session')
   return access
 }

@@ -1,6 +1,6 @@
 import { asc, eq, inArray, min } from 'drizzle-orm'
 import type { GroupRole } from '../../../shared/domain.ts'
-import type { SessionParticipant } from '../../../shared/meetings/sessionApi.ts'
+import type { MeetingParticipant } from '../../../shared/meetings/meetingApi.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { groupMembers, schools, sessionAttendance, users } from '../../db/schema.ts'
 
@@ -35,7 +35,7 @@ export async function groupRoster(
 }
 
 /** Everyone who joined the session at least once, in order of their first join. */
-export async function sessionAttendees(db: AppDb, sessionId: string): Promise<RosterPerson[]> {
+export async function meetingAttendees(db: AppDb, sessionId: string): Promise<RosterPerson[]> {
   const firstJoins = await db
     .select({ userId: sessionAttendance.userId, firstJoin: min(sessionAttendance.joinedAt) })
     .from(sessionAttendance)
@@ -64,13 +64,13 @@ export async function sessionAttendees(db: AppDb, sessionId: string): Promise<Ro
 }
 
 /** The room's people: the plan's group and anyone else who joined, with who is online. */
-export async function sessionParticipants(
+export async function meetingParticipants(
   db: AppDb,
   sessionId: string,
   groupId: string | null,
   online: ReadonlySet<string>,
-): Promise<SessionParticipant[]> {
-  const attendees = await sessionAttendees(db, sessionId)
+): Promise<MeetingParticipant[]> {
+  const attendees = await meetingAttendees(db, sessionId)
   const attended = new Set(attendees.map((person) => person.userId))
   const roster = await groupRoster(db, groupId)
   const listed = new Set(roster.map((person) => person.userId))

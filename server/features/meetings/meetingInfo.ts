@@ -1,13 +1,13 @@
 import { desc, eq, inArray } from 'drizzle-orm'
-import type { SessionInfo } from '../../../shared/meetings/sessionApi.ts'
+import type { MeetingInfo } from '../../../shared/meetings/meetingApi.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { documents, groups, type PrepSessionRow, prepSessions, users } from '../../db/schema.ts'
 
 /** The facts of sessions as the API shows them (plan title, group and host names resolved). */
-export async function sessionInfos(
+export async function meetingInfos(
   db: AppDb,
   rows: readonly PrepSessionRow[],
-): Promise<SessionInfo[]> {
+): Promise<MeetingInfo[]> {
   if (rows.length === 0) return []
   const titles = new Map(
     (
@@ -55,12 +55,12 @@ export async function sessionInfos(
 }
 
 /** The facts of one session. */
-export async function sessionInfo(db: AppDb, row: PrepSessionRow): Promise<SessionInfo> {
-  return (await sessionInfos(db, [row]))[0] as SessionInfo
+export async function meetingInfo(db: AppDb, row: PrepSessionRow): Promise<MeetingInfo> {
+  return (await meetingInfos(db, [row]))[0] as MeetingInfo
 }
 
 /** Every session held on a plan, newest first. */
-export async function sessionsOfPlan(db: AppDb, documentId: string): Promise<PrepSessionRow[]> {
+export async function meetingsOfPlan(db: AppDb, documentId: string): Promise<PrepSessionRow[]> {
   return db
     .select()
     .from(prepSessions)

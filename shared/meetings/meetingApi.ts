@@ -1,10 +1,10 @@
 /**
- * Request bodies (zod) and answer shapes of the live-session API (`/api/sessions/…`), shared by
+ * Request bodies (zod) and answer shapes of the live-meeting API (`/api/sessions/…`), shared by
  * the server routes and the client.
  */
 import { z } from 'zod'
 import type { GroupRole } from '../domain.ts'
-import { AGENDA_LIMITS, type SessionState, type SessionStateView } from './sessionState.ts'
+import { AGENDA_LIMITS, type MeetingState, type MeetingStateView } from './meetingState.ts'
 
 /** One agenda item in a request. */
 export const agendaItemBody = z
@@ -16,8 +16,8 @@ export const agendaItemBody = z
 
 const agendaItems = z.array(agendaItemBody).min(1).max(AGENDA_LIMITS.maxItems)
 
-/** `POST /api/sessions`: start a session on a plan. */
-export const startSessionBody = z
+/** `POST /api/sessions`: start a meeting on a plan. */
+export const startMeetingBody = z
   .object({
     documentId: z.string().min(1).max(64),
     taskId: z.string().min(1).max(64).optional(),
@@ -50,7 +50,7 @@ const timerSchema = z.object({
 })
 
 /** Validates the state stored in `prep_sessions.state` (it is JSON from the database). */
-export const storedSessionState: z.ZodType<SessionState> = z.object({
+export const storedMeetingState: z.ZodType<MeetingState> = z.object({
   version: z.number().int(),
   status: z.enum(['running', 'ended']),
   agenda: z.array(z.object({ title: z.string(), minutes: z.number() })),
@@ -80,8 +80,8 @@ export const storedSessionState: z.ZodType<SessionState> = z.object({
   ),
 })
 
-/** A session's facts (not its live state). */
-export interface SessionInfo {
+/** A meeting's facts (not its live state); `minutesDocumentId` is its record's id. */
+export interface MeetingInfo {
   id: string
   documentId: string
   documentTitle: string
@@ -95,8 +95,8 @@ export interface SessionInfo {
   endedAt: number | null
 }
 
-/** A person of the session room: the plan's group and whoever joined. */
-export interface SessionParticipant {
+/** A person of the meeting room: the plan's group and whoever joined. */
+export interface MeetingParticipant {
   userId: string
   displayName: string
   schoolId: string
@@ -105,30 +105,30 @@ export interface SessionParticipant {
   groupRole: GroupRole | null
   /** Whether they have the room open right now. */
   online: boolean
-  /** Whether they have ever joined this session. */
+  /** Whether they have ever joined this meeting. */
   attended: boolean
 }
 
 /** What the event stream pushes, and `GET /api/sessions/:id` answers. */
-export interface SessionSnapshot {
+export interface MeetingSnapshot {
   /** The server's clock when this was sent: clients measure their offset from it. */
   serverNow: number
-  session: SessionInfo
-  state: SessionStateView
-  participants: SessionParticipant[]
-  /** Whether the viewer may run the session (start/pause, floor, votes, end). */
+  session: MeetingInfo
+  state: MeetingStateView
+  participants: MeetingParticipant[]
+  /** Whether the viewer may run the meeting (start/pause, floor, votes, end). */
   isLead: boolean
   /** Whether the viewer may vote (edit or comment access to the plan). */
   canVote: boolean
 }
 
 /** Name of the event the stream sends with each snapshot. */
-export const SESSION_EVENT = 'state'
+export const MEETING_EVENT = 'state'
 
 /** Name of the final event a stream sends when its viewer lost access to the plan. */
-export const SESSION_REVOKED_EVENT = 'access_revoked'
+export const MEETING_REVOKED_EVENT = 'access_revoked'
 
-/** The data of {@link SESSION_REVOKED_EVENT}. */
-export interface SessionRevokedEvent {
+/** The data of {@link MEETING_REVOKED_EVENT}. */
+export interface MeetingRevokedEvent {
   type: 'access_revoked'
 }
