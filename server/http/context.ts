@@ -8,7 +8,7 @@ import { badRequest, unauthorized } from '../domainError.ts'
 import type { LoginThrottle } from '../features/identity/LoginThrottle.ts'
 import type { Principal } from '../features/identity/principal.ts'
 import type { LibrarySearch } from '../features/library/search/LibrarySearch.ts'
-import type { MeetingHub } from '../features/meetings/MeetingHub.ts'
+import type { MeetingHub } from '../features/meetings/index.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 

@@ -1,9 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm'
-import {
-  type MeetingInfo,
-  type MeetingSnapshot,
-  storedMeetingState,
-} from '../../../shared/meetings/meetingApi.ts'
+import type { MeetingInfo, MeetingSnapshot } from '../../../shared/meetings/meetingApi.ts'
 import {
   applyMeetingAction,
   type MeetingAction,
@@ -13,21 +8,29 @@ import {
   voteRecordLine,
 } from '../../../shared/meetings/meetingState.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
-import {
-  type PrepSessionRow,
-  prepSessions,
-  sessionAttendance,
-  sessionVotes,
-} from '../../db/schema.ts'
+import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
+import type { PrepSessionRow } from '../../db/schema.ts'
 import { DomainError } from '../../domainError.ts'
 import type { Logger } from '../../logger.ts'
 import { loadDocumentRow } from '../documents/documentAccess.ts'
-import { decisionsOf } from './commentDecisions.ts'
-import { loadMeetingRow, permissionOfUser } from './meetingAccess.ts'
-import { meetingInfo } from './meetingInfo.ts'
-import { agendaLines, type RecordLists, updateRecordLists } from './meetingRecord.ts'
-import { attendeeLines, meetingAttendees, meetingParticipants } from './meetingRoster.ts'
+import {
+  closeAttendance,
+  closeOpenAttendance,
+  openAttendance,
+  saveEndedMeeting,
+  saveMeetingState,
+} from './commands.ts'
+import { agendaLines, attendeeLines, type RecordLists, updateRecordLists } from './meetingRecord.ts'
+import {
+  commentDecisionsOf,
+  hasAttended,
+  loadMeetingRow,
+  meetingAttendees,
+  meetingInfo,
+  meetingParticipants,
+  permissionOfUser,
+} from './queries.ts'
+import { storedMeetingState } from './schema.ts'
 
 /** Who receives a stream, and what they may do (decided when the stream opened). */
 export interface MeetingViewer {
@@ -39,7 +42,7 @@ export interface MeetingViewer {
 /** Where a stream's snapshots go. */
 export interface MeetingListener {
   send(snapshot: MeetingSnapshot): void
-  /** The session ended or the server is stopping: the stream should close. */
+  /** The meeting ended or the server is stopping: the stream should close. */
   end(): void
   /** The viewer lost access to the plan: tell them so, then close the stream. */
   revoke(): void
@@ -61,9 +64,9 @@ interface LiveMeeting {
   /** userId → id of their open attendance row. */
   openAttendance: Map<string, number>
   subscribers: Set<Subscriber>
-  /** Minutes updates, one after the other. */
-  minutes: Promise<void>
-  /** Decisions of the plan's comment threads, read when the session ends. */
+  /** Updates of the record's lists, one after the other. */
+  recordUpdates: Promise<void>
+  /** Decisions of the plan's comment threads, read when the meeting ends. */
   commentDecisions: string[]
 }
 
@@ -87,29 +90,30 @@ function storedState(row: PrepSessionRow): MeetingState {
 }
 
 /**
- * The live sessions of this server: their state (persisted to `prep_sessions.state` on every
+ * The live meetings of this server: their state (persisted to `prep_sessions.state` on every
  * change, so a restart restores it), who has the room open (attendance rows in
  * `session_attendance`, a person with several tabs counting once), votes (`session_votes`),
- * the minutes document's server-maintained lists, and the event streams to push state to.
+ * the record document's server-maintained lists, and the event streams to push state to.
+ * Its reads are in queries.ts, its writes in commands.ts.
  */
 export class MeetingHub {
   private readonly live = new Map<string, LiveMeeting>()
-  /** Sessions being loaded from their rows: concurrent callers share one load. */
+  /** Meetings being loaded from their rows: concurrent callers share one load. */
   private readonly loading = new Map<string, Promise<LiveMeeting | null>>()
-  /** The last queued action of each session: actions on a session run one after the other. */
+  /** The last queued action of each meeting: actions on a meeting run one after the other. */
   private readonly actions = new Map<string, Promise<unknown>>()
   private closed = false
 
   constructor(private readonly options: MeetingHubOptions) {}
 
-  /** The current snapshot of a session for one viewer (running or ended). */
-  async snapshot(sessionId: string, viewer: MeetingViewer): Promise<MeetingSnapshot> {
-    const live = await this.liveSession(sessionId)
+  /** The current snapshot of a meeting for one viewer (running or ended). */
+  async snapshot(meetingId: string, viewer: MeetingViewer): Promise<MeetingSnapshot> {
+    const live = await this.liveMeeting(meetingId)
     if (live) {
-      await this.serialized(sessionId, () => this.refreshNow(live))
-      if (this.live.get(sessionId) === live) return this.snapshotOf(live, viewer)
+      await this.serialized(meetingId, () => this.refreshNow(live))
+      if (this.live.get(meetingId) === live) return this.snapshotOf(live, viewer)
     }
-    const row = await loadMeetingRow(this.options.db, sessionId)
+    const row = await loadMeetingRow(this.options.db, meetingId)
     if (!row) throw new DomainError('not_found', 'Session not found')
     return {
       serverNow: Date.now(),
@@ -123,19 +127,19 @@ export class MeetingHub {
 
   /**
    * Opens a stream: records the join (a first tab opens an attendance row; a first-ever join
-   * adds the person to the minutes) and pushes the full state to everyone. An ended session gets
+   * adds the person to the record) and pushes the full state to everyone. An ended meeting gets
    * its final snapshot and the stream ends at once.
    */
   async subscribe(
-    sessionId: string,
+    meetingId: string,
     viewer: MeetingViewer,
     listener: MeetingListener,
   ): Promise<MeetingSubscription> {
-    const live = this.closed ? null : await this.liveSession(sessionId)
-    if (live) await this.serialized(sessionId, () => this.refreshNow(live))
-    // Ended (or ending: the final minutes are being written): no join is recorded any more.
+    const live = this.closed ? null : await this.liveMeeting(meetingId)
+    if (live) await this.serialized(meetingId, () => this.refreshNow(live))
+    // Ended (or ending: the final record lists are being written): no join is recorded any more.
     if (!live || live.state.status === 'ended') {
-      listener.send(await this.snapshot(sessionId, viewer))
+      listener.send(await this.snapshot(meetingId, viewer))
       listener.end()
       return { close: async () => {} }
     }
@@ -149,7 +153,7 @@ export class MeetingHub {
         if (!open) return
         open = false
         live.subscribers.delete(subscriber)
-        if (this.closed || !this.live.has(sessionId)) return
+        if (this.closed || !this.live.has(meetingId)) return
         await this.leave(live, viewer.userId)
         await this.broadcast(live)
       },
@@ -170,7 +174,7 @@ export class MeetingHub {
     )
   }
 
-  /** Re-evaluates every open stream of the sessions on a plan (its access rules changed). */
+  /** Re-evaluates every open stream of the meetings on a plan (its access rules changed). */
   async recheckDocument(documentId: string): Promise<void> {
     await this.recheck(
       (live) => live.row.documentId === documentId,
@@ -179,13 +183,13 @@ export class MeetingHub {
   }
 
   private async recheck(
-    sessionMatches: (live: LiveMeeting) => boolean,
+    meetingMatches: (live: LiveMeeting) => boolean,
     subscriberMatches: (subscriber: Subscriber) => boolean,
   ): Promise<void> {
     if (this.closed) return
     const { db } = this.options
     for (const live of [...this.live.values()]) {
-      if (!sessionMatches(live) || live.state.status === 'ended') continue
+      if (!meetingMatches(live) || live.state.status === 'ended') continue
       const affected = [...live.subscribers].filter(subscriberMatches)
       if (affected.length === 0) continue
       const plan = await loadDocumentRow(db, live.row.documentId)
@@ -203,24 +207,24 @@ export class MeetingHub {
     }
   }
 
-  /** Whether someone has the room of a running session open right now. */
-  isOnline(sessionId: string, userId: string): boolean {
-    return (this.live.get(sessionId)?.online.get(userId) ?? 0) > 0
+  /** Whether someone has the room of a running meeting open right now. */
+  isOnline(meetingId: string, userId: string): boolean {
+    return (this.live.get(meetingId)?.online.get(userId) ?? 0) > 0
   }
 
   /**
    * Applies an action (the caller checked who may): persists the state, records votes, updates
-   * the minutes and pushes the state to everyone. 409 when the session ended or the action does
+   * the record and pushes the state to everyone. 409 when the meeting ended or the action does
    * not fit the state. Returns the new state.
    */
-  apply(sessionId: string, action: MeetingAction): Promise<MeetingState> {
-    return this.serialized(sessionId, () => this.applyNow(sessionId, action))
+  apply(meetingId: string, action: MeetingAction): Promise<MeetingState> {
+    return this.serialized(meetingId, () => this.applyNow(meetingId, action))
   }
 
-  private async applyNow(sessionId: string, action: MeetingAction): Promise<MeetingState> {
-    const live = await this.requireLive(sessionId)
+  private async applyNow(meetingId: string, action: MeetingAction): Promise<MeetingState> {
+    const live = await this.requireLive(meetingId)
     await this.refreshNow(live)
-    if (this.live.get(sessionId) !== live) {
+    if (this.live.get(meetingId) !== live) {
       throw new DomainError('session_ended', 'The session has ended')
     }
     const now = Date.now()
@@ -232,15 +236,7 @@ export class MeetingHub {
       throw error
     }
     if (next === live.state) return next
-    const before = live.state
-    await inTransaction(this.options.executor, async (tx) => {
-      await tx
-        .update(prepSessions)
-        .set({ state: { ...next }, agenda: next.agenda })
-        .where(eq(prepSessions.id, sessionId))
-        .run()
-      await this.recordVote(tx, sessionId, before, next)
-    })
+    await saveMeetingState(this.options.executor, meetingId, live.state, next)
     live.state = next
     if (action.type === 'agenda') this.queueRecordUpdate(live, { agenda: agendaLines(next.agenda) })
     if (action.type === 'closeVote')
@@ -250,73 +246,68 @@ export class MeetingHub {
   }
 
   /**
-   * Ends a session: closes an open vote, every open attendance row and the streams, writes the
-   * final minutes (attendees, vote results and the decisions of resolved comment threads) and
-   * marks it ended. Resolves once the minutes are written.
+   * Ends a meeting: closes an open vote, every open attendance row and the streams, writes the
+   * final record lists (attendees, vote results and the decisions of resolved comment threads)
+   * and marks it ended. Resolves once the record is written.
    */
-  end(sessionId: string): Promise<MeetingState> {
-    return this.serialized(sessionId, () => this.endNow(sessionId))
+  end(meetingId: string): Promise<MeetingState> {
+    return this.serialized(meetingId, () => this.endNow(meetingId))
   }
 
-  /** Runs `work` after the session's earlier actions (each reads the state the last one left). */
-  private serialized<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.actions.get(sessionId) ?? Promise.resolve()
+  /** Runs `work` after the meeting's earlier actions (each reads the state the last one left). */
+  private serialized<T>(meetingId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.actions.get(meetingId) ?? Promise.resolve()
     const next = previous.then(work, work)
     const settled = next.catch(() => {})
-    this.actions.set(sessionId, settled)
+    this.actions.set(meetingId, settled)
     void settled.then(() => {
-      if (this.actions.get(sessionId) === settled) this.actions.delete(sessionId)
+      if (this.actions.get(meetingId) === settled) this.actions.delete(meetingId)
     })
     return next
   }
 
-  private async endNow(sessionId: string): Promise<MeetingState> {
-    const live = await this.requireLive(sessionId)
+  private async endNow(meetingId: string): Promise<MeetingState> {
+    const live = await this.requireLive(meetingId)
     const now = Date.now()
-    const before = live.state
-    const next = applyMeetingAction(before, { type: 'end' }, now)
+    const next = applyMeetingAction(live.state, { type: 'end' }, now)
     const { db } = this.options
-    await inTransaction(this.options.executor, async (tx) => {
-      await tx
-        .update(prepSessions)
-        .set({ state: { ...next }, endedAt: now })
-        .where(eq(prepSessions.id, sessionId))
-        .run()
-      await this.recordVote(tx, sessionId, before, next)
-      await tx
-        .update(sessionAttendance)
-        .set({ leftAt: now })
-        .where(and(eq(sessionAttendance.sessionId, sessionId), isNull(sessionAttendance.leftAt)))
-        .run()
-    })
+    await saveEndedMeeting(this.options.executor, meetingId, live.state, next, now)
     live.state = next
     live.row = { ...live.row, endedAt: now }
     live.info = { ...live.info, endedAt: now }
     live.online.clear()
     live.openAttendance.clear()
     try {
-      live.commentDecisions = await decisionsOf(db, this.options.registry, live.row.documentId)
+      live.commentDecisions = await commentDecisionsOf(
+        db,
+        this.options.registry,
+        live.row.documentId,
+      )
     } catch (error) {
-      this.options.log.warn({ err: error, sessionId }, 'reading comment decisions failed')
+      // `sessionId`: the log field keeps its name.
+      this.options.log.warn(
+        { err: error, sessionId: meetingId },
+        'reading comment decisions failed',
+      )
     }
     this.queueRecordUpdate(live, {
-      attendees: attendeeLines(await meetingAttendees(db, sessionId)),
+      attendees: attendeeLines(await meetingAttendees(db, meetingId)),
       decisions: this.decisionLines(live),
     })
-    await live.minutes
+    await live.recordUpdates
     await this.broadcast(live)
     for (const subscriber of [...live.subscribers]) subscriber.end()
     live.subscribers.clear()
-    this.live.delete(sessionId)
+    this.live.delete(meetingId)
     return next
   }
 
-  /** Resolves once every queued minutes update of a session is written. */
-  async settled(sessionId: string): Promise<void> {
-    await this.live.get(sessionId)?.minutes
+  /** Resolves once every queued record update of a meeting is written. */
+  async settled(meetingId: string): Promise<void> {
+    await this.live.get(meetingId)?.recordUpdates
   }
 
-  /** Stops: ends every stream, closes open attendance rows, waits for minutes updates. */
+  /** Stops: ends every stream, closes open attendance rows, waits for record updates. */
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
@@ -325,21 +316,17 @@ export class MeetingHub {
       for (const subscriber of [...live.subscribers]) subscriber.end()
       live.subscribers.clear()
       for (const attendanceId of live.openAttendance.values()) {
-        await this.options.db
-          .update(sessionAttendance)
-          .set({ leftAt: now })
-          .where(eq(sessionAttendance.id, attendanceId))
-          .run()
+        await closeAttendance(this.options.db, attendanceId, now)
       }
       live.openAttendance.clear()
       live.online.clear()
     }
-    await Promise.allSettled([...this.live.values()].map((live) => live.minutes))
+    await Promise.allSettled([...this.live.values()].map((live) => live.recordUpdates))
     this.live.clear()
   }
 
-  private async requireLive(sessionId: string): Promise<LiveMeeting> {
-    const live = this.closed ? null : await this.liveSession(sessionId)
+  private async requireLive(meetingId: string): Promise<LiveMeeting> {
+    const live = this.closed ? null : await this.liveMeeting(meetingId)
     if (!live) throw new DomainError('session_ended', 'The session has ended')
     return live
   }
@@ -347,7 +334,7 @@ export class MeetingHub {
   /**
    * Takes the stored state when it moved on without this copy: with several instances a room is
    * served by one of them (routed by its id), but it moves when that one is taken out of the
-   * balancer, and may come back. Runs between the session's actions (`serialized`). A session
+   * balancer, and may come back. Runs between the meeting's actions (`serialized`). A meeting
    * that ended elsewhere is dropped here (its streams end).
    */
   private async refreshNow(live: LiveMeeting): Promise<void> {
@@ -368,29 +355,25 @@ export class MeetingHub {
     live.row = row
   }
 
-  /** The live session, loaded from its row when it runs but is not in memory (after a restart). */
-  private liveSession(sessionId: string): Promise<LiveMeeting | null> {
-    const existing = this.live.get(sessionId)
+  /** The live meeting, loaded from its row when it runs but is not in memory (after a restart). */
+  private liveMeeting(meetingId: string): Promise<LiveMeeting | null> {
+    const existing = this.live.get(meetingId)
     if (existing) return Promise.resolve(existing)
     if (this.closed) return Promise.resolve(null)
-    let loading = this.loading.get(sessionId)
+    let loading = this.loading.get(meetingId)
     if (!loading) {
-      loading = this.loadLive(sessionId).finally(() => this.loading.delete(sessionId))
-      this.loading.set(sessionId, loading)
+      loading = this.loadLive(meetingId).finally(() => this.loading.delete(meetingId))
+      this.loading.set(meetingId, loading)
     }
     return loading
   }
 
-  private async loadLive(sessionId: string): Promise<LiveMeeting | null> {
+  private async loadLive(meetingId: string): Promise<LiveMeeting | null> {
     const { db } = this.options
-    const row = await loadMeetingRow(db, sessionId)
+    const row = await loadMeetingRow(db, meetingId)
     if (!row || row.endedAt !== null) return null
     // Streams do not survive a restart: attendance left open by the previous process is closed.
-    await db
-      .update(sessionAttendance)
-      .set({ leftAt: Date.now() })
-      .where(and(eq(sessionAttendance.sessionId, sessionId), isNull(sessionAttendance.leftAt)))
-      .run()
+    await closeOpenAttendance(db, meetingId, Date.now())
     const live: LiveMeeting = {
       row,
       info: await meetingInfo(db, row),
@@ -398,10 +381,10 @@ export class MeetingHub {
       online: new Map(),
       openAttendance: new Map(),
       subscribers: new Set(),
-      minutes: Promise.resolve(),
+      recordUpdates: Promise.resolve(),
       commentDecisions: [],
     }
-    this.live.set(sessionId, live)
+    this.live.set(meetingId, live)
     return live
   }
 
@@ -447,22 +430,14 @@ export class MeetingHub {
     live.online.set(userId, tabs + 1)
     if (tabs > 0) return
     const { db } = this.options
-    const sessionId = live.row.id
-    const before = await db
-      .select({ id: sessionAttendance.id })
-      .from(sessionAttendance)
-      .where(and(eq(sessionAttendance.sessionId, sessionId), eq(sessionAttendance.userId, userId)))
-      .get()
-    const inserted = await db
-      .insert(sessionAttendance)
-      .values({ sessionId, userId, joinedAt: Date.now(), leftAt: null })
-      .returning({ id: sessionAttendance.id })
-      .get()
-    live.openAttendance.set(userId, inserted.id)
-    if (!before)
+    const meetingId = live.row.id
+    const attendedBefore = await hasAttended(db, meetingId, userId)
+    live.openAttendance.set(userId, await openAttendance(db, meetingId, userId, Date.now()))
+    if (!attendedBefore) {
       this.queueRecordUpdate(live, {
-        attendees: attendeeLines(await meetingAttendees(db, sessionId)),
+        attendees: attendeeLines(await meetingAttendees(db, meetingId)),
       })
+    }
   }
 
   private async leave(live: LiveMeeting, userId: string): Promise<void> {
@@ -475,64 +450,23 @@ export class MeetingHub {
     const attendanceId = live.openAttendance.get(userId)
     live.openAttendance.delete(userId)
     if (attendanceId === undefined) return
-    await this.options.db
-      .update(sessionAttendance)
-      .set({ leftAt: Date.now() })
-      .where(eq(sessionAttendance.id, attendanceId))
-      .run()
-  }
-
-  /** Mirrors vote changes between two states into `session_votes`. */
-  private async recordVote(
-    db: AppDb,
-    sessionId: string,
-    before: MeetingState,
-    after: MeetingState,
-  ): Promise<void> {
-    const opened = after.openVote
-    if (opened && before.openVote?.id !== opened.id) {
-      await db
-        .insert(sessionVotes)
-        .values({
-          id: opened.id,
-          sessionId,
-          proposal: opened.proposal,
-          openedAt: opened.openedAt,
-          closedAt: null,
-          ballots: {},
-        })
-        .run()
-    } else if (opened && before.openVote?.ballots !== opened.ballots) {
-      await db
-        .update(sessionVotes)
-        .set({ ballots: { ...opened.ballots } })
-        .where(eq(sessionVotes.id, opened.id))
-        .run()
-    }
-    const closing = before.openVote
-    if (closing && !opened) {
-      const result = after.closedVotes.find((vote) => vote.id === closing.id)
-      await db
-        .update(sessionVotes)
-        .set({ ballots: { ...closing.ballots }, closedAt: result?.closedAt ?? Date.now() })
-        .where(eq(sessionVotes.id, closing.id))
-        .run()
-    }
+    await closeAttendance(this.options.db, attendanceId, Date.now())
   }
 
   private decisionLines(live: LiveMeeting): string[] {
     return [...live.state.closedVotes.map(voteRecordLine), ...live.commentDecisions]
   }
 
-  /** Queues a minutes update after the ones before it; failures are logged, never thrown. */
+  /** Queues a record update after the ones before it; failures are logged, never thrown. */
   private queueRecordUpdate(live: LiveMeeting, lists: RecordLists): void {
-    const minutesId = live.row.minutesDocumentId
-    if (!minutesId) return
-    live.minutes = live.minutes
-      .then(() => updateRecordLists(this.options.registry, minutesId, lists))
+    const recordId = live.row.minutesDocumentId
+    if (!recordId) return
+    live.recordUpdates = live.recordUpdates
+      .then(() => updateRecordLists(this.options.registry, recordId, lists))
       .catch((error: unknown) => {
+        // The log fields and message keep their names.
         this.options.log.error(
-          { err: error, sessionId: live.row.id, minutesId },
+          { err: error, sessionId: live.row.id, minutesId: recordId },
           'updating the minutes failed',
         )
       })

@@ -1,3 +1,7 @@
+/**
+ * The meeting record (集体备课记录, document kind `minutes`): its title, its pre-filled content
+ * and the server-maintained lists (attendees, agenda, decisions) kept up to date in its Y.Doc.
+ */
 import * as Y from 'yjs'
 import type { AgendaItem } from '../../../shared/meetings/meetingState.ts'
 import {
@@ -7,10 +11,8 @@ import {
 } from '../../../shared/meetings/recordSchema.ts'
 import { replaceRoleListLines } from '../../../shared/meetings/recordYjs.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import type { AppDb } from '../../db/appDb.ts'
-import type { DocumentRow } from '../../db/schema.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
-import { createDocument } from '../documents/commands.ts'
+import type { RosterPerson } from './queries.ts'
 
 /** Time zone the alliance's dates are written in. */
 const ALLIANCE_TIME_ZONE = 'Asia/Shanghai'
@@ -25,64 +27,46 @@ export function allianceDate(epochMs: number): string {
   }).format(new Date(epochMs))
 }
 
-/** Minutes lines of an agenda: `说课（10 分钟）`. */
+/** Record lines of an agenda: `说课（10 分钟）` (the item's planned minutes). */
 export function agendaLines(agenda: readonly AgendaItem[]): string[] {
   return agenda.map((item) => `${item.title}（${item.minutes} 分钟）`)
 }
 
-/** Title of a session's minutes: `集体备课记录 · <plan title> · <date>`. */
+/** Attendees as record lines, one per school in order of first arrival: `实验中学：张三、李四`. */
+export function attendeeLines(attendees: readonly RosterPerson[]): string[] {
+  const bySchool = new Map<string, string[]>()
+  for (const person of attendees) {
+    const names = bySchool.get(person.schoolName) ?? []
+    names.push(person.displayName)
+    bySchool.set(person.schoolName, names)
+  }
+  return [...bySchool].map(([school, names]) => `${school}：${names.join('、')}`)
+}
+
+/** Title of a meeting's record: `集体备课记录 · <plan title> · <date>`. */
 export function recordTitle(planTitle: string, date: string): string {
   return `集体备课记录 · ${planTitle} · ${date}`
 }
 
 /**
- * Inserts the minutes document's row (kind `minutes`, the plan's group, visible to the group, or
- * as the plan when it has no group), owned by the host. `db` is the start transaction's
- * database: the row is part of it. Returns its id.
- */
-export async function insertRecordRow(
-  db: AppDb,
-  plan: DocumentRow,
-  host: { id: string; schoolId: string },
-  title: string,
-  now: number,
-): Promise<string> {
-  return createDocument(db, {
-    at: now,
-    ownerId: host.id,
-    schoolId: host.schoolId,
-    groupId: plan.groupId,
-    kind: 'minutes',
-    title,
-    subject: plan.subject,
-    grade: plan.grade,
-    textbookEdition: plan.textbookEdition,
-    unit: plan.unit,
-    lesson: plan.lesson,
-    status: 'draft',
-    visibility: plan.groupId ? 'group' : plan.visibility,
-  })
-}
-
-/**
- * Writes the pre-filled content of a brand-new minutes document. Nobody can have it open yet
+ * Writes the pre-filled content of a brand-new record document. Nobody can have it open yet
  * (its id was created a moment ago), so it goes straight to the store as the first snapshot,
  * like a new plan's template.
  */
 export async function writeInitialRecord(
   store: DocumentStore,
-  minutesId: string,
+  recordId: string,
   facts: RecordFacts,
 ): Promise<void> {
   const ydoc = recordToYDoc(recordJSON(facts))
   try {
-    await store.compact(minutesId, Y.encodeStateAsUpdate(ydoc), 0)
+    await store.compact(recordId, Y.encodeStateAsUpdate(ydoc), 0)
   } finally {
     ydoc.destroy()
   }
 }
 
-/** The server-maintained parts of the minutes, as lines. */
+/** The server-maintained parts of the record, as lines. */
 export interface RecordLists {
   attendees?: readonly string[]
   agenda?: readonly string[]
@@ -90,15 +74,15 @@ export interface RecordLists {
 }
 
 /**
- * Brings the server-maintained lists of the minutes up to date through the registry (persisted,
- * then relayed to everyone who has the minutes open); free notes are never touched.
+ * Brings the server-maintained lists of the record up to date through the registry (persisted,
+ * then relayed to everyone who has the record open); free notes are never touched.
  */
 export async function updateRecordLists(
   registry: DocumentRegistry,
-  minutesId: string,
+  recordId: string,
   lists: RecordLists,
 ): Promise<void> {
-  await registry.change(minutesId, (ydoc) => {
+  await registry.change(recordId, (ydoc) => {
     if (lists.attendees) replaceRoleListLines(ydoc, 'attendees', lists.attendees)
     if (lists.agenda) replaceRoleListLines(ydoc, 'agenda', lists.agenda)
     if (lists.decisions) replaceRoleListLines(ydoc, 'decisions', lists.decisions)
