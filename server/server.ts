@@ -23,7 +23,7 @@ import { authorizeUpgrade } from './features/identity/authorizeUpgrade.ts'
 import { type LoginThrottle, MemoryLoginThrottle } from './features/identity/LoginThrottle.ts'
 import { RedisLoginThrottle } from './features/identity/RedisLoginThrottle.ts'
 import { reindexLibrary } from './features/library/libraryCommands.ts'
-import { SessionHub } from './features/meetings/SessionHub.ts'
+import { MeetingHub } from './features/meetings/index.ts'
 import { createHttpApp } from './http/app.ts'
 import type { Logger } from './logger.ts'
 import { seedDemoAlliance } from './seed/seedDemo.ts'
@@ -88,7 +88,7 @@ export async function startServer(
     ...(options.compaction ? { compaction: options.compaction } : {}),
     ...(relay ? { relay } : {}),
   })
-  const sessions = new SessionHub({ db, executor, registry, log })
+  const meetings = new MeetingHub({ db, executor, registry, log })
   await engines.exclusively(async () => {
     if ((await librarySearch.count()) === 0) {
       const reindexed = await reindexLibrary(db, executor, librarySearch)
@@ -104,14 +104,14 @@ export async function startServer(
     for (const userId of userIds) {
       await recheckConnections(db, connections.connectionsOf(userId))
     }
-    await sessions.recheckUsers(userIds)
+    await meetings.recheckUsers(userIds)
   }
   const recheckDocument = async (documentId: string): Promise<void> => {
     const open = registry.get(documentId)
     if (open) await recheckConnections(db, [...open.connections])
     const comments = registry.get(commentsRoomOf(documentId))
     if (comments) await recheckConnections(db, [...comments.connections])
-    await sessions.recheckDocument(documentId)
+    await meetings.recheckDocument(documentId)
   }
   relay?.onControl((event) => {
     const done = (error: unknown): void => log.error({ err: error, event: event.type }, 'control')
@@ -147,7 +147,7 @@ export async function startServer(
       uploadsDir,
       store,
       registry,
-      sessions,
+      meetings,
       librarySearch,
       throttle:
         options.throttle ??
@@ -206,7 +206,7 @@ export async function startServer(
       ready = false
       endpoint.stop()
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
-      await sessions.close()
+      await meetings.close()
       await registry.closeAll()
       server.closeAllConnections()
       await httpClosed

@@ -21,7 +21,7 @@ import { userRoutes } from '../features/identity/userRoutes.ts'
 import { libraryReviewRoutes } from '../features/library/libraryReviewRoutes.ts'
 import { libraryRoutes } from '../features/library/libraryRoutes.ts'
 import { provenanceRoutes } from '../features/library/provenanceRoutes.ts'
-import { sessionRoutes } from '../features/meetings/meetingRoutes.ts'
+import { meetingRoutes } from '../features/meetings/index.ts'
 import { notificationRoutes } from '../features/notifications/notificationRoutes.ts'
 import { lifecycleRoutes } from '../features/prep/lifecycleRoutes.ts'
 import { taskRoutes } from '../features/prep/taskRoutes.ts'
@@ -153,7 +153,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', taskRoutes)
     .route('/', lifecycleRoutes)
     .route('/', notificationRoutes)
-    .route('/', sessionRoutes)
+    .route('/', meetingRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )

@@ -8,7 +8,7 @@ import { badRequest, unauthorized } from '../domainError.ts'
 import type { LoginThrottle } from '../features/identity/LoginThrottle.ts'
 import type { Principal } from '../features/identity/principal.ts'
 import type { LibrarySearch } from '../features/library/search/LibrarySearch.ts'
-import type { SessionHub } from '../features/meetings/SessionHub.ts'
+import type { MeetingHub } from '../features/meetings/index.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 
@@ -22,8 +22,8 @@ export interface ApiServices {
   store: DocumentStore
   /** The open documents: server-side changes (`change`) and current states (`encodeState`). */
   registry: DocumentRegistry
-  /** Live teaching-research sessions (集体研讨): their state, streams and attendance. */
-  sessions: SessionHub
+  /** Live teaching-research meetings (集体研讨): their state, streams and attendance. */
+  meetings: MeetingHub
   /** Full-text index of the shared library. */
   librarySearch: LibrarySearch
   /** Folder of uploaded images (`<DATA_DIR>/uploads`); exists once the server started. */
@@ -33,9 +33,9 @@ export interface ApiServices {
   log: Logger
   allowedOrigins: readonly string[]
   trustProxy: boolean
-  /** Re-checks the open websockets and session streams of these users after their access changed. */
+  /** Re-checks the open websockets and meeting streams of these users after their access changed. */
   recheckAccess(userIds: Iterable<string>): Promise<void>
-  /** Re-checks every open websocket and session stream of a document after its access changed. */
+  /** Re-checks every open websocket and meeting stream of a document after its access changed. */
   recheckDocument(documentId: string): Promise<void>
 }
 

@@ -13,7 +13,7 @@ import {
   resolve,
   threadsMap,
 } from '../../shared/comments/threads.ts'
-import { readMinutesJSON, roleListLines } from '../../shared/meetings/minutesSchema.ts'
+import { readRecordJSON, roleListLines } from '../../shared/meetings/recordSchema.ts'
 import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
 import { demoPlanId, openRecordingSocket, type RecordingSocket } from '../helpers/signIn.ts'
@@ -228,7 +228,7 @@ describe('comments cannot be forged', () => {
     )
     const minutes = new Y.Doc()
     Y.applyUpdate(minutes, await server.registry.encodeState(minutesDocumentId))
-    const decisions = roleListLines(readMinutesJSON(minutes), 'decisions')
+    const decisions = roleListLines(readRecordJSON(minutes), 'decisions')
     minutes.destroy()
     return decisions
   }

@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next'
 import {
   AGENDA_LIMITS,
   type AgendaItem,
+  type MeetingStateView,
   remainingMs,
-  type SessionStateView,
-} from '../../../shared/meetings/sessionState.ts'
+} from '../../../shared/meetings/meetingState.ts'
 import { formatCountdown } from './clock.ts'
 import type { SessionActions } from './sessionClient.ts'
 
@@ -19,7 +19,7 @@ export function AgendaPanel({
   run,
   actions,
 }: {
-  state: SessionStateView
+  state: MeetingStateView
   serverNow: number
   isLead: boolean
   run: (action: () => Promise<unknown>) => void

@@ -5,7 +5,7 @@ import { Alert, Typography } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DocumentInfo, PublicUser } from '../../../shared/domain.ts'
-import { MINUTES_FRAGMENT, minutesExtensions } from '../../../shared/meetings/minutesSchema.ts'
+import { RECORD_FRAGMENT, recordExtensions } from '../../../shared/meetings/recordSchema.ts'
 import { ConnectionIndicator } from '../editor/ConnectionIndicator.tsx'
 import { PresenceBar } from '../editor/PresenceBar.tsx'
 import {
@@ -36,8 +36,8 @@ function CollaborativeMinutes({
   const editor = useEditor(
     {
       extensions: [
-        ...minutesExtensions({ collaboration: true }),
-        Collaboration.configure({ document: collab.doc, field: MINUTES_FRAGMENT }),
+        ...recordExtensions({ collaboration: true }),
+        Collaboration.configure({ document: collab.doc, field: RECORD_FRAGMENT }),
         CollaborationCaret.configure({ provider: collab.provider, user: presenceUser }),
       ],
       editable: canEdit,

@@ -1,13 +1,13 @@
 import { AudioOutlined } from '@ant-design/icons'
 import { Badge, Card, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import type { SessionParticipant } from '../../../shared/meetings/sessionApi.ts'
-import type { SessionStateView } from '../../../shared/meetings/sessionState.ts'
+import type { MeetingParticipant } from '../../../shared/meetings/meetingApi.ts'
+import type { MeetingStateView } from '../../../shared/meetings/meetingState.ts'
 import { useSchoolColor } from '../editor/schoolColors.ts'
 
 /** People grouped by school, schools in order of first appearance. */
-function bySchool(participants: readonly SessionParticipant[]) {
-  const schools = new Map<string, { name: string; people: SessionParticipant[] }>()
+function bySchool(participants: readonly MeetingParticipant[]) {
+  const schools = new Map<string, { name: string; people: MeetingParticipant[] }>()
   for (const person of participants) {
     const school = schools.get(person.schoolId) ?? { name: person.schoolName, people: [] }
     school.people.push(person)
@@ -21,8 +21,8 @@ export function ParticipantsPanel({
   participants,
   state,
 }: {
-  participants: readonly SessionParticipant[]
-  state: SessionStateView
+  participants: readonly MeetingParticipant[]
+  state: MeetingStateView
 }) {
   const { colorOf } = useSchoolColor()
   const { t } = useTranslation()

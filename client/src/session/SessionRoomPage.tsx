@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import type { PublicUser } from '../../../shared/domain.ts'
-import type { SessionSnapshot } from '../../../shared/meetings/sessionApi.ts'
+import type { MeetingSnapshot } from '../../../shared/meetings/meetingApi.ts'
 import { apiErrorMessage } from '../api/errorMessage.ts'
 import { useDocument, useMe } from '../api/queries.ts'
 import { PlanEditor } from '../editor/PlanEditor.tsx'
@@ -44,7 +44,7 @@ function SessionRoom({
   connected,
   user,
 }: {
-  snapshot: SessionSnapshot
+  snapshot: MeetingSnapshot
   clockOffsetMs: number
   connected: boolean
   user: PublicUser

@@ -1,7 +1,7 @@
 import { Button, Card, Empty, Space, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import type { SessionParticipant } from '../../../shared/meetings/sessionApi.ts'
-import type { SessionStateView } from '../../../shared/meetings/sessionState.ts'
+import type { MeetingParticipant } from '../../../shared/meetings/meetingApi.ts'
+import type { MeetingStateView } from '../../../shared/meetings/meetingState.ts'
 import type { SessionActions } from './sessionClient.ts'
 
 /** The speaking queue: raise or lower my hand; the lead gives and takes back the floor. */
@@ -13,8 +13,8 @@ export function SpeakingQueuePanel({
   run,
   actions,
 }: {
-  state: SessionStateView
-  participants: readonly SessionParticipant[]
+  state: MeetingStateView
+  participants: readonly MeetingParticipant[]
   myId: string
   isLead: boolean
   run: (action: () => Promise<unknown>) => void

@@ -2,10 +2,10 @@ import { Button, Card, Input, List, Space, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
-  type SessionStateView,
+  type MeetingStateView,
   VOTE_CHOICES,
   type VoteChoice,
-} from '../../../shared/meetings/sessionState.ts'
+} from '../../../shared/meetings/meetingState.ts'
 import type { SessionActions } from './sessionClient.ts'
 
 /** Quick votes: the lead opens and closes; members vote; everyone sees the live counts. */
@@ -16,7 +16,7 @@ export function VotesPanel({
   run,
   actions,
 }: {
-  state: SessionStateView
+  state: MeetingStateView
   isLead: boolean
   canVote: boolean
   run: (action: () => Promise<unknown>) => void

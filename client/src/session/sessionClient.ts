@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import type { AgendaItem, VoteChoice } from '../../../shared/meetings/sessionState.ts'
+import type { AgendaItem, VoteChoice } from '../../../shared/meetings/meetingState.ts'
 import { ApiError } from '../api/ApiError.ts'
 import { call, client } from '../api/client.ts'
 

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react'
 import {
-  SESSION_EVENT,
-  SESSION_REVOKED_EVENT,
-  type SessionSnapshot,
-} from '../../../shared/meetings/sessionApi.ts'
+  MEETING_EVENT,
+  MEETING_REVOKED_EVENT,
+  type MeetingSnapshot,
+} from '../../../shared/meetings/meetingApi.ts'
 
 /** What the room knows from the event stream. */
 export interface SessionStream {
-  snapshot: SessionSnapshot | null
+  snapshot: MeetingSnapshot | null
   /** `serverNow - Date.now()` measured on the latest message: add it to read the server clock. */
   clockOffsetMs: number
   /** Whether the stream is open right now. */
@@ -59,8 +59,8 @@ export function useSessionStream(sessionId: string): SessionStream {
         attempts = 0
         setStream((current) => ({ ...current, connected: true }))
       })
-      source.addEventListener(SESSION_EVENT, (event) => {
-        const snapshot = JSON.parse((event as MessageEvent<string>).data) as SessionSnapshot
+      source.addEventListener(MEETING_EVENT, (event) => {
+        const snapshot = JSON.parse((event as MessageEvent<string>).data) as MeetingSnapshot
         const clockOffsetMs = snapshot.serverNow - Date.now()
         setStream((current) =>
           current.snapshot &&
@@ -71,7 +71,7 @@ export function useSessionStream(sessionId: string): SessionStream {
         )
         if (snapshot.state.status === 'ended') stop()
       })
-      source.addEventListener(SESSION_REVOKED_EVENT, () => {
+      source.addEventListener(MEETING_REVOKED_EVENT, () => {
         // Final: the server closes the stream next; reconnecting would only be refused.
         stop()
         setStream((current) => ({ ...current, connected: false, revoked: true }))

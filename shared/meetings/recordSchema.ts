@@ -1,5 +1,5 @@
 /**
- * The minutes document (集体备课记录) of a session: a plain rich-text document (headings,
+ * The record document (集体备课记录) of a meeting (document kind `minutes`): a plain rich-text document (headings,
  * paragraphs, lists) whose attendee, agenda and decision lists are kept up to date by the
  * server. Those lists carry a `minutesRole` attribute so the server finds them in the Y.Doc and
  * replaces only their items, never the participants' free notes.
@@ -11,32 +11,32 @@ import { prosemirrorToYDoc, yDocToProsemirrorJSON } from '@tiptap/y-tiptap'
 import type * as Y from 'yjs'
 import { PLAN_LINK_OPTIONS } from '../editor/extensions.ts'
 
-/** Name of the Y.XmlFragment the minutes live in (the same field as a plan's). */
-export const MINUTES_FRAGMENT = 'default'
+/** Name of the Y.XmlFragment the record lives in (the same field as a plan's). */
+export const RECORD_FRAGMENT = 'default'
 
-/** Node attribute marking a server-maintained list. */
-export const MINUTES_ROLE_ATTRIBUTE = 'minutesRole'
+/** Node attribute marking a server-maintained list (its name is stored in documents: kept). */
+export const RECORD_ROLE_ATTRIBUTE = 'minutesRole'
 
 /** The lists the server keeps up to date. */
-export type MinutesRole = 'attendees' | 'agenda' | 'decisions'
+export type RecordRole = 'attendees' | 'agenda' | 'decisions'
 
 /** Text of the single item of a list that has nothing yet. */
-export const MINUTES_NOTHING_YET = '（暂无）'
+export const RECORD_NOTHING_YET = '（暂无）'
 
 /** Marks lists as server-maintained: `data-minutes-role` in HTML, `minutesRole` in the model. */
-const MinutesRoleAttribute = Extension.create({
+const RecordRoleAttribute = Extension.create({
   name: 'minutesRole',
   addGlobalAttributes() {
     return [
       {
         types: ['bulletList', 'orderedList'],
         attributes: {
-          [MINUTES_ROLE_ATTRIBUTE]: {
+          [RECORD_ROLE_ATTRIBUTE]: {
             default: null,
             parseHTML: (element) => element.getAttribute('data-minutes-role'),
             renderHTML: (attributes) =>
-              attributes[MINUTES_ROLE_ATTRIBUTE]
-                ? { 'data-minutes-role': String(attributes[MINUTES_ROLE_ATTRIBUTE]) }
+              attributes[RECORD_ROLE_ATTRIBUTE]
+                ? { 'data-minutes-role': String(attributes[RECORD_ROLE_ATTRIBUTE]) }
                 : {},
           },
         },
@@ -45,14 +45,14 @@ const MinutesRoleAttribute = Extension.create({
   },
 })
 
-/** Options of {@link minutesExtensions}. */
-export interface MinutesExtensionsOptions {
+/** Options of {@link recordExtensions}. */
+export interface RecordExtensionsOptions {
   /** True when Collaboration is added by the caller: drops StarterKit's own undo/redo. */
   collaboration?: boolean
 }
 
-/** The minutes editor's extensions, shared by the browser and the server. */
-export function minutesExtensions(options: MinutesExtensionsOptions = {}): AnyExtension[] {
+/** The record editor's extensions, shared by the browser and the server. */
+export function recordExtensions(options: RecordExtensionsOptions = {}): AnyExtension[] {
   const starterKit: Partial<StarterKitOptions> = {
     codeBlock: false,
     horizontalRule: false,
@@ -61,19 +61,19 @@ export function minutesExtensions(options: MinutesExtensionsOptions = {}): AnyEx
     link: PLAN_LINK_OPTIONS,
   }
   if (options.collaboration) starterKit.undoRedo = false
-  return [StarterKit.configure(starterKit), MinutesRoleAttribute]
+  return [StarterKit.configure(starterKit), RecordRoleAttribute]
 }
 
 let schema: Schema | undefined
 
-/** The ProseMirror schema of a minutes document. */
-export function minutesSchema(): Schema {
-  schema ??= getSchema(minutesExtensions())
+/** The ProseMirror schema of a record document. */
+export function recordSchema(): Schema {
+  schema ??= getSchema(recordExtensions())
   return schema
 }
 
-/** Facts the minutes are pre-filled with when a session starts. */
-export interface MinutesFacts {
+/** Facts the record is pre-filled with when a meeting starts. */
+export interface RecordFacts {
   /** `YYYY-MM-DD`. */
   date: string
   groupName: string
@@ -114,20 +114,20 @@ export function listItemJSON(line: string): JSONContent {
 
 /** A server-maintained list; an empty one holds a single "nothing yet" item. */
 export function roleListJSON(
-  role: MinutesRole,
+  role: RecordRole,
   lines: readonly string[],
   type: 'bulletList' | 'orderedList' = 'bulletList',
 ): JSONContent {
-  const items = lines.length > 0 ? lines : [MINUTES_NOTHING_YET]
+  const items = lines.length > 0 ? lines : [RECORD_NOTHING_YET]
   return {
     type,
-    attrs: { [MINUTES_ROLE_ATTRIBUTE]: role },
+    attrs: { [RECORD_ROLE_ATTRIBUTE]: role },
     content: items.map((line) => listItemJSON(line)),
   }
 }
 
-/** The pre-filled minutes document. */
-export function minutesJSON(facts: MinutesFacts): JSONContent {
+/** The pre-filled record document. */
+export function recordJSON(facts: RecordFacts): JSONContent {
   return {
     type: 'doc',
     content: [
@@ -153,22 +153,22 @@ export function minutesJSON(facts: MinutesFacts): JSONContent {
   }
 }
 
-/** A checked minutes node from JSON; throws when it does not fit the schema. */
-export function parseMinutes(json: JSONContent): PMNode {
-  const node = minutesSchema().nodeFromJSON(json)
+/** A checked record node from JSON; throws when it does not fit the schema. */
+export function parseRecord(json: JSONContent): PMNode {
+  const node = recordSchema().nodeFromJSON(json)
   node.check()
   return node
 }
 
-/** A new Y.Doc holding the minutes in {@link MINUTES_FRAGMENT}. */
-export function minutesToYDoc(json: JSONContent): Y.Doc {
-  return prosemirrorToYDoc(parseMinutes(json), MINUTES_FRAGMENT)
+/** A new Y.Doc holding the record in {@link RECORD_FRAGMENT}. */
+export function recordToYDoc(json: JSONContent): Y.Doc {
+  return prosemirrorToYDoc(parseRecord(json), RECORD_FRAGMENT)
 }
 
-/** The minutes JSON of a Y.Doc (read-only). */
-export function readMinutesJSON(ydoc: Y.Doc): JSONContent {
-  return minutesSchema()
-    .nodeFromJSON(yDocToProsemirrorJSON(ydoc, MINUTES_FRAGMENT))
+/** The record JSON of a Y.Doc (read-only). */
+export function readRecordJSON(ydoc: Y.Doc): JSONContent {
+  return recordSchema()
+    .nodeFromJSON(yDocToProsemirrorJSON(ydoc, RECORD_FRAGMENT))
     .toJSON() as JSONContent
 }
 
@@ -177,14 +177,14 @@ function plainText(node: JSONContent): string {
   return (node.content ?? []).map(plainText).join('')
 }
 
-/** The text lines of a server-maintained list in minutes JSON (empty when absent). */
-export function roleListLines(json: JSONContent, role: MinutesRole): string[] {
-  const list = (json.content ?? []).find((node) => node.attrs?.[MINUTES_ROLE_ATTRIBUTE] === role)
+/** The text lines of a server-maintained list in record JSON (empty when absent). */
+export function roleListLines(json: JSONContent, role: RecordRole): string[] {
+  const list = (json.content ?? []).find((node) => node.attrs?.[RECORD_ROLE_ATTRIBUTE] === role)
   return (list?.content ?? []).map(plainText)
 }
 
-/** The whole minutes as plain text, one block per line (for tests, search and export). */
-export function minutesPlainText(json: JSONContent): string {
+/** The whole record as plain text, one block per line (for tests, search and export). */
+export function recordPlainText(json: JSONContent): string {
   return (json.content ?? [])
     .map((block) =>
       block.type === 'bulletList' || block.type === 'orderedList'

@@ -2,39 +2,38 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import {
+  MEETING_EVENT,
+  MEETING_REVOKED_EVENT,
+  type MeetingInfo,
+  type MeetingRevokedEvent,
+} from '../../../shared/meetings/meetingApi.ts'
+import { type MeetingState, viewOfState } from '../../../shared/meetings/meetingState.ts'
+import { recordAudit } from '../../audit.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
+import { type AccessSubject, loadDocumentRow, loadSubject } from '../documents/documentAccess.ts'
+import { newId } from '../identity/crypto.ts'
+import { startMeeting } from './commands.ts'
+import type { MeetingViewer } from './MeetingHub.ts'
+import {
+  canStartMeetingOn,
+  canVoteWith,
+  type MeetingAccess,
+  meetingAccess,
+  meetingLeadAccess,
+  requireFloorCandidate,
+  requireVoter,
+  viewablePlan,
+} from './policy.ts'
+import { loadMeetingAndPlan, meetingInfos, meetingsOfPlan, permissionOfUser } from './queries.ts'
+import {
   agendaBody,
   ballotBody,
   floorBody,
   handBody,
   openVoteBody,
-  SESSION_EVENT,
-  SESSION_REVOKED_EVENT,
-  type SessionInfo,
-  type SessionRevokedEvent,
-  startSessionBody,
+  startMeetingBody,
   timerBody,
-} from '../../../shared/meetings/sessionApi.ts'
-import { type SessionState, viewOfState } from '../../../shared/meetings/sessionState.ts'
-import { recordAudit } from '../../audit.ts'
-import { badRequest, forbidden, notFound } from '../../domainError.ts'
-import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
-import {
-  type AccessSubject,
-  documentPermission,
-  loadDocumentRow,
-  loadSubject,
-} from '../documents/documentAccess.ts'
-import { newId } from '../identity/crypto.ts'
-import {
-  canVoteWith,
-  isPlanLead,
-  permissionOfUser,
-  requireSessionAccess,
-  requireSessionLead,
-  type SessionAccess,
-} from './sessionAccess.ts'
-import { sessionInfos, sessionsOfPlan } from './sessionInfo.ts'
-import { startSession } from './startSession.ts'
+} from './schema.ts'
 
 /** Seconds between heartbeat comments on an event stream (keeps proxies from closing it). */
 const HEARTBEAT_MS = 15_000
@@ -43,10 +42,34 @@ async function subjectOf(c: Context<AppEnv>): Promise<AccessSubject> {
   return loadSubject(c.var.services.db, requirePrincipal(c).user)
 }
 
-/** Audits a change made in a session. */
+/** A meeting with what the caller may do in it (at least view). */
+async function accessOf(
+  c: Context<AppEnv>,
+  subject: AccessSubject,
+  meetingId: string,
+): Promise<MeetingAccess> {
+  return meetingAccess(subject, await loadMeetingAndPlan(c.var.services.db, meetingId))
+}
+
+/** A meeting the caller must run (the plan's lead). */
+async function leadAccessOf(c: Context<AppEnv>, meetingId: string): Promise<MeetingAccess> {
+  const subject = await subjectOf(c)
+  return meetingLeadAccess(subject, await loadMeetingAndPlan(c.var.services.db, meetingId))
+}
+
+/** The viewer a snapshot or stream is made for. */
+function viewerOf(subject: AccessSubject, access: MeetingAccess): MeetingViewer {
+  return {
+    userId: subject.user.id,
+    isLead: access.isLead,
+    canVote: canVoteWith(access.permission),
+  }
+}
+
+/** Audits a change made in a meeting (target type `session`, as stored). */
 async function audit(
   c: Context<AppEnv>,
-  access: SessionAccess,
+  access: MeetingAccess,
   action: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {
@@ -54,7 +77,7 @@ async function audit(
     actorId: requirePrincipal(c).user.id,
     action,
     targetType: 'session',
-    targetId: access.session.id,
+    targetId: access.meeting.id,
     schoolId: access.plan.schoolId,
     ip: c.var.clientAddress,
     details: { documentId: access.plan.id, ...details },
@@ -62,58 +85,57 @@ async function audit(
 }
 
 /** The answer to an action: the new state as the caller sees it. */
-function stateAnswer(c: Context<AppEnv>, state: SessionState) {
+function stateAnswer(c: Context<AppEnv>, state: MeetingState) {
   return c.json({ ok: true as const, state: viewOfState(state, requirePrincipal(c).user.id) })
 }
 
-/** Live sessions (集体研讨): start, follow over Server-Sent Events, run, end. */
-export const sessionRoutes = new Hono<AppEnv>()
-  .post('/sessions', jsonBody(startSessionBody), async (c) => {
+/**
+ * Live meetings (集体研讨): start, follow over Server-Sent Events, run, end. The URLs keep
+ * their name (`/sessions`).
+ */
+export const meetingRoutes = new Hono<AppEnv>()
+  .post('/sessions', jsonBody(startMeetingBody), async (c) => {
     const { db, executor, store } = c.var.services
-    // Not loaded here: with several instances the session's requests are routed to the one
+    // Not loaded here: with several instances the meeting's requests are routed to the one
     // that holds it (hashed on its id), which need not be this one.
-    const started = await startSession(
+    const started = await startMeeting(
       db,
       executor,
       store,
       { subject: await subjectOf(c), ip: c.var.clientAddress },
       c.req.valid('json'),
     )
-    return c.json({ ok: true as const, id: started.sessionId, ...started }, 201)
+    return c.json(
+      {
+        ok: true as const,
+        id: started.meetingId,
+        sessionId: started.meetingId,
+        minutesDocumentId: started.recordDocumentId,
+      },
+      201,
+    )
   })
   .get('/documents/:id/sessions', async (c) => {
     const { db } = c.var.services
     const subject = await subjectOf(c)
-    const plan = await loadDocumentRow(db, c.req.param('id'))
-    if (!plan || plan.deletedAt !== null) throw notFound('Document')
-    if (documentPermission(subject, plan) === 'none') {
-      throw forbidden('You do not have access to this document')
-    }
-    const items: SessionInfo[] = await sessionInfos(db, await sessionsOfPlan(db, plan.id))
+    const plan = viewablePlan(subject, await loadDocumentRow(db, c.req.param('id')))
+    const items: MeetingInfo[] = await meetingInfos(db, await meetingsOfPlan(db, plan.id))
     const running = items.find((item) => item.endedAt === null) ?? null
-    const canStart = plan.kind === 'lesson_plan' && isPlanLead(subject, plan)
+    const canStart = canStartMeetingOn(subject, plan)
     return c.json({ ok: true as const, running, items, canStart })
   })
   .get('/sessions/:id', async (c) => {
-    const { db, sessions } = c.var.services
+    const { meetings } = c.var.services
     const subject = await subjectOf(c)
-    const access = await requireSessionAccess(db, subject, c.req.param('id'))
-    const snapshot = await sessions.snapshot(access.session.id, {
-      userId: subject.user.id,
-      isLead: access.isLead,
-      canVote: canVoteWith(access.permission),
-    })
+    const access = await accessOf(c, subject, c.req.param('id'))
+    const snapshot = await meetings.snapshot(access.meeting.id, viewerOf(subject, access))
     return c.json({ ok: true as const, ...snapshot })
   })
   .get('/sessions/:id/events', async (c) => {
-    const { db, sessions, log } = c.var.services
+    const { meetings, log } = c.var.services
     const subject = await subjectOf(c)
-    const access = await requireSessionAccess(db, subject, c.req.param('id'))
-    const viewer = {
-      userId: subject.user.id,
-      isLead: access.isLead,
-      canVote: canVoteWith(access.permission),
-    }
+    const access = await accessOf(c, subject, c.req.param('id'))
+    const viewer = viewerOf(subject, access)
     c.header('X-Accel-Buffering', 'no')
     return streamSSE(
       c,
@@ -132,12 +154,12 @@ export const sessionRoutes = new Hono<AppEnv>()
             })
             .catch(() => finish())
         }
-        const revoked: SessionRevokedEvent = { type: 'access_revoked' }
-        const subscription = await sessions.subscribe(access.session.id, viewer, {
-          send: (snapshot) => write(SESSION_EVENT, JSON.stringify(snapshot)),
+        const revoked: MeetingRevokedEvent = { type: 'access_revoked' }
+        const subscription = await meetings.subscribe(access.meeting.id, viewer, {
+          send: (snapshot) => write(MEETING_EVENT, JSON.stringify(snapshot)),
           end: () => finish(),
           revoke: () => {
-            write(SESSION_REVOKED_EVENT, JSON.stringify(revoked))
+            write(MEETING_REVOKED_EVENT, JSON.stringify(revoked))
             finish()
           },
         })
@@ -154,32 +176,33 @@ export const sessionRoutes = new Hono<AppEnv>()
         }
       },
       async (error) => {
-        log.warn({ err: error, sessionId: access.session.id }, 'session stream failed')
+        // The log field and message keep their names.
+        log.warn({ err: error, sessionId: access.meeting.id }, 'session stream failed')
       },
     )
   })
   .post('/sessions/:id/agenda', jsonBody(agendaBody), async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
+    const { meetings } = c.var.services
+    const access = await leadAccessOf(c, c.req.param('id'))
     const { items } = c.req.valid('json')
-    const state = await sessions.apply(access.session.id, { type: 'agenda', items })
+    const state = await meetings.apply(access.meeting.id, { type: 'agenda', items })
     await audit(c, access, 'session_agenda_changed', { agenda: items })
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/timer', jsonBody(timerBody), async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
+    const { meetings } = c.var.services
+    const access = await leadAccessOf(c, c.req.param('id'))
     const { action } = c.req.valid('json')
-    const state = await sessions.apply(access.session.id, { type: 'timer', action })
+    const state = await meetings.apply(access.meeting.id, { type: 'timer', action })
     await audit(c, access, 'session_timer', { action, current: state.current })
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/hand', jsonBody(handBody), async (c) => {
-    const { db, sessions } = c.var.services
+    const { meetings } = c.var.services
     const subject = await subjectOf(c)
-    const access = await requireSessionAccess(db, subject, c.req.param('id'))
+    const access = await accessOf(c, subject, c.req.param('id'))
     const { raised } = c.req.valid('json')
-    const state = await sessions.apply(access.session.id, {
+    const state = await meetings.apply(access.meeting.id, {
       type: 'hand',
       userId: subject.user.id,
       raised,
@@ -188,22 +211,20 @@ export const sessionRoutes = new Hono<AppEnv>()
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/floor', jsonBody(floorBody), async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
+    const { db, meetings } = c.var.services
+    const access = await leadAccessOf(c, c.req.param('id'))
     const { userId } = c.req.valid('json')
-    if (userId !== null && (await permissionOfUser(db, userId, access.plan)) === 'none') {
-      throw badRequest('userId: this person cannot take part in the session')
-    }
-    const state = await sessions.apply(access.session.id, { type: 'floor', userId })
+    if (userId !== null) requireFloorCandidate(await permissionOfUser(db, userId, access.plan))
+    const state = await meetings.apply(access.meeting.id, { type: 'floor', userId })
     await audit(c, access, 'session_floor', { userId })
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/votes', jsonBody(openVoteBody), async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
+    const { meetings } = c.var.services
+    const access = await leadAccessOf(c, c.req.param('id'))
     const { proposal } = c.req.valid('json')
     const voteId = newId()
-    const state = await sessions.apply(access.session.id, {
+    const state = await meetings.apply(access.meeting.id, {
       type: 'openVote',
       id: voteId,
       proposal,
@@ -219,15 +240,13 @@ export const sessionRoutes = new Hono<AppEnv>()
     )
   })
   .post('/sessions/:id/votes/:voteId/ballot', jsonBody(ballotBody), async (c) => {
-    const { db, sessions } = c.var.services
+    const { meetings } = c.var.services
     const subject = await subjectOf(c)
-    const access = await requireSessionAccess(db, subject, c.req.param('id'))
-    if (!canVoteWith(access.permission)) {
-      throw forbidden('Only members of the group vote; observers follow the session')
-    }
+    const access = await accessOf(c, subject, c.req.param('id'))
+    requireVoter(access)
     const voteId = c.req.param('voteId')
     const { choice } = c.req.valid('json')
-    const state = await sessions.apply(access.session.id, {
+    const state = await meetings.apply(access.meeting.id, {
       type: 'ballot',
       voteId,
       userId: subject.user.id,
@@ -237,20 +256,20 @@ export const sessionRoutes = new Hono<AppEnv>()
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/votes/:voteId/close', async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
+    const { meetings } = c.var.services
+    const access = await leadAccessOf(c, c.req.param('id'))
     const voteId = c.req.param('voteId')
-    const state = await sessions.apply(access.session.id, { type: 'closeVote', voteId })
+    const state = await meetings.apply(access.meeting.id, { type: 'closeVote', voteId })
     const result = state.closedVotes.find((vote) => vote.id === voteId)
     await audit(c, access, 'session_vote_closed', { voteId, result })
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/end', async (c) => {
-    const { db, sessions } = c.var.services
-    const access = await requireSessionLead(db, await subjectOf(c), c.req.param('id'))
-    const state = await sessions.end(access.session.id)
+    const { meetings } = c.var.services
+    const access = await leadAccessOf(c, c.req.param('id'))
+    const state = await meetings.end(access.meeting.id)
     await audit(c, access, 'session_ended', {
-      minutesDocumentId: access.session.minutesDocumentId,
+      minutesDocumentId: access.meeting.minutesDocumentId,
       votes: state.closedVotes.length,
     })
     return stateAnswer(c, state)

@@ -1,21 +1,21 @@
 /**
- * Changes the server makes to a minutes Y.Doc: it replaces the items of one server-maintained
+ * Changes the server makes to a meeting record's Y.Doc: it replaces the items of one server-maintained
  * list (found by its `minutesRole` attribute) and touches nothing else, so people's notes in the
  * rest of the document survive every update.
  */
 import * as Y from 'yjs'
 import {
-  MINUTES_FRAGMENT,
-  MINUTES_NOTHING_YET,
-  MINUTES_ROLE_ATTRIBUTE,
-  type MinutesRole,
-} from './minutesSchema.ts'
+  RECORD_FRAGMENT,
+  RECORD_NOTHING_YET,
+  RECORD_ROLE_ATTRIBUTE,
+  type RecordRole,
+} from './recordSchema.ts'
 
 /** The Y.XmlElement of a server-maintained list, if the document has it. */
-export function findRoleList(ydoc: Y.Doc, role: MinutesRole): Y.XmlElement | null {
-  const fragment = ydoc.getXmlFragment(MINUTES_FRAGMENT)
+export function findRoleList(ydoc: Y.Doc, role: RecordRole): Y.XmlElement | null {
+  const fragment = ydoc.getXmlFragment(RECORD_FRAGMENT)
   for (const child of fragment.toArray()) {
-    if (child instanceof Y.XmlElement && child.getAttribute(MINUTES_ROLE_ATTRIBUTE) === role) {
+    if (child instanceof Y.XmlElement && child.getAttribute(RECORD_ROLE_ATTRIBUTE) === role) {
       return child
     }
   }
@@ -62,12 +62,12 @@ function listItem(line: string): Y.XmlElement {
  */
 export function replaceRoleListLines(
   ydoc: Y.Doc,
-  role: MinutesRole,
+  role: RecordRole,
   lines: readonly string[],
 ): boolean {
   const list = findRoleList(ydoc, role)
   if (!list) return false
-  const wanted = lines.length > 0 ? [...lines] : [MINUTES_NOTHING_YET]
+  const wanted = lines.length > 0 ? [...lines] : [RECORD_NOTHING_YET]
   const existing = listElementLines(list)
   let same = 0
   while (same < existing.length && same < wanted.length && existing[same] === wanted[same]) {

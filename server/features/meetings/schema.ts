@@ -1,10 +1,9 @@
 /**
- * Request bodies (zod) and answer shapes of the live-session API (`/api/sessions/…`), shared by
- * the server routes and the client.
+ * Zod schemas of the live-meeting API (`/api/sessions/…`): the request bodies, and the state
+ * stored in `prep_sessions.state` as it is read back.
  */
 import { z } from 'zod'
-import type { GroupRole } from '../domain.ts'
-import { AGENDA_LIMITS, type SessionState, type SessionStateView } from './sessionState.ts'
+import { AGENDA_LIMITS, type MeetingState } from '../../../shared/meetings/meetingState.ts'
 
 /** One agenda item in a request. */
 export const agendaItemBody = z
@@ -16,8 +15,8 @@ export const agendaItemBody = z
 
 const agendaItems = z.array(agendaItemBody).min(1).max(AGENDA_LIMITS.maxItems)
 
-/** `POST /api/sessions`: start a session on a plan. */
-export const startSessionBody = z
+/** `POST /api/sessions`: start a meeting on a plan. */
+export const startMeetingBody = z
   .object({
     documentId: z.string().min(1).max(64),
     taskId: z.string().min(1).max(64).optional(),
@@ -50,7 +49,7 @@ const timerSchema = z.object({
 })
 
 /** Validates the state stored in `prep_sessions.state` (it is JSON from the database). */
-export const storedSessionState: z.ZodType<SessionState> = z.object({
+export const storedMeetingState: z.ZodType<MeetingState> = z.object({
   version: z.number().int(),
   status: z.enum(['running', 'ended']),
   agenda: z.array(z.object({ title: z.string(), minutes: z.number() })),
@@ -80,55 +79,17 @@ export const storedSessionState: z.ZodType<SessionState> = z.object({
   ),
 })
 
-/** A session's facts (not its live state). */
-export interface SessionInfo {
-  id: string
-  documentId: string
-  documentTitle: string
-  groupId: string | null
-  groupName: string | null
-  taskId: string | null
-  minutesDocumentId: string | null
-  hostId: string
-  hostName: string
-  startedAt: number
-  endedAt: number | null
-}
-
-/** A person of the session room: the plan's group and whoever joined. */
-export interface SessionParticipant {
-  userId: string
-  displayName: string
-  schoolId: string
-  schoolName: string
-  /** Role in the plan's group; null for someone outside it (e.g. an admin who joined). */
-  groupRole: GroupRole | null
-  /** Whether they have the room open right now. */
-  online: boolean
-  /** Whether they have ever joined this session. */
-  attended: boolean
-}
-
-/** What the event stream pushes, and `GET /api/sessions/:id` answers. */
-export interface SessionSnapshot {
-  /** The server's clock when this was sent: clients measure their offset from it. */
-  serverNow: number
-  session: SessionInfo
-  state: SessionStateView
-  participants: SessionParticipant[]
-  /** Whether the viewer may run the session (start/pause, floor, votes, end). */
-  isLead: boolean
-  /** Whether the viewer may vote (edit or comment access to the plan). */
-  canVote: boolean
-}
-
-/** Name of the event the stream sends with each snapshot. */
-export const SESSION_EVENT = 'state'
-
-/** Name of the final event a stream sends when its viewer lost access to the plan. */
-export const SESSION_REVOKED_EVENT = 'access_revoked'
-
-/** The data of {@link SESSION_REVOKED_EVENT}. */
-export interface SessionRevokedEvent {
-  type: 'access_revoked'
-}
+/** A request body to start a meeting. */
+export type StartMeetingBody = z.infer<typeof startMeetingBody>
+/** A request body replacing the agenda. */
+export type AgendaBody = z.infer<typeof agendaBody>
+/** A request body driving the timer. */
+export type TimerBody = z.infer<typeof timerBody>
+/** A request body raising or lowering a hand. */
+export type HandBody = z.infer<typeof handBody>
+/** A request body giving or taking back the floor. */
+export type FloorBody = z.infer<typeof floorBody>
+/** A request body opening a vote. */
+export type OpenVoteBody = z.infer<typeof openVoteBody>
+/** A request body casting a ballot. */
+export type BallotBody = z.infer<typeof ballotBody>

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errorCodes.ts'
 /**
- * The live state of a teaching-research session (集体研讨) and the pure rules that change it:
+ * The live state of a teaching-research meeting (集体研讨) and the pure rules that change it:
  * agenda and its timer, speaking queue and floor, quick votes. Shared by the server (which owns
  * the state) and the client (which renders it). No I/O, no clock: `now` is always passed in.
  */
@@ -60,8 +60,8 @@ export interface VoteResult extends VoteCounts {
   passed: boolean
 }
 
-/** The whole live state of a session, as stored in `prep_sessions.state`. */
-export interface SessionState {
+/** The whole live state of a meeting, as stored in `prep_sessions.state`. */
+export interface MeetingState {
   /** Incremented on every change; clients ignore older snapshots. */
   version: number
   status: 'running' | 'ended'
@@ -90,7 +90,7 @@ export const DEFAULT_AGENDA: readonly AgendaItem[] = [
 export const AGENDA_LIMITS = { maxItems: 20, maxTitle: 60, maxMinutes: 240 } as const
 
 /** A change to the live state; who may make it is checked by the caller. */
-export type SessionAction =
+export type MeetingAction =
   | { type: 'agenda'; items: AgendaItem[] }
   | { type: 'timer'; action: 'start' | 'pause' | 'next' | 'reset' }
   | { type: 'hand'; userId: string; raised: boolean }
@@ -100,25 +100,25 @@ export type SessionAction =
   | { type: 'closeVote'; voteId: string }
   | { type: 'end' }
 
-/** The error codes of the live session's rules (a subset of the API's `ErrorCode`). */
-export type SessionRuleCode = Extract<
+/** The error codes of the live meeting's rules (a subset of the API's `ErrorCode`). */
+export type MeetingRuleCode = Extract<
   ErrorCode,
   'agenda_empty' | 'agenda_finished' | 'session_ended' | 'vote_already_open' | 'vote_closed'
 >
 
 /** Why an action cannot be applied in the current state (becomes a 409). */
-export class SessionRuleError extends Error {
+export class MeetingRuleError extends Error {
   constructor(
     /** Stable error id, e.g. `vote_already_open`. */
-    readonly code: SessionRuleCode,
+    readonly code: MeetingRuleCode,
     message: string,
   ) {
     super(message)
   }
 }
 
-/** A fresh state for a session starting with this agenda. */
-export function initialSessionState(agenda: readonly AgendaItem[]): SessionState {
+/** A fresh state for a meeting starting with this agenda. */
+export function initialMeetingState(agenda: readonly AgendaItem[]): MeetingState {
   return {
     version: 1,
     status: 'running',
@@ -140,7 +140,7 @@ export function timerElapsedMs(timer: TimerState, now: number): number {
 
 /** Milliseconds left on the current agenda item at `now`; negative when over time. */
 export function remainingMs(
-  state: Pick<SessionState, 'agenda' | 'current' | 'timer'>,
+  state: Pick<MeetingState, 'agenda' | 'current' | 'timer'>,
   now: number,
 ): number {
   const item = state.agenda[state.current]
@@ -160,14 +160,14 @@ export function votePassed(counts: VoteCounts): boolean {
   return counts.agree > counts.disagree
 }
 
-/** The minutes line of a closed vote: `表决：… — 同意 2 · 反对 0 · 弃权 1（通过）`. */
-export function voteMinutesLine(result: VoteResult): string {
+/** The record line of a closed vote: `表决：… — 同意 2 · 反对 0 · 弃权 1（通过）`. */
+export function voteRecordLine(result: VoteResult): string {
   return `表决：${result.proposal} — 同意 ${result.agree} · 反对 ${result.disagree} · 弃权 ${result.abstain}（${result.passed ? '通过' : '未通过'}）`
 }
 
-function requireRunning(state: SessionState): void {
+function requireRunning(state: MeetingState): void {
   if (state.status !== 'running') {
-    throw new SessionRuleError('session_ended', 'The session has ended')
+    throw new MeetingRuleError('session_ended', 'The session has ended')
   }
 }
 
@@ -188,10 +188,10 @@ function closeVote(vote: OpenVote, now: number): VoteResult {
 }
 
 function applyTimer(
-  state: SessionState,
+  state: MeetingState,
   action: 'start' | 'pause' | 'next' | 'reset',
   now: number,
-): SessionState {
+): MeetingState {
   const { timer } = state
   switch (action) {
     case 'start':
@@ -204,7 +204,7 @@ function applyTimer(
       return { ...state, timer: { running: false, startedAt: null, elapsedMs: 0 } }
     case 'next': {
       if (state.current >= state.agenda.length - 1) {
-        throw new SessionRuleError('agenda_finished', 'This is the last agenda item')
+        throw new MeetingRuleError('agenda_finished', 'This is the last agenda item')
       }
       // The next item starts at once if the timer was running.
       return {
@@ -219,24 +219,24 @@ function applyTimer(
 /**
  * Applies an action at `now` and returns the new state (the input is never modified). A no-op
  * (starting a running timer, lowering a hand that is down) returns the same object, so the
- * caller can skip persisting and broadcasting. Throws {@link SessionRuleError} when the action
+ * caller can skip persisting and broadcasting. Throws {@link MeetingRuleError} when the action
  * does not fit the state.
  */
-export function applySessionAction(
-  state: SessionState,
-  action: SessionAction,
+export function applyMeetingAction(
+  state: MeetingState,
+  action: MeetingAction,
   now: number,
-): SessionState {
+): MeetingState {
   requireRunning(state)
   const next = reduce(state, action, now)
   return next === state ? state : { ...next, version: state.version + 1 }
 }
 
-function reduce(state: SessionState, action: SessionAction, now: number): SessionState {
+function reduce(state: MeetingState, action: MeetingAction, now: number): MeetingState {
   switch (action.type) {
     case 'agenda': {
       if (action.items.length === 0) {
-        throw new SessionRuleError('agenda_empty', 'The agenda needs at least one item')
+        throw new MeetingRuleError('agenda_empty', 'The agenda needs at least one item')
       }
       const current = Math.min(state.current, action.items.length - 1)
       const keepTimer = current === state.current
@@ -269,7 +269,7 @@ function reduce(state: SessionState, action: SessionAction, now: number): Sessio
       }
     case 'openVote':
       if (state.openVote) {
-        throw new SessionRuleError('vote_already_open', 'Close the current vote first')
+        throw new MeetingRuleError('vote_already_open', 'Close the current vote first')
       }
       return {
         ...state,
@@ -278,7 +278,7 @@ function reduce(state: SessionState, action: SessionAction, now: number): Sessio
     case 'ballot': {
       const vote = state.openVote
       if (!vote || vote.id !== action.voteId) {
-        throw new SessionRuleError('vote_closed', 'This vote is not open')
+        throw new MeetingRuleError('vote_closed', 'This vote is not open')
       }
       if (vote.ballots[action.userId] === action.choice) return state
       return {
@@ -289,7 +289,7 @@ function reduce(state: SessionState, action: SessionAction, now: number): Sessio
     case 'closeVote': {
       const vote = state.openVote
       if (!vote || vote.id !== action.voteId) {
-        throw new SessionRuleError('vote_closed', 'This vote is not open')
+        throw new MeetingRuleError('vote_closed', 'This vote is not open')
       }
       return { ...state, openVote: null, closedVotes: [...state.closedVotes, closeVote(vote, now)] }
     }
@@ -320,10 +320,10 @@ export interface OpenVoteView {
 }
 
 /** The live state as one participant receives it. */
-export type SessionStateView = Omit<SessionState, 'openVote'> & { openVote: OpenVoteView | null }
+export type MeetingStateView = Omit<MeetingState, 'openVote'> & { openVote: OpenVoteView | null }
 
 /** Projects the state for one viewer (ballots of others are reduced to counts). */
-export function viewOfState(state: SessionState, viewerId: string): SessionStateView {
+export function viewOfState(state: MeetingState, viewerId: string): MeetingStateView {
   const vote = state.openVote
   return {
     ...state,

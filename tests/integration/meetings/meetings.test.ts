@@ -2,7 +2,7 @@ import http from 'node:http'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { AppDb } from '../../server/db/appDb.ts'
+import type { AppDb } from '../../../server/db/appDb.ts'
 import {
   auditLog,
   documents,
@@ -10,25 +10,25 @@ import {
   prepSessions,
   sessionAttendance,
   sessionVotes,
-} from '../../server/db/schema.ts'
-import { encodeAnchor } from '../../shared/comments/commentApi.ts'
-import { readMinutesJSON, roleListLines } from '../../shared/meetings/minutesSchema.ts'
+} from '../../../server/db/schema.ts'
+import { encodeAnchor } from '../../../shared/comments/commentApi.ts'
 import {
-  SESSION_EVENT,
-  SESSION_REVOKED_EVENT,
-  type SessionSnapshot,
-} from '../../shared/meetings/sessionApi.ts'
-import { demoPlanId, httpRequest, type Session, signIn } from '../helpers/signIn.ts'
-import { makeDataDir, startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
+  MEETING_EVENT,
+  MEETING_REVOKED_EVENT,
+  type MeetingSnapshot,
+} from '../../../shared/meetings/meetingApi.ts'
+import { readRecordJSON, roleListLines } from '../../../shared/meetings/recordSchema.ts'
+import { demoPlanId, httpRequest, type Session, signIn } from '../../helpers/signIn.ts'
+import { makeDataDir, startTestServer, type TestServer } from '../../helpers/testServer.ts'
+import { eventually, sleep } from '../../helpers/waitFor.ts'
 
 /** An open event stream that keeps every snapshot it receives. */
 interface StreamClient {
   status: number
-  snapshots: SessionSnapshot[]
+  snapshots: MeetingSnapshot[]
   /** Every event (name and parsed data), in order. */
   events: { event: string; data: unknown }[]
-  latest(): SessionSnapshot
+  latest(): MeetingSnapshot
   /** Resolves when the server ends the stream. */
   ended: Promise<void>
   close(): void
@@ -40,7 +40,7 @@ function openStream(server: TestServer, cookie: string, sessionId: string): Prom
       new URL(`/api/sessions/${sessionId}/events`, server.httpUrl),
       { headers: { cookie, accept: 'text/event-stream' }, agent: false },
       (response) => {
-        const snapshots: SessionSnapshot[] = []
+        const snapshots: MeetingSnapshot[] = []
         const events: { event: string; data: unknown }[] = []
         let buffer = ''
         let endStream: () => void = () => {}
@@ -67,7 +67,7 @@ function openStream(server: TestServer, cookie: string, sessionId: string): Prom
             if (!data) continue
             const parsed: unknown = JSON.parse(data)
             events.push({ event: event ?? 'message', data: parsed })
-            if (event === SESSION_EVENT) snapshots.push(parsed as SessionSnapshot)
+            if (event === MEETING_EVENT) snapshots.push(parsed as MeetingSnapshot)
           }
         })
         response.on('end', () => endStream())
@@ -93,7 +93,7 @@ function openStream(server: TestServer, cookie: string, sessionId: string): Prom
 async function minutesOf(server: TestServer, minutesId: string) {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, await server.registry.encodeState(minutesId))
-  const json = readMinutesJSON(doc)
+  const json = readRecordJSON(doc)
   doc.destroy()
   return json
 }
@@ -332,7 +332,7 @@ describe('live sessions (集体研讨) and their minutes', () => {
     expect((await ballot('demo-outsider', 'agree')).status).toBe(403)
     expect((await ballot('demo-teacher-b', 'maybe')).status).toBe(400)
     const changed = await ballot('demo-teacher-a', 'agree')
-    const view = (changed.body as SessionSnapshot).state.openVote
+    const view = (changed.body as MeetingSnapshot).state.openVote
     expect(view?.counts).toEqual({ agree: 2, disagree: 0, abstain: 1 })
     expect(view?.myChoice).toBe('agree')
 
@@ -347,7 +347,7 @@ describe('live sessions (集体研讨) and their minutes', () => {
     expect((await call('demo-teacher-a', 'POST', `${base}/${voteId}/close`)).status).toBe(403)
     const closed = await call('demo-lead', 'POST', `${base}/${voteId}/close`)
     expect(closed.status).toBe(200)
-    expect((closed.body as SessionSnapshot).state.closedVotes[0]).toMatchObject({
+    expect((closed.body as MeetingSnapshot).state.closedVotes[0]).toMatchObject({
       proposal: '作业分层设计',
       agree: 2,
       disagree: 0,
@@ -468,7 +468,7 @@ describe('a session across a restart', () => {
         cookie: lead.cookie,
       })
       expect(answer.status).toBe(200)
-      const { state } = answer.body as SessionSnapshot
+      const { state } = answer.body as MeetingSnapshot
       expect(state.timer).toEqual(before.timer)
       expect(state.openVote?.proposal).toBe('保留')
       expect(state.version).toBe(before.version)
@@ -515,7 +515,7 @@ describe('a session stream whose viewer loses access', () => {
       ])
       expect(endedInTime).toBe(true)
       expect(streamA.events.at(-1)).toEqual({
-        event: SESSION_REVOKED_EVENT,
+        event: MEETING_REVOKED_EVENT,
         data: { type: 'access_revoked' },
       })
 
@@ -536,7 +536,7 @@ describe('a session stream whose viewer loses access', () => {
         const online = streamB.latest().participants.filter((person) => person.online)
         expect(online.map((person) => person.userId)).toEqual([teacherB.userId])
       })
-      expect(streamB.events.map((entry) => entry.event)).not.toContain(SESSION_REVOKED_EVENT)
+      expect(streamB.events.map((entry) => entry.event)).not.toContain(MEETING_REVOKED_EVENT)
       const openB = await attendanceRows(server.db, sessionId, teacherB.userId)
       expect(openB.map((row) => row.leftAt)).toEqual([null])
 
@@ -574,7 +574,7 @@ describe('a session whose room moved to another instance and came back', () => {
       const seenByA = await httpRequest(a, 'GET', `/api/sessions/${sessionId}`, {
         cookie: lead.cookie,
       })
-      const { state } = seenByA.body as SessionSnapshot
+      const { state } = seenByA.body as MeetingSnapshot
       expect(state.openVote?.proposal).toBe('分层作业')
       expect(state.timer.running).toBe(true)
       const voteId = state.openVote?.id ?? ''
@@ -583,7 +583,7 @@ describe('a session whose room moved to another instance and came back', () => {
       const seenByB = await httpRequest(b, 'GET', `/api/sessions/${sessionId}`, {
         cookie: lead.cookie,
       })
-      expect((seenByB.body as SessionSnapshot).state.openVote).toBeNull()
+      expect((seenByB.body as MeetingSnapshot).state.openVote).toBeNull()
 
       expect((await post(b, `/api/sessions/${sessionId}/end`)).status).toBe(200)
       const refused = await post(a, `/api/sessions/${sessionId}/timer`, { action: 'pause' })
