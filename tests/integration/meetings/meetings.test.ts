@@ -244,7 +244,9 @@ describe('live sessions (集体研讨) and their minutes', () => {
 
     const teacherB = await stream('demo-teacher-b', sessionId)
     const rejoinA = await stream('demo-teacher-a', sessionId)
-    expect(await rowsOf(aId)).toHaveLength(2) // a second join is a second row
+    // A second join is a second row. The stream answers with its headers before the join is
+    // written, and on PostgreSQL the write is a round trip later: wait for it.
+    await eventually(async () => expect(await rowsOf(aId)).toHaveLength(2))
     await eventually(async () => {
       expect(roleListLines(await minutesOf(server, minutesId), 'attendees')).toEqual([
         '城关第一中学：李红梅、王建国',
