@@ -7,9 +7,9 @@ import {
   DEFAULT_THROTTLE,
   type LoginThrottle,
   MemoryLoginThrottle,
+  RedisLoginThrottle,
   type ThrottlePolicy,
-} from '../../server/features/identity/LoginThrottle.ts'
-import { RedisLoginThrottle } from '../../server/features/identity/RedisLoginThrottle.ts'
+} from '../../server/features/identity/index.ts'
 import { DEMO_PASSWORD } from '../../server/seed/seedDemo.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
 import { login } from '../helpers/signIn.ts'

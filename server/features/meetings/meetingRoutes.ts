@@ -24,7 +24,7 @@ import {
   loadDocumentRow,
   loadSubject,
 } from '../documents/documentAccess.ts'
-import { newId } from '../identity/crypto.ts'
+import { newId } from '../identity/index.ts'
 import {
   canVoteWith,
   isPlanLead,

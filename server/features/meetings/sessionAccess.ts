@@ -11,7 +11,7 @@ import {
   loadDocumentRow,
   loadSubject,
 } from '../documents/documentAccess.ts'
-import { loadPublicUser } from '../identity/principal.ts'
+import { loadPublicUser } from '../identity/index.ts'
 
 /** Whether the subject runs sessions on this plan: its group's lead, or its owner when groupless. */
 export function isPlanLead(subject: AccessSubject, plan: AccessFields): boolean {

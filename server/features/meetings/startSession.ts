@@ -20,7 +20,7 @@ import { badRequest, conflict, DomainError, forbidden, notFound } from '../../do
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import type { AccessSubject } from '../documents/documentAccess.ts'
 import { documentPermission, loadDocumentRow } from '../documents/documentAccess.ts'
-import { newId } from '../identity/crypto.ts'
+import { newId } from '../identity/index.ts'
 import { notify } from '../notifications/notify.ts'
 import {
   agendaLines,

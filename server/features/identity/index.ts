@@ -1,0 +1,67 @@
+/**
+ * The identity feature's public API: sign-in, sessions, API tokens, the principal, the login
+ * throttle, websocket upgrade authorization, and the routes of users, schools, groups, "me"
+ * and the audit log. Other code imports identity only from here.
+ */
+export {
+  authorizeUpgrade,
+  type UpgradeAuthDeps,
+  type UpgradeDecision,
+} from './authorizeUpgrade.ts'
+export { createApiToken } from './commands.ts'
+export {
+  type ApiTokenInfo,
+  SESSION_COOKIE,
+  SESSION_IDLE_MS,
+  TOKEN_PREFIX,
+} from './credentials.ts'
+export { newId, newSecret, sha256 } from './crypto.ts'
+export {
+  DEFAULT_THROTTLE,
+  everywhereLimit,
+  type LoginThrottle,
+  MemoryLoginThrottle,
+  type ThrottlePolicy,
+} from './LoginThrottle.ts'
+export { ARGON2_OPTIONS, hashPassword, verifyPassword } from './passwords.ts'
+export { type Credentials, type Principal, resolvePrincipal } from './principal.ts'
+export { loadPublicUser } from './queries.ts'
+export {
+  DEFAULT_THROTTLE_TIMEOUT_MS,
+  RedisLoginThrottle,
+  ThrottleUnavailableError,
+} from './RedisLoginThrottle.ts'
+export {
+  auditRoutes,
+  authRoutes,
+  groupRoutes,
+  meRoutes,
+  schoolRoutes,
+  userRoutes,
+} from './routes.ts'
+export type {
+  AuditQuery,
+  ChangePasswordBody,
+  CreateGroupBody,
+  CreateTokenBody,
+  CreateUserBody,
+  LoginBody,
+  PutMemberBody,
+  SchoolBody,
+  UpdateGroupBody,
+  UpdateMeBody,
+  UpdateUserBody,
+} from './schema.ts'
+export {
+  auditQuery,
+  changePasswordBody,
+  createGroupBody,
+  createTokenBody,
+  createUserBody,
+  loginBody,
+  putMemberBody,
+  schoolBody,
+  updateGroupBody,
+  updateMeBody,
+  updateUserBody,
+} from './schema.ts'
