@@ -6,9 +6,9 @@ import {
   RedisLoginThrottle,
   type ThrottlePolicy,
   ThrottleUnavailableError,
-} from '../../server/features/identity/index.ts'
-import { freePort } from '../helpers/ports.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
+} from '../../../server/features/identity/index.ts'
+import { freePort } from '../../helpers/ports.ts'
+import { eventually, sleep } from '../../helpers/waitFor.ts'
 
 const REDIS_URL = process.env.REDIS_URL || undefined
 
