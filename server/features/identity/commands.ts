@@ -15,7 +15,7 @@ import type {
 } from './schema.ts'
 
 /** Whether a write failed on a unique constraint (a name or username that is taken). */
-export function isUniqueViolation(error: unknown): boolean {
+function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed/.test(error.message)
 }
 

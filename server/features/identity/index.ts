@@ -9,28 +9,18 @@ export {
   type UpgradeDecision,
 } from './authorizeUpgrade.ts'
 export { createApiToken } from './commands.ts'
-export {
-  type ApiTokenInfo,
-  SESSION_COOKIE,
-  SESSION_IDLE_MS,
-  TOKEN_PREFIX,
-} from './credentials.ts'
-export { newId, newSecret, sha256 } from './crypto.ts'
+export { type ApiTokenInfo, SESSION_COOKIE } from './credentials.ts'
+export { newId, sha256 } from './crypto.ts'
 export {
   DEFAULT_THROTTLE,
-  everywhereLimit,
   type LoginThrottle,
   MemoryLoginThrottle,
   type ThrottlePolicy,
 } from './LoginThrottle.ts'
-export { ARGON2_OPTIONS, hashPassword, verifyPassword } from './passwords.ts'
+export { hashPassword } from './passwords.ts'
 export { type Credentials, type Principal, resolvePrincipal } from './principal.ts'
 export { loadPublicUser } from './queries.ts'
-export {
-  DEFAULT_THROTTLE_TIMEOUT_MS,
-  RedisLoginThrottle,
-  ThrottleUnavailableError,
-} from './RedisLoginThrottle.ts'
+export { RedisLoginThrottle, ThrottleUnavailableError } from './RedisLoginThrottle.ts'
 export {
   auditRoutes,
   authRoutes,
