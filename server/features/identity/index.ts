@@ -18,6 +18,18 @@ export {
   type ThrottlePolicy,
 } from './LoginThrottle.ts'
 export { hashPassword } from './passwords.ts'
+export {
+  administers,
+  assertAnotherAllianceAdmin,
+  assertMayManageGroup,
+  assertMayUpdateUser,
+  auditScope,
+  type GroupScope,
+  groupScope,
+  removesAllianceAdmin,
+  type UserScope,
+  userScope,
+} from './policy.ts'
 export { type Credentials, type Principal, resolvePrincipal } from './principal.ts'
 export { loadPublicUser } from './queries.ts'
 export { RedisLoginThrottle, ThrottleUnavailableError } from './RedisLoginThrottle.ts'
