@@ -19,9 +19,12 @@ import { openEngines } from './db/openEngines.ts'
 import type { SqliteDb } from './db/sqlite.ts'
 import { ContentDeriver, type DeriveTiming } from './features/documents/ContentDeriver.ts'
 import { recheckConnections } from './features/documents/recheckAccess.ts'
-import { authorizeUpgrade } from './features/identity/authorizeUpgrade.ts'
-import { type LoginThrottle, MemoryLoginThrottle } from './features/identity/LoginThrottle.ts'
-import { RedisLoginThrottle } from './features/identity/RedisLoginThrottle.ts'
+import {
+  authorizeUpgrade,
+  type LoginThrottle,
+  MemoryLoginThrottle,
+  RedisLoginThrottle,
+} from './features/identity/index.ts'
 import { reindexLibrary } from './features/library/libraryCommands.ts'
 import { MeetingHub } from './features/meetings/index.ts'
 import { createHttpApp } from './http/app.ts'

@@ -1,68 +1,10 @@
 import { z } from 'zod'
-import {
-  DOCUMENT_KINDS,
-  DOCUMENT_STATUSES,
-  GROUP_ROLES,
-  LANGUAGES,
-  USER_ROLES,
-  VISIBILITIES,
-} from './domain.ts'
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES, VISIBILITIES } from './domain.ts'
 
 const name = z.string().trim().min(1).max(100)
 const shortText = z.string().trim().max(200)
 const id = z.string().min(1).max(64)
-/** Passwords: long enough to resist guessing, short enough to bound hashing work. */
-const password = z.string().min(8).max(200)
-const username = z
-  .string()
-  .trim()
-  .min(3)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" and "-"')
 
-/** POST /api/auth/login */
-export const loginBody = z.object({ username: z.string().max(64), password: z.string().max(200) })
-/** PATCH /api/me */
-export const updateMeBody = z
-  .object({ displayName: name, language: z.enum(LANGUAGES) })
-  .partial()
-  .strict()
-/** POST /api/me/password */
-export const changePasswordBody = z.object({
-  currentPassword: z.string().max(200),
-  newPassword: password,
-})
-/** POST /api/tokens */
-export const createTokenBody = z.object({ name })
-/** POST /api/schools and PATCH /api/schools/:id */
-export const schoolBody = z.object({ name }).strict()
-/** POST /api/users */
-export const createUserBody = z
-  .object({
-    username,
-    displayName: name,
-    password,
-    schoolId: id.optional(),
-    role: z.enum(USER_ROLES).default('teacher'),
-    language: z.enum(LANGUAGES).default('zh-CN'),
-  })
-  .strict()
-/** PATCH /api/users/:id (administrators) */
-export const updateUserBody = z
-  .object({
-    displayName: name,
-    role: z.enum(USER_ROLES),
-    disabled: z.boolean(),
-    password,
-  })
-  .partial()
-  .strict()
-/** POST /api/groups */
-export const createGroupBody = z.object({ name, subject: name, grade: name }).strict()
-/** PATCH /api/groups/:id */
-export const updateGroupBody = createGroupBody.partial()
-/** PUT /api/groups/:id/members/:userId */
-export const putMemberBody = z.object({ role: z.enum(GROUP_ROLES) }).strict()
 /** POST /api/documents */
 export const createDocumentBody = z
   .object({
@@ -157,11 +99,6 @@ export const librarySettingsBody = z
   .object({ requireReview: z.boolean(), reviewerIds: z.array(id).max(100) })
   .strict()
 
-/** GET /api/audit query */
-export const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })
-
-/** Request body types. */
-export type LoginBody = z.infer<typeof loginBody>
 /** Body of POST /api/documents. */
 export type CreateDocumentBody = z.infer<typeof createDocumentBody>
 /** Body of PATCH /api/documents/:id. */

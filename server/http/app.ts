@@ -11,13 +11,15 @@ import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/commentRoutes.ts'
 import { documentRoutes } from '../features/documents/documentRoutes.ts'
-import { auditRoutes } from '../features/identity/auditRoutes.ts'
-import { authRoutes } from '../features/identity/authRoutes.ts'
-import { groupRoutes } from '../features/identity/groupRoutes.ts'
-import { meRoutes } from '../features/identity/meRoutes.ts'
-import { resolvePrincipal } from '../features/identity/principal.ts'
-import { schoolRoutes } from '../features/identity/schoolRoutes.ts'
-import { userRoutes } from '../features/identity/userRoutes.ts'
+import {
+  auditRoutes,
+  authRoutes,
+  groupRoutes,
+  meRoutes,
+  resolvePrincipal,
+  schoolRoutes,
+  userRoutes,
+} from '../features/identity/index.ts'
 import { libraryReviewRoutes } from '../features/library/libraryReviewRoutes.ts'
 import { libraryRoutes } from '../features/library/libraryRoutes.ts'
 import { provenanceRoutes } from '../features/library/provenanceRoutes.ts'

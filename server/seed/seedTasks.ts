@@ -1,6 +1,6 @@
 import type { AppDb } from '../db/appDb.ts'
 import { prepTaskParticipants, prepTasks } from '../db/schema.ts'
-import { newId } from '../features/identity/crypto.ts'
+import { newId } from '../features/identity/index.ts'
 import { notify } from '../features/notifications/notify.ts'
 
 interface DemoTask {

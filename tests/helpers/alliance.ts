@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm'
 import type { AppDb } from '../../server/db/appDb.ts'
 import { documents, groupMembers, groups, schools, users } from '../../server/db/schema.ts'
-import { createApiToken } from '../../server/features/identity/apiTokens.ts'
-import { newId } from '../../server/features/identity/crypto.ts'
-import { hashPassword } from '../../server/features/identity/passwords.ts'
-import { SESSION_COOKIE } from '../../server/features/identity/sessions.ts'
+import {
+  createApiToken,
+  hashPassword,
+  newId,
+  SESSION_COOKIE,
+} from '../../server/features/identity/index.ts'
 import type { GroupRole, UserRole, Visibility } from '../../shared/domain.ts'
 import type { TestServer } from './testServer.ts'
 

@@ -2,8 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { AppDb } from '../../server/db/appDb.ts'
 import { documents, schools, users } from '../../server/db/schema.ts'
 import type { SqliteDb } from '../../server/db/sqlite.ts'
-import { createApiToken } from '../../server/features/identity/apiTokens.ts'
-import { newId } from '../../server/features/identity/crypto.ts'
+import { createApiToken, newId } from '../../server/features/identity/index.ts'
 
 /** A test account with an API token. */
 export interface Tester {

@@ -13,7 +13,7 @@ import {
   sessions,
   users,
 } from '../../server/db/schema.ts'
-import { createApiToken } from '../../server/features/identity/apiTokens.ts'
+import { createApiToken } from '../../server/features/identity/index.ts'
 import type { GroupRole, Permission, UserRole, Visibility } from '../../shared/domain.ts'
 import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
 import {

@@ -1,7 +1,7 @@
 import { and, count, eq, gt, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { documents, uploads, users } from '../../server/db/schema.ts'
-import { newId } from '../../server/features/identity/crypto.ts'
+import { newId } from '../../server/features/identity/index.ts'
 import {
   DOCUMENTS_PER_DAY,
   DOCUMENTS_PER_HOUR,

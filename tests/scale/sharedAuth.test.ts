@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { users } from '../../server/db/schema.ts'
-import { hashPassword } from '../../server/features/identity/passwords.ts'
+import { hashPassword } from '../../server/features/identity/index.ts'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { scaleSkipReason, startCluster, type TestCluster } from '../helpers/cluster.ts'
 import { createTester, ensureDocumentAsync, type Tester } from '../helpers/fixtures.ts'

@@ -22,7 +22,7 @@ import {
   loadDocumentRow,
   loadSubject,
 } from '../documents/documentAccess.ts'
-import { loadPublicUser, type Principal } from '../identity/principal.ts'
+import { loadPublicUser, type Principal } from '../identity/index.ts'
 import { notify } from '../notifications/notify.ts'
 import { recordResolution } from './commentResolutions.ts'
 import {

@@ -1,6 +1,6 @@
 import type { AppDb } from '../../db/appDb.ts'
 import { documents } from '../../db/schema.ts'
-import { newId } from '../identity/crypto.ts'
+import { newId } from '../identity/index.ts'
 
 /** The metadata of a document about to be created (its id and times are set here). */
 export type NewDocument = Omit<typeof documents.$inferInsert, 'id' | 'createdAt' | 'updatedAt'> & {

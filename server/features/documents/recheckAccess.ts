@@ -2,7 +2,7 @@ import { CloseCode } from '../../../shared/closeCodes.ts'
 import { planIdOfRoom } from '../../../shared/comments/rooms.ts'
 import type { Connection } from '../../collab/Connection.ts'
 import type { AppDb } from '../../db/appDb.ts'
-import { loadPublicUser } from '../identity/principal.ts'
+import { loadPublicUser } from '../identity/index.ts'
 import { documentPermission, loadDocumentRow, loadSubject } from './documentAccess.ts'
 import { roomWritable } from './roomAccess.ts'
 

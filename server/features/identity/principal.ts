@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm'
 import { parse as parseCookies } from 'hono/utils/cookie'
 import type { PublicUser } from '../../../shared/domain.ts'
 import type { AppDb } from '../../db/appDb.ts'
-import { schools, users } from '../../db/schema.ts'
-import { findApiToken } from './apiTokens.ts'
-import { findSession, SESSION_COOKIE } from './sessions.ts'
+import { touchApiToken, touchSession } from './commands.ts'
+import { SESSION_COOKIE, TOKEN_PREFIX, TOUCH_INTERVAL_MS } from './credentials.ts'
+import { sha256 } from './crypto.ts'
+import { findLiveApiToken, findLiveSession, loadPublicUser } from './queries.ts'
 
 /** Who is asking: a signed-in user, by session cookie or by API token. */
 export interface Principal {
@@ -22,24 +22,31 @@ export interface Credentials {
   queryToken?: string | undefined
 }
 
-/** Loads a user as the API shows it; null if unknown or disabled. */
-export async function loadPublicUser(db: AppDb, userId: string): Promise<PublicUser | null> {
-  const row = await db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      schoolId: users.schoolId,
-      schoolName: schools.name,
-      role: users.role,
-      language: users.language,
-      disabled: users.disabled,
-    })
-    .from(users)
-    .innerJoin(schools, eq(schools.id, users.schoolId))
-    .where(eq(users.id, userId))
-    .get()
-  return row && !row.disabled ? row : null
+/** The live session behind a cookie secret, extending its life when used; null if none. */
+async function findSession(
+  db: AppDb,
+  secret: string,
+): Promise<{ id: string; userId: string } | null> {
+  const now = Date.now()
+  const row = await findLiveSession(db, sha256(secret), now)
+  if (!row) return null
+  if (now - row.lastSeenAt > TOUCH_INTERVAL_MS) await touchSession(db, row.id, now)
+  return { id: row.id, userId: row.userId }
+}
+
+/** The live token matching a presented secret, recording its use; null if none. */
+async function findApiToken(
+  db: AppDb,
+  token: string,
+): Promise<{ id: string; userId: string } | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null
+  const row = await findLiveApiToken(db, sha256(token))
+  if (!row) return null
+  const now = Date.now()
+  if (row.lastUsedAt === null || now - row.lastUsedAt > TOUCH_INTERVAL_MS) {
+    await touchApiToken(db, row.id, now)
+  }
+  return { id: row.id, userId: row.userId }
 }
 
 function bearerToken(authorization: string | undefined): string | null {

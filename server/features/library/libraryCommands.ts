@@ -16,7 +16,7 @@ import {
   type AccessSubject,
   documentPermission,
 } from '../documents/documentAccess.ts'
-import { newId } from '../identity/crypto.ts'
+import { newId } from '../identity/index.ts'
 import { checkedPlanJSON } from './checkedPlanJSON.ts'
 import type { LibrarySearch } from './search/LibrarySearch.ts'
 

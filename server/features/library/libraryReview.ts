@@ -13,7 +13,7 @@ import {
 import { conflict, notFound } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { loadState } from '../../storage/loadState.ts'
-import { newId } from '../identity/crypto.ts'
+import { newId } from '../identity/index.ts'
 import { notify } from '../notifications/notify.ts'
 import { checkedPlanJSON } from './checkedPlanJSON.ts'
 import { type Published, publishPlan } from './libraryCommands.ts'

@@ -23,7 +23,7 @@ import {
   loadDocumentRow,
   loadSubject,
 } from '../documents/documentAccess.ts'
-import { loadPublicUser } from '../identity/principal.ts'
+import { loadPublicUser } from '../identity/index.ts'
 
 /** A plan's row as the access rules read it (with the life-cycle facts `loadDocumentRow` joins). */
 export type PlanRow = AccessibleDocumentRow

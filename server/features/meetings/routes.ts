@@ -11,7 +11,7 @@ import { type MeetingState, viewOfState } from '../../../shared/meetings/meeting
 import { recordAudit } from '../../audit.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
 import { type AccessSubject, loadDocumentRow, loadSubject } from '../documents/documentAccess.ts'
-import { newId } from '../identity/crypto.ts'
+import { newId } from '../identity/index.ts'
 import { startMeeting } from './commands.ts'
 import type { MeetingViewer } from './MeetingHub.ts'
 import {

@@ -1,6 +1,6 @@
 import type { AppDb } from '../../db/appDb.ts'
 import { type NotificationRow, notifications } from '../../db/schema.ts'
-import { newId } from '../identity/crypto.ts'
+import { newId } from '../identity/index.ts'
 
 /** What a notification is about; every field but `kind` is optional. */
 export interface NotificationInput {

@@ -2,7 +2,7 @@ import { desc, eq } from 'drizzle-orm'
 import type { ReflectionInfo } from '../../../shared/domain.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { planReflections } from '../../db/schema.ts'
-import { newId } from '../identity/crypto.ts'
+import { newId } from '../identity/index.ts'
 import { personOf, personRefs } from './people.ts'
 
 /** What a teacher writes after teaching a class. */

@@ -17,7 +17,7 @@ import {
 import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { createDocument } from '../documents/commands.ts'
-import { newId } from '../identity/crypto.ts'
+import { newId } from '../identity/index.ts'
 import { groupMemberIds, personOf, personRefs } from './people.ts'
 
 /** The fields of a task a lead sets (四定: unit and lesson, main preparer, time). */

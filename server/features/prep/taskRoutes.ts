@@ -8,7 +8,7 @@ import { groupMembers, groups } from '../../db/schema.ts'
 import { forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
 import { requireDocumentQuota } from '../../http/quotas.ts'
-import type { Principal } from '../identity/principal.ts'
+import type { Principal } from '../identity/index.ts'
 import { notify } from '../notifications/notify.ts'
 import {
   createTask,

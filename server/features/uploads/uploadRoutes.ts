@@ -12,7 +12,7 @@ import { badRequest, DomainError, forbidden, notFound } from '../../domainError.
 import { type AppEnv, queryOf, requirePrincipal } from '../../http/context.ts'
 import { requireUploadQuota } from '../../http/quotas.ts'
 import { documentPermission, loadDocumentRow, loadSubject } from '../documents/documentAccess.ts'
-import { newId } from '../identity/crypto.ts'
+import { newId } from '../identity/index.ts'
 
 type ImageMime = UploadRow['mime']
 

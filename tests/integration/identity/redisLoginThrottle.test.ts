@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { ThrottlePolicy } from '../../server/features/identity/LoginThrottle.ts'
 import {
   RedisLoginThrottle,
+  type ThrottlePolicy,
   ThrottleUnavailableError,
-} from '../../server/features/identity/RedisLoginThrottle.ts'
-import { freePort } from '../helpers/ports.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
+} from '../../../server/features/identity/index.ts'
+import { freePort } from '../../helpers/ports.ts'
+import { eventually, sleep } from '../../helpers/waitFor.ts'
 
 const REDIS_URL = process.env.REDIS_URL || undefined
 

@@ -3,7 +3,7 @@ import {
   DEFAULT_THROTTLE,
   MemoryLoginThrottle,
   type ThrottlePolicy,
-} from '../../server/features/identity/LoginThrottle.ts'
+} from '../../../server/features/identity/index.ts'
 
 const POLICY: ThrottlePolicy = {
   maxFailuresPerAccount: 3,

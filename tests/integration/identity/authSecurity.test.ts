@@ -8,14 +8,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { apiTokens, auditLog, documents, sessions, users } from '../../server/db/schema.ts'
-import { sha256 } from '../../server/features/identity/crypto.ts'
-import { MemoryLoginThrottle } from '../../server/features/identity/LoginThrottle.ts'
-import { DEMO_PLANS } from '../../server/seed/demoPlans.ts'
-import { startServer } from '../../server/server.ts'
-import { CloseCode } from '../../shared/closeCodes.ts'
-import { PLAN_FRAGMENT as CONTENT_FRAGMENT } from '../../shared/editor/planSchema.ts'
-import { whenSynced } from '../helpers/providers.ts'
+import { apiTokens, auditLog, documents, sessions, users } from '../../../server/db/schema.ts'
+import { MemoryLoginThrottle, sha256 } from '../../../server/features/identity/index.ts'
+import { DEMO_PLANS } from '../../../server/seed/demoPlans.ts'
+import { startServer } from '../../../server/server.ts'
+import { CloseCode } from '../../../shared/closeCodes.ts'
+import { PLAN_FRAGMENT as CONTENT_FRAGMENT } from '../../../shared/editor/planSchema.ts'
+import { whenSynced } from '../../helpers/providers.ts'
 import {
   cookieWebSocket,
   createToken,
@@ -29,9 +28,9 @@ import {
   sessionCookieOf,
   signIn,
   upgradeStatus,
-} from '../helpers/signIn.ts'
-import { makeDataDir, startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually, within } from '../helpers/waitFor.ts'
+} from '../../helpers/signIn.ts'
+import { makeDataDir, startTestServer, type TestServer } from '../../helpers/testServer.ts'
+import { eventually, within } from '../../helpers/waitFor.ts'
 
 const EVIL = 'https://evil.example'
 const REVOCATION_DEADLINE_MS = 5_000
@@ -664,7 +663,7 @@ describe('security headers and cookies', () => {
   }
 
   it('every response carries the security headers: API JSON, errors, and the built client', async () => {
-    const clientDir = path.resolve(import.meta.dirname, '../../dist/client')
+    const clientDir = path.resolve(import.meta.dirname, '../../../dist/client')
     const clientBuilt = fs.existsSync(path.join(clientDir, 'index.html'))
     server = await startTestServer({ seedDemo: true, ...(clientBuilt ? { clientDir } : {}) })
     const teacher = await signIn(server, 'demo-teacher-a')

@@ -2,18 +2,18 @@ import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { auditLog } from '../../server/db/schema.ts'
+import { auditLog } from '../../../server/db/schema.ts'
 import {
   DEFAULT_THROTTLE,
   type LoginThrottle,
   MemoryLoginThrottle,
+  RedisLoginThrottle,
   type ThrottlePolicy,
-} from '../../server/features/identity/LoginThrottle.ts'
-import { RedisLoginThrottle } from '../../server/features/identity/RedisLoginThrottle.ts'
-import { DEMO_PASSWORD } from '../../server/seed/seedDemo.ts'
-import { DemoCaller } from '../helpers/prepApi.ts'
-import { login } from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+} from '../../../server/features/identity/index.ts'
+import { DEMO_PASSWORD } from '../../../server/seed/seedDemo.ts'
+import { DemoCaller } from '../../helpers/prepApi.ts'
+import { login } from '../../helpers/signIn.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
 /** The attacker's address and a teacher's, as a trusted proxy reports them. */
 const ATTACKER = '198.51.100.66'

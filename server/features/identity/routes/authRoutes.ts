@@ -1,17 +1,16 @@
-import { eq } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
-import { loginBody } from '../../../shared/apiSchemas.ts'
-import { CloseCode } from '../../../shared/closeCodes.ts'
-import { recordAudit } from '../../audit.ts'
-import { users } from '../../db/schema.ts'
-import { DomainError, tooManyRequests } from '../../domainError.ts'
-import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
-import { verifyPassword } from './passwords.ts'
-import { loadPublicUser } from './principal.ts'
-import { ThrottleUnavailableError } from './RedisLoginThrottle.ts'
-import { createSession, deleteSession, SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.ts'
+import { CloseCode } from '../../../../shared/closeCodes.ts'
+import { recordAudit } from '../../../audit.ts'
+import { DomainError, tooManyRequests } from '../../../domainError.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
+import { createSession, deleteSession } from '../commands.ts'
+import { SESSION_COOKIE, SESSION_IDLE_MS } from '../credentials.ts'
+import { verifyPassword } from '../passwords.ts'
+import { findLoginAccount, loadPublicUser } from '../queries.ts'
+import { ThrottleUnavailableError } from '../RedisLoginThrottle.ts'
+import { loginBody } from '../schema.ts'
 
 function isHttps(c: Context<AppEnv>): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true
@@ -43,11 +42,7 @@ export const authRoutes = new Hono<AppEnv>()
       })
       throw tooManyRequests(wait)
     }
-    const row = await db
-      .select({ id: users.id, passwordHash: users.passwordHash, disabled: users.disabled })
-      .from(users)
-      .where(eq(users.username, account))
-      .get()
+    const row = await findLoginAccount(db, account)
     const valid = await verifyPassword(row && !row.disabled ? row.passwordHash : null, password)
     const user = valid && row ? await loadPublicUser(db, row.id) : null
     if (!user) {

@@ -1,15 +1,19 @@
-import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
-import { changePasswordBody, createTokenBody, updateMeBody } from '../../../shared/apiSchemas.ts'
-import { CloseCode } from '../../../shared/closeCodes.ts'
-import { recordAudit } from '../../audit.ts'
-import { users } from '../../db/schema.ts'
-import { DomainError, notFound } from '../../domainError.ts'
-import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
-import { createApiToken, listApiTokens, revokeApiToken, revokeUserTokens } from './apiTokens.ts'
-import { hashPassword, verifyPassword } from './passwords.ts'
-import { loadPublicUser } from './principal.ts'
-import { deleteUserSessions } from './sessions.ts'
+import { CloseCode } from '../../../../shared/closeCodes.ts'
+import { recordAudit } from '../../../audit.ts'
+import { DomainError, notFound } from '../../../domainError.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
+import {
+  createApiToken,
+  deleteUserSessions,
+  revokeApiToken,
+  revokeUserTokens,
+  setPassword,
+  updateProfile,
+} from '../commands.ts'
+import { verifyPassword } from '../passwords.ts'
+import { listApiTokens, loadPasswordHash, loadPublicUser } from '../queries.ts'
+import { changePasswordBody, createTokenBody, updateMeBody } from '../schema.ts'
 
 /** The signed-in user: profile, password and personal API tokens. */
 export const meRoutes = new Hono<AppEnv>()
@@ -20,31 +24,18 @@ export const meRoutes = new Hono<AppEnv>()
   .patch('/me', jsonBody(updateMeBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const changes = c.req.valid('json')
-    await db
-      .update(users)
-      .set({ ...changes, updatedAt: Date.now() })
-      .where(eq(users.id, principal.user.id))
-      .run()
+    await updateProfile(db, principal.user.id, c.req.valid('json'))
     return c.json({ ok: true as const, user: await loadPublicUser(db, principal.user.id) })
   })
   .post('/me/password', jsonBody(changePasswordBody), async (c) => {
     const { db, connections } = c.var.services
     const principal = requirePrincipal(c)
     const { currentPassword, newPassword } = c.req.valid('json')
-    const row = await db
-      .select({ passwordHash: users.passwordHash })
-      .from(users)
-      .where(eq(users.id, principal.user.id))
-      .get()
-    if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
+    const passwordHash = await loadPasswordHash(db, principal.user.id)
+    if (passwordHash === null || !(await verifyPassword(passwordHash, currentPassword))) {
       throw new DomainError('wrong_password', 'The current password is wrong')
     }
-    await db
-      .update(users)
-      .set({ passwordHash: await hashPassword(newPassword), updatedAt: Date.now() })
-      .where(eq(users.id, principal.user.id))
-      .run()
+    await setPassword(db, principal.user.id, newPassword)
     const revoked = await deleteUserSessions(
       db,
       principal.user.id,

@@ -1,0 +1,69 @@
+/**
+ * The identity feature's public API: sign-in, sessions, API tokens, the principal, the login
+ * throttle, websocket upgrade authorization, and the routes of users, schools, groups, "me"
+ * and the audit log. Other code imports identity only from here.
+ */
+export {
+  authorizeUpgrade,
+  type UpgradeAuthDeps,
+  type UpgradeDecision,
+} from './authorizeUpgrade.ts'
+export { createApiToken } from './commands.ts'
+export { type ApiTokenInfo, SESSION_COOKIE } from './credentials.ts'
+export { newId, sha256 } from './crypto.ts'
+export {
+  DEFAULT_THROTTLE,
+  type LoginThrottle,
+  MemoryLoginThrottle,
+  type ThrottlePolicy,
+} from './LoginThrottle.ts'
+export { hashPassword } from './passwords.ts'
+export {
+  administers,
+  assertAnotherAllianceAdmin,
+  assertMayManageGroup,
+  assertMayUpdateUser,
+  auditScope,
+  type GroupScope,
+  groupScope,
+  removesAllianceAdmin,
+  type UserScope,
+  userScope,
+} from './policy.ts'
+export { type Credentials, type Principal, resolvePrincipal } from './principal.ts'
+export { loadPublicUser } from './queries.ts'
+export { RedisLoginThrottle, ThrottleUnavailableError } from './RedisLoginThrottle.ts'
+export {
+  auditRoutes,
+  authRoutes,
+  groupRoutes,
+  meRoutes,
+  schoolRoutes,
+  userRoutes,
+} from './routes.ts'
+export type {
+  AuditQuery,
+  ChangePasswordBody,
+  CreateGroupBody,
+  CreateTokenBody,
+  CreateUserBody,
+  LoginBody,
+  PutMemberBody,
+  SchoolBody,
+  UpdateGroupBody,
+  UpdateMeBody,
+  UpdateUserBody,
+} from './schema.ts'
+export {
+  auditQuery,
+  changePasswordBody,
+  createGroupBody,
+  createTokenBody,
+  createUserBody,
+  loginBody,
+  putMemberBody,
+  schoolBody,
+  updateGroupBody,
+  updateMeBody,
+  updateUserBody,
+} from './schema.ts'

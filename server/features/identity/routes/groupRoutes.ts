@@ -1,0 +1,148 @@
+import { Hono } from 'hono'
+import { recordAudit } from '../../../audit.ts'
+import type { AppDb } from '../../../db/appDb.ts'
+import type { GroupRow } from '../../../db/schema.ts'
+import { badRequest, notFound } from '../../../domainError.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
+import {
+  createGroup,
+  deleteGroup,
+  removeMembership,
+  setMembership,
+  updateGroup,
+} from '../commands.ts'
+import {
+  assertMayCreateGroup,
+  assertMayDeleteGroup,
+  assertMayManageGroup,
+  groupScope,
+} from '../policy.ts'
+import type { Principal } from '../principal.ts'
+import {
+  findMembershipRole,
+  findVisibleGroup,
+  listMembers,
+  listVisibleGroups,
+  loadManagedUser,
+} from '../queries.ts'
+import { createGroupBody, putMemberBody, updateGroupBody } from '../schema.ts'
+
+/** A group the principal may see, or a 404. */
+async function visibleGroup(db: AppDb, principal: Principal, groupId: string): Promise<GroupRow> {
+  const group = await findVisibleGroup(db, groupScope(principal), groupId)
+  if (!group) throw notFound('Group')
+  return group
+}
+
+/** A 403 unless the principal may edit this group and its members. */
+async function requireGroupManager(
+  db: AppDb,
+  principal: Principal,
+  groupId: string,
+): Promise<void> {
+  assertMayManageGroup(principal, await findMembershipRole(db, groupId, principal.user.id))
+}
+
+/** Teaching-research groups and their members. */
+export const groupRoutes = new Hono<AppEnv>()
+  .get('/groups', async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const items = await listVisibleGroups(db, groupScope(principal))
+    return c.json({ ok: true as const, items })
+  })
+  .post('/groups', jsonBody(createGroupBody), async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    assertMayCreateGroup(principal)
+    const id = await createGroup(db, c.req.valid('json'))
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'group_created',
+      targetType: 'group',
+      targetId: id,
+      ip: c.var.clientAddress,
+    })
+    return c.json({ ok: true as const, id }, 201)
+  })
+  .get('/groups/:id', async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const group = await visibleGroup(db, principal, c.req.param('id'))
+    return c.json({
+      ok: true as const,
+      group,
+      members: await listMembers(db, group.id),
+    })
+  })
+  .patch('/groups/:id', jsonBody(updateGroupBody), async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const group = await visibleGroup(db, principal, c.req.param('id'))
+    await requireGroupManager(db, principal, group.id)
+    await updateGroup(db, group.id, c.req.valid('json'))
+    return c.json({ ok: true as const })
+  })
+  .delete('/groups/:id', async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const group = await visibleGroup(db, principal, c.req.param('id'))
+    assertMayDeleteGroup(principal)
+    const memberIds = (await listMembers(db, group.id)).map((member) => member.userId)
+    await deleteGroup(db, group.id)
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'group_deleted',
+      targetType: 'group',
+      targetId: group.id,
+      ip: c.var.clientAddress,
+    })
+    await c.var.services.recheckAccess(memberIds)
+    return c.json({ ok: true as const })
+  })
+  .get('/groups/:id/members', async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const group = await visibleGroup(db, principal, c.req.param('id'))
+    return c.json({ ok: true as const, items: await listMembers(db, group.id) })
+  })
+  .put('/groups/:id/members/:userId', jsonBody(putMemberBody), async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const group = await visibleGroup(db, principal, c.req.param('id'))
+    await requireGroupManager(db, principal, group.id)
+    const userId = c.req.param('userId')
+    const target = await loadManagedUser(db, userId)
+    if (!target) throw badRequest('userId: no such user')
+    const { role } = c.req.valid('json')
+    await setMembership(db, group.id, userId, role)
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'membership_set',
+      targetType: 'group',
+      targetId: group.id,
+      schoolId: target.schoolId,
+      ip: c.var.clientAddress,
+      details: { userId, role },
+    })
+    await c.var.services.recheckAccess([userId])
+    return c.json({ ok: true as const })
+  })
+  .delete('/groups/:id/members/:userId', async (c) => {
+    const { db } = c.var.services
+    const principal = requirePrincipal(c)
+    const group = await visibleGroup(db, principal, c.req.param('id'))
+    await requireGroupManager(db, principal, group.id)
+    const userId = c.req.param('userId')
+    if (!(await removeMembership(db, group.id, userId))) throw notFound('Membership')
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'membership_removed',
+      targetType: 'group',
+      targetId: group.id,
+      ip: c.var.clientAddress,
+      details: { userId },
+    })
+    await c.var.services.recheckAccess([userId])
+    return c.json({ ok: true as const })
+  })
