@@ -17,8 +17,11 @@ import type { ServerConfig } from './config.ts'
 import type { AppDb, SqlExecutor } from './db/appDb.ts'
 import { openEngines } from './db/openEngines.ts'
 import type { SqliteDb } from './db/sqlite.ts'
-import { ContentDeriver, type DeriveTiming } from './features/documents/ContentDeriver.ts'
-import { recheckConnections } from './features/documents/recheckAccess.ts'
+import {
+  ContentDeriver,
+  type DeriveTiming,
+  recheckConnections,
+} from './features/documents/index.ts'
 import { authorizeUpgrade } from './features/identity/authorizeUpgrade.ts'
 import { type LoginThrottle, MemoryLoginThrottle } from './features/identity/LoginThrottle.ts'
 import { RedisLoginThrottle } from './features/identity/RedisLoginThrottle.ts'

@@ -22,7 +22,7 @@ import {
 } from '../../db/schema.ts'
 import { DomainError } from '../../domainError.ts'
 import type { Logger } from '../../logger.ts'
-import { loadDocumentRow } from '../documents/documentAccess.ts'
+import { loadDocumentRow } from '../documents/index.ts'
 import { decisionsOf } from './commentDecisions.ts'
 import { agendaLines, type MinutesLists, updateMinutesLists } from './minutesDocument.ts'
 import { loadSessionRow, permissionOfUser } from './sessionAccess.ts'

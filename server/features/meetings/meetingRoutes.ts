@@ -23,7 +23,7 @@ import {
   documentPermission,
   loadDocumentRow,
   loadSubject,
-} from '../documents/documentAccess.ts'
+} from '../documents/index.ts'
 import { newId } from '../identity/crypto.ts'
 import {
   canVoteWith,

@@ -10,7 +10,7 @@ import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import type { DocumentRow } from '../../db/schema.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
-import { createDocument } from '../documents/commands.ts'
+import { createDocument } from '../documents/index.ts'
 
 /** Time zone the alliance's dates are written in. */
 const ALLIANCE_TIME_ZONE = 'Asia/Shanghai'

@@ -10,7 +10,7 @@ import {
   documentPermission,
   loadDocumentRow,
   loadSubject,
-} from '../documents/documentAccess.ts'
+} from '../documents/index.ts'
 import { loadPublicUser } from '../identity/principal.ts'
 
 /** Whether the subject runs sessions on this plan: its group's lead, or its owner when groupless. */

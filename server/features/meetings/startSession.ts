@@ -18,8 +18,7 @@ import {
 } from '../../db/schema.ts'
 import { badRequest, conflict, DomainError, forbidden, notFound } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
-import type { AccessSubject } from '../documents/documentAccess.ts'
-import { documentPermission, loadDocumentRow } from '../documents/documentAccess.ts'
+import { type AccessSubject, documentPermission, loadDocumentRow } from '../documents/index.ts'
 import { newId } from '../identity/crypto.ts'
 import { notify } from '../notifications/notify.ts'
 import {

@@ -11,7 +11,7 @@ import { type UploadRow, uploads } from '../../db/schema.ts'
 import { badRequest, DomainError, forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, queryOf, requirePrincipal } from '../../http/context.ts'
 import { requireUploadQuota } from '../../http/quotas.ts'
-import { documentPermission, loadDocumentRow, loadSubject } from '../documents/documentAccess.ts'
+import { documentPermission, loadDocumentRow, loadSubject } from '../documents/index.ts'
 import { newId } from '../identity/crypto.ts'
 
 type ImageMime = UploadRow['mime']
