@@ -2,6 +2,7 @@
 
 export type { DeriveTiming } from './ContentDeriver.ts'
 export { ContentDeriver, DEFAULT_DERIVE_TIMING } from './ContentDeriver.ts'
+export { documentHooks } from './collabHooks.ts'
 export type { NewDocument } from './commands.ts'
 export { createDocument } from './commands.ts'
 export type { AccessFields, AccessSubject, LifecycleAccessFields } from './policy.ts'
