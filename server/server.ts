@@ -13,12 +13,17 @@ import type { CompactionPolicy } from './collab/CollabDocument.ts'
 import { ConnectionIndex } from './collab/ConnectionIndex.ts'
 import { attachCollabEndpoint, type CollabEndpoint } from './collab/collabEndpoint.ts'
 import { DocumentRegistry } from './collab/DocumentRegistry.ts'
+import type { CollabHooks } from './collab/hooks.ts'
 import type { ServerConfig } from './config.ts'
 import type { AppDb, SqlExecutor } from './db/appDb.ts'
 import { openEngines } from './db/openEngines.ts'
 import type { SqliteDb } from './db/sqlite.ts'
-import { ContentDeriver, type DeriveTiming } from './features/documents/ContentDeriver.ts'
-import { recheckConnections } from './features/documents/recheckAccess.ts'
+import {
+  ContentDeriver,
+  type DeriveTiming,
+  documentHooks,
+  recheckConnections,
+} from './features/documents/index.ts'
 import {
   authorizeUpgrade,
   type LoginThrottle,
@@ -82,12 +87,17 @@ export async function startServer(
   fs.mkdirSync(uploadsDir, { recursive: true })
   const store = options.wrapStore ? options.wrapStore(engines.store) : engines.store
   const deriver = new ContentDeriver(db, executor, log, options.deriveTiming)
+  // The collaboration core imports no feature: this is all it knows of the application.
+  const hooks: CollabHooks = {
+    authorize: (request, room) =>
+      authorizeUpgrade({ db, allowedOrigins: config.allowedOrigins }, request, room),
+    ...documentHooks(deriver, log),
+  }
   const registry = new DocumentRegistry({
     store,
     log,
     unloadGraceMs: config.unloadGraceMs,
-    onChanged: (document) => deriver.changed(document),
-    beforeUnload: (document) => deriver.flush(document.id),
+    hooks,
     ...(options.compaction ? { compaction: options.compaction } : {}),
     ...(relay ? { relay } : {}),
   })
@@ -177,18 +187,10 @@ export async function startServer(
     ) as Server
     created.once('error', reject)
   })
-  const endpoint = attachCollabEndpoint(
-    server,
-    registry,
-    log,
-    (request, documentId) =>
-      authorizeUpgrade({ db, allowedOrigins: config.allowedOrigins }, request, documentId),
-    connections,
-    {
-      perUser: config.maxConnectionsPerUser ?? DEFAULT_MAX_CONNECTIONS_PER_USER,
-      perDocument: config.maxConnectionsPerDocument ?? DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
-    },
-  )
+  const endpoint = attachCollabEndpoint(server, registry, log, hooks, connections, {
+    perUser: config.maxConnectionsPerUser ?? DEFAULT_MAX_CONNECTIONS_PER_USER,
+    perDocument: config.maxConnectionsPerDocument ?? DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
+  })
   const port = (server.address() as AddressInfo).port
   ready = true
   log.info(

@@ -1,55 +1,9 @@
 import { z } from 'zod'
-import { DOCUMENT_KINDS, DOCUMENT_STATUSES, VISIBILITIES } from './domain.ts'
+import { DOCUMENT_STATUSES } from './domain.ts'
 
-const name = z.string().trim().min(1).max(100)
+const _name = z.string().trim().min(1).max(100)
 const shortText = z.string().trim().max(200)
 const id = z.string().min(1).max(64)
-
-/** POST /api/documents */
-export const createDocumentBody = z
-  .object({
-    kind: z.enum(DOCUMENT_KINDS).default('lesson_plan'),
-    title: name,
-    groupId: id.nullable().optional(),
-    subject: shortText.default(''),
-    grade: shortText.default(''),
-    textbookEdition: shortText.default(''),
-    unit: shortText.default(''),
-    lesson: shortText.default(''),
-    visibility: z.enum(VISIBILITIES).optional(),
-  })
-  .strict()
-/** PATCH /api/documents/:id */
-export const updateDocumentBody = z
-  .object({
-    title: name,
-    subject: shortText,
-    grade: shortText,
-    textbookEdition: shortText,
-    unit: shortText,
-    lesson: shortText,
-    status: z.enum(DOCUMENT_STATUSES),
-    visibility: z.enum(VISIBILITIES),
-    groupId: id.nullable(),
-  })
-  .partial()
-  .strict()
-/** GET /api/documents query */
-export const listDocumentsQuery = z
-  .object({
-    kind: z.enum(DOCUMENT_KINDS),
-    status: z.enum(DOCUMENT_STATUSES),
-    subject: shortText,
-    grade: shortText,
-    unit: shortText,
-    groupId: id,
-    schoolId: id,
-    q: shortText,
-    mine: z.enum(['true', 'false']),
-    limit: z.coerce.number().int().min(1).max(200),
-    offset: z.coerce.number().int().min(0),
-  })
-  .partial()
 
 /** POST /api/library: publish (or republish) a final plan. */
 export const publishBody = z
@@ -98,13 +52,6 @@ export const submissionsQuery = z.object({
 export const librarySettingsBody = z
   .object({ requireReview: z.boolean(), reviewerIds: z.array(id).max(100) })
   .strict()
-
-/** Body of POST /api/documents. */
-export type CreateDocumentBody = z.infer<typeof createDocumentBody>
-/** Body of PATCH /api/documents/:id. */
-export type UpdateDocumentBody = z.infer<typeof updateDocumentBody>
-/** Query of GET /api/documents. */
-export type ListDocumentsQuery = z.infer<typeof listDocumentsQuery>
 
 // ---- Collective preparation: tasks, the plan life cycle, 个案, reflections, notifications ----
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')

@@ -12,6 +12,7 @@ import {
   type DocumentPublisher,
 } from './CollabDocument.ts'
 import type { Connection } from './Connection.ts'
+import type { DocumentHooks } from './hooks.ts'
 import { UpdateBatcher } from './UpdateBatcher.ts'
 
 /** The channel between instances that serve the same documents (Redis pub/sub). */
@@ -29,10 +30,8 @@ export interface RegistryOptions {
   /** Milliseconds an idle document stays open after its last connection left. */
   unloadGraceMs: number
   compaction?: CompactionPolicy
-  /** Told after persisted changes (derived content is refreshed from here). */
-  onChanged?: (document: CollabDocument) => void
-  /** Runs before a document leaves memory, once everything is written. */
-  beforeUnload?: (document: CollabDocument) => void
+  /** What the application is told about persisted changes and unloads. */
+  hooks?: DocumentHooks
   /** Other instances serving the same documents; an instance hears only the documents it has open. */
   relay?: DocumentRelay
 }
@@ -74,7 +73,7 @@ export class DocumentRegistry {
       compaction: options.compaction ?? DEFAULT_COMPACTION,
       onIdle: (idle) => this.scheduleUnload(idle),
       onFailed: (failed) => this.drop(failed),
-      onChanged: (changed) => options.onChanged?.(changed),
+      onChanged: (changed) => options.hooks?.changed(changed),
       ...(options.relay ? { publisher: options.relay } : {}),
     }
   }
@@ -282,7 +281,7 @@ export class DocumentRegistry {
     try {
       await this.batcher.drain()
       await document.compact()
-      this.options.beforeUnload?.(document)
+      this.options.hooks?.beforeUnload(document)
     } catch (error) {
       this.options.log.error({ err: error, documentId: document.id }, 'compaction on unload failed')
     }

@@ -9,6 +9,7 @@ import { CollabWebSocket } from './CollabWebSocket.ts'
 import { Connection, type ConnectionAccess } from './Connection.ts'
 import type { ConnectionIndex } from './ConnectionIndex.ts'
 import type { DocumentRegistry } from './DocumentRegistry.ts'
+import type { UpgradeDecision, UpgradeHooks } from './hooks.ts'
 
 /** Interval of websocket pings; a peer that misses one is dropped at the next. */
 const PING_INTERVAL_MS = 30_000
@@ -26,12 +27,6 @@ export interface ConnectionLimits {
   perUser: number
   perDocument: number
 }
-
-/** Decides whether an upgrade may proceed, and with which access. */
-export type UpgradeAuthorizer = (
-  request: IncomingMessage,
-  documentId: string,
-) => Promise<{ ok: true; access: ConnectionAccess } | { ok: false; status: number; reason: string }>
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -62,7 +57,7 @@ export function attachCollabEndpoint(
   server: Server,
   registry: DocumentRegistry,
   log: Logger,
-  authorize: UpgradeAuthorizer,
+  hooks: UpgradeHooks,
   index: ConnectionIndex,
   limits: ConnectionLimits,
 ): CollabEndpoint {
@@ -118,7 +113,7 @@ export function attachCollabEndpoint(
     // The socket may fail while the check waits for the database: nothing to do but drop it.
     const ignoreError = (): void => {}
     socket.on('error', ignoreError)
-    authorize(request, id).then(
+    hooks.authorize(request, id).then(
       (decision) => {
         socket.off('error', ignoreError)
         if (socket.destroyed) return
@@ -142,7 +137,7 @@ export function attachCollabEndpoint(
     socket: Duplex,
     head: Buffer,
     id: string,
-    decision: Awaited<ReturnType<UpgradeAuthorizer>>,
+    decision: UpgradeDecision,
   ): void => {
     if (!accepting) {
       rejectUpgrade(socket, 503, 'Service Unavailable')

@@ -10,7 +10,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/commentRoutes.ts'
-import { documentRoutes } from '../features/documents/documentRoutes.ts'
+import { documentRoutes } from '../features/documents/index.ts'
 import {
   auditRoutes,
   authRoutes,
@@ -27,7 +27,7 @@ import { meetingRoutes } from '../features/meetings/index.ts'
 import { notificationRoutes } from '../features/notifications/notificationRoutes.ts'
 import { lifecycleRoutes } from '../features/prep/lifecycleRoutes.ts'
 import { taskRoutes } from '../features/prep/taskRoutes.ts'
-import { uploadFileRoutes, uploadRoutes } from '../features/uploads/uploadRoutes.ts'
+import { uploadFileRoutes, uploadRoutes } from '../features/uploads/index.ts'
 import type { ApiServices, AppEnv } from './context.ts'
 import { clientAddress, isAllowedOrigin } from './origin.ts'
 import { NO_CACHE, serveHashedAssets } from './serveAssets.ts'

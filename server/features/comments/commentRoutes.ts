@@ -21,7 +21,7 @@ import {
   documentPermission,
   loadDocumentRow,
   loadSubject,
-} from '../documents/documentAccess.ts'
+} from '../documents/index.ts'
 import { loadPublicUser, type Principal } from '../identity/index.ts'
 import { notify } from '../notifications/notify.ts'
 import { recordResolution } from './commentResolutions.ts'

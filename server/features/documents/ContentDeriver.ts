@@ -1,11 +1,11 @@
 import type { JSONContent } from '@tiptap/core'
-import { eq } from 'drizzle-orm'
 import { isCommentsRoom } from '../../../shared/comments/rooms.ts'
 import { headerOf, planText, yDocToJSON } from '../../../shared/editor/derive.ts'
 import type { CollabDocument } from '../../collab/CollabDocument.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
-import { documentContent, documents } from '../../db/schema.ts'
+import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
 import type { Logger } from '../../logger.ts'
+import { storeDerivedContent } from './commands.ts'
+import { loadDocumentKind } from './queries.ts'
 
 /** How long after the last change the content is derived, and the longest it may wait. */
 export interface DeriveTiming {
@@ -92,11 +92,7 @@ export class ContentDeriver {
   }
 
   private async derive(document: CollabDocument): Promise<void> {
-    const row = await this.db
-      .select({ kind: documents.kind, title: documents.title })
-      .from(documents)
-      .where(eq(documents.id, document.id))
-      .get()
+    const row = await loadDocumentKind(this.db, document.id)
     if (row?.kind !== 'lesson_plan') return
     let json: JSONContent
     try {
@@ -105,30 +101,11 @@ export class ContentDeriver {
       this.log.warn({ err: error, documentId: document.id }, 'plan content could not be derived')
       return
     }
-    const header = headerOf(json)
-    const now = Date.now()
-    const text = planText(json)
-    await inTransaction(this.executor, async (tx) => {
-      await tx
-        .insert(documentContent)
-        .values({ documentId: document.id, json, text, updatedAt: now })
-        .onConflictDoUpdate({
-          target: documentContent.documentId,
-          set: { json, text, updatedAt: now },
-        })
-        .run()
-      await tx
-        .update(documents)
-        .set({
-          title: header.lessonTitle.trim() || row.title,
-          subject: header.subject,
-          grade: header.grade,
-          textbookEdition: header.textbookEdition,
-          unit: header.unit,
-          updatedAt: now,
-        })
-        .where(eq(documents.id, document.id))
-        .run()
+    await storeDerivedContent(this.executor, document.id, {
+      json,
+      text: planText(json),
+      header: headerOf(json),
+      fallbackTitle: row.title,
     })
   }
 }

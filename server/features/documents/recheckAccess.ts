@@ -3,14 +3,14 @@ import { planIdOfRoom } from '../../../shared/comments/rooms.ts'
 import type { Connection } from '../../collab/Connection.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { loadPublicUser } from '../identity/index.ts'
-import { documentPermission, loadDocumentRow, loadSubject } from './documentAccess.ts'
-import { roomWritable } from './roomAccess.ts'
+import { documentPermission, roomWritable } from './policy.ts'
+import { loadDocumentRow, loadSubject } from './queries.ts'
 
 /**
  * Re-evaluates open connections after memberships or document access changed: a connection that
  * lost access is closed with AccessRevoked (no reconnect); one whose level changed (edit ↔ view)
  * with AccessChanged, so that the client reconnects with the new level. A comments room is
- * checked against its plan (and is read-only for everyone: roomAccess.ts).
+ * checked against its plan (and is read-only for everyone: `roomWritable` in policy.ts).
  */
 export async function recheckConnections(
   db: AppDb,

@@ -3,8 +3,12 @@ import { planIdOfRoom } from '../../../shared/comments/rooms.ts'
 import type { ConnectionAccess } from '../../collab/Connection.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { isAllowedOrigin } from '../../http/origin.ts'
-import { documentPermission, loadDocumentRow, loadSubject } from '../documents/documentAccess.ts'
-import { roomWritable } from '../documents/roomAccess.ts'
+import {
+  documentPermission,
+  loadDocumentRow,
+  loadSubject,
+  roomWritable,
+} from '../documents/index.ts'
 import { resolvePrincipal } from './principal.ts'
 
 /** The outcome of checking a websocket upgrade. */

@@ -11,11 +11,7 @@ import {
 } from '../../db/schema.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { loadState } from '../../storage/loadState.ts'
-import {
-  type AccessFields,
-  type AccessSubject,
-  documentPermission,
-} from '../documents/documentAccess.ts'
+import { type AccessFields, type AccessSubject, documentPermission } from '../documents/index.ts'
 import { newId } from '../identity/index.ts'
 import { checkedPlanJSON } from './checkedPlanJSON.ts'
 import type { LibrarySearch } from './search/LibrarySearch.ts'

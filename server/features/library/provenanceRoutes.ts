@@ -4,7 +4,7 @@ import type { AppDb } from '../../db/appDb.ts'
 import { documents, libraryEntries, schools } from '../../db/schema.ts'
 import { forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, requirePrincipal } from '../../http/context.ts'
-import { documentPermission, loadDocumentRow, loadSubject } from '../documents/documentAccess.ts'
+import { documentPermission, loadDocumentRow, loadSubject } from '../documents/index.ts'
 
 /** Where an adapted plan came from: its library entry, the version taken and the newest one. */
 async function provenanceOf(db: AppDb, entryId: string, adaptedVersion: number) {

@@ -12,7 +12,7 @@ import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
 import type { PrepSessionRow } from '../../db/schema.ts'
 import { DomainError } from '../../domainError.ts'
 import type { Logger } from '../../logger.ts'
-import { loadDocumentRow } from '../documents/documentAccess.ts'
+import { loadDocumentRow } from '../documents/index.ts'
 import {
   closeAttendance,
   closeOpenAttendance,

@@ -2,11 +2,7 @@ import type { Permission } from '../../../shared/domain.ts'
 import { permits } from '../../../shared/domain.ts'
 import type { PrepSessionRow } from '../../db/schema.ts'
 import { badRequest, conflict, DomainError, forbidden, notFound } from '../../domainError.ts'
-import {
-  type AccessFields,
-  type AccessSubject,
-  documentPermission,
-} from '../documents/documentAccess.ts'
+import { type AccessFields, type AccessSubject, documentPermission } from '../documents/index.ts'
 import type { LoadedMeeting, PlanRow } from './queries.ts'
 
 // The messages below are part of the API's answers: they still say "session".

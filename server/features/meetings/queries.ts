@@ -22,7 +22,7 @@ import {
   documentPermission,
   loadDocumentRow,
   loadSubject,
-} from '../documents/documentAccess.ts'
+} from '../documents/index.ts'
 import { loadPublicUser } from '../identity/index.ts'
 
 /** A plan's row as the access rules read it (with the life-cycle facts `loadDocumentRow` joins). */

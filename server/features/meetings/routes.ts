@@ -10,7 +10,7 @@ import {
 import { type MeetingState, viewOfState } from '../../../shared/meetings/meetingState.ts'
 import { recordAudit } from '../../audit.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
-import { type AccessSubject, loadDocumentRow, loadSubject } from '../documents/documentAccess.ts'
+import { type AccessSubject, loadDocumentRow, loadSubject } from '../documents/index.ts'
 import { newId } from '../identity/index.ts'
 import { startMeeting } from './commands.ts'
 import type { MeetingViewer } from './MeetingHub.ts'

@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import type { PlanLifecycleInfo } from '../../../shared/domain.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { documents, planLifecycle } from '../../db/schema.ts'
-import type { AccessibleDocumentRow, AccessSubject } from '../documents/documentAccess.ts'
+import type { AccessibleDocumentRow, AccessSubject } from '../documents/index.ts'
 import { personRefs } from './people.ts'
 import { allowedTransitions, isCommonPlan, loadLifecycle, mainPreparerOf } from './transitions.ts'
 

@@ -1,7 +1,7 @@
 import type { DocumentStatus } from '../../../shared/domain.ts'
 import { transitionExcerpt } from '../../../shared/notificationEvents.ts'
 import type { AppDb } from '../../db/appDb.ts'
-import type { AccessibleDocumentRow } from '../documents/documentAccess.ts'
+import type { AccessibleDocumentRow } from '../documents/index.ts'
 import { notify } from '../notifications/notify.ts'
 import { groupMemberIds } from './people.ts'
 import { taskParticipantIds } from './taskCommands.ts'

@@ -18,7 +18,7 @@ import {
   documentPermission,
   loadDocumentRow,
   loadSubject,
-} from '../documents/documentAccess.ts'
+} from '../documents/index.ts'
 import { canDerivePersonal, planLifecycleInfo } from './lifecycleInfo.ts'
 import { notifyTransition } from './lifecycleNotifications.ts'
 import { bringInCommonChanges, comparePersonalPlan, derivePersonalPlan } from './personalPlans.ts'

@@ -24,8 +24,7 @@ import {
 } from '../../db/schema.ts'
 import { badRequest, DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
-import { createDocument } from '../documents/commands.ts'
-import type { AccessibleDocumentRow } from '../documents/documentAccess.ts'
+import { type AccessibleDocumentRow, createDocument } from '../documents/index.ts'
 import { loadLifecycle } from './transitions.ts'
 
 /** Dependencies of the 个案 commands. */

@@ -16,7 +16,7 @@ import {
 } from '../../db/schema.ts'
 import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
-import { createDocument } from '../documents/commands.ts'
+import { createDocument } from '../documents/index.ts'
 import { newId } from '../identity/index.ts'
 import { groupMemberIds, personOf, personRefs } from './people.ts'
 

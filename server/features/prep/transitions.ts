@@ -5,7 +5,7 @@ import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
 import { documents, type PlanLifecycleRow, planLifecycle } from '../../db/schema.ts'
 import { DomainError, forbidden } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
-import type { AccessibleDocumentRow, AccessSubject } from '../documents/documentAccess.ts'
+import type { AccessibleDocumentRow, AccessSubject } from '../documents/index.ts'
 
 /** Who may make a transition: the main preparer or the lead, or only the lead. */
 export type TransitionActor = 'preparer_or_lead' | 'lead'

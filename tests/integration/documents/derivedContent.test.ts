@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { documentContent, documents } from '../../server/db/schema.ts'
-import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
-import { connectProvider, whenSynced } from '../helpers/providers.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
+import { documentContent, documents } from '../../../server/db/schema.ts'
+import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
+import { connectProvider, whenSynced } from '../../helpers/providers.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
+import { eventually } from '../../helpers/waitFor.ts'
 
 describe('derived plan content', () => {
   let server: TestServer | undefined

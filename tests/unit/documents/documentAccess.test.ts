@@ -4,14 +4,14 @@ import {
   type AccessSubject,
   canManageDocument,
   documentPermission,
-} from '../../server/features/documents/documentAccess.ts'
+} from '../../../server/features/documents/index.ts'
 import type {
   DocumentStatus,
   GroupRole,
   Permission,
   UserRole,
   Visibility,
-} from '../../shared/domain.ts'
+} from '../../../shared/domain.ts'
 
 const SCHOOL_A = 'school-a'
 const SCHOOL_B = 'school-b'

@@ -1,0 +1,5 @@
+/** The uploads feature: images stored for a document and served to those who may view it. */
+export { detectImageMime } from './imageFiles.ts'
+export { uploadFileRoutes, uploadRoutes } from './routes.ts'
+export type { UploadQuery } from './schema.ts'
+export { uploadQuery } from './schema.ts'
