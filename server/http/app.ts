@@ -23,8 +23,7 @@ import { libraryRoutes } from '../features/library/libraryRoutes.ts'
 import { provenanceRoutes } from '../features/library/provenanceRoutes.ts'
 import { sessionRoutes } from '../features/meetings/meetingRoutes.ts'
 import { notificationRoutes } from '../features/notifications/notificationRoutes.ts'
-import { lifecycleRoutes } from '../features/prep/lifecycleRoutes.ts'
-import { taskRoutes } from '../features/prep/taskRoutes.ts'
+import { prepRoutes } from '../features/prep/index.ts'
 import { uploadFileRoutes, uploadRoutes } from '../features/uploads/uploadRoutes.ts'
 import type { ApiServices, AppEnv } from './context.ts'
 import { clientAddress, isAllowedOrigin } from './origin.ts'
@@ -150,8 +149,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', provenanceRoutes)
     .route('/', libraryRoutes)
     .route('/', uploadRoutes)
-    .route('/', taskRoutes)
-    .route('/', lifecycleRoutes)
+    .route('/', prepRoutes)
     .route('/', notificationRoutes)
     .route('/', sessionRoutes)
     .all('*', (c) =>

@@ -17,7 +17,7 @@ import { conflict, forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../../http/context.ts'
 import { requireDocumentQuota } from '../../http/quotas.ts'
 import { canPublish } from '../library/libraryCommands.ts'
-import { needsLeadSignOff } from '../prep/transitions.ts'
+import { needsLeadSignOff } from '../prep/index.ts'
 import { createDocument } from './commands.ts'
 import {
   type AccessibleDocumentRow,
