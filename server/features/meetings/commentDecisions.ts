@@ -1,6 +1,6 @@
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
 import type { AppDb } from '../../db/appDb.ts'
-import { recordedDecisionLines } from '../comments/commentResolutions.ts'
+import { recordedDecisionLines } from '../comments/index.ts'
 
 /**
  * The decisions (结论) of a plan's resolved comment threads as minutes lines, oldest first:
