@@ -57,7 +57,8 @@ function authorOf(principal: Principal): CommentAuthor {
 /**
  * Comments: mentionable people, and the comment operations. Every write is checked here (who is
  * signed in, their permission, authorship) and applied to the comments document by the server;
- * the comments websocket is read-only. Notifications go out in the request that writes.
+ * the comments websocket is read-only. Notifications go out in the request that writes. Order
+ * does not matter here: no static path sits beside a `:param` path among these routes.
  */
 export const commentRoutes = new Hono<AppEnv>()
   .get('/documents/:id/comments/people', async (c) => {
