@@ -1,7 +1,5 @@
 import { z } from 'zod'
-import { DOCUMENT_STATUSES } from './domain.ts'
 
-const _name = z.string().trim().min(1).max(100)
 const shortText = z.string().trim().max(200)
 const id = z.string().min(1).max(64)
 
@@ -53,49 +51,6 @@ export const librarySettingsBody = z
   .object({ requireReview: z.boolean(), reviewerIds: z.array(id).max(100) })
   .strict()
 
-// ---- Collective preparation: tasks, the plan life cycle, 个案, reflections, notifications ----
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
-/** POST /api/groups/:groupId/tasks */
-export const createTaskBody = z
-  .object({
-    unit: z.string().trim().min(1).max(200),
-    lesson: z.string().trim().min(1).max(200),
-    mainPreparerId: id,
-    participantIds: z.array(id).max(100).default([]),
-    dueDate: isoDate,
-    discussionAt: z.number().int().min(0).nullable().default(null),
-  })
-  .strict()
-/** PATCH /api/tasks/:taskId */
-export const updateTaskBody = z
-  .object({
-    unit: z.string().trim().min(1).max(200),
-    lesson: z.string().trim().min(1).max(200),
-    mainPreparerId: id,
-    participantIds: z.array(id).max(100),
-    dueDate: isoDate,
-    discussionAt: z.number().int().min(0).nullable(),
-  })
-  .partial()
-  .strict()
-/** POST /api/documents/:id/transition: the life-cycle state to move the plan to. */
-export const transitionBody = z.object({ to: z.enum(DOCUMENT_STATUSES) }).strict()
-/** POST /api/documents/:id/personal: derive a 个案 for one class. */
-export const personalPlanBody = z.object({ className: z.string().trim().min(1).max(50) }).strict()
-/** POST /api/documents/:id/bring-in: parts of the plan to take from the common plan. */
-export const bringInBody = z
-  .object({ sections: z.array(z.string().max(40)).max(20).default([]) })
-  .strict()
-/** POST /api/documents/:id/reflections */
-export const reflectionBody = z
-  .object({
-    className: z.string().trim().min(1).max(50),
-    taughtOn: isoDate,
-    text: z.string().trim().min(1).max(10_000),
-  })
-  .strict()
-/** PATCH /api/reflections/:id */
-export const updateReflectionBody = reflectionBody.partial().strict()
 /** POST /api/notifications/read: some notifications, or all of them. */
 export const readNotificationsBody = z
   .object({ ids: z.array(id).max(200).optional(), all: z.boolean().optional() })

@@ -9,7 +9,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { DomainError } from '../domainError.ts'
-import { commentRoutes } from '../features/comments/commentRoutes.ts'
+import { commentRoutes } from '../features/comments/index.ts'
 import { documentRoutes } from '../features/documents/index.ts'
 import {
   auditRoutes,
@@ -20,13 +20,10 @@ import {
   schoolRoutes,
   userRoutes,
 } from '../features/identity/index.ts'
-import { libraryReviewRoutes } from '../features/library/libraryReviewRoutes.ts'
-import { libraryRoutes } from '../features/library/libraryRoutes.ts'
-import { provenanceRoutes } from '../features/library/provenanceRoutes.ts'
+import { libraryReviewRoutes, libraryRoutes, provenanceRoutes } from '../features/library/index.tsx'
 import { meetingRoutes } from '../features/meetings/index.ts'
-import { notificationRoutes } from '../features/notifications/notificationRoutes.ts'
-import { lifecycleRoutes } from '../features/prep/lifecycleRoutes.ts'
-import { taskRoutes } from '../features/prep/taskRoutes.ts'
+import { notificationRoutes } from '../features/notifications/index.tsx'
+import { prepRoutes } from '../features/prep/index.ts'
 import { uploadFileRoutes, uploadRoutes } from '../features/uploads/index.ts'
 import type { ApiServices, AppEnv } from './context.ts'
 import { clientAddress, isAllowedOrigin } from './origin.ts'
@@ -152,8 +149,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', provenanceRoutes)
     .route('/', libraryRoutes)
     .route('/', uploadRoutes)
-    .route('/', taskRoutes)
-    .route('/', lifecycleRoutes)
+    .route('/', prepRoutes)
     .route('/', notificationRoutes)
     .route('/', meetingRoutes)
     .all('*', (c) =>

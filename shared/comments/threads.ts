@@ -3,7 +3,7 @@
  * `ydoc.getMap('threads')` maps a thread id to a Y.Map with the thread's fields and a Y.Array of
  * comments. Pure: imports only yjs, so the browser, the server and the tests share it.
  *
- * Only the server writes with these (server/features/comments/commentWrites.ts, behind the comment
+ * Only the server writes with these (server/features/comments/commands.ts, behind the comment
  * endpoints that check who writes); the comments websocket is read-only. Readers here are
  * defensive against malformed entries (a bad entry is skipped, never thrown).
  */

@@ -7,7 +7,7 @@ import {
 } from '../../../shared/domain.ts'
 import type { DocumentRow } from '../../db/schema.ts'
 import { conflict, forbidden, notFound } from '../../domainError.ts'
-import { needsLeadSignOff } from '../prep/transitions.ts'
+import { needsLeadSignOff } from '../prep/index.ts'
 import type { UpdateDocumentBody } from './schema.ts'
 
 /** A user together with their group memberships: everything access rules look at. */

@@ -15,7 +15,7 @@ import {
   sessionAttendance,
   users,
 } from '../../db/schema.ts'
-import { recordedDecisionLines } from '../comments/commentResolutions.ts'
+import { recordedDecisionLines } from '../comments/index.ts'
 import {
   type AccessFields,
   type AccessibleDocumentRow,

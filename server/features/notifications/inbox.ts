@@ -2,7 +2,7 @@ import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { NotificationInfo } from '../../../shared/domain.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import { documents, notifications } from '../../db/schema.ts'
-import { personRefs } from '../prep/people.ts'
+import { personRefs } from '../prep/index.ts'
 
 /** A user's notifications, newest first, with the plan each is about as it is now. */
 export async function listNotifications(

@@ -2,21 +2,8 @@ import type { DocumentStatus } from '../../../shared/domain.ts'
 import { transitionExcerpt } from '../../../shared/notificationEvents.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import type { AccessibleDocumentRow } from '../documents/index.ts'
-import { notify } from '../notifications/notify.ts'
-import { groupMemberIds } from './people.ts'
-import { taskParticipantIds } from './taskCommands.ts'
-import { loadLifecycle, mainPreparerOf } from './transitions.ts'
-
-/**
- * The people a plan's life cycle concerns: the main preparer and the task's participants; when
- * the plan has no task (or the task names nobody), the group's leads and members.
- */
-export async function planParticipants(db: AppDb, doc: AccessibleDocumentRow): Promise<string[]> {
-  const taskId = (await loadLifecycle(db, doc.id))?.taskId
-  const participants = taskId ? await taskParticipantIds(db, taskId) : []
-  if (participants.length === 0 && doc.groupId) return groupMemberIds(db, doc.groupId)
-  return [mainPreparerOf(doc), ...participants]
-}
+import { notify } from '../notifications/index.tsx'
+import { loadLifecycle, planParticipants } from './queries.ts'
 
 /**
  * Tells the people who must act after a transition (action_required): in discussion, the

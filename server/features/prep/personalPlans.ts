@@ -1,11 +1,9 @@
 import type { JSONContent } from '@tiptap/core'
-import { and, eq } from 'drizzle-orm'
 import * as Y from 'yjs'
 import type { PublicUser } from '../../../shared/domain.ts'
-import { jsonToYDoc, planText, yDocToJSON } from '../../../shared/editor/derive.ts'
+import { jsonToYDoc, yDocToJSON } from '../../../shared/editor/derive.ts'
 import {
   comparePlans,
-  isPlanPartKey,
   mergePlanParts,
   type PartComparison,
   type PartMerge,
@@ -14,18 +12,23 @@ import {
 } from '../../../shared/editor/planDiff.ts'
 import { PLAN_FRAGMENT, PLAN_HEADER_NODE, sectionDef } from '../../../shared/editor/planSchema.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
-import {
-  documentContent,
-  documents,
-  libraryEntries,
-  libraryVersions,
-  planLifecycle,
-} from '../../db/schema.ts'
-import { badRequest, DomainError } from '../../domainError.ts'
+import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
+import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
-import { type AccessibleDocumentRow, createDocument } from '../documents/index.ts'
-import { loadLifecycle } from './transitions.ts'
+import type { AccessibleDocumentRow } from '../documents/index.ts'
+import { insertPersonalPlan, setAdaptedFromVersion, setPersonalBaseVersion } from './commands.ts'
+import {
+  chosenPlanParts,
+  requireFinalCommonPlan,
+  requireNewerUpstream,
+  requireSignedVersion,
+} from './policy.ts'
+import {
+  hasPersonalPlanFor,
+  libraryEntryVersion,
+  libraryVersionState,
+  loadLifecycle,
+} from './queries.ts'
 
 /** Dependencies of the 个案 commands. */
 export interface PersonalPlanDeps {
@@ -65,11 +68,7 @@ async function versionState(
 
 /** The latest signed version of a common plan; 409 `not_signed` when it was never signed. */
 async function latestSignedVersion(db: AppDb, commonPlanId: string): Promise<number> {
-  const versionId = (await loadLifecycle(db, commonPlanId))?.signedVersionId
-  if (versionId === null || versionId === undefined) {
-    throw new DomainError('not_signed', 'The common plan has not been signed off yet')
-  }
-  return versionId
+  return requireSignedVersion(await loadLifecycle(db, commonPlanId))
 }
 
 /**
@@ -84,63 +83,22 @@ export async function derivePersonalPlan(
   className: string,
 ): Promise<string> {
   const { db, store } = deps
-  if (common.status !== 'final') {
-    throw new DomainError('not_final', 'A 个案 is derived from a final common plan (共案)')
-  }
+  requireFinalCommonPlan(common)
   const versionId = await latestSignedVersion(db, common.id)
-  const duplicate = (
-    await db
-      .select({ id: documents.id })
-      .from(planLifecycle)
-      .innerJoin(documents, eq(documents.id, planLifecycle.documentId))
-      .where(
-        and(
-          eq(planLifecycle.commonPlanId, common.id),
-          eq(planLifecycle.className, className),
-          eq(documents.ownerId, user.id),
-        ),
-      )
-      .all()
-  ).find(() => true)
-  if (duplicate) {
+  if (await hasPersonalPlanFor(db, common.id, user.id, className)) {
     throw new DomainError('personal_exists', 'You already have a 个案 of this plan for that class')
   }
   const json = jsonOf(await versionState(store, common.id, versionId))
   const copy = jsonToYDoc(json)
   const state = Y.encodeStateAsUpdate(copy)
   copy.destroy()
-  const now = Date.now()
-  const id = await inTransaction(deps.executor, async (tx) => {
-    const id = await createDocument(tx, {
-      at: now,
-      ownerId: user.id,
-      schoolId: user.schoolId,
-      groupId: common.groupId,
-      kind: 'lesson_plan',
-      title: `${common.title}（${className}）`,
-      subject: common.subject,
-      grade: common.grade,
-      textbookEdition: common.textbookEdition,
-      unit: common.unit,
-      lesson: common.lesson,
-      status: 'draft',
-      visibility: 'group',
-    })
-    await tx
-      .insert(planLifecycle)
-      .values({
-        documentId: id,
-        taskId: (await loadLifecycle(tx, common.id))?.taskId ?? null,
-        commonPlanId: common.id,
-        baseVersionId: versionId,
-        className,
-      })
-      .run()
-    await tx
-      .insert(documentContent)
-      .values({ documentId: id, json, text: planText(json), updatedAt: now })
-      .run()
-    return id
+  const id = await insertPersonalPlan(deps.executor, {
+    user,
+    common,
+    className,
+    baseVersionId: versionId,
+    json,
+    at: Date.now(),
   })
   // A brand-new document nobody has opened: writing its first state directly is safe.
   await store.compact(id, state, 0)
@@ -190,22 +148,12 @@ async function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): P
       baseVersionId: lifecycle.baseVersionId,
       latestVersionId: await latestSignedVersion(db, commonPlanId),
       loadVersion: (versionId) => versionState(store, commonPlanId, versionId),
-      markTaken: async (versionId) => {
-        await db
-          .update(planLifecycle)
-          .set({ baseVersionId: versionId })
-          .where(eq(planLifecycle.documentId, doc.id))
-          .run()
-      },
+      markTaken: (versionId) => setPersonalBaseVersion(db, doc.id, versionId),
     }
   }
   if (doc.adaptedFromEntryId && doc.adaptedFromVersion !== null) {
     const entryId = doc.adaptedFromEntryId
-    const entry = await db
-      .select({ latestVersion: libraryEntries.latestVersion, status: libraryEntries.status })
-      .from(libraryEntries)
-      .where(eq(libraryEntries.id, entryId))
-      .get()
+    const entry = await libraryEntryVersion(db, entryId)
     return {
       source: 'library',
       upstreamId: entryId,
@@ -213,21 +161,11 @@ async function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): P
       // A withdrawn entry offers nothing newer.
       latestVersionId: entry?.status === 'published' ? entry.latestVersion : doc.adaptedFromVersion,
       loadVersion: async (version) => {
-        const row = await db
-          .select({ state: libraryVersions.state })
-          .from(libraryVersions)
-          .where(and(eq(libraryVersions.entryId, entryId), eq(libraryVersions.version, version)))
-          .get()
-        if (!row) throw new DomainError('version_missing', 'The library version is missing')
-        return row.state
+        const state = await libraryVersionState(db, entryId, version)
+        if (!state) throw new DomainError('version_missing', 'The library version is missing')
+        return state
       },
-      markTaken: async (version) => {
-        await db
-          .update(documents)
-          .set({ adaptedFromVersion: version })
-          .where(eq(documents.id, doc.id))
-          .run()
-      },
+      markTaken: (version) => setAdaptedFromVersion(db, doc.id, version),
     }
   }
   throw new DomainError(
@@ -318,14 +256,10 @@ export async function bringInCommonChanges(
   doc: AccessibleDocumentRow,
   chosenKeys: readonly string[],
 ): Promise<BringInResult> {
-  const unknown = chosenKeys.filter((key) => !isPlanPartKey(key))
-  if (unknown.length > 0) throw badRequest(`unknown plan parts: ${unknown.join(', ')}`)
-  const chosen = new Set(chosenKeys.filter(isPlanPartKey))
+  const chosen = chosenPlanParts(chosenKeys)
   const upstream = await upstreamOf(deps, doc)
   const { baseVersionId, latestVersionId } = upstream
-  if (latestVersionId === baseVersionId) {
-    throw new DomainError('up_to_date', 'The plan already has the latest upstream version')
-  }
+  requireNewerUpstream(baseVersionId, latestVersionId)
   const base = jsonOf(await upstream.loadVersion(baseVersionId))
   const theirsDoc = docOf(await upstream.loadVersion(latestVersionId))
   let merge: PartMerge[] = []

@@ -1,24 +1,27 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import * as Y from 'yjs'
-import type { PrepTaskInfo } from '../../../shared/domain.ts'
 import { jsonToYDoc, planText, yDocToJSON } from '../../../shared/editor/derive.ts'
 import { emptyPlanJSON } from '../../../shared/editor/planContent.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
 import {
   documentContent,
-  documents,
-  groups,
   type PrepTaskRow,
   planLifecycle,
   prepTaskParticipants,
   prepTasks,
-  users,
 } from '../../db/schema.ts'
 import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { createDocument } from '../documents/index.ts'
 import { newId } from '../identity/index.ts'
-import { groupMemberIds, personOf, personRefs } from './people.ts'
+import { taskParticipantsOf } from './policy.ts'
+import {
+  groupMemberIds,
+  isLiveDocument,
+  personRefs,
+  taskParticipantIds,
+  taskPlanSources,
+} from './queries.ts'
 
 /** The fields of a task a lead sets (四定: unit and lesson, main preparer, time). */
 export interface TaskFields {
@@ -30,89 +33,18 @@ export interface TaskFields {
   discussionAt: number | null
 }
 
-/** A task row that is not deleted, or undefined. */
-export async function loadTask(db: AppDb, taskId: string): Promise<PrepTaskRow | undefined> {
-  return db
-    .select()
-    .from(prepTasks)
-    .where(and(eq(prepTasks.id, taskId), isNull(prepTasks.deletedAt)))
-    .get()
-}
-
-/** Ids of a task's participants (besides the main preparer). */
-export async function taskParticipantIds(db: AppDb, taskId: string): Promise<string[]> {
-  return (
-    await db
-      .select({ userId: prepTaskParticipants.userId })
-      .from(prepTaskParticipants)
-      .where(eq(prepTaskParticipants.taskId, taskId))
-      .all()
-  ).map((row) => row.userId)
-}
-
 /**
  * Checks that the main preparer and every participant edit in the group (lead or member); a
  * 400 `not_a_member` otherwise. Returns the participants without duplicates or the preparer.
  */
-export async function checkTaskPeople(
+async function checkTaskPeople(
   db: AppDb,
   groupId: string,
   mainPreparerId: string,
   participantIds: readonly string[],
 ): Promise<string[]> {
   const editors = new Set(await groupMemberIds(db, groupId))
-  const participants = [...new Set(participantIds)].filter((id) => id !== mainPreparerId)
-  for (const id of [mainPreparerId, ...participants]) {
-    if (!editors.has(id)) {
-      throw new DomainError(
-        'not_a_member',
-        'The main preparer and participants must be leads or members of the group',
-      )
-    }
-  }
-  return participants
-}
-
-/** The tasks of a group (its term schedule), by due date, with people and the plan's stage. */
-export async function listGroupTasks(db: AppDb, groupId: string): Promise<PrepTaskInfo[]> {
-  const rows = await db
-    .select({ task: prepTasks, status: documents.status, deletedAt: documents.deletedAt })
-    .from(prepTasks)
-    .leftJoin(documents, eq(documents.id, prepTasks.documentId))
-    .where(and(eq(prepTasks.groupId, groupId), isNull(prepTasks.deletedAt)))
-    .orderBy(asc(prepTasks.dueDate), asc(prepTasks.createdAt))
-    .all()
-  const taskIds = rows.map((row) => row.task.id)
-  const participants =
-    taskIds.length === 0
-      ? []
-      : await db
-          .select()
-          .from(prepTaskParticipants)
-          .where(inArray(prepTaskParticipants.taskId, taskIds))
-          .all()
-  const people = await personRefs(db, [
-    ...rows.map((row) => row.task.mainPreparerId),
-    ...participants.map((row) => row.userId),
-  ])
-  return rows.map(({ task, status, deletedAt }) => {
-    const hasPlan = task.documentId !== null && status !== null && deletedAt === null
-    return {
-      id: task.id,
-      groupId: task.groupId,
-      unit: task.unit,
-      lesson: task.lesson,
-      mainPreparer: personOf(people, task.mainPreparerId),
-      participants: participants
-        .filter((row) => row.taskId === task.id)
-        .map((row) => personOf(people, row.userId)),
-      dueDate: task.dueDate,
-      discussionAt: task.discussionAt,
-      documentId: hasPlan ? task.documentId : null,
-      stage: hasPlan && status ? status : 'not_started',
-      createdAt: task.createdAt,
-    }
-  })
+  return taskParticipantsOf(editors, mainPreparerId, participantIds)
 }
 
 /** Creates a task with its participants; returns its id. */
@@ -216,18 +148,10 @@ export async function startTaskPlan(
   store: DocumentStore,
   task: PrepTaskRow,
 ): Promise<string> {
-  if (task.documentId !== null) {
-    const existing = await db
-      .select({ deletedAt: documents.deletedAt })
-      .from(documents)
-      .where(eq(documents.id, task.documentId))
-      .get()
-    if (existing && existing.deletedAt === null) {
-      throw new DomainError('plan_exists', 'This task already has a plan')
-    }
+  if (task.documentId !== null && (await isLiveDocument(db, task.documentId))) {
+    throw new DomainError('plan_exists', 'This task already has a plan')
   }
-  const group = await db.select().from(groups).where(eq(groups.id, task.groupId)).get()
-  const preparer = await db.select().from(users).where(eq(users.id, task.mainPreparerId)).get()
+  const { group, preparer } = await taskPlanSources(db, task)
   if (!group || !preparer) throw new DomainError('conflict', 'The task is incomplete')
   const people = await personRefs(db, await taskParticipantIds(db, task.id))
   const template = jsonToYDoc(

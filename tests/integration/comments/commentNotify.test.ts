@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { notifications } from '../../server/db/schema.ts'
-import { DemoCaller } from '../helpers/prepApi.ts'
-import { demoPlanId, httpRequest } from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { notifications } from '../../../server/db/schema.ts'
+import { DemoCaller } from '../../helpers/prepApi.ts'
+import { demoPlanId, httpRequest } from '../../helpers/signIn.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
 /** A well-formed anchor in its wire form (base64 of two relative positions). */
 function anchorJson(): { start: string; end: string } {

@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { commentsRoomOf } from '../../shared/comments/rooms.ts'
+import { commentsRoomOf } from '../../../shared/comments/rooms.ts'
 import {
   type CommentAnchor,
   type CommentAuthor,
@@ -12,13 +12,13 @@ import {
   readThreads,
   resolve,
   threadsMap,
-} from '../../shared/comments/threads.ts'
-import { readRecordJSON, roleListLines } from '../../shared/meetings/recordSchema.ts'
-import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
-import { DemoCaller } from '../helpers/prepApi.ts'
-import { demoPlanId, openRecordingSocket, type RecordingSocket } from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
+} from '../../../shared/comments/threads.ts'
+import { readRecordJSON, roleListLines } from '../../../shared/meetings/recordSchema.ts'
+import { MessageType, SyncMessageType } from '../../../shared/protocol.ts'
+import { DemoCaller } from '../../helpers/prepApi.ts'
+import { demoPlanId, openRecordingSocket, type RecordingSocket } from '../../helpers/signIn.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
+import { eventually } from '../../helpers/waitFor.ts'
 
 /** A well-formed anchor (two encoded relative positions into the plan's fragment). */
 function sampleAnchor(): CommentAnchor {

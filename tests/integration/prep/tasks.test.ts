@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PrepTaskInfo } from '../../shared/domain.ts'
-import { DemoCaller } from '../helpers/prepApi.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import type { PrepTaskInfo } from '../../../shared/domain.ts'
+import { DemoCaller } from '../../helpers/prepApi.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
 describe('preparation tasks (the term schedule)', () => {
   let server: TestServer

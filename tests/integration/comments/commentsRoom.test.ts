@@ -2,17 +2,22 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { documentContent, documents, notifications, planLifecycle } from '../../server/db/schema.ts'
-import { CloseCode } from '../../shared/closeCodes.ts'
-import { encodeAnchor } from '../../shared/comments/commentApi.ts'
-import { commentsRoomOf } from '../../shared/comments/rooms.ts'
+import {
+  documentContent,
+  documents,
+  notifications,
+  planLifecycle,
+} from '../../../server/db/schema.ts'
+import { CloseCode } from '../../../shared/closeCodes.ts'
+import { encodeAnchor } from '../../../shared/comments/commentApi.ts'
+import { commentsRoomOf } from '../../../shared/comments/rooms.ts'
 import {
   type CommentAnchor,
   type CommentAuthor,
   createThread,
   readThreads,
-} from '../../shared/comments/threads.ts'
-import { whenSynced } from '../helpers/providers.ts'
+} from '../../../shared/comments/threads.ts'
+import { whenSynced } from '../../helpers/providers.ts'
 import {
   cookieWebSocket,
   demoPlanId,
@@ -21,9 +26,9 @@ import {
   type Session,
   signIn,
   upgradeStatus,
-} from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
+} from '../../helpers/signIn.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
+import { eventually, sleep } from '../../helpers/waitFor.ts'
 
 /** A well-formed anchor: two relative positions into the plan's fragment. */
 function sampleAnchor(): CommentAnchor {

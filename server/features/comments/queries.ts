@@ -1,11 +1,14 @@
-import { and, desc, eq, inArray } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import * as Y from 'yjs'
+import type { MentionablePerson } from '../../../shared/comments/commentApi.ts'
 import { commentsRoomOf } from '../../../shared/comments/rooms.ts'
 import { readThreads } from '../../../shared/comments/threads.ts'
-import { recordAudit } from '../../audit.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
 import type { AppDb } from '../../db/appDb.ts'
-import { auditLog } from '../../db/schema.ts'
+import { auditLog, groupMembers, schools, users } from '../../db/schema.ts'
+import { type AccessibleDocumentRow, type AccessSubject, loadSubject } from '../documents/index.ts'
+import { loadPublicUser } from '../identity/index.ts'
+import { mayView } from './policy.ts'
 
 /** Audit action of a thread resolved through the endpoint (the record the minutes trust). */
 export const THREAD_RESOLVED = 'comment_thread_resolved'
@@ -14,32 +17,63 @@ export const THREAD_RESOLVED = 'comment_thread_resolved'
 export const THREAD_REOPENED = 'comment_thread_reopened'
 
 /** The audit target of a plan's thread. */
-function threadTarget(planId: string, threadId: string): string {
+export function threadTarget(planId: string, threadId: string): string {
   return `${planId}:${threadId}`
 }
 
-/** Records who resolved (with the decision) or reopened a thread, as the server saw it. */
-export async function recordResolution(
+/** A user as an access subject, or null when the account is gone or disabled. */
+export async function loadViewer(db: AppDb, userId: string): Promise<AccessSubject | null> {
+  const user = await loadPublicUser(db, userId)
+  return user ? loadSubject(db, user) : null
+}
+
+/** Whether a user (enabled) may at least view the plan. */
+export async function canView(
   db: AppDb,
-  event: {
-    planId: string
-    threadId: string
-    actorId: string
-    schoolId: string
-    ip: string
-    /** The decision when resolving; absent when reopening. */
-    resolved: { decision: string | null } | null
-  },
-): Promise<void> {
-  await recordAudit(db, {
-    actorId: event.actorId,
-    action: event.resolved ? THREAD_RESOLVED : THREAD_REOPENED,
-    targetType: 'comment_thread',
-    targetId: threadTarget(event.planId, event.threadId),
-    schoolId: event.schoolId,
-    ip: event.ip,
-    details: event.resolved ? { decision: event.resolved.decision } : {},
-  })
+  userId: string,
+  plan: AccessibleDocumentRow,
+): Promise<boolean> {
+  return mayView(await loadViewer(db, userId), plan)
+}
+
+/**
+ * The people of a plan who can be mentioned: the owner and the members of its group, each only
+ * if they can at least view the plan.
+ */
+export async function mentionablePeople(
+  db: AppDb,
+  plan: AccessibleDocumentRow,
+): Promise<MentionablePerson[]> {
+  const people = new Map<string, MentionablePerson>()
+  const add = async (person: MentionablePerson): Promise<void> => {
+    if (!people.has(person.userId) && (await canView(db, person.userId, plan))) {
+      people.set(person.userId, person)
+    }
+  }
+  const columns = {
+    userId: users.id,
+    displayName: users.displayName,
+    schoolName: schools.name,
+  }
+  const owner = await db
+    .select(columns)
+    .from(users)
+    .innerJoin(schools, eq(schools.id, users.schoolId))
+    .where(eq(users.id, plan.ownerId))
+    .get()
+  if (owner) await add(owner)
+  if (plan.groupId) {
+    const members = await db
+      .select(columns)
+      .from(groupMembers)
+      .innerJoin(users, eq(users.id, groupMembers.userId))
+      .innerJoin(schools, eq(schools.id, users.schoolId))
+      .where(eq(groupMembers.groupId, plan.groupId))
+      .orderBy(asc(groupMembers.createdAt))
+      .all()
+    for (const member of members) await add(member)
+  }
+  return [...people.values()]
 }
 
 /** The decision the server recorded for a thread's latest resolution, if it is still resolved. */

@@ -1,101 +1,43 @@
-import { asc, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
-import * as Y from 'yjs'
-import {
-  type CommentWritten,
-  commentTextBody,
-  createThreadBody,
-  decodeAnchor,
-  type MentionablePerson,
-  resolveThreadBody,
-} from '../../../shared/comments/commentApi.ts'
+import type { CommentWritten } from '../../../shared/comments/commentApi.ts'
 import type { CommentAuthor } from '../../../shared/comments/threads.ts'
-import { permits } from '../../../shared/domain.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
-import { groupMembers, schools, users } from '../../db/schema.ts'
-import { badRequest, forbidden, notFound } from '../../domainError.ts'
+import type { AppDb } from '../../db/appDb.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
-import type { Logger } from '../../logger.ts'
+import { type AccessibleDocumentRow, loadDocumentRow, loadSubject } from '../documents/index.ts'
+import type { Principal } from '../identity/index.ts'
 import {
-  type AccessibleDocumentRow,
-  documentPermission,
-  loadDocumentRow,
-  loadSubject,
-} from '../documents/index.ts'
-import { loadPublicUser, type Principal } from '../identity/index.ts'
-import { notify } from '../notifications/notify.ts'
-import { recordResolution } from './commentResolutions.ts'
-import {
+  notifyOfComment,
+  recordResolution,
   writeDelete,
   writeEdit,
   writeReopen,
   writeReply,
   writeResolve,
   writeThread,
-} from './commentWrites.ts'
-
-type PlanRow = AccessibleDocumentRow
+} from './commands.ts'
+import { requireCommenter, requireLivePlan, requireViewer } from './policy.ts'
+import { loadViewer, mentionablePeople } from './queries.ts'
+import { anchorFrom, commentTextBody, createThreadBody, resolveThreadBody } from './schema.ts'
 
 /** The plan, if the caller may at least view it: 404 when absent, 403 when not allowed. */
-async function viewablePlan(db: AppDb, userId: string, documentId: string): Promise<PlanRow> {
-  const row = await loadDocumentRow(db, documentId)
-  if (!row || row.deletedAt !== null) throw notFound('Document')
-  const user = await loadPublicUser(db, userId)
-  if (!user || documentPermission(await loadSubject(db, user), row) === 'none') {
-    throw forbidden('You do not have access to this document')
-  }
-  return row
-}
-
-/** Whether a user (enabled) may at least view the plan. */
-async function canView(db: AppDb, userId: string, plan: PlanRow): Promise<boolean> {
-  const user = await loadPublicUser(db, userId)
-  return user !== null && documentPermission(await loadSubject(db, user), plan) !== 'none'
-}
-
-/**
- * The people of a plan who can be mentioned: the owner and the members of its group, each only
- * if they can at least view the plan.
- */
-async function mentionablePeople(db: AppDb, plan: PlanRow): Promise<MentionablePerson[]> {
-  const people = new Map<string, MentionablePerson>()
-  const add = async (person: MentionablePerson): Promise<void> => {
-    if (!people.has(person.userId) && (await canView(db, person.userId, plan))) {
-      people.set(person.userId, person)
-    }
-  }
-  const columns = {
-    userId: users.id,
-    displayName: users.displayName,
-    schoolName: schools.name,
-  }
-  const owner = await db
-    .select(columns)
-    .from(users)
-    .innerJoin(schools, eq(schools.id, users.schoolId))
-    .where(eq(users.id, plan.ownerId))
-    .get()
-  if (owner) await add(owner)
-  if (plan.groupId) {
-    const members = await db
-      .select(columns)
-      .from(groupMembers)
-      .innerJoin(users, eq(users.id, groupMembers.userId))
-      .innerJoin(schools, eq(schools.id, users.schoolId))
-      .where(eq(groupMembers.groupId, plan.groupId))
-      .orderBy(asc(groupMembers.createdAt))
-      .all()
-    for (const member of members) await add(member)
-  }
-  return [...people.values()]
+async function viewablePlan(
+  db: AppDb,
+  userId: string,
+  documentId: string,
+): Promise<AccessibleDocumentRow> {
+  const plan = requireLivePlan(await loadDocumentRow(db, documentId))
+  requireViewer(await loadViewer(db, userId), plan)
+  return plan
 }
 
 /** The plan, if the caller may comment on it: 404 when absent, 403 when not allowed. */
-async function commentablePlan(db: AppDb, principal: Principal, documentId: string) {
+async function commentablePlan(
+  db: AppDb,
+  principal: Principal,
+  documentId: string,
+): Promise<AccessibleDocumentRow> {
   const plan = await viewablePlan(db, principal.user.id, documentId)
-  if (!permits(documentPermission(await loadSubject(db, principal.user), plan), 'comment')) {
-    throw forbidden('You may not comment on this plan')
-  }
+  requireCommenter(await loadSubject(db, principal.user), plan)
   return plan
 }
 
@@ -108,63 +50,11 @@ function authorOf(principal: Principal): CommentAuthor {
   }
 }
 
-/** An anchor from the body, refused unless both positions decode as Yjs relative positions. */
-function anchorFrom(body: { start: string; end: string }) {
-  const anchor = decodeAnchor(body)
-  try {
-    Y.decodeRelativePosition(anchor.start)
-    Y.decodeRelativePosition(anchor.end)
-  } catch {
-    throw badRequest('anchor: not a pair of relative positions')
-  }
-  return anchor
-}
-
-/**
- * Tells the people a new comment concerns, in the request that wrote it: the mentioned people
- * (who can view the plan) with 'mention', the thread's earlier participants with 'reply'; never
- * the author. A failure is logged and answered as nobody notified: the comment is written.
- */
-async function notifyOfComment(
-  deps: { db: AppDb; executor: SqlExecutor; log: Logger },
-  input: {
-    planId: string
-    authorId: string
-    body: string
-    mentions: readonly string[]
-    earlier: readonly string[]
-  },
-): Promise<{ mentioned: string[]; replied: string[] }> {
-  const { db } = deps
-  try {
-    const plan = await loadDocumentRow(db, input.planId)
-    if (!plan) return { mentioned: [], replied: [] }
-    const mentionTargets: string[] = []
-    for (const userId of new Set(input.mentions)) {
-      if (userId !== input.authorId && (await canView(db, userId, plan))) {
-        mentionTargets.push(userId)
-      }
-    }
-    const replyTargets: string[] = []
-    for (const userId of new Set(input.earlier)) {
-      if (userId === input.authorId || mentionTargets.includes(userId)) continue
-      if (await canView(db, userId, plan)) replyTargets.push(userId)
-    }
-    const event = { actorId: input.authorId, documentId: input.planId, excerpt: input.body }
-    return await inTransaction(deps.executor, async (tx) => ({
-      mentioned: await notify(tx, mentionTargets, { kind: 'mention', ...event }),
-      replied: await notify(tx, replyTargets, { kind: 'reply', ...event }),
-    }))
-  } catch (error) {
-    deps.log.warn({ err: error, documentId: input.planId }, 'comment notifications failed')
-    return { mentioned: [], replied: [] }
-  }
-}
-
 /**
  * Comments: mentionable people, and the comment operations. Every write is checked here (who is
  * signed in, their permission, authorship) and applied to the comments document by the server;
- * the comments websocket is read-only. Notifications go out in the request that writes.
+ * the comments websocket is read-only. Notifications go out in the request that writes. Order
+ * does not matter here: no static path sits beside a `:param` path among these routes.
  */
 export const commentRoutes = new Hono<AppEnv>()
   .get('/documents/:id/comments/people', async (c) => {

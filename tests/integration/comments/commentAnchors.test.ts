@@ -7,22 +7,22 @@ import {
   resolveAnchor,
   type TextRange,
   textOfRange,
-} from '../../shared/comments/anchors.ts'
-import { encodeAnchor } from '../../shared/comments/commentApi.ts'
-import { commentsRoomOf } from '../../shared/comments/rooms.ts'
-import { type CommentAnchor, readThreads } from '../../shared/comments/threads.ts'
-import { planSchema } from '../../shared/editor/derive.ts'
-import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
-import { whenSynced } from '../helpers/providers.ts'
+} from '../../../shared/comments/anchors.ts'
+import { encodeAnchor } from '../../../shared/comments/commentApi.ts'
+import { commentsRoomOf } from '../../../shared/comments/rooms.ts'
+import { type CommentAnchor, readThreads } from '../../../shared/comments/threads.ts'
+import { planSchema } from '../../../shared/editor/derive.ts'
+import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
+import { whenSynced } from '../../helpers/providers.ts'
 import {
   cookieWebSocket,
   demoPlanId,
   httpRequest,
   type Session,
   signIn,
-} from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
+} from '../../helpers/signIn.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
+import { eventually, sleep } from '../../helpers/waitFor.ts'
 
 /** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
 function randomSource(seed: number): () => number {

@@ -1,24 +1,22 @@
-import { and, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
-import { createTaskBody, updateTaskBody } from '../../../shared/apiSchemas.ts'
-import type { GroupRole } from '../../../shared/domain.ts'
-import { recordAudit } from '../../audit.ts'
-import type { AppDb } from '../../db/appDb.ts'
-import { groupMembers, groups } from '../../db/schema.ts'
-import { forbidden, notFound } from '../../domainError.ts'
-import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
-import { requireDocumentQuota } from '../../http/quotas.ts'
-import type { Principal } from '../identity/index.ts'
-import { notify } from '../notifications/notify.ts'
+import type { GroupRole } from '../../../../shared/domain.ts'
+import { recordAudit } from '../../../audit.ts'
+import type { AppDb } from '../../../db/appDb.ts'
+import { notFound } from '../../../domainError.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
+import { requireDocumentQuota } from '../../../http/quotas.ts'
+import type { Principal } from '../../identity/index.ts'
+import { notify } from '../../notifications/index.tsx'
+import { requireLead, requirePlanStarter, requireScheduleViewer } from '../policy.ts'
 import {
-  createTask,
-  deleteTask,
+  groupExists,
+  groupRoleOf,
   listGroupTasks,
   loadTask,
-  startTaskPlan,
   taskParticipantIds,
-  updateTask,
-} from './taskCommands.ts'
+} from '../queries.ts'
+import { createTaskBody, updateTaskBody } from '../schema.ts'
+import { createTask, deleteTask, startTaskPlan, updateTask } from '../taskCommands.ts'
 
 /** The caller's role in a group (404 for an unknown group). */
 async function roleIn(
@@ -26,21 +24,8 @@ async function roleIn(
   principal: Principal,
   groupId: string,
 ): Promise<GroupRole | undefined> {
-  const group = await db.select({ id: groups.id }).from(groups).where(eq(groups.id, groupId)).get()
-  if (!group) throw notFound('Group')
-  return (
-    await db
-      .select({ role: groupMembers.role })
-      .from(groupMembers)
-      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, principal.user.id)))
-      .get()
-  )?.role
-}
-
-async function requireLead(db: AppDb, principal: Principal, groupId: string): Promise<void> {
-  if ((await roleIn(db, principal, groupId)) !== 'lead') {
-    throw forbidden('Only the group lead manages preparation tasks')
-  }
+  if (!(await groupExists(db, groupId))) throw notFound('Group')
+  return groupRoleOf(db, groupId, principal.user.id)
 }
 
 /** A task of the schedule, or 404. */
@@ -56,17 +41,14 @@ export const taskRoutes = new Hono<AppEnv>()
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const groupId = c.req.param('groupId')
-    const role = await roleIn(db, principal, groupId)
-    if (!role && principal.user.role !== 'alliance_admin') {
-      throw forbidden('Only members of the group see its schedule')
-    }
+    requireScheduleViewer(await roleIn(db, principal, groupId), principal)
     return c.json({ ok: true as const, items: await listGroupTasks(db, groupId) })
   })
   .post('/groups/:groupId/tasks', jsonBody(createTaskBody), async (c) => {
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const groupId = c.req.param('groupId')
-    await requireLead(db, principal, groupId)
+    requireLead(await roleIn(db, principal, groupId))
     const body = c.req.valid('json')
     const id = await createTask(db, c.var.services.executor, groupId, principal.user.id, body)
     await recordAudit(db, {
@@ -90,7 +72,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const task = await existingTask(db, c.req.param('taskId'))
-    await requireLead(db, principal, task.groupId)
+    requireLead(await roleIn(db, principal, task.groupId))
     const changes = c.req.valid('json')
     const before = new Set([task.mainPreparerId, ...(await taskParticipantIds(db, task.id))])
     await updateTask(db, c.var.services.executor, task, changes)
@@ -123,7 +105,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const task = await existingTask(db, c.req.param('taskId'))
-    await requireLead(db, principal, task.groupId)
+    requireLead(await roleIn(db, principal, task.groupId))
     await deleteTask(db, task.id)
     await recordAudit(db, {
       actorId: principal.user.id,
@@ -140,11 +122,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const { db, store } = c.var.services
     const principal = requirePrincipal(c)
     const task = await existingTask(db, c.req.param('taskId'))
-    const role = await roleIn(db, principal, task.groupId)
-    const isPreparer = task.mainPreparerId === principal.user.id && role !== undefined
-    if (role !== 'lead' && !isPreparer) {
-      throw forbidden('Only the main preparer or the group lead starts the plan')
-    }
+    requirePlanStarter(task, await roleIn(db, principal, task.groupId), principal.user.id)
     // The plan is the main preparer's: it counts against their quota.
     await requireDocumentQuota(db, task.mainPreparerId)
     const id = await startTaskPlan(db, c.var.services.executor, store, task)

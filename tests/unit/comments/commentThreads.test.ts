@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { DEMO_PLANS } from '../../server/seed/demoPlans.ts'
-import { demoPlanParts } from '../../server/seed/planContent.ts'
+import { DEMO_PLANS } from '../../../server/seed/demoPlans.ts'
+import { demoPlanParts } from '../../../server/seed/planContent.ts'
 import {
   anchorOfRange,
   planViewOf,
   resolveAnchor,
   type TextRange,
   textOfRange,
-} from '../../shared/comments/anchors.ts'
+} from '../../../shared/comments/anchors.ts'
 import {
   commentsRoomOf,
   isCommentsRoom,
   isValidRoomName,
   planIdOfRoom,
-} from '../../shared/comments/rooms.ts'
+} from '../../../shared/comments/rooms.ts'
 import {
   type CommentAnchor,
   createThread,
@@ -29,10 +29,10 @@ import {
   reply,
   resolve,
   THREADS_MAP,
-} from '../../shared/comments/threads.ts'
-import { jsonToYDoc, planSchema } from '../../shared/editor/derive.ts'
-import { planToJSON } from '../../shared/editor/planContent.ts'
-import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
+} from '../../../shared/comments/threads.ts'
+import { jsonToYDoc, planSchema } from '../../../shared/editor/derive.ts'
+import { planToJSON } from '../../../shared/editor/planContent.ts'
+import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
 
 const wang = { id: 'u-wang', name: '王建国', school: '城关第一中学' }
 const zhang = { id: 'u-zhang', name: '张晓燕', school: '实验中学' }

@@ -12,8 +12,20 @@ import {
   reply,
   resolve,
 } from '../../../shared/comments/threads.ts'
+import { recordAudit } from '../../audit.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import { DomainError, notFound } from '../../domainError.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { notFound } from '../../domainError.ts'
+import type { Logger } from '../../logger.ts'
+import { loadDocumentRow } from '../documents/index.ts'
+import { notify } from '../notifications/index.tsx'
+import {
+  requireCommentAuthor,
+  requireOpenThread,
+  requireResolvedThread,
+  requireThread,
+} from './policy.ts'
+import { canView, THREAD_REOPENED, THREAD_RESOLVED, threadTarget } from './queries.ts'
 
 /**
  * Comment operations the server applies to a plan's comments document itself (through the
@@ -43,8 +55,6 @@ async function onComments<T>(
   return outcome.value
 }
 
-const threadNotFound = (): DomainError => notFound('Comment thread')
-
 /** A new thread with its first comment by `author`; returns the new ids. */
 export function writeThread(
   registry: DocumentRegistry,
@@ -71,22 +81,16 @@ export function writeReply(
   input: { author: CommentAuthor; body: string; mentions: readonly string[] },
 ): Promise<{ commentId: string; earlier: string[] }> {
   return onComments(registry, planId, (doc) => {
-    const thread = readThread(doc, threadId)
-    if (!thread) throw threadNotFound()
+    const thread = requireThread(readThread(doc, threadId))
     const commentId = reply(doc, threadId, input)
-    if (!commentId) throw threadNotFound()
+    if (!commentId) throw notFound('Comment thread')
     return { commentId, earlier: participantsOf(thread) }
   })
 }
 
+/** Checks that the comment exists and is `userId`'s own. */
 function ownComment(doc: Y.Doc, threadId: string, commentId: string, userId: string): void {
-  const thread = readThread(doc, threadId)
-  if (!thread) throw threadNotFound()
-  const comment = thread.comments.find((entry) => entry.id === commentId)
-  if (!comment) throw notFound('Comment')
-  if (comment.authorId !== userId) {
-    throw new DomainError('not_comment_author', 'Only its author can change a comment')
-  }
+  requireCommentAuthor(requireThread(readThread(doc, threadId)), commentId, userId)
 }
 
 /** Changes the text of `userId`'s own comment (sets editedAt). */
@@ -127,11 +131,7 @@ export function writeResolve(
   input: { by: CommentAuthor; decision: string | undefined },
 ): Promise<{ decision: string | null }> {
   return onComments(registry, planId, (doc) => {
-    const thread = readThread(doc, threadId)
-    if (!thread) throw threadNotFound()
-    if (thread.resolved) {
-      throw new DomainError('thread_resolved', 'The thread is already resolved')
-    }
+    requireOpenThread(requireThread(readThread(doc, threadId)))
     resolve(doc, threadId, input)
     return { decision: readThread(doc, threadId)?.decision ?? null }
   })
@@ -144,9 +144,72 @@ export function writeReopen(
   threadId: string,
 ): Promise<void> {
   return onComments(registry, planId, (doc) => {
-    const thread = readThread(doc, threadId)
-    if (!thread) throw threadNotFound()
-    if (!thread.resolved) throw new DomainError('thread_open', 'The thread is not resolved')
+    requireResolvedThread(requireThread(readThread(doc, threadId)))
     reopen(doc, threadId)
   })
+}
+
+/** Records who resolved (with the decision) or reopened a thread, as the server saw it. */
+export async function recordResolution(
+  db: AppDb,
+  event: {
+    planId: string
+    threadId: string
+    actorId: string
+    schoolId: string
+    ip: string
+    /** The decision when resolving; absent when reopening. */
+    resolved: { decision: string | null } | null
+  },
+): Promise<void> {
+  await recordAudit(db, {
+    actorId: event.actorId,
+    action: event.resolved ? THREAD_RESOLVED : THREAD_REOPENED,
+    targetType: 'comment_thread',
+    targetId: threadTarget(event.planId, event.threadId),
+    schoolId: event.schoolId,
+    ip: event.ip,
+    details: event.resolved ? { decision: event.resolved.decision } : {},
+  })
+}
+
+/**
+ * Tells the people a new comment concerns, in the request that wrote it: the mentioned people
+ * (who can view the plan) with 'mention', the thread's earlier participants with 'reply'; never
+ * the author. A failure is logged and answered as nobody notified: the comment is written.
+ */
+export async function notifyOfComment(
+  deps: { db: AppDb; executor: SqlExecutor; log: Logger },
+  input: {
+    planId: string
+    authorId: string
+    body: string
+    mentions: readonly string[]
+    earlier: readonly string[]
+  },
+): Promise<{ mentioned: string[]; replied: string[] }> {
+  const { db } = deps
+  try {
+    const plan = await loadDocumentRow(db, input.planId)
+    if (!plan) return { mentioned: [], replied: [] }
+    const mentionTargets: string[] = []
+    for (const userId of new Set(input.mentions)) {
+      if (userId !== input.authorId && (await canView(db, userId, plan))) {
+        mentionTargets.push(userId)
+      }
+    }
+    const replyTargets: string[] = []
+    for (const userId of new Set(input.earlier)) {
+      if (userId === input.authorId || mentionTargets.includes(userId)) continue
+      if (await canView(db, userId, plan)) replyTargets.push(userId)
+    }
+    const event = { actorId: input.authorId, documentId: input.planId, excerpt: input.body }
+    return await inTransaction(deps.executor, async (tx) => ({
+      mentioned: await notify(tx, mentionTargets, { kind: 'mention', ...event }),
+      replied: await notify(tx, replyTargets, { kind: 'reply', ...event }),
+    }))
+  } catch (error) {
+    deps.log.warn({ err: error, documentId: input.planId }, 'comment notifications failed')
+    return { mentioned: [], replied: [] }
+  }
 }

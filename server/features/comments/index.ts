@@ -1,0 +1,4 @@
+/** The comments feature's public API: what the app, other features and tests use. */
+export { recordedDecisionLines } from './queries.ts'
+export { commentRoutes } from './routes.ts'
+export type { CommentTextBody, CreateThreadBody, ResolveThreadBody } from './schema.ts'

@@ -1,0 +1,43 @@
+import { Hono } from 'hono'
+import { recordAudit } from '../../../audit.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
+import { loadDocumentRow, loadSubject } from '../../documents/index.ts'
+import { transitionPlan } from '../commands.ts'
+import { notifyTransition } from '../lifecycleNotifications.ts'
+import { requireDocumentAccess } from '../policy.ts'
+import { planLifecycleInfo } from '../queries.ts'
+import { transitionBody } from '../schema.ts'
+
+/**
+ * The life cycle of a plan (初备 → 研讨 → 共案 → 个案): its state and the caller's next steps,
+ * and the transitions between states.
+ */
+export const lifecycleRoutes = new Hono<AppEnv>()
+  .get('/documents/:id/lifecycle', async (c) => {
+    const { db } = c.var.services
+    const subject = await loadSubject(db, requirePrincipal(c).user)
+    const row = requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view')
+    return c.json({ ok: true as const, lifecycle: await planLifecycleInfo(db, subject, row) })
+  })
+  .post('/documents/:id/transition', jsonBody(transitionBody), async (c) => {
+    const { db, executor, store, registry } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = await loadSubject(db, principal.user)
+    const row = requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view')
+    const { to } = c.req.valid('json')
+    const result = await transitionPlan({ db, executor, store, registry }, subject, row, to)
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: result.rule.action,
+      targetType: 'document',
+      targetId: row.id,
+      schoolId: row.schoolId,
+      ip: c.var.clientAddress,
+      details: { from: row.status, to, signedVersionId: result.signedVersionId },
+    })
+    // Open websockets get their new rights at once (read-only connections drop edits).
+    await c.var.services.recheckDocument(row.id)
+    await notifyTransition(db, row, to, principal.user.id)
+    const updated = (await loadDocumentRow(db, row.id)) ?? row
+    return c.json({ ok: true as const, lifecycle: await planLifecycleInfo(db, subject, updated) })
+  })

@@ -1,0 +1,70 @@
+import { Hono } from 'hono'
+import { recordAudit } from '../../../audit.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
+import { requireDocumentQuota } from '../../../http/quotas.ts'
+import { loadDocumentRow, loadSubject } from '../../documents/index.ts'
+import { bringInCommonChanges, comparePersonalPlan, derivePersonalPlan } from '../personalPlans.ts'
+import { requireDocumentAccess, requireMayDerivePersonal, requirePersonal } from '../policy.ts'
+import { loadLifecycle } from '../queries.ts'
+import { bringInBody, personalPlanBody } from '../schema.ts'
+
+/**
+ * Personal adaptations (个案, 二次备课): deriving one from a signed common plan, comparing it
+ * with what it derives from, and bringing in the common plan's newer version.
+ */
+export const personalPlanRoutes = new Hono<AppEnv>()
+  .post('/documents/:id/personal', jsonBody(personalPlanBody), async (c) => {
+    const { db, executor, store, registry } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = await loadSubject(db, principal.user)
+    const row = requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view')
+    const signedVersionId = (await loadLifecycle(db, row.id))?.signedVersionId ?? null
+    requireMayDerivePersonal(subject, row, signedVersionId)
+    const { className } = c.req.valid('json')
+    await requireDocumentQuota(db, principal.user.id)
+    const id = await derivePersonalPlan(
+      { db, executor, store, registry },
+      principal.user,
+      row,
+      className,
+    )
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'personal_plan_created',
+      targetType: 'document',
+      targetId: id,
+      schoolId: principal.user.schoolId,
+      ip: c.var.clientAddress,
+      details: { commonPlanId: row.id, baseVersionId: signedVersionId, className },
+    })
+    return c.json({ ok: true as const, id }, 201)
+  })
+  .get('/documents/:id/comparison', async (c) => {
+    const { db, executor, store, registry } = c.var.services
+    const subject = await loadSubject(db, requirePrincipal(c).user)
+    const row = requirePersonal(
+      requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view'),
+    )
+    const comparison = await comparePersonalPlan({ db, executor, store, registry }, row)
+    return c.json({ ok: true as const, ...comparison })
+  })
+  .post('/documents/:id/bring-in', jsonBody(bringInBody), async (c) => {
+    const { db, executor, store, registry } = c.var.services
+    const principal = requirePrincipal(c)
+    const subject = await loadSubject(db, principal.user)
+    const row = requirePersonal(
+      requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'edit'),
+    )
+    const { sections } = c.req.valid('json')
+    const result = await bringInCommonChanges({ db, executor, store, registry }, row, sections)
+    await recordAudit(db, {
+      actorId: principal.user.id,
+      action: 'personal_plan_brought_in',
+      targetType: 'document',
+      targetId: row.id,
+      schoolId: row.schoolId,
+      ip: c.var.clientAddress,
+      details: { baseVersionId: result.baseVersionId, taken: result.taken, chosen: sections },
+    })
+    return c.json({ ok: true as const, ...result })
+  })
