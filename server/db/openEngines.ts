@@ -1,7 +1,9 @@
 import type { ServerConfig } from '../config.ts'
-import type { LibrarySearch } from '../features/library/search/LibrarySearch.ts'
-import { LibrarySearchIndex } from '../features/library/search/LibrarySearchIndex.ts'
-import { PostgresLibrarySearch } from '../features/library/search/PostgresLibrarySearch.ts'
+import {
+  type LibrarySearch,
+  LibrarySearchIndex,
+  PostgresLibrarySearch,
+} from '../features/library/index.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { PostgresDocumentStore } from '../storage/PostgresDocumentStore.ts'

@@ -18,9 +18,7 @@ import { meRoutes } from '../features/identity/meRoutes.ts'
 import { resolvePrincipal } from '../features/identity/principal.ts'
 import { schoolRoutes } from '../features/identity/schoolRoutes.ts'
 import { userRoutes } from '../features/identity/userRoutes.ts'
-import { libraryReviewRoutes } from '../features/library/libraryReviewRoutes.ts'
-import { libraryRoutes } from '../features/library/libraryRoutes.ts'
-import { provenanceRoutes } from '../features/library/provenanceRoutes.ts'
+import { libraryRoutes } from '../features/library/index.ts'
 import { sessionRoutes } from '../features/meetings/meetingRoutes.ts'
 import { notificationRoutes } from '../features/notifications/notificationRoutes.ts'
 import { lifecycleRoutes } from '../features/prep/lifecycleRoutes.ts'
@@ -146,8 +144,6 @@ export function createHttpApp(context: HttpContext) {
     .route('/', documentRoutes)
     .route('/', commentRoutes)
     .route('/', auditRoutes)
-    .route('/', libraryReviewRoutes)
-    .route('/', provenanceRoutes)
     .route('/', libraryRoutes)
     .route('/', uploadRoutes)
     .route('/', taskRoutes)

@@ -16,7 +16,7 @@ import { documents, planLifecycle } from '../../db/schema.ts'
 import { conflict, forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../../http/context.ts'
 import { requireDocumentQuota } from '../../http/quotas.ts'
-import { canPublish } from '../library/libraryCommands.ts'
+import { canPublish } from '../library/index.ts'
 import { needsLeadSignOff } from '../prep/transitions.ts'
 import { createDocument } from './commands.ts'
 import {
