@@ -44,7 +44,7 @@ const entryColumns = {
 }
 
 /** The library filters of a list or search query (what narrows the published entries). */
-export type LibraryFilters = Omit<LibraryQuery, 'sort' | 'limit' | 'offset'>
+type LibraryFilters = Omit<LibraryQuery, 'sort' | 'limit' | 'offset'>
 
 function filtersOf(query: LibraryFilters): SQL | undefined {
   const conditions: Array<SQL | undefined> = [eq(libraryEntries.status, 'published')]
@@ -76,9 +76,6 @@ export function listEntries(db: AppDb, query: LibraryQuery) {
     .offset(query.offset ?? 0)
     .all()
 }
-
-/** One entry as listed, with its rating, review and adaptation counts. */
-export type EntryListItem = Awaited<ReturnType<typeof listEntries>>[number]
 
 /** The ids of the published entries matching the filters (the candidates of a search). */
 async function matchingEntryIds(db: AppDb, filters: LibraryFilters): Promise<string[]> {

@@ -84,7 +84,7 @@ export function listSubmissions(db: AppDb, where: SQL | undefined, limit = 100) 
 }
 
 /** One submission as listed by `listSubmissions`. */
-export type SubmissionListItem = Awaited<ReturnType<typeof listSubmissions>>[number]
+type SubmissionListItem = Awaited<ReturnType<typeof listSubmissions>>[number]
 
 /** One submission as listed; undefined if none. */
 export async function listedSubmission(
