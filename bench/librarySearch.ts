@@ -12,12 +12,12 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
-import { queryExpression } from '../server/features/library/search/cjkTokens.ts'
-import { demoPlanParagraphs } from '../server/features/library/search/demoEntries.ts'
 import {
+  demoPlanParagraphs,
   type LibrarySearchEntry,
   LibrarySearchIndex,
-} from '../server/features/library/search/LibrarySearchIndex.ts'
+  queryExpression,
+} from '../server/features/library/index.ts'
 import { DEMO_PLANS } from '../server/seed/demoPlans.ts'
 
 // The app's better-sqlite3 (built for this Node), never the copy under bench/node_modules that

@@ -30,7 +30,7 @@ import {
   MemoryLoginThrottle,
   RedisLoginThrottle,
 } from './features/identity/index.ts'
-import { reindexLibrary } from './features/library/index.tsx'
+import { reindexLibrary } from './features/library/index.ts'
 import { MeetingHub } from './features/meetings/index.ts'
 import { createHttpApp } from './http/app.ts'
 import type { Logger } from './logger.ts'

@@ -1,6 +1,6 @@
 import type { ServerConfig } from '../config.ts'
-import type { LibrarySearch } from '../features/library/index.tsx'
-import { LibrarySearchIndex, PostgresLibrarySearch } from '../features/library/index.tsx'
+import type { LibrarySearch } from '../features/library/index.ts'
+import { LibrarySearchIndex, PostgresLibrarySearch } from '../features/library/index.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { PostgresDocumentStore } from '../storage/PostgresDocumentStore.ts'

@@ -20,9 +20,9 @@ import {
   schoolRoutes,
   userRoutes,
 } from '../features/identity/index.ts'
-import { libraryReviewRoutes, libraryRoutes, provenanceRoutes } from '../features/library/index.tsx'
+import { libraryRoutes } from '../features/library/index.ts'
 import { meetingRoutes } from '../features/meetings/index.ts'
-import { notificationRoutes } from '../features/notifications/index.tsx'
+import { notificationRoutes } from '../features/notifications/index.ts'
 import { prepRoutes } from '../features/prep/index.ts'
 import { uploadFileRoutes, uploadRoutes } from '../features/uploads/index.ts'
 import type { ApiServices, AppEnv } from './context.ts'
@@ -145,8 +145,6 @@ export function createHttpApp(context: HttpContext) {
     .route('/', documentRoutes)
     .route('/', commentRoutes)
     .route('/', auditRoutes)
-    .route('/', libraryReviewRoutes)
-    .route('/', provenanceRoutes)
     .route('/', libraryRoutes)
     .route('/', uploadRoutes)
     .route('/', prepRoutes)

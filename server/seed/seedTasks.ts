@@ -1,7 +1,7 @@
 import type { AppDb } from '../db/appDb.ts'
 import { prepTaskParticipants, prepTasks } from '../db/schema.ts'
 import { newId } from '../features/identity/index.ts'
-import { notify } from '../features/notifications/index.tsx'
+import { notify } from '../features/notifications/index.ts'
 
 interface DemoTask {
   unit: string

@@ -18,7 +18,7 @@ import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
 import { notFound } from '../../domainError.ts'
 import type { Logger } from '../../logger.ts'
 import { loadDocumentRow } from '../documents/index.ts'
-import { notify } from '../notifications/index.tsx'
+import { notify } from '../notifications/index.ts'
 import {
   requireCommentAuthor,
   requireOpenThread,

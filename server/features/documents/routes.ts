@@ -4,7 +4,7 @@ import { recordAudit } from '../../audit.ts'
 import { forbidden } from '../../domainError.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../../http/context.ts'
 import { requireDocumentQuota } from '../../http/quotas.ts'
-import { canPublish } from '../library/index.tsx'
+import { canPublish } from '../library/index.ts'
 import {
   createDocument,
   markDocumentDeleted,

@@ -1,9 +1,30 @@
-/** The library feature's public API: other code imports it only from here. */
-
-export { canPublish, publishPlan, reindexLibrary } from './libraryCommands.ts'
-export { libraryReviewRoutes } from './libraryReviewRoutes.ts'
-export { libraryRoutes } from './libraryRoutes.ts'
-export { provenanceRoutes } from './provenanceRoutes.ts'
-export type { LibrarySearch } from './search/LibrarySearch.ts'
+/** The shared library (共享资源库): publishing, review (审核), provenance, ratings and search. */
+export { publishPlan, reindexLibrary } from './commands.ts'
+export { canPublish } from './policy.ts'
+export { libraryRoutes } from './routes.ts'
+export type {
+  LibraryQuery,
+  LibrarySearchQuery,
+  LibrarySettingsBody,
+  PublishBody,
+  ReviewBody,
+  SubmissionDecisionBody,
+  SubmissionsQuery,
+  WithdrawBody,
+} from './schema.ts'
+export {
+  BOUNDARY_TOKEN,
+  FTS_TOKENIZE,
+  indexTokens,
+  MAX_QUERY_LENGTH,
+  QueryTooLongError,
+  queryExpression,
+} from './search/cjkTokens.ts'
+export { demoPlanEntry, demoPlanParagraphs } from './search/demoEntries.ts'
+export type {
+  LibrarySearch,
+  LibrarySearchEntry,
+  LibrarySearchHit,
+} from './search/LibrarySearch.ts'
 export { LibrarySearchIndex } from './search/LibrarySearchIndex.ts'
 export { PostgresLibrarySearch } from './search/PostgresLibrarySearch.ts'

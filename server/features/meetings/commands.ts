@@ -13,7 +13,7 @@ import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import type { AccessSubject } from '../documents/index.ts'
 import { createDocument, loadDocumentRow } from '../documents/index.ts'
 import { newId } from '../identity/index.ts'
-import { notify } from '../notifications/index.tsx'
+import { notify } from '../notifications/index.ts'
 import { agendaLines, allianceDate, recordTitle, writeInitialRecord } from './meetingRecord.ts'
 import { requireNoRunningMeeting, requireTaskOfPlan, startablePlan } from './policy.ts'
 import {

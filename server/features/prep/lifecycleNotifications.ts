@@ -2,7 +2,7 @@ import type { DocumentStatus } from '../../../shared/domain.ts'
 import { transitionExcerpt } from '../../../shared/notificationEvents.ts'
 import type { AppDb } from '../../db/appDb.ts'
 import type { AccessibleDocumentRow } from '../documents/index.ts'
-import { notify } from '../notifications/index.tsx'
+import { notify } from '../notifications/index.ts'
 import { loadLifecycle, planParticipants } from './queries.ts'
 
 /**

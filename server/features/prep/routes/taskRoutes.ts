@@ -6,7 +6,7 @@ import { notFound } from '../../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
 import { requireDocumentQuota } from '../../../http/quotas.ts'
 import type { Principal } from '../../identity/index.ts'
-import { notify } from '../../notifications/index.tsx'
+import { notify } from '../../notifications/index.ts'
 import { requireLead, requirePlanStarter, requireScheduleViewer } from '../policy.ts'
 import {
   groupExists,

@@ -7,10 +7,10 @@ import {
   libraryVersions,
   notifications,
   users,
-} from '../../server/db/schema.ts'
-import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
-import { demoPlanId, httpRequest, type Session, signIn } from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+} from '../../../server/db/schema.ts'
+import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
+import { demoPlanId, httpRequest, type Session, signIn } from '../../helpers/signIn.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
 interface Submission {
   id: string

@@ -1,35 +1,21 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm'
-import type { PublicUser } from '../../../shared/domain.ts'
+import { eq } from 'drizzle-orm'
 import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
 import {
   type DocumentRow,
-  documents,
   type LibrarySubmissionRow,
   librarySettings,
   librarySubmissions,
-  schools,
-  users,
 } from '../../db/schema.ts'
-import { conflict, notFound } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { loadState } from '../../storage/loadState.ts'
+import { loadDocumentRow } from '../documents/index.ts'
 import { newId } from '../identity/index.ts'
-import { notify } from '../notifications/index.tsx'
+import { notify } from '../notifications/index.ts'
 import { checkedPlanJSON } from './checkedPlanJSON.ts'
-import { type Published, publishPlan } from './libraryCommands.ts'
+import { type Published, publishPlan } from './commands.ts'
+import { requireLiveDocument, requireNoPendingSubmission, requirePending } from './policy.ts'
 import type { LibrarySearch } from './search/LibrarySearch.ts'
-
-/** Whether publication needs a review, and who reviews besides the alliance admins. */
-export interface LibrarySettings {
-  requireReview: boolean
-  reviewerIds: string[]
-}
-
-/** The settings row, or the defaults (no review) when none was saved. */
-export async function loadLibrarySettings(db: AppDb): Promise<LibrarySettings> {
-  const row = await db.select().from(librarySettings).where(eq(librarySettings.id, 1)).get()
-  return { requireReview: row?.requireReview ?? false, reviewerIds: row?.reviewerIds ?? [] }
-}
+import { type LibrarySettings, loadSubmission, pendingSubmissionOf } from './submissionQueries.ts'
 
 /** Saves the settings (alliance admins only; the caller checks). */
 export async function saveLibrarySettings(db: AppDb, settings: LibrarySettings, actorId: string) {
@@ -41,11 +27,6 @@ export async function saveLibrarySettings(db: AppDb, settings: LibrarySettings, 
     .run()
 }
 
-/** Whether a user reviews library submissions: an alliance admin or a designated reviewer. */
-export function isLibraryReviewer(user: PublicUser, settings: LibrarySettings): boolean {
-  return user.role === 'alliance_admin' || settings.reviewerIds.includes(user.id)
-}
-
 /** Creates a pending submission holding the plan's current state; one pending per plan. */
 export async function submitForReview(
   db: AppDb,
@@ -54,12 +35,7 @@ export async function submitForReview(
   submitterId: string,
   options: { keywords: string[]; licence: string },
 ): Promise<LibrarySubmissionRow> {
-  const pending = await db
-    .select({ id: librarySubmissions.id })
-    .from(librarySubmissions)
-    .where(and(eq(librarySubmissions.documentId, doc.id), eq(librarySubmissions.status, 'pending')))
-    .get()
-  if (pending) throw conflict('This plan is already waiting for review')
+  requireNoPendingSubmission(await pendingSubmissionOf(db, doc.id))
   const state = await loadState(store, doc.id)
   // What a reviewer cannot open must not wait in the queue.
   checkedPlanJSON(state)
@@ -81,18 +57,6 @@ export async function submitForReview(
     createdAt: Date.now(),
   }
   await db.insert(librarySubmissions).values(row).run()
-  return row
-}
-
-/** A pending submission, or a 404/409. */
-async function pendingSubmission(db: AppDb, submissionId: string): Promise<LibrarySubmissionRow> {
-  const row = await db
-    .select()
-    .from(librarySubmissions)
-    .where(eq(librarySubmissions.id, submissionId))
-    .get()
-  if (!row) throw notFound('Submission')
-  if (row.status !== 'pending') throw conflict(`This submission was already ${row.status}`)
   return row
 }
 
@@ -126,9 +90,8 @@ export async function approveSubmission(
   reviewerId: string,
   comment: string,
 ): Promise<{ submission: LibrarySubmissionRow; published: Published }> {
-  const submission = await pendingSubmission(db, submissionId)
-  const doc = await db.select().from(documents).where(eq(documents.id, submission.documentId)).get()
-  if (!doc || doc.deletedAt !== null) throw notFound('Document')
+  const submission = requirePending(await loadSubmission(db, submissionId))
+  const doc = requireLiveDocument(await loadDocumentRow(db, submission.documentId))
   const published = await publishPlan(db, executor, store, search, doc, submission.submittedBy, {
     keywords: submission.keywords,
     licence: submission.licence,
@@ -153,7 +116,7 @@ export async function returnSubmission(
   reviewerId: string,
   comment: string,
 ): Promise<LibrarySubmissionRow> {
-  const submission = await pendingSubmission(db, submissionId)
+  const submission = requirePending(await loadSubmission(db, submissionId))
   const decided = {
     status: 'returned' as const,
     reviewerId,
@@ -169,54 +132,11 @@ export async function cancelSubmission(
   db: AppDb,
   submissionId: string,
 ): Promise<LibrarySubmissionRow> {
-  const submission = await pendingSubmission(db, submissionId)
+  const submission = requirePending(await loadSubmission(db, submissionId))
   await db
     .update(librarySubmissions)
     .set({ status: 'cancelled' })
     .where(eq(librarySubmissions.id, submission.id))
     .run()
   return { ...submission, status: 'cancelled' }
-}
-
-/** One submission as listed (without the state blob). */
-export function listSubmissions(db: AppDb, where: SQL | undefined, limit = 100) {
-  return db
-    .select({
-      id: librarySubmissions.id,
-      documentId: librarySubmissions.documentId,
-      title: librarySubmissions.title,
-      keywords: librarySubmissions.keywords,
-      licence: librarySubmissions.licence,
-      status: librarySubmissions.status,
-      submittedBy: librarySubmissions.submittedBy,
-      submitterName: users.displayName,
-      schoolId: librarySubmissions.schoolId,
-      schoolName: schools.name,
-      reviewComment: librarySubmissions.reviewComment,
-      reviewedAt: librarySubmissions.reviewedAt,
-      entryId: librarySubmissions.entryId,
-      version: librarySubmissions.version,
-      createdAt: librarySubmissions.createdAt,
-    })
-    .from(librarySubmissions)
-    .innerJoin(users, eq(users.id, librarySubmissions.submittedBy))
-    .innerJoin(schools, eq(schools.id, librarySubmissions.schoolId))
-    .where(where)
-    .orderBy(desc(librarySubmissions.createdAt))
-    .limit(limit)
-    .all()
-}
-
-/** Conditions for listing: by status, by plan, and (for non-reviewers) only their own. */
-export function submissionFilter(options: {
-  status?: LibrarySubmissionRow['status'] | undefined
-  documentId?: string | undefined
-  onlySubmitter?: string | undefined
-}): SQL | undefined {
-  const conditions: Array<SQL | undefined> = []
-  if (options.status) conditions.push(eq(librarySubmissions.status, options.status))
-  if (options.documentId) conditions.push(eq(librarySubmissions.documentId, options.documentId))
-  if (options.onlySubmitter)
-    conditions.push(eq(librarySubmissions.submittedBy, options.onlySubmitter))
-  return and(...conditions)
 }

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { documents } from '../../server/db/schema.ts'
-import { loadState } from '../../server/storage/loadState.ts'
-import { yDocToJSON } from '../../shared/editor/derive.ts'
-import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
-import { demoPlanId, httpRequest, type Session, signIn } from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { documents } from '../../../server/db/schema.ts'
+import { loadState } from '../../../server/storage/loadState.ts'
+import { yDocToJSON } from '../../../shared/editor/derive.ts'
+import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
+import { demoPlanId, httpRequest, type Session, signIn } from '../../helpers/signIn.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
 /** The first text node of a Yjs XML tree, depth first. */
 function firstText(node: Y.XmlElement): Y.XmlText | null {

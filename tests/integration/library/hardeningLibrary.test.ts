@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { documents } from '../../server/db/schema.ts'
-import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
-import { DemoCaller } from '../helpers/prepApi.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { documents } from '../../../server/db/schema.ts'
+import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
+import { DemoCaller } from '../../helpers/prepApi.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
 /** The first paragraph of a Yjs XML tree, depth first. */
 function firstParagraph(node: Y.XmlFragment | Y.XmlElement): Y.XmlElement | null {

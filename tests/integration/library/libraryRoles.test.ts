@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { documents, libraryEntries } from '../../server/db/schema.ts'
-import { demoPlanId, httpRequest, type Session, signIn } from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { documents, libraryEntries } from '../../../server/db/schema.ts'
+import { demoPlanId, httpRequest, type Session, signIn } from '../../helpers/signIn.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
 /** Every demo account: group roles, schools and account roles differ. */
 const PEOPLE = [

@@ -3,23 +3,21 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { inTransaction, type SqlExecutor } from '../../server/db/appDb.ts'
-import { createPgExecutor } from '../../server/db/pgExecutor.ts'
-import { SqliteExecutor } from '../../server/db/sqliteExecutor.ts'
-import { QueryTooLongError } from '../../server/features/library/search/cjkTokens.ts'
+import { inTransaction, type SqlExecutor } from '../../../server/db/appDb.ts'
+import { createPgExecutor } from '../../../server/db/pgExecutor.ts'
+import { SqliteExecutor } from '../../../server/db/sqliteExecutor.ts'
 import {
   demoPlanEntry,
   demoPlanParagraphs,
-} from '../../server/features/library/search/demoEntries.ts'
-import type {
-  LibrarySearch,
-  LibrarySearchEntry,
-  LibrarySearchHit,
-} from '../../server/features/library/search/LibrarySearch.ts'
-import { LibrarySearchIndex } from '../../server/features/library/search/LibrarySearchIndex.ts'
-import { PostgresLibrarySearch } from '../../server/features/library/search/PostgresLibrarySearch.ts'
-import { DEMO_PLANS, type DemoPlan } from '../../server/seed/demoPlans.ts'
-import { createTestPostgres, DATABASE_URL, type TestPostgres } from '../helpers/postgres.ts'
+  type LibrarySearch,
+  type LibrarySearchEntry,
+  type LibrarySearchHit,
+  LibrarySearchIndex,
+  PostgresLibrarySearch,
+  QueryTooLongError,
+} from '../../../server/features/library/index.ts'
+import { DEMO_PLANS, type DemoPlan } from '../../../server/seed/demoPlans.ts'
+import { createTestPostgres, DATABASE_URL, type TestPostgres } from '../../helpers/postgres.ts'
 
 function demoPlan(key: string): DemoPlan {
   const plan = DEMO_PLANS.find((candidate) => candidate.key === key)

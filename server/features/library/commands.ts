@@ -1,61 +1,28 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
+import type { PublicUser } from '../../../shared/domain.ts'
 import { planText } from '../../../shared/editor/derive.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
 import {
   type DocumentRow,
-  groupMembers,
   libraryEntries,
+  libraryReviews,
   libraryVersions,
-  schools,
-  users,
 } from '../../db/schema.ts'
+import { notFound } from '../../domainError.ts'
+import { requireDocumentQuota } from '../../http/quotas.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { loadState } from '../../storage/loadState.ts'
-import { type AccessFields, type AccessSubject, documentPermission } from '../documents/index.ts'
+import { createDocument } from '../documents/index.ts'
 import { newId } from '../identity/index.ts'
 import { checkedPlanJSON } from './checkedPlanJSON.ts'
+import {
+  authorsOf,
+  entryOfPlan,
+  type LoadedEntry,
+  searchEntriesOfLibrary,
+  versionState,
+} from './queries.ts'
 import type { LibrarySearch } from './search/LibrarySearch.ts'
-
-/**
- * Who may publish a plan: its group's lead, or its owner when it is in no group; either way
- * only someone who may read it (a lead cannot publish a member's private plan).
- */
-export function canPublish(
-  subject: AccessSubject,
-  doc: AccessFields & Pick<DocumentRow, 'kind'>,
-): boolean {
-  if (doc.deletedAt !== null || doc.kind !== 'lesson_plan') return false
-  if (documentPermission(subject, doc) === 'none') return false
-  if (doc.groupId === null) return doc.ownerId === subject.user.id
-  return subject.memberships.get(doc.groupId) === 'lead'
-}
-
-/** Authors for attribution: the owner, then the group's lead and members, with their schools. */
-async function authorsOf(
-  db: AppDb,
-  doc: DocumentRow,
-): Promise<Array<{ name: string; school: string }>> {
-  const ids = [doc.ownerId]
-  if (doc.groupId) {
-    const members = await db
-      .select({ userId: groupMembers.userId })
-      .from(groupMembers)
-      .where(
-        and(eq(groupMembers.groupId, doc.groupId), inArray(groupMembers.role, ['lead', 'member'])),
-      )
-      .all()
-    for (const member of members) if (!ids.includes(member.userId)) ids.push(member.userId)
-  }
-  const rows = await db
-    .select({ id: users.id, name: users.displayName, school: schools.name })
-    .from(users)
-    .innerJoin(schools, eq(schools.id, users.schoolId))
-    .where(inArray(users.id, ids))
-    .all()
-  return ids.flatMap((id) =>
-    rows.filter((row) => row.id === id).map(({ name, school }) => ({ name, school })),
-  )
-}
 
 /** The outcome of publishing: the entry and the new version number. */
 export interface Published {
@@ -83,11 +50,7 @@ export async function publishPlan(
   const now = Date.now()
   const authors = await authorsOf(db, doc)
   const published = await inTransaction(executor, async (tx) => {
-    const existing = await tx
-      .select({ id: libraryEntries.id, latestVersion: libraryEntries.latestVersion })
-      .from(libraryEntries)
-      .where(eq(libraryEntries.sourceDocumentId, doc.id))
-      .get()
+    const existing = await entryOfPlan(tx, doc.id)
     const entryId = existing?.id ?? newId()
     const version = (existing?.latestVersion ?? 0) + 1
     const fields = {
@@ -144,25 +107,85 @@ export async function reindexLibrary(
   executor: SqlExecutor,
   search: LibrarySearch,
 ): Promise<number> {
-  const rows = await db
-    .select({
-      entryId: libraryEntries.id,
-      title: libraryEntries.title,
-      keywords: libraryEntries.keywords,
-      body: libraryVersions.text,
-    })
-    .from(libraryEntries)
-    .innerJoin(
-      libraryVersions,
-      and(
-        eq(libraryVersions.entryId, libraryEntries.id),
-        eq(libraryVersions.version, libraryEntries.latestVersion),
-      ),
-    )
-    .where(eq(libraryEntries.status, 'published'))
-    .all()
+  const rows = await searchEntriesOfLibrary(db)
   await inTransaction(executor, async (tx) => {
     for (const row of rows) await search.upsertIn(tx, row)
   })
   return rows.length
+}
+
+/** Counts one more reading of an entry. */
+export async function countView(db: AppDb, entryId: string): Promise<void> {
+  await db
+    .update(libraryEntries)
+    .set({ viewCount: sql`${libraryEntries.viewCount} + 1` })
+    .where(eq(libraryEntries.id, entryId))
+    .run()
+}
+
+/** Rates an entry: the user's one review of it, created or replaced. */
+export async function rateEntry(
+  db: AppDb,
+  entryId: string,
+  userId: string,
+  rating: { stars: number; comment: string },
+): Promise<void> {
+  const { stars, comment } = rating
+  const now = Date.now()
+  await db
+    .insert(libraryReviews)
+    .values({ entryId, userId, stars, comment, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [libraryReviews.entryId, libraryReviews.userId],
+      set: { stars, comment, updatedAt: now },
+    })
+    .run()
+}
+
+/**
+ * Adapts an entry (二次备课): a private draft of the user's own, starting from the latest
+ * published state and remembering where it came from. Returns the new plan's id.
+ */
+export async function adaptEntry(
+  db: AppDb,
+  store: DocumentStore,
+  entry: LoadedEntry,
+  user: PublicUser,
+): Promise<string> {
+  const state = await versionState(db, entry.id, entry.latestVersion)
+  if (!state) throw notFound('Version')
+  await requireDocumentQuota(db, user.id)
+  const id = await createDocument(db, {
+    ownerId: user.id,
+    schoolId: user.schoolId,
+    kind: 'lesson_plan',
+    title: entry.title,
+    subject: entry.subject,
+    grade: entry.grade,
+    textbookEdition: entry.textbookEdition,
+    unit: entry.unit,
+    lesson: entry.lesson,
+    status: 'draft',
+    visibility: 'private',
+    adaptedFromEntryId: entry.id,
+    adaptedFromVersion: entry.latestVersion,
+  })
+  // The copy starts from the published state; the teacher's edits build on it.
+  await store.compact(id, state, 0)
+  return id
+}
+
+/** Withdraws an entry from the library and from the search index, in one transaction. */
+export async function withdrawEntry(
+  executor: SqlExecutor,
+  search: LibrarySearch,
+  entryId: string,
+): Promise<void> {
+  await inTransaction(executor, async (tx) => {
+    await tx
+      .update(libraryEntries)
+      .set({ status: 'withdrawn', updatedAt: Date.now() })
+      .where(eq(libraryEntries.id, entryId))
+    await search.removeIn(tx, entryId)
+  })
 }

@@ -7,7 +7,7 @@ import {
   MAX_QUERY_LENGTH,
   QueryTooLongError,
   queryExpression,
-} from '../../server/features/library/search/cjkTokens.ts'
+} from '../../../server/features/library/index.ts'
 
 /** An FTS5 table with the library tokenizer, and a vocabulary view of what it stored. */
 const db = new Database(':memory:')
