@@ -15,6 +15,7 @@ import { attachCollabEndpoint, type CollabEndpoint } from './collab/collabEndpoi
 import { DocumentRegistry } from './collab/DocumentRegistry.ts'
 import type { ServerConfig } from './config.ts'
 import type { AppDb, SqlExecutor } from './db/appDb.ts'
+import type { AppKysely } from './db/kysely.ts'
 import { openEngines } from './db/openEngines.ts'
 import type { SqliteDb } from './db/sqlite.ts'
 import { ContentDeriver, type DeriveTiming } from './features/documents/ContentDeriver.ts'
@@ -48,6 +49,8 @@ export interface RunningServer {
   endpoint: CollabEndpoint
   /** The metadata database, as the server uses it. */
   db: AppDb
+  /** The same database through Kysely (native SQL on both engines; converted features). */
+  kdb: AppKysely
   /** Runs `db`'s statements and transactions. */
   executor: SqlExecutor
   /** The same SQLite file through synchronous Drizzle (for tests' inspection); null on PostgreSQL. */
@@ -74,7 +77,7 @@ export async function startServer(
     await engines.close()
     throw new Error('Redis (REDIS_URL) cannot be reached', { cause: error })
   }
-  const { db, executor, librarySearch } = engines
+  const { db, kdb, executor, librarySearch } = engines
   const uploadsDir = path.join(config.dataDir, 'uploads')
   fs.mkdirSync(uploadsDir, { recursive: true })
   const store = options.wrapStore ? options.wrapStore(engines.store) : engines.store
@@ -143,6 +146,7 @@ export async function startServer(
     clientDir: config.clientDir,
     services: {
       db,
+      kdb,
       executor,
       uploadsDir,
       store,
@@ -222,6 +226,7 @@ export async function startServer(
     store,
     endpoint,
     db,
+    kdb,
     executor,
     sqlite: engines.sqlite,
     connections,
