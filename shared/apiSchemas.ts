@@ -212,12 +212,3 @@ export const reflectionBody = z
   .strict()
 /** PATCH /api/reflections/:id */
 export const updateReflectionBody = reflectionBody.partial().strict()
-/** POST /api/notifications/read: some notifications, or all of them. */
-export const readNotificationsBody = z
-  .object({ ids: z.array(id).max(200).optional(), all: z.boolean().optional() })
-  .strict()
-  .refine((body) => body.all === true || (body.ids?.length ?? 0) > 0, 'give ids or all: true')
-/** GET /api/notifications query */
-export const notificationsQuery = z
-  .object({ limit: z.coerce.number().int().min(1).max(200), unread: z.enum(['true', 'false']) })
-  .partial()

@@ -23,7 +23,7 @@ import {
   loadSubject,
 } from '../documents/documentAccess.ts'
 import { loadPublicUser, type Principal } from '../identity/principal.ts'
-import { notify } from '../notifications/notify.ts'
+import { notify } from '../notifications/index.ts'
 import { recordResolution } from './commentResolutions.ts'
 import {
   writeDelete,
@@ -151,9 +151,9 @@ async function notifyOfComment(
       if (await canView(db, userId, plan)) replyTargets.push(userId)
     }
     const event = { actorId: input.authorId, documentId: input.planId, excerpt: input.body }
-    return await inTransaction(deps.executor, async (tx) => ({
-      mentioned: await notify(tx, mentionTargets, { kind: 'mention', ...event }),
-      replied: await notify(tx, replyTargets, { kind: 'reply', ...event }),
+    return await inTransaction(deps.executor, async (_tx, ktx) => ({
+      mentioned: await notify(ktx, mentionTargets, { kind: 'mention', ...event }),
+      replied: await notify(ktx, replyTargets, { kind: 'reply', ...event }),
     }))
   } catch (error) {
     deps.log.warn({ err: error, documentId: input.planId }, 'comment notifications failed')

@@ -1,6 +1,6 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm'
 import type { PublicUser } from '../../../shared/domain.ts'
-import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
+import { type AppDb, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
 import {
   type DocumentRow,
   documents,
@@ -14,7 +14,7 @@ import { conflict, notFound } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { loadState } from '../../storage/loadState.ts'
 import { newId } from '../identity/crypto.ts'
-import { notify } from '../notifications/notify.ts'
+import { notify } from '../notifications/index.ts'
 import { checkedPlanJSON } from './checkedPlanJSON.ts'
 import { type Published, publishPlan } from './libraryCommands.ts'
 import type { LibrarySearch } from './search/LibrarySearch.ts'
@@ -108,7 +108,7 @@ async function recordDecision(
     .set(decided)
     .where(eq(librarySubmissions.id, submission.id))
     .run()
-  await notify(db, [submission.submittedBy], {
+  await notify(kyselyOf(db), [submission.submittedBy], {
     kind: 'action_required',
     actorId: decided.reviewerId,
     documentId: submission.documentId,

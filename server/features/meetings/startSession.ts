@@ -6,7 +6,7 @@ import {
   initialSessionState,
 } from '../../../shared/meetings/sessionState.ts'
 import { recordAudit } from '../../audit.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { type AppDb, inTransaction, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
 import {
   type DocumentRow,
   groupMembers,
@@ -21,7 +21,7 @@ import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import type { AccessSubject } from '../documents/documentAccess.ts'
 import { documentPermission, loadDocumentRow } from '../documents/documentAccess.ts'
 import { newId } from '../identity/crypto.ts'
-import { notify } from '../notifications/notify.ts'
+import { notify } from '../notifications/index.ts'
 import {
   agendaLines,
   allianceDate,
@@ -184,7 +184,7 @@ export async function startSession(
       .where(eq(groupMembers.groupId, plan.groupId))
       .all()
     await notify(
-      db,
+      kyselyOf(db),
       members.map((member) => member.userId),
       {
         kind: 'session_started',

@@ -1,8 +1,8 @@
 import type { DocumentStatus } from '../../../shared/domain.ts'
 import { transitionExcerpt } from '../../../shared/notificationEvents.ts'
-import type { AppDb } from '../../db/appDb.ts'
+import { type AppDb, kyselyOf } from '../../db/appDb.ts'
 import type { AccessibleDocumentRow } from '../documents/documentAccess.ts'
-import { notify } from '../notifications/notify.ts'
+import { notify } from '../notifications/index.ts'
 import { groupMemberIds } from './people.ts'
 import { taskParticipantIds } from './taskCommands.ts'
 import { loadLifecycle, mainPreparerOf } from './transitions.ts'
@@ -29,7 +29,7 @@ export async function notifyTransition(
   to: DocumentStatus,
   actorId: string,
 ): Promise<string[]> {
-  return notify(db, await planParticipants(db, doc), {
+  return notify(kyselyOf(db), await planParticipants(db, doc), {
     kind: 'action_required',
     actorId,
     documentId: doc.id,

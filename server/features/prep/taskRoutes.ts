@@ -9,7 +9,7 @@ import { forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
 import { requireDocumentQuota } from '../../http/quotas.ts'
 import type { Principal } from '../identity/principal.ts'
-import { notify } from '../notifications/notify.ts'
+import { notify } from '../notifications/index.ts'
 import {
   createTask,
   deleteTask,
@@ -78,7 +78,7 @@ export const taskRoutes = new Hono<AppEnv>()
       ip: c.var.clientAddress,
       details: { groupId, unit: body.unit, lesson: body.lesson },
     })
-    await notify(db, [body.mainPreparerId, ...body.participantIds], {
+    await notify(c.var.services.kdb, [body.mainPreparerId, ...body.participantIds], {
       kind: 'task_assigned',
       actorId: principal.user.id,
       taskId: id,
@@ -106,7 +106,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const added = [changes.mainPreparerId ?? '', ...(changes.participantIds ?? [])].filter(
       (id) => id !== '' && !before.has(id),
     )
-    await notify(db, added, {
+    await notify(c.var.services.kdb, added, {
       kind: 'task_assigned',
       actorId: principal.user.id,
       taskId: task.id,
