@@ -63,8 +63,8 @@ export interface SqlExecutor {
 /** The statement paths of an executor, or of one of its transactions. */
 export type ExecutorPaths = Pick<SqlExecutor, 'engine' | 'query' | 'native'>
 
-/** The Kysely database built over the same paths as each AppDb (see {@link kyselyOf}). */
-const kyselyTwins = new WeakMap<AppDb, AppKysely>()
+/** The paths of each AppDb, and the Kysely database over them once asked for ({@link kyselyOf}). */
+const kyselyTwins = new WeakMap<AppDb, { paths: ExecutorPaths; kdb?: AppKysely }>()
 
 /** A typed database over an executor (or a transaction's paths). */
 export function createAppDb(executor: ExecutorPaths): AppDb {
@@ -72,7 +72,7 @@ export function createAppDb(executor: ExecutorPaths): AppDb {
   const callback = ((sql: string, params: unknown[], method: QueryMethod) =>
     executor.query(sql, params, method)) as RemoteCallback
   const db = drizzle(callback, { schema })
-  kyselyTwins.set(db, createAppKysely(executor.engine, executor.native))
+  kyselyTwins.set(db, { paths: executor })
   return db
 }
 
@@ -82,9 +82,10 @@ export function createAppDb(executor: ExecutorPaths): AppDb {
  * it goes away once every feature takes an {@link AppKysely}.
  */
 export function kyselyOf(db: AppDb): AppKysely {
-  const kdb = kyselyTwins.get(db)
-  if (!kdb) throw new Error('this AppDb was not made by createAppDb')
-  return kdb
+  const twin = kyselyTwins.get(db)
+  if (!twin) throw new Error('this AppDb was not made by createAppDb')
+  twin.kdb ??= createAppKysely(twin.paths.engine, twin.paths.native)
+  return twin.kdb
 }
 
 /**

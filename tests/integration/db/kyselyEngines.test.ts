@@ -248,6 +248,44 @@ describe.each(TEST_ENGINES)('Kysely on %s', (engineName) => {
     })
   })
 
+  it('keeps Kysely statements from outside out of an open transaction', async () => {
+    const { executor, kdb } = engine
+    let release = (): void => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let inserted = (): void => {}
+    const insertedYet = new Promise<void>((resolve) => {
+      inserted = resolve
+    })
+    const transaction = inTransaction(executor, async (_tx, ktx) => {
+      await ktx.insertInto('schools').values({ id: 'w1', name: 'not yet', createdAt: T0 }).execute()
+      inserted()
+      await gate
+    })
+    await insertedYet
+    let released = false
+    const outside = kdb
+      .selectFrom('schools')
+      .select('id')
+      .where('id', '=', 'w1')
+      .execute()
+      .then((rows) => ({ rows: rows.length, released }))
+    if (engineName === 'postgres') {
+      // Another pooled connection: it runs now and does not see the uncommitted row.
+      expect(await outside).toEqual({ rows: 0, released: false })
+      released = true
+      release()
+    } else {
+      // The one SQLite connection: the statement waits until the transaction has ended.
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      released = true
+      release()
+      expect(await outside).toEqual({ rows: 1, released: true })
+    }
+    await transaction
+  })
+
   it('rolls a mixed transaction back entirely when its work throws', async () => {
     const { executor, kdb } = engine
     const failure = await failureOf(
