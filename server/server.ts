@@ -16,6 +16,7 @@ import { DocumentRegistry } from './collab/DocumentRegistry.ts'
 import type { CollabHooks } from './collab/hooks.ts'
 import type { ServerConfig } from './config.ts'
 import type { AppDb, SqlExecutor } from './db/appDb.ts'
+import type { AppKysely } from './db/kysely.ts'
 import { openEngines } from './db/openEngines.ts'
 import type { SqliteDb } from './db/sqlite.ts'
 import {
@@ -56,6 +57,8 @@ export interface RunningServer {
   endpoint: CollabEndpoint
   /** The metadata database, as the server uses it. */
   db: AppDb
+  /** The same database through Kysely (native SQL on both engines; converted features). */
+  kdb: AppKysely
   /** Runs `db`'s statements and transactions. */
   executor: SqlExecutor
   /** The same SQLite file through synchronous Drizzle (for tests' inspection); null on PostgreSQL. */
@@ -82,7 +85,7 @@ export async function startServer(
     await engines.close()
     throw new Error('Redis (REDIS_URL) cannot be reached', { cause: error })
   }
-  const { db, executor, librarySearch } = engines
+  const { db, kdb, executor, librarySearch } = engines
   const uploadsDir = path.join(config.dataDir, 'uploads')
   fs.mkdirSync(uploadsDir, { recursive: true })
   const store = options.wrapStore ? options.wrapStore(engines.store) : engines.store
@@ -156,6 +159,7 @@ export async function startServer(
     clientDir: config.clientDir,
     services: {
       db,
+      kdb,
       executor,
       uploadsDir,
       store,
@@ -227,6 +231,7 @@ export async function startServer(
     store,
     endpoint,
     db,
+    kdb,
     executor,
     sqlite: engines.sqlite,
     connections,

@@ -5,7 +5,8 @@ import type { Logger } from '../logger.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { PostgresDocumentStore } from '../storage/PostgresDocumentStore.ts'
 import { SqliteDocumentStore } from '../storage/SqliteDocumentStore.ts'
-import { type AppDb, createAppDb, type SqlExecutor } from './appDb.ts'
+import { type AppDb, createAppDb, kyselyOf, type SqlExecutor } from './appDb.ts'
+import type { AppKysely } from './kysely.ts'
 import { openPostgresApp } from './pgExecutor.ts'
 import { openSqlite, type SqliteDb } from './sqlite.ts'
 import { SqliteExecutor } from './sqliteExecutor.ts'
@@ -19,7 +20,10 @@ export interface Engines {
   engine: 'sqlite' | 'postgres'
   /** Where the data is, for the start-up log line (no password). */
   location: string
+  /** The database through Drizzle's SQLite dialect (translated on PostgreSQL). */
   db: AppDb
+  /** The same database through Kysely: native SQL on both engines, same executor as `db`. */
+  kdb: AppKysely
   executor: SqlExecutor
   store: DocumentStore
   librarySearch: LibrarySearch
@@ -50,10 +54,12 @@ function openSqliteEngines(dataDir: string, log: Logger): Engines {
   const checkpointer = new WalCheckpointer(handle.file, log)
   const executor = new SqliteExecutor(handle.connection)
   const store = new SqliteDocumentStore(handle)
+  const db = createAppDb(executor)
   return {
     engine: 'sqlite',
     location: handle.file,
-    db: createAppDb(executor),
+    db,
+    kdb: kyselyOf(db),
     executor,
     store,
     librarySearch: LibrarySearchIndex.ensure(handle.connection),
@@ -73,10 +79,12 @@ async function openPostgresEngines(url: string, schemaName?: string): Promise<En
   const { handle, executor } = await openPostgresApp(url, schemaName ? { schemaName } : {})
   try {
     const librarySearch = await PostgresLibrarySearch.ensure(handle.pool)
+    const db = createAppDb(executor)
     return {
       engine: 'postgres',
       location: `${redactUrl(url)} (schema ${handle.schemaName})`,
-      db: createAppDb(executor),
+      db,
+      kdb: kyselyOf(db),
       executor,
       store: new PostgresDocumentStore(handle),
       librarySearch,

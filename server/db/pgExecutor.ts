@@ -1,7 +1,7 @@
 import { getTableName, is } from 'drizzle-orm'
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core'
 import pg from 'pg'
-import type { QueryMethod, QueryResult, SqlExecutor } from './appDb.ts'
+import type { NativeQuery, NativeResult, QueryMethod, QueryResult, SqlExecutor } from './appDb.ts'
 import { openPostgres, type PostgresHandle, type PostgresOptions } from './pg/postgres.ts'
 import * as pgSchema from './pg/schema.ts'
 import { type IdentityColumns, translateSqliteToPostgres } from './pgTranslate.ts'
@@ -137,6 +137,28 @@ async function runOn(
   return { rows: result.rows }
 }
 
+/** Commands whose row count is the number of rows they changed. */
+const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE'])
+
+/**
+ * Runs a statement written for PostgreSQL as is (Kysely's PostgreSQL compiler wrote it): rows
+ * as objects, values parsed like the translated path's; errors are PostgreSQL's own.
+ */
+async function runNativeOn(
+  client: pg.Pool | pg.PoolClient,
+  sql: string,
+  params: readonly unknown[],
+): Promise<NativeResult> {
+  const result = await client.query<Record<string, unknown>>({
+    text: sql,
+    values: params.map(parameterOf),
+    types: APP_TYPES,
+  })
+  if (WRITE_COMMANDS.has(result.command) && result.fields.length === 0)
+    return { rows: result.rows, changes: result.rowCount ?? 0 }
+  return { rows: result.rows }
+}
+
 /** Isolation of the executor's transactions. */
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable'
 
@@ -151,21 +173,24 @@ export interface PgExecutorOptions {
 }
 
 /**
- * Runs the SQL of Drizzle's SQLite dialect (AppDb) on PostgreSQL through a pool: statements
- * are translated (see pgTranslate.ts), rows come back as arrays with SQLite's value types,
- * constraint errors read like SQLite's.
+ * Runs SQL on PostgreSQL through a pool. The SQL of Drizzle's SQLite dialect (AppDb, `query`)
+ * is translated (see pgTranslate.ts), its rows come back as arrays with SQLite's value types and
+ * its constraint errors read like SQLite's; native SQL (Kysely, `native`) runs as written.
  */
 export function createPgExecutor(pool: pg.Pool, options: PgExecutorOptions = {}): SqlExecutor {
   const begin = options.isolation ? `begin isolation level ${options.isolation}` : 'begin'
   return {
+    engine: 'postgres',
     query: (sql, params, method) => runOn(pool, sql, params, method),
+    native: (sql, params) => runNativeOn(pool, sql, params),
     async transaction(work) {
       const client = await pool.connect()
       let broken: unknown
       try {
         await client.query(begin)
         let failed: unknown
-        const query: SqlExecutor['query'] = async (sql, params, method) => {
+        /** Runs a statement unless an earlier one failed; remembers a failure. */
+        const guarded = async <R>(statement: () => Promise<R>): Promise<R> => {
           if (failed !== undefined)
             throw new Error(
               'an earlier statement of this transaction failed; PostgreSQL has aborted the ' +
@@ -173,16 +198,19 @@ export function createPgExecutor(pool: pg.Pool, options: PgExecutorOptions = {})
               { cause: failed },
             )
           try {
-            return await runOn(client, sql, params, method)
+            return await statement()
           } catch (error) {
             // Refused SQL never reached the server: the transaction is still usable.
             if (isDatabaseError(error) || error instanceof ConstraintError) failed = error
             throw error
           }
         }
+        const query: SqlExecutor['query'] = (sql, params, method) =>
+          guarded(() => runOn(client, sql, params, method))
+        const native: NativeQuery = (sql, params) => guarded(() => runNativeOn(client, sql, params))
         let result: Awaited<ReturnType<typeof work>>
         try {
-          result = await work(query)
+          result = await work(query, native)
         } catch (error) {
           await client.query('rollback').catch((rollbackError: unknown) => {
             broken = rollbackError

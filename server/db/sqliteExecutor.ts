@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type Database from 'better-sqlite3'
-import type { QueryMethod, QueryResult, SqlExecutor } from './appDb.ts'
+import type { NativeQuery, NativeResult, QueryMethod, QueryResult, SqlExecutor } from './appDb.ts'
 
 /** One open transaction: statements of its async context run inside it. */
 interface OpenTransaction {
@@ -33,6 +33,7 @@ function bindable(value: unknown): unknown {
  * (I/O, timers): keep transaction work to its queries.
  */
 export class SqliteExecutor implements SqlExecutor {
+  readonly engine = 'sqlite'
   private readonly statements = new Map<string, Database.Statement>()
   private readonly current = new AsyncLocalStorage<OpenTransaction>()
   /** Resolves when the last queued transaction has finished. */
@@ -47,7 +48,15 @@ export class SqliteExecutor implements SqlExecutor {
     return this.execute(sql, params, method)
   }
 
-  async transaction<T>(work: (query: SqlExecutor['query']) => Promise<T>): Promise<T> {
+  readonly native: NativeQuery = async (sql, params) => {
+    const inside = this.current.getStore()
+    if (!inside?.open) await this.idle()
+    return this.executeNative(sql, params)
+  }
+
+  async transaction<T>(
+    work: (query: SqlExecutor['query'], native: NativeQuery) => Promise<T>,
+  ): Promise<T> {
     const inside = this.current.getStore()
     if (inside?.open) return this.savepoint(inside, work)
     const previous = this.tail
@@ -61,7 +70,12 @@ export class SqliteExecutor implements SqlExecutor {
       this.connection.exec('BEGIN IMMEDIATE')
       let result: T
       try {
-        result = await this.current.run(state, () => work((...args) => this.insideQuery(...args)))
+        result = await this.current.run(state, () =>
+          work(
+            (...args) => this.insideQuery(...args),
+            (...args) => this.insideNative(...args),
+          ),
+        )
       } catch (error) {
         state.open = false
         if (this.connection.inTransaction) this.connection.exec('ROLLBACK')
@@ -103,16 +117,27 @@ export class SqliteExecutor implements SqlExecutor {
     return Promise.resolve(this.execute(sql, params, method))
   }
 
+  private insideNative(sql: string, params: readonly unknown[]): Promise<NativeResult> {
+    const inside = this.current.getStore()
+    if (!inside?.open) {
+      return Promise.reject(new Error('query of a transaction that has already ended'))
+    }
+    return Promise.resolve(this.executeNative(sql, params))
+  }
+
   private async savepoint<T>(
     state: OpenTransaction,
-    work: (query: SqlExecutor['query']) => Promise<T>,
+    work: (query: SqlExecutor['query'], native: NativeQuery) => Promise<T>,
   ): Promise<T> {
     this.savepoints += 1
     const name = `sp_${this.savepoints}`
     this.connection.exec(`SAVEPOINT ${name}`)
     state.depth += 1
     try {
-      const result = await work((...args) => this.insideQuery(...args))
+      const result = await work(
+        (...args) => this.insideQuery(...args),
+        (...args) => this.insideNative(...args),
+      )
       this.connection.exec(`RELEASE ${name}`)
       return result
     } catch (error) {
@@ -126,7 +151,7 @@ export class SqliteExecutor implements SqlExecutor {
     }
   }
 
-  private execute(sql: string, params: unknown[], method: QueryMethod): QueryResult {
+  private prepared(sql: string): Database.Statement {
     let statement = this.statements.get(sql)
     if (!statement) {
       statement = this.connection.prepare(sql)
@@ -136,6 +161,11 @@ export class SqliteExecutor implements SqlExecutor {
       }
       this.statements.set(sql, statement)
     }
+    return statement
+  }
+
+  private execute(sql: string, params: unknown[], method: QueryMethod): QueryResult {
+    const statement = this.prepared(sql)
     const values = params.map(bindable)
     if (method === 'run' || !statement.reader) {
       statement.run(values)
@@ -144,5 +174,14 @@ export class SqliteExecutor implements SqlExecutor {
     statement.raw(true)
     if (method === 'get') return { rows: statement.get(values) as unknown[] | undefined }
     return { rows: statement.all(values) as unknown[] }
+  }
+
+  /** A native statement: rows as objects (column names as keys), or the count of changes. */
+  private executeNative(sql: string, params: readonly unknown[]): NativeResult {
+    const statement = this.prepared(sql)
+    const values = params.map(bindable)
+    if (!statement.reader) return { rows: [], changes: statement.run(values).changes }
+    statement.raw(false)
+    return { rows: statement.all(values) as Record<string, unknown>[] }
   }
 }

@@ -4,6 +4,7 @@ import type { ZodType } from 'zod'
 import type { ConnectionIndex } from '../collab/ConnectionIndex.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
 import type { AppDb, SqlExecutor } from '../db/appDb.ts'
+import type { AppKysely } from '../db/kysely.ts'
 import { badRequest, unauthorized } from '../domainError.ts'
 import type { LoginThrottle, Principal } from '../features/identity/index.ts'
 import type { LibrarySearch } from '../features/library/index.ts'
@@ -15,6 +16,8 @@ import type { DocumentStore } from '../storage/DocumentStore.ts'
 export interface ApiServices {
   /** The metadata database (users, groups, documents' metadata, library, …). */
   db: AppDb
+  /** The same database through Kysely: native SQL on both engines (converted features). */
+  kdb: AppKysely
   /** Runs `db`'s statements; transactions go through it (`inTransaction`). */
   executor: SqlExecutor
   /** Collaborative content storage (new plans get their template written here). */

@@ -1,4 +1,4 @@
-import type { AppDb } from '../db/appDb.ts'
+import { type AppDb, kyselyOf } from '../db/appDb.ts'
 import { prepTaskParticipants, prepTasks } from '../db/schema.ts'
 import { newId } from '../features/identity/index.ts'
 import { notify } from '../features/notifications/index.ts'
@@ -102,7 +102,7 @@ export async function seedDemoTasks(
       .values(task.participants.map((username) => ({ taskId: id, userId: user(username) })))
       .run()
     if (task.planIndex === null) {
-      await notify(db, [user(task.preparer)], {
+      await notify(kyselyOf(db), [user(task.preparer)], {
         kind: 'task_assigned',
         actorId: leadId,
         taskId: id,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { QueryMethod, QueryResult, SqlExecutor } from '../../server/db/appDb.ts'
+import type { NativeQuery, QueryMethod, QueryResult, SqlExecutor } from '../../server/db/appDb.ts'
 
 /**
  * A minimal SQLite executor over one better-sqlite3 connection, for tests comparing engines
@@ -21,13 +21,22 @@ export function createSqliteTestExecutor(connection: Database.Database): SqlExec
     if (method === 'get') return { rows: statement.get(...params) as unknown[] | undefined }
     return { rows: statement.all(...params) }
   }
+  const native: NativeQuery = async (sql, params) => {
+    const statement = connection.prepare(sql)
+    if (!statement.reader) return { rows: [], changes: statement.run(...params).changes }
+    return { rows: statement.all(...params) as Record<string, unknown>[] }
+  }
   return {
+    engine: 'sqlite',
     query,
-    transaction<T>(work: (query: SqlExecutor['query']) => Promise<T>): Promise<T> {
+    native,
+    transaction<T>(
+      work: (query: SqlExecutor['query'], native: NativeQuery) => Promise<T>,
+    ): Promise<T> {
       const run = async () => {
         connection.exec('begin')
         try {
-          const result = await work(query)
+          const result = await work(query, native)
           connection.exec('commit')
           return result
         } catch (error) {

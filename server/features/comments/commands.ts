@@ -204,9 +204,9 @@ export async function notifyOfComment(
       if (await canView(db, userId, plan)) replyTargets.push(userId)
     }
     const event = { actorId: input.authorId, documentId: input.planId, excerpt: input.body }
-    return await inTransaction(deps.executor, async (tx) => ({
-      mentioned: await notify(tx, mentionTargets, { kind: 'mention', ...event }),
-      replied: await notify(tx, replyTargets, { kind: 'reply', ...event }),
+    return await inTransaction(deps.executor, async (_tx, ktx) => ({
+      mentioned: await notify(ktx, mentionTargets, { kind: 'mention', ...event }),
+      replied: await notify(ktx, replyTargets, { kind: 'reply', ...event }),
     }))
   } catch (error) {
     deps.log.warn({ err: error, documentId: input.planId }, 'comment notifications failed')

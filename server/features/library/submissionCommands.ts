@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
+import { type AppDb, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
 import {
   type DocumentRow,
   type LibrarySubmissionRow,
@@ -72,7 +72,7 @@ async function recordDecision(
     .set(decided)
     .where(eq(librarySubmissions.id, submission.id))
     .run()
-  await notify(db, [submission.submittedBy], {
+  await notify(kyselyOf(db), [submission.submittedBy], {
     kind: 'action_required',
     actorId: decided.reviewerId,
     documentId: submission.documentId,

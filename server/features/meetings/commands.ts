@@ -7,7 +7,7 @@ import {
   type MeetingState,
 } from '../../../shared/meetings/meetingState.ts'
 import { recordAudit } from '../../audit.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { type AppDb, inTransaction, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
 import { type DocumentRow, prepSessions, sessionAttendance, sessionVotes } from '../../db/schema.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import type { AccessSubject } from '../documents/index.ts'
@@ -132,7 +132,7 @@ export async function startMeeting(
     decisionLines: [],
   })
   if (plan.groupId) {
-    await notify(db, await groupMemberIds(db, plan.groupId), {
+    await notify(kyselyOf(db), await groupMemberIds(db, plan.groupId), {
       kind: 'session_started',
       actorId: host.id,
       documentId: plan.id,

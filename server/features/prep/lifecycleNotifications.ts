@@ -1,6 +1,6 @@
 import type { DocumentStatus } from '../../../shared/domain.ts'
 import { transitionExcerpt } from '../../../shared/notificationEvents.ts'
-import type { AppDb } from '../../db/appDb.ts'
+import { type AppDb, kyselyOf } from '../../db/appDb.ts'
 import type { AccessibleDocumentRow } from '../documents/index.ts'
 import { notify } from '../notifications/index.ts'
 import { loadLifecycle, planParticipants } from './queries.ts'
@@ -16,7 +16,7 @@ export async function notifyTransition(
   to: DocumentStatus,
   actorId: string,
 ): Promise<string[]> {
-  return notify(db, await planParticipants(db, doc), {
+  return notify(kyselyOf(db), await planParticipants(db, doc), {
     kind: 'action_required',
     actorId,
     documentId: doc.id,

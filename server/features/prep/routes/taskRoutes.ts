@@ -60,7 +60,7 @@ export const taskRoutes = new Hono<AppEnv>()
       ip: c.var.clientAddress,
       details: { groupId, unit: body.unit, lesson: body.lesson },
     })
-    await notify(db, [body.mainPreparerId, ...body.participantIds], {
+    await notify(c.var.services.kdb, [body.mainPreparerId, ...body.participantIds], {
       kind: 'task_assigned',
       actorId: principal.user.id,
       taskId: id,
@@ -88,7 +88,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const added = [changes.mainPreparerId ?? '', ...(changes.participantIds ?? [])].filter(
       (id) => id !== '' && !before.has(id),
     )
-    await notify(db, added, {
+    await notify(c.var.services.kdb, added, {
       kind: 'task_assigned',
       actorId: principal.user.id,
       taskId: task.id,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { NotificationInfo } from '../../shared/domain.ts'
-import { DemoCaller } from '../helpers/prepApi.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import type { NotificationInfo } from '../../../shared/domain.ts'
+import { DemoCaller } from '../../helpers/prepApi.ts'
+import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
 interface Inbox {
   items: NotificationInfo[]
