@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useNavigate } from 'react-router'
 import type { Language } from '../../../shared/domain.ts'
 import { call, client } from '../api/client.ts'
-import { useMe } from '../api/queries.ts'
+import { useMe } from '../features/identity/index.ts'
+import { ReviewNavLink } from '../features/library/index.ts'
+import { NotificationBell } from '../features/notifications/index.ts'
 import { setLanguage } from '../i18n/index.ts'
-import { ReviewNavLink } from '../library/ReviewNavLink.tsx'
-import { NotificationBell } from '../notifications/NotificationBell.tsx'
 
 /** The frame of every signed-in page: product name, language switch and the user menu. */
 export function AppLayout() {

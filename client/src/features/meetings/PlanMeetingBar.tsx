@@ -1,0 +1,83 @@
+import { TeamOutlined } from '@ant-design/icons'
+import { Alert, App, Button, Space, Tooltip } from 'antd'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useNavigate } from 'react-router'
+import { apiErrorMessage } from '../../api/errorMessage.ts'
+import { startMeeting, usePlanMeetings } from './api.ts'
+import './meetings.css'
+
+/**
+ * On the plan page: a "meeting running — join" banner for everyone who can see the plan while a
+ * meeting runs, else a "start group discussion" button for the lead, and the past minutes.
+ */
+export function PlanMeetingBar({ documentId }: { documentId: string }) {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const navigate = useNavigate()
+  const meetings = usePlanMeetings(documentId)
+  const [starting, setStarting] = useState(false)
+  if (!meetings.data) return null
+  const { running, items, canStart } = meetings.data
+  const past = items.filter((item) => item.endedAt !== null && item.minutesDocumentId)
+
+  if (running) {
+    return (
+      <Alert
+        className="meeting-bar"
+        type="warning"
+        showIcon
+        icon={<TeamOutlined />}
+        message={t('session.running')}
+        description={t('session.runningBy', { host: running.hostName })}
+        data-testid="session-running-banner"
+        action={
+          <Button type="primary" onClick={() => navigate(`/sessions/${running.id}`)}>
+            {t('session.join')}
+          </Button>
+        }
+      />
+    )
+  }
+  if (!canStart && past.length === 0) return null
+  const start = (): void => {
+    setStarting(true)
+    startMeeting(documentId)
+      .then((meetingId) => navigate(`/sessions/${meetingId}`))
+      .catch((error: unknown) => {
+        setStarting(false)
+        message.error(
+          t('session.startFailed', {
+            message: apiErrorMessage(t, error),
+          }),
+        )
+        void meetings.refetch()
+      })
+  }
+  return (
+    <Space className="meeting-bar" wrap>
+      {canStart && (
+        <Tooltip title={t('session.startHint')}>
+          <Button
+            icon={<TeamOutlined />}
+            loading={starting}
+            onClick={start}
+            data-testid="start-session"
+          >
+            {t('session.start')}
+          </Button>
+        </Tooltip>
+      )}
+      {past.length > 0 && (
+        <Space size="small" wrap>
+          <span>{t('session.pastMinutes')}:</span>
+          {past.slice(0, 3).map((item) => (
+            <Link key={item.id} to={`/plans/${item.minutesDocumentId}`}>
+              {new Date(item.startedAt).toLocaleDateString()}
+            </Link>
+          ))}
+        </Space>
+      )}
+    </Space>
+  )
+}
