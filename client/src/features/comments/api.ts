@@ -11,10 +11,16 @@ import type { CommentAnchor } from '../../../../shared/comments/threads.ts'
 import { ApiError } from '../../api/ApiError.ts'
 import { call, client } from '../../api/client.ts'
 
+/** The query keys of comments: the people who can be mentioned on a plan. */
+export const commentKeys = {
+  all: ['comments'] as const,
+  people: (documentId: string) => [...commentKeys.all, 'people', documentId] as const,
+}
+
 /** The people of a plan who can be @mentioned (they can at least view it). */
 export function useMentionablePeople(documentId: string) {
   return useQuery({
-    queryKey: ['comment-people', documentId],
+    queryKey: commentKeys.people(documentId),
     queryFn: async (): Promise<MentionablePerson[]> =>
       (await call(client.documents[':id'].comments.people.$get({ param: { id: documentId } })))
         .items,

@@ -1,21 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { App, Form, Input, Modal, Select } from 'antd'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { ApiError } from '../../api/ApiError.ts'
-import { call, client } from '../../api/client.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
+import { type NewPlanInput, useCreatePlanMutation } from './api.ts'
 
-interface NewPlanValues {
-  title: string
-  subject: string
-  grade: string
-  textbookEdition: string
-  unit: string
-  lesson: string
-  groupId?: string
-}
+type NewPlanValues = NewPlanInput
 
 /** The dialog that creates a plan from the lesson-plan template and opens it. */
 export function NewPlanDialog({
@@ -29,20 +19,13 @@ export function NewPlanDialog({
 }) {
   const { t } = useTranslation()
   const [form] = Form.useForm<NewPlanValues>()
-  const [busy, setBusy] = useState(false)
+  const createPlan = useCreatePlanMutation()
   const navigate = useNavigate()
-  const queryClient = useQueryClient()
   const { message } = App.useApp()
 
   const create = async (values: NewPlanValues): Promise<void> => {
-    setBusy(true)
     try {
-      const { id } = await call(
-        client.documents.$post({
-          json: { kind: 'lesson_plan', ...values, groupId: values.groupId ?? null },
-        }),
-      )
-      await queryClient.invalidateQueries({ queryKey: ['plans'] })
+      const { id } = await createPlan.mutateAsync(values)
       onClose()
       form.resetFields()
       navigate(`/plans/${id}`)
@@ -52,8 +35,6 @@ export function NewPlanDialog({
       } else {
         message.error(apiErrorMessage(t, error))
       }
-    } finally {
-      setBusy(false)
     }
   }
 
@@ -84,7 +65,7 @@ export function NewPlanDialog({
       title={t('newPlan.title')}
       okText={t('newPlan.create')}
       cancelText={t('newPlan.cancel')}
-      confirmLoading={busy}
+      confirmLoading={createPlan.isPending}
       onCancel={onClose}
       onOk={() => form.submit()}
       destroyOnHidden

@@ -1,10 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { Alert, Button, Card, Form, Input, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
 import { ApiError } from '../../api/ApiError.ts'
-import { call, client } from '../../api/client.ts'
+import { useSignInMutation } from './api.ts'
 
 interface SignInValues {
   username: string
@@ -21,24 +20,19 @@ export function SignInPage() {
   const { t } = useTranslation()
   const navigate = useNavigate()
   const [params] = useSearchParams()
-  const queryClient = useQueryClient()
+  const signIn = useSignInMutation()
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
 
   const submit = async (values: SignInValues): Promise<void> => {
-    setBusy(true)
     setError(null)
     try {
-      const { user } = await call(client.auth.login.$post({ json: values }))
-      queryClient.setQueryData(['me'], user)
+      await signIn.mutateAsync(values)
       navigate(safeNext(params.get('next')), { replace: true })
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 429) setError(t('signIn.throttled'))
       else if (failure instanceof ApiError && failure.status === 0)
         setError(t('errors.unreachable'))
       else setError(t('signIn.failed'))
-    } finally {
-      setBusy(false)
     }
   }
 
@@ -55,7 +49,13 @@ export function SignInPage() {
           <Form.Item name="password" label={t('signIn.password')} rules={[{ required: true }]}>
             <Input.Password autoComplete="current-password" data-testid="password" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-in">
+          <Button
+            type="primary"
+            htmlType="submit"
+            block
+            loading={signIn.isPending}
+            data-testid="sign-in"
+          >
             {t('signIn.submit')}
           </Button>
         </Form>

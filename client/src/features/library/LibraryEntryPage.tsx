@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query'
 import type { JSONContent } from '@tiptap/core'
 import {
   App,
@@ -17,12 +16,11 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useParams } from 'react-router'
 import { ApiError } from '../../api/ApiError.ts'
-import { call, client } from '../../api/client.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
 import { NotFoundPage, UnreachablePage } from '../../components/ErrorPages.tsx'
 import { ReadOnlyPlan } from '../documents/index.ts'
 import { useMe } from '../identity/index.ts'
-import { useLibraryEntry } from './api.ts'
+import { useAdaptMutation, useLibraryEntry, useReviewEntryMutation } from './api.ts'
 
 /** `/library/<id>`: a published plan with attribution, versions, reviews and "adapt". */
 export function LibraryEntryPage() {
@@ -31,11 +29,11 @@ export function LibraryEntryPage() {
   const entry = useLibraryEntry(entryId)
   const me = useMe()
   const navigate = useNavigate()
-  const queryClient = useQueryClient()
+  const adaptMutation = useAdaptMutation()
+  const reviewMutation = useReviewEntryMutation(entryId)
   const { message } = App.useApp()
   const [stars, setStars] = useState(0)
   const [comment, setComment] = useState('')
-  const [busy, setBusy] = useState(false)
 
   if (entry.isPending) return <Spin fullscreen />
   if (entry.isError) {
@@ -47,13 +45,10 @@ export function LibraryEntryPage() {
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' })
 
   const adapt = async (): Promise<void> => {
-    setBusy(true)
     try {
-      const { id } = await call(client.library[':id'].adapt.$post({ param: { id: entryId } }))
-      navigate(`/plans/${id}`)
+      navigate(`/plans/${await adaptMutation.mutateAsync(entryId)}`)
     } catch (error) {
       message.error(apiErrorMessage(t, error))
-      setBusy(false)
     }
   }
   // A review needs stars: none are assumed (the server refuses a review without them, too).
@@ -61,13 +56,10 @@ export function LibraryEntryPage() {
   const review = async (): Promise<void> => {
     if (chosenStars === 0) return
     try {
-      await call(
-        client.library[':id'].review.$put({
-          param: { id: entryId },
-          json: { stars: chosenStars, comment: comment || mine?.comment || '' },
-        }),
-      )
-      await queryClient.invalidateQueries({ queryKey: ['library-entry', entryId] })
+      await reviewMutation.mutateAsync({
+        stars: chosenStars,
+        comment: comment || mine?.comment || '',
+      })
       message.success(t('library.reviewSaved'))
     } catch (error) {
       message.error(apiErrorMessage(t, error))
@@ -93,7 +85,12 @@ export function LibraryEntryPage() {
             </Typography.Text>
           </Space>
         </div>
-        <Button type="primary" loading={busy} onClick={() => void adapt()} data-testid="adapt">
+        <Button
+          type="primary"
+          loading={adaptMutation.isPending}
+          onClick={() => void adapt()}
+          data-testid="adapt"
+        >
           {t('library.adapt')}
         </Button>
       </div>

@@ -1,4 +1,3 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { JSONContent } from '@tiptap/core'
 import {
   App,
@@ -20,10 +19,16 @@ import {
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { call, client } from '../../api/client.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
 import { ReadOnlyPlan } from '../documents/index.ts'
-import { useLibrarySettings, useSubmission, useSubmissions } from './api.ts'
+import { useUsers } from '../identity/index.ts'
+import {
+  useDecideSubmissionMutation,
+  useLibrarySettings,
+  useSaveLibrarySettingsMutation,
+  useSubmission,
+  useSubmissions,
+} from './api.ts'
 
 type SubmissionStatus = 'pending' | 'approved' | 'returned' | 'cancelled'
 const STATE_COLOURS: Record<SubmissionStatus, string> = {
@@ -37,12 +42,9 @@ const STATE_COLOURS: Record<SubmissionStatus, string> = {
 function ReviewSettingsCard({ requireReview }: { requireReview: boolean }) {
   const { t } = useTranslation()
   const { message } = App.useApp()
-  const queryClient = useQueryClient()
   const settings = useLibrarySettings()
-  const users = useQuery({
-    queryKey: ['users'],
-    queryFn: async () => (await call(client.users.$get())).items,
-  })
+  const saveSettings = useSaveLibrarySettingsMutation()
+  const users = useUsers()
   const [required, setRequired] = useState(requireReview)
   const [reviewers, setReviewers] = useState<string[]>([])
   useEffect(() => {
@@ -53,13 +55,8 @@ function ReviewSettingsCard({ requireReview }: { requireReview: boolean }) {
   }, [settings.data])
   const save = async (): Promise<void> => {
     try {
-      await call(
-        client.library.settings.$put({
-          json: { requireReview: required, reviewerIds: reviewers },
-        }),
-      )
+      await saveSettings.mutateAsync({ requireReview: required, reviewerIds: reviewers })
       message.success(t('libraryReview.settingsSaved'))
-      await queryClient.invalidateQueries({ queryKey: ['library-settings'] })
     } catch (error) {
       message.error(apiErrorMessage(t, error))
     }
@@ -101,31 +98,22 @@ function SubmissionDrawer({
 }) {
   const { t } = useTranslation()
   const { message } = App.useApp()
-  const queryClient = useQueryClient()
   const submission = useSubmission(submissionId)
+  const decideMutation = useDecideSubmissionMutation()
   const [comment, setComment] = useState('')
-  const [busy, setBusy] = useState(false)
+  const busy = decideMutation.isPending
   const decide = async (decision: 'approve' | 'return'): Promise<void> => {
     if (!submissionId) return
-    setBusy(true)
     try {
-      const param = { id: submissionId }
-      const json = { comment }
-      if (decision === 'approve') {
-        await call(client.library.submissions[':id'].approve.$post({ param, json }))
-        message.success(t('libraryReview.approved'))
-      } else {
-        await call(client.library.submissions[':id'].return.$post({ param, json }))
-        message.success(t('libraryReview.returned'))
-      }
+      await decideMutation.mutateAsync({ submissionId, decision, comment })
+      message.success(
+        t(decision === 'approve' ? 'libraryReview.approved' : 'libraryReview.returned'),
+      )
       setComment('')
-      await queryClient.invalidateQueries({ queryKey: ['library-submissions'] })
-      await queryClient.invalidateQueries({ queryKey: ['library'] })
       onClose()
     } catch (error) {
       message.error(apiErrorMessage(t, error))
     }
-    setBusy(false)
   }
   const data = submission.data
   const pending = data?.submission.status === 'pending'

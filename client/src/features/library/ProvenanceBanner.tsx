@@ -1,9 +1,8 @@
-import { useQuery } from '@tanstack/react-query'
 import { Alert, Space } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { call, client } from '../../api/client.ts'
 import { ComparisonPanel } from '../prep/index.ts'
+import { useProvenance } from './api.ts'
 
 /**
  * On a plan adapted from the library: where it came from, the comparison with the version it
@@ -17,13 +16,7 @@ export function ProvenanceBanner({
   canEdit: boolean
 }) {
   const { t } = useTranslation()
-  const provenance = useQuery({
-    queryKey: ['provenance', documentId],
-    queryFn: async () =>
-      (await call(client.documents[':id'].provenance.$get({ param: { id: documentId } })))
-        .provenance,
-    staleTime: 60_000,
-  })
+  const provenance = useProvenance(documentId)
   const data = provenance.data
   if (!data) return null
   const authors = data.authors.map((author) => `${author.name}（${author.school}）`).join('、')

@@ -1,11 +1,13 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { Alert, App, Button, Space, Tag } from 'antd'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
-import { call, client } from '../../api/client.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
-import { useLibrarySettings, useSubmissions } from './api.ts'
+import {
+  useCancelSubmissionMutation,
+  useLibrarySettings,
+  usePublishMutation,
+  useSubmissions,
+} from './api.ts'
 
 /**
  * Publishes the final plan (or a newer version of it) to the shared library, or submits it for
@@ -15,10 +17,10 @@ export function PublishButton({ documentId }: { documentId: string }) {
   const { t } = useTranslation()
   const { message, modal } = App.useApp()
   const navigate = useNavigate()
-  const queryClient = useQueryClient()
   const settings = useLibrarySettings()
   const submissions = useSubmissions({ documentId })
-  const [busy, setBusy] = useState(false)
+  const publishMutation = usePublishMutation()
+  const cancelMutation = useCancelSubmissionMutation()
   const latest = submissions.data?.[0]
   const needsReview = Boolean(settings.data?.requireReview && !settings.data.canReview)
 
@@ -26,25 +28,21 @@ export function PublishButton({ documentId }: { documentId: string }) {
     message.error(apiErrorMessage(t, error))
   }
   const publish = async (): Promise<void> => {
-    setBusy(true)
     try {
-      const result = await call(client.library.$post({ json: { documentId } }))
+      const result = await publishMutation.mutateAsync(documentId)
       if (result.status === 'published') {
         message.success(t('library.published', { version: result.version }))
         navigate(`/library/${result.entryId}`)
         return
       }
       message.success(t('libraryReview.submitted'))
-      await queryClient.invalidateQueries({ queryKey: ['library-submissions'] })
     } catch (error) {
       fail(error)
     }
-    setBusy(false)
   }
   const cancel = async (submissionId: string): Promise<void> => {
     try {
-      await call(client.library.submissions[':id'].cancel.$post({ param: { id: submissionId } }))
-      await queryClient.invalidateQueries({ queryKey: ['library-submissions'] })
+      await cancelMutation.mutateAsync(submissionId)
     } catch (error) {
       fail(error)
     }
@@ -71,7 +69,7 @@ export function PublishButton({ documentId }: { documentId: string }) {
         />
       )}
       <Button
-        loading={busy}
+        loading={publishMutation.isPending}
         data-testid="publish"
         onClick={() =>
           modal.confirm({

@@ -1,10 +1,9 @@
 import { TeamOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Space, Tooltip } from 'antd'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
-import { startMeeting, usePlanMeetings } from './api.ts'
+import { usePlanMeetings, useStartMeetingMutation } from './api.ts'
 import './meetings.css'
 
 /**
@@ -16,7 +15,7 @@ export function PlanMeetingBar({ documentId }: { documentId: string }) {
   const { message } = App.useApp()
   const navigate = useNavigate()
   const meetings = usePlanMeetings(documentId)
-  const [starting, setStarting] = useState(false)
+  const startMeeting = useStartMeetingMutation(documentId)
   if (!meetings.data) return null
   const { running, items, canStart } = meetings.data
   const past = items.filter((item) => item.endedAt !== null && item.minutesDocumentId)
@@ -41,18 +40,16 @@ export function PlanMeetingBar({ documentId }: { documentId: string }) {
   }
   if (!canStart && past.length === 0) return null
   const start = (): void => {
-    setStarting(true)
-    startMeeting(documentId)
-      .then((meetingId) => navigate(`/sessions/${meetingId}`))
-      .catch((error: unknown) => {
-        setStarting(false)
+    startMeeting.mutate(undefined, {
+      onSuccess: (meetingId) => navigate(`/sessions/${meetingId}`),
+      onError: (error: unknown) => {
         message.error(
           t('session.startFailed', {
             message: apiErrorMessage(t, error),
           }),
         )
-        void meetings.refetch()
-      })
+      },
+    })
   }
   return (
     <Space className="meeting-bar" wrap>
@@ -60,7 +57,7 @@ export function PlanMeetingBar({ documentId }: { documentId: string }) {
         <Tooltip title={t('session.startHint')}>
           <Button
             icon={<TeamOutlined />}
-            loading={starting}
+            loading={startMeeting.isPending}
             onClick={start}
             data-testid="start-session"
           >

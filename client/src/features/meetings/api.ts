@@ -1,7 +1,13 @@
-import { useQuery } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { AgendaItem, VoteChoice } from '../../../../shared/meetings/sessionState.ts'
 import { ApiError } from '../../api/ApiError.ts'
 import { call, client } from '../../api/client.ts'
+
+/** The query keys of meetings: the meetings of a plan. */
+export const meetingKeys = {
+  all: ['meetings'] as const,
+  ofPlan: (documentId: string) => [...meetingKeys.all, 'plan', documentId] as const,
+}
 
 /** Starts a meeting on a plan (opened from a task, if given); resolves to the new meeting's id. */
 export async function startMeeting(documentId: string, taskId?: string): Promise<string> {
@@ -12,10 +18,19 @@ export async function startMeeting(documentId: string, taskId?: string): Promise
 /** The running and past meetings of a plan, and whether the caller may start one. */
 export function usePlanMeetings(documentId: string) {
   return useQuery({
-    queryKey: ['plan-sessions', documentId],
+    queryKey: meetingKeys.ofPlan(documentId),
     queryFn: async () => call(client.documents[':id'].sessions.$get({ param: { id: documentId } })),
     refetchInterval: 30_000,
     retry: (count, error) => !(error instanceof ApiError && error.status > 0) && count < 2,
+  })
+}
+
+/** Starts a meeting from a plan's page; on failure the plan's meetings are fetched again. */
+export function useStartMeetingMutation(documentId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: () => startMeeting(documentId),
+    onError: () => queryClient.invalidateQueries({ queryKey: meetingKeys.ofPlan(documentId) }),
   })
 }
 

@@ -1,13 +1,11 @@
 import { BellOutlined } from '@ant-design/icons'
-import { useQueryClient } from '@tanstack/react-query'
 import { Badge, Button, Empty, List, Popover, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import type { NotificationInfo } from '../../../../shared/domain.ts'
 import { transitionOf } from '../../../../shared/notificationEvents.ts'
-import { call, client } from '../../api/client.ts'
-import { useNotifications } from './api.ts'
+import { useMarkReadMutation, useNotifications } from './api.ts'
 import './notifications.css'
 
 /** The sentence shown for a notification, in the interface language. */
@@ -41,7 +39,7 @@ function targetOf(item: NotificationInfo): string | null {
 export function NotificationBell() {
   const { t, i18n } = useTranslation()
   const notifications = useNotifications()
-  const queryClient = useQueryClient()
+  const markReadMutation = useMarkReadMutation()
   const navigate = useNavigate()
   const describe = useDescribe()
   const [open, setOpen] = useState(false)
@@ -49,8 +47,7 @@ export function NotificationBell() {
   const items = notifications.data?.items ?? []
 
   const markRead = async (body: { ids: string[] } | { all: true }): Promise<void> => {
-    await call(client.notifications.read.$post({ json: body })).catch(() => undefined)
-    await queryClient.invalidateQueries({ queryKey: ['notifications'] })
+    await markReadMutation.mutateAsync(body)
   }
   const openItem = (item: NotificationInfo): void => {
     if (item.readAt === null) void markRead({ ids: [item.id] })

@@ -1,11 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { Alert, App, Button, Checkbox, Collapse, Space, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DiffStatus, PartComparison } from '../../../../shared/editor/planDiff.ts'
-import { call, client } from '../../api/client.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
-import { useComparison } from './api.ts'
+import { useBringInMutation, useComparison } from './api.ts'
 
 const STATUS_COLORS: Record<DiffStatus, string> = {
   same: 'default',
@@ -42,34 +40,23 @@ export function ComparisonPanel({ documentId, canEdit }: { documentId: string; c
   const { t, i18n } = useTranslation()
   const [open, setOpen] = useState(false)
   const comparison = useComparison(documentId, true)
-  const queryClient = useQueryClient()
   const { message } = App.useApp()
   const [chosen, setChosen] = useState<string[]>([])
-  const [busy, setBusy] = useState(false)
+  const bringInMutation = useBringInMutation(documentId)
   const language = i18n.language === 'en' ? 'en' : 'zh-CN'
   const data = comparison.data
 
   const bringIn = async (): Promise<void> => {
-    setBusy(true)
     try {
-      const result = await call(
-        client.documents[':id']['bring-in'].$post({
-          param: { id: documentId },
-          json: { sections: chosen },
-        }),
-      )
+      const result = await bringInMutation.mutateAsync(chosen)
       message.success(
         t(`prep.${data?.source === 'library' ? 'compareLibrary' : 'compare'}.broughtIn`, {
           count: result.taken.length,
         }),
       )
       setChosen([])
-      await queryClient.invalidateQueries({ queryKey: ['comparison', documentId] })
-      await queryClient.invalidateQueries({ queryKey: ['lifecycle', documentId] })
     } catch (error) {
       message.error(t('prep.tasks.failed', { message: apiErrorMessage(t, error) }))
-    } finally {
-      setBusy(false)
     }
   }
 
@@ -112,7 +99,7 @@ export function ComparisonPanel({ documentId, canEdit }: { documentId: string; c
               )}
               <Button
                 type="primary"
-                loading={busy}
+                loading={bringInMutation.isPending}
                 onClick={() => void bringIn()}
                 data-testid="bring-in"
               >

@@ -1,11 +1,10 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { Alert, App, Button, Form, Input, Modal, Space, Steps, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
 import type { DocumentStatus, PlanLifecycleInfo } from '../../../../shared/domain.ts'
-import { call, client } from '../../api/client.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
+import { useDerivePersonalMutation, useTransitionMutation } from './api.ts'
 
 /** Index of the current step in 初备 → 研讨 → 共案 → 个案. */
 function currentStep(lifecycle: PlanLifecycleInfo): number {
@@ -36,33 +35,23 @@ export function LifecycleBar({
   permission: string
 }) {
   const { t, i18n } = useTranslation()
-  const queryClient = useQueryClient()
   const navigate = useNavigate()
   const { message, modal } = App.useApp()
-  const [busy, setBusy] = useState(false)
   const [deriving, setDeriving] = useState(false)
   const [form] = Form.useForm<{ className: string }>()
   const id = lifecycle.documentId
+  const transition = useTransitionMutation(id)
+  const derivePersonal = useDerivePersonalMutation(id)
+  const busy = transition.isPending || derivePersonal.isPending
 
   const fail = (error: unknown): void => {
     message.error(t('prep.tasks.failed', { message: apiErrorMessage(t, error) }))
   }
-  const refresh = async (): Promise<void> => {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['lifecycle', id] }),
-      queryClient.invalidateQueries({ queryKey: ['document', id] }),
-      queryClient.invalidateQueries({ queryKey: ['notifications'] }),
-    ])
-  }
   const move = async (to: DocumentStatus): Promise<void> => {
-    setBusy(true)
     try {
-      await call(client.documents[':id'].transition.$post({ param: { id }, json: { to } }))
-      await refresh()
+      await transition.mutateAsync(to)
     } catch (error) {
       fail(error)
-    } finally {
-      setBusy(false)
     }
   }
   const confirmMove = (to: DocumentStatus, content: string): void => {
@@ -75,18 +64,12 @@ export function LifecycleBar({
     })
   }
   const derive = async ({ className }: { className: string }): Promise<void> => {
-    setBusy(true)
     try {
-      const created = await call(
-        client.documents[':id'].personal.$post({ param: { id }, json: { className } }),
-      )
+      const created = await derivePersonal.mutateAsync(className)
       setDeriving(false)
-      await refresh()
       navigate(`/plans/${created.id}`)
     } catch (error) {
       fail(error)
-    } finally {
-      setBusy(false)
     }
   }
 

@@ -1,11 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { App, DatePicker, Form, Input, Modal, Select } from 'antd'
 import type { Dayjs } from 'dayjs'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { call, client } from '../../api/client.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
 import { useGroupMembers } from '../identity/index.ts'
+import { useCreateTaskMutation } from './api.ts'
 
 interface NewTaskValues {
   unit: string
@@ -28,9 +26,8 @@ export function NewTaskDialog({
 }) {
   const { t } = useTranslation()
   const [form] = Form.useForm<NewTaskValues>()
-  const [busy, setBusy] = useState(false)
+  const createTask = useCreateTaskMutation(groupId)
   const members = useGroupMembers(groupId)
-  const queryClient = useQueryClient()
   const { message } = App.useApp()
   const editors = (members.data ?? [])
     .filter((member) => member.role !== 'observer')
@@ -43,29 +40,20 @@ export function NewTaskDialog({
   ]
 
   const create = async (values: NewTaskValues): Promise<void> => {
-    setBusy(true)
     try {
-      await call(
-        client.groups[':groupId'].tasks.$post({
-          param: { groupId },
-          json: {
-            unit: values.unit,
-            lesson: values.lesson,
-            mainPreparerId: values.mainPreparerId,
-            participantIds: values.participantIds ?? [],
-            dueDate: values.dueDate.format('YYYY-MM-DD'),
-            discussionAt: values.discussionAt ? values.discussionAt.valueOf() : null,
-          },
-        }),
-      )
+      await createTask.mutateAsync({
+        unit: values.unit,
+        lesson: values.lesson,
+        mainPreparerId: values.mainPreparerId,
+        participantIds: values.participantIds ?? [],
+        dueDate: values.dueDate.format('YYYY-MM-DD'),
+        discussionAt: values.discussionAt ? values.discussionAt.valueOf() : null,
+      })
       message.success(t('prep.tasks.created'))
       form.resetFields()
-      await queryClient.invalidateQueries({ queryKey: ['tasks', groupId] })
       onClose()
     } catch (error) {
       message.error(t('prep.tasks.failed', { message: apiErrorMessage(t, error) }))
-    } finally {
-      setBusy(false)
     }
   }
 
@@ -75,7 +63,7 @@ export function NewTaskDialog({
       title={t('prep.tasks.newTask')}
       okText={t('prep.tasks.create')}
       cancelText={t('prep.tasks.cancel')}
-      confirmLoading={busy}
+      confirmLoading={createTask.isPending}
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden

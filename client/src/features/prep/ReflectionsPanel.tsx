@@ -1,12 +1,10 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { App, Button, Card, DatePicker, Empty, Form, Input, List, Space, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ReflectionInfo } from '../../../../shared/domain.ts'
-import { call, client } from '../../api/client.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
-import { useReflections } from './api.ts'
+import { useReflections, useSaveReflectionMutation } from './api.ts'
 
 interface ReflectionValues {
   className: string
@@ -28,7 +26,7 @@ export function ReflectionsPanel({
 }) {
   const { t } = useTranslation()
   const reflections = useReflections(documentId)
-  const queryClient = useQueryClient()
+  const saveReflection = useSaveReflectionMutation(documentId)
   const { message } = App.useApp()
   const [form] = Form.useForm<ReflectionValues>()
   const [editing, setEditing] = useState<ReflectionInfo | 'new' | null>(null)
@@ -40,13 +38,9 @@ export function ReflectionsPanel({
       text: values.text,
     }
     try {
-      if (editing && editing !== 'new') {
-        await call(client.reflections[':id'].$patch({ param: { id: editing.id }, json }))
-      } else {
-        await call(client.documents[':id'].reflections.$post({ param: { id: documentId }, json }))
-      }
+      const reflectionId = editing && editing !== 'new' ? editing.id : null
+      await saveReflection.mutateAsync({ reflectionId, json })
       setEditing(null)
-      await queryClient.invalidateQueries({ queryKey: ['reflections', documentId] })
     } catch (error) {
       message.error(t('prep.tasks.failed', { message: apiErrorMessage(t, error) }))
     }

@@ -1,14 +1,16 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { App, Button, Empty, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Navigate, useNavigate, useParams } from 'react-router'
 import type { PrepTaskInfo, TaskStage } from '../../../../shared/domain.ts'
-import { call, client } from '../../api/client.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
 import { useGroupMembers, useGroups, useMe } from '../identity/index.ts'
-import { startMeeting } from '../meetings/index.ts'
-import { useGroupTasks } from './api.ts'
+import {
+  useDiscussTaskMutation,
+  useGroupTasks,
+  useRemoveTaskMutation,
+  useStartDraftingMutation,
+} from './api.ts'
 import { NewTaskDialog } from './NewTaskDialog.tsx'
 import './prep.css'
 
@@ -28,8 +30,10 @@ export function TasksPage() {
   const groups = useGroups()
   const me = useMe()
   const navigate = useNavigate()
-  const queryClient = useQueryClient()
   const { message } = App.useApp()
+  const startDraftingMutation = useStartDraftingMutation(groupId)
+  const discussMutation = useDiscussTaskMutation(groupId)
+  const removeMutation = useRemoveTaskMutation(groupId)
   const [creating, setCreating] = useState(false)
   const tasks = useGroupTasks(groupId)
   const members = useGroupMembers(groupId)
@@ -46,22 +50,17 @@ export function TasksPage() {
   const act = async (action: () => Promise<unknown>): Promise<void> => {
     try {
       await action()
-      await queryClient.invalidateQueries({ queryKey: ['tasks', groupId] })
     } catch (error) {
       message.error(t('prep.tasks.failed', { message: apiErrorMessage(t, error) }))
     }
   }
   const startDrafting = (task: PrepTaskInfo) =>
-    act(async () => {
-      const { id } = await call(client.tasks[':taskId'].plan.$post({ param: { taskId: task.id } }))
-      navigate(`/plans/${id}`)
-    })
+    act(async () => navigate(`/plans/${await startDraftingMutation.mutateAsync(task.id)}`))
   const discuss = (task: PrepTaskInfo, documentId: string) =>
-    act(async () => {
-      navigate(`/sessions/${await startMeeting(documentId, task.id)}`)
-    })
-  const remove = (task: PrepTaskInfo) =>
-    act(() => call(client.tasks[':taskId'].$delete({ param: { taskId: task.id } })))
+    act(async () =>
+      navigate(`/sessions/${await discussMutation.mutateAsync({ taskId: task.id, documentId })}`),
+    )
+  const remove = (task: PrepTaskInfo) => act(() => removeMutation.mutateAsync(task.id))
 
   const dateTime = (at: number | null): string =>
     at === null

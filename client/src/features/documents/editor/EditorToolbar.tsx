@@ -14,12 +14,12 @@ import {
 import type { Editor } from '@tiptap/react'
 import { useEditorState } from '@tiptap/react'
 import { App, Button, Divider, Tooltip } from 'antd'
-import { type ChangeEvent, type ReactNode, useEffect, useRef, useState } from 'react'
+import { type ChangeEvent, type ReactNode, useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isSafeImageSrc, isSafeLinkHref } from '../../../../../shared/editor/safeUrls.ts'
 import { MAX_UPLOAD_BYTES } from '../../../../../shared/limits.ts'
 import { ApiError } from '../../../api/ApiError.ts'
-import { call } from '../../../api/client.ts'
+import { useUploadImageMutation } from '../api.ts'
 
 interface ToolProps {
   label: string
@@ -49,29 +49,12 @@ function Tool({ label, shortcut, icon, active = false, loading = false, onClick 
 /** Image types the server accepts (it checks the file's bytes, not this list). */
 const UPLOAD_ACCEPT = 'image/png,image/jpeg,image/gif,image/webp'
 
-/** Answer of `POST /api/uploads`. */
-type UploadAnswer = { ok: true; url: string } | { ok: false; error: string; message: string }
-
-/** Sends an image to `POST /api/uploads` for this document; returns its `/uploads/…` URL. */
-async function uploadImage(documentId: string, file: File): Promise<string> {
-  const form = new FormData()
-  form.append('file', file)
-  const { url } = await call<UploadAnswer>(
-    fetch(`/api/uploads?documentId=${encodeURIComponent(documentId)}`, {
-      method: 'POST',
-      body: form,
-      credentials: 'same-origin',
-    }),
-  )
-  return url
-}
-
 /** Formatting tools; each also has its usual keyboard shortcut. */
 export function EditorToolbar({ editor, documentId }: { editor: Editor; documentId: string }) {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const fileInput = useRef<HTMLInputElement>(null)
-  const [uploading, setUploading] = useState(false)
+  const upload = useUploadImageMutation(documentId)
   const state = useEditorState({
     editor,
     selector: ({ editor: current }) => ({
@@ -116,15 +99,12 @@ export function EditorToolbar({ editor, documentId }: { editor: Editor; document
       message.error(t('editor.uploadTooLarge'))
       return
     }
-    setUploading(true)
     try {
-      const src = await uploadImage(documentId, file)
+      const src = await upload.mutateAsync(file)
       if (!editor.isDestroyed && isSafeImageSrc(src)) chain().setImage({ src }).run()
     } catch (error) {
       const tooLarge = error instanceof ApiError && error.code === 'too_large'
       message.error(t(tooLarge ? 'editor.uploadTooLarge' : 'editor.uploadFailed'))
-    } finally {
-      setUploading(false)
     }
   }
   return (
@@ -188,7 +168,7 @@ export function EditorToolbar({ editor, documentId }: { editor: Editor; document
       <Tool
         label={t('editor.uploadImage')}
         icon={<UploadOutlined />}
-        loading={uploading}
+        loading={upload.isPending}
         onClick={() => fileInput.current?.click()}
       />
       <input

@@ -11,7 +11,8 @@ import { minutesSummary } from '../../../../../shared/editor/minutes.ts'
 import { PLAN_FRAGMENT } from '../../../../../shared/editor/planSchema.ts'
 import { PlanCommentsLayout, usePlanComments } from '../../comments/index.ts'
 import { PublishButton } from '../../library/index.ts'
-import { useLifecycle } from '../../prep/index.ts'
+import { prepKeys, useLifecycle } from '../../prep/index.ts'
+import { documentKeys } from '../api.ts'
 import { ConnectionIndicator } from './ConnectionIndicator.tsx'
 import { EditorToolbar } from './EditorToolbar.tsx'
 import { KeepSectionsFilled } from './keepSectionsFilled.ts'
@@ -54,8 +55,8 @@ function CollaborativePlan({
   // The server says our access changed (signed off, reopened…): show the new stage at once.
   useEffect(() => {
     if (collab.accessChanges === 0) return
-    void queryClient.invalidateQueries({ queryKey: ['document', document.id] })
-    void queryClient.invalidateQueries({ queryKey: ['lifecycle', document.id] })
+    void queryClient.invalidateQueries({ queryKey: documentKeys.detail(document.id) })
+    void queryClient.invalidateQueries({ queryKey: prepKeys.lifecycle(document.id) })
   }, [collab.accessChanges, queryClient, document.id])
   const editor = useEditor(
     {

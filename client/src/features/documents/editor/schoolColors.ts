@@ -1,6 +1,5 @@
-import { useQuery } from '@tanstack/react-query'
-import { useCallback } from 'react'
-import { call, client } from '../../../api/client.ts'
+import { useCallback, useMemo } from 'react'
+import { useSchools } from '../../identity/index.ts'
 
 /** The school colours, in the order they are handed out. */
 export const SCHOOL_PALETTE = [
@@ -49,12 +48,8 @@ export function schoolColor(schoolId: string, colors?: ReadonlyMap<string, strin
 
 /** The colour of each school of the alliance, so carets show at a glance where a colleague teaches. */
 export function useSchoolColor(): { ready: boolean; colorOf: (schoolId: string) => string } {
-  const schools = useQuery({
-    queryKey: ['schools'],
-    queryFn: async () => schoolColors((await call(client.schools.$get())).items),
-    staleTime: 10 * 60_000,
-  })
-  const colors = schools.data
+  const schools = useSchools()
+  const colors = useMemo(() => schools.data && schoolColors(schools.data), [schools.data])
   const colorOf = useCallback((schoolId: string) => schoolColor(schoolId, colors), [colors])
   return { ready: colors !== undefined || schools.isError, colorOf }
 }
