@@ -46,7 +46,7 @@ export function AgendaPanel({
     >
       <div
         hidden={!running}
-        className={`meeting-countdown ${overTime ? 'meeting-overtime' : ''}`}
+        className={`session-countdown ${overTime ? 'session-overtime' : ''}`}
         data-testid="agenda-remaining"
         data-remaining-ms={Math.round(remaining)}
         data-running={state.timer.running}
@@ -57,7 +57,7 @@ export function AgendaPanel({
           {state.agenda[state.current]?.title} ·{' '}
           {overTime ? t('session.agenda.overTime') : t('session.agenda.remaining')}
         </Typography.Text>
-        <div className="meeting-countdown-value">{formatCountdown(remaining)}</div>
+        <div className="session-countdown-value">{formatCountdown(remaining)}</div>
       </div>
       {!running && (
         <Typography.Text type="secondary" data-testid="agenda-ended">
@@ -65,7 +65,7 @@ export function AgendaPanel({
         </Typography.Text>
       )}
       {isLead && running && (
-        <Space wrap className="meeting-controls">
+        <Space wrap className="session-controls">
           {state.timer.running ? (
             <Button onClick={() => run(() => actions.timer('pause'))} data-testid="timer-pause">
               {t('session.agenda.pause')}
@@ -91,12 +91,12 @@ export function AgendaPanel({
           </Button>
         </Space>
       )}
-      <ol className="meeting-agenda" data-testid="agenda">
+      <ol className="session-agenda" data-testid="agenda">
         {state.agenda.map((item, index) => (
           <li
             // biome-ignore lint/suspicious/noArrayIndexKey: agenda items have no id; order is identity
             key={index}
-            className={index === state.current ? 'meeting-agenda-current' : ''}
+            className={index === state.current ? 'session-agenda-current' : ''}
             aria-current={index === state.current ? 'step' : undefined}
           >
             <span>{item.title}</span>

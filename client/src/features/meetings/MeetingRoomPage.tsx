@@ -67,10 +67,10 @@ function MeetingRoom({
   const elapsed = (session.endedAt ?? serverNow) - session.startedAt
 
   return (
-    <div className="meeting-room" data-testid="session-room" data-status={state.status}>
-      <header className="meeting-header">
+    <div className="session-room" data-testid="session-room" data-status={state.status}>
+      <header className="session-header">
         <div>
-          <Typography.Title level={4} className="meeting-title">
+          <Typography.Title level={4} className="session-title">
             {t('session.title')} · {session.documentTitle}
           </Typography.Title>
           <Typography.Text type="secondary">
@@ -128,11 +128,11 @@ function MeetingRoom({
           }
         />
       )}
-      <div className="meeting-columns">
-        <aside className="meeting-left">
+      <div className="session-columns">
+        <aside className="session-left">
           <ParticipantsPanel participants={participants} state={state} />
         </aside>
-        <main className="meeting-centre">
+        <main className="session-centre">
           <Tabs
             activeKey={tab}
             onChange={(key) => setTab(key === 'minutes' ? 'minutes' : 'plan')}
@@ -156,7 +156,7 @@ function MeetingRoom({
             ]}
           />
         </main>
-        <aside className="meeting-right">
+        <aside className="session-right">
           <AgendaPanel
             state={state}
             serverNow={serverNow}

@@ -40,11 +40,11 @@ export function ParticipantsPanel({
       data-testid="participants"
     >
       {bySchool(participants).map((school) => (
-        <section key={school.schoolId} className="meeting-school" aria-label={school.name}>
+        <section key={school.schoolId} className="session-school" aria-label={school.name}>
           <Typography.Text strong style={{ color: colorOf(school.schoolId) }}>
             {school.name}
           </Typography.Text>
-          <ul className="meeting-people">
+          <ul className="session-people">
             {school.people.map((person) => {
               const position = handPosition.get(person.userId)
               const speaking = state.floor === person.userId
@@ -65,7 +65,7 @@ export function ParticipantsPanel({
                         : 'session.participants.offline',
                     )}
                   />
-                  <span className={person.online ? '' : 'meeting-offline'}>
+                  <span className={person.online ? '' : 'session-offline'}>
                     {person.displayName}
                   </span>
                   <Tag bordered={false}>

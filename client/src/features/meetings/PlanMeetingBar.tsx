@@ -23,7 +23,7 @@ export function PlanMeetingBar({ documentId }: { documentId: string }) {
   if (running) {
     return (
       <Alert
-        className="meeting-bar"
+        className="session-bar"
         type="warning"
         showIcon
         icon={<TeamOutlined />}
@@ -52,7 +52,7 @@ export function PlanMeetingBar({ documentId }: { documentId: string }) {
     })
   }
   return (
-    <Space className="meeting-bar" wrap>
+    <Space className="session-bar" wrap>
       {canStart && (
         <Tooltip title={t('session.startHint')}>
           <Button

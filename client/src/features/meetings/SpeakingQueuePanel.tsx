@@ -43,7 +43,7 @@ export function SpeakingQueuePanel({
         )
       }
     >
-      <div className="meeting-floor" data-testid="floor" data-user-id={state.floor ?? ''}>
+      <div className="session-floor" data-testid="floor" data-user-id={state.floor ?? ''}>
         {state.floor ? (
           <Space>
             <Typography.Text strong>
@@ -62,7 +62,7 @@ export function SpeakingQueuePanel({
       {state.queue.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('session.queue.empty')} />
       ) : (
-        <ol className="meeting-queue" data-testid="queue">
+        <ol className="session-queue" data-testid="queue">
           {state.queue.map((hand) => (
             <li key={hand.userId} data-user-id={hand.userId}>
               <span>{nameOf(hand.userId)}</span>

@@ -36,7 +36,7 @@ export function VotesPanel({
   return (
     <Card size="small" title={t('session.votes.title')} data-testid="votes">
       {vote ? (
-        <div className="meeting-vote" data-testid="open-vote" data-vote-id={vote.id}>
+        <div className="session-vote" data-testid="open-vote" data-vote-id={vote.id}>
           <Typography.Paragraph strong>{vote.proposal}</Typography.Paragraph>
           <Space wrap>
             {VOTE_CHOICES.map((choice) => (
@@ -53,7 +53,7 @@ export function VotesPanel({
               </Button>
             ))}
           </Space>
-          <div className="meeting-vote-meta">
+          <div className="session-vote-meta">
             <Typography.Text type="secondary" data-testid="vote-total">
               {t('session.votes.voted', { count: vote.total })}
             </Typography.Text>
