@@ -8,7 +8,12 @@ import { router } from './router.tsx'
 import './styles.css'
 
 const queryClient = new QueryClient({
-  defaultOptions: { queries: { refetchOnWindowFocus: false } },
+  defaultOptions: {
+    queries: { refetchOnWindowFocus: false },
+    // A write is sent even when the browser says it is offline, so that a failure shows at
+    // once (as a message) instead of the request waiting, paused, for the network.
+    mutations: { networkMode: 'always' },
+  },
 })
 
 const root = document.getElementById('root')

@@ -1,24 +1,17 @@
 import { Spin } from 'antd'
-import { lazy, Suspense } from 'react'
+import { Suspense } from 'react'
 import { createBrowserRouter } from 'react-router'
 import { AppLayout } from './components/AppLayout.tsx'
+import { NotFoundPage } from './components/ErrorPages.tsx'
 import { RequireSignIn } from './components/RequireSignIn.tsx'
-import { LibraryReviewPage } from './library/LibraryReviewPage.tsx'
-import { NotFoundPage } from './pages/ErrorPages.tsx'
-import { HomePage } from './pages/HomePage.tsx'
-import { LibraryPage } from './pages/LibraryPage.tsx'
-import { SignInPage } from './pages/SignInPage.tsx'
-import { TasksPage } from './tasks/TasksPage.tsx'
+import { HomePage, PlanPage } from './features/documents/index.ts'
+import { SignInPage } from './features/identity/index.ts'
+import { LibraryEntryPage, LibraryPage, LibraryReviewPage } from './features/library/index.ts'
+import { MeetingRoomPage } from './features/meetings/index.ts'
+import { TasksPage } from './features/prep/index.ts'
 
-// The editor (Tiptap, Yjs, IndexedDB) loads only when a plan is opened.
-const PlanPage = lazy(async () => ({ default: (await import('./pages/PlanPage.tsx')).PlanPage }))
-const SessionRoomPage = lazy(async () => ({
-  default: (await import('./session/SessionRoomPage.tsx')).SessionRoomPage,
-}))
-const LibraryEntryPage = lazy(async () => ({
-  default: (await import('./pages/LibraryEntryPage.tsx')).LibraryEntryPage,
-}))
-
+// The editor (Tiptap, Yjs, IndexedDB) loads only when a plan is opened: PlanPage,
+// MeetingRoomPage and LibraryEntryPage are lazy components, shown under <Suspense>.
 /** The app's routes; a plan's URL is `/plans/<documentId>`. */
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
@@ -39,10 +32,10 @@ export const router = createBrowserRouter([
         ),
       },
       {
-        path: '/sessions/:sessionId',
+        path: '/sessions/:meetingId',
         element: (
           <Suspense fallback={<Spin fullscreen />}>
-            <SessionRoomPage />
+            <MeetingRoomPage />
           </Suspense>
         ),
       },

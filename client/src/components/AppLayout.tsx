@@ -1,21 +1,20 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { Avatar, Button, Dropdown, Layout, Segmented, Space, Typography } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useNavigate } from 'react-router'
 import type { Language } from '../../../shared/domain.ts'
-import { call, client } from '../api/client.ts'
-import { useMe } from '../api/queries.ts'
+import { useLanguageMutation, useMe, useSignOutMutation } from '../features/identity/index.ts'
+import { ReviewNavLink } from '../features/library/index.ts'
+import { NotificationBell } from '../features/notifications/index.ts'
 import { setLanguage } from '../i18n/index.ts'
-import { ReviewNavLink } from '../library/ReviewNavLink.tsx'
-import { NotificationBell } from '../notifications/NotificationBell.tsx'
 
 /** The frame of every signed-in page: product name, language switch and the user menu. */
 export function AppLayout() {
   const { t, i18n } = useTranslation()
   const me = useMe()
   const navigate = useNavigate()
-  const queryClient = useQueryClient()
+  const rememberLanguage = useLanguageMutation()
+  const signOutMutation = useSignOutMutation()
   const preferred = me.data?.language
 
   // The language is remembered per user: the account's choice wins when the app opens.
@@ -25,14 +24,12 @@ export function AppLayout() {
 
   const changeLanguage = async (language: Language): Promise<void> => {
     await setLanguage(language)
-    if (me.data) queryClient.setQueryData(['me'], { ...me.data, language })
     // Remembered per user on the server as well as on this device.
-    await call(client.me.$patch({ json: { language } })).catch(() => undefined)
+    await rememberLanguage.mutateAsync(language)
   }
 
   const signOut = async (): Promise<void> => {
-    await call(client.auth.logout.$post()).catch(() => undefined)
-    queryClient.clear()
+    await signOutMutation.mutateAsync()
     navigate('/sign-in')
   }
 

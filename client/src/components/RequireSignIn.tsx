@@ -1,8 +1,8 @@
 import { Spin } from 'antd'
 import type { ReactNode } from 'react'
 import { Navigate, useLocation } from 'react-router'
-import { useMe } from '../api/queries.ts'
-import { UnreachablePage } from '../pages/ErrorPages.tsx'
+import { useMe } from '../features/identity/index.ts'
+import { UnreachablePage } from './ErrorPages.tsx'
 
 /** Shows its children to signed-in users and sends everyone else to the sign-in page. */
 export function RequireSignIn({ children }: { children: ReactNode }) {

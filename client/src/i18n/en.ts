@@ -1,4 +1,4 @@
-import { prepEn } from '../lifecycle/messages.ts'
+import { prepEn } from '../features/prep/messages.ts'
 import { apiErrorsEn } from './apiErrors.ts'
 import type { Messages } from './zhCN.ts'
 

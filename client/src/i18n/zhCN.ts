@@ -1,4 +1,4 @@
-import { prepZhCN } from '../lifecycle/messages.ts'
+import { prepZhCN } from '../features/prep/messages.ts'
 import { apiErrorsZhCN } from './apiErrors.ts'
 
 /** Chinese (simplified) strings: the default language. */
