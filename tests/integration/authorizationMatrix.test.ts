@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket, { type RawData } from 'ws'
 import * as Y from 'yjs'
@@ -16,6 +15,7 @@ import {
 import { createApiToken } from '../../server/features/identity/apiTokens.ts'
 import type { GroupRole, Permission, UserRole, Visibility } from '../../shared/domain.ts'
 import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import { encodeSyncMessage, encodeSyncStep1 } from '../../shared/protocolMessages.ts'
 import {
   type Account,
   type AccountName,
@@ -500,14 +500,6 @@ async function closeSocket(socket: OpenSocket): Promise<void> {
   socket.ws.terminate()
 }
 
-function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, subType)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
-
 /** The reason of an auth "permission denied" frame (type 2, 0, reason); null for other frames. */
 function permissionDeniedReason(frame: Uint8Array): string | null {
   try {
@@ -570,8 +562,8 @@ async function writeOutcome(
   try {
     const probe = new Y.Doc()
     probe.getText('matrix').insert(0, `written by ${caller.name} via ${caller.via}`)
-    socket.ws.send(syncFrame(subType, Y.encodeStateAsUpdate(probe)))
-    socket.ws.send(syncFrame(SyncMessageType.Step1, Y.encodeStateVector(new Y.Doc())))
+    socket.ws.send(encodeSyncMessage(subType, Y.encodeStateAsUpdate(probe)))
+    socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
     await eventually(() => socket.frames.some(isSyncStep2), 10_000)
     const reasons = socket.frames.map(permissionDeniedReason).filter((r) => r !== null)
     const denied = reasons.length > 0 && reasons.every((reason) => reason.length > 0)

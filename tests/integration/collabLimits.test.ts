@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm'
-import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -10,7 +9,11 @@ import {
   MAX_AWARENESS_STATE_BYTES,
   MAX_DOCUMENT_BYTES,
 } from '../../shared/limits.ts'
-import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import {
+  encodeAwareness,
+  encodeAwarenessJson,
+  encodeUpdate,
+} from '../../shared/protocolMessages.ts'
 import { createTester } from '../helpers/fixtures.ts'
 import { connectProvider, socketUrl, whenSynced } from '../helpers/providers.ts'
 import { closeWithin, openRawSocket, type RawSocket } from '../helpers/rawSocket.ts'
@@ -19,25 +22,9 @@ import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { eventually, sleep } from '../helpers/waitFor.ts'
 
 function awarenessFrame(entries: ReadonlyArray<[clientId: number, clock: number, json: string]>) {
-  const payload = encoding.createEncoder()
-  encoding.writeVarUint(payload, entries.length)
-  for (const [clientId, clock, json] of entries) {
-    encoding.writeVarUint(payload, clientId)
-    encoding.writeVarUint(payload, clock)
-    encoding.writeVarString(payload, json)
-  }
-  const frame = encoding.createEncoder()
-  encoding.writeVarUint(frame, MessageType.Awareness)
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(payload))
-  return encoding.toUint8Array(frame)
-}
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, SyncMessageType.Update)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
+  return encodeAwareness(
+    encodeAwarenessJson(entries.map(([clientId, clock, json]) => ({ clientId, clock, json }))),
+  )
 }
 
 let server: TestServer | null = null
@@ -220,7 +207,7 @@ describe('document size and slow readers', () => {
     const huge = new Y.Doc()
     huge.getText('t').insert(0, 'x'.repeat(MAX_DOCUMENT_BYTES + 1024))
 
-    attacker.ws.send(updateFrame(Y.encodeStateAsUpdate(huge)))
+    attacker.ws.send(encodeUpdate(Y.encodeStateAsUpdate(huge)))
 
     expect((await closeWithin(attacker)).code).toBe(CloseCode.DocumentTooLarge)
     const copy = new Y.Doc()
@@ -241,7 +228,7 @@ describe('document size and slow readers', () => {
     })
     for (let index = 0; index < (MAX_DOCUMENT_BYTES / chunk.length) * 2 && !closed; index++) {
       text.insert(text.length, chunk)
-      attacker.ws.send(updateFrame(Y.encodeStateAsUpdate(doc, last)))
+      attacker.ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc, last)))
       last = Y.encodeStateVector(doc)
       await sleep(5)
     }

@@ -1,7 +1,6 @@
-import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { MessageType } from '../../shared/protocol.ts'
+import { encodeAwareness, encodeAwarenessStates } from '../../shared/protocolMessages.ts'
 import { connectProvider, socketUrl, whenSynced } from '../helpers/providers.ts'
 import { openRawSocket } from '../helpers/rawSocket.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
@@ -92,15 +91,10 @@ describe('two stock y-websocket providers on one document', () => {
     // (stock clients renew their state every 15 s; one that stops is dropped after 30 s).
     const silent = await openRawSocket(socketUrl(server, 'plan-4'))
     const silentId = 4242
-    const update = encoding.createEncoder()
-    encoding.writeVarUint(update, 1)
-    encoding.writeVarUint(update, silentId)
-    encoding.writeVarUint(update, 1)
-    encoding.writeVarString(update, JSON.stringify({ user: { name: 'A' } }))
-    const frame = encoding.createEncoder()
-    encoding.writeVarUint(frame, MessageType.Awareness)
-    encoding.writeVarUint8Array(frame, encoding.toUint8Array(update))
-    silent.ws.send(encoding.toUint8Array(frame))
+    const update = encodeAwarenessStates([
+      { clientId: silentId, clock: 1, state: { user: { name: 'A' } } },
+    ])
+    silent.ws.send(encodeAwareness(update))
     await eventually(() => expect(watcher.awareness.getStates().has(silentId)).toBe(true))
     server.registry.expireOutdatedPresence(Date.now() + 29_000)
     await new Promise((resolve) => setTimeout(resolve, 100))
