@@ -28,9 +28,9 @@ import {
   insertGroup,
   insertSchool,
   insertUser,
-  signIn,
   softDeleteDocument,
 } from '../helpers/alliance.ts'
+import { signIn } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { eventually, sleep } from '../helpers/waitFor.ts'
 
@@ -882,7 +882,9 @@ const signOut = async (caller: Caller) => {
   const reply = await call(caller, 'POST', '/api/auth/logout')
   const ended = (await countSessions()) < before
   if (caller.account && ended) {
-    caller.account.cookie = await signIn(server.httpUrl, caller.account.username, ALLIANCE_PASSWORD)
+    caller.account.cookie = (
+      await signIn(server, caller.account.username, ALLIANCE_PASSWORD)
+    ).cookie
   }
   return checked(reply.status, ended)
 }
