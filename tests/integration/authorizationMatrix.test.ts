@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
 import * as decoding from 'lib0/decoding'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket, { type RawData } from 'ws'
 import * as Y from 'yjs'
 import {
@@ -32,7 +33,6 @@ import {
 } from '../helpers/alliance.ts'
 import { signIn } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Principals and the expectations, written from the access rules (not from the code).
@@ -564,7 +564,7 @@ async function writeOutcome(
     probe.getText('matrix').insert(0, `written by ${caller.name} via ${caller.via}`)
     socket.ws.send(encodeSyncMessage(subType, Y.encodeStateAsUpdate(probe)))
     socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
-    await eventually(() => socket.frames.some(isSyncStep2), 10_000)
+    await vi.waitFor(() => expect(socket.frames.some(isSyncStep2)).toBe(true), 10_000)
     const reasons = socket.frames.map(permissionDeniedReason).filter((r) => r !== null)
     const denied = reasons.length > 0 && reasons.every((reason) => reason.length > 0)
     const open = server.registry.get(documentId)

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { eq } from 'drizzle-orm'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { documents } from '../../server/db/schema.ts'
@@ -19,7 +20,6 @@ import { connectProvider, socketUrl, whenSynced } from '../helpers/providers.ts'
 import { closeWithin, openRawSocket, type RawSocket } from '../helpers/rawSocket.ts'
 import { httpRequest } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
 
 function awarenessFrame(entries: ReadonlyArray<[clientId: number, clock: number, json: string]>) {
   return encodeAwareness(
@@ -77,7 +77,7 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
     expect(await healthStatus(running)).toBe(200)
     editor.doc.getText('t').insert(0, 'still here')
     const reader = await typingEditor(running, 'deep-presence')
-    await eventually(() => expect(reader.doc.getText('t').toString()).toBe('still here'))
+    await vi.waitFor(() => expect(reader.doc.getText('t').toString()).toBe('still here'), 10_000)
     expect(editor.awareness.getStates().has(4242)).toBe(false)
   })
 
@@ -138,8 +138,9 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
 
     expect((await closeWithin(attacker)).code).toBe(CloseCode.InvalidPresence)
     const observer = await typingEditor(running, 'presence-takeover')
-    await eventually(() =>
-      expect(observer.awareness.getStates().get(victim)?.cursor).toEqual({ at: 1 }),
+    await vi.waitFor(
+      () => expect(observer.awareness.getStates().get(victim)?.cursor).toEqual({ at: 1 }),
+      10_000,
     )
   })
 
@@ -159,7 +160,7 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
     )
     sockets.push(echoer)
     const observer = await typingEditor(running, 'presence-echo')
-    await eventually(() => expect(observer.awareness.getStates().has(victim)).toBe(true))
+    await vi.waitFor(() => expect(observer.awareness.getStates().has(victim)).toBe(true), 10_000)
     const clock = observer.awareness.meta.get(victim)?.clock ?? 0
 
     echoer.ws.send(awarenessFrame([[victim, clock, '{"cursor":{"at":999}}']]))
@@ -180,7 +181,7 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
     })
     const observer = await typingEditor(running, 'presence-identity')
 
-    await eventually(() => {
+    await vi.waitFor(() => {
       const user = observer.awareness.getStates().get(impostor.awareness.clientID)?.user as
         | Record<string, unknown>
         | undefined
@@ -188,7 +189,7 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
       expect(user?.schoolId).toBe(running.tester.schoolId)
       expect(user?.name).toBe('tester')
       expect(user?.readOnly).toBe(false)
-    })
+    }, 10_000)
   })
 })
 
@@ -197,12 +198,12 @@ describe('document size and slow readers', () => {
     const running = await start()
     const editor = await typingEditor(running, 'too-big')
     editor.doc.getText('t').insert(0, 'kept')
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const state = await running.registry.encodeState('too-big')
       const copy = new Y.Doc()
       Y.applyUpdate(copy, state)
       expect(copy.getText('t').toString()).toBe('kept')
-    })
+    }, 10_000)
     const attacker = await raw(running, 'too-big')
     const huge = new Y.Doc()
     huge.getText('t').insert(0, 'x'.repeat(MAX_DOCUMENT_BYTES + 1024))
@@ -250,9 +251,9 @@ describe('document size and slow readers', () => {
 
     expect(refused).toContain('HTTP 429')
     sockets[0]?.ws.close()
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       sockets.push(await openRawSocket(socketUrl(running, 'limit-y')))
-    })
+    }, 10_000)
   })
 
   it('refuses websocket upgrades past the per-document connection limit with 429', async () => {

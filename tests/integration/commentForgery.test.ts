@@ -1,5 +1,5 @@
 import * as decoding from 'lib0/decoding'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { commentsRoomOf } from '../../shared/comments/rooms.ts'
 import {
@@ -18,7 +18,6 @@ import { encodeSyncStep1, encodeUpdate } from '../../shared/protocolMessages.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
 import { demoPlanId, openRecordingSocket, type RecordingSocket } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
 
 /** A well-formed anchor (two encoded relative positions into the plan's fragment). */
 function sampleAnchor(): CommentAnchor {
@@ -100,7 +99,7 @@ describe('comments cannot be forged', () => {
     // Frames are handled in order: once our sync step 1 is answered, the update was handled.
     const answered = step2Count(socket)
     socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
-    await eventually(() => step2Count(socket) > answered)
+    await vi.waitFor(() => expect(step2Count(socket)).toBeGreaterThan(answered), 10_000)
     socket.ws.close()
     await socket.closed
     doc.destroy()

@@ -1,7 +1,7 @@
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import * as encoding from 'lib0/encoding'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
@@ -22,7 +22,6 @@ import {
   upgradeRejectionStatus,
 } from '../helpers/rawSocket.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Frames, built with shared/protocolMessages.ts as shared/protocol.ts describes the protocol.
@@ -451,7 +450,7 @@ describe('the collaboration endpoint under a flood of malformed frames', () => {
     }, 3)
 
     const backToNormal = async (): Promise<void> => {
-      await eventually(() => {
+      await vi.waitFor(() => {
         expect(running.registry.size).toBe(1)
         expect(running.endpoint.clientCount).toBe(2)
         const shared = running.registry.get(sharedId)
@@ -485,7 +484,7 @@ describe('the collaboration endpoint under a flood of malformed frames', () => {
 
     const expectedText = typed.join('')
     expect(typed.length).toBeGreaterThan(50)
-    await eventually(() => {
+    await vi.waitFor(() => {
       expect(writerText.toString()).toBe(expectedText)
       expect(observerDoc.getText('content').toString()).toBe(expectedText)
       expect(running.registry.get(sharedId)?.ydoc.getText('content').toString()).toBe(expectedText)
@@ -498,13 +497,12 @@ describe('the collaboration endpoint under a flood of malformed frames', () => {
 
     await backToNormal()
     let heapUsed = 0
-    await eventually(
+    await vi.waitFor(
       async () => {
         heapUsed = await heapUsedAfterGc(gc)
         expect(heapUsed).toBeLessThanOrEqual(baseline + HEAP_TOLERANCE_BYTES)
       },
-      10_000,
-      200,
+      { timeout: 10_000, interval: 200 },
     )
     const codes: Record<number, number> = {}
     for (const outcome of outcomes) codes[outcome.code] = (codes[outcome.code] ?? 0) + 1

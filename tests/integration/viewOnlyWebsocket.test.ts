@@ -1,5 +1,5 @@
 import * as decoding from 'lib0/decoding'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { StoredDocument } from '../../server/storage/DocumentStore.ts'
 import { PLAN_FRAGMENT as CONTENT_FRAGMENT } from '../../shared/editor/planSchema.ts'
@@ -14,7 +14,6 @@ import {
   signIn,
 } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Frames of the Yjs websocket protocol (shared/protocolMessages.ts builds them), read with lib0.
@@ -173,11 +172,11 @@ describe('view-only websocket connections', () => {
       origin: server.httpUrl,
     })
     socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
-    const firstServed = await eventually(() => {
+    const firstServed = await vi.waitFor(() => {
       const [payload] = step2Payloads(socket)
       if (!payload) throw new Error('no sync step 2 yet')
       return payload
-    })
+    }, 10_000)
     const { updates, step2 } = buildEdits(firstServed, serverStateVector(socket), marker)
     // They are real edits: applied to the served state they change the document.
     const probe = applyTo(firstServed, updates)
@@ -194,7 +193,7 @@ describe('view-only websocket connections', () => {
     for (const update of updates) socket.ws.send(encodeSyncStep2(update))
     socket.ws.send(encodeUpdate(step2))
     socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
-    await eventually(() => expect(step2Payloads(socket)).toHaveLength(2))
+    await vi.waitFor(() => expect(step2Payloads(socket)).toHaveLength(2), 10_000)
     return { socket, edits: [step2, ...updates], firstServed }
   }
 
@@ -245,7 +244,7 @@ describe('view-only websocket connections', () => {
     expect(late).toHaveLength(1)
     for (const update of late) socket.ws.send(encodeUpdate(update))
     socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
-    await eventually(() => expect(step2Payloads(socket)).toHaveLength(3))
+    await vi.waitFor(() => expect(step2Payloads(socket)).toHaveLength(3), 10_000)
     expect(step2Payloads(socket)[2]).toEqual(firstServed)
     expect(authMessages(socket)).toHaveLength(1)
     expect(registryVector(planId)).toEqual(vectorBefore)
@@ -283,11 +282,11 @@ describe('view-only websocket connections', () => {
     expect(readerDoc.getText('notes').toString()).toBe('MEMBER-EDIT')
     expect(readerDoc.getMap('meta').get('title')).toBe('MEMBER-EDIT')
 
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const stored = await server.store.load(planId)
       expect(stored.updates.length).toBeGreaterThan(storedBefore.updates.length)
       expect(stored.lastSeq).toBeGreaterThan(storedBefore.lastSeq)
-    })
+    }, 10_000)
     const stored = await server.store.load(planId)
     const fromStorage = new Y.Doc()
     if (stored.snapshot) Y.applyUpdate(fromStorage, stored.snapshot)
