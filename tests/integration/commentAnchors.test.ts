@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import * as prng from 'lib0/prng'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -23,18 +24,6 @@ import {
   signIn,
 } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** One client: a Y.Doc on the plan room through the stock provider, signed in by cookie. */
 interface Client {
@@ -187,8 +176,11 @@ describe('comment anchors under concurrent editing', () => {
   }
 
   it('keeps every anchor on its words through 200 random concurrent edits by three clients', async () => {
-    const seed = Number(process.env.ANCHOR_SEED ?? 20240607)
-    const random = randomSource(seed)
+    // The default seed gives lib0/prng a run that also edits right before the first anchor
+    // (checked at the end); 20240607 did so with the mulberry32 generator used before.
+    const seed = Number(process.env.ANCHOR_SEED ?? 20240608)
+    const gen = prng.create(seed)
+    const random = (): number => prng.real53(gen)
     const pick = <T>(items: readonly T[]): T => {
       const item = items[Math.floor(random() * items.length)]
       if (item === undefined) throw new Error('picked from an empty list')

@@ -1,6 +1,7 @@
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import * as encoding from 'lib0/encoding'
+import * as prng from 'lib0/prng'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -42,20 +43,6 @@ function validSyncStep1(): Uint8Array {
   return frame
 }
 
-/** Deterministic pseudo-random bytes (mulberry32), so a failure can be replayed. */
-function pseudoRandomBytes(seed: number, length: number): Uint8Array {
-  let state = seed >>> 0
-  const out = new Uint8Array(length)
-  for (let index = 0; index < length; index++) {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    out[index] = ((t ^ (t >>> 14)) >>> 0) & 0xff
-  }
-  return out
-}
-
 const SYNC_STEP_1 = validSyncStep1()
 const NON_DECODABLE = new Uint8Array(16).fill(255)
 const PROTOCOL_CLOSE_CODES: readonly number[] = [
@@ -94,7 +81,7 @@ const BAD_FRAME_KINDS: readonly BadFrameKind[] = [
   },
   {
     name: 'pseudo-random garbage',
-    frames: (index) => [pseudoRandomBytes(index + 1, 8 + (index % 57))],
+    frames: (index) => [prng.uint8Array(prng.create(index + 1), 8 + (index % 57))],
     expected: PROTOCOL_CLOSE_CODES,
   },
   {
@@ -202,7 +189,7 @@ describe('malformed frames on the collaboration endpoint', () => {
     const running = await start()
     const codes: number[] = []
     for (let seed = 1; seed <= 40; seed++) {
-      const garbage = pseudoRandomBytes(seed, 4 + seed * 3)
+      const garbage = prng.uint8Array(prng.create(seed), 4 + seed * 3)
       const result = await send(running, `garbage-${seed}`, [garbage])
       codes.push(result.code)
     }
