@@ -12,6 +12,7 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
+import * as prng from 'lib0/prng'
 import {
   demoPlanParagraphs,
   type LibrarySearchEntry,
@@ -32,19 +33,9 @@ const PLANS = Number(process.argv[2] ?? 10_000)
 const QUERIES_PER_KIND = 200
 const TARGET_P95_MS = 20
 
-/** A deterministic pseudo-random generator (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const random = seededRandom(0x5eed)
+/** The queries' and plans' random source, seeded so that every run measures the same. */
+const gen = prng.create(0x5eed)
+const random = (): number => prng.real53(gen)
 
 function pick<T>(items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)]

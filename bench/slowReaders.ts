@@ -16,7 +16,6 @@ import os from 'node:os'
 import path from 'node:path'
 import readline from 'node:readline'
 import { eq } from 'drizzle-orm'
-import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -24,6 +23,7 @@ import { createAppDb } from '../server/db/appDb.ts'
 import { documents } from '../server/db/schema.ts'
 import { openSqlite } from '../server/db/sqlite.ts'
 import { SqliteExecutor } from '../server/db/sqliteExecutor.ts'
+import { encodeSyncStep1 } from '../shared/protocolMessages.ts'
 import { createTester, ensureDocument } from '../tests/helpers/fixtures.ts'
 
 function option(name: string, fallback: string): string {
@@ -44,11 +44,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** A client frame (masked, binary) carrying sync step 1 with an empty state vector. */
 function syncStep1Frame(): Buffer {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, 0) // sync
-  encoding.writeVarUint(encoder, 0) // step 1
-  encoding.writeVarUint8Array(encoder, Y.encodeStateVector(new Y.Doc()))
-  const payload = Buffer.from(encoding.toUint8Array(encoder))
+  const payload = Buffer.from(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
   const mask = crypto.randomBytes(4)
   const masked = Buffer.from(payload.map((byte, index) => byte ^ (mask[index % 4] ?? 0)))
   return Buffer.concat([Buffer.from([0x82, 0x80 | payload.length]), mask, masked])

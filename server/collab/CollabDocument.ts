@@ -2,6 +2,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_DOCUMENT_BYTES } from '../../shared/limits.ts'
+import { encodeAwarenessStates } from '../../shared/protocolMessages.ts'
 import type { RelayKind, RelayMessage } from '../cluster/RedisRelay.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore, RefusedRange, StoredDocument } from '../storage/DocumentStore.ts'
@@ -10,7 +11,6 @@ import {
   type AwarenessEntry,
   decodeAwarenessUpdate,
   decodeClientAwareness,
-  encodeAwarenessEntries,
 } from './awarenessUpdate.ts'
 import { Connection } from './Connection.ts'
 import {
@@ -253,7 +253,7 @@ export class CollabDocument {
     const stamped = origin.identity
       ? accepted.map((entry) => stampIdentity(entry, origin))
       : accepted
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), origin)
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessStates(stamped), origin)
   }
 
   /**

@@ -1,15 +1,11 @@
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { MAX_AWARENESS_DEPTH, MAX_AWARENESS_STATE_BYTES } from '../../shared/limits.ts'
+import type { AwarenessState } from '../../shared/protocolMessages.ts'
 import { ProtocolViolation } from './ProtocolViolation.ts'
 
 /** One entry of an awareness update: a client's clock and state (null = gone). */
-export interface AwarenessEntry {
-  clientId: number
-  clock: number
-  state: unknown
-}
+export type AwarenessEntry = AwarenessState
 
 /** A presence state a client may not send: closes its connection with InvalidPresence. */
 function rejected(reason: string): ProtocolViolation {
@@ -89,16 +85,4 @@ function checkedClientState(bytes: Uint8Array): unknown {
   const state: unknown = JSON.parse(json)
   if (typeof state !== 'object') throw rejected('presence state is not an object')
   return state
-}
-
-/** Encodes entries as an awareness update (the inverse of `decodeAwarenessUpdate`). */
-export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, entries.length)
-  for (const entry of entries) {
-    encoding.writeVarUint(encoder, entry.clientId)
-    encoding.writeVarUint(encoder, entry.clock)
-    encoding.writeVarString(encoder, JSON.stringify(entry.state))
-  }
-  return encoding.toUint8Array(encoder)
 }

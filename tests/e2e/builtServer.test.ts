@@ -2,13 +2,12 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
 import { processTarget, type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
 import { httpRequest, signIn } from '../helpers/signIn.ts'
 import { makeDataDir } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
 
 /** A GET answered with its raw (still encoded) body bytes and its headers. */
 function rawGet(
@@ -76,7 +75,10 @@ describe('the compiled server (dist/node)', () => {
     const reader = connectProvider(target, 'built-doc', readerDoc)
     await Promise.all([whenSynced(writer), whenSynced(reader)])
     writer.doc.getText('body').insert(0, '集体备课 compiled')
-    await eventually(() => readerDoc.getText('body').toString() === '集体备课 compiled')
+    await vi.waitFor(
+      () => expect(readerDoc.getText('body').toString()).toBe('集体备课 compiled'),
+      10_000,
+    )
     writer.destroy()
     reader.destroy()
 

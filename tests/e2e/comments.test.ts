@@ -1,15 +1,11 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { notifications, users } from '../../server/db/schema.ts'
-import { launchBrowser, requireBuiltClient, signInPage } from '../helpers/browser.ts'
+import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
 import { demoPlanId } from '../helpers/signIn.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 
-const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
-const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts')
 const SECTION = 'learnerAnalysis'
 
 function textBox(page: Page, testId: string) {
@@ -52,27 +48,18 @@ function highlights(page: Page): Promise<string[]> {
 }
 
 describe('comments on a plan in two browsers', () => {
-  let server: TestServer
-  let browser: Browser
+  const suite = browserSuite({ width: 1440, height: 900 })
   let planUrl = ''
 
   beforeAll(async () => {
-    requireBuiltClient(CLIENT_DIR)
-    server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
-    browser = await launchBrowser()
-    fs.mkdirSync(ARTIFACTS, { recursive: true })
-    planUrl = `${server.httpUrl}/plans/${await demoPlanId(server.db, 0)}`
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+    planUrl = `${suite.server().httpUrl}/plans/${await demoPlanId(suite.server().db, 0)}`
   })
 
   it('A comments with an @mention, B sees it live and replies, A resolves with a decision', async () => {
-    const contextA = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-    const contextB = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-    const a = await signInPage(contextA, server.httpUrl, 'demo-teacher-a')
-    const b = await signInPage(contextB, server.httpUrl, 'demo-teacher-b')
+    const a = await suite.open('demo-teacher-a')
+    const contextA = a.context()
+    const b = await suite.open('demo-teacher-b')
+    const contextB = b.context()
     await Promise.all([a.goto(planUrl), b.goto(planUrl)])
     await Promise.all([ready(a), ready(b)])
     await expect.poll(() => a.getByTestId('comment-empty').count()).toBe(1)
@@ -98,8 +85,9 @@ describe('comments on a plan in two browsers', () => {
     // B sees the thread and its highlight live, and was notified of the mention.
     await expect.poll(() => b.getByTestId('comment-thread').count(), { timeout: 10_000 }).toBe(1)
     await expect.poll(() => highlights(b)).toEqual([quote])
-    const teacherB = await server.db
-      .select({ id: users.id })
+    const teacherB = await suite
+      .server()
+      .db.select({ id: users.id })
       .from(users)
       .where(eq(users.username, 'demo-teacher-b'))
       .get()
@@ -107,8 +95,9 @@ describe('comments on a plan in two browsers', () => {
       .poll(
         async () =>
           (
-            await server.db
-              .select()
+            await suite
+              .server()
+              .db.select()
               .from(notifications)
               .where(
                 and(
@@ -192,8 +181,8 @@ describe('comments on a plan in two browsers', () => {
   }, 90_000)
 
   it('lets an observer read comments, without the add button, in English too', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const page = await signInPage(context, server.httpUrl, 'demo-observer')
+    const page = await suite.open('demo-observer', { width: 1280, height: 900 })
+    const context = page.context()
     await page.goto(planUrl)
     await expect.poll(() => page.getByTestId('comment-sidebar').count()).toBe(1)
     expect(await page.getByTestId('comment-add').count()).toBe(0)
@@ -212,8 +201,8 @@ describe('comments on a plan in two browsers', () => {
   }, 60_000)
 
   it('tells why a comment was not saved, in Chinese and in English, and keeps the draft', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-    const page = await signInPage(context, server.httpUrl, 'demo-teacher-b')
+    const page = await suite.open('demo-teacher-b')
+    const context = page.context()
     await page.goto(planUrl)
     await ready(page)
     const paragraph = page.locator(`section[data-section="${SECTION}"] .section-body p`).first()

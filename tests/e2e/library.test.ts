@@ -1,41 +1,25 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { documents } from '../../server/db/schema.ts'
-import { launchBrowser, requireBuiltClient, signInPage } from '../helpers/browser.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
 
-const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
-const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts')
 const PLAN_TITLE = '有理数的概念与分类'
 
 describe('the shared library in the browser', () => {
-  let server: TestServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    requireBuiltClient(CLIENT_DIR)
-    server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
-    browser = await launchBrowser()
-    fs.mkdirSync(ARTIFACTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = browserSuite({ width: 1280, height: 900 })
 
   it('carries a final group plan from its lead to a teacher of another school, who rates and adapts it', async () => {
     // The group signed the plan off as final (共案); the sign-off flow itself comes with issue 6.
-    await server.db
-      .update(documents)
+    await suite
+      .server()
+      .db.update(documents)
       .set({ status: 'final' })
       .where(eq(documents.title, PLAN_TITLE))
       .run()
 
-    const leadContext = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const lead = await signInPage(leadContext, server.httpUrl, 'demo-lead')
+    const lead = await suite.open('demo-lead')
+    const leadContext = lead.context()
     await lead.getByRole('tab', { name: '教研组教案' }).click()
     await lead.getByRole('link', { name: PLAN_TITLE }).click()
     await lead.getByTestId('publish').click()
@@ -44,8 +28,8 @@ describe('the shared library in the browser', () => {
     const entryUrl = lead.url()
     await leadContext.close()
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const outsider = await signInPage(context, server.httpUrl, 'demo-outsider')
+    const outsider = await suite.open('demo-outsider')
+    const context = outsider.context()
     await outsider.getByTestId('nav-library').click()
     await outsider.getByTestId('library-search').locator('input').fill('分类')
     await outsider.keyboard.press('Enter')

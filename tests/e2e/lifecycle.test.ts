@@ -1,34 +1,17 @@
-import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, requireBuiltClient, signInPage } from '../helpers/browser.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
 
-const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
-const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts')
 const LESSON = '去括号与添括号'
 
 describe('the preparation life cycle in the browser', () => {
-  let server: TestServer
-  let browser: Browser
+  const suite = browserSuite({ width: 1280, height: 900 })
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(ARTIFACTS, `lifecycle-${name}.png`), fullPage: true })
   const as = async (username: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    return signInPage(context, server.httpUrl, username)
+    return suite.open(username)
   }
-
-  beforeAll(async () => {
-    requireBuiltClient(CLIENT_DIR)
-    server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
-    browser = await launchBrowser()
-    fs.mkdirSync(ARTIFACTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
 
   it('takes a lesson from the schedule through 初备, 研讨 and 共案 to a teacher’s 个案', async () => {
     // The lead schedules the lesson with 王建国 as main preparer.

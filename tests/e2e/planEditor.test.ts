@@ -1,12 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, requireBuiltClient, signInPage } from '../helpers/browser.ts'
-import { startTestServer, type TestServer } from '../helpers/testServer.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
 
-const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
-const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts')
 const PLAN_TITLE = '有理数的概念与分类'
 
 /**
@@ -52,24 +49,12 @@ async function bothPresent(pages: Page[]): Promise<void> {
 }
 
 describe('two teachers of two schools co-writing one plan in the browser', () => {
-  let server: TestServer
-  let browser: Browser
+  const suite = browserSuite({ width: 1280, height: 720 })
   let planUrl = ''
 
-  beforeAll(async () => {
-    requireBuiltClient(CLIENT_DIR)
-    server = await startTestServer({ clientDir: CLIENT_DIR, seedDemo: true })
-    browser = await launchBrowser()
-    fs.mkdirSync(ARTIFACTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
   it('opens a group plan from the home page at its shareable URL', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const page = await signInPage(context, server.httpUrl, 'demo-teacher-a')
+    const page = await suite.open('demo-teacher-a', { width: 1280, height: 900 })
+    const context = page.context()
     await page.getByRole('tab', { name: '教研组教案' }).click()
     await page.getByRole('link', { name: PLAN_TITLE }).click()
     await page.waitForURL(/\/plans\/[A-Za-z0-9_-]+$/)
@@ -82,10 +67,10 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
   })
 
   it('shows each teacher the other’s typing, name-labelled caret and school, and keeps it after a reload', async () => {
-    const contextA = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const contextB = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const pageA = await signInPage(contextA, server.httpUrl, 'demo-teacher-a')
-    const pageB = await signInPage(contextB, server.httpUrl, 'demo-teacher-b')
+    const pageA = await suite.open('demo-teacher-a', { width: 1280, height: 900 })
+    const contextA = pageA.context()
+    const pageB = await suite.open('demo-teacher-b', { width: 1280, height: 900 })
+    const contextB = pageB.context()
     await Promise.all([pageA.goto(planUrl), pageB.goto(planUrl)])
     await bothPresent([pageA, pageB])
 
@@ -129,10 +114,10 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
   })
 
   it('lets a teacher keep typing offline and merges both sides on reconnect', async () => {
-    const contextA = await browser.newContext()
-    const contextB = await browser.newContext()
-    const pageA = await signInPage(contextA, server.httpUrl, 'demo-teacher-a')
-    const pageB = await signInPage(contextB, server.httpUrl, 'demo-teacher-b')
+    const pageA = await suite.open('demo-teacher-a')
+    const contextA = pageA.context()
+    const pageB = await suite.open('demo-teacher-b')
+    const contextB = pageB.context()
     await Promise.all([pageA.goto(planUrl), pageB.goto(planUrl)])
     await bothPresent([pageA, pageB])
     await contextB.setOffline(true)
@@ -155,10 +140,10 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
   })
 
   it('undoes only one’s own typing, never a colleague’s', async () => {
-    const contextA = await browser.newContext()
-    const contextB = await browser.newContext()
-    const pageA = await signInPage(contextA, server.httpUrl, 'demo-teacher-a')
-    const pageB = await signInPage(contextB, server.httpUrl, 'demo-teacher-b')
+    const pageA = await suite.open('demo-teacher-a')
+    const contextA = pageA.context()
+    const pageB = await suite.open('demo-teacher-b')
+    const contextB = pageB.context()
     await Promise.all([pageA.goto(planUrl), pageB.goto(planUrl)])
     await bothPresent([pageA, pageB])
     await typeInSection(pageA, 'preparation', '〔甲的改动〕')
@@ -174,16 +159,16 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
   })
 
   it('shows a teacher outside the group the no-permission page for the plan URL', async () => {
-    const context = await browser.newContext()
-    const page = await signInPage(context, server.httpUrl, 'demo-outsider')
+    const page = await suite.open('demo-outsider')
+    const context = page.context()
     await page.goto(planUrl)
     await expect.poll(() => page.getByTestId('no-permission').count()).toBe(1)
     await context.close()
   })
 
   it('shows a view-only observer the plan with editing disabled and the reason', async () => {
-    const context = await browser.newContext()
-    const page = await signInPage(context, server.httpUrl, 'demo-observer')
+    const page = await suite.open('demo-observer')
+    const context = page.context()
     await page.goto(planUrl)
     await expect.poll(() => page.getByTestId('read-only-banner').count()).toBe(1)
     expect(await page.getByTestId('plan-editor').getAttribute('contenteditable')).toBe('false')
@@ -191,8 +176,8 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
   })
 
   it('switches the interface to English and remembers it for the user', async () => {
-    const context = await browser.newContext()
-    const page = await signInPage(context, server.httpUrl, 'demo-teacher-a')
+    const page = await suite.open('demo-teacher-a')
+    const context = page.context()
     await page.getByText('English', { exact: true }).click()
     await expect.poll(() => page.getByTestId('new-plan').innerText()).toContain('New plan')
     expect(await page.locator('html').getAttribute('lang')).toBe('en')
@@ -201,15 +186,15 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
       .poll(() => page.locator('section[data-section="objectives"] h2').innerText())
       .toBe('Teaching objectives')
     await context.close()
-    const fresh = await browser.newContext()
-    const again = await signInPage(fresh, server.httpUrl, 'demo-teacher-a')
+    const again = await suite.open('demo-teacher-a')
+    const fresh = again.context()
     await expect.poll(() => again.getByTestId('new-plan').innerText()).toContain('New plan')
     await fresh.close()
   })
 
   it('makes a plan editable quickly after its URL is opened (median of 5)', async () => {
-    const context = await browser.newContext()
-    const page = await signInPage(context, server.httpUrl, 'demo-teacher-b')
+    const page = await suite.open('demo-teacher-b')
+    const context = page.context()
     const times: number[] = []
     for (let run = 0; run < 5; run++) {
       const started = Date.now()

@@ -8,6 +8,7 @@ import {
   SESSION_COOKIE,
 } from '../../server/features/identity/index.ts'
 import type { GroupRole, UserRole, Visibility } from '../../shared/domain.ts'
+import { signIn } from './signIn.ts'
 import type { TestServer } from './testServer.ts'
 
 /**
@@ -162,25 +163,6 @@ export async function softDeleteDocument(db: AppDb, documentId: string): Promise
     .run()
 }
 
-/** Signs in through POST /api/auth/login; returns the `Cookie` header value of the session. */
-export async function signIn(httpUrl: string, username: string, password: string): Promise<string> {
-  const response = await fetch(`${httpUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: httpUrl },
-    body: JSON.stringify({ username, password }),
-  })
-  if (response.status !== 200) {
-    throw new Error(`signing in ${username} failed with HTTP ${response.status}`)
-  }
-  const prefix = `${SESSION_COOKIE}=`
-  const session = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0] ?? '')
-    .find((pair) => pair.startsWith(prefix))
-  if (!session) throw new Error(`signing in ${username} set no session cookie`)
-  return session
-}
-
 const ACCOUNT_PLACES: Record<AccountName, { school: 'A' | 'B' | 'C'; role: UserRole }> = {
   owner: { school: 'A', role: 'teacher' },
   teacherOwnSchool: { school: 'A', role: 'teacher' },
@@ -222,7 +204,7 @@ export async function buildAlliance(server: TestServer): Promise<Alliance> {
       username,
       schoolId,
       role,
-      cookie: await signIn(server.httpUrl, username, ALLIANCE_PASSWORD),
+      cookie: (await signIn(server, username, ALLIANCE_PASSWORD)).cookie,
       token: token.token,
       tokenId: token.id,
     }

@@ -10,18 +10,26 @@ export const CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client')
 /** Folder the browser suites write their screenshots to. */
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../e2e/artifacts')
 
+/** The size of a browser window (Playwright's default is 1280×720). */
+export interface Viewport {
+  width: number
+  height: number
+}
+
 /** A seeded server with the built client, one browser, and signed-in pages on demand. */
 export interface BrowserSuite {
   server(): TestServer
-  /** A new context (its own cookies) signed in as `username`. */
-  open(username: string): Promise<Page>
+  /** A new context (its own cookies) signed in as `username`, the suite's size unless given. */
+  open(username: string, viewport?: Viewport): Promise<Page>
+  /** A new context's page, signed out (a visitor), the suite's size unless given. */
+  visitor(viewport?: Viewport): Promise<Page>
 }
 
 /**
  * Registers the suite's set-up and tear-down (call it inside `describe`): a demo-seeded server
  * serving the built client, Debian's Chromium, and every context opened closed at the end.
  */
-export function browserSuite(viewport = { width: 1440, height: 960 }): BrowserSuite {
+export function browserSuite(suiteViewport: Viewport = { width: 1440, height: 960 }): BrowserSuite {
   let server: TestServer | undefined
   let browser: Browser | undefined
   const contexts: BrowserContext[] = []
@@ -40,12 +48,18 @@ export function browserSuite(viewport = { width: 1440, height: 960 }): BrowserSu
     if (value === undefined) throw new Error('the browser suite has not started')
     return value
   }
+  const newContext = async (viewport: Viewport): Promise<BrowserContext> => {
+    const context = await started(browser).newContext({ viewport })
+    contexts.push(context)
+    return context
+  }
   return {
     server: () => started(server),
-    async open(username) {
-      const context = await started(browser).newContext({ viewport })
-      contexts.push(context)
-      return signInPage(context, started(server).httpUrl, username)
+    async open(username, viewport = suiteViewport) {
+      return signInPage(await newContext(viewport), started(server).httpUrl, username)
+    },
+    async visitor(viewport = suiteViewport) {
+      return (await newContext(viewport)).newPage()
     },
   }
 }

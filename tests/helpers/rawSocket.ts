@@ -17,7 +17,14 @@ export interface RawSocket {
 
 /** Opens a raw websocket to `url` and resolves once it is open. */
 export function openRawSocket(url: string, timeoutMs = 10_000): Promise<RawSocket> {
-  const ws = new WebSocket(url)
+  return whenOpen(new WebSocket(url), url, timeoutMs)
+}
+
+/**
+ * Resolves with `ws` (a socket just created, before any event) as a RawSocket once it is open;
+ * rejects when its upgrade is refused, it closes first or it does not open within `timeoutMs`.
+ */
+export function whenOpen(ws: WebSocket, url: string, timeoutMs = 10_000): Promise<RawSocket> {
   const errors: Error[] = []
   ws.on('error', (error) => errors.push(error))
   const closed = new Promise<CloseResult>((resolve) => {
@@ -34,6 +41,7 @@ export function openRawSocket(url: string, timeoutMs = 10_000): Promise<RawSocke
     })
     ws.once('unexpected-response', (_request, response) => {
       clearTimeout(timer)
+      response.resume()
       ws.terminate()
       reject(new Error(`upgrade to ${url} was refused with HTTP ${response.statusCode}`))
     })

@@ -5,6 +5,7 @@ import type { AppDb } from '../../server/db/appDb.ts'
 import { documents } from '../../server/db/schema.ts'
 import { DEMO_PLANS } from '../../server/seed/demoPlans.ts'
 import { DEMO_PASSWORD } from '../../server/seed/seedDemo.ts'
+import { type CloseResult, whenOpen } from './rawSocket.ts'
 
 /** The parts of a test server these helpers talk to. */
 export interface HttpTarget {
@@ -182,13 +183,13 @@ export interface RecordingSocket {
   ws: WebSocket
   messages: Uint8Array[]
   /** Resolves when the socket closes, with the code and reason the client saw. */
-  closed: Promise<{ code: number; reason: string }>
+  closed: Promise<CloseResult>
   /** Whether `closed` has resolved. */
   readonly isClosed: boolean
 }
 
 /** Opens a raw websocket with these headers; rejects if the upgrade is refused. */
-export function openRecordingSocket(
+export async function openRecordingSocket(
   url: string,
   headers: Record<string, string>,
   timeoutMs = 10_000,
@@ -196,39 +197,19 @@ export function openRecordingSocket(
   const ws = new WebSocket(url, { headers })
   const messages: Uint8Array[] = []
   let isClosed = false
-  ws.on('error', () => {
-    // reported through `closed` or the rejection below
-  })
   ws.on('message', (data, isBinary) => {
     if (isBinary && Buffer.isBuffer(data)) messages.push(new Uint8Array(data))
   })
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    ws.on('close', (code, reason) => {
-      isClosed = true
-      resolve({ code, reason: reason.toString('utf8') })
-    })
+  ws.on('close', () => {
+    isClosed = true
   })
-  return new Promise<RecordingSocket>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      ws.terminate()
-      reject(new Error(`socket to ${url} did not open in time`))
-    }, timeoutMs)
-    ws.once('open', () => {
-      clearTimeout(timer)
-      resolve({
-        ws,
-        messages,
-        closed,
-        get isClosed() {
-          return isClosed
-        },
-      })
-    })
-    ws.once('unexpected-response', (_request, response) => {
-      clearTimeout(timer)
-      response.resume()
-      ws.terminate()
-      reject(new Error(`upgrade to ${url} was refused with HTTP ${response.statusCode}`))
-    })
-  })
+  const { closed } = await whenOpen(ws, url, timeoutMs)
+  return {
+    ws,
+    messages,
+    closed,
+    get isClosed() {
+      return isClosed
+    },
+  }
 }

@@ -1,7 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket, { type RawData } from 'ws'
 import * as Y from 'yjs'
 import {
@@ -16,6 +16,7 @@ import {
 import { createApiToken } from '../../server/features/identity/index.ts'
 import type { GroupRole, Permission, UserRole, Visibility } from '../../shared/domain.ts'
 import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import { encodeSyncMessage, encodeSyncStep1 } from '../../shared/protocolMessages.ts'
 import {
   type Account,
   type AccountName,
@@ -28,11 +29,10 @@ import {
   insertGroup,
   insertSchool,
   insertUser,
-  signIn,
   softDeleteDocument,
 } from '../helpers/alliance.ts'
+import { signIn } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Principals and the expectations, written from the access rules (not from the code).
@@ -500,14 +500,6 @@ async function closeSocket(socket: OpenSocket): Promise<void> {
   socket.ws.terminate()
 }
 
-function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, subType)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
-
 /** The reason of an auth "permission denied" frame (type 2, 0, reason); null for other frames. */
 function permissionDeniedReason(frame: Uint8Array): string | null {
   try {
@@ -570,9 +562,9 @@ async function writeOutcome(
   try {
     const probe = new Y.Doc()
     probe.getText('matrix').insert(0, `written by ${caller.name} via ${caller.via}`)
-    socket.ws.send(syncFrame(subType, Y.encodeStateAsUpdate(probe)))
-    socket.ws.send(syncFrame(SyncMessageType.Step1, Y.encodeStateVector(new Y.Doc())))
-    await eventually(() => socket.frames.some(isSyncStep2), 10_000)
+    socket.ws.send(encodeSyncMessage(subType, Y.encodeStateAsUpdate(probe)))
+    socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    await vi.waitFor(() => expect(socket.frames.some(isSyncStep2)).toBe(true), 10_000)
     const reasons = socket.frames.map(permissionDeniedReason).filter((r) => r !== null)
     const denied = reasons.length > 0 && reasons.every((reason) => reason.length > 0)
     const open = server.registry.get(documentId)
@@ -890,7 +882,9 @@ const signOut = async (caller: Caller) => {
   const reply = await call(caller, 'POST', '/api/auth/logout')
   const ended = (await countSessions()) < before
   if (caller.account && ended) {
-    caller.account.cookie = await signIn(server.httpUrl, caller.account.username, ALLIANCE_PASSWORD)
+    caller.account.cookie = (
+      await signIn(server, caller.account.username, ALLIANCE_PASSWORD)
+    ).cookie
   }
   return checked(reply.status, ended)
 }

@@ -1,6 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { eq } from 'drizzle-orm'
-import * as encoding from 'lib0/encoding'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { documents } from '../../server/db/schema.ts'
@@ -10,34 +10,21 @@ import {
   MAX_AWARENESS_STATE_BYTES,
   MAX_DOCUMENT_BYTES,
 } from '../../shared/limits.ts'
-import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import {
+  encodeAwareness,
+  encodeAwarenessJson,
+  encodeUpdate,
+} from '../../shared/protocolMessages.ts'
 import { createTester } from '../helpers/fixtures.ts'
 import { connectProvider, socketUrl, whenSynced } from '../helpers/providers.ts'
 import { closeWithin, openRawSocket, type RawSocket } from '../helpers/rawSocket.ts'
 import { httpRequest } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
 
 function awarenessFrame(entries: ReadonlyArray<[clientId: number, clock: number, json: string]>) {
-  const payload = encoding.createEncoder()
-  encoding.writeVarUint(payload, entries.length)
-  for (const [clientId, clock, json] of entries) {
-    encoding.writeVarUint(payload, clientId)
-    encoding.writeVarUint(payload, clock)
-    encoding.writeVarString(payload, json)
-  }
-  const frame = encoding.createEncoder()
-  encoding.writeVarUint(frame, MessageType.Awareness)
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(payload))
-  return encoding.toUint8Array(frame)
-}
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, SyncMessageType.Update)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
+  return encodeAwareness(
+    encodeAwarenessJson(entries.map(([clientId, clock, json]) => ({ clientId, clock, json }))),
+  )
 }
 
 let server: TestServer | null = null
@@ -90,7 +77,7 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
     expect(await healthStatus(running)).toBe(200)
     editor.doc.getText('t').insert(0, 'still here')
     const reader = await typingEditor(running, 'deep-presence')
-    await eventually(() => expect(reader.doc.getText('t').toString()).toBe('still here'))
+    await vi.waitFor(() => expect(reader.doc.getText('t').toString()).toBe('still here'), 10_000)
     expect(editor.awareness.getStates().has(4242)).toBe(false)
   })
 
@@ -151,8 +138,9 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
 
     expect((await closeWithin(attacker)).code).toBe(CloseCode.InvalidPresence)
     const observer = await typingEditor(running, 'presence-takeover')
-    await eventually(() =>
-      expect(observer.awareness.getStates().get(victim)?.cursor).toEqual({ at: 1 }),
+    await vi.waitFor(
+      () => expect(observer.awareness.getStates().get(victim)?.cursor).toEqual({ at: 1 }),
+      10_000,
     )
   })
 
@@ -172,7 +160,7 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
     )
     sockets.push(echoer)
     const observer = await typingEditor(running, 'presence-echo')
-    await eventually(() => expect(observer.awareness.getStates().has(victim)).toBe(true))
+    await vi.waitFor(() => expect(observer.awareness.getStates().has(victim)).toBe(true), 10_000)
     const clock = observer.awareness.meta.get(victim)?.clock ?? 0
 
     echoer.ws.send(awarenessFrame([[victim, clock, '{"cursor":{"at":999}}']]))
@@ -193,7 +181,7 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
     })
     const observer = await typingEditor(running, 'presence-identity')
 
-    await eventually(() => {
+    await vi.waitFor(() => {
       const user = observer.awareness.getStates().get(impostor.awareness.clientID)?.user as
         | Record<string, unknown>
         | undefined
@@ -201,7 +189,7 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
       expect(user?.schoolId).toBe(running.tester.schoolId)
       expect(user?.name).toBe('tester')
       expect(user?.readOnly).toBe(false)
-    })
+    }, 10_000)
   })
 })
 
@@ -210,17 +198,17 @@ describe('document size and slow readers', () => {
     const running = await start()
     const editor = await typingEditor(running, 'too-big')
     editor.doc.getText('t').insert(0, 'kept')
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const state = await running.registry.encodeState('too-big')
       const copy = new Y.Doc()
       Y.applyUpdate(copy, state)
       expect(copy.getText('t').toString()).toBe('kept')
-    })
+    }, 10_000)
     const attacker = await raw(running, 'too-big')
     const huge = new Y.Doc()
     huge.getText('t').insert(0, 'x'.repeat(MAX_DOCUMENT_BYTES + 1024))
 
-    attacker.ws.send(updateFrame(Y.encodeStateAsUpdate(huge)))
+    attacker.ws.send(encodeUpdate(Y.encodeStateAsUpdate(huge)))
 
     expect((await closeWithin(attacker)).code).toBe(CloseCode.DocumentTooLarge)
     const copy = new Y.Doc()
@@ -241,7 +229,7 @@ describe('document size and slow readers', () => {
     })
     for (let index = 0; index < (MAX_DOCUMENT_BYTES / chunk.length) * 2 && !closed; index++) {
       text.insert(text.length, chunk)
-      attacker.ws.send(updateFrame(Y.encodeStateAsUpdate(doc, last)))
+      attacker.ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc, last)))
       last = Y.encodeStateVector(doc)
       await sleep(5)
     }
@@ -263,9 +251,9 @@ describe('document size and slow readers', () => {
 
     expect(refused).toContain('HTTP 429')
     sockets[0]?.ws.close()
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       sockets.push(await openRawSocket(await socketUrl(running, 'limit-y')))
-    })
+    }, 10_000)
   })
 
   it('refuses websocket upgrades past the per-document connection limit with 429', async () => {

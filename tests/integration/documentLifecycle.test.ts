@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { InstrumentedStore } from '../helpers/instrumentedStore.ts'
 import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
 import { makeDataDir, startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
 
 /** Writes `content` into a document through a provider, then stops the server cleanly. */
 async function seedDocument(dataDir: string, documentId: string, content: string): Promise<void> {
@@ -13,10 +13,10 @@ async function seedDocument(dataDir: string, documentId: string, content: string
   const provider = connectProvider(server, documentId, doc)
   await whenSynced(provider)
   doc.getText('body').insert(0, content)
-  await eventually(async () => {
+  await vi.waitFor(async () => {
     const copy = await readDocument(server, documentId)
     expect(copy.getText('body').toString()).toBe(content)
-  })
+  }, 10_000)
   provider.destroy()
   await server.close()
 }
@@ -49,9 +49,9 @@ describe('open documents', () => {
     expect(server.registry.get('shared-plan')?.connections.size).toBe(20)
     for (const doc of docs) expect(doc.getText('body').toString()).toBe('教学目标：理解分数的意义')
     docs[3]?.getText('body').insert(0, '【修订】')
-    await eventually(() => {
+    await vi.waitFor(() => {
       for (const doc of docs) expect(doc.getText('body').toString()).toMatch(/^【修订】/)
-    })
+    }, 10_000)
     for (const provider of providers) provider.destroy()
   })
 
@@ -70,14 +70,18 @@ describe('open documents', () => {
     await Promise.all([whenSynced(a), whenSynced(b)])
     a.doc.getText('body').insert(0, 'hello ')
     b.doc.getText('body').insert(0, 'world ')
-    await eventually(
-      () => a.doc.getText('body').length === 12 && b.doc.getText('body').length === 12,
+    await vi.waitFor(
+      () =>
+        expect(a.doc.getText('body').length === 12 && b.doc.getText('body').length === 12).toBe(
+          true,
+        ),
+      10_000,
     )
     const expected = a.doc.getText('body').toString()
     a.destroy()
     b.destroy()
     const leftAt = Date.now()
-    await eventually(
+    await vi.waitFor(
       () => expect(server?.registry.get('to-unload')).toBeUndefined(),
       graceMs + 5000,
     )
@@ -130,7 +134,7 @@ describe('open documents', () => {
     provider.on('connection-close', (event: CloseEvent | null) => {
       if (event) closeCodes.push(event.code)
     })
-    await eventually(() => expect(closeCodes).toContain(CloseCode.LoadFailed))
+    await vi.waitFor(() => expect(closeCodes).toContain(CloseCode.LoadFailed), 10_000)
     expect(provider.synced).toBe(false)
     expect(server.registry.size).toBe(0)
     expect(store?.appendCalls).toBe(0)

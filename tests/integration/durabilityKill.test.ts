@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
 import { processTarget, type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
 import { makeDataDir } from '../helpers/testServer.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
 import { containsUpdate } from '../helpers/yjsState.ts'
 
 const CYCLES = 10
@@ -50,7 +50,7 @@ describe('durability across SIGKILL', () => {
         }
       })()
       await sleep(150 + Math.random() * 500)
-      await eventually(() => observerDoc.getText('body').length > 0)
+      await vi.waitFor(() => expect(observerDoc.getText('body').length).toBeGreaterThan(0), 10_000)
       // Whatever the observer holds was relayed by the server, so it must survive the kill.
       observedBeforeKill = Y.encodeStateAsUpdate(observerDoc)
       server.child.kill('SIGKILL')
@@ -68,10 +68,10 @@ describe('durability across SIGKILL', () => {
     const finalTarget = await processTarget(final, dataDir)
     const typist = connectProvider(finalTarget, 'durable', typistDoc)
     await whenSynced(typist)
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const recovered = await readDocument(finalTarget, 'durable')
       expect(recovered.getText('body').toString()).toBe(text.toString())
-    })
+    }, 10_000)
     typist.destroy()
   })
 })

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
 import { processTarget, type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
 import { makeDataDir } from '../helpers/testServer.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
 
 describe('SIGTERM', () => {
   let server: ServerProcess | undefined
@@ -43,7 +43,10 @@ describe('SIGTERM', () => {
       }),
     )
     await sleep(300)
-    await eventually(() => observerDocs.every((doc) => doc.getText('body').length > 0))
+    await vi.waitFor(
+      () => expect(observerDocs.every((doc) => doc.getText('body').length > 0)).toBe(true),
+      10_000,
+    )
     const started = Date.now()
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)

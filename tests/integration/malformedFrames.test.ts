@@ -1,12 +1,21 @@
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import * as encoding from 'lib0/encoding'
-import { afterEach, describe, expect, it } from 'vitest'
+import * as prng from 'lib0/prng'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { MAX_FRAME_BYTES } from '../../shared/limits.ts'
-import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import { MessageType } from '../../shared/protocol.ts'
+import {
+  encodeAwareness,
+  encodeAwarenessJson,
+  encodeSyncMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+} from '../../shared/protocolMessages.ts'
 import { connectProvider, readDocument, socketUrl, whenSynced } from '../helpers/providers.ts'
 import {
   type CloseResult,
@@ -14,59 +23,24 @@ import {
   upgradeRejectionStatus,
 } from '../helpers/rawSocket.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
 
 // ---------------------------------------------------------------------------------------------
-// Frames, built with lib0/encoding exactly as shared/protocol.ts describes the protocol.
+// Frames, built with shared/protocolMessages.ts as shared/protocol.ts describes the protocol.
 
 type Frame = Uint8Array | string
 
-function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, subType)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
-
-function awarenessFrame(payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Awareness)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
-
 /** An awareness update payload announcing one client with `stateJson` (not checked). */
 function awarenessPayload(clientId: number, clock: number, stateJson: string): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, 1)
-  encoding.writeVarUint(encoder, clientId)
-  encoding.writeVarUint(encoder, clock)
-  encoding.writeVarString(encoder, stateJson)
-  return encoding.toUint8Array(encoder)
+  return encodeAwarenessJson([{ clientId, clock, json: stateJson }])
 }
 
 /** A valid sync step 1 carrying the state vector of a document that has some content. */
 function validSyncStep1(): Uint8Array {
   const doc = new Y.Doc()
   doc.getText('content').insert(0, 'some text so the state vector is not empty')
-  const frame = syncFrame(SyncMessageType.Step1, Y.encodeStateVector(doc))
+  const frame = encodeSyncStep1(Y.encodeStateVector(doc))
   doc.destroy()
   return frame
-}
-
-/** Deterministic pseudo-random bytes (mulberry32), so a failure can be replayed. */
-function pseudoRandomBytes(seed: number, length: number): Uint8Array {
-  let state = seed >>> 0
-  const out = new Uint8Array(length)
-  for (let index = 0; index < length; index++) {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    out[index] = ((t ^ (t >>> 14)) >>> 0) & 0xff
-  }
-  return out
 }
 
 const SYNC_STEP_1 = validSyncStep1()
@@ -107,7 +81,7 @@ const BAD_FRAME_KINDS: readonly BadFrameKind[] = [
   },
   {
     name: 'pseudo-random garbage',
-    frames: (index) => [pseudoRandomBytes(index + 1, 8 + (index % 57))],
+    frames: (index) => [prng.uint8Array(prng.create(index + 1), 8 + (index % 57))],
     expected: PROTOCOL_CLOSE_CODES,
   },
   {
@@ -117,17 +91,17 @@ const BAD_FRAME_KINDS: readonly BadFrameKind[] = [
   },
   {
     name: 'unknown sync sub-type',
-    frames: () => [syncFrame(7, new Uint8Array(0))],
+    frames: () => [encodeSyncMessage(7, new Uint8Array(0))],
     expected: [CloseCode.UnknownMessageType],
   },
   {
     name: 'non-decodable document update',
-    frames: () => [syncFrame(SyncMessageType.Update, NON_DECODABLE)],
+    frames: () => [encodeUpdate(NON_DECODABLE)],
     expected: [CloseCode.InvalidUpdate],
   },
   {
     name: 'awareness update with a state that is not JSON',
-    frames: (index) => [awarenessFrame(awarenessPayload(5_000_000 + index, 1, 'not json'))],
+    frames: (index) => [encodeAwareness(awarenessPayload(5_000_000 + index, 1, 'not json'))],
     expected: [CloseCode.InvalidUpdate],
   },
   {
@@ -139,8 +113,8 @@ const BAD_FRAME_KINDS: readonly BadFrameKind[] = [
     name: 'valid sync step 1 and awareness, then a non-decodable update',
     frames: (index) => [
       SYNC_STEP_1,
-      awarenessFrame(awarenessPayload(7_000_000 + index, 1, '{"user":{"name":"intruder"}}')),
-      syncFrame(SyncMessageType.Update, NON_DECODABLE),
+      encodeAwareness(awarenessPayload(7_000_000 + index, 1, '{"user":{"name":"intruder"}}')),
+      encodeUpdate(NON_DECODABLE),
     ],
     expected: [CloseCode.InvalidUpdate],
   },
@@ -219,7 +193,7 @@ describe('malformed frames on the collaboration endpoint', () => {
     const running = await start()
     const codes: number[] = []
     for (let seed = 1; seed <= 40; seed++) {
-      const garbage = pseudoRandomBytes(seed, 4 + seed * 3)
+      const garbage = prng.uint8Array(prng.create(seed), 4 + seed * 3)
       const result = await send(running, `garbage-${seed}`, [garbage])
       codes.push(result.code)
     }
@@ -240,7 +214,7 @@ describe('malformed frames on the collaboration endpoint', () => {
   it('closes a connection that sends an unknown sync sub-type with UnknownMessageType', async () => {
     const running = await start()
 
-    const result = await send(running, 'unknown-subtype', [syncFrame(3, SYNC_STEP_1)])
+    const result = await send(running, 'unknown-subtype', [encodeSyncMessage(3, SYNC_STEP_1)])
 
     expect(result.code).toBe(CloseCode.UnknownMessageType)
   })
@@ -248,12 +222,8 @@ describe('malformed frames on the collaboration endpoint', () => {
   it('closes a connection whose sync update payload is not a decodable update with InvalidUpdate', async () => {
     const running = await start()
 
-    const update = await send(running, 'bad-update', [
-      syncFrame(SyncMessageType.Update, NON_DECODABLE),
-    ])
-    const step2 = await send(running, 'bad-step2', [
-      syncFrame(SyncMessageType.Step2, NON_DECODABLE),
-    ])
+    const update = await send(running, 'bad-update', [encodeUpdate(NON_DECODABLE)])
+    const step2 = await send(running, 'bad-step2', [encodeSyncStep2(NON_DECODABLE)])
 
     expect(update.code).toBe(CloseCode.InvalidUpdate)
     expect(step2.code).toBe(CloseCode.InvalidUpdate)
@@ -265,9 +235,9 @@ describe('malformed frames on the collaboration endpoint', () => {
   it('closes a connection whose awareness payload cannot be decoded with InvalidUpdate', async () => {
     const running = await start()
     // The frame itself is well formed; the awareness update inside it is not.
-    const notJson = awarenessFrame(awarenessPayload(424242, 1, 'not json'))
-    const cutShort = awarenessFrame(Uint8Array.from([1, 5]))
-    const outOfRange = awarenessFrame(NON_DECODABLE)
+    const notJson = encodeAwareness(awarenessPayload(424242, 1, 'not json'))
+    const cutShort = encodeAwareness(Uint8Array.from([1, 5]))
+    const outOfRange = encodeAwareness(NON_DECODABLE)
 
     const codes = [
       (await send(running, 'bad-awareness', [notJson])).code,
@@ -289,7 +259,7 @@ describe('malformed frames on the collaboration endpoint', () => {
     const running = await start()
     // The JSON error V8 reports for this state quotes the multi-byte text and runs past the
     // 123 bytes a close reason may hold; putting it in the reason used to throw in `ws`.
-    const longError = awarenessFrame(
+    const longError = encodeAwareness(
       awarenessPayload(12345, 1, `{"${'\u0800'.repeat(20)}": ${'\u0800'.repeat(24)}`),
     )
 
@@ -309,7 +279,7 @@ describe('malformed frames on the collaboration endpoint', () => {
     // An update is its structs followed by the delete set; corrupt only the delete set.
     const corrupt = Uint8Array.from([...valid.slice(0, valid.length - 1), 0xff, 0xff, 0xff, 0xff])
 
-    const result = await send(running, 'smuggle', [syncFrame(SyncMessageType.Update, corrupt)])
+    const result = await send(running, 'smuggle', [encodeUpdate(corrupt)])
 
     expect(result.code).toBe(CloseCode.InvalidUpdate)
     const reader = await readDocument(running, 'smuggle')
@@ -318,18 +288,12 @@ describe('malformed frames on the collaboration endpoint', () => {
 
   it('rejects an awareness update with one bad entry as a whole, leaving no state behind', async () => {
     const running = await start()
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, 2)
-    encoding.writeVarUint(encoder, 777)
-    encoding.writeVarUint(encoder, 1)
-    encoding.writeVarString(encoder, '{"user":{"name":"ghost"}}')
-    encoding.writeVarUint(encoder, 778)
-    encoding.writeVarUint(encoder, 1)
-    encoding.writeVarString(encoder, 'not json')
-
-    const result = await send(running, 'half-awareness', [
-      awarenessFrame(encoding.toUint8Array(encoder)),
+    const halfBad = encodeAwarenessJson([
+      { clientId: 777, clock: 1, json: '{"user":{"name":"ghost"}}' },
+      { clientId: 778, clock: 1, json: 'not json' },
     ])
+
+    const result = await send(running, 'half-awareness', [encodeAwareness(halfBad)])
 
     expect(result.code).toBe(CloseCode.InvalidUpdate)
     expect(running.registry.get('half-awareness')?.awareness.getStates().size).toBe(0)
@@ -477,7 +441,7 @@ describe('the collaboration endpoint under a flood of malformed frames', () => {
     }, 3)
 
     const backToNormal = async (): Promise<void> => {
-      await eventually(() => {
+      await vi.waitFor(() => {
         expect(running.registry.size).toBe(1)
         expect(running.endpoint.clientCount).toBe(2)
         const shared = running.registry.get(sharedId)
@@ -511,7 +475,7 @@ describe('the collaboration endpoint under a flood of malformed frames', () => {
 
     const expectedText = typed.join('')
     expect(typed.length).toBeGreaterThan(50)
-    await eventually(() => {
+    await vi.waitFor(() => {
       expect(writerText.toString()).toBe(expectedText)
       expect(observerDoc.getText('content').toString()).toBe(expectedText)
       expect(running.registry.get(sharedId)?.ydoc.getText('content').toString()).toBe(expectedText)
@@ -524,13 +488,12 @@ describe('the collaboration endpoint under a flood of malformed frames', () => {
 
     await backToNormal()
     let heapUsed = 0
-    await eventually(
+    await vi.waitFor(
       async () => {
         heapUsed = await heapUsedAfterGc(gc)
         expect(heapUsed).toBeLessThanOrEqual(baseline + HEAP_TOLERANCE_BYTES)
       },
-      10_000,
-      200,
+      { timeout: 10_000, interval: 200 },
     )
     const codes: Record<number, number> = {}
     for (const outcome of outcomes) codes[outcome.code] = (codes[outcome.code] ?? 0) + 1

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import {
   type ControlEvent,
   PEER_TIMEOUT_MS,
@@ -7,7 +7,6 @@ import {
   type RelayMessage,
 } from '../../server/cluster/RedisRelay.ts'
 import { createLogger } from '../../server/logger.ts'
-import { eventually } from '../helpers/waitFor.ts'
 
 const REDIS_URL = process.env.REDIS_URL || undefined
 
@@ -34,19 +33,19 @@ describe.skipIf(REDIS_URL === undefined)('redis relay between instances', () => 
     await three.subscribe(`${documentId}-other`, (message) => received.three?.push(message))
     one.publish(documentId, 'update', Uint8Array.of(1, 2, 3))
     two.publish(documentId, 'awareness', Uint8Array.of(9))
-    await eventually(() => {
+    await vi.waitFor(() => {
       expect(received.two).toEqual([
         { kind: 'update', payload: Uint8Array.of(1, 2, 3), from: one.instanceId.toString('hex') },
       ])
       expect(received.one).toEqual([
         { kind: 'awareness', payload: Uint8Array.of(9), from: two.instanceId.toString('hex') },
       ])
-    })
+    }, 10_000)
     expect(received.three).toEqual([])
     await two.unsubscribe(documentId)
     one.publish(documentId, 'update', Uint8Array.of(4))
     three.publish(documentId, 'update', Uint8Array.of(5))
-    await eventually(() => expect(received.one?.at(-1)?.payload).toEqual(Uint8Array.of(5)))
+    await vi.waitFor(() => expect(received.one?.at(-1)?.payload).toEqual(Uint8Array.of(5)), 10_000)
     expect(received.two).toHaveLength(1)
     expect(await one.isHealthy()).toBe(true)
   })
@@ -59,13 +58,13 @@ describe.skipIf(REDIS_URL === undefined)('redis relay between instances', () => 
     one.onControl((event) => heardByOne.push(event))
     const revocation = { scope: 'session' as const, id: 's1', code: 4401, reason: 'signed out' }
     one.publishControl({ type: 'revoke', revocation })
-    await eventually(() => expect(heardByTwo).toEqual([{ type: 'revoke', revocation }]))
+    await vi.waitFor(() => expect(heardByTwo).toEqual([{ type: 'revoke', revocation }]), 10_000)
     expect(heardByOne).toEqual([])
-    await eventually(() => expect(two.peerCount).toBeGreaterThanOrEqual(1))
+    await vi.waitFor(() => expect(two.peerCount).toBeGreaterThanOrEqual(1), 10_000)
     const lost: string[] = []
     two.onPeerLost((peers) => lost.push(...peers))
     await one.close()
-    await eventually(
+    await vi.waitFor(
       () => expect(lost).toContain(one.instanceId.toString('hex')),
       PEER_TIMEOUT_MS + 5_000,
     )

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
@@ -6,7 +7,6 @@ import { DemoCaller } from '../helpers/prepApi.ts'
 import { whenSynced } from '../helpers/providers.ts'
 import { cookieWebSocket, type Session } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
 
 let server: TestServer | null = null
 const providers: WebsocketProvider[] = []
@@ -62,13 +62,14 @@ describe('edits made while a plan was read-only (after sign-off)', () => {
     await whenSynced(provider)
     const notes = provider.doc.getText('notes')
     notes.insert(0, '研讨中的补充。')
-    await eventually(async () =>
-      expect(await serverText(running, member, planId)).toBe('研讨中的补充。'),
+    await vi.waitFor(
+      async () => expect(await serverText(running, member, planId)).toBe('研讨中的补充。'),
+      10_000,
     )
 
     // The lead signs off: the member's connection learns it at once and comes back read-only.
     expect(await api.transition('demo-lead', planId, 'final')).toBe(200)
-    await eventually(() => expect(closeCodes).toContain(CloseCode.AccessChanged))
+    await vi.waitFor(() => expect(closeCodes).toContain(CloseCode.AccessChanged), 10_000)
     await whenSynced(provider)
     notes.insert(notes.length, '定稿后偷偷改的。')
     await sleep(300)
@@ -78,7 +79,7 @@ describe('edits made while a plan was read-only (after sign-off)', () => {
 
     // Reopened: the same tab reconnects as an editor and offers its refused edits again.
     expect(await api.transition('demo-lead', planId, 'discussion')).toBe(200)
-    await eventually(() => expect(closeCodes).toContain(CloseCode.RefusedEdits))
+    await vi.waitFor(() => expect(closeCodes).toContain(CloseCode.RefusedEdits), 10_000)
     await sleep(300)
     expect(await serverText(running, member, planId)).toBe('研讨中的补充。')
 
@@ -86,8 +87,10 @@ describe('edits made while a plan was read-only (after sign-off)', () => {
     const fresh = editorOf(running, member, planId)
     await whenSynced(fresh.provider)
     fresh.provider.doc.getText('notes').insert(0, '重新打开后：')
-    await eventually(async () =>
-      expect(await serverText(running, member, planId)).toBe('重新打开后：研讨中的补充。'),
+    await vi.waitFor(
+      async () =>
+        expect(await serverText(running, member, planId)).toBe('重新打开后：研讨中的补充。'),
+      10_000,
     )
   })
 
@@ -103,7 +106,10 @@ describe('edits made while a plan was read-only (after sign-off)', () => {
     const { provider } = editorOf(first, member, planId, doc)
     await whenSynced(provider)
     doc.getText('notes').insert(0, '只读时写的')
-    await eventually(async () => expect(await first.store.loadRefused(planId)).toHaveLength(1))
+    await vi.waitFor(
+      async () => expect(await first.store.loadRefused(planId)).toHaveLength(1),
+      10_000,
+    )
     provider.destroy()
     expect(await api.transition('demo-lead', planId, 'discussion')).toBe(200)
     const dataDir = first.dataDir
@@ -113,7 +119,7 @@ describe('edits made while a plan was read-only (after sign-off)', () => {
     server = second
     const again = new DemoCaller(second)
     const retry = editorOf(second, await again.session('demo-teacher-b'), planId, doc)
-    await eventually(() => expect(retry.closeCodes).toContain(CloseCode.RefusedEdits))
+    await vi.waitFor(() => expect(retry.closeCodes).toContain(CloseCode.RefusedEdits), 10_000)
     expect(await serverText(second, await again.session('demo-teacher-b'), planId)).toBe('')
   })
 })

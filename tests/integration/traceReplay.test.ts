@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { applyPatches, isBmpOnly, loadTrace } from '../helpers/traces.ts'
-import { eventually } from '../helpers/waitFor.ts'
 
 describe('replaying the real sveltecomponent editing trace', () => {
   let server: TestServer | undefined
@@ -29,7 +28,7 @@ describe('replaying the real sveltecomponent editing trace', () => {
       if (index % 500 === 0) await new Promise((resolve) => setImmediate(resolve))
     }
     expect(text.toString()).toBe(trace.endContent)
-    await eventually(
+    await vi.waitFor(
       () => expect(watcherDoc.getText('content').toString()).toBe(trace.endContent),
       30_000,
     )

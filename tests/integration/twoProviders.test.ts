@@ -1,11 +1,9 @@
-import * as encoding from 'lib0/encoding'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { MessageType } from '../../shared/protocol.ts'
+import { encodeAwareness, encodeAwarenessStates } from '../../shared/protocolMessages.ts'
 import { connectProvider, socketUrl, whenSynced } from '../helpers/providers.ts'
 import { openRawSocket } from '../helpers/rawSocket.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
 
 describe('two stock y-websocket providers on one document', () => {
   let server: TestServer
@@ -30,11 +28,11 @@ describe('two stock y-websocket providers on one document', () => {
       if (i % 17 === 0 && textB.length > 3) textB.delete(1, 2)
       if (i % 20 === 0) await new Promise((resolve) => setImmediate(resolve))
     }
-    await eventually(() => {
+    await vi.waitFor(() => {
       expect(textA.toString()).toBe(textB.toString())
       expect(textA.toString().match(/a/g)?.length).toBeGreaterThan(150)
       expect(Y.encodeStateVector(docA)).toEqual(Y.encodeStateVector(docB))
-    })
+    }, 10_000)
     a.destroy()
     b.destroy()
   })
@@ -51,7 +49,7 @@ describe('two stock y-websocket providers on one document', () => {
     const textB = docB.getText('body')
     for (const length of [3, 100, 126, 1_000, 65_000, 65_536, 300_000]) {
       textA.insert(textA.length, String(length % 10).repeat(length))
-      await eventually(() => expect(textB.length).toBe(textA.length))
+      await vi.waitFor(() => expect(textB.length).toBe(textA.length), 10_000)
     }
     expect(textB.toString()).toBe(textA.toString())
     const docC = new Y.Doc()
@@ -69,7 +67,7 @@ describe('two stock y-websocket providers on one document', () => {
     b.awareness.setLocalStateField('user', { name: 'Li', school: '第二小学' })
     const clientA = a.awareness.clientID
     const clientB = b.awareness.clientID
-    await eventually(() => {
+    await vi.waitFor(() => {
       // The server stamps who the connection really is over the claimed name.
       expect(b.awareness.getStates().get(clientA)).toMatchObject({
         user: { name: 'tester', school: '实验小学', readOnly: false },
@@ -77,9 +75,9 @@ describe('two stock y-websocket providers on one document', () => {
       expect(a.awareness.getStates().get(clientB)).toMatchObject({
         user: { name: 'tester', school: '第二小学', readOnly: false },
       })
-    })
+    }, 10_000)
     a.disconnect()
-    await eventually(() => expect(b.awareness.getStates().has(clientA)).toBe(false))
+    await vi.waitFor(() => expect(b.awareness.getStates().has(clientA)).toBe(false), 10_000)
     a.destroy()
     b.destroy()
   })
@@ -92,26 +90,23 @@ describe('two stock y-websocket providers on one document', () => {
     // (stock clients renew their state every 15 s; one that stops is dropped after 30 s).
     const silent = await openRawSocket(await socketUrl(server, 'plan-4'))
     const silentId = 4242
-    const update = encoding.createEncoder()
-    encoding.writeVarUint(update, 1)
-    encoding.writeVarUint(update, silentId)
-    encoding.writeVarUint(update, 1)
-    encoding.writeVarString(update, JSON.stringify({ user: { name: 'A' } }))
-    const frame = encoding.createEncoder()
-    encoding.writeVarUint(frame, MessageType.Awareness)
-    encoding.writeVarUint8Array(frame, encoding.toUint8Array(update))
-    silent.ws.send(encoding.toUint8Array(frame))
-    await eventually(() => expect(watcher.awareness.getStates().has(silentId)).toBe(true))
+    const update = encodeAwarenessStates([
+      { clientId: silentId, clock: 1, state: { user: { name: 'A' } } },
+    ])
+    silent.ws.send(encodeAwareness(update))
+    await vi.waitFor(() => expect(watcher.awareness.getStates().has(silentId)).toBe(true), 10_000)
     server.registry.expireOutdatedPresence(Date.now() + 29_000)
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(watcher.awareness.getStates().has(silentId)).toBe(true)
     server.registry.expireOutdatedPresence(Date.now() + 31_000)
-    await eventually(() => expect(watcher.awareness.getStates().has(silentId)).toBe(false))
+    await vi.waitFor(() => expect(watcher.awareness.getStates().has(silentId)).toBe(false), 10_000)
     // The watcher itself renews its state (it is alive), so it stays present.
-    await eventually(() =>
-      expect(
-        server.registry.get('plan-4')?.awareness.getStates().has(watcher.awareness.clientID),
-      ).toBe(true),
+    await vi.waitFor(
+      () =>
+        expect(
+          server.registry.get('plan-4')?.awareness.getStates().has(watcher.awareness.clientID),
+        ).toBe(true),
+      10_000,
     )
     silent.ws.close()
     watcher.destroy()
@@ -122,11 +117,17 @@ describe('two stock y-websocket providers on one document', () => {
     const b = connectProvider(server, 'plan-3')
     await Promise.all([whenSynced(a), whenSynced(b)])
     a.awareness.setLocalStateField('user', { name: 'A' })
-    await eventually(() => expect(b.awareness.getStates().has(a.awareness.clientID)).toBe(true))
+    await vi.waitFor(
+      () => expect(b.awareness.getStates().has(a.awareness.clientID)).toBe(true),
+      10_000,
+    )
     const socket = a.ws as unknown as { terminate(): void }
     a.shouldConnect = false
     socket.terminate()
-    await eventually(() => expect(b.awareness.getStates().has(a.awareness.clientID)).toBe(false))
+    await vi.waitFor(
+      () => expect(b.awareness.getStates().has(a.awareness.clientID)).toBe(false),
+      10_000,
+    )
     a.destroy()
     b.destroy()
   })

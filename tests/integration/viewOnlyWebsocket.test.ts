@@ -1,10 +1,10 @@
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { StoredDocument } from '../../server/storage/DocumentStore.ts'
 import { PLAN_FRAGMENT as CONTENT_FRAGMENT } from '../../shared/editor/planSchema.ts'
 import { EDITS_REFUSED_REASON, MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import { encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../shared/protocolMessages.ts'
 import { type CollabTarget, readDocument } from '../helpers/providers.ts'
 import {
   createToken,
@@ -14,18 +14,9 @@ import {
   signIn,
 } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
 
 // ---------------------------------------------------------------------------------------------
-// Frames of the Yjs websocket protocol, built and read with lib0 as shared/protocol.ts describes.
-
-function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, subType)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
+// Frames of the Yjs websocket protocol (shared/protocolMessages.ts builds them), read with lib0.
 
 /** A message the server sent, decoded far enough for these tests. */
 type ServerMessage =
@@ -180,12 +171,12 @@ describe('view-only websocket connections', () => {
       cookie: session.cookie,
       origin: server.httpUrl,
     })
-    socket.ws.send(syncFrame(SyncMessageType.Step1, Y.encodeStateVector(new Y.Doc())))
-    const firstServed = await eventually(() => {
+    socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    const firstServed = await vi.waitFor(() => {
       const [payload] = step2Payloads(socket)
       if (!payload) throw new Error('no sync step 2 yet')
       return payload
-    })
+    }, 10_000)
     const { updates, step2 } = buildEdits(firstServed, serverStateVector(socket), marker)
     // They are real edits: applied to the served state they change the document.
     const probe = applyTo(firstServed, updates)
@@ -196,13 +187,13 @@ describe('view-only websocket connections', () => {
     expect(bodyOf(probeStep2)).toContain(marker)
     probeStep2.destroy()
 
-    socket.ws.send(syncFrame(SyncMessageType.Step2, step2))
-    for (const update of updates) socket.ws.send(syncFrame(SyncMessageType.Update, update))
-    socket.ws.send(syncFrame(SyncMessageType.Step2, Y.mergeUpdates(updates)))
-    for (const update of updates) socket.ws.send(syncFrame(SyncMessageType.Step2, update))
-    socket.ws.send(syncFrame(SyncMessageType.Update, step2))
-    socket.ws.send(syncFrame(SyncMessageType.Step1, Y.encodeStateVector(new Y.Doc())))
-    await eventually(() => expect(step2Payloads(socket)).toHaveLength(2))
+    socket.ws.send(encodeSyncStep2(step2))
+    for (const update of updates) socket.ws.send(encodeUpdate(update))
+    socket.ws.send(encodeSyncStep2(Y.mergeUpdates(updates)))
+    for (const update of updates) socket.ws.send(encodeSyncStep2(update))
+    socket.ws.send(encodeUpdate(step2))
+    socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    await vi.waitFor(() => expect(step2Payloads(socket)).toHaveLength(2), 10_000)
     return { socket, edits: [step2, ...updates], firstServed }
   }
 
@@ -251,9 +242,9 @@ describe('view-only websocket connections', () => {
     more.on('update', (update: Uint8Array) => late.push(update))
     more.getText('late').insert(0, 'still read-only')
     expect(late).toHaveLength(1)
-    for (const update of late) socket.ws.send(syncFrame(SyncMessageType.Update, update))
-    socket.ws.send(syncFrame(SyncMessageType.Step1, Y.encodeStateVector(new Y.Doc())))
-    await eventually(() => expect(step2Payloads(socket)).toHaveLength(3))
+    for (const update of late) socket.ws.send(encodeUpdate(update))
+    socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    await vi.waitFor(() => expect(step2Payloads(socket)).toHaveLength(3), 10_000)
     expect(step2Payloads(socket)[2]).toEqual(firstServed)
     expect(authMessages(socket)).toHaveLength(1)
     expect(registryVector(planId)).toEqual(vectorBefore)
@@ -291,11 +282,11 @@ describe('view-only websocket connections', () => {
     expect(readerDoc.getText('notes').toString()).toBe('MEMBER-EDIT')
     expect(readerDoc.getMap('meta').get('title')).toBe('MEMBER-EDIT')
 
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const stored = await server.store.load(planId)
       expect(stored.updates.length).toBeGreaterThan(storedBefore.updates.length)
       expect(stored.lastSeq).toBeGreaterThan(storedBefore.lastSeq)
-    })
+    }, 10_000)
     const stored = await server.store.load(planId)
     const fromStorage = new Y.Doc()
     if (stored.snapshot) Y.applyUpdate(fromStorage, stored.snapshot)

@@ -1,10 +1,9 @@
 import fs from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { closeSqlite, openSqlite, type SqliteHandle } from '../../server/db/sqlite.ts'
 import { WalCheckpointer } from '../../server/db/WalCheckpointer.ts'
 import { createLogger } from '../../server/logger.ts'
 import { makeDataDir } from '../helpers/testServer.ts'
-import { eventually } from '../helpers/waitFor.ts'
 
 describe('WalCheckpointer', () => {
   let handle: SqliteHandle | undefined
@@ -29,10 +28,10 @@ describe('WalCheckpointer', () => {
     }
     const running = checkpointer
     // The file grows during a checkpoint; the thread reports the pages once it is done.
-    await eventually(() => {
+    await vi.waitFor(() => {
       expect(fs.statSync(file).size).toBeGreaterThan(sizeBefore + 200 * 8192)
       expect(running.checkpointedPages).toBeGreaterThanOrEqual(400)
-    })
+    }, 10_000)
     const count = connection.prepare('select count(*) as n from blobs').get() as { n: number }
     expect(count.n).toBe(200)
     await checkpointer.stop()

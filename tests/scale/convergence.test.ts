@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { scaleSkipReason, startCluster, type TestCluster } from '../helpers/cluster.ts'
 import { planConcurrentReplay, runWriter } from '../helpers/concurrentReplay.ts'
 import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
 import { loadConcurrentTrace } from '../helpers/traces.ts'
-import { eventually } from '../helpers/waitFor.ts'
 import { docOf } from '../helpers/yjsState.ts'
 
 const skipReason = scaleSkipReason('tests/scale/convergence.test.ts')
@@ -65,7 +64,7 @@ describe.skipIf(skipReason !== null)('three instances on one PostgreSQL and one 
       const stats = await Promise.all(
         writerDocs.map((doc, agent) => runWriter(plan, agent, doc, TEXT, { timeoutMs: 60_000 })),
       )
-      await eventually(() => {
+      await vi.waitFor(() => {
         for (const doc of [docA, docB, observerDoc]) {
           expect(doc.getText(TEXT).toString()).toBe(trace.endContent)
         }
@@ -79,7 +78,7 @@ describe.skipIf(skipReason !== null)('three instances on one PostgreSQL and one 
 
     // What PostgreSQL holds, and a fresh reader on the observer's instance after a restart (so
     // the document is loaded from PostgreSQL), give endContent too.
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const stored = docOf(await cluster.storedState('friendsforever'))
       expect(stored.getText(TEXT).toString()).toBe(trace.endContent)
     }, 10_000)
@@ -99,7 +98,7 @@ describe.skipIf(skipReason !== null)('three instances on one PostgreSQL and one 
       present.awareness.setLocalStateField('user', { note: 'Writer on instance 1' })
       watcher.connect()
       await whenSynced(watcher)
-      await eventually(
+      await vi.waitFor(
         () =>
           // The name is the one the server stamps (who the connection is), not a claimed one.
           expect(watcher.awareness.getStates().get(presentDoc.clientID)).toMatchObject({
@@ -111,7 +110,7 @@ describe.skipIf(skipReason !== null)('three instances on one PostgreSQL and one 
       // A clean disconnect (the socket closes) removes the state everywhere, well before the
       // 30 s awareness timeout.
       present.destroy()
-      await eventually(
+      await vi.waitFor(
         () => expect(watcher.awareness.getStates().has(presentDoc.clientID)).toBe(false),
         5_000,
       )

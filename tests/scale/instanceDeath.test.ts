@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { scaleSkipReason, startCluster, type TestCluster } from '../helpers/cluster.ts'
 import { connectProvider, readDocument, whenSynced } from '../helpers/providers.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
 import { containsUpdate, docOf } from '../helpers/yjsState.ts'
 
 const skipReason = scaleSkipReason('tests/scale/instanceDeath.test.ts')
@@ -102,7 +102,7 @@ describe.skipIf(skipReason !== null)('killing an instance while its clients type
         presence = connect(0, presenceDoc)
         await whenSynced(presence)
         presence.awareness.setLocalStateField('user', { name: 'Typist on instance 1' })
-        await eventually(
+        await vi.waitFor(
           () => expect(farObserver.awareness.getStates().has(presenceClient)).toBe(true),
           5_000,
         )
@@ -111,7 +111,7 @@ describe.skipIf(skipReason !== null)('killing an instance while its clients type
       const typing = startTyping(typistDocs, cycle)
       await sleep(300 + Math.random() * 400)
       // Both typists' edits of this cycle reached the observers through the servers.
-      await eventually(() => {
+      await vi.waitFor(() => {
         for (const doc of observerDocs) {
           const text = doc.getText(TEXT).toString()
           expect(text).toContain(`c${cycle}t0n`)
@@ -130,13 +130,12 @@ describe.skipIf(skipReason !== null)('killing an instance while its clients type
       if (presence) {
         const killedAt = Date.now()
         drop(presence)
-        awarenessGone = eventually(
+        awarenessGone = vi.waitFor(
           () => {
             expect(farObserver.awareness.getStates().has(presenceClient)).toBe(false)
             return Date.now() - killedAt
           },
-          AWARENESS_TIMEOUT_MS,
-          250,
+          { timeout: AWARENESS_TIMEOUT_MS, interval: 250 },
         )
         // Checked at the end; the other cycles go on meanwhile.
         awarenessGone.catch(() => undefined)
@@ -156,7 +155,7 @@ describe.skipIf(skipReason !== null)('killing an instance while its clients type
     // Everyone converges, and a fresh reader on the restarted instance 1 has every update any
     // observer had received before a kill.
     const allDocs = [...typistDocs, ...observerDocs]
-    await eventually(() => {
+    await vi.waitFor(() => {
       const expected = doomedDoc.getText(TEXT).toString()
       for (const doc of allDocs) expect(doc.getText(TEXT).toString()).toBe(expected)
     }, 20_000)

@@ -5,7 +5,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { createAppDb } from '../../server/db/appDb.ts'
 import { createPgExecutor } from '../../server/db/pgExecutor.ts'
@@ -14,7 +14,6 @@ import { freePort } from '../helpers/ports.ts'
 import { createTestPostgres, DATABASE_URL, type TestPostgres } from '../helpers/postgres.ts'
 import { upgradeStatus } from '../helpers/rawSocket.ts'
 import { type ServerProcess, spawnServer } from '../helpers/serverProcess.ts'
-import { eventually } from '../helpers/waitFor.ts'
 
 const NGINX = '/usr/sbin/nginx'
 const REDIS_URL = process.env.REDIS_URL || undefined
@@ -126,7 +125,10 @@ describe.skipIf(skipReason !== null)(
       nginx = child
       nginxExited = new Promise((resolve) => child.once('exit', () => resolve()))
       base = `http://127.0.0.1:${listenPort}`
-      await eventually(async () => (await fetch(`${base}/api/health`)).status === 200, 15_000, 100)
+      await vi.waitFor(
+        async () => expect((await fetch(`${base}/api/health`)).status === 200).toBe(true),
+        { timeout: 15_000, interval: 100 },
+      )
     })
 
     afterAll(async () => {

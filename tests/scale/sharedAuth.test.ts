@@ -6,7 +6,7 @@ import { CloseCode } from '../../shared/closeCodes.ts'
 import { scaleSkipReason, startCluster, type TestCluster } from '../helpers/cluster.ts'
 import { createTester, ensureDocumentAsync, type Tester } from '../helpers/fixtures.ts'
 import { httpRequest, login, openRecordingSocket, signIn } from '../helpers/signIn.ts'
-import { within } from '../helpers/waitFor.ts'
+import { within } from '../helpers/within.ts'
 
 const skipReason = scaleSkipReason('tests/scale/sharedAuth.test.ts')
 const PASSWORD = 'correct horse battery staple'

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { describe, expect, it, vi } from 'vitest'
 import {
   type BackoffPolicy,
   DEFAULT_BACKOFF,
@@ -8,7 +9,6 @@ import {
   Supervisor,
   type SupervisorLog,
 } from '../../server/cluster/Supervisor.ts'
-import { eventually, sleep } from '../helpers/waitFor.ts'
 
 describe('restartDelay', () => {
   it('starts at 1 s and doubles up to 30 s', () => {
@@ -71,7 +71,7 @@ describe('Supervisor', () => {
       seen,
     )
     supervisor.start()
-    await eventually(() => supervisor.starts >= 3, 10_000)
+    await vi.waitFor(() => expect(supervisor.starts).toBeGreaterThanOrEqual(3), 10_000)
     await supervisor.stop(1_000)
     expect(seen.lines).toContain('{"instance":7,"msg":"up"}')
     expect(seen.lines).toContain('stderr [7] oops')
@@ -82,7 +82,7 @@ describe('Supervisor', () => {
     const seen = recorder()
     const supervisor = supervise(`console.log('ready'); setInterval(() => {}, 1000)`, seen)
     supervisor.start()
-    await eventually(() => seen.lines.includes('[7] ready'), 10_000)
+    await vi.waitFor(() => expect(seen.lines.includes('[7] ready')).toBe(true), 10_000)
     await supervisor.stop(5_000)
     expect(supervisor.pid).toBeUndefined()
     await sleep(100)
@@ -97,7 +97,7 @@ describe('Supervisor', () => {
       seen,
     )
     supervisor.start()
-    await eventually(() => seen.lines.includes('[7] ready'), 10_000)
+    await vi.waitFor(() => expect(seen.lines.includes('[7] ready')).toBe(true), 10_000)
     await supervisor.stop(200)
     expect(seen.entries).toContain('instance did not stop in time; killing it')
     expect(supervisor.pid).toBeUndefined()

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { CollabSocket } from '../../server/collab/CollabSocket.ts'
 import { Connection } from '../../server/collab/Connection.ts'
 import { type ConnectionIdentity, ConnectionIndex } from '../../server/collab/ConnectionIndex.ts'
 import { createLogger } from '../../server/logger.ts'
-
-/** A socket that records how it was closed. */
-class RecordingSocket implements CollabSocket {
-  closedWith: number | null = null
-  readonly bufferedAmount = 0
-  sendFrame(): void {}
-  closeWith(code: number): void {
-    this.closedWith = code
-  }
-}
+import { RecordingSocket } from '../helpers/RecordingSocket.ts'
 
 const log = createLogger('silent')
 

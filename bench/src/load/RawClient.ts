@@ -1,15 +1,7 @@
 import WebSocket from 'ws'
+import { SyncMessageType } from '../../../shared/protocol.ts'
 import type { LatencyRecorder } from './LatencyRecorder.ts'
-import {
-  authFrame,
-  awarenessFrame,
-  type Dialect,
-  readIncoming,
-  SYNC_STEP1,
-  SYNC_STEP2,
-  SYNC_UPDATE,
-  syncFrame,
-} from './protocol.ts'
+import { authFrame, awarenessFrame, type Dialect, readIncoming, syncFrame } from './protocol.ts'
 
 /** An empty Yjs update (no structs, empty delete set). */
 const EMPTY_UPDATE = new Uint8Array([0, 0])
@@ -76,8 +68,9 @@ export class RawClient {
   private readonly onOpen = (): void => {
     const { dialect, documentName, token, initialUpdate } = this.options
     if (dialect === 'hocuspocus') this.send(authFrame(documentName, token ?? ''))
-    this.send(syncFrame(dialect, documentName, SYNC_STEP1, EMPTY_STATE_VECTOR))
-    if (initialUpdate) this.send(syncFrame(dialect, documentName, SYNC_UPDATE, initialUpdate))
+    this.send(syncFrame(dialect, documentName, SyncMessageType.Step1, EMPTY_STATE_VECTOR))
+    if (initialUpdate)
+      this.send(syncFrame(dialect, documentName, SyncMessageType.Update, initialUpdate))
   }
 
   private readonly onMessage = (data: Buffer): void => {
@@ -85,7 +78,7 @@ export class RawClient {
     const incoming = readIncoming(dialect, data)
     switch (incoming.kind) {
       case 'step1':
-        this.send(syncFrame(dialect, documentName, SYNC_STEP2, EMPTY_UPDATE))
+        this.send(syncFrame(dialect, documentName, SyncMessageType.Step2, EMPTY_UPDATE))
         return
       case 'step2':
         this.syncedBytes = incoming.payload.byteLength

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setTimeout as sleep } from 'node:timers/promises'
+import * as prng from 'lib0/prng'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import {
@@ -22,7 +24,6 @@ import {
   signIn,
 } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
-import { eventually, sleep } from '../../helpers/waitFor.ts'
 
 /** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
 function randomSource(seed: number): () => number {
@@ -187,8 +188,11 @@ describe('comment anchors under concurrent editing', () => {
   }
 
   it('keeps every anchor on its words through 200 random concurrent edits by three clients', async () => {
-    const seed = Number(process.env.ANCHOR_SEED ?? 20240607)
-    const random = randomSource(seed)
+    // The default seed gives lib0/prng a run that also edits right before the first anchor
+    // (checked at the end); 20240607 did so with the mulberry32 generator used before.
+    const seed = Number(process.env.ANCHOR_SEED ?? 20240608)
+    const gen = prng.create(seed)
+    const random = (): number => prng.real53(gen)
     const pick = <T>(items: readonly T[]): T => {
       const item = items[Math.floor(random() * items.length)]
       if (item === undefined) throw new Error('picked from an empty list')
@@ -235,17 +239,22 @@ describe('comment anchors under concurrent editing', () => {
       })
     }
     // The server wrote them; they reach the comments room over its websocket.
-    await eventually(() => readThreads(commentsDoc).length === ranges.length)
+    await vi.waitFor(() => expect(readThreads(commentsDoc).length).toBe(ranges.length), 10_000)
     const threads = readThreads(commentsDoc)
     expect(threads).toHaveLength(ranges.length)
     const anchors = threads.map((thread) => thread.anchor as CommentAnchor)
     for (const thread of threads) {
       expect(resolveAll(a.doc, thread.anchor as CommentAnchor).text).toBe(thread.quote)
     }
-    await eventually(() =>
-      clients.every(
-        (client) => resolveAll(client.doc, anchors[0] as CommentAnchor).state.status === 'attached',
-      ),
+    await vi.waitFor(
+      () =>
+        expect(
+          clients.every(
+            (client) =>
+              resolveAll(client.doc, anchors[0] as CommentAnchor).state.status === 'attached',
+          ),
+        ).toBe(true),
+      10_000,
     )
 
     const counts = {
@@ -365,11 +374,11 @@ describe('comment anchors under concurrent editing', () => {
     }
 
     // Converged: the three documents are identical.
-    await eventually(() => {
+    await vi.waitFor(() => {
       const [first, ...rest] = clients.map((client) =>
         JSON.stringify(fragmentOf(client.doc).toJSON()),
       )
-      return rest.every((state) => state === first)
+      expect(rest.every((state) => state === first)).toBe(true)
     }, 20_000)
 
     expect(counts.edgeBefore + counts.edgeAfter).toBeGreaterThan(50)
@@ -420,15 +429,15 @@ describe('comment anchors under concurrent editing', () => {
       quote,
       body: '这一句要改',
     })
-    await eventually(() => readThreads(commentsDoc).length === 1)
+    await vi.waitFor(() => expect(readThreads(commentsDoc).length).toBe(1), 10_000)
     const anchor = readThreads(commentsDoc)[0]?.anchor as CommentAnchor
-    await eventually(() => resolveAll(other, anchor).text === quote)
+    await vi.waitFor(() => expect(resolveAll(other, anchor).text).toBe(quote), 10_000)
 
     // Someone else deletes the sentence, with a little around it.
     const start = absolute(other, anchor.start)
     if (!start) throw new Error('anchor does not resolve')
     start.text.delete(Math.max(0, start.index - 1), quote.length + 2)
-    await eventually(() => resolveAll(writer, anchor).state.status === 'detached')
+    await vi.waitFor(() => expect(resolveAll(writer, anchor).state.status).toBe('detached'), 10_000)
     expect(resolveAll(other, anchor).state).toEqual({ status: 'detached' })
 
     // The thread itself is still there, for everyone, with its quote.

@@ -1,6 +1,5 @@
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { commentsRoomOf } from '../../../shared/comments/rooms.ts'
 import {
@@ -15,10 +14,10 @@ import {
 } from '../../../shared/comments/threads.ts'
 import { readRecordJSON, roleListLines } from '../../../shared/meetings/recordSchema.ts'
 import { MessageType, SyncMessageType } from '../../../shared/protocol.ts'
+import { encodeSyncStep1, encodeUpdate } from '../../../shared/protocolMessages.ts'
 import { DemoCaller } from '../../helpers/prepApi.ts'
 import { demoPlanId, openRecordingSocket, type RecordingSocket } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
-import { eventually } from '../../helpers/waitFor.ts'
 
 /** A well-formed anchor (two encoded relative positions into the plan's fragment). */
 function sampleAnchor(): CommentAnchor {
@@ -35,14 +34,6 @@ function anchorJson(anchor: CommentAnchor): { start: string; end: string } {
     start: Buffer.from(anchor.start).toString('base64'),
     end: Buffer.from(anchor.end).toString('base64'),
   }
-}
-
-function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, subType)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
 }
 
 /** How many sync step 2 answers the socket received. */
@@ -104,11 +95,11 @@ describe('comments cannot be forged', () => {
     const doc = await serverComments()
     const before = Y.encodeStateVector(doc)
     edit(doc)
-    socket.ws.send(syncFrame(SyncMessageType.Update, Y.encodeStateAsUpdate(doc, before)))
+    socket.ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc, before)))
     // Frames are handled in order: once our sync step 1 is answered, the update was handled.
     const answered = step2Count(socket)
-    socket.ws.send(syncFrame(SyncMessageType.Step1, Y.encodeStateVector(new Y.Doc())))
-    await eventually(() => step2Count(socket) > answered)
+    socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    await vi.waitFor(() => expect(step2Count(socket)).toBeGreaterThan(answered), 10_000)
     socket.ws.close()
     await socket.closed
     doc.destroy()

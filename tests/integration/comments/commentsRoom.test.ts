@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import {
@@ -28,7 +29,6 @@ import {
   upgradeStatus,
 } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
-import { eventually, sleep } from '../../helpers/waitFor.ts'
 
 /** A well-formed anchor: two relative positions into the plan's fragment. */
 function sampleAnchor(): CommentAnchor {
@@ -133,8 +133,8 @@ describe('the comments room of a plan', () => {
     const observer = await connect('demo-observer', room)
     await newThread('demo-teacher-a', planId, { quote: '有理数', body: '分类标准再明确一些' })
     // Live for the viewer and for the writer's own room.
-    await eventually(() => readThreads(observer.doc).length === 1)
-    await eventually(() => readThreads(writer.doc).length === 1)
+    await vi.waitFor(() => expect(readThreads(observer.doc).length).toBe(1), 10_000)
+    await vi.waitFor(() => expect(readThreads(writer.doc).length).toBe(1), 10_000)
 
     // Writes over the comments websocket never reach the server: the viewer's, and the editor's.
     createThread(observer.doc, {
@@ -216,7 +216,7 @@ describe('the comments room of a plan', () => {
     const comments = await connect('demo-teacher-a', commentsRoomOf(planId))
     plan.doc.getXmlFragment('default').insert(0, [new Y.XmlText('不该写进去')])
     await newThread('demo-teacher-a', planId, { quote: '初备', body: '建议补充学情' })
-    await eventually(() => readThreads(comments.doc).length === 1)
+    await vi.waitFor(() => expect(readThreads(comments.doc).length).toBe(1), 10_000)
     await sleep(300)
     plan.provider.destroy()
     comments.provider.destroy()

@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { documentContent, documents } from '../../../server/db/schema.ts'
 import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
 import { connectProvider, whenSynced } from '../../helpers/providers.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
-import { eventually } from '../../helpers/waitFor.ts'
 
 describe('derived plan content', () => {
   let server: TestServer | undefined
@@ -49,7 +48,7 @@ describe('derived plan content', () => {
       header.setAttribute('lessonTitle', '有理数（修订稿）')
       ;(paragraph.get(0) as Y.XmlText).insert(0, '【新增目标】')
     })
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const derived = await running.db
         .select()
         .from(documentContent)
@@ -101,7 +100,7 @@ describe('derived plan content', () => {
     }
     expect(derivedWhileTyping).toBe(true)
     text.insert(0, '【停】')
-    await eventually(async () => expect(await derivedText()).toContain('【停】'), 5000)
+    await vi.waitFor(async () => expect(await derivedText()).toContain('【停】'), 5000)
     provider.destroy()
   })
 })

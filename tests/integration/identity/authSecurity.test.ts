@@ -4,7 +4,7 @@ import { Writable } from 'node:stream'
 import Database from 'better-sqlite3'
 import { eq } from 'drizzle-orm'
 import { pino } from 'pino'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -30,7 +30,7 @@ import {
   upgradeStatus,
 } from '../../helpers/signIn.ts'
 import { makeDataDir, startTestServer, type TestServer } from '../../helpers/testServer.ts'
-import { eventually, within } from '../../helpers/waitFor.ts'
+import { within } from '../../helpers/within.ts'
 
 const EVIL = 'https://evil.example'
 const REVOCATION_DEADLINE_MS = 5_000
@@ -475,10 +475,12 @@ describe('revoking credentials closes websockets', () => {
     // The other session is untouched and still edits.
     expect(secondProvider.wsconnected).toBe(true)
     secondDoc.getText('after-logout').insert(0, 'still here')
-    await eventually(() =>
-      expect(server.registry.get(planId)?.ydoc.getText('after-logout').toString()).toBe(
-        'still here',
-      ),
+    await vi.waitFor(
+      () =>
+        expect(server.registry.get(planId)?.ydoc.getText('after-logout').toString()).toBe(
+          'still here',
+        ),
+      10_000,
     )
     expect((await me(server, first)).status).toBe(401)
     expect((await me(server, second)).status).toBe(200)
@@ -486,8 +488,9 @@ describe('revoking credentials closes websockets', () => {
     // The closed provider stopped by itself (4409 is permanent); told to reconnect, it is refused.
     expect(firstProvider.shouldConnect).toBe(false)
     firstProvider.connect()
-    await eventually(() =>
-      expect(firstErrors.some((message) => message.includes('401'))).toBe(true),
+    await vi.waitFor(
+      () => expect(firstErrors.some((message) => message.includes('401'))).toBe(true),
+      10_000,
     )
     expect(firstProvider.wsconnected).toBe(false)
     expect(
@@ -621,25 +624,25 @@ describe('the stock y-websocket provider', () => {
     fragmentB.insert(fragmentB.length, [paragraph('张老师的反思')])
     docA.getText('notes').insert(0, 'A')
     docB.getText('notes').insert(0, 'B')
-    await eventually(() => {
+    await vi.waitFor(() => {
       expect(fragmentA.toString()).toBe(fragmentB.toString())
       expect(fragmentA.toString()).toContain('王老师的补充')
       expect(fragmentA.toString()).toContain('张老师的反思')
       expect(docA.getText('notes').toString()).toBe(docB.getText('notes').toString())
       expect(docA.getText('notes').length).toBe(2)
       expect(Y.encodeStateVector(docA)).toEqual(Y.encodeStateVector(docB))
-    })
+    }, 10_000)
 
     byCookie.awareness.setLocalStateField('user', { name: '王建国' })
     byToken.awareness.setLocalStateField('user', { name: '张晓燕' })
-    await eventually(() => {
+    await vi.waitFor(() => {
       expect(byToken.awareness.getStates().get(byCookie.awareness.clientID)).toMatchObject({
         user: { name: '王建国' },
       })
       expect(byCookie.awareness.getStates().get(byToken.awareness.clientID)).toMatchObject({
         user: { name: '张晓燕' },
       })
-    })
+    }, 10_000)
   })
 })
 

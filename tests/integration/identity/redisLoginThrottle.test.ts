@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import net from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   RedisLoginThrottle,
   type ThrottlePolicy,
   ThrottleUnavailableError,
 } from '../../../server/features/identity/index.ts'
 import { freePort } from '../../helpers/ports.ts'
-import { eventually, sleep } from '../../helpers/waitFor.ts'
 
 const REDIS_URL = process.env.REDIS_URL || undefined
 
@@ -326,7 +326,7 @@ describe.skipIf(REDIS_URL === undefined)('RedisLoginThrottle', () => {
     })
     down.on('error', () => {})
     try {
-      await eventually(() => expect(down.status).toBe('reconnecting'))
+      await vi.waitFor(() => expect(down.status).toBe('reconnecting'), 10_000)
       const t = new RedisLoginThrottle(down, newPrefix(), POLICY)
       const started = Date.now()
       await expect(t.reserve('alice', 'a')).rejects.toBeInstanceOf(ThrottleUnavailableError)

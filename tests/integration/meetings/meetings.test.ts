@@ -1,6 +1,7 @@
 import http from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { AppDb } from '../../../server/db/appDb.ts'
 import {
@@ -20,7 +21,6 @@ import {
 import { readRecordJSON, roleListLines } from '../../../shared/meetings/recordSchema.ts'
 import { demoPlanId, httpRequest, type Session, signIn } from '../../helpers/signIn.ts'
 import { makeDataDir, startTestServer, type TestServer } from '../../helpers/testServer.ts'
-import { eventually, sleep } from '../../helpers/waitFor.ts'
 
 /** An open event stream that keeps every snapshot it receives. */
 interface StreamClient {
@@ -220,10 +220,10 @@ describe('live sessions (集体研讨) and their minutes', () => {
     expect(lead.status).toBe(200)
     const leadId = (await as('demo-lead')).userId
     const aId = (await as('demo-teacher-a')).userId
-    await eventually(() => {
+    await vi.waitFor(() => {
       const online = lead.latest().participants.filter((person) => person.online)
       expect(online.map((person) => person.userId).sort()).toEqual([leadId, aId].sort())
-    })
+    }, 10_000)
     expect(lead.latest().isLead).toBe(true)
     expect(teacherA.latest().isLead).toBe(false)
     expect(teacherA.latest().state.agenda).toHaveLength(5)
@@ -235,9 +235,10 @@ describe('live sessions (集体研讨) and their minutes', () => {
     await new Promise((done) => setTimeout(done, 200))
     expect((await rowsOf(aId))[0]?.leftAt).toBeNull()
     teacherA.close()
-    await eventually(async () => expect((await rowsOf(aId))[0]?.leftAt).toBeGreaterThan(0))
-    await eventually(() =>
-      expect(lead.latest().participants.find((p) => p.userId === aId)?.online).toBe(false),
+    await vi.waitFor(async () => expect((await rowsOf(aId))[0]?.leftAt).toBeGreaterThan(0), 10_000)
+    await vi.waitFor(
+      () => expect(lead.latest().participants.find((p) => p.userId === aId)?.online).toBe(false),
+      10_000,
     )
     const row = (await rowsOf(aId))[0]
     expect(row?.leftAt).toBeGreaterThanOrEqual(row?.joinedAt ?? Number.POSITIVE_INFINITY)
@@ -246,13 +247,13 @@ describe('live sessions (集体研讨) and their minutes', () => {
     const rejoinA = await stream('demo-teacher-a', sessionId)
     // A second join is a second row. The stream answers with its headers before the join is
     // written, and on PostgreSQL the write is a round trip later: wait for it.
-    await eventually(async () => expect(await rowsOf(aId)).toHaveLength(2))
-    await eventually(async () => {
+    await vi.waitFor(async () => expect(await rowsOf(aId)).toHaveLength(2), 10_000)
+    await vi.waitFor(async () => {
       expect(roleListLines(await minutesOf(server, minutesId), 'attendees')).toEqual([
         '城关第一中学：李红梅、王建国',
         '实验中学：张晓燕',
       ])
-    })
+    }, 10_000)
 
     // Hand and floor, seen by everyone.
     const bId = (await as('demo-teacher-b')).userId
@@ -260,8 +261,9 @@ describe('live sessions (集体研讨) and their minutes', () => {
       (await call('demo-teacher-b', 'POST', `/api/sessions/${sessionId}/hand`, { raised: true }))
         .status,
     ).toBe(200)
-    await eventually(() =>
-      expect(rejoinA.latest().state.queue.map((hand) => hand.userId)).toEqual([bId]),
+    await vi.waitFor(
+      () => expect(rejoinA.latest().state.queue.map((hand) => hand.userId)).toEqual([bId]),
+      10_000,
     )
     expect(
       (await call('demo-teacher-a', 'POST', `/api/sessions/${sessionId}/floor`, { userId: aId }))
@@ -276,10 +278,10 @@ describe('live sessions (集体研讨) and their minutes', () => {
       (await call('demo-lead', 'POST', `/api/sessions/${sessionId}/floor`, { userId: bId })).status,
     ).toBe(200)
     for (const client of [lead, rejoinA, teacherB]) {
-      await eventually(() => {
+      await vi.waitFor(() => {
         expect(client.latest().state.floor).toBe(bId)
         expect(client.latest().state.queue).toEqual([])
-      })
+      }, 10_000)
     }
 
     // Timer: only the lead; the state carries the server's start time.
@@ -295,11 +297,11 @@ describe('live sessions (集体研讨) and their minutes', () => {
       action: 'start',
     })
     expect(timer.status).toBe(200)
-    await eventually(() => {
+    await vi.waitFor(() => {
       const { timer: shown } = teacherB.latest().state
       expect(shown.running).toBe(true)
       expect(shown.startedAt).toBeGreaterThanOrEqual(before)
-    })
+    }, 10_000)
     const agenda = await call('demo-lead', 'POST', `/api/sessions/${sessionId}/agenda`, {
       items: [
         { title: '说课', minutes: 12 },
@@ -307,11 +309,13 @@ describe('live sessions (集体研讨) and their minutes', () => {
       ],
     })
     expect(agenda.status).toBe(200)
-    await eventually(async () =>
-      expect(roleListLines(await minutesOf(server, minutesId), 'agenda')).toEqual([
-        '说课（12 分钟）',
-        '议作业（5 分钟）',
-      ]),
+    await vi.waitFor(
+      async () =>
+        expect(roleListLines(await minutesOf(server, minutesId), 'agenda')).toEqual([
+          '说课（12 分钟）',
+          '议作业（5 分钟）',
+        ]),
+      10_000,
     )
 
     for (const client of [lead, rejoinA, teacherB]) client.close()
@@ -361,10 +365,12 @@ describe('live sessions (集体研讨) and their minutes', () => {
       (await server.db.select().from(sessionVotes).where(eq(sessionVotes.id, voteId)).get())
         ?.closedAt,
     ).toBeGreaterThan(0)
-    await eventually(async () =>
-      expect(roleListLines(await minutesOf(server, minutesId), 'decisions')).toEqual([
-        '表决：作业分层设计 — 同意 2 · 反对 0 · 弃权 1（通过）',
-      ]),
+    await vi.waitFor(
+      async () =>
+        expect(roleListLines(await minutesOf(server, minutesId), 'decisions')).toEqual([
+          '表决：作业分层设计 — 同意 2 · 反对 0 · 弃权 1（通过）',
+        ]),
+      10_000,
     )
   })
 
@@ -396,7 +402,7 @@ describe('live sessions (集体研讨) and their minutes', () => {
     )
     expect(resolved.status).toBe(200)
     const teacherB = await stream('demo-teacher-b', sessionId)
-    await eventually(() => expect(teacherB.snapshots.length).toBeGreaterThan(0))
+    await vi.waitFor(() => expect(teacherB.snapshots.length).toBeGreaterThan(0), 10_000)
 
     expect((await call('demo-teacher-a', 'POST', `/api/sessions/${sessionId}/end`)).status).toBe(
       403,
@@ -459,7 +465,7 @@ describe('a session across a restart', () => {
     await post(server, `/api/sessions/${sessionId}/timer`, { action: 'start' })
     await post(server, `/api/sessions/${sessionId}/votes`, { proposal: '保留' })
     const room = await openStream(server, lead.cookie, sessionId)
-    await eventually(() => expect(room.snapshots.length).toBeGreaterThan(0))
+    await vi.waitFor(() => expect(room.snapshots.length).toBeGreaterThan(0), 10_000)
     const before = room.latest().state
     await server.close()
     await room.ended
@@ -502,12 +508,12 @@ describe('a session stream whose viewer loses access', () => {
       const streamA = await openStream(server, teacherA.cookie, sessionId)
       const streamB = await openStream(server, teacherB.cookie, sessionId)
       expect([streamA.status, streamB.status]).toEqual([200, 200])
-      await eventually(() => {
+      await vi.waitFor(() => {
         const online = streamB.latest().participants.filter((person) => person.online)
         expect(online.map((person) => person.userId).sort()).toEqual(
           [teacherA.userId, teacherB.userId].sort(),
         )
-      })
+      }, 10_000)
 
       const removed = await asLead('DELETE', `/api/groups/${groupId}/members/${teacherA.userId}`)
       expect(removed.status).toBe(200)
@@ -521,23 +527,23 @@ describe('a session stream whose viewer loses access', () => {
         data: { type: 'access_revoked' },
       })
 
-      await eventually(async () => {
+      await vi.waitFor(async () => {
         const rows = await attendanceRows(server.db, sessionId, teacherA.userId)
         expect(rows).toHaveLength(1)
         expect(rows[0]?.leftAt).not.toBeNull()
-      })
+      }, 10_000)
 
       // The unrelated member's stream keeps going and sees the removed member go offline.
       const before = streamB.snapshots.length
       expect(
         (await asLead('POST', `/api/sessions/${sessionId}/timer`, { action: 'start' })).status,
       ).toBe(200)
-      await eventually(() => {
+      await vi.waitFor(() => {
         expect(streamB.snapshots.length).toBeGreaterThan(before)
         expect(streamB.latest().state.timer.running).toBe(true)
         const online = streamB.latest().participants.filter((person) => person.online)
         expect(online.map((person) => person.userId)).toEqual([teacherB.userId])
-      })
+      }, 10_000)
       expect(streamB.events.map((entry) => entry.event)).not.toContain(MEETING_REVOKED_EVENT)
       const openB = await attendanceRows(server.db, sessionId, teacherB.userId)
       expect(openB.map((row) => row.leftAt)).toEqual([null])

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -11,7 +12,6 @@ import { DemoCaller } from '../../helpers/prepApi.ts'
 import { whenSynced } from '../../helpers/providers.ts'
 import { createToken } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
-import { eventually, sleep } from '../../helpers/waitFor.ts'
 
 /** Who asks: the lead, the main preparer, a participant, an observer, an outsider, nobody. */
 const ROLES = {
@@ -247,7 +247,7 @@ describe('the life cycle of a plan (初备 → 研讨 → 共案)', () => {
       expect(await api.transition('demo-teacher-a', planId, 'discussion')).toBe(200)
       // The server closes the read-only socket (access changed); the client reconnects as
       // editor and offers its refused edit again: refused for good.
-      await eventually(() => expect(closeCodes).toContain(CloseCode.RefusedEdits), 15_000)
+      await vi.waitFor(() => expect(closeCodes).toContain(CloseCode.RefusedEdits), 15_000)
       expect(await serverLessonType()).not.toBe('参与者在初备中的修改')
       // Like the browser, the client starts again from the server's copy, and edits.
       provider.destroy()
@@ -256,7 +256,7 @@ describe('the life cycle of a plan (初备 → 研讨 → 共案)', () => {
       ;({ provider, closeCodes } = open(doc))
       await whenSynced(provider)
       header().setAttribute('lessonType', '研讨中的修改')
-      await eventually(async () => expect(await serverLessonType()).toBe('研讨中的修改'))
+      await vi.waitFor(async () => expect(await serverLessonType()).toBe('研讨中的修改'), 10_000)
 
       expect(await api.transition('demo-lead', planId, 'final')).toBe(200)
       await sleep(1_000)

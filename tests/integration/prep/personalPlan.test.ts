@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -10,7 +10,6 @@ import { DemoCaller } from '../../helpers/prepApi.ts'
 import { whenSynced } from '../../helpers/providers.ts'
 import { createToken } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
-import { eventually } from '../../helpers/waitFor.ts'
 
 interface Comparison {
   baseVersionId: number
@@ -168,7 +167,10 @@ describe('个案: personal adaptations of a common plan', () => {
     })
     await whenSynced(provider)
     setSectionText(personalDoc, 'keyPoints', '我的重点：结合三班学生的基础，先复习字母表示数')
-    await eventually(async () => (await serverText('keyPoints')).startsWith('我的重点'))
+    await vi.waitFor(
+      async () => expect((await serverText('keyPoints')).startsWith('我的重点')).toBe(true),
+      10_000,
+    )
 
     const after = await comparison()
     const keyPoints = after.withBase.find((part) => part.key === 'keyPoints')
@@ -226,9 +228,15 @@ describe('个案: personal adaptations of a common plan', () => {
     expect(await serverText('homework')).toBe('共案作业（修订）：分层作业 A/B 组')
     expect(await serverText('objectives')).toBe('共案目标（修订）：会合并同类项')
     expect(await serverText('keyPoints')).toBe('我的重点：结合三班学生的基础，先复习字母表示数')
-    await eventually(async () => (await serverText('difficulties')) === '我的难点：符号问题')
+    await vi.waitFor(
+      async () => expect((await serverText('difficulties')) === '我的难点：符号问题').toBe(true),
+      10_000,
+    )
     // The teacher's open editor receives the change too.
-    await eventually(() => partText(yDocToJSON(personalDoc), 'homework').includes('分层作业'))
+    await vi.waitFor(
+      () => expect(partText(yDocToJSON(personalDoc), 'homework').includes('分层作业')).toBe(true),
+      10_000,
+    )
 
     const settled = await comparison()
     expect(settled.newerAvailable).toBe(false)

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import * as prng from 'lib0/prng'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
   BOUNDARY_TOKEN,
@@ -41,18 +42,6 @@ function throughUnicode61(tokenStrings: readonly string[]): string[][] {
 
 /** Whether a MATCH expression is nothing but ANDed quoted strings, each maybe a prefix. */
 const ONLY_QUOTED = /^"(?:[^"]|"")*"\*?(?: AND "(?:[^"]|"")*"\*?)*$/u
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('indexTokens', () => {
   it('turns a run of Chinese characters into overlapping bigrams', () => {
@@ -223,12 +212,12 @@ describe('queryExpression', () => {
 
   it('turns random strings of syntax characters, letters and Han into valid expressions', () => {
     const alphabet = Array.from('"\'*-+^:(){}[],.NEARORANDNOT 分数的意义abcＡ！（）　\u0000\\')
-    const random = seededRandom(20240601)
+    const gen = prng.create(20240601)
     for (let index = 0; index < 500; index++) {
       let attempt = ''
-      const length = 1 + Math.floor(random() * 30)
+      const length = prng.int31(gen, 1, 30)
       for (let char = 0; char < length; char++) {
-        attempt += alphabet[Math.floor(random() * alphabet.length)] ?? ''
+        attempt += prng.oneOf(gen, alphabet)
       }
       const expression = queryExpression(attempt)
       if (expression === null) continue
