@@ -48,12 +48,15 @@ module.exports = {
     {
       name: 'client-app-through-feature-index',
       comment:
-        'The client outside the features (router, layout) uses a feature only through its index.',
+        'The client outside the features (router, layout) uses a feature only through its index; client/src/i18n assembles the features’ message catalogs (messages.ts).',
       severity: 'error',
       from: { path: '^client/', pathNot: '^client/src/features/' },
       to: {
         path: '^client/src/features/[^/]+/',
-        pathNot: '^client/src/features/[^/]+/index\\.tsx?$',
+        pathNot: [
+          '^client/src/features/[^/]+/index\\.tsx?$',
+          '^client/src/features/[^/]+/messages\\.ts$',
+        ],
       },
     },
     {

@@ -1,6 +1,6 @@
 import type { NotificationKind } from '../../../shared/domain.ts'
 import type { AppKysely } from '../../db/kysely.ts'
-import { newId } from '../identity/crypto.ts'
+import { newId } from '../identity/index.ts'
 import { recipientsOf } from './policy.ts'
 
 /** What a notification is about; every field but `kind` is optional. */
