@@ -1,12 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { AppDb } from '../../server/db/appDb.ts'
 import { documents, groupMembers, groups, schools, users } from '../../server/db/schema.ts'
-import {
-  createApiToken,
-  hashPassword,
-  newId,
-  SESSION_COOKIE,
-} from '../../server/features/identity/index.ts'
+import { createApiToken, hashPassword, newId } from '../../server/features/identity/index.ts'
 import type { GroupRole, UserRole, Visibility } from '../../shared/domain.ts'
 import { signIn } from './signIn.ts'
 import type { TestServer } from './testServer.ts'

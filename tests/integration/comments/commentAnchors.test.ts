@@ -25,18 +25,6 @@ import {
 } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** One client: a Y.Doc on the plan room through the stock provider, signed in by cookie. */
 interface Client {
   name: string
