@@ -1,6 +1,7 @@
 /** The shared library (共享资源库): publishing, review (审核), provenance, ratings and search. */
 export { publishPlan, reindexLibrary } from './commands.ts'
 export { canPublish } from './policy.ts'
+export { versionState } from './queries.ts'
 export { libraryRoutes } from './routes.ts'
 export type {
   LibraryQuery,

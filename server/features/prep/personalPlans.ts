@@ -16,6 +16,7 @@ import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
 import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import type { AccessibleDocumentRow } from '../documents/index.ts'
+import { versionState as libraryVersionState } from '../library/index.ts'
 import { insertPersonalPlan, setAdaptedFromVersion, setPersonalBaseVersion } from './commands.ts'
 import {
   chosenPlanParts,
@@ -23,12 +24,7 @@ import {
   requireNewerUpstream,
   requireSignedVersion,
 } from './policy.ts'
-import {
-  hasPersonalPlanFor,
-  libraryEntryVersion,
-  libraryVersionState,
-  loadLifecycle,
-} from './queries.ts'
+import { hasPersonalPlanFor, libraryEntryVersion, loadLifecycle } from './queries.ts'
 
 /** Dependencies of the 个案 commands. */
 export interface PersonalPlanDeps {

@@ -12,7 +12,6 @@ import {
   groupMembers,
   groups,
   libraryEntries,
-  libraryVersions,
   type PlanLifecycleRow,
   type PrepTaskRow,
   planLifecycle,
@@ -275,20 +274,6 @@ export async function libraryEntryVersion(db: AppDb, entryId: string) {
     .from(libraryEntries)
     .where(eq(libraryEntries.id, entryId))
     .get()
-}
-
-/** The stored state of one version of a library entry, if it exists. */
-export async function libraryVersionState(
-  db: AppDb,
-  entryId: string,
-  version: number,
-): Promise<Uint8Array | undefined> {
-  const row = await db
-    .select({ state: libraryVersions.state })
-    .from(libraryVersions)
-    .where(and(eq(libraryVersions.entryId, entryId), eq(libraryVersions.version, version)))
-    .get()
-  return row?.state
 }
 
 /** The reflections of a plan, newest lesson first. */
