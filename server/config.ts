@@ -2,6 +2,8 @@ import path from 'node:path'
 import {
   DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
   DEFAULT_MAX_CONNECTIONS_PER_USER,
+  DOCUMENTS_PER_DAY,
+  DOCUMENTS_PER_HOUR,
 } from '../shared/limits.ts'
 
 /** Server settings, read from the environment (see README, "Configuration"). */
@@ -22,6 +24,10 @@ export interface ServerConfig {
   allowedOrigins: string[]
   /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a proxy in front. `TRUST_PROXY=1`, default off. */
   trustProxy: boolean
+  /** Documents one user may create per hour. `DOCUMENTS_PER_HOUR`, default 60. */
+  documentsPerHour?: number
+  /** Documents one user may create per day. `DOCUMENTS_PER_DAY`, default 200. */
+  documentsPerDay?: number
   /** Open collaboration websockets allowed per user. `MAX_CONNECTIONS_PER_USER`, default 64. */
   maxConnectionsPerUser?: number
   /** Open collaboration websockets allowed per document. `MAX_CONNECTIONS_PER_DOCUMENT`, default 500. */
@@ -83,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
       1,
     ),
+    documentsPerHour: readInteger(env, 'DOCUMENTS_PER_HOUR', DOCUMENTS_PER_HOUR, 1),
+    documentsPerDay: readInteger(env, 'DOCUMENTS_PER_DAY', DOCUMENTS_PER_DAY, 1),
     ...readScaleOut(env),
   }
 }

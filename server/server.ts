@@ -34,6 +34,7 @@ import {
 import { reindexLibrary } from './features/library/index.ts'
 import { MeetingHub } from './features/meetings/index.ts'
 import { createHttpApp } from './http/app.ts'
+import { DEFAULT_DOCUMENT_QUOTA } from './http/quotas.ts'
 import type { Logger } from './logger.ts'
 import { seedDemoAlliance } from './seed/seedDemo.ts'
 import type { DocumentStore } from './storage/DocumentStore.ts'
@@ -162,6 +163,10 @@ export async function startServer(
       kdb,
       executor,
       uploadsDir,
+      documentQuota: {
+        perHour: config.documentsPerHour ?? DEFAULT_DOCUMENT_QUOTA.perHour,
+        perDay: config.documentsPerDay ?? DEFAULT_DOCUMENT_QUOTA.perDay,
+      },
       store,
       registry,
       meetings,

@@ -11,6 +11,7 @@ import type { LibrarySearch } from '../features/library/index.ts'
 import type { MeetingHub } from '../features/meetings/index.ts'
 import type { Logger } from '../logger.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
+import type { DocumentQuota } from './quotas.ts'
 
 /** Everything route handlers need, created once per server. */
 export interface ApiServices {
@@ -28,6 +29,8 @@ export interface ApiServices {
   meetings: MeetingHub
   /** Full-text index of the shared library. */
   librarySearch: LibrarySearch
+  /** Documents one user may create per hour and per day (`DOCUMENTS_PER_HOUR`, `…_PER_DAY`). */
+  documentQuota: DocumentQuota
   /** Folder of uploaded images (`<DATA_DIR>/uploads`); exists once the server started. */
   uploadsDir: string
   throttle: LoginThrottle

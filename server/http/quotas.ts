@@ -27,18 +27,34 @@ async function documentsCreatedSince(db: AppDb, userId: string, since: number): 
   return Number(row?.n ?? 0)
 }
 
+/** How many documents one user may create (operators may raise it, e.g. for an import). */
+export interface DocumentQuota {
+  perHour: number
+  perDay: number
+}
+
+/** The quota of a server started without settings (shared/limits.ts). */
+export const DEFAULT_DOCUMENT_QUOTA: DocumentQuota = {
+  perHour: DOCUMENTS_PER_HOUR,
+  perDay: DOCUMENTS_PER_DAY,
+}
+
 /** 429 when the user already created the documents allowed this hour or this day. */
-export async function requireDocumentQuota(db: AppDb, userId: string): Promise<void> {
+export async function requireDocumentQuota(
+  db: AppDb,
+  userId: string,
+  quota: DocumentQuota = DEFAULT_DOCUMENT_QUOTA,
+): Promise<void> {
   const now = Date.now()
-  if ((await documentsCreatedSince(db, userId, now - HOUR_MS)) >= DOCUMENTS_PER_HOUR) {
+  if ((await documentsCreatedSince(db, userId, now - HOUR_MS)) >= quota.perHour) {
     throw quotaExceeded(
-      `You can create at most ${DOCUMENTS_PER_HOUR} documents per hour; please try again later`,
+      `You can create at most ${quota.perHour} documents per hour; please try again later`,
       HOUR_MS,
     )
   }
-  if ((await documentsCreatedSince(db, userId, now - DAY_MS)) >= DOCUMENTS_PER_DAY) {
+  if ((await documentsCreatedSince(db, userId, now - DAY_MS)) >= quota.perDay) {
     throw quotaExceeded(
-      `You can create at most ${DOCUMENTS_PER_DAY} documents per day; please try again tomorrow`,
+      `You can create at most ${quota.perDay} documents per day; please try again tomorrow`,
       DAY_MS,
     )
   }

@@ -26,6 +26,8 @@ export interface TestServerOptions extends StartOptions {
   /** Connection limits (the server's defaults otherwise). */
   maxConnectionsPerUser?: number
   maxConnectionsPerDocument?: number
+  /** Documents one account may create per hour (the server's default otherwise). */
+  documentsPerHour?: number
   /** The server's logger (a silent one by default). */
   logger?: Logger
 }
@@ -85,6 +87,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.maxConnectionsPerDocument
         ? { maxConnectionsPerDocument: options.maxConnectionsPerDocument }
         : {}),
+      ...(options.documentsPerHour ? { documentsPerHour: options.documentsPerHour } : {}),
     },
     options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     options,

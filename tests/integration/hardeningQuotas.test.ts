@@ -132,6 +132,22 @@ describe('issue 17 item 6g: per-user quotas', () => {
     )
   })
 
+  it('takes the operator’s document quota (DOCUMENTS_PER_HOUR) instead of the default', async () => {
+    const strict = await startTestServer({ seedDemo: true, documentsPerHour: 2 })
+    try {
+      const strictApi = new DemoCaller(strict)
+      const create = (title: string) =>
+        strictApi.call('demo-teacher-d', 'POST', '/api/documents', { title })
+      expect((await create('一')).status).toBe(201)
+      expect((await create('二')).status).toBe(201)
+      const refused = await create('三')
+      expect(refused.status).toBe(429)
+      expect((refused.body as { error: string }).error).toBe('quota_exceeded')
+    } finally {
+      await strict.close()
+    }
+  })
+
   it('answers 429 past the uploads allowed per day, by count and by bytes', async () => {
     const teacherA = await account('demo-teacher-a')
     const own = await insertDocument(server.db, {

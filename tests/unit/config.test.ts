@@ -4,6 +4,8 @@ import { loadConfig } from '../../server/config.ts'
 import {
   DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
   DEFAULT_MAX_CONNECTIONS_PER_USER,
+  DOCUMENTS_PER_DAY,
+  DOCUMENTS_PER_HOUR,
 } from '../../shared/limits.ts'
 
 describe('loadConfig', () => {
@@ -21,6 +23,8 @@ describe('loadConfig', () => {
       seedDemo: true,
       maxConnectionsPerUser: DEFAULT_MAX_CONNECTIONS_PER_USER,
       maxConnectionsPerDocument: DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
+      documentsPerHour: DOCUMENTS_PER_HOUR,
+      documentsPerDay: DOCUMENTS_PER_DAY,
     })
   })
 
@@ -36,6 +40,8 @@ describe('loadConfig', () => {
       JIBEI_SEED: 'none',
       MAX_CONNECTIONS_PER_USER: '500',
       MAX_CONNECTIONS_PER_DOCUMENT: '2000',
+      DOCUMENTS_PER_HOUR: '600',
+      DOCUMENTS_PER_DAY: '5000',
     })
     expect(config).toMatchObject({
       port: 0,
@@ -48,6 +54,8 @@ describe('loadConfig', () => {
       seedDemo: false,
       maxConnectionsPerUser: 500,
       maxConnectionsPerDocument: 2000,
+      documentsPerHour: 600,
+      documentsPerDay: 5000,
     })
   })
 
@@ -56,6 +64,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/)
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/)
     expect(() => loadConfig({ DOC_UNLOAD_GRACE_MS: '-1' })).toThrow(/DOC_UNLOAD_GRACE_MS/)
+    expect(() => loadConfig({ DOCUMENTS_PER_HOUR: '0' })).toThrow(/DOCUMENTS_PER_HOUR/)
   })
 
   it('reads the scale-out settings, and leaves them out when unset (SQLite, no Redis)', () => {

@@ -194,6 +194,9 @@ function jibeiTarget(name: 'jibei' | 'jibei-baseline', entry: () => string): Tar
           // Every simulated client signs in with the one bench token.
           MAX_CONNECTIONS_PER_USER: '100000',
           MAX_CONNECTIONS_PER_DOCUMENT: '100000',
+          // The many-documents scenario creates thousands of plans with that one account.
+          DOCUMENTS_PER_HOUR: '1000000',
+          DOCUMENTS_PER_DAY: '1000000',
           NODE_OPTIONS: '',
           ...(options.unloadGraceMs === undefined
             ? {}

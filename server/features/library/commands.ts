@@ -9,7 +9,7 @@ import {
   libraryVersions,
 } from '../../db/schema.ts'
 import { notFound } from '../../domainError.ts'
-import { requireDocumentQuota } from '../../http/quotas.ts'
+import { type DocumentQuota, requireDocumentQuota } from '../../http/quotas.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { loadState } from '../../storage/loadState.ts'
 import { createDocument } from '../documents/index.ts'
@@ -151,10 +151,11 @@ export async function adaptEntry(
   store: DocumentStore,
   entry: LoadedEntry,
   user: PublicUser,
+  quota: DocumentQuota,
 ): Promise<string> {
   const state = await versionState(db, entry.id, entry.latestVersion)
   if (!state) throw notFound('Version')
-  await requireDocumentQuota(db, user.id)
+  await requireDocumentQuota(db, user.id, quota)
   const id = await createDocument(db, {
     ownerId: user.id,
     schoolId: user.schoolId,

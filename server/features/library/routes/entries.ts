@@ -133,10 +133,10 @@ export const entryRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .post('/library/:id/adapt', async (c) => {
-    const { db, store } = c.var.services
+    const { db, store, documentQuota } = c.var.services
     const principal = requirePrincipal(c)
     const entry = requirePublished(await loadEntry(db, c.req.param('id')))
-    const id = await adaptEntry(db, store, entry, principal.user)
+    const id = await adaptEntry(db, store, entry, principal.user, documentQuota)
     return c.json({ ok: true as const, id }, 201)
   })
   .post('/library/:id/withdraw', jsonBody(withdrawBody), async (c) => {

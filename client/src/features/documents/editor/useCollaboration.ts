@@ -1,8 +1,6 @@
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import { useEffect, useState } from 'react'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode } from '../../../../../shared/closeCodes.ts'
@@ -12,6 +10,7 @@ import {
   MessageType,
   SyncMessageType,
 } from '../../../../../shared/protocol.ts'
+import { encodeSyncStep1 } from '../../../../../shared/protocolMessages.ts'
 
 /** What the connection indicator shows. */
 export type ConnectionState = 'connecting' | 'connected' | 'saved' | 'reconnecting' | 'offline'
@@ -149,10 +148,7 @@ export function useCollaboration(documentId: string): Collaboration | null {
       probe = setTimeout(() => {
         if (provider.wsconnected && provider.ws) {
           // Sync step 1; the server's answer confirms everything sent before it is stored.
-          const encoder = encoding.createEncoder()
-          encoding.writeVarUint(encoder, MessageType.Sync)
-          syncProtocol.writeSyncStep1(encoder, doc)
-          provider.ws.send(encoding.toUint8Array(encoder))
+          provider.ws.send(encodeSyncStep1(Y.encodeStateVector(doc)))
         }
       }, 400)
     }
