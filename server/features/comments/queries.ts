@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import * as Y from 'yjs'
 import type { MentionablePerson } from '../../../shared/comments/commentApi.ts'
 import { commentsRoomOf } from '../../../shared/comments/rooms.ts'
 import { readThreads } from '../../../shared/comments/threads.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import type { AppDb } from '../../db/appDb.ts'
-import { auditLog, groupMembers, schools, users } from '../../db/schema.ts'
+import { type AppDb, kyselyOf } from '../../db/appDb.ts'
+import { parseJson } from '../../db/database.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import { type AccessibleDocumentRow, type AccessSubject, loadSubject } from '../documents/index.ts'
 import { loadPublicUser } from '../identity/index.ts'
 import { mayView } from './policy.ts'
@@ -37,40 +37,37 @@ export async function canView(
 }
 
 /**
- * The people of a plan who can be mentioned: the owner and the members of its group, each only
- * if they can at least view the plan.
+ * The people of a plan who can be mentioned: the owner and the members of its group (in the
+ * order they joined), each only if they can at least view the plan.
  */
 export async function mentionablePeople(
-  db: AppDb,
+  deps: { db: AppDb; kdb: AppKysely },
   plan: AccessibleDocumentRow,
 ): Promise<MentionablePerson[]> {
+  const { db, kdb } = deps
   const people = new Map<string, MentionablePerson>()
   const add = async (person: MentionablePerson): Promise<void> => {
     if (!people.has(person.userId) && (await canView(db, person.userId, plan))) {
       people.set(person.userId, person)
     }
   }
-  const columns = {
-    userId: users.id,
-    displayName: users.displayName,
-    schoolName: schools.name,
-  }
-  const owner = await db
-    .select(columns)
-    .from(users)
-    .innerJoin(schools, eq(schools.id, users.schoolId))
-    .where(eq(users.id, plan.ownerId))
-    .get()
+  const owner = await kdb
+    .selectFrom('users')
+    .innerJoin('schools', 'schools.id', 'users.schoolId')
+    .select(['users.id as userId', 'users.displayName', 'schools.name as schoolName'])
+    .where('users.id', '=', plan.ownerId)
+    .executeTakeFirst()
   if (owner) await add(owner)
   if (plan.groupId) {
-    const members = await db
-      .select(columns)
-      .from(groupMembers)
-      .innerJoin(users, eq(users.id, groupMembers.userId))
-      .innerJoin(schools, eq(schools.id, users.schoolId))
-      .where(eq(groupMembers.groupId, plan.groupId))
-      .orderBy(asc(groupMembers.createdAt))
-      .all()
+    const members = await kdb
+      .selectFrom('groupMembers')
+      .innerJoin('users', 'users.id', 'groupMembers.userId')
+      .innerJoin('schools', 'schools.id', 'users.schoolId')
+      .select(['users.id as userId', 'users.displayName', 'schools.name as schoolName'])
+      .where('groupMembers.groupId', '=', plan.groupId)
+      .orderBy('groupMembers.createdAt', 'asc')
+      .orderBy('groupMembers.userId', 'asc')
+      .execute()
     for (const member of members) await add(member)
   }
   return [...people.values()]
@@ -78,23 +75,20 @@ export async function mentionablePeople(
 
 /** The decision the server recorded for a thread's latest resolution, if it is still resolved. */
 async function recordedDecision(
-  db: AppDb,
+  kdb: AppKysely,
   planId: string,
   threadId: string,
 ): Promise<string | null> {
-  const latest = await db
-    .select({ action: auditLog.action, actorId: auditLog.actorId, details: auditLog.details })
-    .from(auditLog)
-    .where(
-      and(
-        inArray(auditLog.action, [THREAD_RESOLVED, THREAD_REOPENED]),
-        eq(auditLog.targetId, threadTarget(planId, threadId)),
-      ),
-    )
-    .orderBy(desc(auditLog.id))
-    .get()
+  const latest = await kdb
+    .selectFrom('auditLog')
+    .select(['action', 'actorId', 'details'])
+    .where('action', 'in', [THREAD_RESOLVED, THREAD_REOPENED])
+    .where('targetId', '=', threadTarget(planId, threadId))
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
   if (latest?.action !== THREAD_RESOLVED || !latest.actorId) return null
-  const decision = latest.details?.decision
+  const decision = latest.details === null ? undefined : parseJson(latest.details).decision
   return typeof decision === 'string' && decision.trim() ? decision : null
 }
 
@@ -119,9 +113,10 @@ export async function recordedDecisionLines(
   } finally {
     doc.destroy()
   }
+  const kdb = kyselyOf(db)
   const lines: string[] = []
   for (const thread of resolved) {
-    const decision = await recordedDecision(db, planId, thread.id)
+    const decision = await recordedDecision(kdb, planId, thread.id)
     if (!decision) continue
     const quote = thread.quote.trim()
     lines.push(quote ? `决议：${decision}（关于“${quote}”）` : `决议：${decision}`)

@@ -61,7 +61,7 @@ export const commentRoutes = new Hono<AppEnv>()
     const { db } = c.var.services
     const principal = requirePrincipal(c)
     const plan = await viewablePlan(db, principal.user.id, c.req.param('id'))
-    return c.json({ ok: true as const, items: await mentionablePeople(db, plan) })
+    return c.json({ ok: true as const, items: await mentionablePeople(c.var.services, plan) })
   })
   .post('/documents/:id/comments/threads', jsonBody(createThreadBody), async (c) => {
     const { db, registry } = c.var.services

@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { AppDb } from '../../db/appDb.ts'
-import { uploads } from '../../db/schema.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import { newId } from '../identity/index.ts'
 import { EXTENSION_OF, type ImageMime } from './imageFiles.ts'
 
@@ -18,7 +17,7 @@ export interface NewUpload {
  * reachable (the file is removed again if the row cannot be written). Returns the file name.
  */
 export async function storeUpload(
-  db: AppDb,
+  db: AppKysely,
   uploadsDir: string,
   upload: NewUpload,
 ): Promise<string> {
@@ -35,7 +34,7 @@ export async function storeUpload(
   }
   try {
     await db
-      .insert(uploads)
+      .insertInto('uploads')
       .values({
         id,
         documentId: upload.documentId,
@@ -44,7 +43,7 @@ export async function storeUpload(
         bytes: upload.bytes.byteLength,
         createdAt: Date.now(),
       })
-      .run()
+      .execute()
   } catch (error) {
     await fs.rm(target, { force: true })
     throw error

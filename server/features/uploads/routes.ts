@@ -59,7 +59,7 @@ export const uploadRoutes = new Hono<AppEnv>().post(
     },
   }),
   async (c) => {
-    const { db, uploadsDir } = c.var.services
+    const { db, kdb, uploadsDir } = c.var.services
     const principal = requirePrincipal(c)
     const { documentId } = c.req.valid('query')
     const file = await uploadedFile(() => c.req.parseBody({ all: true }))
@@ -68,7 +68,7 @@ export const uploadRoutes = new Hono<AppEnv>().post(
     const bytes = new Uint8Array(await file.arrayBuffer())
     const mime = detectImageMime(bytes)
     if (!mime) throw badRequest('Only PNG, JPEG, GIF and WebP images can be uploaded')
-    const name = await storeUpload(db, uploadsDir, {
+    const name = await storeUpload(kdb, uploadsDir, {
       documentId,
       ownerId: principal.user.id,
       mime,
@@ -91,8 +91,8 @@ export const uploadFileRoutes = new Hono<AppEnv>()
     const principal = c.get('principal')
     if (!match || !principal) throw noSuchImage()
     const [, id, extension] = match
-    const { db, uploadsDir } = c.var.services
-    const row = await loadUpload(db, id as string)
+    const { db, kdb, uploadsDir } = c.var.services
+    const row = await loadUpload(kdb, id as string)
     if (!row || EXTENSION_OF[row.mime] !== extension) throw noSuchImage()
     const doc = await loadDocumentRow(db, row.documentId)
     if (!doc || !mayViewImage(documentPermission(await loadSubject(db, principal.user), doc))) {
