@@ -8,7 +8,8 @@ import {
   voteRecordLine,
 } from '../../../shared/meetings/meetingState.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
+import { type AppDb, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import type { PrepSessionRow } from '../../db/schema.ts'
 import { DomainError } from '../../domainError.ts'
 import type { Logger } from '../../logger.ts'
@@ -103,8 +104,12 @@ export class MeetingHub {
   /** The last queued action of each meeting: actions on a meeting run one after the other. */
   private readonly actions = new Map<string, Promise<unknown>>()
   private closed = false
+  /** The Kysely database over `options.db` (the meetings' own queries). */
+  private readonly kdb: AppKysely
 
-  constructor(private readonly options: MeetingHubOptions) {}
+  constructor(private readonly options: MeetingHubOptions) {
+    this.kdb = kyselyOf(options.db)
+  }
 
   /** The current snapshot of a meeting for one viewer (running or ended). */
   async snapshot(meetingId: string, viewer: MeetingViewer): Promise<MeetingSnapshot> {
@@ -113,13 +118,13 @@ export class MeetingHub {
       await this.serialized(meetingId, () => this.refreshNow(live))
       if (this.live.get(meetingId) === live) return this.snapshotOf(live, viewer)
     }
-    const row = await loadMeetingRow(this.options.db, meetingId)
+    const row = await loadMeetingRow(this.kdb, meetingId)
     if (!row) throw new DomainError('not_found', 'Session not found')
     return {
       serverNow: Date.now(),
-      session: await meetingInfo(this.options.db, row),
+      session: await meetingInfo(this.kdb, row),
       state: viewOfState(storedState(row), viewer.userId),
-      participants: await meetingParticipants(this.options.db, row.id, row.groupId, new Set()),
+      participants: await meetingParticipants(this.kdb, row.id, row.groupId, new Set()),
       isLead: viewer.isLead,
       canVote: viewer.canVote,
     }
@@ -271,6 +276,7 @@ export class MeetingHub {
     const now = Date.now()
     const next = applyMeetingAction(live.state, { type: 'end' }, now)
     const { db } = this.options
+    const { kdb } = this
     await saveEndedMeeting(this.options.executor, meetingId, live.state, next, now)
     live.state = next
     live.row = { ...live.row, endedAt: now }
@@ -291,7 +297,7 @@ export class MeetingHub {
       )
     }
     this.queueRecordUpdate(live, {
-      attendees: attendeeLines(await meetingAttendees(db, meetingId)),
+      attendees: attendeeLines(await meetingAttendees(kdb, meetingId)),
       decisions: this.decisionLines(live),
     })
     await live.recordUpdates
@@ -316,7 +322,7 @@ export class MeetingHub {
       for (const subscriber of [...live.subscribers]) subscriber.end()
       live.subscribers.clear()
       for (const attendanceId of live.openAttendance.values()) {
-        await closeAttendance(this.options.db, attendanceId, now)
+        await closeAttendance(this.kdb, attendanceId, now)
       }
       live.openAttendance.clear()
       live.online.clear()
@@ -338,7 +344,7 @@ export class MeetingHub {
    * that ended elsewhere is dropped here (its streams end).
    */
   private async refreshNow(live: LiveMeeting): Promise<void> {
-    const row = await loadMeetingRow(this.options.db, live.row.id)
+    const row = await loadMeetingRow(this.kdb, live.row.id)
     if (!row) return
     if (row.endedAt !== null) {
       live.state = storedState(row)
@@ -369,14 +375,14 @@ export class MeetingHub {
   }
 
   private async loadLive(meetingId: string): Promise<LiveMeeting | null> {
-    const { db } = this.options
-    const row = await loadMeetingRow(db, meetingId)
+    const { kdb } = this
+    const row = await loadMeetingRow(kdb, meetingId)
     if (!row || row.endedAt !== null) return null
     // Streams do not survive a restart: attendance left open by the previous process is closed.
-    await closeOpenAttendance(db, meetingId, Date.now())
+    await closeOpenAttendance(kdb, meetingId, Date.now())
     const live: LiveMeeting = {
       row,
-      info: await meetingInfo(db, row),
+      info: await meetingInfo(kdb, row),
       state: storedState(row),
       online: new Map(),
       openAttendance: new Map(),
@@ -394,7 +400,7 @@ export class MeetingHub {
       session: live.info,
       state: viewOfState(live.state, viewer.userId),
       participants: await meetingParticipants(
-        this.options.db,
+        this.kdb,
         live.row.id,
         live.row.groupId,
         new Set(live.online.keys()),
@@ -407,7 +413,7 @@ export class MeetingHub {
   private async broadcast(live: LiveMeeting): Promise<void> {
     if (live.subscribers.size === 0) return
     const participants = await meetingParticipants(
-      this.options.db,
+      this.kdb,
       live.row.id,
       live.row.groupId,
       new Set(live.online.keys()),
@@ -429,13 +435,13 @@ export class MeetingHub {
     const tabs = live.online.get(userId) ?? 0
     live.online.set(userId, tabs + 1)
     if (tabs > 0) return
-    const { db } = this.options
+    const { kdb } = this
     const meetingId = live.row.id
-    const attendedBefore = await hasAttended(db, meetingId, userId)
-    live.openAttendance.set(userId, await openAttendance(db, meetingId, userId, Date.now()))
+    const attendedBefore = await hasAttended(kdb, meetingId, userId)
+    live.openAttendance.set(userId, await openAttendance(kdb, meetingId, userId, Date.now()))
     if (!attendedBefore) {
       this.queueRecordUpdate(live, {
-        attendees: attendeeLines(await meetingAttendees(db, meetingId)),
+        attendees: attendeeLines(await meetingAttendees(kdb, meetingId)),
       })
     }
   }
@@ -450,7 +456,7 @@ export class MeetingHub {
     const attendanceId = live.openAttendance.get(userId)
     live.openAttendance.delete(userId)
     if (attendanceId === undefined) return
-    await closeAttendance(this.options.db, attendanceId, Date.now())
+    await closeAttendance(this.kdb, attendanceId, Date.now())
   }
 
   private decisionLines(live: LiveMeeting): string[] {

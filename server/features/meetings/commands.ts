@@ -1,4 +1,3 @@
-import { and, eq, isNull } from 'drizzle-orm'
 import type { PublicUser } from '../../../shared/domain.ts'
 import {
   type AgendaItem,
@@ -7,8 +6,10 @@ import {
   type MeetingState,
 } from '../../../shared/meetings/meetingState.ts'
 import { recordAudit } from '../../audit.ts'
-import { type AppDb, inTransaction, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
-import { type DocumentRow, prepSessions, sessionAttendance, sessionVotes } from '../../db/schema.ts'
+import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { toJsonText } from '../../db/database.ts'
+import type { AppKysely } from '../../db/kysely.ts'
+import type { DocumentRow } from '../../db/schema.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import type { AccessSubject } from '../documents/index.ts'
 import { createDocument, loadDocumentRow } from '../documents/index.ts'
@@ -75,10 +76,12 @@ export async function insertRecordRow(
 /**
  * Starts a live meeting on a plan (its group's lead, or its owner when it is in no group; one
  * running meeting per plan): creates the record document pre-filled with date, group, host,
- * preparer, attendees and agenda, the meeting row, notifies the group and audits it.
+ * preparer, attendees and agenda, the meeting row, notifies the group and audits it. `db` is
+ * for the features not on Kysely yet (documents, audit), `kdb` the same database's Kysely.
  */
 export async function startMeeting(
   db: AppDb,
+  kdb: AppKysely,
   executor: SqlExecutor,
   store: DocumentStore,
   actor: StartMeetingActor,
@@ -86,15 +89,15 @@ export async function startMeeting(
 ): Promise<StartedMeeting> {
   const host: PublicUser = actor.subject.user
   const plan = startablePlan(actor.subject, await loadDocumentRow(db, input.documentId))
-  if (input.taskId) requireTaskOfPlan(await loadTaskScope(db, input.taskId), plan)
+  if (input.taskId) requireTaskOfPlan(await loadTaskScope(kdb, input.taskId), plan)
   const agenda = input.agenda ?? [...DEFAULT_AGENDA]
   const now = Date.now()
   const date = allianceDate(now)
-  const groupName = await groupNameOf(db, plan.groupId)
+  const groupName = await groupNameOf(kdb, plan.groupId)
   const meetingId = newId()
   // Check and insert in one transaction: two starts cannot both pass the check.
-  const recordDocumentId = await inTransaction(executor, async (tx) => {
-    requireNoRunningMeeting(await runningMeetingId(tx, plan.id))
+  const recordDocumentId = await inTransaction(executor, async (tx, ktx) => {
+    requireNoRunningMeeting(await runningMeetingId(ktx, plan.id))
     const recordId = await insertRecordRow(
       tx,
       plan,
@@ -102,8 +105,8 @@ export async function startMeeting(
       recordTitle(plan.title, date),
       now,
     )
-    await tx
-      .insert(prepSessions)
+    await ktx
+      .insertInto('prepSessions')
       .values({
         id: meetingId,
         documentId: plan.id,
@@ -111,19 +114,19 @@ export async function startMeeting(
         taskId: input.taskId ?? null,
         minutesDocumentId: recordId,
         hostId: host.id,
-        agenda,
-        state: { ...initialMeetingState(agenda) },
+        agenda: toJsonText(agenda),
+        state: toJsonText<Record<string, unknown>>({ ...initialMeetingState(agenda) }),
         startedAt: now,
         endedAt: null,
       })
-      .run()
+      .execute()
     return recordId
   })
   await writeInitialRecord(store, recordDocumentId, {
     date,
     groupName: groupName || '—',
     hostName: host.displayName,
-    mainPreparerName: await mainPreparerName(db, plan, input.taskId ?? null),
+    mainPreparerName: await mainPreparerName(kdb, plan, input.taskId ?? null),
     planTitle: plan.title,
     planHref: `/plans/${plan.id}`,
     // Filled in as people join the room (the host usually first).
@@ -132,7 +135,7 @@ export async function startMeeting(
     decisionLines: [],
   })
   if (plan.groupId) {
-    await notify(kyselyOf(db), await groupMemberIds(db, plan.groupId), {
+    await notify(kdb, await groupMemberIds(kdb, plan.groupId), {
       kind: 'session_started',
       actorId: host.id,
       documentId: plan.id,
@@ -160,7 +163,7 @@ export async function startMeeting(
 
 /** Mirrors vote changes between two states into `session_votes`. */
 async function recordVoteChange(
-  db: AppDb,
+  db: AppKysely,
   meetingId: string,
   before: MeetingState,
   after: MeetingState,
@@ -168,31 +171,34 @@ async function recordVoteChange(
   const opened = after.openVote
   if (opened && before.openVote?.id !== opened.id) {
     await db
-      .insert(sessionVotes)
+      .insertInto('sessionVotes')
       .values({
         id: opened.id,
         sessionId: meetingId,
         proposal: opened.proposal,
         openedAt: opened.openedAt,
         closedAt: null,
-        ballots: {},
+        ballots: toJsonText({}),
       })
-      .run()
+      .execute()
   } else if (opened && before.openVote?.ballots !== opened.ballots) {
     await db
-      .update(sessionVotes)
-      .set({ ballots: { ...opened.ballots } })
-      .where(eq(sessionVotes.id, opened.id))
-      .run()
+      .updateTable('sessionVotes')
+      .set({ ballots: toJsonText({ ...opened.ballots }) })
+      .where('id', '=', opened.id)
+      .execute()
   }
   const closing = before.openVote
   if (closing && !opened) {
     const result = after.closedVotes.find((vote) => vote.id === closing.id)
     await db
-      .update(sessionVotes)
-      .set({ ballots: { ...closing.ballots }, closedAt: result?.closedAt ?? Date.now() })
-      .where(eq(sessionVotes.id, closing.id))
-      .run()
+      .updateTable('sessionVotes')
+      .set({
+        ballots: toJsonText({ ...closing.ballots }),
+        closedAt: result?.closedAt ?? Date.now(),
+      })
+      .where('id', '=', closing.id)
+      .execute()
   }
 }
 
@@ -203,13 +209,16 @@ export async function saveMeetingState(
   before: MeetingState,
   next: MeetingState,
 ): Promise<void> {
-  await inTransaction(executor, async (tx) => {
-    await tx
-      .update(prepSessions)
-      .set({ state: { ...next }, agenda: next.agenda })
-      .where(eq(prepSessions.id, meetingId))
-      .run()
-    await recordVoteChange(tx, meetingId, before, next)
+  await inTransaction(executor, async (_tx, ktx) => {
+    await ktx
+      .updateTable('prepSessions')
+      .set({
+        state: toJsonText<Record<string, unknown>>({ ...next }),
+        agenda: toJsonText(next.agenda),
+      })
+      .where('id', '=', meetingId)
+      .execute()
+    await recordVoteChange(ktx, meetingId, before, next)
   })
 }
 
@@ -224,54 +233,51 @@ export async function saveEndedMeeting(
   next: MeetingState,
   now: number,
 ): Promise<void> {
-  await inTransaction(executor, async (tx) => {
-    await tx
-      .update(prepSessions)
-      .set({ state: { ...next }, endedAt: now })
-      .where(eq(prepSessions.id, meetingId))
-      .run()
-    await recordVoteChange(tx, meetingId, before, next)
-    await closeOpenAttendance(tx, meetingId, now)
+  await inTransaction(executor, async (_tx, ktx) => {
+    await ktx
+      .updateTable('prepSessions')
+      .set({ state: toJsonText<Record<string, unknown>>({ ...next }), endedAt: now })
+      .where('id', '=', meetingId)
+      .execute()
+    await recordVoteChange(ktx, meetingId, before, next)
+    await closeOpenAttendance(ktx, meetingId, now)
   })
 }
 
 /** Opens an attendance row (someone entered the room); returns its id. */
 export async function openAttendance(
-  db: AppDb,
+  db: AppKysely,
   meetingId: string,
   userId: string,
   joinedAt: number,
 ): Promise<number> {
   const inserted = await db
-    .insert(sessionAttendance)
+    .insertInto('sessionAttendance')
     .values({ sessionId: meetingId, userId, joinedAt, leftAt: null })
-    .returning({ id: sessionAttendance.id })
-    .get()
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return inserted.id
 }
 
 /** Closes one attendance row (its person left the room). */
 export async function closeAttendance(
-  db: AppDb,
+  db: AppKysely,
   attendanceId: number,
   leftAt: number,
 ): Promise<void> {
-  await db
-    .update(sessionAttendance)
-    .set({ leftAt })
-    .where(eq(sessionAttendance.id, attendanceId))
-    .run()
+  await db.updateTable('sessionAttendance').set({ leftAt }).where('id', '=', attendanceId).execute()
 }
 
 /** Closes every attendance row of a meeting still open. */
 export async function closeOpenAttendance(
-  db: AppDb,
+  db: AppKysely,
   meetingId: string,
   leftAt: number,
 ): Promise<void> {
   await db
-    .update(sessionAttendance)
+    .updateTable('sessionAttendance')
     .set({ leftAt })
-    .where(and(eq(sessionAttendance.sessionId, meetingId), isNull(sessionAttendance.leftAt)))
-    .run()
+    .where('sessionId', '=', meetingId)
+    .where('leftAt', 'is', null)
+    .execute()
 }

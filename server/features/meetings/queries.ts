@@ -1,20 +1,11 @@
-import { and, asc, desc, eq, inArray, isNull, min } from 'drizzle-orm'
+import type { Selectable } from 'kysely'
 import type { GroupRole, Permission } from '../../../shared/domain.ts'
 import type { MeetingInfo, MeetingParticipant } from '../../../shared/meetings/meetingApi.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
 import type { AppDb } from '../../db/appDb.ts'
-import {
-  documents,
-  groupMembers,
-  groups,
-  type PrepSessionRow,
-  planLifecycle,
-  prepSessions,
-  prepTasks,
-  schools,
-  sessionAttendance,
-  users,
-} from '../../db/schema.ts'
+import { type Database, parseJson } from '../../db/database.ts'
+import type { AppKysely } from '../../db/kysely.ts'
+import type { PrepSessionRow } from '../../db/schema.ts'
 import { recordedDecisionLines } from '../comments/index.ts'
 import {
   type AccessFields,
@@ -34,28 +25,43 @@ export interface LoadedMeeting {
   plan: PlanRow | undefined
 }
 
-/** Loads a meeting row (`prep_sessions`) by id. */
-export async function loadMeetingRow(
-  db: AppDb,
-  meetingId: string,
-): Promise<PrepSessionRow | undefined> {
-  return db.select().from(prepSessions).where(eq(prepSessions.id, meetingId)).get()
+/** A stored `prep_sessions` row with its JSON columns (agenda, state) parsed. */
+function meetingRowOf(row: Selectable<Database['prepSessions']>): PrepSessionRow {
+  return { ...row, agenda: parseJson(row.agenda), state: parseJson(row.state) }
 }
 
-/** Loads a meeting row and the row of the plan it is held on. */
-export async function loadMeetingAndPlan(db: AppDb, meetingId: string): Promise<LoadedMeeting> {
-  const meeting = await loadMeetingRow(db, meetingId)
+/** Loads a meeting row (`prep_sessions`) by id. */
+export async function loadMeetingRow(
+  db: AppKysely,
+  meetingId: string,
+): Promise<PrepSessionRow | undefined> {
+  const row = await db
+    .selectFrom('prepSessions')
+    .selectAll()
+    .where('id', '=', meetingId)
+    .executeTakeFirst()
+  return row ? meetingRowOf(row) : undefined
+}
+
+/** Loads a meeting row and the row of the plan it is held on (`db` for the documents feature). */
+export async function loadMeetingAndPlan(
+  db: AppDb,
+  kdb: AppKysely,
+  meetingId: string,
+): Promise<LoadedMeeting> {
+  const meeting = await loadMeetingRow(kdb, meetingId)
   const plan = meeting ? await loadDocumentRow(db, meeting.documentId) : undefined
   return { meeting, plan }
 }
 
 /** The id of the meeting running on a plan, if any (read inside the start transaction). */
-export async function runningMeetingId(db: AppDb, documentId: string): Promise<string | null> {
+export async function runningMeetingId(db: AppKysely, documentId: string): Promise<string | null> {
   const running = await db
-    .select({ id: prepSessions.id })
-    .from(prepSessions)
-    .where(and(eq(prepSessions.documentId, documentId), isNull(prepSessions.endedAt)))
-    .get()
+    .selectFrom('prepSessions')
+    .select('id')
+    .where('documentId', '=', documentId)
+    .where('endedAt', 'is', null)
+    .executeTakeFirst()
   return running?.id ?? null
 }
 
@@ -72,17 +78,17 @@ export async function permissionOfUser(
 
 /** The facts of meetings as the API shows them (plan title, group and host names resolved). */
 export async function meetingInfos(
-  db: AppDb,
+  db: AppKysely,
   rows: readonly PrepSessionRow[],
 ): Promise<MeetingInfo[]> {
   if (rows.length === 0) return []
   const titles = new Map(
     (
       await db
-        .select({ id: documents.id, title: documents.title })
-        .from(documents)
-        .where(inArray(documents.id, [...new Set(rows.map((row) => row.documentId))]))
-        .all()
+        .selectFrom('documents')
+        .select(['id', 'title'])
+        .where('id', 'in', [...new Set(rows.map((row) => row.documentId))])
+        .execute()
     ).map((row) => [row.id, row.title]),
   )
   const groupIds = [...new Set(rows.flatMap((row) => (row.groupId ? [row.groupId] : [])))]
@@ -90,20 +96,16 @@ export async function meetingInfos(
     groupIds.length === 0
       ? []
       : (
-          await db
-            .select({ id: groups.id, name: groups.name })
-            .from(groups)
-            .where(inArray(groups.id, groupIds))
-            .all()
+          await db.selectFrom('groups').select(['id', 'name']).where('id', 'in', groupIds).execute()
         ).map((row) => [row.id, row.name]),
   )
   const hostNames = new Map(
     (
       await db
-        .select({ id: users.id, name: users.displayName })
-        .from(users)
-        .where(inArray(users.id, [...new Set(rows.map((row) => row.hostId))]))
-        .all()
+        .selectFrom('users')
+        .select(['id', 'displayName as name'])
+        .where('id', 'in', [...new Set(rows.map((row) => row.hostId))])
+        .execute()
     ).map((row) => [row.id, row.name]),
   )
   return rows.map((row) => ({
@@ -122,18 +124,19 @@ export async function meetingInfos(
 }
 
 /** The facts of one meeting. */
-export async function meetingInfo(db: AppDb, row: PrepSessionRow): Promise<MeetingInfo> {
+export async function meetingInfo(db: AppKysely, row: PrepSessionRow): Promise<MeetingInfo> {
   return (await meetingInfos(db, [row]))[0] as MeetingInfo
 }
 
 /** Every meeting held on a plan, newest first. */
-export async function meetingsOfPlan(db: AppDb, documentId: string): Promise<PrepSessionRow[]> {
-  return db
-    .select()
-    .from(prepSessions)
-    .where(eq(prepSessions.documentId, documentId))
-    .orderBy(desc(prepSessions.startedAt))
-    .all()
+export async function meetingsOfPlan(db: AppKysely, documentId: string): Promise<PrepSessionRow[]> {
+  const rows = await db
+    .selectFrom('prepSessions')
+    .selectAll()
+    .where('documentId', '=', documentId)
+    .orderBy('startedAt', 'desc')
+    .execute()
+  return rows.map(meetingRowOf)
 }
 
 /** A person as the meeting room lists them. */
@@ -144,70 +147,80 @@ export interface RosterPerson {
   schoolName: string
 }
 
-/** Members of a group with their role, in the order they joined the group. */
+/** Members of a group with their role, in the order they joined the group (then by user id). */
 export async function groupRoster(
-  db: AppDb,
+  db: AppKysely,
   groupId: string | null,
 ): Promise<Array<RosterPerson & { role: GroupRole }>> {
   if (!groupId) return []
-  return db
-    .select({
-      userId: users.id,
-      displayName: users.displayName,
-      schoolId: users.schoolId,
-      schoolName: schools.name,
-      role: groupMembers.role,
-    })
-    .from(groupMembers)
-    .innerJoin(users, eq(users.id, groupMembers.userId))
-    .innerJoin(schools, eq(schools.id, users.schoolId))
-    .where(eq(groupMembers.groupId, groupId))
-    .orderBy(asc(groupMembers.createdAt))
-    .all()
+  return (
+    db
+      .selectFrom('groupMembers')
+      .innerJoin('users', 'users.id', 'groupMembers.userId')
+      .innerJoin('schools', 'schools.id', 'users.schoolId')
+      .select([
+        'users.id as userId',
+        'users.displayName',
+        'users.schoolId',
+        'schools.name as schoolName',
+        'groupMembers.role',
+      ])
+      .where('groupMembers.groupId', '=', groupId)
+      .orderBy('groupMembers.createdAt', 'asc')
+      // Ties as SQLite gave them (it scans the members by primary key, group then user).
+      .orderBy('groupMembers.userId', 'asc')
+      .execute()
+  )
 }
 
-/** Everyone who joined the meeting at least once, in order of their first join. */
-export async function meetingAttendees(db: AppDb, meetingId: string): Promise<RosterPerson[]> {
+/** Everyone who joined the meeting at least once, in order of their first join (then by id). */
+export async function meetingAttendees(db: AppKysely, meetingId: string): Promise<RosterPerson[]> {
   const firstJoins = await db
-    .select({ userId: sessionAttendance.userId, firstJoin: min(sessionAttendance.joinedAt) })
-    .from(sessionAttendance)
-    .where(eq(sessionAttendance.sessionId, meetingId))
-    .groupBy(sessionAttendance.userId)
-    .all()
+    .selectFrom('sessionAttendance')
+    .select((eb) => ['userId', eb.fn.min('joinedAt').as('firstJoin')])
+    .where('sessionId', '=', meetingId)
+    .groupBy('userId')
+    .execute()
   if (firstJoins.length === 0) return []
   const people = await db
-    .select({
-      userId: users.id,
-      displayName: users.displayName,
-      schoolId: users.schoolId,
-      schoolName: schools.name,
-    })
-    .from(users)
-    .innerJoin(schools, eq(schools.id, users.schoolId))
+    .selectFrom('users')
+    .innerJoin('schools', 'schools.id', 'users.schoolId')
+    .select([
+      'users.id as userId',
+      'users.displayName',
+      'users.schoolId',
+      'schools.name as schoolName',
+    ])
     .where(
-      inArray(
-        users.id,
-        firstJoins.map((row) => row.userId),
-      ),
+      'users.id',
+      'in',
+      firstJoins.map((row) => row.userId),
     )
-    .all()
+    // The order SQLite gave them (it looks the ids up in sorted order): ties of the sort below.
+    .orderBy('users.id', 'asc')
+    .execute()
   const order = new Map(firstJoins.map((row) => [row.userId, row.firstJoin ?? 0]))
   return people.sort((a, b) => (order.get(a.userId) ?? 0) - (order.get(b.userId) ?? 0))
 }
 
 /** Whether someone has joined the meeting before (an attendance row exists). */
-export async function hasAttended(db: AppDb, meetingId: string, userId: string): Promise<boolean> {
+export async function hasAttended(
+  db: AppKysely,
+  meetingId: string,
+  userId: string,
+): Promise<boolean> {
   const row = await db
-    .select({ id: sessionAttendance.id })
-    .from(sessionAttendance)
-    .where(and(eq(sessionAttendance.sessionId, meetingId), eq(sessionAttendance.userId, userId)))
-    .get()
+    .selectFrom('sessionAttendance')
+    .select('id')
+    .where('sessionId', '=', meetingId)
+    .where('userId', '=', userId)
+    .executeTakeFirst()
   return row !== undefined
 }
 
 /** The room's people: the plan's group and anyone else who joined, with who is online. */
 export async function meetingParticipants(
-  db: AppDb,
+  db: AppKysely,
   meetingId: string,
   groupId: string | null,
   online: ReadonlySet<string>,
@@ -247,65 +260,70 @@ export function commentDecisionsOf(
 
 /** The state of the task a meeting is opened from, if the task exists. */
 export async function loadTaskScope(
-  db: AppDb,
+  db: AppKysely,
   taskId: string,
 ): Promise<{ groupId: string; deletedAt: number | null } | undefined> {
   return db
-    .select({ groupId: prepTasks.groupId, deletedAt: prepTasks.deletedAt })
-    .from(prepTasks)
-    .where(eq(prepTasks.id, taskId))
-    .get()
+    .selectFrom('prepTasks')
+    .select(['groupId', 'deletedAt'])
+    .where('id', '=', taskId)
+    .executeTakeFirst()
 }
 
 /** A group's name ('' when the plan is in no group or the group is gone). */
-export async function groupNameOf(db: AppDb, groupId: string | null): Promise<string> {
+export async function groupNameOf(db: AppKysely, groupId: string | null): Promise<string> {
   if (!groupId) return ''
   const group = await db
-    .select({ name: groups.name })
-    .from(groups)
-    .where(eq(groups.id, groupId))
-    .get()
+    .selectFrom('groups')
+    .select('name')
+    .where('id', '=', groupId)
+    .executeTakeFirst()
   return group?.name ?? ''
 }
 
 /** The ids of a group's members. */
-export async function groupMemberIds(db: AppDb, groupId: string): Promise<string[]> {
+export async function groupMemberIds(db: AppKysely, groupId: string): Promise<string[]> {
   const members = await db
-    .select({ userId: groupMembers.userId })
-    .from(groupMembers)
-    .where(eq(groupMembers.groupId, groupId))
-    .all()
+    .selectFrom('groupMembers')
+    .select('userId')
+    .where('groupId', '=', groupId)
+    .execute()
   return members.map((member) => member.userId)
 }
 
-async function displayNameOf(db: AppDb, userId: string | null | undefined): Promise<string | null> {
+async function displayNameOf(
+  db: AppKysely,
+  userId: string | null | undefined,
+): Promise<string | null> {
   if (!userId) return null
-  return (
-    (await db.select({ name: users.displayName }).from(users).where(eq(users.id, userId)).get())
-      ?.name ?? null
-  )
+  const user = await db
+    .selectFrom('users')
+    .select('displayName')
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  return user?.displayName ?? null
 }
 
 /** The main preparer's name: from the plan's life cycle, else its task, else its owner. */
 export async function mainPreparerName(
-  db: AppDb,
+  db: AppKysely,
   plan: Pick<PlanRow, 'id' | 'ownerId'>,
   taskId: string | null,
 ): Promise<string> {
   const lifecycle = await db
-    .select({ mainPreparerId: planLifecycle.mainPreparerId, taskId: planLifecycle.taskId })
-    .from(planLifecycle)
-    .where(eq(planLifecycle.documentId, plan.id))
-    .get()
+    .selectFrom('planLifecycle')
+    .select(['mainPreparerId', 'taskId'])
+    .where('documentId', '=', plan.id)
+    .executeTakeFirst()
   const task = taskId ?? lifecycle?.taskId ?? null
   const taskPreparer = task
     ? (
         await db
-          .select({ id: prepTasks.mainPreparerId })
-          .from(prepTasks)
-          .where(eq(prepTasks.id, task))
-          .get()
-      )?.id
+          .selectFrom('prepTasks')
+          .select('mainPreparerId')
+          .where('id', '=', task)
+          .executeTakeFirst()
+      )?.mainPreparerId
     : undefined
   return (
     (await displayNameOf(db, lifecycle?.mainPreparerId)) ??

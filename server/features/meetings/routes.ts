@@ -48,13 +48,15 @@ async function accessOf(
   subject: AccessSubject,
   meetingId: string,
 ): Promise<MeetingAccess> {
-  return meetingAccess(subject, await loadMeetingAndPlan(c.var.services.db, meetingId))
+  const { db, kdb } = c.var.services
+  return meetingAccess(subject, await loadMeetingAndPlan(db, kdb, meetingId))
 }
 
 /** A meeting the caller must run (the plan's lead). */
 async function leadAccessOf(c: Context<AppEnv>, meetingId: string): Promise<MeetingAccess> {
   const subject = await subjectOf(c)
-  return meetingLeadAccess(subject, await loadMeetingAndPlan(c.var.services.db, meetingId))
+  const { db, kdb } = c.var.services
+  return meetingLeadAccess(subject, await loadMeetingAndPlan(db, kdb, meetingId))
 }
 
 /** The viewer a snapshot or stream is made for. */
@@ -95,11 +97,12 @@ function stateAnswer(c: Context<AppEnv>, state: MeetingState) {
  */
 export const meetingRoutes = new Hono<AppEnv>()
   .post('/sessions', jsonBody(startMeetingBody), async (c) => {
-    const { db, executor, store } = c.var.services
+    const { db, kdb, executor, store } = c.var.services
     // Not loaded here: with several instances the meeting's requests are routed to the one
     // that holds it (hashed on its id), which need not be this one.
     const started = await startMeeting(
       db,
+      kdb,
       executor,
       store,
       { subject: await subjectOf(c), ip: c.var.clientAddress },
@@ -116,10 +119,10 @@ export const meetingRoutes = new Hono<AppEnv>()
     )
   })
   .get('/documents/:id/sessions', async (c) => {
-    const { db } = c.var.services
+    const { db, kdb } = c.var.services
     const subject = await subjectOf(c)
     const plan = viewablePlan(subject, await loadDocumentRow(db, c.req.param('id')))
-    const items: MeetingInfo[] = await meetingInfos(db, await meetingsOfPlan(db, plan.id))
+    const items: MeetingInfo[] = await meetingInfos(kdb, await meetingsOfPlan(kdb, plan.id))
     const running = items.find((item) => item.endedAt === null) ?? null
     const canStart = canStartMeetingOn(subject, plan)
     return c.json({ ok: true as const, running, items, canStart })
