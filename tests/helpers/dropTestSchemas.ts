@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { TEST_ENGINE, TEST_SCHEMA_PREFIX } from './testEngine.ts'
+import { RUN_TAG_VARIABLE, runSchemaPrefix, TEST_ENGINE } from './testEngine.ts'
 
-/** Drops every schema test servers created on DATABASE_URL (none on SQLite). */
-async function dropTestSchemas(): Promise<void> {
+/** Drops the schemas whose names start with `prefix` on DATABASE_URL (none on SQLite). */
+async function dropTestSchemas(prefix: string): Promise<void> {
   const url = process.env.DATABASE_URL
   if (TEST_ENGINE !== 'postgres' || !url) return
   const client = new pg.Client({ connectionString: url })
@@ -10,7 +11,7 @@ async function dropTestSchemas(): Promise<void> {
   try {
     const { rows } = await client.query<{ name: string }>(
       'select nspname as name from pg_namespace where starts_with(nspname, $1)',
-      [TEST_SCHEMA_PREFIX],
+      [prefix],
     )
     for (const { name } of rows) await client.query(`drop schema if exists "${name}" cascade`)
   } finally {
@@ -18,8 +19,12 @@ async function dropTestSchemas(): Promise<void> {
   }
 }
 
-/** Vitest global set-up of the integration suite: no test schema outlives a run. */
+/**
+ * Vitest global set-up of the integration suite: tags this run (the workers inherit the
+ * variable, and name their schemas with it) and drops the run's schemas when it ends.
+ */
 export async function setup(): Promise<() => Promise<void>> {
-  await dropTestSchemas()
-  return dropTestSchemas
+  const tag = randomBytes(4).toString('hex')
+  process.env[RUN_TAG_VARIABLE] = tag
+  return () => dropTestSchemas(runSchemaPrefix(tag))
 }

@@ -19,10 +19,21 @@ function chosenEngine(): TestEngine {
 /** The engine the test servers of this run use. */
 export const TEST_ENGINE: TestEngine = chosenEngine()
 
-/** Prefix of the PostgreSQL schemas test servers create (dropped by the integration set-up). */
+/** Prefix of the PostgreSQL schemas test servers create. */
 export const TEST_SCHEMA_PREFIX = 'jibei_it_'
+
+/** Names this run (set by the integration suite's global set-up; its workers inherit it). */
+export const RUN_TAG_VARIABLE = 'JIBEI_TEST_RUN_TAG'
+
+/**
+ * The prefix of this run's schemas: the global set-up drops them at the end, and leaves alone
+ * those of another run going on at the same time on the same database.
+ */
+export function runSchemaPrefix(tag = process.env[RUN_TAG_VARIABLE] ?? 'untagged'): string {
+  return `${TEST_SCHEMA_PREFIX}${tag}_`
+}
 
 /** A fresh schema name for one test server's data (kept across its restarts). */
 export function newTestSchemaName(): string {
-  return `${TEST_SCHEMA_PREFIX}${randomBytes(6).toString('hex')}`
+  return `${runSchemaPrefix()}${randomBytes(6).toString('hex')}`
 }
