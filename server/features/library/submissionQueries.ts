@@ -19,7 +19,7 @@ export async function loadLibrarySettings(db: AppKysely): Promise<LibrarySetting
     .where('id', '=', 1)
     .executeTakeFirst()
   return row
-    ? { requireReview: row.requireReview !== 0, reviewerIds: parseJson(row.reviewerIds) }
+    ? { requireReview: row.requireReview === 1, reviewerIds: parseJson(row.reviewerIds) }
     : { requireReview: false, reviewerIds: [] }
 }
 
