@@ -1,13 +1,9 @@
-import { eq, sql } from 'drizzle-orm'
 import type { PublicUser } from '../../../shared/domain.ts'
 import { planText } from '../../../shared/editor/derive.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
-import {
-  type DocumentRow,
-  libraryEntries,
-  libraryReviews,
-  libraryVersions,
-} from '../../db/schema.ts'
+import { type AppDb, inTransaction, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
+import { toJsonText } from '../../db/database.ts'
+import type { AppKysely } from '../../db/kysely.ts'
+import type { DocumentRow } from '../../db/schema.ts'
 import { notFound } from '../../domainError.ts'
 import { type DocumentQuota, requireDocumentQuota } from '../../http/quotas.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
@@ -48,9 +44,9 @@ export async function publishPlan(
   const json = checkedPlanJSON(state)
   const text = planText(json)
   const now = Date.now()
-  const authors = await authorsOf(db, doc)
-  const published = await inTransaction(executor, async (tx) => {
-    const existing = await entryOfPlan(tx, doc.id)
+  const authors = await authorsOf(kyselyOf(db), doc)
+  const published = await inTransaction(executor, async (tx, ktx) => {
+    const existing = await entryOfPlan(ktx, doc.id)
     const entryId = existing?.id ?? newId()
     const version = (existing?.latestVersion ?? 0) + 1
     const fields = {
@@ -60,18 +56,18 @@ export async function publishPlan(
       textbookEdition: doc.textbookEdition,
       unit: doc.unit,
       lesson: doc.lesson,
-      keywords: options.keywords,
-      authors,
+      keywords: toJsonText(options.keywords),
+      authors: toJsonText(authors),
       licence: options.licence,
       status: 'published' as const,
       latestVersion: version,
       updatedAt: now,
     }
     if (existing) {
-      await tx.update(libraryEntries).set(fields).where(eq(libraryEntries.id, entryId)).run()
+      await ktx.updateTable('libraryEntries').set(fields).where('id', '=', entryId).execute()
     } else {
-      await tx
-        .insert(libraryEntries)
+      await ktx
+        .insertInto('libraryEntries')
         .values({
           id: entryId,
           sourceDocumentId: doc.id,
@@ -80,20 +76,20 @@ export async function publishPlan(
           createdAt: now,
           ...fields,
         })
-        .run()
+        .execute()
     }
-    await tx
-      .insert(libraryVersions)
+    await ktx
+      .insertInto('libraryVersions')
       .values({
         entryId,
         version,
         state: Buffer.from(state),
-        json,
+        json: toJsonText(json),
         text,
         publishedBy: publisherId,
         publishedAt: now,
       })
-      .run()
+      .execute()
     // Same connection, same transaction: the index never drifts from the library tables.
     await search.upsertIn(tx, { entryId, title: doc.title, keywords: options.keywords, body: text })
     return { entryId, version }
@@ -107,7 +103,7 @@ export async function reindexLibrary(
   executor: SqlExecutor,
   search: LibrarySearch,
 ): Promise<number> {
-  const rows = await searchEntriesOfLibrary(db)
+  const rows = await searchEntriesOfLibrary(kyselyOf(db))
   await inTransaction(executor, async (tx) => {
     for (const row of rows) await search.upsertIn(tx, row)
   })
@@ -115,17 +111,17 @@ export async function reindexLibrary(
 }
 
 /** Counts one more reading of an entry. */
-export async function countView(db: AppDb, entryId: string): Promise<void> {
+export async function countView(db: AppKysely, entryId: string): Promise<void> {
   await db
-    .update(libraryEntries)
-    .set({ viewCount: sql`${libraryEntries.viewCount} + 1` })
-    .where(eq(libraryEntries.id, entryId))
-    .run()
+    .updateTable('libraryEntries')
+    .set((eb) => ({ viewCount: eb('viewCount', '+', 1) }))
+    .where('id', '=', entryId)
+    .execute()
 }
 
 /** Rates an entry: the user's one review of it, created or replaced. */
 export async function rateEntry(
-  db: AppDb,
+  db: AppKysely,
   entryId: string,
   userId: string,
   rating: { stars: number; comment: string },
@@ -133,13 +129,12 @@ export async function rateEntry(
   const { stars, comment } = rating
   const now = Date.now()
   await db
-    .insert(libraryReviews)
+    .insertInto('libraryReviews')
     .values({ entryId, userId, stars, comment, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [libraryReviews.entryId, libraryReviews.userId],
-      set: { stars, comment, updatedAt: now },
-    })
-    .run()
+    .onConflict((conflict) =>
+      conflict.columns(['entryId', 'userId']).doUpdateSet({ stars, comment, updatedAt: now }),
+    )
+    .execute()
 }
 
 /**
@@ -182,11 +177,12 @@ export async function withdrawEntry(
   search: LibrarySearch,
   entryId: string,
 ): Promise<void> {
-  await inTransaction(executor, async (tx) => {
-    await tx
-      .update(libraryEntries)
+  await inTransaction(executor, async (tx, ktx) => {
+    await ktx
+      .updateTable('libraryEntries')
       .set({ status: 'withdrawn', updatedAt: Date.now() })
-      .where(eq(libraryEntries.id, entryId))
+      .where('id', '=', entryId)
+      .execute()
     await search.removeIn(tx, entryId)
   })
 }

@@ -1,100 +1,140 @@
-import { and, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm'
-import type { AppDb } from '../../db/appDb.ts'
-import {
-  type DocumentRow,
-  documents,
-  groupMembers,
-  libraryEntries,
-  libraryReviews,
-  libraryVersions,
-  schools,
-  users,
-} from '../../db/schema.ts'
+import type { ExpressionBuilder } from 'kysely'
+import { type AppDb, kyselyOf } from '../../db/appDb.ts'
+import { type Database, parseJson } from '../../db/database.ts'
+import type { AppKysely } from '../../db/kysely.ts'
+import type { DocumentRow } from '../../db/schema.ts'
 import { badRequest } from '../../domainError.ts'
 import type { LibraryQuery, LibrarySearchQuery } from './schema.ts'
 import { QueryTooLongError } from './search/cjkTokens.ts'
 import type { LibrarySearch, LibrarySearchEntry, LibrarySearchHit } from './search/LibrarySearch.ts'
 
-const ratingOf = sql<
-  number | null
->`(select avg(${libraryReviews.stars}) from ${libraryReviews} where ${libraryReviews.entryId} = ${libraryEntries.id})`
-const reviewCountOf = sql<number>`(select count(*) from ${libraryReviews} where ${libraryReviews.entryId} = ${libraryEntries.id})`
-const adaptationsOf = sql<number>`(select count(*) from ${documents} where ${documents.adaptedFromEntryId} = ${libraryEntries.id} and ${documents.deletedAt} is null)`
+/** What the entry expressions can refer to: an entry row, and its school when joined. */
+type EntryScope = ExpressionBuilder<Database, 'libraryEntries'>
 
-const entryColumns = {
-  id: libraryEntries.id,
-  title: libraryEntries.title,
-  subject: libraryEntries.subject,
-  grade: libraryEntries.grade,
-  textbookEdition: libraryEntries.textbookEdition,
-  unit: libraryEntries.unit,
-  lesson: libraryEntries.lesson,
-  keywords: libraryEntries.keywords,
-  authors: libraryEntries.authors,
-  licence: libraryEntries.licence,
-  schoolId: libraryEntries.schoolId,
-  schoolName: schools.name,
-  latestVersion: libraryEntries.latestVersion,
-  viewCount: libraryEntries.viewCount,
-  createdAt: libraryEntries.createdAt,
-  updatedAt: libraryEntries.updatedAt,
-  rating: ratingOf,
-  reviewCount: reviewCountOf,
-  adaptations: adaptationsOf,
+/** The entry's average rating (null without ratings). */
+function ratingOf(eb: EntryScope) {
+  return eb
+    .selectFrom('libraryReviews')
+    .select((sub) => sub.fn.avg<number>('libraryReviews.stars').as('rating'))
+    .whereRef('libraryReviews.entryId', '=', 'libraryEntries.id')
+}
+
+/** The entry's number of ratings. */
+function reviewCountOf(eb: EntryScope) {
+  return eb
+    .selectFrom('libraryReviews')
+    .select((sub) => sub.fn.countAll<number>().as('reviewCount'))
+    .whereRef('libraryReviews.entryId', '=', 'libraryEntries.id')
+}
+
+/** The number of live plans adapted from the entry. */
+function adaptationsOf(eb: EntryScope) {
+  return eb
+    .selectFrom('documents')
+    .select((sub) => sub.fn.countAll<number>().as('adaptations'))
+    .whereRef('documents.adaptedFromEntryId', '=', 'libraryEntries.id')
+    .where('documents.deletedAt', 'is', null)
+}
+
+/** The average rating, 0 without ratings (what the rating filter and order compare). */
+function ratingOrZero(eb: EntryScope) {
+  return eb.fn.coalesce(ratingOf(eb), eb.lit(0))
+}
+
+/** Entries with their school, selecting the columns of an entry as listed. */
+function selectEntries(db: AppKysely) {
+  return db
+    .selectFrom('libraryEntries')
+    .innerJoin('schools', 'schools.id', 'libraryEntries.schoolId')
+    .select((eb) => [
+      'libraryEntries.id',
+      'libraryEntries.title',
+      'libraryEntries.subject',
+      'libraryEntries.grade',
+      'libraryEntries.textbookEdition',
+      'libraryEntries.unit',
+      'libraryEntries.lesson',
+      'libraryEntries.keywords',
+      'libraryEntries.authors',
+      'libraryEntries.licence',
+      'libraryEntries.schoolId',
+      'schools.name as schoolName',
+      'libraryEntries.latestVersion',
+      'libraryEntries.viewCount',
+      'libraryEntries.createdAt',
+      'libraryEntries.updatedAt',
+      ratingOf(eb).as('rating'),
+      reviewCountOf(eb).as('reviewCount'),
+      adaptationsOf(eb).as('adaptations'),
+    ])
+}
+
+/** A selected entry row as the API lists it: JSON columns parsed, counts as numbers. */
+function listedEntry<
+  R extends {
+    keywords: Database['libraryEntries']['keywords']
+    authors: Database['libraryEntries']['authors']
+    rating: number | null
+    reviewCount: number | null
+    adaptations: number | null
+  },
+>(row: R) {
+  return {
+    ...row,
+    keywords: parseJson(row.keywords),
+    authors: parseJson(row.authors),
+    rating: row.rating,
+    reviewCount: row.reviewCount ?? 0,
+    adaptations: row.adaptations ?? 0,
+  }
 }
 
 /** The library filters of a list or search query (what narrows the published entries). */
 type LibraryFilters = Omit<LibraryQuery, 'sort' | 'limit' | 'offset'>
 
-function filtersOf(query: LibraryFilters): SQL | undefined {
-  const conditions: Array<SQL | undefined> = [eq(libraryEntries.status, 'published')]
-  if (query.subject) conditions.push(eq(libraryEntries.subject, query.subject))
-  if (query.grade) conditions.push(eq(libraryEntries.grade, query.grade))
+/** The conditions of the filters on an entry (published, then each filter given). */
+function filtersOf(eb: EntryScope, query: LibraryFilters) {
+  const conditions = [eb('libraryEntries.status', '=', 'published')]
+  if (query.subject) conditions.push(eb('libraryEntries.subject', '=', query.subject))
+  if (query.grade) conditions.push(eb('libraryEntries.grade', '=', query.grade))
   if (query.textbookEdition)
-    conditions.push(eq(libraryEntries.textbookEdition, query.textbookEdition))
-  if (query.unit) conditions.push(eq(libraryEntries.unit, query.unit))
-  if (query.schoolId) conditions.push(eq(libraryEntries.schoolId, query.schoolId))
-  if (query.minRating) conditions.push(sql`coalesce(${ratingOf}, 0) >= ${query.minRating}`)
-  return and(...conditions)
+    conditions.push(eb('libraryEntries.textbookEdition', '=', query.textbookEdition))
+  if (query.unit) conditions.push(eb('libraryEntries.unit', '=', query.unit))
+  if (query.schoolId) conditions.push(eb('libraryEntries.schoolId', '=', query.schoolId))
+  if (query.minRating) conditions.push(eb(ratingOrZero(eb), '>=', query.minRating))
+  return eb.and(conditions)
 }
 
 /** A page of published entries matching the filters, in the requested order. */
-export function listEntries(db: AppDb, query: LibraryQuery) {
-  const order =
-    query.sort === 'rating'
-      ? [desc(sql`coalesce(${ratingOf}, 0)`), desc(libraryEntries.updatedAt)]
-      : query.sort === 'adapted'
-        ? [desc(adaptationsOf), desc(libraryEntries.updatedAt)]
-        : [desc(libraryEntries.updatedAt)]
-  return db
-    .select(entryColumns)
-    .from(libraryEntries)
-    .innerJoin(schools, eq(schools.id, libraryEntries.schoolId))
-    .where(filtersOf(query))
-    .orderBy(...order)
+export async function listEntries(db: AppKysely, query: LibraryQuery) {
+  const rows = await selectEntries(db)
+    .where((eb) => filtersOf(eb, query))
+    .$if(query.sort === 'rating', (q) => q.orderBy((eb) => ratingOrZero(eb), 'desc'))
+    .$if(query.sort === 'adapted', (q) => q.orderBy((eb) => adaptationsOf(eb), 'desc'))
+    .orderBy('libraryEntries.updatedAt', 'desc')
     .limit(query.limit ?? 50)
     .offset(query.offset ?? 0)
-    .all()
+    .execute()
+  return rows.map(listedEntry)
 }
 
 /** The ids of the published entries matching the filters (the candidates of a search). */
-async function matchingEntryIds(db: AppDb, filters: LibraryFilters): Promise<string[]> {
+async function matchingEntryIds(db: AppKysely, filters: LibraryFilters): Promise<string[]> {
   const rows = await db
-    .select({ id: libraryEntries.id })
-    .from(libraryEntries)
-    .where(filtersOf(filters))
-    .all()
+    .selectFrom('libraryEntries')
+    .select('libraryEntries.id')
+    .where((eb) => filtersOf(eb, filters))
+    .execute()
   return rows.map((row) => row.id)
 }
 
 /** The published entries among these ids, as listed (in no particular order). */
-function publishedEntriesIn(db: AppDb, entryIds: string[]) {
-  return db
-    .select(entryColumns)
-    .from(libraryEntries)
-    .innerJoin(schools, eq(schools.id, libraryEntries.schoolId))
-    .where(and(eq(libraryEntries.status, 'published'), inArray(libraryEntries.id, entryIds)))
-    .all()
+async function publishedEntriesIn(db: AppKysely, entryIds: string[]) {
+  const rows = await selectEntries(db)
+    .where('libraryEntries.status', '=', 'published')
+    .where('libraryEntries.id', 'in', entryIds)
+    .execute()
+  return rows.map(listedEntry)
 }
 
 /**
@@ -102,7 +142,11 @@ function publishedEntriesIn(db: AppDb, entryIds: string[]) {
  * narrow the candidates first; without any, the index searches everything. A query beyond the
  * engine's length limit is a 400.
  */
-export async function searchEntries(db: AppDb, search: LibrarySearch, query: LibrarySearchQuery) {
+export async function searchEntries(
+  db: AppKysely,
+  search: LibrarySearch,
+  query: LibrarySearchQuery,
+) {
   const { q, ...filters } = query
   const filtered = Object.entries(filters).some(
     ([key, value]) => !['sort', 'limit', 'offset'].includes(key) && value !== undefined,
@@ -143,43 +187,36 @@ export async function searchEntries(db: AppDb, search: LibrarySearch, query: Lib
 }
 
 /** An entry as listed plus its status and publisher, whatever its status; undefined if none. */
-export function loadEntry(db: AppDb, entryId: string) {
-  return db
-    .select({
-      ...entryColumns,
-      status: libraryEntries.status,
-      publisherId: libraryEntries.publisherId,
-    })
-    .from(libraryEntries)
-    .innerJoin(schools, eq(schools.id, libraryEntries.schoolId))
-    .where(eq(libraryEntries.id, entryId))
-    .get()
+export async function loadEntry(db: AppKysely, entryId: string) {
+  const row = await selectEntries(db)
+    .select(['libraryEntries.status', 'libraryEntries.publisherId'])
+    .where('libraryEntries.id', '=', entryId)
+    .executeTakeFirst()
+  return row && listedEntry(row)
 }
 
 /** An entry as loaded by `loadEntry`. */
 export type LoadedEntry = NonNullable<Awaited<ReturnType<typeof loadEntry>>>
 
 /** The entry's versions, newest first. */
-export function entryVersions(db: AppDb, entryId: string) {
+export function entryVersions(db: AppKysely, entryId: string) {
   return db
-    .select({ version: libraryVersions.version, publishedAt: libraryVersions.publishedAt })
-    .from(libraryVersions)
-    .where(eq(libraryVersions.entryId, entryId))
-    .orderBy(desc(libraryVersions.version))
-    .all()
+    .selectFrom('libraryVersions')
+    .select(['version', 'publishedAt'])
+    .where('entryId', '=', entryId)
+    .orderBy('version', 'desc')
+    .execute()
 }
 
 /** One version's content (plan JSON and text) and when it was published; undefined if none. */
-export function versionContent(db: AppDb, entryId: string, version: number) {
-  return db
-    .select({
-      json: libraryVersions.json,
-      text: libraryVersions.text,
-      publishedAt: libraryVersions.publishedAt,
-    })
-    .from(libraryVersions)
-    .where(and(eq(libraryVersions.entryId, entryId), eq(libraryVersions.version, version)))
-    .get()
+export async function versionContent(db: AppKysely, entryId: string, version: number) {
+  const row = await db
+    .selectFrom('libraryVersions')
+    .select(['json', 'text', 'publishedAt'])
+    .where('entryId', '=', entryId)
+    .where('version', '=', version)
+    .executeTakeFirst()
+  return row && { json: parseJson(row.json), text: row.text, publishedAt: row.publishedAt }
 }
 
 /** One version's Yjs state (what an adaptation starts from); undefined if none. */
@@ -188,123 +225,124 @@ export async function versionState(
   entryId: string,
   version: number,
 ): Promise<Uint8Array | undefined> {
-  const row = await db
-    .select({ state: libraryVersions.state })
-    .from(libraryVersions)
-    .where(and(eq(libraryVersions.entryId, entryId), eq(libraryVersions.version, version)))
-    .get()
+  const row = await kyselyOf(db)
+    .selectFrom('libraryVersions')
+    .select('state')
+    .where('entryId', '=', entryId)
+    .where('version', '=', version)
+    .executeTakeFirst()
   return row?.state
 }
 
 /** The ratings of an entry with their reviewers and schools, newest first. */
-export function entryRatings(db: AppDb, entryId: string) {
+export function entryRatings(db: AppKysely, entryId: string) {
   return db
-    .select({
-      userId: libraryReviews.userId,
-      reviewer: users.displayName,
-      school: schools.name,
-      stars: libraryReviews.stars,
-      comment: libraryReviews.comment,
-      updatedAt: libraryReviews.updatedAt,
-    })
-    .from(libraryReviews)
-    .innerJoin(users, eq(users.id, libraryReviews.userId))
-    .innerJoin(schools, eq(schools.id, users.schoolId))
-    .where(eq(libraryReviews.entryId, entryId))
-    .orderBy(desc(libraryReviews.updatedAt))
-    .all()
+    .selectFrom('libraryReviews')
+    .innerJoin('users', 'users.id', 'libraryReviews.userId')
+    .innerJoin('schools', 'schools.id', 'users.schoolId')
+    .select([
+      'libraryReviews.userId',
+      'users.displayName as reviewer',
+      'schools.name as school',
+      'libraryReviews.stars',
+      'libraryReviews.comment',
+      'libraryReviews.updatedAt',
+    ])
+    .where('libraryReviews.entryId', '=', entryId)
+    .orderBy('libraryReviews.updatedAt', 'desc')
+    .execute()
 }
 
 /** The entry a plan was published as, if any: its id and newest version. */
-export function entryOfPlan(db: AppDb, documentId: string) {
+export function entryOfPlan(db: AppKysely, documentId: string) {
   return db
-    .select({ id: libraryEntries.id, latestVersion: libraryEntries.latestVersion })
-    .from(libraryEntries)
-    .where(eq(libraryEntries.sourceDocumentId, documentId))
-    .get()
+    .selectFrom('libraryEntries')
+    .select(['id', 'latestVersion'])
+    .where('sourceDocumentId', '=', documentId)
+    .executeTakeFirst()
 }
 
 /** Authors for attribution: the owner, then the group's lead and members, with their schools. */
 export async function authorsOf(
-  db: AppDb,
+  db: AppKysely,
   doc: DocumentRow,
 ): Promise<Array<{ name: string; school: string }>> {
   const ids = [doc.ownerId]
   if (doc.groupId) {
     const members = await db
-      .select({ userId: groupMembers.userId })
-      .from(groupMembers)
-      .where(
-        and(eq(groupMembers.groupId, doc.groupId), inArray(groupMembers.role, ['lead', 'member'])),
-      )
-      .all()
+      .selectFrom('groupMembers')
+      .select('userId')
+      .where('groupId', '=', doc.groupId)
+      .where('role', 'in', ['lead', 'member'])
+      .execute()
     for (const member of members) if (!ids.includes(member.userId)) ids.push(member.userId)
   }
   const rows = await db
-    .select({ id: users.id, name: users.displayName, school: schools.name })
-    .from(users)
-    .innerJoin(schools, eq(schools.id, users.schoolId))
-    .where(inArray(users.id, ids))
-    .all()
+    .selectFrom('users')
+    .innerJoin('schools', 'schools.id', 'users.schoolId')
+    .select(['users.id', 'users.displayName as name', 'schools.name as school'])
+    .where('users.id', 'in', ids)
+    .execute()
   return ids.flatMap((id) =>
     rows.filter((row) => row.id === id).map(({ name, school }) => ({ name, school })),
   )
 }
 
 /** What the search index holds for each published entry: its latest version's text. */
-export function searchEntriesOfLibrary(db: AppDb): Promise<LibrarySearchEntry[]> {
-  return db
-    .select({
-      entryId: libraryEntries.id,
-      title: libraryEntries.title,
-      keywords: libraryEntries.keywords,
-      body: libraryVersions.text,
-    })
-    .from(libraryEntries)
-    .innerJoin(
-      libraryVersions,
-      and(
-        eq(libraryVersions.entryId, libraryEntries.id),
-        eq(libraryVersions.version, libraryEntries.latestVersion),
-      ),
+export async function searchEntriesOfLibrary(db: AppKysely): Promise<LibrarySearchEntry[]> {
+  const rows = await db
+    .selectFrom('libraryEntries')
+    .innerJoin('libraryVersions', (join) =>
+      join
+        .onRef('libraryVersions.entryId', '=', 'libraryEntries.id')
+        .onRef('libraryVersions.version', '=', 'libraryEntries.latestVersion'),
     )
-    .where(eq(libraryEntries.status, 'published'))
-    .all()
+    .select([
+      'libraryEntries.id as entryId',
+      'libraryEntries.title',
+      'libraryEntries.keywords',
+      'libraryVersions.text as body',
+    ])
+    .where('libraryEntries.status', '=', 'published')
+    .execute()
+  return rows.map((row) => ({ ...row, keywords: parseJson(row.keywords) }))
 }
 
 // ---- Provenance (二次备课) ----
 
 /** Which schools adapted a library entry, and how often (shown on the entry page). */
-export function adaptationsBySchool(db: AppDb, entryId: string) {
+export function adaptationsBySchool(db: AppKysely, entryId: string) {
   return db
-    .select({ schoolName: schools.name, count: sql<number>`count(*)` })
-    .from(documents)
-    .innerJoin(schools, eq(schools.id, documents.schoolId))
-    .where(and(eq(documents.adaptedFromEntryId, entryId), isNull(documents.deletedAt)))
-    .groupBy(schools.name)
-    .orderBy(schools.name)
-    .all()
+    .selectFrom('documents')
+    .innerJoin('schools', 'schools.id', 'documents.schoolId')
+    .select((eb) => ['schools.name as schoolName', eb.fn.countAll<number>().as('count')])
+    .where('documents.adaptedFromEntryId', '=', entryId)
+    .where('documents.deletedAt', 'is', null)
+    .groupBy('schools.name')
+    .orderBy('schools.name')
+    .execute()
 }
 
 /** Where an adapted plan came from: its library entry, the version taken and the newest one. */
-export async function provenanceOf(db: AppDb, entryId: string, adaptedVersion: number) {
+export async function provenanceOf(db: AppKysely, entryId: string, adaptedVersion: number) {
   const entry = await db
-    .select({
-      entryId: libraryEntries.id,
-      title: libraryEntries.title,
-      schoolName: schools.name,
-      authors: libraryEntries.authors,
-      licence: libraryEntries.licence,
-      latestVersion: libraryEntries.latestVersion,
-      status: libraryEntries.status,
-    })
-    .from(libraryEntries)
-    .innerJoin(schools, eq(schools.id, libraryEntries.schoolId))
-    .where(eq(libraryEntries.id, entryId))
-    .get()
+    .selectFrom('libraryEntries')
+    .innerJoin('schools', 'schools.id', 'libraryEntries.schoolId')
+    .select([
+      'libraryEntries.id as entryId',
+      'libraryEntries.title',
+      'schools.name as schoolName',
+      'libraryEntries.authors',
+      'libraryEntries.licence',
+      'libraryEntries.latestVersion',
+      'libraryEntries.status',
+    ])
+    .where('libraryEntries.id', '=', entryId)
+    .executeTakeFirst()
   if (!entry) return null
   return {
     ...entry,
+    authors: parseJson(entry.authors),
     adaptedVersion,
     newerVersionAvailable: entry.status === 'published' && entry.latestVersion > adaptedVersion,
   }

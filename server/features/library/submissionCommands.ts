@@ -1,11 +1,7 @@
-import { eq } from 'drizzle-orm'
 import { type AppDb, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
-import {
-  type DocumentRow,
-  type LibrarySubmissionRow,
-  librarySettings,
-  librarySubmissions,
-} from '../../db/schema.ts'
+import { toJsonText } from '../../db/database.ts'
+import type { AppKysely } from '../../db/kysely.ts'
+import type { DocumentRow, LibrarySubmissionRow } from '../../db/schema.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { loadState } from '../../storage/loadState.ts'
 import { loadDocumentRow } from '../documents/index.ts'
@@ -18,18 +14,27 @@ import type { LibrarySearch } from './search/LibrarySearch.ts'
 import { type LibrarySettings, loadSubmission, pendingSubmissionOf } from './submissionQueries.ts'
 
 /** Saves the settings (alliance admins only; the caller checks). */
-export async function saveLibrarySettings(db: AppDb, settings: LibrarySettings, actorId: string) {
-  const values = { ...settings, updatedBy: actorId, updatedAt: Date.now() }
+export async function saveLibrarySettings(
+  db: AppKysely,
+  settings: LibrarySettings,
+  actorId: string,
+) {
+  const values = {
+    requireReview: settings.requireReview ? 1 : 0,
+    reviewerIds: toJsonText(settings.reviewerIds),
+    updatedBy: actorId,
+    updatedAt: Date.now(),
+  }
   await db
-    .insert(librarySettings)
+    .insertInto('librarySettings')
     .values({ id: 1, ...values })
-    .onConflictDoUpdate({ target: librarySettings.id, set: values })
-    .run()
+    .onConflict((conflict) => conflict.column('id').doUpdateSet(values))
+    .execute()
 }
 
 /** Creates a pending submission holding the plan's current state; one pending per plan. */
 export async function submitForReview(
-  db: AppDb,
+  db: AppKysely,
   store: DocumentStore,
   doc: DocumentRow,
   submitterId: string,
@@ -56,23 +61,32 @@ export async function submitForReview(
     version: null,
     createdAt: Date.now(),
   }
-  await db.insert(librarySubmissions).values(row).run()
+  await db
+    .insertInto('librarySubmissions')
+    .values({ ...row, keywords: toJsonText(row.keywords) })
+    .execute()
   return row
+}
+
+/** A reviewer's decision on a submission: approved (with what was published) or returned. */
+interface SubmissionDecision {
+  status: 'approved' | 'returned'
+  reviewerId: string
+  reviewComment: string | null
+  reviewedAt: number
+  entryId?: string
+  version?: number
 }
 
 /** Stores a reviewer's decision on a submission and tells its author. */
 async function recordDecision(
-  db: AppDb,
+  db: AppKysely,
   submission: LibrarySubmissionRow,
-  decided: Partial<LibrarySubmissionRow> & { reviewerId: string },
+  decided: SubmissionDecision,
   excerpt: string,
 ): Promise<void> {
-  await db
-    .update(librarySubmissions)
-    .set(decided)
-    .where(eq(librarySubmissions.id, submission.id))
-    .run()
-  await notify(kyselyOf(db), [submission.submittedBy], {
+  await db.updateTable('librarySubmissions').set(decided).where('id', '=', submission.id).execute()
+  await notify(db, [submission.submittedBy], {
     kind: 'action_required',
     actorId: decided.reviewerId,
     documentId: submission.documentId,
@@ -90,7 +104,8 @@ export async function approveSubmission(
   reviewerId: string,
   comment: string,
 ): Promise<{ submission: LibrarySubmissionRow; published: Published }> {
-  const submission = requirePending(await loadSubmission(db, submissionId))
+  const kdb = kyselyOf(db)
+  const submission = requirePending(await loadSubmission(kdb, submissionId))
   const doc = requireLiveDocument(await loadDocumentRow(db, submission.documentId))
   const published = await publishPlan(db, executor, store, search, doc, submission.submittedBy, {
     keywords: submission.keywords,
@@ -105,13 +120,13 @@ export async function approveSubmission(
     entryId: published.entryId,
     version: published.version,
   }
-  await recordDecision(db, submission, decided, `已通过审核并发布：${doc.title}`)
+  await recordDecision(kdb, submission, decided, `已通过审核并发布：${doc.title}`)
   return { submission: { ...submission, ...decided }, published }
 }
 
 /** Returns a submission to its author with the reviewer's comment. */
 export async function returnSubmission(
-  db: AppDb,
+  db: AppKysely,
   submissionId: string,
   reviewerId: string,
   comment: string,
@@ -129,14 +144,14 @@ export async function returnSubmission(
 
 /** Withdraws the author's own pending submission. */
 export async function cancelSubmission(
-  db: AppDb,
+  db: AppKysely,
   submissionId: string,
 ): Promise<LibrarySubmissionRow> {
   const submission = requirePending(await loadSubmission(db, submissionId))
   await db
-    .update(librarySubmissions)
+    .updateTable('librarySubmissions')
     .set({ status: 'cancelled' })
-    .where(eq(librarySubmissions.id, submission.id))
-    .run()
+    .where('id', '=', submission.id)
+    .execute()
   return { ...submission, status: 'cancelled' }
 }

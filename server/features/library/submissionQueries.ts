@@ -1,12 +1,7 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm'
 import type { AppDb } from '../../db/appDb.ts'
-import {
-  type LibrarySubmissionRow,
-  librarySettings,
-  librarySubmissions,
-  schools,
-  users,
-} from '../../db/schema.ts'
+import { parseJson } from '../../db/database.ts'
+import type { AppKysely } from '../../db/kysely.ts'
+import type { LibrarySubmissionRow } from '../../db/schema.ts'
 import { type AccessSubject, loadSubject } from '../documents/index.ts'
 import { loadPublicUser } from '../identity/index.ts'
 
@@ -17,70 +12,99 @@ export interface LibrarySettings {
 }
 
 /** The settings row, or the defaults (no review) when none was saved. */
-export async function loadLibrarySettings(db: AppDb): Promise<LibrarySettings> {
-  const row = await db.select().from(librarySettings).where(eq(librarySettings.id, 1)).get()
-  return { requireReview: row?.requireReview ?? false, reviewerIds: row?.reviewerIds ?? [] }
+export async function loadLibrarySettings(db: AppKysely): Promise<LibrarySettings> {
+  const row = await db
+    .selectFrom('librarySettings')
+    .select(['requireReview', 'reviewerIds'])
+    .where('id', '=', 1)
+    .executeTakeFirst()
+  return row
+    ? { requireReview: row.requireReview === 1, reviewerIds: parseJson(row.reviewerIds) }
+    : { requireReview: false, reviewerIds: [] }
 }
 
 /** The first of these user ids that names no user, or undefined when all do. */
-export async function firstUnknownUser(db: AppDb, userIds: string[]): Promise<string | undefined> {
+export async function firstUnknownUser(
+  db: AppKysely,
+  userIds: string[],
+): Promise<string | undefined> {
   for (const userId of userIds) {
-    const exists = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()
+    const exists = await db
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', userId)
+      .executeTakeFirst()
     if (!exists) return userId
   }
   return undefined
 }
 
 /** A submission's row (with the reviewed state); undefined if none. */
-export function loadSubmission(
-  db: AppDb,
+export async function loadSubmission(
+  db: AppKysely,
   submissionId: string,
 ): Promise<LibrarySubmissionRow | undefined> {
-  return db.select().from(librarySubmissions).where(eq(librarySubmissions.id, submissionId)).get()
+  const row = await db
+    .selectFrom('librarySubmissions')
+    .selectAll()
+    .where('id', '=', submissionId)
+    .executeTakeFirst()
+  return row && { ...row, keywords: parseJson(row.keywords) }
 }
 
 /** The id of the plan's pending submission, if it has one. */
 export async function pendingSubmissionOf(
-  db: AppDb,
+  db: AppKysely,
   documentId: string,
 ): Promise<string | undefined> {
   const row = await db
-    .select({ id: librarySubmissions.id })
-    .from(librarySubmissions)
-    .where(
-      and(eq(librarySubmissions.documentId, documentId), eq(librarySubmissions.status, 'pending')),
-    )
-    .get()
+    .selectFrom('librarySubmissions')
+    .select('id')
+    .where('documentId', '=', documentId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
   return row?.id
 }
 
+/** Which submissions to list: by id, by status, by plan, and (for non-reviewers) only their own. */
+export interface SubmissionFilter {
+  id?: string | undefined
+  status?: LibrarySubmissionRow['status'] | undefined
+  documentId?: string | undefined
+  onlySubmitter?: string | undefined
+}
+
 /** Submissions as listed (without the state blob), newest first. */
-export function listSubmissions(db: AppDb, where: SQL | undefined, limit = 100) {
-  return db
-    .select({
-      id: librarySubmissions.id,
-      documentId: librarySubmissions.documentId,
-      title: librarySubmissions.title,
-      keywords: librarySubmissions.keywords,
-      licence: librarySubmissions.licence,
-      status: librarySubmissions.status,
-      submittedBy: librarySubmissions.submittedBy,
-      submitterName: users.displayName,
-      schoolId: librarySubmissions.schoolId,
-      schoolName: schools.name,
-      reviewComment: librarySubmissions.reviewComment,
-      reviewedAt: librarySubmissions.reviewedAt,
-      entryId: librarySubmissions.entryId,
-      version: librarySubmissions.version,
-      createdAt: librarySubmissions.createdAt,
-    })
-    .from(librarySubmissions)
-    .innerJoin(users, eq(users.id, librarySubmissions.submittedBy))
-    .innerJoin(schools, eq(schools.id, librarySubmissions.schoolId))
-    .where(where)
-    .orderBy(desc(librarySubmissions.createdAt))
-    .limit(limit)
-    .all()
+export async function listSubmissions(db: AppKysely, filter: SubmissionFilter, limit = 100) {
+  let query = db
+    .selectFrom('librarySubmissions')
+    .innerJoin('users', 'users.id', 'librarySubmissions.submittedBy')
+    .innerJoin('schools', 'schools.id', 'librarySubmissions.schoolId')
+    .select([
+      'librarySubmissions.id',
+      'librarySubmissions.documentId',
+      'librarySubmissions.title',
+      'librarySubmissions.keywords',
+      'librarySubmissions.licence',
+      'librarySubmissions.status',
+      'librarySubmissions.submittedBy',
+      'users.displayName as submitterName',
+      'librarySubmissions.schoolId',
+      'schools.name as schoolName',
+      'librarySubmissions.reviewComment',
+      'librarySubmissions.reviewedAt',
+      'librarySubmissions.entryId',
+      'librarySubmissions.version',
+      'librarySubmissions.createdAt',
+    ])
+  if (filter.id !== undefined) query = query.where('librarySubmissions.id', '=', filter.id)
+  if (filter.status) query = query.where('librarySubmissions.status', '=', filter.status)
+  if (filter.documentId)
+    query = query.where('librarySubmissions.documentId', '=', filter.documentId)
+  if (filter.onlySubmitter)
+    query = query.where('librarySubmissions.submittedBy', '=', filter.onlySubmitter)
+  const rows = await query.orderBy('librarySubmissions.createdAt', 'desc').limit(limit).execute()
+  return rows.map((row) => ({ ...row, keywords: parseJson(row.keywords) }))
 }
 
 /** One submission as listed by `listSubmissions`. */
@@ -88,25 +112,11 @@ type SubmissionListItem = Awaited<ReturnType<typeof listSubmissions>>[number]
 
 /** One submission as listed; undefined if none. */
 export async function listedSubmission(
-  db: AppDb,
+  db: AppKysely,
   submissionId: string,
 ): Promise<SubmissionListItem | undefined> {
-  const [item] = await listSubmissions(db, eq(librarySubmissions.id, submissionId), 1)
+  const [item] = await listSubmissions(db, { id: submissionId }, 1)
   return item
-}
-
-/** Conditions for listing: by status, by plan, and (for non-reviewers) only their own. */
-export function submissionFilter(options: {
-  status?: LibrarySubmissionRow['status'] | undefined
-  documentId?: string | undefined
-  onlySubmitter?: string | undefined
-}): SQL | undefined {
-  const conditions: Array<SQL | undefined> = []
-  if (options.status) conditions.push(eq(librarySubmissions.status, options.status))
-  if (options.documentId) conditions.push(eq(librarySubmissions.documentId, options.documentId))
-  if (options.onlySubmitter)
-    conditions.push(eq(librarySubmissions.submittedBy, options.onlySubmitter))
-  return and(...conditions)
 }
 
 /** The access subject of a submission's author, or null when that user is gone. */

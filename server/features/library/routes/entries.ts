@@ -34,9 +34,9 @@ async function submit(
   doc: DocumentRow,
   body: PublishBody,
 ): Promise<PublishOutcome> {
-  const { db, store } = c.var.services
+  const { db, kdb, store } = c.var.services
   const principal = requirePrincipal(c)
-  const submission = await submitForReview(db, store, doc, principal.user.id, body)
+  const submission = await submitForReview(kdb, store, doc, principal.user.id, body)
   await recordAudit(db, {
     actorId: principal.user.id,
     action: 'library_submitted',
@@ -83,32 +83,32 @@ export const entryRoutes = new Hono<AppEnv>()
     requirePrincipal(c)
     return c.json({
       ok: true as const,
-      items: await listEntries(c.var.services.db, c.req.valid('query')),
+      items: await listEntries(c.var.services.kdb, c.req.valid('query')),
     })
   })
   .post('/library', jsonBody(publishBody), async (c) => {
-    const { db } = c.var.services
+    const { db, kdb } = c.var.services
     const principal = requirePrincipal(c)
     const body = c.req.valid('json')
     const doc = requireLiveDocument(await loadDocumentRow(db, body.documentId))
     requireMayPublish(await loadSubject(db, principal.user), doc)
-    const result = needsReview(principal.user, await loadLibrarySettings(db))
+    const result = needsReview(principal.user, await loadLibrarySettings(kdb))
       ? await submit(c, doc, body)
       : await publishNow(c, doc, body)
     return c.json(result, result.status === 'pending' ? 202 : 201)
   })
   .get('/library/:id', async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     requirePrincipal(c)
-    const entry = requirePublished(await loadEntry(db, c.req.param('id')))
-    await countView(db, entry.id)
-    const versions = await entryVersions(db, entry.id)
-    const latest = await versionContent(db, entry.id, entry.latestVersion)
-    const reviews = await entryRatings(db, entry.id)
+    const entry = requirePublished(await loadEntry(kdb, c.req.param('id')))
+    await countView(kdb, entry.id)
+    const versions = await entryVersions(kdb, entry.id)
+    const latest = await versionContent(kdb, entry.id, entry.latestVersion)
+    const reviews = await entryRatings(kdb, entry.id)
     const { publisherId: _publisher, status: _status, ...visible } = entry
     return c.json({
       ok: true as const,
-      adaptedBy: await adaptationsBySchool(db, entry.id),
+      adaptedBy: await adaptationsBySchool(kdb, entry.id),
       entry: { ...visible, viewCount: entry.viewCount + 1 },
       versions,
       json: latest?.json ?? null,
@@ -117,32 +117,32 @@ export const entryRoutes = new Hono<AppEnv>()
     })
   })
   .get('/library/:id/versions/:version', async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     requirePrincipal(c)
-    const entry = requirePublished(await loadEntry(db, c.req.param('id')))
+    const entry = requirePublished(await loadEntry(kdb, c.req.param('id')))
     const version = Number(c.req.param('version'))
-    const row = Number.isInteger(version) ? await versionContent(db, entry.id, version) : undefined
+    const row = Number.isInteger(version) ? await versionContent(kdb, entry.id, version) : undefined
     if (!row) throw notFound('Version')
     return c.json({ ok: true as const, version, ...row })
   })
   .put('/library/:id/review', jsonBody(reviewBody), async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const entry = requirePublished(await loadEntry(db, c.req.param('id')))
-    await rateEntry(db, entry.id, principal.user.id, c.req.valid('json'))
+    const entry = requirePublished(await loadEntry(kdb, c.req.param('id')))
+    await rateEntry(kdb, entry.id, principal.user.id, c.req.valid('json'))
     return c.json({ ok: true as const })
   })
   .post('/library/:id/adapt', async (c) => {
-    const { db, store, documentQuota } = c.var.services
+    const { db, kdb, store, documentQuota } = c.var.services
     const principal = requirePrincipal(c)
-    const entry = requirePublished(await loadEntry(db, c.req.param('id')))
+    const entry = requirePublished(await loadEntry(kdb, c.req.param('id')))
     const id = await adaptEntry(db, store, entry, principal.user, documentQuota)
     return c.json({ ok: true as const, id }, 201)
   })
   .post('/library/:id/withdraw', jsonBody(withdrawBody), async (c) => {
-    const { db, executor, librarySearch } = c.var.services
+    const { db, kdb, executor, librarySearch } = c.var.services
     const principal = requirePrincipal(c)
-    const entry = requirePublished(await loadEntry(db, c.req.param('id')))
+    const entry = requirePublished(await loadEntry(kdb, c.req.param('id')))
     requireMayWithdraw(entry, principal.user)
     await withdrawEntry(executor, librarySearch, entry.id)
     await recordAudit(db, {

@@ -6,13 +6,13 @@ import { provenanceOf } from '../queries.ts'
 
 /** Provenance of plans adapted from the library (二次备课). */
 export const provenanceRoutes = new Hono<AppEnv>().get('/documents/:id/provenance', async (c) => {
-  const { db } = c.var.services
+  const { db, kdb } = c.var.services
   const principal = requirePrincipal(c)
   const row = requireLiveDocument(await loadDocumentRow(db, c.req.param('id')))
   requireReadableDocument(await loadSubject(db, principal.user), row)
   const provenance =
     row.adaptedFromEntryId && row.adaptedFromVersion !== null
-      ? await provenanceOf(db, row.adaptedFromEntryId, row.adaptedFromVersion)
+      ? await provenanceOf(kdb, row.adaptedFromEntryId, row.adaptedFromVersion)
       : null
   return c.json({ ok: true as const, provenance })
 })

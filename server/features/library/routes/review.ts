@@ -28,16 +28,15 @@ import {
   listSubmissions,
   loadLibrarySettings,
   loadSubmission,
-  submissionFilter,
   submitterSubject,
 } from '../submissionQueries.ts'
 
 /** Review before publication (审核): the alliance setting, the queue, approve / return / cancel. */
 export const reviewRoutes = new Hono<AppEnv>()
   .get('/library/settings', async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const settings = await loadLibrarySettings(db)
+    const settings = await loadLibrarySettings(kdb)
     const isAdmin = mayConfigureLibrary(principal.user)
     return c.json({
       ok: true as const,
@@ -49,15 +48,15 @@ export const reviewRoutes = new Hono<AppEnv>()
     })
   })
   .put('/library/settings', jsonBody(librarySettingsBody), async (c) => {
-    const { db } = c.var.services
+    const { db, kdb } = c.var.services
     const principal = requirePrincipal(c)
     requireMayConfigureLibrary(principal.user)
     const body = c.req.valid('json')
     const reviewerIds = [...new Set(body.reviewerIds)]
-    const unknown = await firstUnknownUser(db, reviewerIds)
+    const unknown = await firstUnknownUser(kdb, reviewerIds)
     if (unknown !== undefined) throw badRequest(`reviewerIds: no user ${unknown}`)
     await saveLibrarySettings(
-      db,
+      kdb,
       { requireReview: body.requireReview, reviewerIds },
       principal.user.id,
     )
@@ -71,26 +70,23 @@ export const reviewRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .get('/library/submissions', queryOf(submissionsQuery), async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const query = c.req.valid('query')
-    const reviewer = isLibraryReviewer(principal.user, await loadLibrarySettings(db))
-    const items = await listSubmissions(
-      db,
-      submissionFilter({
-        status: query.status,
-        documentId: query.documentId,
-        onlySubmitter: reviewer ? undefined : principal.user.id,
-      }),
-    )
+    const reviewer = isLibraryReviewer(principal.user, await loadLibrarySettings(kdb))
+    const items = await listSubmissions(kdb, {
+      status: query.status,
+      documentId: query.documentId,
+      onlySubmitter: reviewer ? undefined : principal.user.id,
+    })
     return c.json({ ok: true as const, items })
   })
   .get('/library/submissions/:id', async (c) => {
-    const { db } = c.var.services
+    const { db, kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const reviewer = isLibraryReviewer(principal.user, await loadLibrarySettings(db))
+    const reviewer = isLibraryReviewer(principal.user, await loadLibrarySettings(kdb))
     const item = requireVisibleSubmission(
-      await listedSubmission(db, c.req.param('id')),
+      await listedSubmission(kdb, c.req.param('id')),
       principal.user,
       reviewer,
     )
@@ -98,20 +94,20 @@ export const reviewRoutes = new Hono<AppEnv>()
       await loadSubject(db, principal.user),
       await loadDocumentRow(db, item.documentId),
     )
-    const row = await loadSubmission(db, item.id)
+    const row = await loadSubmission(kdb, item.id)
     if (!row) throw notFound('Submission')
     return c.json({ ok: true as const, submission: item, json: checkedPlanJSON(row.state) })
   })
   .post('/library/submissions/:id/approve', jsonBody(submissionDecisionBody), async (c) => {
-    const { db, executor, store, librarySearch } = c.var.services
+    const { db, kdb, executor, store, librarySearch } = c.var.services
     const principal = requirePrincipal(c)
     requireReviewer(
       principal.user,
-      await loadLibrarySettings(db),
+      await loadLibrarySettings(kdb),
       'Only library reviewers approve submissions',
     )
     const { comment } = c.req.valid('json')
-    const item = await listedSubmission(db, c.req.param('id'))
+    const item = await listedSubmission(kdb, c.req.param('id'))
     if (!item) throw notFound('Submission')
     const doc = await loadDocumentRow(db, item.documentId)
     requireReadablePlan(await loadSubject(db, principal.user), doc)
@@ -137,16 +133,16 @@ export const reviewRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, ...published })
   })
   .post('/library/submissions/:id/return', jsonBody(submissionDecisionBody), async (c) => {
-    const { db } = c.var.services
+    const { db, kdb } = c.var.services
     const principal = requirePrincipal(c)
     requireReviewer(
       principal.user,
-      await loadLibrarySettings(db),
+      await loadLibrarySettings(kdb),
       'Only library reviewers return submissions',
     )
     const { comment } = c.req.valid('json')
     requireReturnComment(comment)
-    const submission = await returnSubmission(db, c.req.param('id'), principal.user.id, comment)
+    const submission = await returnSubmission(kdb, c.req.param('id'), principal.user.id, comment)
     await recordAudit(db, {
       actorId: principal.user.id,
       action: 'library_submission_returned',
@@ -159,9 +155,12 @@ export const reviewRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .post('/library/submissions/:id/cancel', async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const item = requireOwnSubmission(await listedSubmission(db, c.req.param('id')), principal.user)
-    await cancelSubmission(db, item.id)
+    const item = requireOwnSubmission(
+      await listedSubmission(kdb, c.req.param('id')),
+      principal.user,
+    )
+    await cancelSubmission(kdb, item.id)
     return c.json({ ok: true as const })
   })

@@ -9,8 +9,8 @@ export const searchRoutes = new Hono<AppEnv>().get(
   queryOf(librarySearchQuery),
   async (c) => {
     requirePrincipal(c)
-    const { db, librarySearch } = c.var.services
-    const items = await searchEntries(db, librarySearch, c.req.valid('query'))
+    const { kdb, librarySearch } = c.var.services
+    const items = await searchEntries(kdb, librarySearch, c.req.valid('query'))
     return c.json({ ok: true as const, items })
   },
 )
