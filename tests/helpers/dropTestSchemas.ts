@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { RUN_TAG_VARIABLE, runSchemaPrefix, TEST_ENGINE } from './testEngine.ts'
+import { RUN_TAG_VARIABLE, runSchemaPrefix, TEST_SERVER_ENGINE } from './serverEngine.ts'
 
 /** Drops the schemas whose names start with `prefix` on DATABASE_URL (none on SQLite). */
 async function dropTestSchemas(prefix: string): Promise<void> {
   const url = process.env.DATABASE_URL
-  if (TEST_ENGINE !== 'postgres' || !url) return
+  if (TEST_SERVER_ENGINE !== 'postgres' || !url) return
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {

@@ -52,3 +52,38 @@ export async function openTestEngine(engine: Engine): Promise<TestEngine> {
     },
   }
 }
+
+/** The creation time of the rows {@link seedTeachers} writes. */
+export const SEED_TIME = 1_750_000_000_000
+
+/**
+ * Writes the two schools 第一中学 (`s1`) and 第二中学 (`s2`) and teachers given as
+ * `[id, displayName, schoolId]` (the id is also the username).
+ */
+export async function seedTeachers(
+  kdb: AppKysely,
+  teachers: ReadonlyArray<readonly [id: string, displayName: string, schoolId: 's1' | 's2']>,
+): Promise<void> {
+  await kdb
+    .insertInto('schools')
+    .values([
+      { id: 's1', name: '第一中学', createdAt: SEED_TIME },
+      { id: 's2', name: '第二中学', createdAt: SEED_TIME },
+    ])
+    .execute()
+  await kdb
+    .insertInto('users')
+    .values(
+      teachers.map(([id, displayName, schoolId]) => ({
+        id,
+        username: id,
+        displayName,
+        schoolId,
+        role: 'teacher' as const,
+        passwordHash: 'x',
+        createdAt: SEED_TIME,
+        updatedAt: SEED_TIME,
+      })),
+    )
+    .execute()
+}

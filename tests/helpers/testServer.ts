@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '../../server/logger.ts'
 import { type RunningServer, type StartOptions, startServer } from '../../server/server.ts'
 import { createTester, ensureDocument, ensureDocumentAsync, type Tester } from './fixtures.ts'
 import type { CollabTarget } from './providers.ts'
-import { newTestSchemaName, TEST_ENGINE } from './testEngine.ts'
+import { newTestSchemaName, TEST_SERVER_ENGINE } from './serverEngine.ts'
 
 /** A fresh, empty data folder under the OS temp dir. */
 export function makeDataDir(): string {
@@ -47,7 +47,7 @@ const schemas = new Map<string, string>()
 
 /** Where a data folder's metadata lives: its SQLite file, or its own PostgreSQL schema. */
 function databaseOf(dataDir: string): { databaseUrl?: string; databaseSchema?: string } {
-  if (TEST_ENGINE === 'sqlite') return {}
+  if (TEST_SERVER_ENGINE === 'sqlite') return {}
   let schema = schemas.get(dataDir)
   if (!schema) {
     schema = newTestSchemaName()

@@ -10,8 +10,8 @@ import {
 } from '../../shared/limits.ts'
 import { insertDocument } from '../helpers/alliance.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
+import { TEST_SERVER_ENGINE } from '../helpers/serverEngine.ts'
 import { demoPlanId } from '../helpers/signIn.ts'
-import { TEST_ENGINE } from '../helpers/testEngine.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 /** Bytes that the server takes for a PNG (it looks at the signature only). */
@@ -184,7 +184,7 @@ describe('issue 17 item 6g: per-user quotas', () => {
   })
 
   // SQLite's query plan; PostgreSQL has the same index (tests/unit/schemaParity.test.ts).
-  it.skipIf(TEST_ENGINE === 'postgres')(
+  it.skipIf(TEST_SERVER_ENGINE === 'postgres')(
     'reads a user’s uploads of the day through an index, not by scanning every upload',
     () => {
       const plan = server.sqlite?.all<{ detail: string }>(

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { TEST_ENGINE } from '../helpers/testEngine.ts'
+import { TEST_SERVER_ENGINE } from '../helpers/serverEngine.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 describe('GET /api/health', () => {
@@ -14,7 +14,7 @@ describe('GET /api/health', () => {
     expect(response.status).toBe(200)
     expect(await response.json()).toEqual({
       ok: true,
-      database: { engine: TEST_ENGINE, ok: true },
+      database: { engine: TEST_SERVER_ENGINE, ok: true },
       redis: null,
     })
   })

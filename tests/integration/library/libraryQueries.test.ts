@@ -17,9 +17,15 @@ import {
   loadLibrarySettings,
   loadSubmission,
 } from '../../../server/features/library/submissionQueries.ts'
-import { openTestEngine, TEST_ENGINES, type TestEngine } from '../../helpers/testEngines.ts'
+import {
+  openTestEngine,
+  SEED_TIME,
+  seedTeachers,
+  TEST_ENGINES,
+  type TestEngine,
+} from '../../helpers/testEngines.ts'
 
-const T0 = 1_750_000_000_000
+const T0 = SEED_TIME
 
 describe.each(TEST_ENGINES)('library queries and commands on %s', (engineName) => {
   let engine: TestEngine
@@ -27,31 +33,10 @@ describe.each(TEST_ENGINES)('library queries and commands on %s', (engineName) =
   beforeAll(async () => {
     engine = await openTestEngine(engineName)
     const { kdb } = engine
-    await kdb
-      .insertInto('schools')
-      .values([
-        { id: 's1', name: '第一中学', createdAt: T0 },
-        { id: 's2', name: '第二中学', createdAt: T0 },
-      ])
-      .execute()
-    await kdb
-      .insertInto('users')
-      .values(
-        [
-          ['a', '李老师', 's1'],
-          ['b', '赵老师', 's2'],
-        ].map(([id = '', displayName = '', schoolId = '']) => ({
-          id,
-          username: id,
-          displayName,
-          schoolId,
-          role: 'teacher' as const,
-          passwordHash: 'x',
-          createdAt: T0,
-          updatedAt: T0,
-        })),
-      )
-      .execute()
+    await seedTeachers(kdb, [
+      ['a', '李老师', 's1'],
+      ['b', '赵老师', 's2'],
+    ])
     await kdb
       .insertInto('documents')
       .values(

@@ -21,9 +21,15 @@ import {
 } from '../../../server/features/meetings/queries.ts'
 import { storedMeetingState } from '../../../server/features/meetings/schema.ts'
 import { applyMeetingAction, initialMeetingState } from '../../../shared/meetings/meetingState.ts'
-import { openTestEngine, TEST_ENGINES, type TestEngine } from '../../helpers/testEngines.ts'
+import {
+  openTestEngine,
+  SEED_TIME,
+  seedTeachers,
+  TEST_ENGINES,
+  type TestEngine,
+} from '../../helpers/testEngines.ts'
 
-const T0 = 1_750_000_000_000
+const T0 = SEED_TIME
 const AGENDA = [
   { title: '说课', minutes: 10 },
   { title: '议重点', minutes: 5 },
@@ -54,34 +60,13 @@ describe.each(TEST_ENGINES)('meeting queries and commands on %s', (engineName) =
   beforeAll(async () => {
     engine = await openTestEngine(engineName)
     const { kdb } = engine
-    await kdb
-      .insertInto('schools')
-      .values([
-        { id: 's1', name: '第一中学', createdAt: T0 },
-        { id: 's2', name: '第二中学', createdAt: T0 },
-      ])
-      .execute()
-    await kdb
-      .insertInto('users')
-      .values(
-        [
-          ['lead', '王组长', 's1'],
-          ['m', '李老师', 's1'],
-          ['c', '赵老师', 's2'],
-          ['a', '钱老师', 's2'],
-          ['guest', '孙老师', 's1'],
-        ].map(([id = '', displayName = '', schoolId = '']) => ({
-          id,
-          username: id,
-          displayName,
-          schoolId,
-          role: 'teacher' as const,
-          passwordHash: 'x',
-          createdAt: T0,
-          updatedAt: T0,
-        })),
-      )
-      .execute()
+    await seedTeachers(kdb, [
+      ['lead', '王组长', 's1'],
+      ['m', '李老师', 's1'],
+      ['c', '赵老师', 's2'],
+      ['a', '钱老师', 's2'],
+      ['guest', '孙老师', 's1'],
+    ])
     await kdb
       .insertInto('groups')
       .values({ id: 'g1', name: '初一数学组', subject: '数学', grade: '七年级', createdAt: T0 })

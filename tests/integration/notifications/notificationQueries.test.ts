@@ -6,9 +6,15 @@ import {
   notify,
   unreadCount,
 } from '../../../server/features/notifications/index.ts'
-import { openTestEngine, TEST_ENGINES, type TestEngine } from '../../helpers/testEngines.ts'
+import {
+  openTestEngine,
+  SEED_TIME,
+  seedTeachers,
+  TEST_ENGINES,
+  type TestEngine,
+} from '../../helpers/testEngines.ts'
 
-const T0 = 1_750_000_000_000
+const T0 = SEED_TIME
 
 describe.each(TEST_ENGINES)('notification queries and commands on %s', (engineName) => {
   let engine: TestEngine
@@ -16,32 +22,11 @@ describe.each(TEST_ENGINES)('notification queries and commands on %s', (engineNa
   beforeAll(async () => {
     engine = await openTestEngine(engineName)
     const { kdb } = engine
-    await kdb
-      .insertInto('schools')
-      .values([
-        { id: 's1', name: '第一中学', createdAt: T0 },
-        { id: 's2', name: '第二中学', createdAt: T0 },
-      ])
-      .execute()
-    await kdb
-      .insertInto('users')
-      .values(
-        [
-          ['lead', '王组长', 's1'],
-          ['a', '李老师', 's1'],
-          ['b', '赵老师', 's2'],
-        ].map(([id = '', displayName = '', schoolId = '']) => ({
-          id,
-          username: id,
-          displayName,
-          schoolId,
-          role: 'teacher' as const,
-          passwordHash: 'x',
-          createdAt: T0,
-          updatedAt: T0,
-        })),
-      )
-      .execute()
+    await seedTeachers(kdb, [
+      ['lead', '王组长', 's1'],
+      ['a', '李老师', 's1'],
+      ['b', '赵老师', 's2'],
+    ])
     await kdb
       .insertInto('documents')
       .values(

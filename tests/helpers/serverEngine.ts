@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto'
  * `JIBEI_TEST_ENGINE=postgres` (then `DATABASE_URL` must name the database). `npm run
  * test:integration:pg` runs the integration suite this way.
  */
-export type TestEngine = 'sqlite' | 'postgres'
+export type ServerEngine = 'sqlite' | 'postgres'
 
-function chosenEngine(): TestEngine {
+function chosenEngine(): ServerEngine {
   const wanted = process.env.JIBEI_TEST_ENGINE?.trim() || 'sqlite'
   if (wanted !== 'sqlite' && wanted !== 'postgres')
     throw new Error(`JIBEI_TEST_ENGINE must be sqlite or postgres, not ${wanted}`)
@@ -17,7 +17,7 @@ function chosenEngine(): TestEngine {
 }
 
 /** The engine the test servers of this run use. */
-export const TEST_ENGINE: TestEngine = chosenEngine()
+export const TEST_SERVER_ENGINE: ServerEngine = chosenEngine()
 
 /** Prefix of the PostgreSQL schemas test servers create. */
 export const TEST_SCHEMA_PREFIX = 'jibei_it_'
