@@ -67,6 +67,12 @@ interface LiveMeeting {
   subscribers: Set<Subscriber>
   /** Updates of the record's lists, one after the other. */
   recordUpdates: Promise<void>
+  /**
+   * Snapshots pushed to the streams, one after the other: each reads who is online when its
+   * turn comes, so a slow participants query (PostgreSQL answers concurrent queries in any
+   * order) can never push an older snapshot after a newer one.
+   */
+  broadcasts: Promise<void>
   /** Decisions of the plan's comment threads, read when the meeting ends. */
   commentDecisions: string[]
 }
@@ -388,6 +394,7 @@ export class MeetingHub {
       openAttendance: new Map(),
       subscribers: new Set(),
       recordUpdates: Promise.resolve(),
+      broadcasts: Promise.resolve(),
       commentDecisions: [],
     }
     this.live.set(meetingId, live)
@@ -410,7 +417,14 @@ export class MeetingHub {
     }
   }
 
-  private async broadcast(live: LiveMeeting): Promise<void> {
+  /** Pushes the current snapshot to every stream, after the pushes queued before it. */
+  private broadcast(live: LiveMeeting): Promise<void> {
+    const pushed = live.broadcasts.then(() => this.pushSnapshots(live))
+    live.broadcasts = pushed.catch(() => undefined)
+    return pushed
+  }
+
+  private async pushSnapshots(live: LiveMeeting): Promise<void> {
     if (live.subscribers.size === 0) return
     const participants = await meetingParticipants(
       this.kdb,
