@@ -525,6 +525,7 @@ export class CollabDocument {
   async compact(): Promise<void> {
     if (this.failed || !this.isPersisted || this.logCount === 0) return
     const state = Y.encodeStateAsUpdate(this.ydoc)
+    const boundAtEncode = this.sizeBound
     const throughSeq = this.lastSeq
     const foldedCount = this.logCount
     const foldedBytes = this.logBytes
@@ -532,7 +533,10 @@ export class CollabDocument {
     this.logCount -= foldedCount
     this.logBytes -= foldedBytes
     this.snapshotBytes = state.byteLength
-    this.sizeBound = state.byteLength + this.logBytes
+    // The exact size when `state` was encoded, plus every update applied while it was being
+    // stored (not all of them are in the log yet: counting only the log would let the document
+    // pass MAX_DOCUMENT_BYTES when the store is slow, as PostgreSQL is).
+    this.sizeBound = state.byteLength + (this.sizeBound - boundAtEncode)
     this.context.log.debug(
       { documentId: this.id, throughSeq, snapshotBytes: state.byteLength, foldedCount },
       'compacted document log',
