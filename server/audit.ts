@@ -1,5 +1,5 @@
-import type { AppDb } from './db/appDb.ts'
-import { auditLog } from './db/schema.ts'
+import { type AppDb, kyselyOf } from './db/appDb.ts'
+import { toJsonText } from './db/database.ts'
 
 /** One audit event. */
 export interface AuditEvent {
@@ -14,8 +14,8 @@ export interface AuditEvent {
 
 /** Appends an event to the audit log. */
 export async function recordAudit(db: AppDb, event: AuditEvent): Promise<void> {
-  await db
-    .insert(auditLog)
+  await kyselyOf(db)
+    .insertInto('auditLog')
     .values({
       at: Date.now(),
       actorId: event.actorId,
@@ -24,7 +24,7 @@ export async function recordAudit(db: AppDb, event: AuditEvent): Promise<void> {
       targetId: event.targetId ?? null,
       schoolId: event.schoolId ?? null,
       ip: event.ip ?? null,
-      details: event.details ?? null,
+      details: event.details ? toJsonText(event.details) : null,
     })
-    .run()
+    .execute()
 }

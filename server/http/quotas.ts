@@ -1,12 +1,10 @@
-import { and, count, eq, gt, sql } from 'drizzle-orm'
 import {
   DOCUMENTS_PER_DAY,
   DOCUMENTS_PER_HOUR,
   UPLOAD_BYTES_PER_DAY,
   UPLOADS_PER_DAY,
 } from '../../shared/limits.ts'
-import type { AppDb } from '../db/appDb.ts'
-import { documents, uploads } from '../db/schema.ts'
+import type { AppKysely } from '../db/kysely.ts'
 import { DomainError } from '../domainError.ts'
 
 const HOUR_MS = 3600_000
@@ -18,12 +16,17 @@ function quotaExceeded(message: string, windowMs: number): DomainError {
 }
 
 /** Documents the user created since `since` (deleted ones count: deleting gives no room). */
-async function documentsCreatedSince(db: AppDb, userId: string, since: number): Promise<number> {
+async function documentsCreatedSince(
+  db: AppKysely,
+  userId: string,
+  since: number,
+): Promise<number> {
   const row = await db
-    .select({ n: count() })
-    .from(documents)
-    .where(and(eq(documents.ownerId, userId), gt(documents.createdAt, since)))
-    .get()
+    .selectFrom('documents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('ownerId', '=', userId)
+    .where('createdAt', '>', since)
+    .executeTakeFirst()
   return Number(row?.n ?? 0)
 }
 
@@ -41,7 +44,7 @@ export const DEFAULT_DOCUMENT_QUOTA: DocumentQuota = {
 
 /** 429 when the user already created the documents allowed this hour or this day. */
 export async function requireDocumentQuota(
-  db: AppDb,
+  db: AppKysely,
   userId: string,
   quota: DocumentQuota = DEFAULT_DOCUMENT_QUOTA,
 ): Promise<void> {
@@ -61,12 +64,20 @@ export async function requireDocumentQuota(
 }
 
 /** 429 when this upload of `bytes` would pass the user's daily count or bytes of images. */
-export async function requireUploadQuota(db: AppDb, userId: string, bytes: number): Promise<void> {
+export async function requireUploadQuota(
+  db: AppKysely,
+  userId: string,
+  bytes: number,
+): Promise<void> {
   const row = await db
-    .select({ n: count(), bytes: sql<number | string | null>`sum(${uploads.bytes})` })
-    .from(uploads)
-    .where(and(eq(uploads.ownerId, userId), gt(uploads.createdAt, Date.now() - DAY_MS)))
-    .get()
+    .selectFrom('uploads')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number | string | null>('bytes').as('bytes'),
+    ])
+    .where('ownerId', '=', userId)
+    .where('createdAt', '>', Date.now() - DAY_MS)
+    .executeTakeFirst()
   if (Number(row?.n ?? 0) >= UPLOADS_PER_DAY) {
     throw quotaExceeded(`You can upload at most ${UPLOADS_PER_DAY} images per day`, DAY_MS)
   }

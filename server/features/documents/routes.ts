@@ -49,7 +49,7 @@ export const documentRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const subject = await loadSubject(db, principal.user)
     const body = c.req.valid('json')
-    await requireDocumentQuota(db, principal.user.id, c.var.services.documentQuota)
+    await requireDocumentQuota(c.var.services.kdb, principal.user.id, c.var.services.documentQuota)
     const groupId = body.groupId ?? null
     if (groupId !== null)
       requireEditingMember(subject, groupId, 'You are not an editing member of this group')

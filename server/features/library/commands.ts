@@ -150,7 +150,7 @@ export async function adaptEntry(
 ): Promise<string> {
   const state = await versionState(db, entry.id, entry.latestVersion)
   if (!state) throw notFound('Version')
-  await requireDocumentQuota(db, user.id, quota)
+  await requireDocumentQuota(kyselyOf(db), user.id, quota)
   const id = await createDocument(db, {
     ownerId: user.id,
     schoolId: user.schoolId,

@@ -59,12 +59,12 @@ export const uploadRoutes = new Hono<AppEnv>().post(
     },
   }),
   async (c) => {
-    const { db, kdb, uploadsDir } = c.var.services
+    const { kdb, uploadsDir } = c.var.services
     const principal = requirePrincipal(c)
     const { documentId } = c.req.valid('query')
     const file = await uploadedFile(() => c.req.parseBody({ all: true }))
     if (file.size > MAX_UPLOAD_BYTES) throw tooLarge()
-    await requireUploadQuota(db, principal.user.id, file.size)
+    await requireUploadQuota(kdb, principal.user.id, file.size)
     const bytes = new Uint8Array(await file.arrayBuffer())
     const mime = detectImageMime(bytes)
     if (!mime) throw badRequest('Only PNG, JPEG, GIF and WebP images can be uploaded')

@@ -21,7 +21,7 @@ export const personalPlanRoutes = new Hono<AppEnv>()
     const signedVersionId = (await loadLifecycle(db, row.id))?.signedVersionId ?? null
     requireMayDerivePersonal(subject, row, signedVersionId)
     const { className } = c.req.valid('json')
-    await requireDocumentQuota(db, principal.user.id, c.var.services.documentQuota)
+    await requireDocumentQuota(c.var.services.kdb, principal.user.id, c.var.services.documentQuota)
     const id = await derivePersonalPlan(
       { db, executor, store, registry },
       principal.user,

@@ -124,7 +124,11 @@ export const taskRoutes = new Hono<AppEnv>()
     const task = await existingTask(db, c.req.param('taskId'))
     requirePlanStarter(task, await roleIn(db, principal, task.groupId), principal.user.id)
     // The plan is the main preparer's: it counts against their quota.
-    await requireDocumentQuota(db, task.mainPreparerId, c.var.services.documentQuota)
+    await requireDocumentQuota(
+      c.var.services.kdb,
+      task.mainPreparerId,
+      c.var.services.documentQuota,
+    )
     const id = await startTaskPlan(db, c.var.services.executor, store, task)
     await recordAudit(db, {
       actorId: principal.user.id,
