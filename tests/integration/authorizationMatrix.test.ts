@@ -14,7 +14,21 @@ import {
   users,
 } from '../../server/db/schema.ts'
 import { createApiToken } from '../../server/features/identity/index.ts'
-import type { GroupRole, Permission, UserRole, Visibility } from '../../shared/domain.ts'
+import { commentsRoomOf } from '../../shared/comments/rooms.ts'
+import {
+  type CommentAnchor,
+  type CommentThread,
+  createThread,
+  readThread,
+  resolve,
+} from '../../shared/comments/threads.ts'
+import {
+  type GroupRole,
+  type Permission,
+  permits,
+  type UserRole,
+  type Visibility,
+} from '../../shared/domain.ts'
 import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
 import { encodeSyncMessage, encodeSyncStep1 } from '../../shared/protocolMessages.ts'
 import {
@@ -890,6 +904,150 @@ const signOut = async (caller: Caller) => {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Comments (the sidebar's endpoints; the comments websocket is read-only, see commentForgery).
+
+/** Signed-in principals who may view the document 200 (people to mention), the others 403. */
+function commentReadExpectation(doc: FixtureDocument): Expectations {
+  return each((name) => (PERMISSION[doc][name] === 'none' ? 403 : 200))
+}
+
+/** Who may comment (and so resolve and reopen) gets `success`; who may not, 403. */
+function commentExpectation(doc: FixtureDocument, success: number): Expectations {
+  return each((name) => (permits(PERMISSION[doc][name], 'comment') ? success : 403))
+}
+
+/** A relative position at the start of a plan's fragment, as an anchor of both ends. */
+function sampleAnchor(): CommentAnchor {
+  const scratch = new Y.Doc()
+  const position = Y.encodeRelativePosition(
+    Y.createRelativePositionFromTypeIndex(scratch.getXmlFragment('default'), 0),
+  )
+  scratch.destroy()
+  return { start: position, end: position }
+}
+
+/** The anchor as the endpoints take it (base64 of each position). */
+function anchorJson(): { start: string; end: string } {
+  const { start, end } = sampleAnchor()
+  return { start: Buffer.from(start).toString('base64'), end: Buffer.from(end).toString('base64') }
+}
+
+/** A fresh thread on the document, written by the owner through the server (not the API). */
+async function ownersThread(
+  documentId: string,
+  resolved = false,
+): Promise<{ threadId: string; commentId: string }> {
+  const owner = alliance.accounts.owner
+  const author = { id: owner.id, name: owner.username, school: 'A' }
+  let ids = { threadId: '', commentId: '' }
+  await server.registry.change(commentsRoomOf(documentId), (comments) => {
+    ids = createThread(comments, {
+      anchor: sampleAnchor(),
+      quote: 'q',
+      author,
+      body: unique('owner-says'),
+    })
+    if (resolved) resolve(comments, ids.threadId, { by: author })
+  })
+  return ids
+}
+
+/** The thread as the server holds it now (null when there is none). */
+async function serverThread(documentId: string, threadId: string): Promise<CommentThread | null> {
+  const comments = new Y.Doc()
+  Y.applyUpdate(comments, await server.registry.encodeState(commentsRoomOf(documentId)))
+  const thread = readThread(comments, threadId)
+  comments.destroy()
+  return thread
+}
+
+/** How many threads the server holds on the document. */
+async function threadCount(documentId: string): Promise<number> {
+  const comments = new Y.Doc()
+  Y.applyUpdate(comments, await server.registry.encodeState(commentsRoomOf(documentId)))
+  const count = comments.getMap('threads').size
+  comments.destroy()
+  return count
+}
+
+const mentionablePeople = (name: DocumentName) => async (caller: Caller) =>
+  (await call(caller, 'GET', `/api/documents/${doc(name)}/comments/people`)).status
+
+const startThread = (name: DocumentName) => async (caller: Caller) => {
+  const documentId = doc(name)
+  const before = name === 'guessed' ? 0 : await threadCount(documentId)
+  const reply = await call(caller, 'POST', `/api/documents/${documentId}/comments/threads`, {
+    anchor: anchorJson(),
+    quote: '有理数',
+    body: unique('a question'),
+    mentions: [],
+  })
+  const after = name === 'guessed' ? 0 : await threadCount(documentId)
+  return checked(reply.status, after > before)
+}
+
+const replyToThread = (name: FixtureDocument) => async (caller: Caller) => {
+  const documentId = doc(name)
+  const { threadId } = await ownersThread(documentId)
+  const reply = await call(
+    caller,
+    'POST',
+    `/api/documents/${documentId}/comments/threads/${threadId}/replies`,
+    { body: unique('a reply'), mentions: [] },
+  )
+  const thread = await serverThread(documentId, threadId)
+  return checked(reply.status, (thread?.comments.length ?? 0) > 1)
+}
+
+const editOwnersComment = (name: FixtureDocument) => async (caller: Caller) => {
+  const documentId = doc(name)
+  const { threadId, commentId } = await ownersThread(documentId)
+  const reply = await call(
+    caller,
+    'PATCH',
+    `/api/documents/${documentId}/comments/threads/${threadId}/comments/${commentId}`,
+    { body: unique('rewritten'), mentions: [] },
+  )
+  const thread = await serverThread(documentId, threadId)
+  return checked(reply.status, thread?.comments[0]?.editedAt !== null)
+}
+
+const deleteOwnersComment = (name: FixtureDocument) => async (caller: Caller) => {
+  const documentId = doc(name)
+  const { threadId, commentId } = await ownersThread(documentId)
+  const reply = await call(
+    caller,
+    'DELETE',
+    `/api/documents/${documentId}/comments/threads/${threadId}/comments/${commentId}`,
+  )
+  const thread = await serverThread(documentId, threadId)
+  return checked(reply.status, thread?.comments.length !== 1)
+}
+
+const resolveThread = (name: FixtureDocument) => async (caller: Caller) => {
+  const documentId = doc(name)
+  const { threadId } = await ownersThread(documentId)
+  const reply = await call(
+    caller,
+    'POST',
+    `/api/documents/${documentId}/comments/threads/${threadId}/resolve`,
+    { decision: unique('agreed') },
+  )
+  return checked(reply.status, (await serverThread(documentId, threadId))?.resolved === true)
+}
+
+const reopenThread = (name: FixtureDocument) => async (caller: Caller) => {
+  const documentId = doc(name)
+  const { threadId } = await ownersThread(documentId, true)
+  const reply = await call(
+    caller,
+    'POST',
+    `/api/documents/${documentId}/comments/threads/${threadId}/reopen`,
+  )
+  return checked(reply.status, (await serverThread(documentId, threadId))?.resolved === false)
+}
+
+// ---------------------------------------------------------------------------------------------
 // The matrix.
 
 const withToken = (row: Row): Row[] => [row, { ...row, via: 'token' }]
@@ -1018,6 +1176,99 @@ const matrix: Row[] = [
     op: 'creates a document without a group (POST /api/documents)',
     run: createDocument(false),
     expect: signedIn(201),
+  },
+
+  // Comments.
+  ...withToken({
+    op: 'lists the people to mention on docGroup (GET /api/documents/:id/comments/people)',
+    run: mentionablePeople('docGroup'),
+    expect: commentReadExpectation('docGroup'),
+  }),
+  {
+    op: 'lists the people to mention on docPrivate (GET …/comments/people)',
+    run: mentionablePeople('docPrivate'),
+    expect: commentReadExpectation('docPrivate'),
+  },
+  {
+    op: 'lists the people to mention on docOtherSchool of school B (GET …/comments/people)',
+    run: mentionablePeople('docOtherSchool'),
+    expect: commentReadExpectation('docOtherSchool'),
+  },
+  {
+    op: 'lists the people to mention on a deleted document of G (GET …/comments/people)',
+    run: mentionablePeople('docDeleted'),
+    expect: signedIn(404),
+  },
+  ...withToken({
+    op: 'starts a comment thread on docGroup (POST /api/documents/:id/comments/threads)',
+    run: startThread('docGroup'),
+    expect: commentExpectation('docGroup', 201),
+  }),
+  {
+    op: 'starts a comment thread on docPrivate (POST …/comments/threads)',
+    run: startThread('docPrivate'),
+    expect: commentExpectation('docPrivate', 201),
+  },
+  {
+    op: 'starts a comment thread on docSchool (POST …/comments/threads)',
+    run: startThread('docSchool'),
+    expect: commentExpectation('docSchool', 201),
+  },
+  {
+    op: 'starts a comment thread on docAlliance (POST …/comments/threads)',
+    run: startThread('docAlliance'),
+    expect: commentExpectation('docAlliance', 201),
+  },
+  {
+    op: 'starts a comment thread on docOtherSchool of school B (POST …/comments/threads)',
+    run: startThread('docOtherSchool'),
+    expect: commentExpectation('docOtherSchool', 201),
+  },
+  {
+    op: 'starts a comment thread on a guessed document id (POST …/comments/threads)',
+    run: startThread('guessed'),
+    expect: signedIn(404),
+  },
+  ...withToken({
+    op: "replies to the owner's thread on docGroup (POST …/threads/:threadId/replies)",
+    run: replyToThread('docGroup'),
+    expect: commentExpectation('docGroup', 201),
+  }),
+  {
+    op: "replies to the owner's thread on docAlliance (POST …/threads/:threadId/replies)",
+    run: replyToThread('docAlliance'),
+    expect: commentExpectation('docAlliance', 201),
+  },
+  {
+    // Only its author changes a comment: an editor of the plan is refused too.
+    op: "rewrites the owner's comment on docGroup (PATCH …/threads/:threadId/comments/:commentId)",
+    run: editOwnersComment('docGroup'),
+    expect: signedIn(403),
+  },
+  {
+    op: "deletes the owner's comment on docGroup (DELETE …/threads/:threadId/comments/:commentId)",
+    run: deleteOwnersComment('docGroup'),
+    expect: signedIn(403),
+  },
+  ...withToken({
+    op: "resolves the owner's thread on docGroup (POST …/threads/:threadId/resolve)",
+    run: resolveThread('docGroup'),
+    expect: commentExpectation('docGroup', 200),
+  }),
+  {
+    op: "resolves the owner's thread on docOtherSchool of school B (POST …/resolve)",
+    run: resolveThread('docOtherSchool'),
+    expect: commentExpectation('docOtherSchool', 200),
+  },
+  {
+    op: "reopens the owner's resolved thread on docGroup (POST …/threads/:threadId/reopen)",
+    run: reopenThread('docGroup'),
+    expect: commentExpectation('docGroup', 200),
+  },
+  {
+    op: "reopens the owner's resolved thread on docSchool (POST …/threads/:threadId/reopen)",
+    run: reopenThread('docSchool'),
+    expect: commentExpectation('docSchool', 200),
   },
 
   // Schools.
