@@ -67,10 +67,10 @@ function MeetingRoom({
   const elapsed = (session.endedAt ?? serverNow) - session.startedAt
 
   return (
-    <div className="session-room" data-testid="session-room" data-status={state.status}>
-      <header className="session-header">
+    <div className="plan-page session-room" data-testid="session-room" data-status={state.status}>
+      <header className="plan-topbar">
         <div>
-          <Typography.Title level={4} className="session-title">
+          <Typography.Title level={4} className="plan-title">
             {t('session.title')} · {session.documentTitle}
           </Typography.Title>
           <Typography.Text type="secondary">

@@ -1,7 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query'
-import Collaboration from '@tiptap/extension-collaboration'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
-import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
+import { EditorContent, useEditorState } from '@tiptap/react'
 import { Alert, Space, Tag, Typography } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -21,7 +19,7 @@ import { withNodeViews } from './nodeViews.tsx'
 import { PresenceBar } from './PresenceBar.tsx'
 import { StepTabNavigation } from './stepNavigation.ts'
 import { type Collaboration as CollaborationSession, useCollaboration } from './useCollaboration.ts'
-import { usePresence, usePresenceUser } from './usePresence.ts'
+import { useCollaborativeEditor } from './useCollaborativeEditor.ts'
 
 /** A plan's metadata, the caller's permission, and whether the caller may publish it. */
 export type PlanDocument = DocumentInfo & { canPublish: boolean }
@@ -50,7 +48,6 @@ function CollaborativePlan({
   const comments = usePlanComments(document.id)
   // A 个案 is stored as a draft of its owner's; its stage is 个案 (the life-cycle query is shared).
   const personal = useLifecycle(document.id).data?.personal === true
-  const presenceUser = usePresenceUser(user)
   const queryClient = useQueryClient()
   // The server says our access changed (signed off, reopened…): show the new stage at once.
   useEffect(() => {
@@ -58,34 +55,21 @@ function CollaborativePlan({
     void queryClient.invalidateQueries({ queryKey: documentKeys.detail(document.id) })
     void queryClient.invalidateQueries({ queryKey: prepKeys.lifecycle(document.id) })
   }, [collab.accessChanges, queryClient, document.id])
-  const editor = useEditor(
-    {
-      extensions: [
-        ...withNodeViews(planExtensions({ collaboration: true })),
-        KeepSectionsFilled,
-        StepTabNavigation,
-        ListNumberInput,
-        Collaboration.configure({ document: collab.doc, field: PLAN_FRAGMENT }),
-        CollaborationCaret.configure({ provider: collab.provider, user: presenceUser }),
-        comments.extension,
-      ],
-      editable: canEdit,
-      // The text is written in Chinese: lang keeps English mode from picking Japanese glyphs.
-      editorProps: {
-        attributes: { class: 'plan-editor', 'data-testid': 'plan-editor', lang: 'zh-CN' },
-      },
-    },
-    [collab.doc],
-  )
-
-  useEffect(() => {
-    editor?.setEditable(canEdit)
-  }, [editor, canEdit])
-
-  // The school colours arrive after the editor is created: the caret takes them when they do.
-  useEffect(() => {
-    editor?.commands.updateUser({ ...presenceUser })
-  }, [editor, presenceUser])
+  const { editor, presenceUser, participants } = useCollaborativeEditor({
+    collab,
+    user,
+    canEdit,
+    field: PLAN_FRAGMENT,
+    extensions: [
+      ...withNodeViews(planExtensions({ collaboration: true })),
+      KeepSectionsFilled,
+      StepTabNavigation,
+      ListNumberInput,
+    ],
+    overlays: [comments.extension],
+    // The text is written in Chinese: lang keeps English mode from picking Japanese glyphs.
+    attributes: { class: 'plan-editor', 'data-testid': 'plan-editor', lang: 'zh-CN' },
+  })
 
   // Typing keeps the presence entry "active"; a quiet minute shows the person as idle.
   useEffect(() => {
@@ -101,7 +85,6 @@ function CollaborativePlan({
     return () => collab.doc.off('update', onUpdate)
   }, [collab.doc, collab.provider, presenceUser])
 
-  const participants = usePresence(collab.provider.awareness, !canEdit)
   const liveTitle = useEditorState({
     editor,
     selector: ({ editor: current }) => {
