@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
-import * as decoding from 'lib0/decoding'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket, { type RawData } from 'ws'
 import * as Y from 'yjs'
@@ -29,7 +28,7 @@ import {
   type UserRole,
   type Visibility,
 } from '../../shared/domain.ts'
-import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import { SyncMessageType } from '../../shared/protocol.ts'
 import { encodeSyncMessage, encodeSyncStep1 } from '../../shared/protocolMessages.ts'
 import {
   type Account,
@@ -45,6 +44,7 @@ import {
   insertUser,
   softDeleteDocument,
 } from '../helpers/alliance.ts'
+import { isSyncStep2, permissionDeniedReason } from '../helpers/protocolDecode.ts'
 import { signIn } from '../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 
@@ -512,30 +512,6 @@ async function closeSocket(socket: OpenSocket): Promise<void> {
   socket.ws.close()
   await Promise.race([socket.closed, sleep(2000)])
   socket.ws.terminate()
-}
-
-/** The reason of an auth "permission denied" frame (type 2, 0, reason); null for other frames. */
-function permissionDeniedReason(frame: Uint8Array): string | null {
-  try {
-    const decoder = decoding.createDecoder(frame)
-    if (decoding.readVarUint(decoder) !== MessageType.Auth) return null
-    if (decoding.readVarUint(decoder) !== 0) return null
-    return decoding.readVarString(decoder)
-  } catch {
-    return null
-  }
-}
-
-function isSyncStep2(frame: Uint8Array): boolean {
-  try {
-    const decoder = decoding.createDecoder(frame)
-    return (
-      decoding.readVarUint(decoder) === MessageType.Sync &&
-      decoding.readVarUint(decoder) === SyncMessageType.Step2
-    )
-  } catch {
-    return false
-  }
 }
 
 function containsClient(doc: Y.Doc, clientId: number): boolean {

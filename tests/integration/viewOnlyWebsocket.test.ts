@@ -1,10 +1,10 @@
-import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { StoredDocument } from '../../server/storage/DocumentStore.ts'
 import { PLAN_FRAGMENT as CONTENT_FRAGMENT } from '../../shared/editor/planSchema.ts'
-import { EDITS_REFUSED_REASON, MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import { EDITS_REFUSED_REASON, SyncMessageType } from '../../shared/protocol.ts'
 import { encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../shared/protocolMessages.ts'
+import { type DecodedMessage, decodeMessage } from '../helpers/protocolDecode.ts'
 import { type CollabTarget, readDocument } from '../helpers/providers.ts'
 import {
   createToken,
@@ -16,32 +16,10 @@ import {
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 // ---------------------------------------------------------------------------------------------
-// Frames of the Yjs websocket protocol (shared/protocolMessages.ts builds them), read with lib0.
+// Frames of the Yjs websocket protocol (shared/protocolMessages.ts builds them).
 
-/** A message the server sent, decoded far enough for these tests. */
-type ServerMessage =
-  | { kind: 'sync'; subType: number; payload: Uint8Array }
-  | { kind: 'auth'; subType: number; reason: string }
-  | { kind: 'awareness' }
-  | { kind: 'other'; type: number }
-
-function decodeServerMessage(data: Uint8Array): ServerMessage {
-  const decoder = decoding.createDecoder(data)
-  const type = decoding.readVarUint(decoder)
-  if (type === MessageType.Sync) {
-    const subType = decoding.readVarUint(decoder)
-    return { kind: 'sync', subType, payload: decoding.readVarUint8Array(decoder) }
-  }
-  if (type === MessageType.Auth) {
-    const subType = decoding.readVarUint(decoder)
-    return { kind: 'auth', subType, reason: decoding.readVarString(decoder) }
-  }
-  if (type === MessageType.Awareness) return { kind: 'awareness' }
-  return { kind: 'other', type }
-}
-
-function messagesOf(socket: RecordingSocket): ServerMessage[] {
-  return socket.messages.map(decodeServerMessage)
+function messagesOf(socket: RecordingSocket): DecodedMessage[] {
+  return socket.messages.map(decodeMessage)
 }
 
 /** The payloads of the sync step 2 messages the server sent (answers to our sync step 1s). */

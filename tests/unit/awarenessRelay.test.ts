@@ -1,4 +1,3 @@
-import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -11,7 +10,7 @@ import {
 } from '../../server/collab/AwarenessRelay.ts'
 import { Connection } from '../../server/collab/Connection.ts'
 import { createLogger } from '../../server/logger.ts'
-import { MessageType } from '../../shared/protocol.ts'
+import { decodeMessage } from '../helpers/protocolDecode.ts'
 import { RecordingSocket } from '../helpers/RecordingSocket.ts'
 
 const log = createLogger('silent')
@@ -43,9 +42,9 @@ function namesReceived(socket: RecordingSocket): string[] {
   const client = new Awareness(new Y.Doc())
   client.setLocalState(null)
   for (const frame of socket.sent) {
-    const decoder = decoding.createDecoder(frame)
-    expect(decoding.readVarUint(decoder)).toBe(MessageType.Awareness)
-    applyAwarenessUpdate(client, decoding.readVarUint8Array(decoder), 'server')
+    const message = decodeMessage(frame)
+    if (message.kind !== 'awareness') throw new Error(`not an awareness frame: ${message.kind}`)
+    applyAwarenessUpdate(client, message.payload, 'server')
   }
   return [...client.getStates().values()]
     .map((state) => (state as { user?: { name?: string } }).user?.name ?? '')

@@ -1,11 +1,11 @@
-import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Connection } from '../../server/collab/Connection.ts'
 import { mergeUpdatesInTree } from '../../server/collab/mergeUpdatesInTree.ts'
 import { relayRow } from '../../server/collab/relayRow.ts'
 import { createLogger } from '../../server/logger.ts'
-import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
+import { SyncMessageType } from '../../shared/protocol.ts'
+import { decodeMessage } from '../helpers/protocolDecode.ts'
 import { RecordingSocket } from '../helpers/RecordingSocket.ts'
 
 const log = createLogger('silent')
@@ -17,10 +17,11 @@ function connect(): { connection: Connection; socket: RecordingSocket } {
 
 /** The Yjs update a sync update message carries. */
 function updateOf(message: Uint8Array): Uint8Array {
-  const decoder = decoding.createDecoder(message)
-  expect(decoding.readVarUint(decoder)).toBe(MessageType.Sync)
-  expect(decoding.readVarUint(decoder)).toBe(SyncMessageType.Update)
-  return decoding.readVarUint8Array(decoder)
+  const decoded = decodeMessage(message)
+  if (decoded.kind !== 'sync' || decoded.subType !== SyncMessageType.Update) {
+    throw new Error(`not a sync update: ${JSON.stringify(decoded)}`)
+  }
+  return decoded.payload
 }
 
 /** One real edit: `text` typed by a client of its own into the shared text. */

@@ -1,4 +1,3 @@
-import * as decoding from 'lib0/decoding'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { commentsRoomOf } from '../../../shared/comments/rooms.ts'
@@ -13,9 +12,9 @@ import {
   threadsMap,
 } from '../../../shared/comments/threads.ts'
 import { readRecordJSON, roleListLines } from '../../../shared/meetings/recordSchema.ts'
-import { MessageType, SyncMessageType } from '../../../shared/protocol.ts'
 import { encodeSyncStep1, encodeUpdate } from '../../../shared/protocolMessages.ts'
 import { DemoCaller } from '../../helpers/prepApi.ts'
+import { isSyncStep2 } from '../../helpers/protocolDecode.ts'
 import { demoPlanId, openRecordingSocket, type RecordingSocket } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
@@ -38,13 +37,7 @@ function anchorJson(anchor: CommentAnchor): { start: string; end: string } {
 
 /** How many sync step 2 answers the socket received. */
 function step2Count(socket: RecordingSocket): number {
-  return socket.messages.filter((data) => {
-    const decoder = decoding.createDecoder(data)
-    return (
-      decoding.readVarUint(decoder) === MessageType.Sync &&
-      decoding.readVarUint(decoder) === SyncMessageType.Step2
-    )
-  }).length
+  return socket.messages.filter(isSyncStep2).length
 }
 
 describe('comments cannot be forged', () => {
