@@ -2,7 +2,7 @@ import { count } from 'drizzle-orm'
 import * as Y from 'yjs'
 import type { GroupRole, UserRole } from '../../shared/domain.ts'
 import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../db/appDb.ts'
+import { type AppDb, inTransaction, kyselyOf, type SqlExecutor } from '../db/appDb.ts'
 import { documentContent, groupMembers, groups, schools, users } from '../db/schema.ts'
 import { createDocument, loadDocumentRow } from '../features/documents/index.ts'
 import { hashPassword, newId } from '../features/identity/index.ts'
@@ -183,7 +183,7 @@ export async function seedDemoAlliance(
     }
   }
   await seedDemoTasks(
-    db,
+    kyselyOf(db),
     groupId,
     userIds,
     contents.map(({ id }) => id),

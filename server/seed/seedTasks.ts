@@ -1,5 +1,4 @@
-import { type AppDb, kyselyOf } from '../db/appDb.ts'
-import { prepTaskParticipants, prepTasks } from '../db/schema.ts'
+import type { AppKysely } from '../db/kysely.ts'
 import { newId } from '../features/identity/index.ts'
 import { notify } from '../features/notifications/index.ts'
 
@@ -67,7 +66,7 @@ function dateIn(days: number, now: number): string {
  * started yet. Tasks with a plan point at the existing demo plans, whose state they show.
  */
 export async function seedDemoTasks(
-  db: AppDb,
+  db: AppKysely,
   groupId: string,
   userIds: ReadonlyMap<string, string>,
   planIds: readonly string[],
@@ -82,7 +81,7 @@ export async function seedDemoTasks(
   for (const [index, task] of DEMO_TASKS.entries()) {
     const id = newId()
     await db
-      .insert(prepTasks)
+      .insertInto('prepTasks')
       .values({
         id,
         groupId,
@@ -96,13 +95,13 @@ export async function seedDemoTasks(
         createdAt: now + index,
         updatedAt: now + index,
       })
-      .run()
+      .execute()
     await db
-      .insert(prepTaskParticipants)
+      .insertInto('prepTaskParticipants')
       .values(task.participants.map((username) => ({ taskId: id, userId: user(username) })))
-      .run()
+      .execute()
     if (task.planIndex === null) {
-      await notify(kyselyOf(db), [user(task.preparer)], {
+      await notify(db, [user(task.preparer)], {
         kind: 'task_assigned',
         actorId: leadId,
         taskId: id,

@@ -1,10 +1,10 @@
 import type { JSONContent } from '@tiptap/core'
-import { eq } from 'drizzle-orm'
 import type { DocumentStatus, PublicUser } from '../../../shared/domain.ts'
 import { planText } from '../../../shared/editor/derive.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
-import { documentContent, documents, planLifecycle, planReflections } from '../../db/schema.ts'
+import { inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { toJsonText } from '../../db/database.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import type { AccessibleDocumentRow, AccessSubject } from '../documents/index.ts'
@@ -30,7 +30,7 @@ function formatDate(at: number): string {
  * named version (共案 …) and records it.
  */
 export async function transitionPlan(
-  deps: { db: AppDb; executor: SqlExecutor; store: DocumentStore; registry: DocumentRegistry },
+  deps: { executor: SqlExecutor; store: DocumentStore; registry: DocumentRegistry },
   subject: AccessSubject,
   doc: AccessibleDocumentRow,
   to: DocumentStatus,
@@ -49,26 +49,27 @@ export async function transitionPlan(
     )
     signedVersionId = version.id
   }
-  await inTransaction(deps.executor, async (tx) => {
+  await inTransaction(deps.executor, async (_tx, ktx) => {
     // The state is checked again inside the transaction: two requests cannot both move it.
-    if ((await documentStatus(tx, doc.id)) !== doc.status) {
+    if ((await documentStatus(ktx, doc.id)) !== doc.status) {
       throw new DomainError('invalid_transition', 'The plan changed state meanwhile')
     }
-    await tx
-      .update(documents)
+    await ktx
+      .updateTable('documents')
       .set({ status: to, updatedAt: now })
-      .where(eq(documents.id, doc.id))
-      .run()
+      .where('id', '=', doc.id)
+      .execute()
     const signed =
       signedVersionId === null ? {} : { signedVersionId, signedBy: subject.user.id, signedAt: now }
-    await tx
-      .insert(planLifecycle)
+    await ktx
+      .insertInto('planLifecycle')
       .values({ documentId: doc.id, mainPreparerId: mainPreparerOf(doc), ...signed })
-      .onConflictDoUpdate({
-        target: planLifecycle.documentId,
-        set: { mainPreparerId: mainPreparerOf(doc), ...signed },
-      })
-      .run()
+      .onConflict((conflict) =>
+        conflict
+          .column('documentId')
+          .doUpdateSet({ mainPreparerId: mainPreparerOf(doc), ...signed }),
+      )
+      .execute()
   })
   return { rule, signedVersionId }
 }
@@ -91,7 +92,7 @@ export async function insertPersonalPlan(
   },
 ): Promise<string> {
   const { user, common, className, json, at } = input
-  return inTransaction(executor, async (tx) => {
+  return inTransaction(executor, async (tx, ktx) => {
     const id = await createDocument(tx, {
       at,
       ownerId: user.id,
@@ -107,48 +108,48 @@ export async function insertPersonalPlan(
       status: 'draft',
       visibility: 'group',
     })
-    await tx
-      .insert(planLifecycle)
+    await ktx
+      .insertInto('planLifecycle')
       .values({
         documentId: id,
-        taskId: (await loadLifecycle(tx, common.id))?.taskId ?? null,
+        taskId: (await loadLifecycle(ktx, common.id))?.taskId ?? null,
         commonPlanId: common.id,
         baseVersionId: input.baseVersionId,
         className,
       })
-      .run()
-    await tx
-      .insert(documentContent)
-      .values({ documentId: id, json, text: planText(json), updatedAt: at })
-      .run()
+      .execute()
+    await ktx
+      .insertInto('documentContent')
+      .values({ documentId: id, json: toJsonText(json), text: planText(json), updatedAt: at })
+      .execute()
     return id
   })
 }
 
 /** Records that a 个案 now builds on this signed version of its common plan. */
 export async function setPersonalBaseVersion(
-  db: AppDb,
+  db: AppKysely,
   documentId: string,
   versionId: number,
 ): Promise<void> {
   await db
-    .update(planLifecycle)
+    .updateTable('planLifecycle')
     .set({ baseVersionId: versionId })
-    .where(eq(planLifecycle.documentId, documentId))
-    .run()
+    .where('documentId', '=', documentId)
+    .execute()
 }
 
 /** Records that a plan adapted from the library now builds on this version of the entry. */
 export async function setAdaptedFromVersion(
-  db: AppDb,
+  db: AppKysely,
   documentId: string,
   version: number,
 ): Promise<void> {
   await db
-    .update(documents)
+    .updateTable('documents')
     .set({ adaptedFromVersion: version })
-    .where(eq(documents.id, documentId))
-    .run()
+    .where('id', '=', documentId)
+    .execute()
 }
 
 /** What a teacher writes after teaching a class. */
@@ -161,7 +162,7 @@ export interface ReflectionFields {
 
 /** Records a reflection; returns its id. */
 export async function addReflection(
-  db: AppDb,
+  db: AppKysely,
   documentId: string,
   authorId: string,
   fields: ReflectionFields,
@@ -169,21 +170,21 @@ export async function addReflection(
   const id = newId()
   const now = Date.now()
   await db
-    .insert(planReflections)
+    .insertInto('planReflections')
     .values({ id, documentId, authorId, ...fields, createdAt: now, updatedAt: now })
-    .run()
+    .execute()
   return id
 }
 
 /** Changes a reflection. */
 export async function updateReflection(
-  db: AppDb,
+  db: AppKysely,
   reflectionId: string,
   changes: Partial<ReflectionFields>,
 ): Promise<void> {
   await db
-    .update(planReflections)
+    .updateTable('planReflections')
     .set({ ...changes, updatedAt: Date.now() })
-    .where(eq(planReflections.id, reflectionId))
-    .run()
+    .where('id', '=', reflectionId)
+    .execute()
 }

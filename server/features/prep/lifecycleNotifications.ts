@@ -1,6 +1,6 @@
 import type { DocumentStatus } from '../../../shared/domain.ts'
 import { transitionExcerpt } from '../../../shared/notificationEvents.ts'
-import { type AppDb, kyselyOf } from '../../db/appDb.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import type { AccessibleDocumentRow } from '../documents/index.ts'
 import { notify } from '../notifications/index.ts'
 import { loadLifecycle, planParticipants } from './queries.ts'
@@ -11,12 +11,12 @@ import { loadLifecycle, planParticipants } from './queries.ts'
  * now create their 个案. Returns who was notified.
  */
 export async function notifyTransition(
-  db: AppDb,
+  db: AppKysely,
   doc: AccessibleDocumentRow,
   to: DocumentStatus,
   actorId: string,
 ): Promise<string[]> {
-  return notify(kyselyOf(db), await planParticipants(db, doc), {
+  return notify(db, await planParticipants(db, doc), {
     kind: 'action_required',
     actorId,
     documentId: doc.id,

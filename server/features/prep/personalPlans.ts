@@ -13,6 +13,7 @@ import {
 import { PLAN_FRAGMENT, PLAN_HEADER_NODE, sectionDef } from '../../../shared/editor/planSchema.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
 import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import type { AccessibleDocumentRow } from '../documents/index.ts'
@@ -28,6 +29,8 @@ import { hasPersonalPlanFor, libraryEntryVersion, loadLifecycle } from './querie
 
 /** Dependencies of the 个案 commands. */
 export interface PersonalPlanDeps {
+  kdb: AppKysely
+  /** Only for the library's `versionState`, which still takes an AppDb. */
   db: AppDb
   executor: SqlExecutor
   store: DocumentStore
@@ -63,7 +66,7 @@ async function versionState(
 }
 
 /** The latest signed version of a common plan; 409 `not_signed` when it was never signed. */
-async function latestSignedVersion(db: AppDb, commonPlanId: string): Promise<number> {
+async function latestSignedVersion(db: AppKysely, commonPlanId: string): Promise<number> {
   return requireSignedVersion(await loadLifecycle(db, commonPlanId))
 }
 
@@ -78,10 +81,10 @@ export async function derivePersonalPlan(
   common: AccessibleDocumentRow,
   className: string,
 ): Promise<string> {
-  const { db, store } = deps
+  const { kdb, store } = deps
   requireFinalCommonPlan(common)
-  const versionId = await latestSignedVersion(db, common.id)
-  if (await hasPersonalPlanFor(db, common.id, user.id, className)) {
+  const versionId = await latestSignedVersion(kdb, common.id)
+  if (await hasPersonalPlanFor(kdb, common.id, user.id, className)) {
     throw new DomainError('personal_exists', 'You already have a 个案 of this plan for that class')
   }
   const json = jsonOf(await versionState(store, common.id, versionId))
@@ -134,22 +137,22 @@ interface Upstream {
 
 /** The upstream of a 个案 or of a plan adapted from the library; 409 `not_personal` otherwise. */
 async function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): Promise<Upstream> {
-  const { db, store } = deps
-  const lifecycle = await loadLifecycle(db, doc.id)
+  const { kdb, db, store } = deps
+  const lifecycle = await loadLifecycle(kdb, doc.id)
   if (lifecycle?.commonPlanId && lifecycle.baseVersionId !== null) {
     const commonPlanId = lifecycle.commonPlanId
     return {
       source: 'common_plan',
       upstreamId: commonPlanId,
       baseVersionId: lifecycle.baseVersionId,
-      latestVersionId: await latestSignedVersion(db, commonPlanId),
+      latestVersionId: await latestSignedVersion(kdb, commonPlanId),
       loadVersion: (versionId) => versionState(store, commonPlanId, versionId),
-      markTaken: (versionId) => setPersonalBaseVersion(db, doc.id, versionId),
+      markTaken: (versionId) => setPersonalBaseVersion(kdb, doc.id, versionId),
     }
   }
   if (doc.adaptedFromEntryId && doc.adaptedFromVersion !== null) {
     const entryId = doc.adaptedFromEntryId
-    const entry = await libraryEntryVersion(db, entryId)
+    const entry = await libraryEntryVersion(kdb, entryId)
     return {
       source: 'library',
       upstreamId: entryId,
@@ -161,7 +164,7 @@ async function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): P
         if (!state) throw new DomainError('version_missing', 'The library version is missing')
         return state
       },
-      markTaken: (version) => setAdaptedFromVersion(db, doc.id, version),
+      markTaken: (version) => setAdaptedFromVersion(kdb, doc.id, version),
     }
   }
   throw new DomainError(

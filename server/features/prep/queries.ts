@@ -1,4 +1,3 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type {
   GroupRole,
   PersonRef,
@@ -6,37 +5,24 @@ import type {
   PrepTaskInfo,
   ReflectionInfo,
 } from '../../../shared/domain.ts'
-import type { AppDb } from '../../db/appDb.ts'
-import {
-  documents,
-  groupMembers,
-  groups,
-  libraryEntries,
-  type PlanLifecycleRow,
-  type PrepTaskRow,
-  planLifecycle,
-  planReflections,
-  prepTaskParticipants,
-  prepTasks,
-  schools,
-  users,
-} from '../../db/schema.ts'
+import type { AppKysely } from '../../db/kysely.ts'
+import type { PlanLifecycleRow, PrepTaskRow } from '../../db/schema.ts'
 import type { AccessibleDocumentRow, AccessSubject } from '../documents/index.ts'
 import { allowedTransitions, canDerivePersonal, isCommonPlan, mainPreparerOf } from './policy.ts'
 
 /** Name and school of each of these users, by id (unknown ids are left out). */
 export async function personRefs(
-  db: AppDb,
+  db: AppKysely,
   ids: Iterable<string>,
 ): Promise<Map<string, PersonRef>> {
   const unique = [...new Set(ids)]
   if (unique.length === 0) return new Map()
   const rows = await db
-    .select({ id: users.id, displayName: users.displayName, schoolName: schools.name })
-    .from(users)
-    .innerJoin(schools, eq(schools.id, users.schoolId))
-    .where(inArray(users.id, unique))
-    .all()
+    .selectFrom('users')
+    .innerJoin('schools', 'schools.id', 'users.schoolId')
+    .select(['users.id', 'users.displayName', 'schools.name as schoolName'])
+    .where('users.id', 'in', unique)
+    .execute()
   return new Map(rows.map((row) => [row.id, row]))
 }
 
@@ -47,120 +33,143 @@ export function personOf(people: ReadonlyMap<string, PersonRef>, id: string): Pe
 
 /** Ids of the group's members with one of these roles. */
 export async function groupMemberIds(
-  db: AppDb,
+  db: AppKysely,
   groupId: string,
   roles: readonly GroupRole[] = ['lead', 'member'],
 ): Promise<string[]> {
+  if (roles.length === 0) return []
   return (
     await db
-      .select({ userId: groupMembers.userId })
-      .from(groupMembers)
-      .where(and(eq(groupMembers.groupId, groupId), inArray(groupMembers.role, [...roles])))
-      .all()
+      .selectFrom('groupMembers')
+      .select('userId')
+      .where('groupId', '=', groupId)
+      .where('role', 'in', [...roles])
+      .execute()
   ).map((row) => row.userId)
 }
 
 /** Whether a group exists. */
-export async function groupExists(db: AppDb, groupId: string): Promise<boolean> {
-  const group = await db.select({ id: groups.id }).from(groups).where(eq(groups.id, groupId)).get()
+export async function groupExists(db: AppKysely, groupId: string): Promise<boolean> {
+  const group = await db
+    .selectFrom('groups')
+    .select('id')
+    .where('id', '=', groupId)
+    .executeTakeFirst()
   return group !== undefined
 }
 
 /** The user's role in a group, if they are a member. */
 export async function groupRoleOf(
-  db: AppDb,
+  db: AppKysely,
   groupId: string,
   userId: string,
 ): Promise<GroupRole | undefined> {
   return (
     await db
-      .select({ role: groupMembers.role })
-      .from(groupMembers)
-      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
-      .get()
+      .selectFrom('groupMembers')
+      .select('role')
+      .where('groupId', '=', groupId)
+      .where('userId', '=', userId)
+      .executeTakeFirst()
   )?.role
 }
 
 /** Loads the life-cycle row of a document, if any. */
 export async function loadLifecycle(
-  db: AppDb,
+  db: AppKysely,
   documentId: string,
 ): Promise<PlanLifecycleRow | undefined> {
-  return db.select().from(planLifecycle).where(eq(planLifecycle.documentId, documentId)).get()
+  return db
+    .selectFrom('planLifecycle')
+    .selectAll()
+    .where('documentId', '=', documentId)
+    .executeTakeFirst()
 }
 
 /** The status a document has now (read again inside a transaction before it changes). */
-export async function documentStatus(db: AppDb, documentId: string) {
+export async function documentStatus(db: AppKysely, documentId: string) {
   return (
     await db
-      .select({ status: documents.status })
-      .from(documents)
-      .where(eq(documents.id, documentId))
-      .get()
+      .selectFrom('documents')
+      .select('status')
+      .where('id', '=', documentId)
+      .executeTakeFirst()
   )?.status
 }
 
 /** Whether a document exists and is not deleted. */
-export async function isLiveDocument(db: AppDb, documentId: string): Promise<boolean> {
+export async function isLiveDocument(db: AppKysely, documentId: string): Promise<boolean> {
   const row = await db
-    .select({ deletedAt: documents.deletedAt })
-    .from(documents)
-    .where(eq(documents.id, documentId))
-    .get()
+    .selectFrom('documents')
+    .select('deletedAt')
+    .where('id', '=', documentId)
+    .executeTakeFirst()
   return row !== undefined && row.deletedAt === null
 }
 
 /** A task row that is not deleted, or undefined. */
-export async function loadTask(db: AppDb, taskId: string): Promise<PrepTaskRow | undefined> {
+export async function loadTask(db: AppKysely, taskId: string): Promise<PrepTaskRow | undefined> {
   return db
-    .select()
-    .from(prepTasks)
-    .where(and(eq(prepTasks.id, taskId), isNull(prepTasks.deletedAt)))
-    .get()
+    .selectFrom('prepTasks')
+    .selectAll()
+    .where('id', '=', taskId)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst()
 }
 
 /** Ids of a task's participants (besides the main preparer). */
-export async function taskParticipantIds(db: AppDb, taskId: string): Promise<string[]> {
+export async function taskParticipantIds(db: AppKysely, taskId: string): Promise<string[]> {
   return (
     await db
-      .select({ userId: prepTaskParticipants.userId })
-      .from(prepTaskParticipants)
-      .where(eq(prepTaskParticipants.taskId, taskId))
-      .all()
+      .selectFrom('prepTaskParticipants')
+      .select('userId')
+      .where('taskId', '=', taskId)
+      .execute()
   ).map((row) => row.userId)
 }
 
 /** The group and the main preparer a task's plan is made for (either may be gone). */
-export async function taskPlanSources(db: AppDb, task: PrepTaskRow) {
-  const group = await db.select().from(groups).where(eq(groups.id, task.groupId)).get()
-  const preparer = await db.select().from(users).where(eq(users.id, task.mainPreparerId)).get()
+export async function taskPlanSources(db: AppKysely, task: PrepTaskRow) {
+  const group = await db
+    .selectFrom('groups')
+    .select(['id', 'subject', 'grade'])
+    .where('id', '=', task.groupId)
+    .executeTakeFirst()
+  const preparer = await db
+    .selectFrom('users')
+    .select(['id', 'displayName', 'schoolId'])
+    .where('id', '=', task.mainPreparerId)
+    .executeTakeFirst()
   return { group, preparer }
 }
 
 /** The tasks of a group (its term schedule), by due date, with people and the plan's stage. */
-export async function listGroupTasks(db: AppDb, groupId: string): Promise<PrepTaskInfo[]> {
+export async function listGroupTasks(db: AppKysely, groupId: string): Promise<PrepTaskInfo[]> {
   const rows = await db
-    .select({ task: prepTasks, status: documents.status, deletedAt: documents.deletedAt })
-    .from(prepTasks)
-    .leftJoin(documents, eq(documents.id, prepTasks.documentId))
-    .where(and(eq(prepTasks.groupId, groupId), isNull(prepTasks.deletedAt)))
-    .orderBy(asc(prepTasks.dueDate), asc(prepTasks.createdAt))
-    .all()
-  const taskIds = rows.map((row) => row.task.id)
+    .selectFrom('prepTasks')
+    .leftJoin('documents', 'documents.id', 'prepTasks.documentId')
+    .selectAll('prepTasks')
+    .select(['documents.status', 'documents.deletedAt as documentDeletedAt'])
+    .where('prepTasks.groupId', '=', groupId)
+    .where('prepTasks.deletedAt', 'is', null)
+    .orderBy('prepTasks.dueDate', 'asc')
+    .orderBy('prepTasks.createdAt', 'asc')
+    .execute()
+  const taskIds = rows.map((row) => row.id)
   const participants =
     taskIds.length === 0
       ? []
       : await db
-          .select()
-          .from(prepTaskParticipants)
-          .where(inArray(prepTaskParticipants.taskId, taskIds))
-          .all()
+          .selectFrom('prepTaskParticipants')
+          .select(['taskId', 'userId'])
+          .where('taskId', 'in', taskIds)
+          .execute()
   const people = await personRefs(db, [
-    ...rows.map((row) => row.task.mainPreparerId),
+    ...rows.map((row) => row.mainPreparerId),
     ...participants.map((row) => row.userId),
   ])
-  return rows.map(({ task, status, deletedAt }) => {
-    const hasPlan = task.documentId !== null && status !== null && deletedAt === null
+  return rows.map(({ status, documentDeletedAt, ...task }) => {
+    const hasPlan = task.documentId !== null && status !== null && documentDeletedAt === null
     return {
       id: task.id,
       groupId: task.groupId,
@@ -183,7 +192,10 @@ export async function listGroupTasks(db: AppDb, groupId: string): Promise<PrepTa
  * The people a plan's life cycle concerns: the main preparer and the task's participants; when
  * the plan has no task (or the task names nobody), the group's leads and members.
  */
-export async function planParticipants(db: AppDb, doc: AccessibleDocumentRow): Promise<string[]> {
+export async function planParticipants(
+  db: AppKysely,
+  doc: AccessibleDocumentRow,
+): Promise<string[]> {
   const taskId = (await loadLifecycle(db, doc.id))?.taskId
   const participants = taskId ? await taskParticipantIds(db, taskId) : []
   if (participants.length === 0 && doc.groupId) return groupMemberIds(db, doc.groupId)
@@ -192,7 +204,7 @@ export async function planParticipants(db: AppDb, doc: AccessibleDocumentRow): P
 
 /** The life-cycle facts of a plan and what the subject may do next. */
 export async function planLifecycleInfo(
-  db: AppDb,
+  db: AppKysely,
   subject: AccessSubject,
   doc: AccessibleDocumentRow,
 ): Promise<PlanLifecycleInfo> {
@@ -205,24 +217,21 @@ export async function planLifecycleInfo(
   ])
   const commonPlan = lifecycle?.commonPlanId
     ? await db
-        .select({ title: documents.title })
-        .from(documents)
-        .where(and(eq(documents.id, lifecycle.commonPlanId), isNull(documents.deletedAt)))
-        .get()
+        .selectFrom('documents')
+        .select('title')
+        .where('id', '=', lifecycle.commonPlanId)
+        .where('deletedAt', 'is', null)
+        .executeTakeFirst()
     : undefined
   const mine = common
     ? await db
-        .select({ id: documents.id })
-        .from(planLifecycle)
-        .innerJoin(documents, eq(documents.id, planLifecycle.documentId))
-        .where(
-          and(
-            eq(planLifecycle.commonPlanId, doc.id),
-            eq(documents.ownerId, subject.user.id),
-            isNull(documents.deletedAt),
-          ),
-        )
-        .all()
+        .selectFrom('planLifecycle')
+        .innerJoin('documents', 'documents.id', 'planLifecycle.documentId')
+        .select('documents.id')
+        .where('planLifecycle.commonPlanId', '=', doc.id)
+        .where('documents.ownerId', '=', subject.user.id)
+        .where('documents.deletedAt', 'is', null)
+        .execute()
     : []
   const signedVersionId = lifecycle?.signedVersionId ?? null
   return {
@@ -247,43 +256,43 @@ export async function planLifecycleInfo(
 
 /** Whether the user already has a 个案 of this common plan for that class (deleted ones too). */
 export async function hasPersonalPlanFor(
-  db: AppDb,
+  db: AppKysely,
   commonPlanId: string,
   ownerId: string,
   className: string,
 ): Promise<boolean> {
   const rows = await db
-    .select({ id: documents.id })
-    .from(planLifecycle)
-    .innerJoin(documents, eq(documents.id, planLifecycle.documentId))
-    .where(
-      and(
-        eq(planLifecycle.commonPlanId, commonPlanId),
-        eq(planLifecycle.className, className),
-        eq(documents.ownerId, ownerId),
-      ),
-    )
-    .all()
+    .selectFrom('planLifecycle')
+    .innerJoin('documents', 'documents.id', 'planLifecycle.documentId')
+    .select('documents.id')
+    .where('planLifecycle.commonPlanId', '=', commonPlanId)
+    .where('planLifecycle.className', '=', className)
+    .where('documents.ownerId', '=', ownerId)
+    .execute()
   return rows.length > 0
 }
 
 /** The latest version and status of a library entry, if it exists. */
-export async function libraryEntryVersion(db: AppDb, entryId: string) {
+export async function libraryEntryVersion(db: AppKysely, entryId: string) {
   return db
-    .select({ latestVersion: libraryEntries.latestVersion, status: libraryEntries.status })
-    .from(libraryEntries)
-    .where(eq(libraryEntries.id, entryId))
-    .get()
+    .selectFrom('libraryEntries')
+    .select(['latestVersion', 'status'])
+    .where('id', '=', entryId)
+    .executeTakeFirst()
 }
 
 /** The reflections of a plan, newest lesson first. */
-export async function listReflections(db: AppDb, documentId: string): Promise<ReflectionInfo[]> {
+export async function listReflections(
+  db: AppKysely,
+  documentId: string,
+): Promise<ReflectionInfo[]> {
   const rows = await db
-    .select()
-    .from(planReflections)
-    .where(eq(planReflections.documentId, documentId))
-    .orderBy(desc(planReflections.taughtOn), desc(planReflections.createdAt))
-    .all()
+    .selectFrom('planReflections')
+    .selectAll()
+    .where('documentId', '=', documentId)
+    .orderBy('taughtOn', 'desc')
+    .orderBy('createdAt', 'desc')
+    .execute()
   const people = await personRefs(
     db,
     rows.map((row) => row.authorId),
@@ -292,6 +301,10 @@ export async function listReflections(db: AppDb, documentId: string): Promise<Re
 }
 
 /** A reflection row, if it exists. */
-export function loadReflection(db: AppDb, reflectionId: string) {
-  return db.select().from(planReflections).where(eq(planReflections.id, reflectionId)).get()
+export function loadReflection(db: AppKysely, reflectionId: string) {
+  return db
+    .selectFrom('planReflections')
+    .selectAll()
+    .where('id', '=', reflectionId)
+    .executeTakeFirst()
 }

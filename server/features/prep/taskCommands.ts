@@ -1,15 +1,10 @@
-import { eq } from 'drizzle-orm'
 import * as Y from 'yjs'
 import { jsonToYDoc, planText, yDocToJSON } from '../../../shared/editor/derive.ts'
 import { emptyPlanJSON } from '../../../shared/editor/planContent.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
-import {
-  documentContent,
-  type PrepTaskRow,
-  planLifecycle,
-  prepTaskParticipants,
-  prepTasks,
-} from '../../db/schema.ts'
+import { inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { toJsonText } from '../../db/database.ts'
+import type { AppKysely } from '../../db/kysely.ts'
+import type { PrepTaskRow } from '../../db/schema.ts'
 import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { createDocument } from '../documents/index.ts'
@@ -38,7 +33,7 @@ export interface TaskFields {
  * 400 `not_a_member` otherwise. Returns the participants without duplicates or the preparer.
  */
 async function checkTaskPeople(
-  db: AppDb,
+  db: AppKysely,
   groupId: string,
   mainPreparerId: string,
   participantIds: readonly string[],
@@ -49,7 +44,7 @@ async function checkTaskPeople(
 
 /** Creates a task with its participants; returns its id. */
 export async function createTask(
-  db: AppDb,
+  db: AppKysely,
   executor: SqlExecutor,
   groupId: string,
   createdBy: string,
@@ -63,9 +58,9 @@ export async function createTask(
   )
   const id = newId()
   const now = Date.now()
-  await inTransaction(executor, async (tx) => {
-    await tx
-      .insert(prepTasks)
+  await inTransaction(executor, async (_tx, ktx) => {
+    await ktx
+      .insertInto('prepTasks')
       .values({
         id,
         groupId,
@@ -78,12 +73,12 @@ export async function createTask(
         createdAt: now,
         updatedAt: now,
       })
-      .run()
+      .execute()
     if (participants.length > 0) {
-      await tx
-        .insert(prepTaskParticipants)
+      await ktx
+        .insertInto('prepTaskParticipants')
         .values(participants.map((userId) => ({ taskId: id, userId })))
-        .run()
+        .execute()
     }
   })
   return id
@@ -91,7 +86,7 @@ export async function createTask(
 
 /** Changes a task; a new main preparer also becomes the main preparer of its plan. */
 export async function updateTask(
-  db: AppDb,
+  db: AppKysely,
   executor: SqlExecutor,
   task: PrepTaskRow,
   changes: Partial<TaskFields>,
@@ -106,35 +101,39 @@ export async function updateTask(
           changes.participantIds ?? (await taskParticipantIds(db, task.id)),
         )
       : undefined
-  await inTransaction(executor, async (tx) => {
+  await inTransaction(executor, async (_tx, ktx) => {
     const { participantIds: _participants, ...columns } = changes
-    await tx
-      .update(prepTasks)
+    await ktx
+      .updateTable('prepTasks')
       .set({ ...columns, updatedAt: Date.now() })
-      .where(eq(prepTasks.id, task.id))
-      .run()
+      .where('id', '=', task.id)
+      .execute()
     if (participants !== undefined) {
-      await tx.delete(prepTaskParticipants).where(eq(prepTaskParticipants.taskId, task.id)).run()
+      await ktx.deleteFrom('prepTaskParticipants').where('taskId', '=', task.id).execute()
       if (participants.length > 0) {
-        await tx
-          .insert(prepTaskParticipants)
+        await ktx
+          .insertInto('prepTaskParticipants')
           .values(participants.map((userId) => ({ taskId: task.id, userId })))
-          .run()
+          .execute()
       }
     }
     if (changes.mainPreparerId !== undefined && task.documentId !== null) {
-      await tx
-        .update(planLifecycle)
+      await ktx
+        .updateTable('planLifecycle')
         .set({ mainPreparerId })
-        .where(eq(planLifecycle.documentId, task.documentId))
-        .run()
+        .where('documentId', '=', task.documentId)
+        .execute()
     }
   })
 }
 
 /** Removes a task from the schedule (its plan, if any, stays). */
-export async function deleteTask(db: AppDb, taskId: string): Promise<void> {
-  await db.update(prepTasks).set({ deletedAt: Date.now() }).where(eq(prepTasks.id, taskId)).run()
+export async function deleteTask(db: AppKysely, taskId: string): Promise<void> {
+  await db
+    .updateTable('prepTasks')
+    .set({ deletedAt: Date.now() })
+    .where('id', '=', taskId)
+    .execute()
 }
 
 /**
@@ -143,7 +142,7 @@ export async function deleteTask(db: AppDb, taskId: string): Promise<void> {
  * the new document's id; 409 `plan_exists` when the task has a plan already.
  */
 export async function startTaskPlan(
-  db: AppDb,
+  db: AppKysely,
   executor: SqlExecutor,
   store: DocumentStore,
   task: PrepTaskRow,
@@ -168,7 +167,7 @@ export async function startTaskPlan(
   const json = yDocToJSON(template)
   template.destroy()
   const now = Date.now()
-  const id = await inTransaction(executor, async (tx) => {
+  const id = await inTransaction(executor, async (tx, ktx) => {
     const id = await createDocument(tx, {
       at: now,
       ownerId: preparer.id,
@@ -183,19 +182,19 @@ export async function startTaskPlan(
       status: 'draft',
       visibility: 'group',
     })
-    await tx
-      .insert(planLifecycle)
+    await ktx
+      .insertInto('planLifecycle')
       .values({ documentId: id, taskId: task.id, mainPreparerId: preparer.id })
-      .run()
-    await tx
-      .insert(documentContent)
-      .values({ documentId: id, json, text: planText(json), updatedAt: now })
-      .run()
-    await tx
-      .update(prepTasks)
+      .execute()
+    await ktx
+      .insertInto('documentContent')
+      .values({ documentId: id, json: toJsonText(json), text: planText(json), updatedAt: now })
+      .execute()
+    await ktx
+      .updateTable('prepTasks')
       .set({ documentId: id, updatedAt: now })
-      .where(eq(prepTasks.id, task.id))
-      .run()
+      .where('id', '=', task.id)
+      .execute()
     return id
   })
   // A brand-new document nobody has opened: writing its first state directly is safe.

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { GroupRole } from '../../../../shared/domain.ts'
 import { recordAudit } from '../../../audit.ts'
-import type { AppDb } from '../../../db/appDb.ts'
+import type { AppKysely } from '../../../db/kysely.ts'
 import { notFound } from '../../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
 import { requireDocumentQuota } from '../../../http/quotas.ts'
@@ -20,7 +20,7 @@ import { createTask, deleteTask, startTaskPlan, updateTask } from '../taskComman
 
 /** The caller's role in a group (404 for an unknown group). */
 async function roleIn(
-  db: AppDb,
+  db: AppKysely,
   principal: Principal,
   groupId: string,
 ): Promise<GroupRole | undefined> {
@@ -29,7 +29,7 @@ async function roleIn(
 }
 
 /** A task of the schedule, or 404. */
-async function existingTask(db: AppDb, taskId: string) {
+async function existingTask(db: AppKysely, taskId: string) {
   const task = await loadTask(db, taskId)
   if (!task) throw notFound('Task')
   return task
@@ -38,19 +38,19 @@ async function existingTask(db: AppDb, taskId: string) {
 /** Preparation tasks (备课任务): a group's term schedule, managed by its lead. */
 export const taskRoutes = new Hono<AppEnv>()
   .get('/groups/:groupId/tasks', async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const groupId = c.req.param('groupId')
-    requireScheduleViewer(await roleIn(db, principal, groupId), principal)
-    return c.json({ ok: true as const, items: await listGroupTasks(db, groupId) })
+    requireScheduleViewer(await roleIn(kdb, principal, groupId), principal)
+    return c.json({ ok: true as const, items: await listGroupTasks(kdb, groupId) })
   })
   .post('/groups/:groupId/tasks', jsonBody(createTaskBody), async (c) => {
-    const { db } = c.var.services
+    const { db, kdb } = c.var.services
     const principal = requirePrincipal(c)
     const groupId = c.req.param('groupId')
-    requireLead(await roleIn(db, principal, groupId))
+    requireLead(await roleIn(kdb, principal, groupId))
     const body = c.req.valid('json')
-    const id = await createTask(db, c.var.services.executor, groupId, principal.user.id, body)
+    const id = await createTask(kdb, c.var.services.executor, groupId, principal.user.id, body)
     await recordAudit(db, {
       actorId: principal.user.id,
       action: 'task_created',
@@ -60,7 +60,7 @@ export const taskRoutes = new Hono<AppEnv>()
       ip: c.var.clientAddress,
       details: { groupId, unit: body.unit, lesson: body.lesson },
     })
-    await notify(c.var.services.kdb, [body.mainPreparerId, ...body.participantIds], {
+    await notify(kdb, [body.mainPreparerId, ...body.participantIds], {
       kind: 'task_assigned',
       actorId: principal.user.id,
       taskId: id,
@@ -69,13 +69,13 @@ export const taskRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, id }, 201)
   })
   .patch('/tasks/:taskId', jsonBody(updateTaskBody), async (c) => {
-    const { db } = c.var.services
+    const { db, kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const task = await existingTask(db, c.req.param('taskId'))
-    requireLead(await roleIn(db, principal, task.groupId))
+    const task = await existingTask(kdb, c.req.param('taskId'))
+    requireLead(await roleIn(kdb, principal, task.groupId))
     const changes = c.req.valid('json')
-    const before = new Set([task.mainPreparerId, ...(await taskParticipantIds(db, task.id))])
-    await updateTask(db, c.var.services.executor, task, changes)
+    const before = new Set([task.mainPreparerId, ...(await taskParticipantIds(kdb, task.id))])
+    await updateTask(kdb, c.var.services.executor, task, changes)
     await recordAudit(db, {
       actorId: principal.user.id,
       action: 'task_updated',
@@ -88,7 +88,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const added = [changes.mainPreparerId ?? '', ...(changes.participantIds ?? [])].filter(
       (id) => id !== '' && !before.has(id),
     )
-    await notify(c.var.services.kdb, added, {
+    await notify(kdb, added, {
       kind: 'task_assigned',
       actorId: principal.user.id,
       taskId: task.id,
@@ -102,11 +102,11 @@ export const taskRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .delete('/tasks/:taskId', async (c) => {
-    const { db } = c.var.services
+    const { db, kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const task = await existingTask(db, c.req.param('taskId'))
-    requireLead(await roleIn(db, principal, task.groupId))
-    await deleteTask(db, task.id)
+    const task = await existingTask(kdb, c.req.param('taskId'))
+    requireLead(await roleIn(kdb, principal, task.groupId))
+    await deleteTask(kdb, task.id)
     await recordAudit(db, {
       actorId: principal.user.id,
       action: 'task_deleted',
@@ -119,17 +119,13 @@ export const taskRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .post('/tasks/:taskId/plan', async (c) => {
-    const { db, store } = c.var.services
+    const { db, kdb, store } = c.var.services
     const principal = requirePrincipal(c)
-    const task = await existingTask(db, c.req.param('taskId'))
-    requirePlanStarter(task, await roleIn(db, principal, task.groupId), principal.user.id)
+    const task = await existingTask(kdb, c.req.param('taskId'))
+    requirePlanStarter(task, await roleIn(kdb, principal, task.groupId), principal.user.id)
     // The plan is the main preparer's: it counts against their quota.
-    await requireDocumentQuota(
-      c.var.services.kdb,
-      task.mainPreparerId,
-      c.var.services.documentQuota,
-    )
-    const id = await startTaskPlan(db, c.var.services.executor, store, task)
+    await requireDocumentQuota(kdb, task.mainPreparerId, c.var.services.documentQuota)
+    const id = await startTaskPlan(kdb, c.var.services.executor, store, task)
     await recordAudit(db, {
       actorId: principal.user.id,
       action: 'task_plan_started',
