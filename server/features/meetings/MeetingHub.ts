@@ -199,11 +199,12 @@ export class MeetingHub {
   ): Promise<void> {
     if (this.closed) return
     const { db } = this.options
+    const { kdb } = this
     for (const live of [...this.live.values()]) {
       if (!meetingMatches(live) || live.state.status === 'ended') continue
       const affected = [...live.subscribers].filter(subscriberMatches)
       if (affected.length === 0) continue
-      const plan = await loadDocumentRow(db, live.row.documentId)
+      const plan = await loadDocumentRow(kdb, live.row.documentId)
       const lost = new Set<string>()
       for (const userId of new Set(affected.map((subscriber) => subscriber.userId))) {
         const permission = plan ? await permissionOfUser(db, userId, plan) : 'none'
@@ -281,7 +282,6 @@ export class MeetingHub {
     const live = await this.requireLive(meetingId)
     const now = Date.now()
     const next = applyMeetingAction(live.state, { type: 'end' }, now)
-    const { db } = this.options
     const { kdb } = this
     await saveEndedMeeting(this.options.executor, meetingId, live.state, next, now)
     live.state = next
@@ -291,7 +291,7 @@ export class MeetingHub {
     live.openAttendance.clear()
     try {
       live.commentDecisions = await commentDecisionsOf(
-        db,
+        kdb,
         this.options.registry,
         live.row.documentId,
       )

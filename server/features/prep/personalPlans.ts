@@ -12,7 +12,7 @@ import {
 } from '../../../shared/editor/planDiff.ts'
 import { PLAN_FRAGMENT, PLAN_HEADER_NODE, sectionDef } from '../../../shared/editor/planSchema.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
+import { type AppDb, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
 import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import type { AccessibleDocumentRow } from '../documents/index.ts'
@@ -157,7 +157,7 @@ async function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): P
       // A withdrawn entry offers nothing newer.
       latestVersionId: entry?.status === 'published' ? entry.latestVersion : doc.adaptedFromVersion,
       loadVersion: async (version) => {
-        const state = await libraryVersionState(db, entryId, version)
+        const state = await libraryVersionState(kyselyOf(db), entryId, version)
         if (!state) throw new DomainError('version_missing', 'The library version is missing')
         return state
       },

@@ -14,10 +14,14 @@ import { bringInBody, personalPlanBody } from '../schema.ts'
  */
 export const personalPlanRoutes = new Hono<AppEnv>()
   .post('/documents/:id/personal', jsonBody(personalPlanBody), async (c) => {
-    const { db, executor, store, registry } = c.var.services
+    const { db, kdb, executor, store, registry } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = await loadSubject(db, principal.user)
-    const row = requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view')
+    const subject = await loadSubject(kdb, principal.user)
+    const row = requireDocumentAccess(
+      subject,
+      await loadDocumentRow(kdb, c.req.param('id')),
+      'view',
+    )
     const signedVersionId = (await loadLifecycle(db, row.id))?.signedVersionId ?? null
     requireMayDerivePersonal(subject, row, signedVersionId)
     const { className } = c.req.valid('json')
@@ -40,20 +44,20 @@ export const personalPlanRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, id }, 201)
   })
   .get('/documents/:id/comparison', async (c) => {
-    const { db, executor, store, registry } = c.var.services
-    const subject = await loadSubject(db, requirePrincipal(c).user)
+    const { db, kdb, executor, store, registry } = c.var.services
+    const subject = await loadSubject(kdb, requirePrincipal(c).user)
     const row = requirePersonal(
-      requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view'),
+      requireDocumentAccess(subject, await loadDocumentRow(kdb, c.req.param('id')), 'view'),
     )
     const comparison = await comparePersonalPlan({ db, executor, store, registry }, row)
     return c.json({ ok: true as const, ...comparison })
   })
   .post('/documents/:id/bring-in', jsonBody(bringInBody), async (c) => {
-    const { db, executor, store, registry } = c.var.services
+    const { db, kdb, executor, store, registry } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = await loadSubject(db, principal.user)
+    const subject = await loadSubject(kdb, principal.user)
     const row = requirePersonal(
-      requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'edit'),
+      requireDocumentAccess(subject, await loadDocumentRow(kdb, c.req.param('id')), 'edit'),
     )
     const { sections } = c.req.valid('json')
     const result = await bringInCommonChanges({ db, executor, store, registry }, row, sections)
