@@ -79,6 +79,7 @@ interface LiveMeeting {
 
 /** Settings of the hub. */
 export interface MeetingHubOptions {
+  /** The metadata database: the identity feature's reads (not on Kysely yet) go through it. */
   db: AppDb
   /** Runs the hub's transactions. */
   executor: SqlExecutor
@@ -110,7 +111,7 @@ export class MeetingHub {
   /** The last queued action of each meeting: actions on a meeting run one after the other. */
   private readonly actions = new Map<string, Promise<unknown>>()
   private closed = false
-  /** The Kysely database over `options.db` (the meetings' own queries). */
+  /** The Kysely database over `options.db` (the meetings' and documents' queries). */
   private readonly kdb: AppKysely
 
   constructor(private readonly options: MeetingHubOptions) {
