@@ -90,7 +90,7 @@ export async function startServer(
   const uploadsDir = path.join(config.dataDir, 'uploads')
   fs.mkdirSync(uploadsDir, { recursive: true })
   const store = options.wrapStore ? options.wrapStore(engines.store) : engines.store
-  const deriver = new ContentDeriver(db, executor, log, options.deriveTiming)
+  const deriver = new ContentDeriver(kdb, executor, log, options.deriveTiming)
   // The collaboration core imports no feature: this is all it knows of the application.
   const hooks: CollabHooks = {
     authorize: (request, room) =>
@@ -108,7 +108,7 @@ export async function startServer(
   const meetings = new MeetingHub({ db, executor, registry, log })
   await engines.exclusively(async () => {
     if ((await librarySearch.count()) === 0) {
-      const reindexed = await reindexLibrary(db, executor, librarySearch)
+      const reindexed = await reindexLibrary(kdb, executor, librarySearch)
       if (reindexed > 0) log.info({ entries: reindexed }, 'rebuilt the library search index')
     }
     if (config.seedDemo) await seedDemoAlliance(db, executor, store, librarySearch, log)

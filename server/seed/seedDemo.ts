@@ -1,9 +1,8 @@
-import { count } from 'drizzle-orm'
 import * as Y from 'yjs'
 import type { GroupRole, UserRole } from '../../shared/domain.ts'
 import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
 import { type AppDb, inTransaction, kyselyOf, type SqlExecutor } from '../db/appDb.ts'
-import { documentContent, groupMembers, groups, schools, users } from '../db/schema.ts'
+import { toJsonText } from '../db/database.ts'
 import { createDocument, loadDocumentRow } from '../features/documents/index.ts'
 import { hashPassword, newId } from '../features/identity/index.ts'
 import type { LibrarySearch } from '../features/library/index.ts'
@@ -64,7 +63,8 @@ export const GROUP_PLAN_COUNT = 4
 
 /**
  * Seeds the demo alliance into an empty database: three schools, a cross-school group, demo
- * accounts and realistic lesson plans. Does nothing when any school exists.
+ * accounts and realistic lesson plans. Does nothing when any school exists. `db` is for the
+ * tasks' seed (not on Kysely yet); everything else goes through its Kysely twin.
  */
 export async function seedDemoAlliance(
   db: AppDb,
@@ -73,7 +73,11 @@ export async function seedDemoAlliance(
   search: LibrarySearch,
   log: Logger,
 ): Promise<void> {
-  const existing = await db.select({ n: count() }).from(schools).get()
+  const kdb = kyselyOf(db)
+  const existing = await kdb
+    .selectFrom('schools')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst()
   if ((existing?.n ?? 0) > 0) return
   const now = Date.now()
   const passwordHash = await hashPassword(DEMO_PASSWORD)
@@ -86,15 +90,15 @@ export async function seedDemoAlliance(
     publish: { by: string; keywords: string[] } | null
   }> = []
 
-  await inTransaction(executor, async (tx) => {
+  await inTransaction(executor, async (_tx, ktx) => {
     for (const [index, name] of DEMO_SCHOOLS.entries()) {
-      await tx
-        .insert(schools)
+      await ktx
+        .insertInto('schools')
         .values({ id: schoolIds[index] as string, name, createdAt: now + index })
-        .run()
+        .execute()
     }
-    await tx
-      .insert(groups)
+    await ktx
+      .insertInto('groups')
       .values({
         id: groupId,
         name: '七年级数学联合教研组',
@@ -102,12 +106,12 @@ export async function seedDemoAlliance(
         grade: '七年级',
         createdAt: now,
       })
-      .run()
+      .execute()
     for (const [index, user] of DEMO_USERS.entries()) {
       const id = newId()
       userIds.set(user.username, id)
-      await tx
-        .insert(users)
+      await ktx
+        .insertInto('users')
         .values({
           id,
           username: user.username,
@@ -119,12 +123,12 @@ export async function seedDemoAlliance(
           createdAt: now + index,
           updatedAt: now + index,
         })
-        .run()
+        .execute()
       if (user.group) {
-        await tx
-          .insert(groupMembers)
+        await ktx
+          .insertInto('groupMembers')
           .values({ groupId, userId: id, role: user.group, createdAt: now + index })
-          .run()
+          .execute()
       }
     }
     const groupAuthors = ['demo-lead', 'demo-teacher-b', 'demo-teacher-a', 'demo-teacher-b']
@@ -138,7 +142,7 @@ export async function seedDemoAlliance(
       const ownerId = userIds.get(author) as string
       const owner = DEMO_USERS.find((user) => user.username === author) as DemoUser
       const at = now - (DEMO_PLANS.length - index) * 3_600_000
-      const id = await createDocument(tx, {
+      const id = await createDocument(ktx, {
         at,
         ownerId,
         schoolId: schoolIds[owner.school] as string,
@@ -169,14 +173,14 @@ export async function seedDemoAlliance(
   for (const { id, doc, publish } of contents) {
     await store.compact(id, Y.encodeStateAsUpdate(doc), 0)
     const json = yDocToJSON(doc)
-    await db
-      .insert(documentContent)
-      .values({ documentId: id, json, text: planText(json), updatedAt: now })
-      .run()
+    await kdb
+      .insertInto('documentContent')
+      .values({ documentId: id, json: toJsonText(json), text: planText(json), updatedAt: now })
+      .execute()
     doc.destroy()
-    const row = publish ? await loadDocumentRow(db, id) : undefined
+    const row = publish ? await loadDocumentRow(kdb, id) : undefined
     if (publish && row) {
-      await publishPlan(db, executor, store, search, row, publish.by, {
+      await publishPlan(kdb, executor, store, search, row, publish.by, {
         keywords: publish.keywords,
         licence: 'CC BY 4.0（署名）',
       })

@@ -15,6 +15,7 @@ import {
 import { recordAudit } from '../../audit.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
 import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import { notFound } from '../../domainError.ts'
 import type { Logger } from '../../logger.ts'
 import { loadDocumentRow } from '../documents/index.ts'
@@ -179,7 +180,7 @@ export async function recordResolution(
  * the author. A failure is logged and answered as nobody notified: the comment is written.
  */
 export async function notifyOfComment(
-  deps: { db: AppDb; executor: SqlExecutor; log: Logger },
+  deps: { db: AppDb; kdb: AppKysely; executor: SqlExecutor; log: Logger },
   input: {
     planId: string
     authorId: string
@@ -190,7 +191,7 @@ export async function notifyOfComment(
 ): Promise<{ mentioned: string[]; replied: string[] }> {
   const { db } = deps
   try {
-    const plan = await loadDocumentRow(db, input.planId)
+    const plan = await loadDocumentRow(deps.kdb, input.planId)
     if (!plan) return { mentioned: [], replied: [] }
     const mentionTargets: string[] = []
     for (const userId of new Set(input.mentions)) {

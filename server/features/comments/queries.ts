@@ -21,10 +21,13 @@ export function threadTarget(planId: string, threadId: string): string {
   return `${planId}:${threadId}`
 }
 
-/** A user as an access subject, or null when the account is gone or disabled. */
+/**
+ * A user as an access subject, or null when the account is gone or disabled. `db` is for the
+ * identity feature (not on Kysely yet); the memberships are read through its Kysely twin.
+ */
 export async function loadViewer(db: AppDb, userId: string): Promise<AccessSubject | null> {
   const user = await loadPublicUser(db, userId)
-  return user ? loadSubject(db, user) : null
+  return user ? loadSubject(kyselyOf(db), user) : null
 }
 
 /** Whether a user (enabled) may at least view the plan. */
@@ -98,7 +101,7 @@ async function recordedDecision(
  * decision is the one recorded then with the signed-in resolver, never a field of the document.
  */
 export async function recordedDecisionLines(
-  db: AppDb,
+  kdb: AppKysely,
   registry: DocumentRegistry,
   planId: string,
 ): Promise<string[]> {
@@ -113,7 +116,6 @@ export async function recordedDecisionLines(
   } finally {
     doc.destroy()
   }
-  const kdb = kyselyOf(db)
   const lines: string[] = []
   for (const thread of resolved) {
     const decision = await recordedDecision(kdb, planId, thread.id)

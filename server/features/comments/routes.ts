@@ -1,8 +1,7 @@
 import { Hono } from 'hono'
 import type { CommentWritten } from '../../../shared/comments/commentApi.ts'
 import type { CommentAuthor } from '../../../shared/comments/threads.ts'
-import type { AppDb } from '../../db/appDb.ts'
-import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
+import { type ApiServices, type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
 import { type AccessibleDocumentRow, loadDocumentRow, loadSubject } from '../documents/index.ts'
 import type { Principal } from '../identity/index.ts'
 import {
@@ -19,25 +18,28 @@ import { requireCommenter, requireLivePlan, requireViewer } from './policy.ts'
 import { loadViewer, mentionablePeople } from './queries.ts'
 import { anchorFrom, commentTextBody, createThreadBody, resolveThreadBody } from './schema.ts'
 
+/** The databases the access checks read (`db` for the identity feature, not on Kysely yet). */
+type Databases = Pick<ApiServices, 'db' | 'kdb'>
+
 /** The plan, if the caller may at least view it: 404 when absent, 403 when not allowed. */
 async function viewablePlan(
-  db: AppDb,
+  dbs: Databases,
   userId: string,
   documentId: string,
 ): Promise<AccessibleDocumentRow> {
-  const plan = requireLivePlan(await loadDocumentRow(db, documentId))
-  requireViewer(await loadViewer(db, userId), plan)
+  const plan = requireLivePlan(await loadDocumentRow(dbs.kdb, documentId))
+  requireViewer(await loadViewer(dbs.db, userId), plan)
   return plan
 }
 
 /** The plan, if the caller may comment on it: 404 when absent, 403 when not allowed. */
 async function commentablePlan(
-  db: AppDb,
+  dbs: Databases,
   principal: Principal,
   documentId: string,
 ): Promise<AccessibleDocumentRow> {
-  const plan = await viewablePlan(db, principal.user.id, documentId)
-  requireCommenter(await loadSubject(db, principal.user), plan)
+  const plan = await viewablePlan(dbs, principal.user.id, documentId)
+  requireCommenter(await loadSubject(dbs.kdb, principal.user), plan)
   return plan
 }
 
@@ -58,16 +60,15 @@ function authorOf(principal: Principal): CommentAuthor {
  */
 export const commentRoutes = new Hono<AppEnv>()
   .get('/documents/:id/comments/people', async (c) => {
-    const { db } = c.var.services
     const principal = requirePrincipal(c)
-    const plan = await viewablePlan(db, principal.user.id, c.req.param('id'))
+    const plan = await viewablePlan(c.var.services, principal.user.id, c.req.param('id'))
     return c.json({ ok: true as const, items: await mentionablePeople(c.var.services, plan) })
   })
   .post('/documents/:id/comments/threads', jsonBody(createThreadBody), async (c) => {
-    const { db, registry } = c.var.services
+    const { registry } = c.var.services
     const principal = requirePrincipal(c)
     const planId = c.req.param('id')
-    await commentablePlan(db, principal, planId)
+    await commentablePlan(c.var.services, principal, planId)
     const input = c.req.valid('json')
     const anchor = anchorFrom(input.anchor)
     const { threadId, commentId } = await writeThread(registry, planId, {
@@ -90,11 +91,11 @@ export const commentRoutes = new Hono<AppEnv>()
     '/documents/:id/comments/threads/:threadId/replies',
     jsonBody(commentTextBody),
     async (c) => {
-      const { db, registry } = c.var.services
+      const { registry } = c.var.services
       const principal = requirePrincipal(c)
       const planId = c.req.param('id')
       const threadId = c.req.param('threadId')
-      await commentablePlan(db, principal, planId)
+      await commentablePlan(c.var.services, principal, planId)
       const input = c.req.valid('json')
       const { commentId, earlier } = await writeReply(registry, planId, threadId, {
         author: authorOf(principal),
@@ -115,10 +116,10 @@ export const commentRoutes = new Hono<AppEnv>()
     '/documents/:id/comments/threads/:threadId/comments/:commentId',
     jsonBody(commentTextBody),
     async (c) => {
-      const { db, registry } = c.var.services
+      const { registry } = c.var.services
       const principal = requirePrincipal(c)
       const planId = c.req.param('id')
-      await commentablePlan(db, principal, planId)
+      await commentablePlan(c.var.services, principal, planId)
       const input = c.req.valid('json')
       await writeEdit(
         registry,
@@ -130,10 +131,10 @@ export const commentRoutes = new Hono<AppEnv>()
     },
   )
   .delete('/documents/:id/comments/threads/:threadId/comments/:commentId', async (c) => {
-    const { db, registry } = c.var.services
+    const { registry } = c.var.services
     const principal = requirePrincipal(c)
     const planId = c.req.param('id')
-    await commentablePlan(db, principal, planId)
+    await commentablePlan(c.var.services, principal, planId)
     await writeDelete(
       registry,
       planId,
@@ -151,7 +152,7 @@ export const commentRoutes = new Hono<AppEnv>()
       const planId = c.req.param('id')
       const threadId = c.req.param('threadId')
       // Today's rule, as the sidebar offers it: whoever may comment may resolve.
-      await commentablePlan(db, principal, planId)
+      await commentablePlan(c.var.services, principal, planId)
       const { decision } = await writeResolve(registry, planId, threadId, {
         by: authorOf(principal),
         decision: c.req.valid('json').decision,
@@ -172,7 +173,7 @@ export const commentRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const planId = c.req.param('id')
     const threadId = c.req.param('threadId')
-    await commentablePlan(db, principal, planId)
+    await commentablePlan(c.var.services, principal, planId)
     await writeReopen(registry, planId, threadId)
     await recordResolution(db, {
       planId,

@@ -2,7 +2,8 @@ import type { JSONContent } from '@tiptap/core'
 import { isCommentsRoom } from '../../../shared/comments/rooms.ts'
 import { headerOf, planText, yDocToJSON } from '../../../shared/editor/derive.ts'
 import type { CollabDocument } from '../../collab/CollabDocument.ts'
-import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
+import type { SqlExecutor } from '../../db/appDb.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import type { Logger } from '../../logger.ts'
 import { storeDerivedContent } from './commands.ts'
 import { loadDocumentKind } from './queries.ts'
@@ -33,7 +34,7 @@ export class ContentDeriver {
   private readonly pending = new Map<string, Pending>()
 
   constructor(
-    private readonly db: AppDb,
+    private readonly db: AppKysely,
     private readonly executor: SqlExecutor,
     private readonly log: Logger,
     private readonly timing: DeriveTiming = DEFAULT_DERIVE_TIMING,

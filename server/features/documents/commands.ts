@@ -1,17 +1,21 @@
 import type { JSONContent } from '@tiptap/core'
-import { eq } from 'drizzle-orm'
+import type { Insertable } from 'kysely'
 import * as Y from 'yjs'
 import { jsonToYDoc } from '../../../shared/editor/derive.ts'
 import { emptyPlanJSON } from '../../../shared/editor/planContent.ts'
 import type { PlanHeaderFields } from '../../../shared/editor/planSchema.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
-import { documentContent, documents } from '../../db/schema.ts'
+import { inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { type Database, toJsonText } from '../../db/database.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { newId } from '../identity/index.ts'
 import type { UpdateDocumentBody } from './schema.ts'
 
 /** The metadata of a document about to be created (its id and times are set here). */
-export type NewDocument = Omit<typeof documents.$inferInsert, 'id' | 'createdAt' | 'updatedAt'> & {
+export type NewDocument = Omit<
+  Insertable<Database['documents']>,
+  'id' | 'createdAt' | 'updatedAt'
+> & {
   /** When it was created (now by default; the demo seed backdates its plans). */
   at?: number
 }
@@ -20,13 +24,13 @@ export type NewDocument = Omit<typeof documents.$inferInsert, 'id' | 'createdAt'
  * Inserts a document's metadata row — the one place a document is created. `db` is a
  * transaction's database when the row belongs to a larger write. Returns the new id.
  */
-export async function createDocument(db: AppDb, fields: NewDocument): Promise<string> {
+export async function createDocument(db: AppKysely, fields: NewDocument): Promise<string> {
   const { at = Date.now(), ...row } = fields
   const id = newId()
   await db
-    .insert(documents)
+    .insertInto('documents')
     .values({ ...row, id, createdAt: at, updatedAt: at })
-    .run()
+    .execute()
   return id
 }
 
@@ -47,24 +51,24 @@ export async function writePlanTemplate(
 
 /** Changes a document's metadata (PATCH /documents/:id) and notes the time. */
 export async function updateDocumentFields(
-  db: AppDb,
+  db: AppKysely,
   documentId: string,
   changes: UpdateDocumentBody,
 ): Promise<void> {
   await db
-    .update(documents)
+    .updateTable('documents')
     .set({ ...changes, updatedAt: Date.now() })
-    .where(eq(documents.id, documentId))
-    .run()
+    .where('id', '=', documentId)
+    .execute()
 }
 
 /** Deletes a document softly: it stays in the database, hidden from everyone. */
-export async function markDocumentDeleted(db: AppDb, documentId: string): Promise<void> {
+export async function markDocumentDeleted(db: AppKysely, documentId: string): Promise<void> {
   await db
-    .update(documents)
+    .updateTable('documents')
     .set({ deletedAt: Date.now() })
-    .where(eq(documents.id, documentId))
-    .run()
+    .where('id', '=', documentId)
+    .execute()
 }
 
 /** A plan's content as derived from its Y.Doc, with the header fields that mirror it. */
@@ -87,17 +91,17 @@ export async function storeDerivedContent(
 ): Promise<void> {
   const { json, text, header } = content
   const now = Date.now()
-  await inTransaction(executor, async (tx) => {
-    await tx
-      .insert(documentContent)
-      .values({ documentId, json, text, updatedAt: now })
-      .onConflictDoUpdate({
-        target: documentContent.documentId,
-        set: { json, text, updatedAt: now },
-      })
-      .run()
-    await tx
-      .update(documents)
+  const stored = toJsonText(json)
+  await inTransaction(executor, async (_tx, ktx) => {
+    await ktx
+      .insertInto('documentContent')
+      .values({ documentId, json: stored, text, updatedAt: now })
+      .onConflict((conflict) =>
+        conflict.column('documentId').doUpdateSet({ json: stored, text, updatedAt: now }),
+      )
+      .execute()
+    await ktx
+      .updateTable('documents')
       .set({
         title: header.lessonTitle.trim() || content.fallbackTitle,
         subject: header.subject,
@@ -106,7 +110,7 @@ export async function storeDerivedContent(
         unit: header.unit,
         updatedAt: now,
       })
-      .where(eq(documents.id, documentId))
-      .run()
+      .where('id', '=', documentId)
+      .execute()
   })
 }

@@ -1,7 +1,7 @@
 import { CloseCode } from '../../../shared/closeCodes.ts'
 import { planIdOfRoom } from '../../../shared/comments/rooms.ts'
 import type { Connection } from '../../collab/Connection.ts'
-import type { AppDb } from '../../db/appDb.ts'
+import { type AppDb, kyselyOf } from '../../db/appDb.ts'
 import { loadPublicUser } from '../identity/index.ts'
 import { documentPermission, roomWritable } from './policy.ts'
 import { loadDocumentRow, loadSubject } from './queries.ts'
@@ -10,12 +10,14 @@ import { loadDocumentRow, loadSubject } from './queries.ts'
  * Re-evaluates open connections after memberships or document access changed: a connection that
  * lost access is closed with AccessRevoked (no reconnect); one whose level changed (edit ↔ view)
  * with AccessChanged, so that the client reconnects with the new level. A comments room is
- * checked against its plan (and is read-only for everyone: `roomWritable` in policy.ts).
+ * checked against its plan (and is read-only for everyone: `roomWritable` in policy.ts). `db` is
+ * for the identity feature (not on Kysely yet); the documents' own queries use its Kysely twin.
  */
 export async function recheckConnections(
   db: AppDb,
   connections: Iterable<Connection>,
 ): Promise<void> {
+  const kdb = kyselyOf(db)
   for (const connection of connections) {
     const identity = connection.identity
     if (!identity || connection.isClosed) continue
@@ -24,8 +26,8 @@ export async function recheckConnections(
       connection.close(CloseCode.CredentialsRevoked, 'account disabled')
       continue
     }
-    const doc = await loadDocumentRow(db, planIdOfRoom(connection.documentId))
-    const permission = doc ? documentPermission(await loadSubject(db, user), doc) : 'none'
+    const doc = await loadDocumentRow(kdb, planIdOfRoom(connection.documentId))
+    const permission = doc ? documentPermission(await loadSubject(kdb, user), doc) : 'none'
     if (permission === 'none') {
       connection.close(CloseCode.AccessRevoked, 'you no longer have access to this document')
     } else if (connection.readOnly === roomWritable(connection.documentId, permission)) {

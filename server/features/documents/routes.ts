@@ -35,26 +35,26 @@ function toInfo(row: AccessibleDocumentRow, subject: AccessSubject): DocumentInf
 /** Document metadata: listed, created, changed and deleted under the access rules. */
 export const documentRoutes = new Hono<AppEnv>()
   .get('/documents', queryOf(listDocumentsQuery), async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = await loadSubject(db, principal.user)
-    const rows = await listDocumentRows(db, subject, c.req.valid('query'))
+    const subject = await loadSubject(kdb, principal.user)
+    const rows = await listDocumentRows(kdb, subject, c.req.valid('query'))
     const items = rows
       .map((row) => toInfo(row, subject))
       .filter((info) => info.permission !== 'none')
     return c.json({ ok: true as const, items })
   })
   .post('/documents', jsonBody(createDocumentBody), async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = await loadSubject(db, principal.user)
+    const subject = await loadSubject(kdb, principal.user)
     const body = c.req.valid('json')
-    await requireDocumentQuota(c.var.services.kdb, principal.user.id, c.var.services.documentQuota)
+    await requireDocumentQuota(kdb, principal.user.id, c.var.services.documentQuota)
     const groupId = body.groupId ?? null
     if (groupId !== null)
       requireEditingMember(subject, groupId, 'You are not an editing member of this group')
     const now = Date.now()
-    const id = await createDocument(db, {
+    const id = await createDocument(kdb, {
       at: now,
       ownerId: principal.user.id,
       schoolId: principal.user.schoolId,
@@ -81,10 +81,10 @@ export const documentRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, id }, 201)
   })
   .get('/documents/:id', async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = await loadSubject(db, principal.user)
-    const row = requireViewable(subject, await loadDocumentRow(db, c.req.param('id')))
+    const subject = await loadSubject(kdb, principal.user)
+    const row = requireViewable(subject, await loadDocumentRow(kdb, c.req.param('id')))
     return c.json({
       ok: true as const,
       document: toInfo(row, subject),
@@ -92,13 +92,13 @@ export const documentRoutes = new Hono<AppEnv>()
     })
   })
   .patch('/documents/:id', jsonBody(updateDocumentBody), async (c) => {
-    const { db } = c.var.services
+    const { db, kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = await loadSubject(db, principal.user)
-    const row = requireViewable(subject, await loadDocumentRow(db, c.req.param('id')))
+    const subject = await loadSubject(kdb, principal.user)
+    const row = requireViewable(subject, await loadDocumentRow(kdb, c.req.param('id')))
     const changes = c.req.valid('json')
     const { changesAccess } = checkDocumentUpdate(subject, row, changes)
-    await updateDocumentFields(db, row.id, changes)
+    await updateDocumentFields(kdb, row.id, changes)
     if (changesAccess) {
       await recordAudit(db, {
         actorId: principal.user.id,
@@ -114,12 +114,12 @@ export const documentRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .delete('/documents/:id', async (c) => {
-    const { db } = c.var.services
+    const { db, kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = await loadSubject(db, principal.user)
-    const row = requireViewable(subject, await loadDocumentRow(db, c.req.param('id')))
+    const subject = await loadSubject(kdb, principal.user)
+    const row = requireViewable(subject, await loadDocumentRow(kdb, c.req.param('id')))
     if (!canManageDocument(subject, row)) throw forbidden()
-    await markDocumentDeleted(db, row.id)
+    await markDocumentDeleted(kdb, row.id)
     await recordAudit(db, {
       actorId: principal.user.id,
       action: 'document_deleted',

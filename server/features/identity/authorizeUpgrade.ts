@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { planIdOfRoom } from '../../../shared/comments/rooms.ts'
 import type { ConnectionAccess } from '../../collab/Connection.ts'
-import type { AppDb } from '../../db/appDb.ts'
+import { type AppDb, kyselyOf } from '../../db/appDb.ts'
 import { isAllowedOrigin } from '../../http/origin.ts'
 import {
   documentPermission,
@@ -48,9 +48,9 @@ export async function authorizeUpgrade(
   })
   if (!principal) return { ok: false, status: 401, reason: 'not signed in' }
   // A comments room (`<id>.comments`) is authorized against its plan.
-  const doc = await loadDocumentRow(deps.db, planIdOfRoom(documentId))
+  const doc = await loadDocumentRow(kyselyOf(deps.db), planIdOfRoom(documentId))
   if (!doc || doc.deletedAt !== null) return { ok: false, status: 404, reason: 'no such document' }
-  const permission = documentPermission(await loadSubject(deps.db, principal.user), doc)
+  const permission = documentPermission(await loadSubject(kyselyOf(deps.db), principal.user), doc)
   if (permission === 'none') return { ok: false, status: 403, reason: 'no permission' }
   return {
     ok: true,

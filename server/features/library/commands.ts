@@ -1,6 +1,6 @@
 import type { PublicUser } from '../../../shared/domain.ts'
 import { planText } from '../../../shared/editor/derive.ts'
-import { type AppDb, inTransaction, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
+import { inTransaction, type SqlExecutor } from '../../db/appDb.ts'
 import { toJsonText } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentRow } from '../../db/schema.ts'
@@ -32,7 +32,7 @@ export interface Published {
  * is the plan's current one unless given (an approved submission publishes what was reviewed).
  */
 export async function publishPlan(
-  db: AppDb,
+  db: AppKysely,
   executor: SqlExecutor,
   store: DocumentStore,
   search: LibrarySearch,
@@ -44,8 +44,8 @@ export async function publishPlan(
   const json = checkedPlanJSON(state)
   const text = planText(json)
   const now = Date.now()
-  const authors = await authorsOf(kyselyOf(db), doc)
-  const published = await inTransaction(executor, async (tx, ktx) => {
+  const authors = await authorsOf(db, doc)
+  const published = await inTransaction(executor, async (_tx, ktx) => {
     const existing = await entryOfPlan(ktx, doc.id)
     const entryId = existing?.id ?? newId()
     const version = (existing?.latestVersion ?? 0) + 1
@@ -91,7 +91,12 @@ export async function publishPlan(
       })
       .execute()
     // Same connection, same transaction: the index never drifts from the library tables.
-    await search.upsertIn(tx, { entryId, title: doc.title, keywords: options.keywords, body: text })
+    await search.upsertIn(ktx, {
+      entryId,
+      title: doc.title,
+      keywords: options.keywords,
+      body: text,
+    })
     return { entryId, version }
   })
   return published
@@ -99,13 +104,13 @@ export async function publishPlan(
 
 /** Rebuilds the search index from the latest published versions (a database from before it). */
 export async function reindexLibrary(
-  db: AppDb,
+  db: AppKysely,
   executor: SqlExecutor,
   search: LibrarySearch,
 ): Promise<number> {
-  const rows = await searchEntriesOfLibrary(kyselyOf(db))
-  await inTransaction(executor, async (tx) => {
-    for (const row of rows) await search.upsertIn(tx, row)
+  const rows = await searchEntriesOfLibrary(db)
+  await inTransaction(executor, async (_tx, ktx) => {
+    for (const row of rows) await search.upsertIn(ktx, row)
   })
   return rows.length
 }
@@ -142,7 +147,7 @@ export async function rateEntry(
  * published state and remembering where it came from. Returns the new plan's id.
  */
 export async function adaptEntry(
-  db: AppDb,
+  db: AppKysely,
   store: DocumentStore,
   entry: LoadedEntry,
   user: PublicUser,
@@ -150,7 +155,7 @@ export async function adaptEntry(
 ): Promise<string> {
   const state = await versionState(db, entry.id, entry.latestVersion)
   if (!state) throw notFound('Version')
-  await requireDocumentQuota(kyselyOf(db), user.id, quota)
+  await requireDocumentQuota(db, user.id, quota)
   const id = await createDocument(db, {
     ownerId: user.id,
     schoolId: user.schoolId,
@@ -177,12 +182,12 @@ export async function withdrawEntry(
   search: LibrarySearch,
   entryId: string,
 ): Promise<void> {
-  await inTransaction(executor, async (tx, ktx) => {
+  await inTransaction(executor, async (_tx, ktx) => {
     await ktx
       .updateTable('libraryEntries')
       .set({ status: 'withdrawn', updatedAt: Date.now() })
       .where('id', '=', entryId)
       .execute()
-    await search.removeIn(tx, entryId)
+    await search.removeIn(ktx, entryId)
   })
 }

@@ -1,5 +1,4 @@
 import type { ExpressionBuilder } from 'kysely'
-import { type AppDb, kyselyOf } from '../../db/appDb.ts'
 import { type Database, parseJson } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentRow } from '../../db/schema.ts'
@@ -221,11 +220,11 @@ export async function versionContent(db: AppKysely, entryId: string, version: nu
 
 /** One version's Yjs state (what an adaptation starts from); undefined if none. */
 export async function versionState(
-  db: AppDb,
+  db: AppKysely,
   entryId: string,
   version: number,
 ): Promise<Uint8Array | undefined> {
-  const row = await kyselyOf(db)
+  const row = await db
     .selectFrom('libraryVersions')
     .select('state')
     .where('entryId', '=', entryId)

@@ -1,4 +1,4 @@
-import { type AppDb, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
+import type { SqlExecutor } from '../../db/appDb.ts'
 import { toJsonText } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentRow, LibrarySubmissionRow } from '../../db/schema.ts'
@@ -96,7 +96,7 @@ async function recordDecision(
 
 /** Approves a submission: publishes exactly the reviewed state, attributed to the submitter. */
 export async function approveSubmission(
-  db: AppDb,
+  db: AppKysely,
   executor: SqlExecutor,
   store: DocumentStore,
   search: LibrarySearch,
@@ -104,8 +104,7 @@ export async function approveSubmission(
   reviewerId: string,
   comment: string,
 ): Promise<{ submission: LibrarySubmissionRow; published: Published }> {
-  const kdb = kyselyOf(db)
-  const submission = requirePending(await loadSubmission(kdb, submissionId))
+  const submission = requirePending(await loadSubmission(db, submissionId))
   const doc = requireLiveDocument(await loadDocumentRow(db, submission.documentId))
   const published = await publishPlan(db, executor, store, search, doc, submission.submittedBy, {
     keywords: submission.keywords,
@@ -120,7 +119,7 @@ export async function approveSubmission(
     entryId: published.entryId,
     version: published.version,
   }
-  await recordDecision(kdb, submission, decided, `已通过审核并发布：${doc.title}`)
+  await recordDecision(db, submission, decided, `已通过审核并发布：${doc.title}`)
   return { submission: { ...submission, ...decided }, published }
 }
 

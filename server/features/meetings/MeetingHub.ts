@@ -79,6 +79,7 @@ interface LiveMeeting {
 
 /** Settings of the hub. */
 export interface MeetingHubOptions {
+  /** The metadata database: the identity feature's reads (not on Kysely yet) go through it. */
   db: AppDb
   /** Runs the hub's transactions. */
   executor: SqlExecutor
@@ -110,7 +111,7 @@ export class MeetingHub {
   /** The last queued action of each meeting: actions on a meeting run one after the other. */
   private readonly actions = new Map<string, Promise<unknown>>()
   private closed = false
-  /** The Kysely database over `options.db` (the meetings' own queries). */
+  /** The Kysely database over `options.db` (the meetings' and documents' queries). */
   private readonly kdb: AppKysely
 
   constructor(private readonly options: MeetingHubOptions) {
@@ -199,11 +200,12 @@ export class MeetingHub {
   ): Promise<void> {
     if (this.closed) return
     const { db } = this.options
+    const { kdb } = this
     for (const live of [...this.live.values()]) {
       if (!meetingMatches(live) || live.state.status === 'ended') continue
       const affected = [...live.subscribers].filter(subscriberMatches)
       if (affected.length === 0) continue
-      const plan = await loadDocumentRow(db, live.row.documentId)
+      const plan = await loadDocumentRow(kdb, live.row.documentId)
       const lost = new Set<string>()
       for (const userId of new Set(affected.map((subscriber) => subscriber.userId))) {
         const permission = plan ? await permissionOfUser(db, userId, plan) : 'none'
@@ -281,7 +283,6 @@ export class MeetingHub {
     const live = await this.requireLive(meetingId)
     const now = Date.now()
     const next = applyMeetingAction(live.state, { type: 'end' }, now)
-    const { db } = this.options
     const { kdb } = this
     await saveEndedMeeting(this.options.executor, meetingId, live.state, next, now)
     live.state = next
@@ -291,7 +292,7 @@ export class MeetingHub {
     live.openAttendance.clear()
     try {
       live.commentDecisions = await commentDecisionsOf(
-        db,
+        kdb,
         this.options.registry,
         live.row.documentId,
       )

@@ -50,7 +50,7 @@ export interface StartedMeeting {
  * database: the row is part of it. Returns its id.
  */
 export async function insertRecordRow(
-  db: AppDb,
+  db: AppKysely,
   plan: DocumentRow,
   host: { id: string; schoolId: string },
   title: string,
@@ -77,7 +77,7 @@ export async function insertRecordRow(
  * Starts a live meeting on a plan (its group's lead, or its owner when it is in no group; one
  * running meeting per plan): creates the record document pre-filled with date, group, host,
  * preparer, attendees and agenda, the meeting row, notifies the group and audits it. `db` is
- * for the features not on Kysely yet (documents, audit), `kdb` the same database's Kysely.
+ * for the audit log (not on Kysely yet), `kdb` the same database's Kysely.
  */
 export async function startMeeting(
   db: AppDb,
@@ -88,7 +88,7 @@ export async function startMeeting(
   input: StartMeetingInput,
 ): Promise<StartedMeeting> {
   const host: PublicUser = actor.subject.user
-  const plan = startablePlan(actor.subject, await loadDocumentRow(db, input.documentId))
+  const plan = startablePlan(actor.subject, await loadDocumentRow(kdb, input.documentId))
   if (input.taskId) requireTaskOfPlan(await loadTaskScope(kdb, input.taskId), plan)
   const agenda = input.agenda ?? [...DEFAULT_AGENDA]
   const now = Date.now()
@@ -96,10 +96,10 @@ export async function startMeeting(
   const groupName = await groupNameOf(kdb, plan.groupId)
   const meetingId = newId()
   // Check and insert in one transaction: two starts cannot both pass the check.
-  const recordDocumentId = await inTransaction(executor, async (tx, ktx) => {
+  const recordDocumentId = await inTransaction(executor, async (_tx, ktx) => {
     requireNoRunningMeeting(await runningMeetingId(ktx, plan.id))
     const recordId = await insertRecordRow(
-      tx,
+      ktx,
       plan,
       { id: host.id, schoolId: host.schoolId },
       recordTitle(plan.title, date),

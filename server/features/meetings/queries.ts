@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely'
 import type { GroupRole, Permission } from '../../../shared/domain.ts'
 import type { MeetingInfo, MeetingParticipant } from '../../../shared/meetings/meetingApi.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import type { AppDb } from '../../db/appDb.ts'
+import { type AppDb, kyselyOf } from '../../db/appDb.ts'
 import { type Database, parseJson } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { PrepSessionRow } from '../../db/schema.ts'
@@ -43,13 +43,9 @@ export async function loadMeetingRow(
   return row ? meetingRowOf(row) : undefined
 }
 
-/** Loads a meeting row and the row of the plan it is held on (`db` for the documents feature). */
-export async function loadMeetingAndPlan(
-  db: AppDb,
-  kdb: AppKysely,
-  meetingId: string,
-): Promise<LoadedMeeting> {
-  const meeting = await loadMeetingRow(kdb, meetingId)
+/** Loads a meeting row and the row of the plan it is held on. */
+export async function loadMeetingAndPlan(db: AppKysely, meetingId: string): Promise<LoadedMeeting> {
+  const meeting = await loadMeetingRow(db, meetingId)
   const plan = meeting ? await loadDocumentRow(db, meeting.documentId) : undefined
   return { meeting, plan }
 }
@@ -65,7 +61,10 @@ export async function runningMeetingId(db: AppKysely, documentId: string): Promi
   return running?.id ?? null
 }
 
-/** The permission another user has on a plan ('none' when the user is unknown or disabled). */
+/**
+ * The permission another user has on a plan ('none' when the user is unknown or disabled).
+ * `db` is for the identity feature (not on Kysely yet); memberships go through its Kysely twin.
+ */
 export async function permissionOfUser(
   db: AppDb,
   userId: string,
@@ -73,7 +72,7 @@ export async function permissionOfUser(
 ): Promise<Permission> {
   const user = await loadPublicUser(db, userId)
   if (!user || user.disabled) return 'none'
-  return documentPermission(await loadSubject(db, user), plan)
+  return documentPermission(await loadSubject(kyselyOf(db), user), plan)
 }
 
 /** The facts of meetings as the API shows them (plan title, group and host names resolved). */
@@ -251,7 +250,7 @@ export async function meetingParticipants(
  * `决议：<decision>（关于“<quote>”）`, as the server recorded them when they were resolved.
  */
 export function commentDecisionsOf(
-  db: AppDb,
+  db: AppKysely,
   registry: DocumentRegistry,
   planId: string,
 ): Promise<string[]> {

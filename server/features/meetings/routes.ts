@@ -39,7 +39,7 @@ import {
 const HEARTBEAT_MS = 15_000
 
 async function subjectOf(c: Context<AppEnv>): Promise<AccessSubject> {
-  return loadSubject(c.var.services.db, requirePrincipal(c).user)
+  return loadSubject(c.var.services.kdb, requirePrincipal(c).user)
 }
 
 /** A meeting with what the caller may do in it (at least view). */
@@ -48,15 +48,13 @@ async function accessOf(
   subject: AccessSubject,
   meetingId: string,
 ): Promise<MeetingAccess> {
-  const { db, kdb } = c.var.services
-  return meetingAccess(subject, await loadMeetingAndPlan(db, kdb, meetingId))
+  return meetingAccess(subject, await loadMeetingAndPlan(c.var.services.kdb, meetingId))
 }
 
 /** A meeting the caller must run (the plan's lead). */
 async function leadAccessOf(c: Context<AppEnv>, meetingId: string): Promise<MeetingAccess> {
   const subject = await subjectOf(c)
-  const { db, kdb } = c.var.services
-  return meetingLeadAccess(subject, await loadMeetingAndPlan(db, kdb, meetingId))
+  return meetingLeadAccess(subject, await loadMeetingAndPlan(c.var.services.kdb, meetingId))
 }
 
 /** The viewer a snapshot or stream is made for. */
@@ -119,9 +117,9 @@ export const meetingRoutes = new Hono<AppEnv>()
     )
   })
   .get('/documents/:id/sessions', async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const subject = await subjectOf(c)
-    const plan = viewablePlan(subject, await loadDocumentRow(db, c.req.param('id')))
+    const plan = viewablePlan(subject, await loadDocumentRow(kdb, c.req.param('id')))
     const items: MeetingInfo[] = await meetingInfos(kdb, await meetingsOfPlan(kdb, plan.id))
     const running = items.find((item) => item.endedAt === null) ?? null
     const canStart = canStartMeetingOn(subject, plan)

@@ -92,8 +92,8 @@ export async function insertPersonalPlan(
   },
 ): Promise<string> {
   const { user, common, className, json, at } = input
-  return inTransaction(executor, async (tx, ktx) => {
-    const id = await createDocument(tx, {
+  return inTransaction(executor, async (_tx, ktx) => {
+    const id = await createDocument(ktx, {
       at,
       ownerId: user.id,
       schoolId: user.schoolId,

@@ -137,7 +137,7 @@ interface Upstream {
 
 /** The upstream of a 个案 or of a plan adapted from the library; 409 `not_personal` otherwise. */
 async function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): Promise<Upstream> {
-  const { kdb, db, store } = deps
+  const { kdb, store } = deps
   const lifecycle = await loadLifecycle(kdb, doc.id)
   if (lifecycle?.commonPlanId && lifecycle.baseVersionId !== null) {
     const commonPlanId = lifecycle.commonPlanId
@@ -160,7 +160,7 @@ async function upstreamOf(deps: PersonalPlanDeps, doc: AccessibleDocumentRow): P
       // A withdrawn entry offers nothing newer.
       latestVersionId: entry?.status === 'published' ? entry.latestVersion : doc.adaptedFromVersion,
       loadVersion: async (version) => {
-        const state = await libraryVersionState(db, entryId, version)
+        const state = await libraryVersionState(kdb, entryId, version)
         if (!state) throw new DomainError('version_missing', 'The library version is missing')
         return state
       },

@@ -167,8 +167,8 @@ export async function startTaskPlan(
   const json = yDocToJSON(template)
   template.destroy()
   const now = Date.now()
-  const id = await inTransaction(executor, async (tx, ktx) => {
-    const id = await createDocument(tx, {
+  const id = await inTransaction(executor, async (_tx, ktx) => {
+    const id = await createDocument(ktx, {
       at: now,
       ownerId: preparer.id,
       schoolId: preparer.schoolId,

@@ -25,11 +25,11 @@ const tooLarge = (): DomainError =>
 
 /** Only a signed-in user who may edit the `?documentId=` document gets past (401/404/403). */
 const requireEditableDocument = createMiddleware<AppEnv>(async (c, next) => {
-  const { db } = c.var.services
+  const { kdb } = c.var.services
   const principal = requirePrincipal(c)
   const documentId = c.req.query('documentId') ?? ''
-  const subject = await loadSubject(db, principal.user)
-  const row = requireViewable(subject, await loadDocumentRow(db, documentId))
+  const subject = await loadSubject(kdb, principal.user)
+  const row = requireViewable(subject, await loadDocumentRow(kdb, documentId))
   requireEditPermission(documentPermission(subject, row))
   await next()
 })
@@ -91,11 +91,11 @@ export const uploadFileRoutes = new Hono<AppEnv>()
     const principal = c.get('principal')
     if (!match || !principal) throw noSuchImage()
     const [, id, extension] = match
-    const { db, kdb, uploadsDir } = c.var.services
+    const { kdb, uploadsDir } = c.var.services
     const row = await loadUpload(kdb, id as string)
     if (!row || EXTENSION_OF[row.mime] !== extension) throw noSuchImage()
-    const doc = await loadDocumentRow(db, row.documentId)
-    if (!doc || !mayViewImage(documentPermission(await loadSubject(db, principal.user), doc))) {
+    const doc = await loadDocumentRow(kdb, row.documentId)
+    if (!doc || !mayViewImage(documentPermission(await loadSubject(kdb, principal.user), doc))) {
       throw noSuchImage()
     }
     const bytes = await readUploadFile(uploadsDir, `${row.id}.${extension}`)

@@ -173,7 +173,7 @@ describe.each(TEST_ENGINES)('library queries and commands on %s', (engineName) =
       publishedAt: T0,
     })
     expect(await versionContent(engine.kdb, 'e3', 2)).toBeUndefined()
-    const state = await versionState(engine.db, 'e3', 1)
+    const state = await versionState(engine.kdb, 'e3', 1)
     expect(state && [...state]).toEqual([1, 2, 3])
     expect(await adaptationsBySchool(engine.kdb, 'e2')).toEqual([
       { schoolName: '第一中学', count: 1 },

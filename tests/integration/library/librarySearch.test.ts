@@ -145,11 +145,11 @@ function harnessOf(
   return {
     index,
     async upsert(...entries) {
-      await inTransaction(executor, async (tx) => {
-        for (const entry of entries) await index.upsertIn(tx, entry)
+      await inTransaction(executor, async (_tx, ktx) => {
+        for (const entry of entries) await index.upsertIn(ktx, entry)
       })
     },
-    remove: (entryId) => inTransaction(executor, (tx) => index.removeIn(tx, entryId)),
+    remove: (entryId) => inTransaction(executor, (_tx, ktx) => index.removeIn(ktx, entryId)),
     close,
   }
 }

@@ -54,10 +54,10 @@ async function publishNow(
   doc: DocumentRow,
   body: PublishBody,
 ): Promise<PublishOutcome> {
-  const { db, executor, store, librarySearch } = c.var.services
+  const { db, kdb, executor, store, librarySearch } = c.var.services
   const principal = requirePrincipal(c)
   const published = await publishPlan(
-    db,
+    kdb,
     executor,
     store,
     librarySearch,
@@ -87,11 +87,11 @@ export const entryRoutes = new Hono<AppEnv>()
     })
   })
   .post('/library', jsonBody(publishBody), async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const body = c.req.valid('json')
-    const doc = requireLiveDocument(await loadDocumentRow(db, body.documentId))
-    requireMayPublish(await loadSubject(db, principal.user), doc)
+    const doc = requireLiveDocument(await loadDocumentRow(kdb, body.documentId))
+    requireMayPublish(await loadSubject(kdb, principal.user), doc)
     const result = needsReview(principal.user, await loadLibrarySettings(kdb))
       ? await submit(c, doc, body)
       : await publishNow(c, doc, body)
@@ -133,10 +133,10 @@ export const entryRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .post('/library/:id/adapt', async (c) => {
-    const { db, kdb, store, documentQuota } = c.var.services
+    const { kdb, store, documentQuota } = c.var.services
     const principal = requirePrincipal(c)
     const entry = requirePublished(await loadEntry(kdb, c.req.param('id')))
-    const id = await adaptEntry(db, store, entry, principal.user, documentQuota)
+    const id = await adaptEntry(kdb, store, entry, principal.user, documentQuota)
     return c.json({ ok: true as const, id }, 201)
   })
   .post('/library/:id/withdraw', jsonBody(withdrawBody), async (c) => {

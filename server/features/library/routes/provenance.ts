@@ -6,10 +6,10 @@ import { provenanceOf } from '../queries.ts'
 
 /** Provenance of plans adapted from the library (二次备课). */
 export const provenanceRoutes = new Hono<AppEnv>().get('/documents/:id/provenance', async (c) => {
-  const { db, kdb } = c.var.services
+  const { kdb } = c.var.services
   const principal = requirePrincipal(c)
-  const row = requireLiveDocument(await loadDocumentRow(db, c.req.param('id')))
-  requireReadableDocument(await loadSubject(db, principal.user), row)
+  const row = requireLiveDocument(await loadDocumentRow(kdb, c.req.param('id')))
+  requireReadableDocument(await loadSubject(kdb, principal.user), row)
   const provenance =
     row.adaptedFromEntryId && row.adaptedFromVersion !== null
       ? await provenanceOf(kdb, row.adaptedFromEntryId, row.adaptedFromVersion)

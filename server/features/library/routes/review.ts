@@ -82,7 +82,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, items })
   })
   .get('/library/submissions/:id', async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const reviewer = isLibraryReviewer(principal.user, await loadLibrarySettings(kdb))
     const item = requireVisibleSubmission(
@@ -91,8 +91,8 @@ export const reviewRoutes = new Hono<AppEnv>()
       reviewer,
     )
     requireReadablePlan(
-      await loadSubject(db, principal.user),
-      await loadDocumentRow(db, item.documentId),
+      await loadSubject(kdb, principal.user),
+      await loadDocumentRow(kdb, item.documentId),
     )
     const row = await loadSubmission(kdb, item.id)
     if (!row) throw notFound('Submission')
@@ -109,11 +109,11 @@ export const reviewRoutes = new Hono<AppEnv>()
     const { comment } = c.req.valid('json')
     const item = await listedSubmission(kdb, c.req.param('id'))
     if (!item) throw notFound('Submission')
-    const doc = await loadDocumentRow(db, item.documentId)
-    requireReadablePlan(await loadSubject(db, principal.user), doc)
+    const doc = await loadDocumentRow(kdb, item.documentId)
+    requireReadablePlan(await loadSubject(kdb, principal.user), doc)
     requireSubmitterMayPublish(await submitterSubject(db, item.submittedBy), doc)
     const { submission, published } = await approveSubmission(
-      db,
+      kdb,
       executor,
       store,
       librarySearch,

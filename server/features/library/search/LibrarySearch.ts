@@ -5,7 +5,7 @@
  * (cjkTokens.ts), AND the query's terms, rank title matches above body matches and highlight
  * with snippet.ts, so a search answers the same entries on either engine.
  */
-import type { AppDb } from '../../../db/appDb.ts'
+import type { AppKysely } from '../../../db/kysely.ts'
 
 /** What the index holds for one library entry. */
 export interface LibrarySearchEntry {
@@ -67,10 +67,10 @@ export function clampInteger(
  * the library tables, so the index never drifts from them.
  */
 export interface LibrarySearch {
-  /** Indexes an entry through `tx`, replacing what was indexed for it before. */
-  upsertIn(tx: AppDb, entry: LibrarySearchEntry): Promise<void>
-  /** Drops an entry from the index through `tx`; whether it was there. */
-  removeIn(tx: AppDb, entryId: string): Promise<boolean>
+  /** Indexes an entry through `tx` (a transaction's Kysely), replacing what was indexed before. */
+  upsertIn(tx: AppKysely, entry: LibrarySearchEntry): Promise<void>
+  /** Drops an entry from the index through `tx` (a transaction's Kysely); whether it was there. */
+  removeIn(tx: AppKysely, entryId: string): Promise<boolean>
   /**
    * Entries matching every term of the query, best first, with highlighted title and snippet.
    * An empty query (no letter or digit) finds nothing; rejects with QueryTooLongError beyond

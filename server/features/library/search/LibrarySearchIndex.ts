@@ -5,8 +5,8 @@
  * only ever reaches SQLite as a bound MATCH expression built by {@link queryExpression}.
  */
 import type { Database, Statement } from 'better-sqlite3'
-import { sql } from 'drizzle-orm'
-import type { AppDb } from '../../../db/appDb.ts'
+import { sql } from 'kysely'
+import type { AppKysely } from '../../../db/kysely.ts'
 import { FTS_TOKENIZE, indexTokens, queryExpression, queryTerms } from './cjkTokens.ts'
 import {
   clampInteger,
@@ -64,6 +64,18 @@ interface TextRow {
   entryId: string
   title: string
   body: string
+}
+
+/** A `library_search_text` row's docid, as the statements through Kysely read it. */
+interface DocidRow {
+  docid: number
+}
+
+/** The docid of an entry's indexed text through `tx`, undefined when it is not indexed. */
+async function docidOf(tx: AppKysely, entryId: string): Promise<number | undefined> {
+  const found = await sql<DocidRow>`SELECT docid FROM library_search_text
+    WHERE entry_id = ${entryId}`.execute(tx)
+  return found.rows[0]?.docid
 }
 
 /** The shared-library search index over one better-sqlite3 connection. */
@@ -155,42 +167,35 @@ export class LibrarySearchIndex implements LibrarySearch {
 
   /**
    * Indexes an entry through `tx`, the metadata transaction that changes the library tables:
-   * same connection, same transaction, so the index never drifts from the tables.
+   * same connection, same transaction, so the index never drifts from the tables. The FTS5
+   * tables are not in the typed schema: the statements are SQLite's own, through Kysely's `sql`.
    */
-  async upsertIn(tx: AppDb, entry: LibrarySearchEntry): Promise<void> {
-    const existing = await tx.get<[number] | undefined>(
-      sql`SELECT docid FROM library_search_text WHERE entry_id = ${entry.entryId}`,
-    )
+  async upsertIn(tx: AppKysely, entry: LibrarySearchEntry): Promise<void> {
+    const existing = await docidOf(tx, entry.entryId)
     let docid: number
     if (existing === undefined) {
-      const inserted = await tx.get<[number]>(
-        sql`INSERT INTO library_search_text (entry_id, title, body)
-            VALUES (${entry.entryId}, ${entry.title}, ${entry.body}) RETURNING docid`,
-      )
-      docid = inserted[0]
+      const inserted = await sql<DocidRow>`INSERT INTO library_search_text (entry_id, title, body)
+        VALUES (${entry.entryId}, ${entry.title}, ${entry.body}) RETURNING docid`.execute(tx)
+      const row = inserted.rows[0]
+      if (!row) throw new Error('inserting into library_search_text returned no docid')
+      docid = row.docid
     } else {
-      docid = existing[0]
-      await tx.run(sql`DELETE FROM library_search WHERE rowid = ${docid}`)
-      await tx.run(
-        sql`UPDATE library_search_text SET title = ${entry.title}, body = ${entry.body}
-            WHERE docid = ${docid}`,
-      )
+      docid = existing
+      await sql`DELETE FROM library_search WHERE rowid = ${docid}`.execute(tx)
+      await sql`UPDATE library_search_text SET title = ${entry.title}, body = ${entry.body}
+        WHERE docid = ${docid}`.execute(tx)
     }
-    await tx.run(
-      sql`INSERT INTO library_search (rowid, entry_id, title, keywords, body)
-          VALUES (${docid}, ${entry.entryId}, ${indexTokens(entry.title)},
-                  ${indexTokens(entry.keywords.join('\n'))}, ${indexTokens(entry.body)})`,
-    )
+    await sql`INSERT INTO library_search (rowid, entry_id, title, keywords, body)
+      VALUES (${docid}, ${entry.entryId}, ${indexTokens(entry.title)},
+              ${indexTokens(entry.keywords.join('\n'))}, ${indexTokens(entry.body)})`.execute(tx)
   }
 
   /** Drops an entry from the index through `tx` (see {@link upsertIn}); whether it was there. */
-  async removeIn(tx: AppDb, entryId: string): Promise<boolean> {
-    const existing = await tx.get<[number] | undefined>(
-      sql`SELECT docid FROM library_search_text WHERE entry_id = ${entryId}`,
-    )
-    if (existing === undefined) return false
-    await tx.run(sql`DELETE FROM library_search WHERE rowid = ${existing[0]}`)
-    await tx.run(sql`DELETE FROM library_search_text WHERE docid = ${existing[0]}`)
+  async removeIn(tx: AppKysely, entryId: string): Promise<boolean> {
+    const docid = await docidOf(tx, entryId)
+    if (docid === undefined) return false
+    await sql`DELETE FROM library_search WHERE rowid = ${docid}`.execute(tx)
+    await sql`DELETE FROM library_search_text WHERE docid = ${docid}`.execute(tx)
     return true
   }
 

@@ -6,17 +6,17 @@
  * the AND of its terms, each a phrase (`<->`) of its tokens, prefixes as FTS5 has them; title
  * and body are stored for snippets, which snippet.ts computes here as for SQLite.
  *
- * Writes run through the metadata transaction (`tx.run`): the pg executor lets this PostgreSQL
- * SQL through (it names no SQLite-only construct). Searches and counts run on the pool itself,
- * outside the translator, since they use PostgreSQL operators (`@@`, `= any($n)`).
+ * Writes run through the metadata transaction's Kysely (`tx`), as PostgreSQL's own SQL through
+ * Kysely's `sql` (the table is not in the typed schema). Searches and counts run on the pool
+ * itself, since they use PostgreSQL operators (`@@`, `= any($n)`).
  *
  * Limits of PostgreSQL's tsvector: positions stop at 16,383 and a lexeme keeps at most 256 of
  * them, so in a body of more than about 16,000 characters a phrase (a term of several bigrams)
  * may be missed or matched less precisely beyond that point; single bigrams still match.
  */
-import { sql } from 'drizzle-orm'
+import { sql } from 'kysely'
 import type pg from 'pg'
-import type { AppDb } from '../../../db/appDb.ts'
+import type { AppKysely } from '../../../db/kysely.ts'
 import { BOUNDARY_TOKEN, hanBigrams, indexTokens, type QueryTerm, queryTerms } from './cjkTokens.ts'
 import {
   clampInteger,
@@ -114,26 +114,25 @@ export class PostgresLibrarySearch implements LibrarySearch {
     return new PostgresLibrarySearch(pool)
   }
 
-  /** Indexes an entry through `tx` (an AppDb on the pg executor), replacing what was there. */
-  async upsertIn(tx: AppDb, entry: LibrarySearchEntry): Promise<void> {
+  /** Indexes an entry through `tx` (a transaction's Kysely on PostgreSQL), replacing what was there. */
+  async upsertIn(tx: AppKysely, entry: LibrarySearchEntry): Promise<void> {
     const keywords = entry.keywords.join('\n')
-    await tx.run(
-      sql`insert into library_search (entry_id, title, keywords, body, document)
-          values (${entry.entryId}, ${entry.title}, ${keywords}, ${entry.body},
-                  setweight(to_tsvector('simple', ${pgIndexTokens(entry.title)}), 'A')
-                  || setweight(to_tsvector('simple', ${pgIndexTokens(keywords)}), 'B')
-                  || setweight(to_tsvector('simple', ${pgIndexTokens(entry.body)}), 'C'))
-          on conflict (entry_id) do update set title = excluded.title,
-            keywords = excluded.keywords, body = excluded.body, document = excluded.document`,
+    await sql`insert into library_search (entry_id, title, keywords, body, document)
+      values (${entry.entryId}, ${entry.title}, ${keywords}, ${entry.body},
+              setweight(to_tsvector('simple', ${pgIndexTokens(entry.title)}), 'A')
+              || setweight(to_tsvector('simple', ${pgIndexTokens(keywords)}), 'B')
+              || setweight(to_tsvector('simple', ${pgIndexTokens(entry.body)}), 'C'))
+      on conflict (entry_id) do update set title = excluded.title,
+        keywords = excluded.keywords, body = excluded.body, document = excluded.document`.execute(
+      tx,
     )
   }
 
   /** Drops an entry from the index through `tx`; whether it was there. */
-  async removeIn(tx: AppDb, entryId: string): Promise<boolean> {
-    const removed = await tx.get<[string] | undefined>(
-      sql`delete from library_search where entry_id = ${entryId} returning entry_id`,
-    )
-    return removed !== undefined
+  async removeIn(tx: AppKysely, entryId: string): Promise<boolean> {
+    const removed = await sql<{ entryId: string }>`delete from library_search
+      where entry_id = ${entryId} returning entry_id`.execute(tx)
+    return removed.rows.length > 0
   }
 
   /** Number of indexed entries. */

@@ -14,16 +14,24 @@ import { transitionBody } from '../schema.ts'
  */
 export const lifecycleRoutes = new Hono<AppEnv>()
   .get('/documents/:id/lifecycle', async (c) => {
-    const { db, kdb } = c.var.services
-    const subject = await loadSubject(db, requirePrincipal(c).user)
-    const row = requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view')
+    const { kdb } = c.var.services
+    const subject = await loadSubject(kdb, requirePrincipal(c).user)
+    const row = requireDocumentAccess(
+      subject,
+      await loadDocumentRow(kdb, c.req.param('id')),
+      'view',
+    )
     return c.json({ ok: true as const, lifecycle: await planLifecycleInfo(kdb, subject, row) })
   })
   .post('/documents/:id/transition', jsonBody(transitionBody), async (c) => {
     const { db, kdb, executor, store, registry } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = await loadSubject(db, principal.user)
-    const row = requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view')
+    const subject = await loadSubject(kdb, principal.user)
+    const row = requireDocumentAccess(
+      subject,
+      await loadDocumentRow(kdb, c.req.param('id')),
+      'view',
+    )
     const { to } = c.req.valid('json')
     const result = await transitionPlan({ executor, store, registry }, subject, row, to)
     await recordAudit(db, {
@@ -38,6 +46,6 @@ export const lifecycleRoutes = new Hono<AppEnv>()
     // Open websockets get their new rights at once (read-only connections drop edits).
     await c.var.services.recheckDocument(row.id)
     await notifyTransition(kdb, row, to, principal.user.id)
-    const updated = (await loadDocumentRow(db, row.id)) ?? row
+    const updated = (await loadDocumentRow(kdb, row.id)) ?? row
     return c.json({ ok: true as const, lifecycle: await planLifecycleInfo(kdb, subject, updated) })
   })

@@ -16,8 +16,12 @@ export const personalPlanRoutes = new Hono<AppEnv>()
   .post('/documents/:id/personal', jsonBody(personalPlanBody), async (c) => {
     const { db, kdb, executor, store, registry } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = await loadSubject(db, principal.user)
-    const row = requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view')
+    const subject = await loadSubject(kdb, principal.user)
+    const row = requireDocumentAccess(
+      subject,
+      await loadDocumentRow(kdb, c.req.param('id')),
+      'view',
+    )
     const signedVersionId = (await loadLifecycle(kdb, row.id))?.signedVersionId ?? null
     requireMayDerivePersonal(subject, row, signedVersionId)
     const { className } = c.req.valid('json')
@@ -41,9 +45,9 @@ export const personalPlanRoutes = new Hono<AppEnv>()
   })
   .get('/documents/:id/comparison', async (c) => {
     const { db, kdb, executor, store, registry } = c.var.services
-    const subject = await loadSubject(db, requirePrincipal(c).user)
+    const subject = await loadSubject(kdb, requirePrincipal(c).user)
     const row = requirePersonal(
-      requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view'),
+      requireDocumentAccess(subject, await loadDocumentRow(kdb, c.req.param('id')), 'view'),
     )
     const comparison = await comparePersonalPlan({ kdb, db, executor, store, registry }, row)
     return c.json({ ok: true as const, ...comparison })
@@ -51,9 +55,9 @@ export const personalPlanRoutes = new Hono<AppEnv>()
   .post('/documents/:id/bring-in', jsonBody(bringInBody), async (c) => {
     const { db, kdb, executor, store, registry } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = await loadSubject(db, principal.user)
+    const subject = await loadSubject(kdb, principal.user)
     const row = requirePersonal(
-      requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'edit'),
+      requireDocumentAccess(subject, await loadDocumentRow(kdb, c.req.param('id')), 'edit'),
     )
     const { sections } = c.req.valid('json')
     const result = await bringInCommonChanges({ kdb, db, executor, store, registry }, row, sections)

@@ -15,29 +15,33 @@ import { reflectionBody, updateReflectionBody } from '../schema.ts'
 /** Reflections (课后反思): what the teacher of a 个案 writes after teaching each class. */
 export const reflectionRoutes = new Hono<AppEnv>()
   .get('/documents/:id/reflections', async (c) => {
-    const { db, kdb } = c.var.services
-    const subject = await loadSubject(db, requirePrincipal(c).user)
-    const row = requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view')
+    const { kdb } = c.var.services
+    const subject = await loadSubject(kdb, requirePrincipal(c).user)
+    const row = requireDocumentAccess(
+      subject,
+      await loadDocumentRow(kdb, c.req.param('id')),
+      'view',
+    )
     return c.json({ ok: true as const, items: await listReflections(kdb, row.id) })
   })
   .post('/documents/:id/reflections', jsonBody(reflectionBody), async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const subject = await loadSubject(db, principal.user)
+    const subject = await loadSubject(kdb, principal.user)
     const row = requirePersonal(
-      requireDocumentAccess(subject, await loadDocumentRow(db, c.req.param('id')), 'view'),
+      requireDocumentAccess(subject, await loadDocumentRow(kdb, c.req.param('id')), 'view'),
     )
     requireReflectionWriter(row, principal.user.id)
     const id = await addReflection(kdb, row.id, principal.user.id, c.req.valid('json'))
     return c.json({ ok: true as const, id }, 201)
   })
   .patch('/reflections/:id', jsonBody(updateReflectionBody), async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const reflection = await loadReflection(kdb, c.req.param('id'))
     if (!reflection) throw notFound('Reflection')
-    const subject = await loadSubject(db, principal.user)
-    requireDocumentAccess(subject, await loadDocumentRow(db, reflection.documentId), 'view')
+    const subject = await loadSubject(kdb, principal.user)
+    requireDocumentAccess(subject, await loadDocumentRow(kdb, reflection.documentId), 'view')
     requireReflectionAuthor(reflection, principal.user.id)
     await updateReflection(kdb, reflection.id, c.req.valid('json'))
     return c.json({ ok: true as const })
