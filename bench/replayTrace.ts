@@ -14,7 +14,7 @@ import zlib from 'node:zlib'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { createAppDb } from '../server/db/appDb.ts'
+import { kyselyOver } from '../server/db/appDb.ts'
 import { openSqlite } from '../server/db/sqlite.ts'
 import { SqliteExecutor } from '../server/db/sqliteExecutor.ts'
 import { createTester, ensureDocument } from '../tests/helpers/fixtures.ts'
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const pid = child.pid as number
   // A writer account and the document, written straight into the server's SQLite file.
   const sqlite = openSqlite(dataDir)
-  const tester = await createTester(createAppDb(new SqliteExecutor(sqlite.connection)), 'bench')
+  const tester = await createTester(kyselyOver(new SqliteExecutor(sqlite.connection)), 'bench')
   ensureDocument(sqlite.db, tester, 'trace')
   sqlite.connection.close()
   const url = `ws://127.0.0.1:${port}/collab`

@@ -19,7 +19,7 @@ import { eq } from 'drizzle-orm'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { createAppDb } from '../server/db/appDb.ts'
+import { kyselyOver } from '../server/db/appDb.ts'
 import { documents } from '../server/db/schema.ts'
 import { openSqlite } from '../server/db/sqlite.ts'
 import { SqliteExecutor } from '../server/db/sqliteExecutor.ts'
@@ -107,7 +107,7 @@ const port = await new Promise<number>((resolve) => {
 const pid = child.pid ?? 0
 
 const sqlite = openSqlite(dataDir)
-const db = createAppDb(new SqliteExecutor(sqlite.connection))
+const db = kyselyOver(new SqliteExecutor(sqlite.connection))
 const owner = await createTester(db, 'owner')
 const viewer = await createTester(db, 'viewer')
 ensureDocument(sqlite.db, owner, 'big-plan')

@@ -1,5 +1,5 @@
-import { type AppDb, kyselyOf } from './db/appDb.ts'
 import { toJsonText } from './db/database.ts'
+import type { AppKysely } from './db/kysely.ts'
 
 /** One audit event. */
 export interface AuditEvent {
@@ -12,9 +12,9 @@ export interface AuditEvent {
   details?: Record<string, unknown>
 }
 
-/** Appends an event to the audit log. */
-export async function recordAudit(db: AppDb, event: AuditEvent): Promise<void> {
-  await kyselyOf(db)
+/** Appends an event to the audit log (inside a transaction, pass its `ktx`). */
+export async function recordAudit(db: AppKysely, event: AuditEvent): Promise<void> {
+  await db
     .insertInto('auditLog')
     .values({
       at: Date.now(),

@@ -56,11 +56,9 @@ export interface RunningServer {
   registry: DocumentRegistry
   store: DocumentStore
   endpoint: CollabEndpoint
-  /** The metadata database, as the server uses it. */
-  db: AppDb
-  /** The same database through Kysely (native SQL on both engines; converted features). */
+  /** The metadata database through Kysely (native SQL on both engines). */
   kdb: AppKysely
-  /** Runs `db`'s statements and transactions. */
+  /** Runs `kdb`'s statements and transactions. */
   executor: SqlExecutor
   /** The same SQLite file through synchronous Drizzle (for tests' inspection); null on PostgreSQL. */
   sqlite: SqliteDb | null
@@ -86,7 +84,7 @@ export async function startServer(
     await engines.close()
     throw new Error('Redis (REDIS_URL) cannot be reached', { cause: error })
   }
-  const { db, kdb, executor, librarySearch } = engines
+  const { kdb, executor, librarySearch } = engines
   const uploadsDir = path.join(config.dataDir, 'uploads')
   fs.mkdirSync(uploadsDir, { recursive: true })
   const store = options.wrapStore ? options.wrapStore(engines.store) : engines.store
@@ -94,7 +92,7 @@ export async function startServer(
   // The collaboration core imports no feature: this is all it knows of the application.
   const hooks: CollabHooks = {
     authorize: (request, room) =>
-      authorizeUpgrade({ db, allowedOrigins: config.allowedOrigins }, request, room),
+      authorizeUpgrade({ kdb, allowedOrigins: config.allowedOrigins }, request, room),
     ...documentHooks(deriver, log),
   }
   const registry = new DocumentRegistry({
@@ -105,13 +103,13 @@ export async function startServer(
     ...(options.compaction ? { compaction: options.compaction } : {}),
     ...(relay ? { relay } : {}),
   })
-  const meetings = new MeetingHub({ db, executor, registry, log })
+  const meetings = new MeetingHub({ kdb, executor, registry, log })
   await engines.exclusively(async () => {
     if ((await librarySearch.count()) === 0) {
       const reindexed = await reindexLibrary(kdb, executor, librarySearch)
       if (reindexed > 0) log.info({ entries: reindexed }, 'rebuilt the library search index')
     }
-    if (config.seedDemo) await seedDemoAlliance(db, executor, store, librarySearch, log)
+    if (config.seedDemo) await seedDemoAlliance(kdb, executor, store, librarySearch, log)
   })
   let ready = false
   const connections = new ConnectionIndex((revocation) =>
@@ -119,15 +117,15 @@ export async function startServer(
   )
   const recheckUsers = async (userIds: readonly string[]): Promise<void> => {
     for (const userId of userIds) {
-      await recheckConnections(db, connections.connectionsOf(userId))
+      await recheckConnections(kdb, connections.connectionsOf(userId))
     }
     await meetings.recheckUsers(userIds)
   }
   const recheckDocument = async (documentId: string): Promise<void> => {
     const open = registry.get(documentId)
-    if (open) await recheckConnections(db, [...open.connections])
+    if (open) await recheckConnections(kdb, [...open.connections])
     const comments = registry.get(commentsRoomOf(documentId))
-    if (comments) await recheckConnections(db, [...comments.connections])
+    if (comments) await recheckConnections(kdb, [...comments.connections])
     await meetings.recheckDocument(documentId)
   }
   relay?.onControl((event) => {
@@ -159,7 +157,6 @@ export async function startServer(
     },
     clientDir: config.clientDir,
     services: {
-      db,
       kdb,
       executor,
       uploadsDir,
@@ -235,7 +232,6 @@ export async function startServer(
     registry,
     store,
     endpoint,
-    db,
     kdb,
     executor,
     sqlite: engines.sqlite,

@@ -102,3 +102,8 @@ export function inTransaction<T>(
     return work(tx, kyselyOf(tx))
   })
 }
+
+/** The Kysely database over an executor's native path (or a transaction's). */
+export function kyselyOver(executor: Pick<SqlExecutor, 'engine' | 'native'>): AppKysely {
+  return createAppKysely(executor.engine, executor.native)
+}

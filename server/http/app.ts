@@ -107,7 +107,7 @@ export function createHttpApp(context: HttpContext) {
     )
     c.set(
       'principal',
-      await resolvePrincipal(services.db, {
+      await resolvePrincipal(services.kdb, {
         cookieHeader: c.req.header('cookie'),
         authorization: c.req.header('authorization'),
       }),

@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import type { ZodType } from 'zod'
 import type { ConnectionIndex } from '../collab/ConnectionIndex.ts'
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
-import type { AppDb, SqlExecutor } from '../db/appDb.ts'
+import type { SqlExecutor } from '../db/appDb.ts'
 import type { AppKysely } from '../db/kysely.ts'
 import { badRequest, unauthorized } from '../domainError.ts'
 import type { LoginThrottle, Principal } from '../features/identity/index.ts'
@@ -15,11 +15,9 @@ import type { DocumentQuota } from './quotas.ts'
 
 /** Everything route handlers need, created once per server. */
 export interface ApiServices {
-  /** The metadata database (users, groups, documents' metadata, library, …). */
-  db: AppDb
-  /** The same database through Kysely: native SQL on both engines (converted features). */
+  /** The metadata database (users, groups, documents' metadata, library, …): native SQL on both engines. */
   kdb: AppKysely
-  /** Runs `db`'s statements; transactions go through it (`inTransaction`). */
+  /** Runs `kdb`'s statements; transactions go through it (`inTransaction`). */
   executor: SqlExecutor
   /** Collaborative content storage (new plans get their template written here). */
   store: DocumentStore

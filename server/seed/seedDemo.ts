@@ -1,7 +1,8 @@
 import * as Y from 'yjs'
 import type { GroupRole, UserRole } from '../../shared/domain.ts'
 import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
-import { type AppDb, inTransaction, kyselyOf, type SqlExecutor } from '../db/appDb.ts'
+import { inTransaction, type SqlExecutor } from '../db/appDb.ts'
+import type { AppKysely } from '../db/kysely.ts'
 import { toJsonText } from '../db/database.ts'
 import { createDocument, loadDocumentRow } from '../features/documents/index.ts'
 import { hashPassword, newId } from '../features/identity/index.ts'
@@ -67,13 +68,12 @@ export const GROUP_PLAN_COUNT = 4
  * tasks' seed (not on Kysely yet); everything else goes through its Kysely twin.
  */
 export async function seedDemoAlliance(
-  db: AppDb,
+  kdb: AppKysely,
   executor: SqlExecutor,
   store: DocumentStore,
   search: LibrarySearch,
   log: Logger,
 ): Promise<void> {
-  const kdb = kyselyOf(db)
   const existing = await kdb
     .selectFrom('schools')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -187,7 +187,7 @@ export async function seedDemoAlliance(
     }
   }
   await seedDemoTasks(
-    kyselyOf(db),
+    kdb,
     groupId,
     userIds,
     contents.map(({ id }) => id),

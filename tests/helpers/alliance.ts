@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm'
-import type { AppDb } from '../../server/db/appDb.ts'
-import { documents, groupMembers, groups, schools, users } from '../../server/db/schema.ts'
+import type { AppKysely } from '../../server/db/kysely.ts'
 import { createApiToken, hashPassword, newId } from '../../server/features/identity/index.ts'
 import type { GroupRole, UserRole, Visibility } from '../../shared/domain.ts'
 import { signIn } from './signIn.ts'
@@ -77,49 +75,52 @@ export interface Alliance {
 }
 
 /** Inserts a school; returns its id. */
-export async function insertSchool(db: AppDb, name: string): Promise<string> {
+export async function insertSchool(db: AppKysely, name: string): Promise<string> {
   const id = newId()
-  await db.insert(schools).values({ id, name, createdAt: Date.now() }).run()
+  await db.insertInto('schools').values({ id, name, createdAt: Date.now() }).execute()
   return id
 }
 
 /** Inserts an account; returns its id. */
 export async function insertUser(
-  db: AppDb,
+  db: AppKysely,
   fields: { username: string; schoolId: string; role: UserRole; passwordHash: string },
 ): Promise<string> {
   const id = newId()
   const now = Date.now()
   await db
-    .insert(users)
+    .insertInto('users')
     .values({ id, displayName: fields.username, ...fields, createdAt: now, updatedAt: now })
-    .run()
+    .execute()
   return id
 }
 
 /** Inserts a group; returns its id. */
-export async function insertGroup(db: AppDb, name: string): Promise<string> {
+export async function insertGroup(db: AppKysely, name: string): Promise<string> {
   const id = newId()
   await db
-    .insert(groups)
+    .insertInto('groups')
     .values({ id, name, subject: '数学', grade: '七年级', createdAt: Date.now() })
-    .run()
+    .execute()
   return id
 }
 
 /** Adds a member to a group. */
 export async function addMember(
-  db: AppDb,
+  db: AppKysely,
   groupId: string,
   userId: string,
   role: GroupRole,
 ): Promise<void> {
-  await db.insert(groupMembers).values({ groupId, userId, role, createdAt: Date.now() }).run()
+  await db
+    .insertInto('groupMembers')
+    .values({ groupId, userId, role, createdAt: Date.now() })
+    .execute()
 }
 
 /** Inserts a document; returns its id. */
 export async function insertDocument(
-  db: AppDb,
+  db: AppKysely,
   fields: {
     ownerId: string
     schoolId: string
@@ -132,7 +133,7 @@ export async function insertDocument(
   const id = newId()
   const now = Date.now()
   await db
-    .insert(documents)
+    .insertInto('documents')
     .values({
       id,
       ownerId: fields.ownerId,
@@ -145,17 +146,17 @@ export async function insertDocument(
       updatedAt: now,
       deletedAt: fields.deleted ? now : null,
     })
-    .run()
+    .execute()
   return id
 }
 
 /** Soft-deletes a document directly in the database (cleans up after a test). */
-export async function softDeleteDocument(db: AppDb, documentId: string): Promise<void> {
+export async function softDeleteDocument(db: AppKysely, documentId: string): Promise<void> {
   await db
-    .update(documents)
+    .updateTable('documents')
     .set({ deletedAt: Date.now() })
-    .where(eq(documents.id, documentId))
-    .run()
+    .where('id', '=', documentId)
+    .execute()
 }
 
 const ACCOUNT_PLACES: Record<AccountName, { school: 'A' | 'B' | 'C'; role: UserRole }> = {
@@ -178,7 +179,7 @@ const MEMBERSHIPS_OF_G: ReadonlyArray<[AccountName, GroupRole]> = [
 
 /** Builds the alliance on a running test server and signs every account in. */
 export async function buildAlliance(server: TestServer): Promise<Alliance> {
-  const { db } = server
+  const db = server.kdb
   const passwordHash = await hashPassword(ALLIANCE_PASSWORD)
   const suffix = newId().slice(0, 6)
   const schoolIds = {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { Redis } from 'ioredis'
-import type { AppDb } from '../../server/db/appDb.ts'
-import { createAppDb } from '../../server/db/appDb.ts'
+import { kyselyOver } from '../../server/db/appDb.ts'
+import type { AppKysely } from '../../server/db/kysely.ts'
 import { closePostgres, type PostgresHandle } from '../../server/db/pg/postgres.ts'
 import { openPostgresApp } from '../../server/db/pgExecutor.ts'
 import { loadState } from '../../server/storage/loadState.ts'
@@ -43,7 +43,7 @@ export interface TestCluster {
   readonly schemaName: string
   readonly redisPrefix: string
   /** The app's database, from the test process (same schema as the instances). */
-  readonly db: AppDb
+  readonly db: AppKysely
   /** A test account with an API token, usable on every instance. */
   readonly tester: Tester
   /** The instance currently running at `index` (replaced by `restart`). */
@@ -142,7 +142,7 @@ export async function startCluster(
     await Promise.all(dataDirs.slice(1).map((_, offset) => start(offset + 1)))
     const app = await openPostgresApp(scale.databaseUrl, { schemaName })
     handle = app.handle
-    const db = createAppDb(app.executor)
+    const db = kyselyOver(app.executor)
     const tester = await createTester(db)
     const store = new PostgresDocumentStore(app.handle)
 

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm'
-import type { AppDb } from '../../server/db/appDb.ts'
-import { documents, schools, users } from '../../server/db/schema.ts'
+import type { Insertable } from 'kysely'
+import type { Database } from '../../server/db/database.ts'
+import type { AppKysely } from '../../server/db/kysely.ts'
+import { documents } from '../../server/db/schema.ts'
 import type { SqliteDb } from '../../server/db/sqlite.ts'
 import { createApiToken, newId } from '../../server/features/identity/index.ts'
 
@@ -15,16 +17,16 @@ export interface Tester {
  * Creates a school and a teacher with an API token, directly in the database. The password
  * hash is a placeholder that no password matches: the tester signs in by token only.
  */
-export async function createTester(db: AppDb, username = 'tester'): Promise<Tester> {
+export async function createTester(db: AppKysely, username = 'tester'): Promise<Tester> {
   const now = Date.now()
   const schoolId = newId()
   const userId = newId()
   await db
-    .insert(schools)
+    .insertInto('schools')
     .values({ id: schoolId, name: `Test school ${schoolId}`, createdAt: now })
-    .run()
+    .execute()
   await db
-    .insert(users)
+    .insertInto('users')
     .values({
       id: userId,
       username,
@@ -35,12 +37,12 @@ export async function createTester(db: AppDb, username = 'tester'): Promise<Test
       createdAt: now,
       updatedAt: now,
     })
-    .run()
+    .execute()
   return { userId, schoolId, token: (await createApiToken(db, userId, 'tests')).token }
 }
 
 /** The row of a private lesson plan with this id (also its title) owned by the tester. */
-function testerDocument(tester: Tester, documentId: string): typeof documents.$inferInsert {
+function testerDocument(tester: Tester, documentId: string): Insertable<Database['documents']> {
   const now = Date.now()
   return {
     id: documentId,
@@ -67,15 +69,15 @@ export function ensureDocument(db: SqliteDb, tester: Tester, documentId: string)
  * a private document with this id owned by the tester, unless it exists.
  */
 export async function ensureDocumentAsync(
-  db: AppDb,
+  db: AppKysely,
   tester: Tester,
   documentId: string,
 ): Promise<void> {
   const existing = await db
-    .select({ id: documents.id })
-    .from(documents)
-    .where(eq(documents.id, documentId))
-    .get()
+    .selectFrom('documents')
+    .select('id')
+    .where('id', '=', documentId)
+    .executeTakeFirst()
   if (existing) return
-  await db.insert(documents).values(testerDocument(tester, documentId)).run()
+  await db.insertInto('documents').values(testerDocument(tester, documentId)).execute()
 }

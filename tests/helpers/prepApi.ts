@@ -1,5 +1,3 @@
-import { eq } from 'drizzle-orm'
-import { users } from '../../server/db/schema.ts'
 import { type HttpResult, httpRequest, type Session, signIn } from './signIn.ts'
 import type { TestServer } from './testServer.ts'
 
@@ -36,11 +34,11 @@ export class DemoCaller {
 
   /** The id of a user by username. */
   async userId(username: string): Promise<string> {
-    const row = await this.server.db
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.username, username))
-      .get()
+    const row = await this.server.kdb
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirst()
     if (!row) throw new Error(`no user ${username}`)
     return row.id
   }

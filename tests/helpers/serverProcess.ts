@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
-import { createAppDb } from '../../server/db/appDb.ts'
+import { kyselyOver } from '../../server/db/appDb.ts'
 import { openSqlite, type SqliteHandle } from '../../server/db/sqlite.ts'
 import { SqliteExecutor } from '../../server/db/sqliteExecutor.ts'
 import { createTester, ensureDocument, type Tester } from './fixtures.ts'
@@ -96,7 +96,7 @@ export async function processTarget(server: ServerProcess, dataDir: string): Pro
     const sqlite = openSqlite(dataDir)
     handle = {
       sqlite,
-      tester: await createTester(createAppDb(new SqliteExecutor(sqlite.connection))),
+      tester: await createTester(kyselyOver(new SqliteExecutor(sqlite.connection))),
     }
     handles.set(dataDir, handle)
   }

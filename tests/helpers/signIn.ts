@@ -1,8 +1,6 @@
 import http from 'node:http'
-import { eq } from 'drizzle-orm'
 import WebSocket from 'ws'
-import type { AppDb } from '../../server/db/appDb.ts'
-import { documents } from '../../server/db/schema.ts'
+import type { AppKysely } from '../../server/db/kysely.ts'
 import { DEMO_PLANS } from '../../server/seed/demoPlans.ts'
 import { DEMO_PASSWORD } from '../../server/seed/seedDemo.ts'
 import { type CloseResult, whenOpen } from './rawSocket.ts'
@@ -142,14 +140,14 @@ export async function createToken(
 }
 
 /** The id of a demo plan by its index in DEMO_PLANS (0–3 are the group's plans). */
-export async function demoPlanId(db: AppDb, index: number): Promise<string> {
+export async function demoPlanId(db: AppKysely, index: number): Promise<string> {
   const plan = DEMO_PLANS[index]
   if (!plan) throw new Error(`no demo plan ${index}`)
   const row = await db
-    .select({ id: documents.id })
-    .from(documents)
-    .where(eq(documents.title, plan.title))
-    .get()
+    .selectFrom('documents')
+    .select('id')
+    .where('title', '=', plan.title)
+    .executeTakeFirst()
   if (!row) throw new Error(`demo plan "${plan.title}" is not seeded`)
   return row.id
 }

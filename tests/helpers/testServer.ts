@@ -60,7 +60,7 @@ function databaseOf(dataDir: string): { databaseUrl?: string; databaseSchema?: s
 async function testerFor(running: RunningServer, dataDir: string): Promise<Tester> {
   let tester = testers.get(dataDir)
   if (!tester) {
-    tester = await createTester(running.db)
+    tester = await createTester(running.kdb)
     testers.set(dataDir, tester)
   }
   return tester
@@ -100,7 +100,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const ensureOnPostgres = (documentId: string): Promise<void> => {
     let ensured = ensuring.get(documentId)
     if (!ensured) {
-      ensured = ensureDocumentAsync(running.db, tester, documentId)
+      ensured = ensureDocumentAsync(running.kdb, tester, documentId)
       ensuring.set(documentId, ensured)
     }
     return ensured

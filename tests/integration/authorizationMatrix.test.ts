@@ -289,7 +289,7 @@ beforeAll(async () => {
   for (const [name, id] of Object.entries(alliance.groups)) names.set(id, name)
   for (const [name, id] of Object.entries(alliance.schools)) names.set(id, name)
   names.set(server.tester.userId, 'tester')
-  victimTokenId = (await createApiToken(server.db, alliance.accounts.owner.id, 'victim')).id
+  victimTokenId = (await createApiToken(server.kdb, alliance.accounts.owner.id, 'victim')).id
 })
 
 afterAll(async () => {
@@ -816,7 +816,7 @@ const createToken = async (caller: Caller) => {
 
 const revokeOwnToken = async (caller: Caller) => {
   const holder = caller.account ?? alliance.accounts.owner
-  const { id } = await createApiToken(server.db, holder.id, unique('to revoke'))
+  const { id } = await createApiToken(server.kdb, holder.id, unique('to revoke'))
   const reply = await call(caller, 'DELETE', `/api/tokens/${id}`)
   return checked(reply.status, (await tokenRow(id))?.revokedAt !== null)
 }

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
-import { createAppDb } from '../../server/db/appDb.ts'
+import { kyselyOver } from '../../server/db/appDb.ts'
 import { createPgExecutor } from '../../server/db/pgExecutor.ts'
 import { createTester, ensureDocumentAsync, type Tester } from '../helpers/fixtures.ts'
 import { freePort } from '../helpers/ports.ts'
@@ -99,7 +99,7 @@ describe.skipIf(skipReason !== null)(
       // nginx's workers run as an unprivileged user when the tests run as root.
       await fs.chmod(dir, 0o755)
       postgres = await createTestPostgres(DATABASE_URL)
-      const db = createAppDb(createPgExecutor(postgres.handle.pool))
+      const db = kyselyOver(createPgExecutor(postgres.handle.pool))
       tester = await createTester(db)
       await ensureDocumentAsync(db, tester, documentId)
       const env = {

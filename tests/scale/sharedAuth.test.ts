@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { users } from '../../server/db/schema.ts'
 import { hashPassword } from '../../server/features/identity/index.ts'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { scaleSkipReason, startCluster, type TestCluster } from '../helpers/cluster.ts'
@@ -27,10 +25,10 @@ describe.skipIf(skipReason !== null)(
       const { db } = started()
       const account = await createTester(db, username)
       await db
-        .update(users)
+        .updateTable('users')
         .set({ passwordHash: await hashPassword(PASSWORD) })
-        .where(eq(users.id, account.userId))
-        .run()
+        .where('id', '=', account.userId)
+        .execute()
       return account
     }
 

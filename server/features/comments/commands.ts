@@ -14,7 +14,7 @@ import {
 } from '../../../shared/comments/threads.ts'
 import { recordAudit } from '../../audit.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { inTransaction, type SqlExecutor } from '../../db/appDb.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import { notFound } from '../../domainError.ts'
 import type { Logger } from '../../logger.ts'
@@ -152,7 +152,7 @@ export function writeReopen(
 
 /** Records who resolved (with the decision) or reopened a thread, as the server saw it. */
 export async function recordResolution(
-  db: AppDb,
+  kdb: AppKysely,
   event: {
     planId: string
     threadId: string
@@ -163,7 +163,7 @@ export async function recordResolution(
     resolved: { decision: string | null } | null
   },
 ): Promise<void> {
-  await recordAudit(db, {
+  await recordAudit(kdb, {
     actorId: event.actorId,
     action: event.resolved ? THREAD_RESOLVED : THREAD_REOPENED,
     targetType: 'comment_thread',
@@ -180,7 +180,7 @@ export async function recordResolution(
  * the author. A failure is logged and answered as nobody notified: the comment is written.
  */
 export async function notifyOfComment(
-  deps: { db: AppDb; kdb: AppKysely; executor: SqlExecutor; log: Logger },
+  deps: { kdb: AppKysely; executor: SqlExecutor; log: Logger },
   input: {
     planId: string
     authorId: string
@@ -189,20 +189,20 @@ export async function notifyOfComment(
     earlier: readonly string[]
   },
 ): Promise<{ mentioned: string[]; replied: string[] }> {
-  const { db } = deps
+  const { kdb } = deps
   try {
     const plan = await loadDocumentRow(deps.kdb, input.planId)
     if (!plan) return { mentioned: [], replied: [] }
     const mentionTargets: string[] = []
     for (const userId of new Set(input.mentions)) {
-      if (userId !== input.authorId && (await canView(db, userId, plan))) {
+      if (userId !== input.authorId && (await canView(kdb, userId, plan))) {
         mentionTargets.push(userId)
       }
     }
     const replyTargets: string[] = []
     for (const userId of new Set(input.earlier)) {
       if (userId === input.authorId || mentionTargets.includes(userId)) continue
-      if (await canView(db, userId, plan)) replyTargets.push(userId)
+      if (await canView(kdb, userId, plan)) replyTargets.push(userId)
     }
     const event = { actorId: input.authorId, documentId: input.planId, excerpt: input.body }
     return await inTransaction(deps.executor, async (_tx, ktx) => ({

@@ -3,7 +3,6 @@ import type { MentionablePerson } from '../../../shared/comments/commentApi.ts'
 import { commentsRoomOf } from '../../../shared/comments/rooms.ts'
 import { readThreads } from '../../../shared/comments/threads.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import { type AppDb, kyselyOf } from '../../db/appDb.ts'
 import { parseJson } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import { type AccessibleDocumentRow, type AccessSubject, loadSubject } from '../documents/index.ts'
@@ -22,17 +21,16 @@ export function threadTarget(planId: string, threadId: string): string {
 }
 
 /**
- * A user as an access subject, or null when the account is gone or disabled. `db` is for the
- * identity feature (not on Kysely yet); the memberships are read through its Kysely twin.
+ * A user as an access subject, or null when the account is gone or disabled.
  */
-export async function loadViewer(db: AppDb, userId: string): Promise<AccessSubject | null> {
+export async function loadViewer(db: AppKysely, userId: string): Promise<AccessSubject | null> {
   const user = await loadPublicUser(db, userId)
-  return user ? loadSubject(kyselyOf(db), user) : null
+  return user ? loadSubject(db, user) : null
 }
 
 /** Whether a user (enabled) may at least view the plan. */
 export async function canView(
-  db: AppDb,
+  db: AppKysely,
   userId: string,
   plan: AccessibleDocumentRow,
 ): Promise<boolean> {
@@ -44,13 +42,12 @@ export async function canView(
  * order they joined), each only if they can at least view the plan.
  */
 export async function mentionablePeople(
-  deps: { db: AppDb; kdb: AppKysely },
+  kdb: AppKysely,
   plan: AccessibleDocumentRow,
 ): Promise<MentionablePerson[]> {
-  const { db, kdb } = deps
   const people = new Map<string, MentionablePerson>()
   const add = async (person: MentionablePerson): Promise<void> => {
-    if (!people.has(person.userId) && (await canView(db, person.userId, plan))) {
+    if (!people.has(person.userId) && (await canView(kdb, person.userId, plan))) {
       people.set(person.userId, person)
     }
   }

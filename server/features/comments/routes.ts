@@ -1,7 +1,8 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import type { CommentWritten } from '../../../shared/comments/commentApi.ts'
 import type { CommentAuthor } from '../../../shared/comments/threads.ts'
-import { type ApiServices, type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
+import type { AppKysely } from '../../db/kysely.ts'
+import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
 import { type AccessibleDocumentRow, loadDocumentRow, loadSubject } from '../documents/index.ts'
 import type { Principal } from '../identity/index.ts'
 import {
@@ -18,29 +19,48 @@ import { requireCommenter, requireLivePlan, requireViewer } from './policy.ts'
 import { loadViewer, mentionablePeople } from './queries.ts'
 import { anchorFrom, commentTextBody, createThreadBody, resolveThreadBody } from './schema.ts'
 
-/** The databases the access checks read (`db` for the identity feature, not on Kysely yet). */
-type Databases = Pick<ApiServices, 'db' | 'kdb'>
-
 /** The plan, if the caller may at least view it: 404 when absent, 403 when not allowed. */
 async function viewablePlan(
-  dbs: Databases,
+  db: AppKysely,
   userId: string,
   documentId: string,
 ): Promise<AccessibleDocumentRow> {
-  const plan = requireLivePlan(await loadDocumentRow(dbs.kdb, documentId))
-  requireViewer(await loadViewer(dbs.db, userId), plan)
+  const plan = requireLivePlan(await loadDocumentRow(db, documentId))
+  requireViewer(await loadViewer(db, userId), plan)
   return plan
 }
 
-/** The plan, if the caller may comment on it: 404 when absent, 403 when not allowed. */
-async function commentablePlan(
-  dbs: Databases,
-  principal: Principal,
-  documentId: string,
-): Promise<AccessibleDocumentRow> {
-  const plan = await viewablePlan(dbs, principal.user.id, documentId)
-  requireCommenter(await loadSubject(dbs.kdb, principal.user), plan)
-  return plan
+/** Who comments on which plan: the signed-in caller, checked to be allowed to (404/403). */
+interface Commenting {
+  principal: Principal
+  planId: string
+}
+
+/** The caller and the plan of the request (`:id`), if the caller may comment on it. */
+async function commenting(c: Context<AppEnv>): Promise<Commenting> {
+  const { kdb } = c.var.services
+  const principal = requirePrincipal(c)
+  const planId = c.req.param('id') ?? ''
+  const plan = await viewablePlan(kdb, principal.user.id, planId)
+  requireCommenter(await loadSubject(kdb, principal.user), plan)
+  return { principal, planId }
+}
+
+/** Audits a resolve or a reopen, with who did it from where. */
+function auditResolution(
+  c: Context<AppEnv>,
+  { principal, planId }: Commenting,
+  threadId: string,
+  resolved: { decision: string | null } | null,
+): Promise<void> {
+  return recordResolution(c.var.services.kdb, {
+    planId,
+    threadId,
+    actorId: principal.user.id,
+    schoolId: principal.user.schoolId,
+    ip: c.var.clientAddress,
+    resolved,
+  })
 }
 
 /** The signed-in user as a comment's author (never what the request body says). */
@@ -61,17 +81,14 @@ function authorOf(principal: Principal): CommentAuthor {
 export const commentRoutes = new Hono<AppEnv>()
   .get('/documents/:id/comments/people', async (c) => {
     const principal = requirePrincipal(c)
-    const plan = await viewablePlan(c.var.services, principal.user.id, c.req.param('id'))
-    return c.json({ ok: true as const, items: await mentionablePeople(c.var.services, plan) })
+    const plan = await viewablePlan(c.var.services.kdb, principal.user.id, c.req.param('id'))
+    return c.json({ ok: true as const, items: await mentionablePeople(c.var.services.kdb, plan) })
   })
   .post('/documents/:id/comments/threads', jsonBody(createThreadBody), async (c) => {
-    const { registry } = c.var.services
-    const principal = requirePrincipal(c)
-    const planId = c.req.param('id')
-    await commentablePlan(c.var.services, principal, planId)
+    const { principal, planId } = await commenting(c)
     const input = c.req.valid('json')
     const anchor = anchorFrom(input.anchor)
-    const { threadId, commentId } = await writeThread(registry, planId, {
+    const { threadId, commentId } = await writeThread(c.var.services.registry, planId, {
       anchor,
       quote: input.quote,
       author: authorOf(principal),
@@ -91,13 +108,10 @@ export const commentRoutes = new Hono<AppEnv>()
     '/documents/:id/comments/threads/:threadId/replies',
     jsonBody(commentTextBody),
     async (c) => {
-      const { registry } = c.var.services
-      const principal = requirePrincipal(c)
-      const planId = c.req.param('id')
+      const { principal, planId } = await commenting(c)
       const threadId = c.req.param('threadId')
-      await commentablePlan(c.var.services, principal, planId)
       const input = c.req.valid('json')
-      const { commentId, earlier } = await writeReply(registry, planId, threadId, {
+      const { commentId, earlier } = await writeReply(c.var.services.registry, planId, threadId, {
         author: authorOf(principal),
         body: input.body,
         mentions: input.mentions,
@@ -116,13 +130,10 @@ export const commentRoutes = new Hono<AppEnv>()
     '/documents/:id/comments/threads/:threadId/comments/:commentId',
     jsonBody(commentTextBody),
     async (c) => {
-      const { registry } = c.var.services
-      const principal = requirePrincipal(c)
-      const planId = c.req.param('id')
-      await commentablePlan(c.var.services, principal, planId)
+      const { principal, planId } = await commenting(c)
       const input = c.req.valid('json')
       await writeEdit(
-        registry,
+        c.var.services.registry,
         planId,
         { threadId: c.req.param('threadId'), commentId: c.req.param('commentId') },
         { userId: principal.user.id, body: input.body, mentions: input.mentions },
@@ -131,12 +142,9 @@ export const commentRoutes = new Hono<AppEnv>()
     },
   )
   .delete('/documents/:id/comments/threads/:threadId/comments/:commentId', async (c) => {
-    const { registry } = c.var.services
-    const principal = requirePrincipal(c)
-    const planId = c.req.param('id')
-    await commentablePlan(c.var.services, principal, planId)
+    const { principal, planId } = await commenting(c)
     await writeDelete(
-      registry,
+      c.var.services.registry,
       planId,
       { threadId: c.req.param('threadId'), commentId: c.req.param('commentId') },
       principal.user.id,
@@ -147,41 +155,21 @@ export const commentRoutes = new Hono<AppEnv>()
     '/documents/:id/comments/threads/:threadId/resolve',
     jsonBody(resolveThreadBody),
     async (c) => {
-      const { db, registry } = c.var.services
-      const principal = requirePrincipal(c)
-      const planId = c.req.param('id')
-      const threadId = c.req.param('threadId')
       // Today's rule, as the sidebar offers it: whoever may comment may resolve.
-      await commentablePlan(c.var.services, principal, planId)
-      const { decision } = await writeResolve(registry, planId, threadId, {
-        by: authorOf(principal),
+      const caller = await commenting(c)
+      const threadId = c.req.param('threadId')
+      const { decision } = await writeResolve(c.var.services.registry, caller.planId, threadId, {
+        by: authorOf(caller.principal),
         decision: c.req.valid('json').decision,
       })
-      await recordResolution(db, {
-        planId,
-        threadId,
-        actorId: principal.user.id,
-        schoolId: principal.user.schoolId,
-        ip: c.var.clientAddress,
-        resolved: { decision },
-      })
+      await auditResolution(c, caller, threadId, { decision })
       return c.json({ ok: true as const })
     },
   )
   .post('/documents/:id/comments/threads/:threadId/reopen', async (c) => {
-    const { db, registry } = c.var.services
-    const principal = requirePrincipal(c)
-    const planId = c.req.param('id')
+    const caller = await commenting(c)
     const threadId = c.req.param('threadId')
-    await commentablePlan(c.var.services, principal, planId)
-    await writeReopen(registry, planId, threadId)
-    await recordResolution(db, {
-      planId,
-      threadId,
-      actorId: principal.user.id,
-      schoolId: principal.user.schoolId,
-      ip: c.var.clientAddress,
-      resolved: null,
-    })
+    await writeReopen(c.var.services.registry, caller.planId, threadId)
+    await auditResolution(c, caller, threadId, null)
     return c.json({ ok: true as const })
   })

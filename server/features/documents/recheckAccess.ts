@@ -1,7 +1,7 @@
 import { CloseCode } from '../../../shared/closeCodes.ts'
 import { planIdOfRoom } from '../../../shared/comments/rooms.ts'
 import type { Connection } from '../../collab/Connection.ts'
-import { type AppDb, kyselyOf } from '../../db/appDb.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import { loadPublicUser } from '../identity/index.ts'
 import { documentPermission, roomWritable } from './policy.ts'
 import { loadDocumentRow, loadSubject } from './queries.ts'
@@ -14,14 +14,13 @@ import { loadDocumentRow, loadSubject } from './queries.ts'
  * for the identity feature (not on Kysely yet); the documents' own queries use its Kysely twin.
  */
 export async function recheckConnections(
-  db: AppDb,
+  kdb: AppKysely,
   connections: Iterable<Connection>,
 ): Promise<void> {
-  const kdb = kyselyOf(db)
   for (const connection of connections) {
     const identity = connection.identity
     if (!identity || connection.isClosed) continue
-    const user = await loadPublicUser(db, identity.userId)
+    const user = await loadPublicUser(kdb, identity.userId)
     if (!user) {
       connection.close(CloseCode.CredentialsRevoked, 'account disabled')
       continue

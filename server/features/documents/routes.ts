@@ -92,7 +92,7 @@ export const documentRoutes = new Hono<AppEnv>()
     })
   })
   .patch('/documents/:id', jsonBody(updateDocumentBody), async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const subject = await loadSubject(kdb, principal.user)
     const row = requireViewable(subject, await loadDocumentRow(kdb, c.req.param('id')))
@@ -100,7 +100,7 @@ export const documentRoutes = new Hono<AppEnv>()
     const { changesAccess } = checkDocumentUpdate(subject, row, changes)
     await updateDocumentFields(kdb, row.id, changes)
     if (changesAccess) {
-      await recordAudit(db, {
+      await recordAudit(kdb, {
         actorId: principal.user.id,
         action: 'document_access_changed',
         targetType: 'document',
@@ -114,13 +114,13 @@ export const documentRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .delete('/documents/:id', async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const subject = await loadSubject(kdb, principal.user)
     const row = requireViewable(subject, await loadDocumentRow(kdb, c.req.param('id')))
     if (!canManageDocument(subject, row)) throw forbidden()
     await markDocumentDeleted(kdb, row.id)
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'document_deleted',
       targetType: 'document',

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { planIdOfRoom } from '../../../shared/comments/rooms.ts'
 import type { ConnectionAccess } from '../../collab/Connection.ts'
-import { type AppDb, kyselyOf } from '../../db/appDb.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import { isAllowedOrigin } from '../../http/origin.ts'
 import {
   documentPermission,
@@ -18,7 +18,8 @@ export type UpgradeDecision =
 
 /** What the check needs. */
 export interface UpgradeAuthDeps {
-  db: AppDb
+  /** The principal, the document and the memberships are read here. */
+  kdb: AppKysely
   allowedOrigins: readonly string[]
 }
 
@@ -41,16 +42,16 @@ export async function authorizeUpgrade(
       return { ok: false, status: 403, reason: 'origin not allowed' }
     }
   }
-  const principal = await resolvePrincipal(deps.db, {
+  const principal = await resolvePrincipal(deps.kdb, {
     cookieHeader: request.headers.cookie,
     authorization,
     queryToken: queryToken ?? undefined,
   })
   if (!principal) return { ok: false, status: 401, reason: 'not signed in' }
   // A comments room (`<id>.comments`) is authorized against its plan.
-  const doc = await loadDocumentRow(kyselyOf(deps.db), planIdOfRoom(documentId))
+  const doc = await loadDocumentRow(deps.kdb, planIdOfRoom(documentId))
   if (!doc || doc.deletedAt !== null) return { ok: false, status: 404, reason: 'no such document' }
-  const permission = documentPermission(await loadSubject(kyselyOf(deps.db), principal.user), doc)
+  const permission = documentPermission(await loadSubject(deps.kdb, principal.user), doc)
   if (permission === 'none') return { ok: false, status: 403, reason: 'no permission' }
   return {
     ok: true,

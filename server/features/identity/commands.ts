@@ -1,7 +1,6 @@
-import { and, eq, isNull, ne } from 'drizzle-orm'
 import type { GroupRole } from '../../../shared/domain.ts'
-import type { AppDb } from '../../db/appDb.ts'
-import { apiTokens, groupMembers, groups, schools, sessions, users } from '../../db/schema.ts'
+import { isUniqueViolation } from '../../db/dialect.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import { conflict } from '../../domainError.ts'
 import { type ApiTokenInfo, type NewSession, SESSION_IDLE_MS, TOKEN_PREFIX } from './credentials.ts'
 import { newId, newSecret, sha256 } from './crypto.ts'
@@ -13,11 +12,6 @@ import type {
   UpdateMeBody,
   UpdateUserBody,
 } from './schema.ts'
-
-/** Whether a write failed on a unique constraint (a name or username that is taken). */
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed/.test(error.message)
-}
 
 /** Runs a write, turning a unique-constraint failure into a 409 with `message`. */
 async function unique<T>(message: string, write: () => Promise<T>): Promise<T> {
@@ -32,45 +26,47 @@ async function unique<T>(message: string, write: () => Promise<T>): Promise<T> {
 // ---- Sessions and API tokens ----
 
 /** Creates a session for `userId`. */
-export async function createSession(db: AppDb, userId: string): Promise<NewSession> {
+export async function createSession(db: AppKysely, userId: string): Promise<NewSession> {
   const secret = newSecret()
   const id = sha256(secret)
   const now = Date.now()
   const expiresAt = now + SESSION_IDLE_MS
-  await db.insert(sessions).values({ id, userId, createdAt: now, expiresAt, lastSeenAt: now }).run()
+  await db
+    .insertInto('sessions')
+    .values({ id, userId, createdAt: now, expiresAt, lastSeenAt: now })
+    .execute()
   return { id, secret, expiresAt }
 }
 
 /** Records that a session was used at `now` and extends its life from then. */
-export async function touchSession(db: AppDb, sessionId: string, now: number): Promise<void> {
+export async function touchSession(db: AppKysely, sessionId: string, now: number): Promise<void> {
   await db
-    .update(sessions)
+    .updateTable('sessions')
     .set({ lastSeenAt: now, expiresAt: now + SESSION_IDLE_MS })
-    .where(eq(sessions.id, sessionId))
-    .run()
+    .where('id', '=', sessionId)
+    .execute()
 }
 
 /** Deletes one session. */
-export async function deleteSession(db: AppDb, sessionId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.id, sessionId)).run()
+export async function deleteSession(db: AppKysely, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute()
 }
 
 /** Deletes every session of a user (but `keepSessionId`); returns the deleted ids. */
 export async function deleteUserSessions(
-  db: AppDb,
+  db: AppKysely,
   userId: string,
   keepSessionId?: string,
 ): Promise<string[]> {
-  const condition = keepSessionId
-    ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
-    : eq(sessions.userId, userId)
-  const deleted = await db.delete(sessions).where(condition).returning({ id: sessions.id })
+  let query = db.deleteFrom('sessions').where('userId', '=', userId)
+  if (keepSessionId) query = query.where('id', '!=', keepSessionId)
+  const deleted = await query.returning('id').execute()
   return deleted.map((row) => row.id)
 }
 
 /** Creates a token; the secret is returned once and only its hash is stored. */
 export async function createApiToken(
-  db: AppDb,
+  db: AppKysely,
   userId: string,
   name: string,
 ): Promise<ApiTokenInfo & { token: string }> {
@@ -83,36 +79,43 @@ export async function createApiToken(
     lastUsedAt: null,
   }
   await db
-    .insert(apiTokens)
+    .insertInto('apiTokens')
     .values({ ...info, userId, tokenHash: sha256(token) })
-    .run()
+    .execute()
   return { ...info, token }
 }
 
 /** Records that a token was used at `now`. */
-export async function touchApiToken(db: AppDb, tokenId: string, now: number): Promise<void> {
-  await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, tokenId)).run()
+export async function touchApiToken(db: AppKysely, tokenId: string, now: number): Promise<void> {
+  await db.updateTable('apiTokens').set({ lastUsedAt: now }).where('id', '=', tokenId).execute()
 }
 
 /** Revokes one of the user's tokens; false when there is no such live token. */
-export async function revokeApiToken(db: AppDb, userId: string, tokenId: string): Promise<boolean> {
+export async function revokeApiToken(
+  db: AppKysely,
+  userId: string,
+  tokenId: string,
+): Promise<boolean> {
   const revoked = await db
-    .update(apiTokens)
+    .updateTable('apiTokens')
     .set({ revokedAt: Date.now() })
-    .where(
-      and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)),
-    )
-    .returning({ id: apiTokens.id })
+    .where('id', '=', tokenId)
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .returning('id')
+    .execute()
   return revoked.length > 0
 }
 
 /** Revokes every live token of a user (after a password change or reset); returns their ids. */
-export async function revokeUserTokens(db: AppDb, userId: string): Promise<string[]> {
+export async function revokeUserTokens(db: AppKysely, userId: string): Promise<string[]> {
   const revoked = await db
-    .update(apiTokens)
+    .updateTable('apiTokens')
     .set({ revokedAt: Date.now() })
-    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .returning('id')
+    .execute()
   return revoked.map((row) => row.id)
 }
 
@@ -120,29 +123,29 @@ export async function revokeUserTokens(db: AppDb, userId: string): Promise<strin
 
 /** Changes the signed-in user's own profile (display name, language). */
 export async function updateProfile(
-  db: AppDb,
+  db: AppKysely,
   userId: string,
   changes: UpdateMeBody,
 ): Promise<void> {
   await db
-    .update(users)
+    .updateTable('users')
     .set({ ...changes, updatedAt: Date.now() })
-    .where(eq(users.id, userId))
-    .run()
+    .where('id', '=', userId)
+    .execute()
 }
 
 /** Sets a user's password (stored as its argon2id hash). */
-export async function setPassword(db: AppDb, userId: string, password: string): Promise<void> {
+export async function setPassword(db: AppKysely, userId: string, password: string): Promise<void> {
   await db
-    .update(users)
+    .updateTable('users')
     .set({ passwordHash: await hashPassword(password), updatedAt: Date.now() })
-    .where(eq(users.id, userId))
-    .run()
+    .where('id', '=', userId)
+    .execute()
 }
 
 /** Creates an account in `schoolId`; returns its id, or 409 when the username is taken. */
 export async function createUser(
-  db: AppDb,
+  db: AppKysely,
   fields: CreateUserBody & { schoolId: string },
 ): Promise<string> {
   const id = newId()
@@ -150,7 +153,7 @@ export async function createUser(
   const passwordHash = await hashPassword(fields.password)
   await unique('This username is taken', () =>
     db
-      .insert(users)
+      .insertInto('users')
       .values({
         id,
         username: fields.username,
@@ -162,44 +165,49 @@ export async function createUser(
         createdAt: now,
         updatedAt: now,
       })
-      .run(),
+      .execute(),
   )
   return id
 }
 
 /** An administrator's change of an account (name, role, disabled, a new password). */
 export async function updateUser(
-  db: AppDb,
+  db: AppKysely,
   userId: string,
   changes: UpdateUserBody,
 ): Promise<void> {
-  const { password, ...rest } = changes
+  const { password, disabled, ...rest } = changes
   await db
-    .update(users)
+    .updateTable('users')
     .set({
       ...rest,
+      ...(disabled === undefined ? {} : { disabled: disabled ? 1 : 0 }),
       ...(password ? { passwordHash: await hashPassword(password) } : {}),
       updatedAt: Date.now(),
     })
-    .where(eq(users.id, userId))
-    .run()
+    .where('id', '=', userId)
+    .execute()
 }
 
 // ---- Schools ----
 
 /** Creates a school; returns its id, or 409 when the name is taken. */
-export async function createSchool(db: AppDb, name: string): Promise<string> {
+export async function createSchool(db: AppKysely, name: string): Promise<string> {
   const id = newId()
   await unique('A school with this name exists', () =>
-    db.insert(schools).values({ id, name, createdAt: Date.now() }).run(),
+    db.insertInto('schools').values({ id, name, createdAt: Date.now() }).execute(),
   )
   return id
 }
 
 /** Renames a school; false when there is no such school, 409 when the name is taken. */
-export async function renameSchool(db: AppDb, schoolId: string, name: string): Promise<boolean> {
+export async function renameSchool(
+  db: AppKysely,
+  schoolId: string,
+  name: string,
+): Promise<boolean> {
   const renamed = await unique('A school with this name exists', () =>
-    db.update(schools).set({ name }).where(eq(schools.id, schoolId)).returning({ id: schools.id }),
+    db.updateTable('schools').set({ name }).where('id', '=', schoolId).returning('id').execute(),
   )
   return renamed.length > 0
 }
@@ -207,52 +215,58 @@ export async function renameSchool(db: AppDb, schoolId: string, name: string): P
 // ---- Groups and memberships ----
 
 /** Creates a teaching-research group; returns its id. */
-export async function createGroup(db: AppDb, fields: CreateGroupBody): Promise<string> {
+export async function createGroup(db: AppKysely, fields: CreateGroupBody): Promise<string> {
   const id = newId()
   await db
-    .insert(groups)
+    .insertInto('groups')
     .values({ id, ...fields, createdAt: Date.now() })
-    .run()
+    .execute()
   return id
 }
 
 /** Changes a group's name, subject or grade. */
 export async function updateGroup(
-  db: AppDb,
+  db: AppKysely,
   groupId: string,
   changes: UpdateGroupBody,
 ): Promise<void> {
-  await db.update(groups).set(changes).where(eq(groups.id, groupId)).run()
+  // As before: a change of nothing is an error, not a statement without a SET list.
+  if (Object.values(changes).every((value) => value === undefined)) {
+    throw new Error('No values to set')
+  }
+  await db.updateTable('groups').set(changes).where('id', '=', groupId).execute()
 }
 
 /** Deletes a group (its memberships go with it). */
-export async function deleteGroup(db: AppDb, groupId: string): Promise<void> {
-  await db.delete(groups).where(eq(groups.id, groupId)).run()
+export async function deleteGroup(db: AppKysely, groupId: string): Promise<void> {
+  await db.deleteFrom('groups').where('id', '=', groupId).execute()
 }
 
 /** Makes a user a member of a group with `role`, or changes their role. */
 export async function setMembership(
-  db: AppDb,
+  db: AppKysely,
   groupId: string,
   userId: string,
   role: GroupRole,
 ): Promise<void> {
   await db
-    .insert(groupMembers)
+    .insertInto('groupMembers')
     .values({ groupId, userId, role, createdAt: Date.now() })
-    .onConflictDoUpdate({ target: [groupMembers.groupId, groupMembers.userId], set: { role } })
-    .run()
+    .onConflict((onConflict) => onConflict.columns(['groupId', 'userId']).doUpdateSet({ role }))
+    .execute()
 }
 
 /** Removes a user from a group; false when they were not a member. */
 export async function removeMembership(
-  db: AppDb,
+  db: AppKysely,
   groupId: string,
   userId: string,
 ): Promise<boolean> {
   const removed = await db
-    .delete(groupMembers)
-    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
-    .returning({ userId: groupMembers.userId })
+    .deleteFrom('groupMembers')
+    .where('groupId', '=', groupId)
+    .where('userId', '=', userId)
+    .returning('userId')
+    .execute()
   return removed.length > 0
 }

@@ -1,6 +1,6 @@
 import { parse as parseCookies } from 'hono/utils/cookie'
 import type { PublicUser } from '../../../shared/domain.ts'
-import type { AppDb } from '../../db/appDb.ts'
+import type { AppKysely } from '../../db/kysely.ts'
 import { touchApiToken, touchSession } from './commands.ts'
 import { SESSION_COOKIE, TOKEN_PREFIX, TOUCH_INTERVAL_MS } from './credentials.ts'
 import { sha256 } from './crypto.ts'
@@ -24,7 +24,7 @@ export interface Credentials {
 
 /** The live session behind a cookie secret, extending its life when used; null if none. */
 async function findSession(
-  db: AppDb,
+  db: AppKysely,
   secret: string,
 ): Promise<{ id: string; userId: string } | null> {
   const now = Date.now()
@@ -36,7 +36,7 @@ async function findSession(
 
 /** The live token matching a presented secret, recording its use; null if none. */
 async function findApiToken(
-  db: AppDb,
+  db: AppKysely,
   token: string,
 ): Promise<{ id: string; userId: string } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null
@@ -59,7 +59,7 @@ function bearerToken(authorization: string | undefined): string | null {
  * invalid yields null (anonymous) rather than falling back to the other credential.
  */
 export async function resolvePrincipal(
-  db: AppDb,
+  db: AppKysely,
   credentials: Credentials,
 ): Promise<Principal | null> {
   if (credentials.authorization && /^Bearer\b/i.test(credentials.authorization)) {

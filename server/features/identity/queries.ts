@@ -1,242 +1,246 @@
-import { and, asc, desc, eq, gt, inArray, isNull, ne, or, type SQL } from 'drizzle-orm'
+import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely'
 import type { GroupRole, PublicUser, UserRole } from '../../../shared/domain.ts'
-import type { AppDb } from '../../db/appDb.ts'
-import {
-  apiTokens,
-  auditLog,
-  type GroupRow,
-  groupMembers,
-  groups,
-  type SchoolRow,
-  schools,
-  sessions,
-  users,
-} from '../../db/schema.ts'
+import { type Database, parseJson } from '../../db/database.ts'
+import type { AppKysely } from '../../db/kysely.ts'
+import type { GroupRow, SchoolRow } from '../../db/schema.ts'
 import type { ApiTokenInfo } from './credentials.ts'
 import type { GroupScope, UserScope } from './policy.ts'
 
-/** The columns of a user as the API shows it. */
-const publicUserColumns = {
-  id: users.id,
-  username: users.username,
-  displayName: users.displayName,
-  schoolId: users.schoolId,
-  schoolName: schools.name,
-  role: users.role,
-  language: users.language,
-  disabled: users.disabled,
+/** What the user conditions can refer to: a user row joined with its school. */
+type UserScopeBuilder = ExpressionBuilder<Database, 'users' | 'schools'>
+
+/** What the group conditions can refer to: a group row. */
+type GroupScopeBuilder = ExpressionBuilder<Database, 'groups'>
+
+/** A user row with its school's name, as the public-user query selects it. */
+interface PublicUserRow extends Omit<PublicUser, 'disabled'> {
+  disabled: number
+}
+
+/** A user as the API shows it, from its stored row (disabled is stored as 0/1). */
+function publicUserOf(row: PublicUserRow): PublicUser {
+  return { ...row, disabled: row.disabled !== 0 }
+}
+
+/** Users joined with their school, selecting the columns of a user as the API shows it. */
+function selectPublicUsers(db: AppKysely) {
+  return db
+    .selectFrom('users')
+    .innerJoin('schools', 'schools.id', 'users.schoolId')
+    .select([
+      'users.id',
+      'users.username',
+      'users.displayName',
+      'users.schoolId',
+      'schools.name as schoolName',
+      'users.role',
+      'users.language',
+      'users.disabled',
+    ])
 }
 
 /** Loads a user as the API shows it; null if unknown or disabled. */
-export async function loadPublicUser(db: AppDb, userId: string): Promise<PublicUser | null> {
-  const row = await db
-    .select(publicUserColumns)
-    .from(users)
-    .innerJoin(schools, eq(schools.id, users.schoolId))
-    .where(eq(users.id, userId))
-    .get()
-  return row && !row.disabled ? row : null
+export async function loadPublicUser(db: AppKysely, userId: string): Promise<PublicUser | null> {
+  const row = await selectPublicUsers(db).where('users.id', '=', userId).executeTakeFirst()
+  return row && row.disabled === 0 ? publicUserOf(row) : null
 }
 
 /** The unexpired session with this id (the hash of its secret); null if none. */
 export async function findLiveSession(
-  db: AppDb,
+  db: AppKysely,
   sessionId: string,
   now: number,
 ): Promise<{ id: string; userId: string; lastSeenAt: number } | null> {
   const row = await db
-    .select({ id: sessions.id, userId: sessions.userId, lastSeenAt: sessions.lastSeenAt })
-    .from(sessions)
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)))
-    .get()
+    .selectFrom('sessions')
+    .select(['id', 'userId', 'lastSeenAt'])
+    .where('id', '=', sessionId)
+    .where('expiresAt', '>', now)
+    .executeTakeFirst()
   return row ?? null
 }
 
 /** The unrevoked API token with this hash; null if none. */
 export async function findLiveApiToken(
-  db: AppDb,
+  db: AppKysely,
   tokenHash: string,
 ): Promise<{ id: string; userId: string; lastUsedAt: number | null } | null> {
   const row = await db
-    .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
-    .get()
+    .selectFrom('apiTokens')
+    .select(['id', 'userId', 'lastUsedAt'])
+    .where('tokenHash', '=', tokenHash)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst()
   return row ?? null
 }
 
 /** The user's live tokens, newest first. */
-export async function listApiTokens(db: AppDb, userId: string): Promise<ApiTokenInfo[]> {
+export async function listApiTokens(db: AppKysely, userId: string): Promise<ApiTokenInfo[]> {
   return db
-    .select({
-      id: apiTokens.id,
-      name: apiTokens.name,
-      prefix: apiTokens.prefix,
-      createdAt: apiTokens.createdAt,
-      lastUsedAt: apiTokens.lastUsedAt,
-    })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
-    .orderBy(desc(apiTokens.createdAt))
-    .all()
+    .selectFrom('apiTokens')
+    .select(['id', 'name', 'prefix', 'createdAt', 'lastUsedAt'])
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .orderBy('createdAt', 'desc')
+    .execute()
 }
 
 /** The account a sign-in names (by lowercase username); null if none. */
 export async function findLoginAccount(
-  db: AppDb,
+  db: AppKysely,
   username: string,
 ): Promise<{ id: string; passwordHash: string; disabled: boolean } | null> {
   const row = await db
-    .select({ id: users.id, passwordHash: users.passwordHash, disabled: users.disabled })
-    .from(users)
-    .where(eq(users.username, username))
-    .get()
-  return row ?? null
+    .selectFrom('users')
+    .select(['id', 'passwordHash', 'disabled'])
+    .where('username', '=', username)
+    .executeTakeFirst()
+  return row ? { ...row, disabled: row.disabled !== 0 } : null
 }
 
 /** The stored password hash of a user; null if there is no such user. */
-export async function loadPasswordHash(db: AppDb, userId: string): Promise<string | null> {
+export async function loadPasswordHash(db: AppKysely, userId: string): Promise<string | null> {
   const row = await db
-    .select({ passwordHash: users.passwordHash })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get()
+    .selectFrom('users')
+    .select('passwordHash')
+    .where('id', '=', userId)
+    .executeTakeFirst()
   return row?.passwordHash ?? null
 }
 
 /** What the permission rules need of an account someone wants to manage; null if unknown. */
 export async function loadManagedUser(
-  db: AppDb,
+  db: AppKysely,
   userId: string,
 ): Promise<{ username: string; schoolId: string; role: UserRole } | null> {
   const row = await db
-    .select({ username: users.username, schoolId: users.schoolId, role: users.role })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get()
+    .selectFrom('users')
+    .select(['username', 'schoolId', 'role'])
+    .where('id', '=', userId)
+    .executeTakeFirst()
   return row ?? null
 }
 
 /** Whether an enabled alliance admin other than `userId` exists. */
-export async function anotherAllianceAdminExists(db: AppDb, userId: string): Promise<boolean> {
+export async function anotherAllianceAdminExists(db: AppKysely, userId: string): Promise<boolean> {
   const other = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.role, 'alliance_admin'), eq(users.disabled, false), ne(users.id, userId)))
-    .get()
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'alliance_admin')
+    .where('disabled', '=', 0)
+    .where('id', '!=', userId)
+    .executeTakeFirst()
   return Boolean(other)
 }
 
-/** The SQL condition on `users` of a user scope (undefined: everyone). */
-function userScopeCondition(db: AppDb, scope: UserScope): SQL | undefined {
-  if (scope.kind === 'all') return undefined
-  const sameSchool = eq(users.schoolId, scope.schoolId)
+/** The SQL condition on `users` of a user scope (always true for everyone's scope). */
+function userScopeCondition(eb: UserScopeBuilder, scope: UserScope): Expression<SqlBool> {
+  if (scope.kind === 'all') return eb.and([])
+  const sameSchool = eb('users.schoolId', '=', scope.schoolId)
   if (scope.kind === 'school') return sameSchool
-  const myGroups = db
-    .select({ groupId: groupMembers.groupId })
-    .from(groupMembers)
-    .where(eq(groupMembers.userId, scope.userId))
-  const coMembers = db
-    .select({ userId: groupMembers.userId })
-    .from(groupMembers)
-    .where(inArray(groupMembers.groupId, myGroups))
-  return or(sameSchool, inArray(users.id, coMembers))
-}
-
-/** Users matching a condition, as the API shows them, by username. */
-function selectUsers(db: AppDb, condition: SQL | undefined): Promise<PublicUser[]> {
-  return db
-    .select(publicUserColumns)
-    .from(users)
-    .innerJoin(schools, eq(schools.id, users.schoolId))
-    .where(condition)
-    .orderBy(asc(users.username))
-    .all()
+  const myGroups = eb
+    .selectFrom('groupMembers')
+    .select('groupMembers.groupId')
+    .where('groupMembers.userId', '=', scope.userId)
+  const coMembers = eb
+    .selectFrom('groupMembers')
+    .select('groupMembers.userId')
+    .where('groupMembers.groupId', 'in', myGroups)
+  return eb.or([sameSchool, eb('users.id', 'in', coMembers)])
 }
 
 /** The users within a scope, by username. */
-export function listVisibleUsers(db: AppDb, scope: UserScope): Promise<PublicUser[]> {
-  return selectUsers(db, userScopeCondition(db, scope))
+export async function listVisibleUsers(db: AppKysely, scope: UserScope): Promise<PublicUser[]> {
+  const rows = await selectPublicUsers(db)
+    .where((eb) => userScopeCondition(eb, scope))
+    .orderBy('users.username', 'asc')
+    .execute()
+  return rows.map(publicUserOf)
 }
 
 /** One user within a scope; null if unknown or out of the scope. */
 export async function findVisibleUser(
-  db: AppDb,
+  db: AppKysely,
   scope: UserScope,
   userId: string,
 ): Promise<PublicUser | null> {
-  const [user] = await selectUsers(db, and(eq(users.id, userId), userScopeCondition(db, scope)))
-  return user ?? null
+  const row = await selectPublicUsers(db)
+    .where('users.id', '=', userId)
+    .where((eb) => userScopeCondition(eb, scope))
+    .executeTakeFirst()
+  return row ? publicUserOf(row) : null
 }
 
 /** Whether a school exists. */
-export async function schoolExists(db: AppDb, schoolId: string): Promise<boolean> {
+export async function schoolExists(db: AppKysely, schoolId: string): Promise<boolean> {
   const row = await db
-    .select({ id: schools.id })
-    .from(schools)
-    .where(eq(schools.id, schoolId))
-    .get()
+    .selectFrom('schools')
+    .select('id')
+    .where('id', '=', schoolId)
+    .executeTakeFirst()
   return Boolean(row)
 }
 
 /** Every school of the alliance, oldest first. */
-export function listSchools(db: AppDb): Promise<SchoolRow[]> {
-  return db.select().from(schools).orderBy(asc(schools.createdAt)).all()
+export function listSchools(db: AppKysely): Promise<SchoolRow[]> {
+  return db.selectFrom('schools').selectAll().orderBy('createdAt', 'asc').execute()
 }
 
-/** The SQL condition on `groups` of a group scope (undefined: every group). */
-function groupScopeCondition(db: AppDb, scope: GroupScope): SQL | undefined {
-  if (scope.kind === 'all') return undefined
+/** The SQL condition on `groups` of a group scope (always true for every group's scope). */
+function groupScopeCondition(eb: GroupScopeBuilder, scope: GroupScope): Expression<SqlBool> {
+  if (scope.kind === 'all') return eb.and([])
   if (scope.kind === 'memberSchool') {
-    const schoolMembers = db
-      .select({ groupId: groupMembers.groupId })
-      .from(groupMembers)
-      .innerJoin(users, eq(users.id, groupMembers.userId))
-      .where(eq(users.schoolId, scope.schoolId))
-    return inArray(groups.id, schoolMembers)
+    const schoolMembers = eb
+      .selectFrom('groupMembers')
+      .innerJoin('users', 'users.id', 'groupMembers.userId')
+      .select('groupMembers.groupId')
+      .where('users.schoolId', '=', scope.schoolId)
+    return eb('groups.id', 'in', schoolMembers)
   }
-  const mine = db
-    .select({ groupId: groupMembers.groupId })
-    .from(groupMembers)
-    .where(eq(groupMembers.userId, scope.userId))
-  return inArray(groups.id, mine)
+  const mine = eb
+    .selectFrom('groupMembers')
+    .select('groupMembers.groupId')
+    .where('groupMembers.userId', '=', scope.userId)
+  return eb('groups.id', 'in', mine)
 }
 
 /** The groups within a scope, oldest first. */
-export function listVisibleGroups(db: AppDb, scope: GroupScope): Promise<GroupRow[]> {
+export function listVisibleGroups(db: AppKysely, scope: GroupScope): Promise<GroupRow[]> {
   return db
-    .select()
-    .from(groups)
-    .where(groupScopeCondition(db, scope))
-    .orderBy(asc(groups.createdAt))
-    .all()
+    .selectFrom('groups')
+    .selectAll()
+    .where((eb) => groupScopeCondition(eb, scope))
+    .orderBy('createdAt', 'asc')
+    .execute()
 }
 
 /** One group within a scope; null if unknown or out of the scope. */
 export async function findVisibleGroup(
-  db: AppDb,
+  db: AppKysely,
   scope: GroupScope,
   groupId: string,
 ): Promise<GroupRow | null> {
   const group = await db
-    .select()
-    .from(groups)
-    .where(and(eq(groups.id, groupId), groupScopeCondition(db, scope)))
-    .get()
+    .selectFrom('groups')
+    .selectAll()
+    .where('id', '=', groupId)
+    .where((eb) => groupScopeCondition(eb, scope))
+    .executeTakeFirst()
   return group ?? null
 }
 
 /** A user's role in a group; null if not a member. */
 export async function findMembershipRole(
-  db: AppDb,
+  db: AppKysely,
   groupId: string,
   userId: string,
 ): Promise<GroupRole | null> {
   const membership = await db
-    .select({ role: groupMembers.role })
-    .from(groupMembers)
-    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
-    .get()
+    .selectFrom('groupMembers')
+    .select('role')
+    .where('groupId', '=', groupId)
+    .where('userId', '=', userId)
+    .executeTakeFirst()
   return membership?.role ?? null
 }
 
@@ -250,33 +254,38 @@ export interface GroupMemberInfo {
 }
 
 /** The members of a group, in the order they joined. */
-export function listMembers(db: AppDb, groupId: string): Promise<GroupMemberInfo[]> {
+export function listMembers(db: AppKysely, groupId: string): Promise<GroupMemberInfo[]> {
   return db
-    .select({
-      userId: groupMembers.userId,
-      role: groupMembers.role,
-      displayName: users.displayName,
-      schoolId: users.schoolId,
-      schoolName: schools.name,
-    })
-    .from(groupMembers)
-    .innerJoin(users, eq(users.id, groupMembers.userId))
-    .innerJoin(schools, eq(schools.id, users.schoolId))
-    .where(eq(groupMembers.groupId, groupId))
-    .orderBy(asc(groupMembers.createdAt))
-    .all()
+    .selectFrom('groupMembers')
+    .innerJoin('users', 'users.id', 'groupMembers.userId')
+    .innerJoin('schools', 'schools.id', 'users.schoolId')
+    .select([
+      'groupMembers.userId',
+      'groupMembers.role',
+      'users.displayName',
+      'users.schoolId',
+      'schools.name as schoolName',
+    ])
+    .where('groupMembers.groupId', '=', groupId)
+    .orderBy('groupMembers.createdAt', 'asc')
+    .execute()
+}
+
+/** An entry of the audit log as listed (its details parsed). */
+export interface AuditEntry extends Omit<Selectable<Database['auditLog']>, 'details'> {
+  details: Record<string, unknown> | null
 }
 
 /** The latest audit entries, newest first: of one school, or of all (`schoolId` null). */
-export function listAuditEntries(
-  db: AppDb,
+export async function listAuditEntries(
+  db: AppKysely,
   options: { schoolId: string | null; limit: number },
-): Promise<(typeof auditLog.$inferSelect)[]> {
-  return db
-    .select()
-    .from(auditLog)
-    .where(options.schoolId === null ? undefined : eq(auditLog.schoolId, options.schoolId))
-    .orderBy(desc(auditLog.id))
-    .limit(options.limit)
-    .all()
+): Promise<AuditEntry[]> {
+  let query = db.selectFrom('auditLog').selectAll()
+  if (options.schoolId !== null) query = query.where('schoolId', '=', options.schoolId)
+  const rows = await query.orderBy('id', 'desc').limit(options.limit).execute()
+  return rows.map((row) => ({
+    ...row,
+    details: row.details === null ? null : parseJson(row.details),
+  }))
 }

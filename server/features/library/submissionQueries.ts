@@ -1,4 +1,3 @@
-import { type AppDb, kyselyOf } from '../../db/appDb.ts'
 import { parseJson } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { LibrarySubmissionRow } from '../../db/schema.ts'
@@ -123,7 +122,10 @@ export async function listedSubmission(
  * The access subject of a submission's author, or null when that user is gone. `db` is for the
  * identity feature (not on Kysely yet); the memberships are read through its Kysely twin.
  */
-export async function submitterSubject(db: AppDb, userId: string): Promise<AccessSubject | null> {
+export async function submitterSubject(
+  db: AppKysely,
+  userId: string,
+): Promise<AccessSubject | null> {
   const submitter = await loadPublicUser(db, userId)
-  return submitter ? loadSubject(kyselyOf(db), submitter) : null
+  return submitter ? loadSubject(db, submitter) : null
 }

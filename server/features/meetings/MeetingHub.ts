@@ -8,7 +8,7 @@ import {
   voteRecordLine,
 } from '../../../shared/meetings/meetingState.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import { type AppDb, kyselyOf, type SqlExecutor } from '../../db/appDb.ts'
+import type { SqlExecutor } from '../../db/appDb.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { PrepSessionRow } from '../../db/schema.ts'
 import { DomainError } from '../../domainError.ts'
@@ -79,8 +79,8 @@ interface LiveMeeting {
 
 /** Settings of the hub. */
 export interface MeetingHubOptions {
-  /** The metadata database: the identity feature's reads (not on Kysely yet) go through it. */
-  db: AppDb
+  /** The metadata database. */
+  kdb: AppKysely
   /** Runs the hub's transactions. */
   executor: SqlExecutor
   registry: DocumentRegistry
@@ -111,11 +111,10 @@ export class MeetingHub {
   /** The last queued action of each meeting: actions on a meeting run one after the other. */
   private readonly actions = new Map<string, Promise<unknown>>()
   private closed = false
-  /** The Kysely database over `options.db` (the meetings' and documents' queries). */
   private readonly kdb: AppKysely
 
   constructor(private readonly options: MeetingHubOptions) {
-    this.kdb = kyselyOf(options.db)
+    this.kdb = options.kdb
   }
 
   /** The current snapshot of a meeting for one viewer (running or ended). */
@@ -199,7 +198,6 @@ export class MeetingHub {
     subscriberMatches: (subscriber: Subscriber) => boolean,
   ): Promise<void> {
     if (this.closed) return
-    const { db } = this.options
     const { kdb } = this
     for (const live of [...this.live.values()]) {
       if (!meetingMatches(live) || live.state.status === 'ended') continue
@@ -208,7 +206,7 @@ export class MeetingHub {
       const plan = await loadDocumentRow(kdb, live.row.documentId)
       const lost = new Set<string>()
       for (const userId of new Set(affected.map((subscriber) => subscriber.userId))) {
-        const permission = plan ? await permissionOfUser(db, userId, plan) : 'none'
+        const permission = plan ? await permissionOfUser(kdb, userId, plan) : 'none'
         if (permission === 'none') lost.add(userId)
       }
       for (const subscriber of affected) {

@@ -76,11 +76,9 @@ export async function insertRecordRow(
 /**
  * Starts a live meeting on a plan (its group's lead, or its owner when it is in no group; one
  * running meeting per plan): creates the record document pre-filled with date, group, host,
- * preparer, attendees and agenda, the meeting row, notifies the group and audits it. `db` is
- * for the audit log (not on Kysely yet), `kdb` the same database's Kysely.
+ * preparer, attendees and agenda, the meeting row, notifies the group and audits it.
  */
 export async function startMeeting(
-  db: AppDb,
   kdb: AppKysely,
   executor: SqlExecutor,
   store: DocumentStore,
@@ -144,7 +142,7 @@ export async function startMeeting(
       excerpt: plan.title,
     })
   }
-  await recordAudit(db, {
+  await recordAudit(kdb, {
     actorId: host.id,
     action: 'session_started',
     targetType: 'session',

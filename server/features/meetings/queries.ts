@@ -66,13 +66,13 @@ export async function runningMeetingId(db: AppKysely, documentId: string): Promi
  * `db` is for the identity feature (not on Kysely yet); memberships go through its Kysely twin.
  */
 export async function permissionOfUser(
-  db: AppDb,
+  db: AppKysely,
   userId: string,
   plan: AccessFields,
 ): Promise<Permission> {
   const user = await loadPublicUser(db, userId)
   if (!user || user.disabled) return 'none'
-  return documentPermission(await loadSubject(kyselyOf(db), user), plan)
+  return documentPermission(await loadSubject(db, user), plan)
 }
 
 /** The facts of meetings as the API shows them (plan title, group and host names resolved). */

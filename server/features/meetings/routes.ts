@@ -73,7 +73,7 @@ async function audit(
   action: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  await recordAudit(c.var.services.db, {
+  await recordAudit(c.var.services.kdb, {
     actorId: requirePrincipal(c).user.id,
     action,
     targetType: 'session',
@@ -95,11 +95,10 @@ function stateAnswer(c: Context<AppEnv>, state: MeetingState) {
  */
 export const meetingRoutes = new Hono<AppEnv>()
   .post('/sessions', jsonBody(startMeetingBody), async (c) => {
-    const { db, kdb, executor, store } = c.var.services
+    const { kdb, executor, store } = c.var.services
     // Not loaded here: with several instances the meeting's requests are routed to the one
     // that holds it (hashed on its id), which need not be this one.
     const started = await startMeeting(
-      db,
       kdb,
       executor,
       store,
@@ -212,10 +211,10 @@ export const meetingRoutes = new Hono<AppEnv>()
     return stateAnswer(c, state)
   })
   .post('/sessions/:id/floor', jsonBody(floorBody), async (c) => {
-    const { db, meetings } = c.var.services
+    const { kdb, meetings } = c.var.services
     const access = await leadAccessOf(c, c.req.param('id'))
     const { userId } = c.req.valid('json')
-    if (userId !== null) requireFloorCandidate(await permissionOfUser(db, userId, access.plan))
+    if (userId !== null) requireFloorCandidate(await permissionOfUser(kdb, userId, access.plan))
     const state = await meetings.apply(access.meeting.id, { type: 'floor', userId })
     await audit(c, access, 'session_floor', { userId })
     return stateAnswer(c, state)

@@ -30,8 +30,6 @@ import { hasPersonalPlanFor, libraryEntryVersion, loadLifecycle } from './querie
 /** Dependencies of the 个案 commands. */
 export interface PersonalPlanDeps {
   kdb: AppKysely
-  /** Only for the library's `versionState`, which still takes an AppDb. */
-  db: AppDb
   executor: SqlExecutor
   store: DocumentStore
   registry: DocumentRegistry

@@ -7,7 +7,7 @@ import { auditQuery } from '../schema.ts'
 /** The audit log: all of it for the alliance admin, one school's part for a school admin. */
 export const auditRoutes = new Hono<AppEnv>().get('/audit', queryOf(auditQuery), async (c) => {
   const { schoolId } = auditScope(requirePrincipal(c))
-  const items = await listAuditEntries(c.var.services.db, {
+  const items = await listAuditEntries(c.var.services.kdb, {
     schoolId,
     limit: c.req.valid('query').limit ?? 100,
   })

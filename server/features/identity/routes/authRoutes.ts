@@ -20,7 +20,7 @@ function isHttps(c: Context<AppEnv>): boolean {
 /** Sign-in and sign-out. */
 export const authRoutes = new Hono<AppEnv>()
   .post('/login', jsonBody(loginBody), async (c) => {
-    const { db, throttle } = c.var.services
+    const { kdb, throttle } = c.var.services
     const { username, password } = c.req.valid('json')
     const account = username.trim().toLowerCase()
     const address = c.var.clientAddress
@@ -34,7 +34,7 @@ export const authRoutes = new Hono<AppEnv>()
       )
     })
     if (wait > 0) {
-      await recordAudit(db, {
+      await recordAudit(kdb, {
         actorId: null,
         action: 'login_throttled',
         ip: address,
@@ -42,11 +42,11 @@ export const authRoutes = new Hono<AppEnv>()
       })
       throw tooManyRequests(wait)
     }
-    const row = await findLoginAccount(db, account)
+    const row = await findLoginAccount(kdb, account)
     const valid = await verifyPassword(row && !row.disabled ? row.passwordHash : null, password)
-    const user = valid && row ? await loadPublicUser(db, row.id) : null
+    const user = valid && row ? await loadPublicUser(kdb, row.id) : null
     if (!user) {
-      await recordAudit(db, {
+      await recordAudit(kdb, {
         actorId: row?.id ?? null,
         action: 'login_failed',
         ip: address,
@@ -58,7 +58,7 @@ export const authRoutes = new Hono<AppEnv>()
     await throttle.recordSuccess(account, address).catch((error: unknown) => {
       c.var.services.log.warn({ err: error }, 'clearing failed sign-ins failed')
     })
-    const session = await createSession(db, user.id)
+    const session = await createSession(kdb, user.id)
     setCookie(c, SESSION_COOKIE, session.secret, {
       httpOnly: true,
       sameSite: 'Lax',
@@ -66,7 +66,7 @@ export const authRoutes = new Hono<AppEnv>()
       path: '/',
       maxAge: Math.floor(SESSION_IDLE_MS / 1000),
     })
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: user.id,
       action: 'login',
       schoolId: user.schoolId,
@@ -75,17 +75,17 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, user })
   })
   .post('/logout', async (c) => {
-    const { db, connections } = c.var.services
+    const { kdb, connections } = c.var.services
     const principal = requirePrincipal(c)
     if (principal.sessionId) {
-      await deleteSession(db, principal.sessionId)
+      await deleteSession(kdb, principal.sessionId)
       connections.closeSession(principal.sessionId, {
         code: CloseCode.CredentialsRevoked,
         reason: 'signed out',
       })
     }
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'logout',
       schoolId: principal.user.schoolId,

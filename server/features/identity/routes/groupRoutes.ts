@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { recordAudit } from '../../../audit.ts'
-import type { AppDb } from '../../../db/appDb.ts'
+import type { AppKysely } from '../../../db/kysely.ts'
 import type { GroupRow } from '../../../db/schema.ts'
 import { badRequest, notFound } from '../../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
@@ -28,7 +28,11 @@ import {
 import { createGroupBody, putMemberBody, updateGroupBody } from '../schema.ts'
 
 /** A group the principal may see, or a 404. */
-async function visibleGroup(db: AppDb, principal: Principal, groupId: string): Promise<GroupRow> {
+async function visibleGroup(
+  db: AppKysely,
+  principal: Principal,
+  groupId: string,
+): Promise<GroupRow> {
   const group = await findVisibleGroup(db, groupScope(principal), groupId)
   if (!group) throw notFound('Group')
   return group
@@ -36,7 +40,7 @@ async function visibleGroup(db: AppDb, principal: Principal, groupId: string): P
 
 /** A 403 unless the principal may edit this group and its members. */
 async function requireGroupManager(
-  db: AppDb,
+  db: AppKysely,
   principal: Principal,
   groupId: string,
 ): Promise<void> {
@@ -46,17 +50,17 @@ async function requireGroupManager(
 /** Teaching-research groups and their members. */
 export const groupRoutes = new Hono<AppEnv>()
   .get('/groups', async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const items = await listVisibleGroups(db, groupScope(principal))
+    const items = await listVisibleGroups(kdb, groupScope(principal))
     return c.json({ ok: true as const, items })
   })
   .post('/groups', jsonBody(createGroupBody), async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     assertMayCreateGroup(principal)
-    const id = await createGroup(db, c.req.valid('json'))
-    await recordAudit(db, {
+    const id = await createGroup(kdb, c.req.valid('json'))
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'group_created',
       targetType: 'group',
@@ -66,31 +70,31 @@ export const groupRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, id }, 201)
   })
   .get('/groups/:id', async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const group = await visibleGroup(db, principal, c.req.param('id'))
+    const group = await visibleGroup(kdb, principal, c.req.param('id'))
     return c.json({
       ok: true as const,
       group,
-      members: await listMembers(db, group.id),
+      members: await listMembers(kdb, group.id),
     })
   })
   .patch('/groups/:id', jsonBody(updateGroupBody), async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const group = await visibleGroup(db, principal, c.req.param('id'))
-    await requireGroupManager(db, principal, group.id)
-    await updateGroup(db, group.id, c.req.valid('json'))
+    const group = await visibleGroup(kdb, principal, c.req.param('id'))
+    await requireGroupManager(kdb, principal, group.id)
+    await updateGroup(kdb, group.id, c.req.valid('json'))
     return c.json({ ok: true as const })
   })
   .delete('/groups/:id', async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const group = await visibleGroup(db, principal, c.req.param('id'))
+    const group = await visibleGroup(kdb, principal, c.req.param('id'))
     assertMayDeleteGroup(principal)
-    const memberIds = (await listMembers(db, group.id)).map((member) => member.userId)
-    await deleteGroup(db, group.id)
-    await recordAudit(db, {
+    const memberIds = (await listMembers(kdb, group.id)).map((member) => member.userId)
+    await deleteGroup(kdb, group.id)
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'group_deleted',
       targetType: 'group',
@@ -101,22 +105,22 @@ export const groupRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .get('/groups/:id/members', async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const group = await visibleGroup(db, principal, c.req.param('id'))
-    return c.json({ ok: true as const, items: await listMembers(db, group.id) })
+    const group = await visibleGroup(kdb, principal, c.req.param('id'))
+    return c.json({ ok: true as const, items: await listMembers(kdb, group.id) })
   })
   .put('/groups/:id/members/:userId', jsonBody(putMemberBody), async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const group = await visibleGroup(db, principal, c.req.param('id'))
-    await requireGroupManager(db, principal, group.id)
+    const group = await visibleGroup(kdb, principal, c.req.param('id'))
+    await requireGroupManager(kdb, principal, group.id)
     const userId = c.req.param('userId')
-    const target = await loadManagedUser(db, userId)
+    const target = await loadManagedUser(kdb, userId)
     if (!target) throw badRequest('userId: no such user')
     const { role } = c.req.valid('json')
-    await setMembership(db, group.id, userId, role)
-    await recordAudit(db, {
+    await setMembership(kdb, group.id, userId, role)
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'membership_set',
       targetType: 'group',
@@ -129,13 +133,13 @@ export const groupRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .delete('/groups/:id/members/:userId', async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const group = await visibleGroup(db, principal, c.req.param('id'))
-    await requireGroupManager(db, principal, group.id)
+    const group = await visibleGroup(kdb, principal, c.req.param('id'))
+    await requireGroupManager(kdb, principal, group.id)
     const userId = c.req.param('userId')
-    if (!(await removeMembership(db, group.id, userId))) throw notFound('Membership')
-    await recordAudit(db, {
+    if (!(await removeMembership(kdb, group.id, userId))) throw notFound('Membership')
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'membership_removed',
       targetType: 'group',

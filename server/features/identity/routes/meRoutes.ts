@@ -22,22 +22,22 @@ export const meRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, user: principal.user, via: principal.via })
   })
   .patch('/me', jsonBody(updateMeBody), async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    await updateProfile(db, principal.user.id, c.req.valid('json'))
-    return c.json({ ok: true as const, user: await loadPublicUser(db, principal.user.id) })
+    await updateProfile(kdb, principal.user.id, c.req.valid('json'))
+    return c.json({ ok: true as const, user: await loadPublicUser(kdb, principal.user.id) })
   })
   .post('/me/password', jsonBody(changePasswordBody), async (c) => {
-    const { db, connections } = c.var.services
+    const { kdb, connections } = c.var.services
     const principal = requirePrincipal(c)
     const { currentPassword, newPassword } = c.req.valid('json')
-    const passwordHash = await loadPasswordHash(db, principal.user.id)
+    const passwordHash = await loadPasswordHash(kdb, principal.user.id)
     if (passwordHash === null || !(await verifyPassword(passwordHash, currentPassword))) {
       throw new DomainError('wrong_password', 'The current password is wrong')
     }
-    await setPassword(db, principal.user.id, newPassword)
+    await setPassword(kdb, principal.user.id, newPassword)
     const revoked = await deleteUserSessions(
-      db,
+      kdb,
       principal.user.id,
       principal.sessionId ?? undefined,
     )
@@ -48,14 +48,14 @@ export const meRoutes = new Hono<AppEnv>()
       })
     }
     // Tokens were granted under the old password: they go with it.
-    const revokedTokens = await revokeUserTokens(db, principal.user.id)
+    const revokedTokens = await revokeUserTokens(kdb, principal.user.id)
     for (const tokenId of revokedTokens) {
       connections.closeToken(tokenId, {
         code: CloseCode.CredentialsRevoked,
         reason: 'password changed',
       })
     }
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'password_changed',
       targetType: 'user',
@@ -70,14 +70,18 @@ export const meRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     return c.json({
       ok: true as const,
-      items: await listApiTokens(c.var.services.db, principal.user.id),
+      items: await listApiTokens(c.var.services.kdb, principal.user.id),
     })
   })
   .post('/tokens', jsonBody(createTokenBody), async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const { token, ...info } = await createApiToken(db, principal.user.id, c.req.valid('json').name)
-    await recordAudit(db, {
+    const { token, ...info } = await createApiToken(
+      kdb,
+      principal.user.id,
+      c.req.valid('json').name,
+    )
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'token_created',
       targetType: 'api_token',
@@ -88,12 +92,12 @@ export const meRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, token: info, secret: token }, 201)
   })
   .delete('/tokens/:id', async (c) => {
-    const { db, connections } = c.var.services
+    const { kdb, connections } = c.var.services
     const principal = requirePrincipal(c)
     const tokenId = c.req.param('id')
-    if (!(await revokeApiToken(db, principal.user.id, tokenId))) throw notFound('Token')
+    if (!(await revokeApiToken(kdb, principal.user.id, tokenId))) throw notFound('Token')
     connections.closeToken(tokenId, { code: CloseCode.CredentialsRevoked, reason: 'token revoked' })
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'token_revoked',
       targetType: 'api_token',

@@ -11,15 +11,15 @@ import { schoolBody } from '../schema.ts'
 export const schoolRoutes = new Hono<AppEnv>()
   .get('/schools', async (c) => {
     requirePrincipal(c)
-    const items = await listSchools(c.var.services.db)
+    const items = await listSchools(c.var.services.kdb)
     return c.json({ ok: true as const, items })
   })
   .post('/schools', jsonBody(schoolBody), async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     assertMayManageSchools(principal)
-    const id = await createSchool(db, c.req.valid('json').name)
-    await recordAudit(db, {
+    const id = await createSchool(kdb, c.req.valid('json').name)
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'school_created',
       targetType: 'school',
@@ -32,7 +32,7 @@ export const schoolRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     assertMayManageSchools(principal)
     const renamed = await renameSchool(
-      c.var.services.db,
+      c.var.services.kdb,
       c.req.param('id'),
       c.req.valid('json').name,
     )

@@ -27,24 +27,24 @@ export const userRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     return c.json({
       ok: true as const,
-      items: await listVisibleUsers(c.var.services.db, userScope(principal)),
+      items: await listVisibleUsers(c.var.services.kdb, userScope(principal)),
     })
   })
   .get('/users/:id', async (c) => {
     const principal = requirePrincipal(c)
-    const user = await findVisibleUser(c.var.services.db, userScope(principal), c.req.param('id'))
+    const user = await findVisibleUser(c.var.services.kdb, userScope(principal), c.req.param('id'))
     if (!user) throw notFound('User')
     return c.json({ ok: true as const, user })
   })
   .post('/users', jsonBody(createUserBody), async (c) => {
-    const { db } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const body = c.req.valid('json')
     const schoolId = body.schoolId ?? principal.user.schoolId
     assertMayCreateUser(principal, { schoolId, role: body.role })
-    if (!(await schoolExists(db, schoolId))) throw badRequest('schoolId: no such school')
-    const id = await createUser(db, { ...body, schoolId })
-    await recordAudit(db, {
+    if (!(await schoolExists(kdb, schoolId))) throw badRequest('schoolId: no such school')
+    const id = await createUser(kdb, { ...body, schoolId })
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'user_created',
       targetType: 'user',
@@ -56,21 +56,21 @@ export const userRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, id }, 201)
   })
   .patch('/users/:id', jsonBody(updateUserBody), async (c) => {
-    const { db, connections } = c.var.services
+    const { kdb, connections } = c.var.services
     const principal = requirePrincipal(c)
     const targetId = c.req.param('id')
-    const target = await loadManagedUser(db, targetId)
+    const target = await loadManagedUser(kdb, targetId)
     if (!target) throw notFound('User')
     const body = c.req.valid('json')
     assertMayUpdateUser(principal, target, body.role ?? target.role)
     if (removesAllianceAdmin(target, body)) {
-      assertAnotherAllianceAdmin(await anotherAllianceAdminExists(db, targetId))
+      assertAnotherAllianceAdmin(await anotherAllianceAdminExists(kdb, targetId))
     }
-    await updateUser(db, targetId, body)
+    await updateUser(kdb, targetId, body)
     const { password, ...rest } = body
     if (body.disabled === true || password) {
-      await deleteUserSessions(db, targetId)
-      await revokeUserTokens(db, targetId)
+      await deleteUserSessions(kdb, targetId)
+      await revokeUserTokens(kdb, targetId)
       connections.closeUser(targetId, {
         code: CloseCode.CredentialsRevoked,
         reason: body.disabled ? 'account disabled' : 'password reset',
@@ -78,7 +78,7 @@ export const userRoutes = new Hono<AppEnv>()
     }
     // A disabled account's live-session streams end too (websockets were closed above).
     if (body.disabled === true) await c.var.services.recheckAccess([targetId])
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'user_updated',
       targetType: 'user',
@@ -90,14 +90,14 @@ export const userRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .post('/users/:id/unlock', async (c) => {
-    const { db, throttle } = c.var.services
+    const { kdb, throttle } = c.var.services
     const principal = requirePrincipal(c)
     const targetId = c.req.param('id')
-    const target = await loadManagedUser(db, targetId)
+    const target = await loadManagedUser(kdb, targetId)
     if (!target) throw notFound('User')
     assertMayUnlock(principal, target)
     await throttle.unlock(target.username)
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'login_unlocked',
       targetType: 'user',

@@ -34,10 +34,10 @@ async function submit(
   doc: DocumentRow,
   body: PublishBody,
 ): Promise<PublishOutcome> {
-  const { db, kdb, store } = c.var.services
+  const { kdb, store } = c.var.services
   const principal = requirePrincipal(c)
   const submission = await submitForReview(kdb, store, doc, principal.user.id, body)
-  await recordAudit(db, {
+  await recordAudit(kdb, {
     actorId: principal.user.id,
     action: 'library_submitted',
     targetType: 'document',
@@ -54,7 +54,7 @@ async function publishNow(
   doc: DocumentRow,
   body: PublishBody,
 ): Promise<PublishOutcome> {
-  const { db, kdb, executor, store, librarySearch } = c.var.services
+  const { kdb, executor, store, librarySearch } = c.var.services
   const principal = requirePrincipal(c)
   const published = await publishPlan(
     kdb,
@@ -65,7 +65,7 @@ async function publishNow(
     principal.user.id,
     body,
   )
-  await recordAudit(db, {
+  await recordAudit(kdb, {
     actorId: principal.user.id,
     action: 'library_published',
     targetType: 'library_entry',
@@ -140,12 +140,12 @@ export const entryRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, id }, 201)
   })
   .post('/library/:id/withdraw', jsonBody(withdrawBody), async (c) => {
-    const { db, kdb, executor, librarySearch } = c.var.services
+    const { kdb, executor, librarySearch } = c.var.services
     const principal = requirePrincipal(c)
     const entry = requirePublished(await loadEntry(kdb, c.req.param('id')))
     requireMayWithdraw(entry, principal.user)
     await withdrawEntry(executor, librarySearch, entry.id)
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'library_withdrawn',
       targetType: 'library_entry',

@@ -48,7 +48,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     })
   })
   .put('/library/settings', jsonBody(librarySettingsBody), async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     requireMayConfigureLibrary(principal.user)
     const body = c.req.valid('json')
@@ -60,7 +60,7 @@ export const reviewRoutes = new Hono<AppEnv>()
       { requireReview: body.requireReview, reviewerIds },
       principal.user.id,
     )
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'library_settings_changed',
       targetType: 'library',
@@ -99,7 +99,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, submission: item, json: checkedPlanJSON(row.state) })
   })
   .post('/library/submissions/:id/approve', jsonBody(submissionDecisionBody), async (c) => {
-    const { db, kdb, executor, store, librarySearch } = c.var.services
+    const { kdb, executor, store, librarySearch } = c.var.services
     const principal = requirePrincipal(c)
     requireReviewer(
       principal.user,
@@ -111,7 +111,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     if (!item) throw notFound('Submission')
     const doc = await loadDocumentRow(kdb, item.documentId)
     requireReadablePlan(await loadSubject(kdb, principal.user), doc)
-    requireSubmitterMayPublish(await submitterSubject(db, item.submittedBy), doc)
+    requireSubmitterMayPublish(await submitterSubject(kdb, item.submittedBy), doc)
     const { submission, published } = await approveSubmission(
       kdb,
       executor,
@@ -121,7 +121,7 @@ export const reviewRoutes = new Hono<AppEnv>()
       principal.user.id,
       comment,
     )
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'library_submission_approved',
       targetType: 'library_entry',
@@ -133,7 +133,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, ...published })
   })
   .post('/library/submissions/:id/return', jsonBody(submissionDecisionBody), async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     requireReviewer(
       principal.user,
@@ -143,7 +143,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     const { comment } = c.req.valid('json')
     requireReturnComment(comment)
     const submission = await returnSubmission(kdb, c.req.param('id'), principal.user.id, comment)
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'library_submission_returned',
       targetType: 'document',

@@ -14,7 +14,7 @@ import { bringInBody, personalPlanBody } from '../schema.ts'
  */
 export const personalPlanRoutes = new Hono<AppEnv>()
   .post('/documents/:id/personal', jsonBody(personalPlanBody), async (c) => {
-    const { db, kdb, executor, store, registry } = c.var.services
+    const { kdb, executor, store, registry } = c.var.services
     const principal = requirePrincipal(c)
     const subject = await loadSubject(kdb, principal.user)
     const row = requireDocumentAccess(
@@ -27,12 +27,12 @@ export const personalPlanRoutes = new Hono<AppEnv>()
     const { className } = c.req.valid('json')
     await requireDocumentQuota(kdb, principal.user.id, c.var.services.documentQuota)
     const id = await derivePersonalPlan(
-      { kdb, db, executor, store, registry },
+      { kdb, executor, store, registry },
       principal.user,
       row,
       className,
     )
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'personal_plan_created',
       targetType: 'document',
@@ -44,24 +44,24 @@ export const personalPlanRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, id }, 201)
   })
   .get('/documents/:id/comparison', async (c) => {
-    const { db, kdb, executor, store, registry } = c.var.services
+    const { kdb, executor, store, registry } = c.var.services
     const subject = await loadSubject(kdb, requirePrincipal(c).user)
     const row = requirePersonal(
       requireDocumentAccess(subject, await loadDocumentRow(kdb, c.req.param('id')), 'view'),
     )
-    const comparison = await comparePersonalPlan({ kdb, db, executor, store, registry }, row)
+    const comparison = await comparePersonalPlan({ kdb, executor, store, registry }, row)
     return c.json({ ok: true as const, ...comparison })
   })
   .post('/documents/:id/bring-in', jsonBody(bringInBody), async (c) => {
-    const { db, kdb, executor, store, registry } = c.var.services
+    const { kdb, executor, store, registry } = c.var.services
     const principal = requirePrincipal(c)
     const subject = await loadSubject(kdb, principal.user)
     const row = requirePersonal(
       requireDocumentAccess(subject, await loadDocumentRow(kdb, c.req.param('id')), 'edit'),
     )
     const { sections } = c.req.valid('json')
-    const result = await bringInCommonChanges({ kdb, db, executor, store, registry }, row, sections)
-    await recordAudit(db, {
+    const result = await bringInCommonChanges({ kdb, executor, store, registry }, row, sections)
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'personal_plan_brought_in',
       targetType: 'document',

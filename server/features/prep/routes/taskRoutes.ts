@@ -45,13 +45,13 @@ export const taskRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, items: await listGroupTasks(kdb, groupId) })
   })
   .post('/groups/:groupId/tasks', jsonBody(createTaskBody), async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const groupId = c.req.param('groupId')
     requireLead(await roleIn(kdb, principal, groupId))
     const body = c.req.valid('json')
     const id = await createTask(kdb, c.var.services.executor, groupId, principal.user.id, body)
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'task_created',
       targetType: 'task',
@@ -69,14 +69,14 @@ export const taskRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, id }, 201)
   })
   .patch('/tasks/:taskId', jsonBody(updateTaskBody), async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const task = await existingTask(kdb, c.req.param('taskId'))
     requireLead(await roleIn(kdb, principal, task.groupId))
     const changes = c.req.valid('json')
     const before = new Set([task.mainPreparerId, ...(await taskParticipantIds(kdb, task.id))])
     await updateTask(kdb, c.var.services.executor, task, changes)
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'task_updated',
       targetType: 'task',
@@ -102,12 +102,12 @@ export const taskRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .delete('/tasks/:taskId', async (c) => {
-    const { db, kdb } = c.var.services
+    const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const task = await existingTask(kdb, c.req.param('taskId'))
     requireLead(await roleIn(kdb, principal, task.groupId))
     await deleteTask(kdb, task.id)
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'task_deleted',
       targetType: 'task',
@@ -119,14 +119,14 @@ export const taskRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const })
   })
   .post('/tasks/:taskId/plan', async (c) => {
-    const { db, kdb, store } = c.var.services
+    const { kdb, store } = c.var.services
     const principal = requirePrincipal(c)
     const task = await existingTask(kdb, c.req.param('taskId'))
     requirePlanStarter(task, await roleIn(kdb, principal, task.groupId), principal.user.id)
     // The plan is the main preparer's: it counts against their quota.
     await requireDocumentQuota(kdb, task.mainPreparerId, c.var.services.documentQuota)
     const id = await startTaskPlan(kdb, c.var.services.executor, store, task)
-    await recordAudit(db, {
+    await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'task_plan_started',
       targetType: 'document',
