@@ -15,7 +15,7 @@ import { attachCollabEndpoint, type CollabEndpoint } from './collab/collabEndpoi
 import { DocumentRegistry } from './collab/DocumentRegistry.ts'
 import type { CollabHooks } from './collab/hooks.ts'
 import type { ServerConfig } from './config.ts'
-import type { AppDb, SqlExecutor } from './db/appDb.ts'
+import type { SqlExecutor } from './db/executor.ts'
 import type { AppKysely } from './db/kysely.ts'
 import { openEngines } from './db/openEngines.ts'
 import type { SqliteDb } from './db/sqlite.ts'

@@ -16,7 +16,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely'
-import type { Engine, NativeQuery } from './appDb.ts'
+import type { Engine, NativeQuery } from './executor.ts'
 import type { Database } from './database.ts'
 
 /**
@@ -43,7 +43,7 @@ export function engineOf(db: AppKysely): Engine {
 }
 
 const REFUSED_TRANSACTION =
-  'Kysely does not open transactions here: run the work in inTransaction(executor, (tx, ktx) => …) ' +
+  'Kysely does not open transactions here: run the work in inTransaction(executor, (ktx) => …) ' +
   'so that its Drizzle and Kysely statements share one transaction'
 
 /** One "connection" that runs statements through a native function. */

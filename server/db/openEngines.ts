@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts'
 import type { DocumentStore } from '../storage/DocumentStore.ts'
 import { PostgresDocumentStore } from '../storage/PostgresDocumentStore.ts'
 import { SqliteDocumentStore } from '../storage/SqliteDocumentStore.ts'
-import { type AppDb, createAppDb, kyselyOf, type SqlExecutor } from './appDb.ts'
+import { kyselyOver, type SqlExecutor } from './executor.ts'
 import type { AppKysely } from './kysely.ts'
 import { openPostgresApp } from './pgExecutor.ts'
 import { openSqlite, type SqliteDb } from './sqlite.ts'
@@ -20,9 +20,7 @@ export interface Engines {
   engine: 'sqlite' | 'postgres'
   /** Where the data is, for the start-up log line (no password). */
   location: string
-  /** The database through Drizzle's SQLite dialect (translated on PostgreSQL). */
-  db: AppDb
-  /** The same database through Kysely: native SQL on both engines, same executor as `db`. */
+  /** The metadata database through Kysely: native SQL on both engines, over `executor`. */
   kdb: AppKysely
   executor: SqlExecutor
   store: DocumentStore
@@ -54,12 +52,10 @@ function openSqliteEngines(dataDir: string, log: Logger): Engines {
   const checkpointer = new WalCheckpointer(handle.file, log)
   const executor = new SqliteExecutor(handle.connection)
   const store = new SqliteDocumentStore(handle)
-  const db = createAppDb(executor)
   return {
     engine: 'sqlite',
     location: handle.file,
-    db,
-    kdb: kyselyOf(db),
+    kdb: kyselyOver(executor),
     executor,
     store,
     librarySearch: LibrarySearchIndex.ensure(handle.connection),
@@ -79,12 +75,10 @@ async function openPostgresEngines(url: string, schemaName?: string): Promise<En
   const { handle, executor } = await openPostgresApp(url, schemaName ? { schemaName } : {})
   try {
     const librarySearch = await PostgresLibrarySearch.ensure(handle.pool)
-    const db = createAppDb(executor)
     return {
       engine: 'postgres',
       location: `${redactUrl(url)} (schema ${handle.schemaName})`,
-      db,
-      kdb: kyselyOf(db),
+      kdb: kyselyOver(executor),
       executor,
       store: new PostgresDocumentStore(handle),
       librarySearch,

@@ -1,10 +1,6 @@
-import { getTableName, is } from 'drizzle-orm'
-import { getTableConfig, PgTable } from 'drizzle-orm/pg-core'
 import pg from 'pg'
-import type { NativeQuery, NativeResult, QueryMethod, QueryResult, SqlExecutor } from './appDb.ts'
+import type { NativeQuery, NativeResult, SqlExecutor } from './executor.ts'
 import { openPostgres, type PostgresHandle, type PostgresOptions } from './pg/postgres.ts'
-import * as pgSchema from './pg/schema.ts'
-import { type IdentityColumns, translateSqliteToPostgres } from './pgTranslate.ts'
 
 const { builtins } = pg.types
 
@@ -24,21 +20,6 @@ const APP_TYPES: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 }
 
-/** Identity columns of the PostgreSQL app schema (SQLite AUTOINCREMENT ids). */
-function identityColumnsOf(schema: Record<string, unknown>): IdentityColumns {
-  const identity = new Map<string, string>()
-  for (const value of Object.values(schema)) {
-    if (!is(value, PgTable)) continue
-    for (const column of getTableConfig(value).columns) {
-      if (/serial$/.test(column.getSQLType()) || column.generatedIdentity !== undefined)
-        identity.set(getTableName(value), column.name)
-    }
-  }
-  return identity
-}
-
-const IDENTITY_COLUMNS = identityColumnsOf(pgSchema)
-
 /** A parameter as PostgreSQL's integer-backed columns expect it (SQLite has no booleans). */
 function parameterOf(value: unknown): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0
@@ -49,92 +30,8 @@ function parameterOf(value: unknown): unknown {
   return value
 }
 
-/** A PostgreSQL constraint failure worded like SQLite's, with SQLite's error code. */
-export class ConstraintError extends Error {
-  /** `SQLITE_CONSTRAINT_UNIQUE`, `…_PRIMARYKEY`, `…_FOREIGNKEY`, `…_NOTNULL` or `…_CHECK`. */
-  readonly code: string
-  /** Wraps the PostgreSQL error. */
-  constructor(message: string, code: string, cause: unknown) {
-    super(message, { cause })
-    this.name = 'ConstraintError'
-    this.code = code
-  }
-}
-
 function isDatabaseError(error: unknown): error is pg.DatabaseError {
   return error instanceof Error && 'code' in error && 'severity' in error
-}
-
-/** PostgreSQL constraint errors → SQLite's messages and codes (code that matches on them). */
-function sqliteStyleError(error: unknown): unknown {
-  if (!isDatabaseError(error)) return error
-  const table = error.table ?? '?'
-  const keyColumns = /^Key \((.+?)\)=/.exec(error.detail ?? '')?.[1]
-  const columns = keyColumns
-    ? keyColumns
-        .split(', ')
-        .map((column) => `${table}.${column.replaceAll('"', '')}`)
-        .join(', ')
-    : table
-  switch (error.code) {
-    case '23505': {
-      const primary = error.constraint?.endsWith('_pkey') || error.constraint?.endsWith('_pk')
-      return primary
-        ? new ConstraintError(
-            `UNIQUE constraint failed: ${columns}`,
-            'SQLITE_CONSTRAINT_PRIMARYKEY',
-            error,
-          )
-        : new ConstraintError(
-            `UNIQUE constraint failed: ${columns}`,
-            'SQLITE_CONSTRAINT_UNIQUE',
-            error,
-          )
-    }
-    case '23503':
-      return new ConstraintError(
-        'FOREIGN KEY constraint failed',
-        'SQLITE_CONSTRAINT_FOREIGNKEY',
-        error,
-      )
-    case '23502':
-      return new ConstraintError(
-        `NOT NULL constraint failed: ${table}.${error.column ?? '?'}`,
-        'SQLITE_CONSTRAINT_NOTNULL',
-        error,
-      )
-    case '23514':
-      return new ConstraintError(
-        `CHECK constraint failed: ${error.constraint ?? '?'}`,
-        'SQLITE_CONSTRAINT_CHECK',
-        error,
-      )
-    default:
-      return error
-  }
-}
-
-async function runOn(
-  client: pg.Pool | pg.PoolClient,
-  sql: string,
-  params: unknown[],
-  method: QueryMethod,
-): Promise<QueryResult> {
-  const translated = translateSqliteToPostgres(sql, params.map(parameterOf), IDENTITY_COLUMNS)
-  let result: pg.QueryArrayResult
-  try {
-    result = await client.query({
-      text: translated.text,
-      values: translated.values,
-      rowMode: 'array',
-      types: APP_TYPES,
-    })
-  } catch (error) {
-    throw sqliteStyleError(error)
-  }
-  if (method === 'run') return { rows: [] }
-  if (method === 'get') return { rows: result.rows[0] }
-  return { rows: result.rows }
 }
 
 /** Commands whose row count is the number of rows they changed. */
@@ -173,15 +70,13 @@ export interface PgExecutorOptions {
 }
 
 /**
- * Runs SQL on PostgreSQL through a pool. The SQL of Drizzle's SQLite dialect (AppDb, `query`)
- * is translated (see pgTranslate.ts), its rows come back as arrays with SQLite's value types and
- * its constraint errors read like SQLite's; native SQL (Kysely, `native`) runs as written.
+ * Runs SQL on PostgreSQL through a pool: the statements Kysely's PostgreSQL compiler wrote, as
+ * they are, with values parsed like SQLite's (numbers, 0/1 booleans, Buffers).
  */
 export function createPgExecutor(pool: pg.Pool, options: PgExecutorOptions = {}): SqlExecutor {
   const begin = options.isolation ? `begin isolation level ${options.isolation}` : 'begin'
   return {
     engine: 'postgres',
-    query: (sql, params, method) => runOn(pool, sql, params, method),
     native: (sql, params) => runNativeOn(pool, sql, params),
     async transaction(work) {
       const client = await pool.connect()
@@ -201,16 +96,14 @@ export function createPgExecutor(pool: pg.Pool, options: PgExecutorOptions = {})
             return await statement()
           } catch (error) {
             // Refused SQL never reached the server: the transaction is still usable.
-            if (isDatabaseError(error) || error instanceof ConstraintError) failed = error
+            if (isDatabaseError(error)) failed = error
             throw error
           }
         }
-        const query: SqlExecutor['query'] = (sql, params, method) =>
-          guarded(() => runOn(client, sql, params, method))
         const native: NativeQuery = (sql, params) => guarded(() => runNativeOn(client, sql, params))
         let result: Awaited<ReturnType<typeof work>>
         try {
-          result = await work(query, native)
+          result = await work(native)
         } catch (error) {
           await client.query('rollback').catch((rollbackError: unknown) => {
             broken = rollbackError

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type Database from 'better-sqlite3'
-import type { NativeQuery, NativeResult, QueryMethod, QueryResult, SqlExecutor } from './appDb.ts'
+import type { NativeQuery, NativeResult, SqlExecutor } from './executor.ts'
 
 /** One open transaction: statements of its async context run inside it. */
 interface OpenTransaction {
@@ -42,21 +42,13 @@ export class SqliteExecutor implements SqlExecutor {
 
   constructor(private readonly connection: Database.Database) {}
 
-  async query(sql: string, params: unknown[], method: QueryMethod): Promise<QueryResult> {
-    const inside = this.current.getStore()
-    if (!inside?.open) await this.idle()
-    return this.execute(sql, params, method)
-  }
-
   readonly native: NativeQuery = async (sql, params) => {
     const inside = this.current.getStore()
     if (!inside?.open) await this.idle()
     return this.executeNative(sql, params)
   }
 
-  async transaction<T>(
-    work: (query: SqlExecutor['query'], native: NativeQuery) => Promise<T>,
-  ): Promise<T> {
+  async transaction<T>(work: (native: NativeQuery) => Promise<T>): Promise<T> {
     const inside = this.current.getStore()
     if (inside?.open) return this.savepoint(inside, work)
     const previous = this.tail
@@ -70,12 +62,7 @@ export class SqliteExecutor implements SqlExecutor {
       this.connection.exec('BEGIN IMMEDIATE')
       let result: T
       try {
-        result = await this.current.run(state, () =>
-          work(
-            (...args) => this.insideQuery(...args),
-            (...args) => this.insideNative(...args),
-          ),
-        )
+        result = await this.current.run(state, () => work(this.insideNative))
       } catch (error) {
         state.open = false
         if (this.connection.inTransaction) this.connection.exec('ROLLBACK')
@@ -109,15 +96,8 @@ export class SqliteExecutor implements SqlExecutor {
     }
   }
 
-  private insideQuery(sql: string, params: unknown[], method: QueryMethod): Promise<QueryResult> {
-    const inside = this.current.getStore()
-    if (!inside?.open) {
-      return Promise.reject(new Error('query of a transaction that has already ended'))
-    }
-    return Promise.resolve(this.execute(sql, params, method))
-  }
-
-  private insideNative(sql: string, params: readonly unknown[]): Promise<NativeResult> {
+  /** A statement of the open transaction (refused once it ended). */
+  private readonly insideNative: NativeQuery = (sql, params) => {
     const inside = this.current.getStore()
     if (!inside?.open) {
       return Promise.reject(new Error('query of a transaction that has already ended'))
@@ -127,17 +107,14 @@ export class SqliteExecutor implements SqlExecutor {
 
   private async savepoint<T>(
     state: OpenTransaction,
-    work: (query: SqlExecutor['query'], native: NativeQuery) => Promise<T>,
+    work: (native: NativeQuery) => Promise<T>,
   ): Promise<T> {
     this.savepoints += 1
     const name = `sp_${this.savepoints}`
     this.connection.exec(`SAVEPOINT ${name}`)
     state.depth += 1
     try {
-      const result = await work(
-        (...args) => this.insideQuery(...args),
-        (...args) => this.insideNative(...args),
-      )
+      const result = await work(this.insideNative)
       this.connection.exec(`RELEASE ${name}`)
       return result
     } catch (error) {
@@ -164,24 +141,11 @@ export class SqliteExecutor implements SqlExecutor {
     return statement
   }
 
-  private execute(sql: string, params: unknown[], method: QueryMethod): QueryResult {
-    const statement = this.prepared(sql)
-    const values = params.map(bindable)
-    if (method === 'run' || !statement.reader) {
-      statement.run(values)
-      return { rows: method === 'get' ? undefined : [] }
-    }
-    statement.raw(true)
-    if (method === 'get') return { rows: statement.get(values) as unknown[] | undefined }
-    return { rows: statement.all(values) as unknown[] }
-  }
-
   /** A native statement: rows as objects (column names as keys), or the count of changes. */
   private executeNative(sql: string, params: readonly unknown[]): NativeResult {
     const statement = this.prepared(sql)
     const values = params.map(bindable)
     if (!statement.reader) return { rows: [], changes: statement.run(values).changes }
-    statement.raw(false)
     return { rows: statement.all(values) as Record<string, unknown>[] }
   }
 }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { GroupRole, UserRole } from '../../shared/domain.ts'
 import { planText, yDocToJSON } from '../../shared/editor/derive.ts'
-import { inTransaction, type SqlExecutor } from '../db/appDb.ts'
+import { inTransaction, type SqlExecutor } from '../db/executor.ts'
 import type { AppKysely } from '../db/kysely.ts'
 import { toJsonText } from '../db/database.ts'
 import { createDocument, loadDocumentRow } from '../features/documents/index.ts'
@@ -90,7 +90,7 @@ export async function seedDemoAlliance(
     publish: { by: string; keywords: string[] } | null
   }> = []
 
-  await inTransaction(executor, async (_tx, ktx) => {
+  await inTransaction(executor, async (ktx) => {
     for (const [index, name] of DEMO_SCHOOLS.entries()) {
       await ktx
         .insertInto('schools')

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { Redis } from 'ioredis'
-import { kyselyOver } from '../../server/db/appDb.ts'
+import { kyselyOver } from '../../server/db/executor.ts'
 import type { AppKysely } from '../../server/db/kysely.ts'
 import { closePostgres, type PostgresHandle } from '../../server/db/pg/postgres.ts'
 import { openPostgresApp } from '../../server/db/pgExecutor.ts'

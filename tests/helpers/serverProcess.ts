@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
-import { kyselyOver } from '../../server/db/appDb.ts'
+import { kyselyOver } from '../../server/db/executor.ts'
 import { openSqlite, type SqliteHandle } from '../../server/db/sqlite.ts'
 import { SqliteExecutor } from '../../server/db/sqliteExecutor.ts'
 import { createTester, ensureDocument, type Tester } from './fixtures.ts'

@@ -1,13 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {
-  type AppDb,
-  createAppDb,
-  type Engine,
-  kyselyOf,
-  type SqlExecutor,
-} from '../../server/db/appDb.ts'
+import { type Engine, kyselyOver, type SqlExecutor } from '../../server/db/executor.ts'
 import type { AppKysely } from '../../server/db/kysely.ts'
 import { createPgExecutor } from '../../server/db/pgExecutor.ts'
 import { closeSqlite, openSqlite } from '../../server/db/sqlite.ts'
@@ -21,7 +15,6 @@ export const TEST_ENGINES: readonly Engine[] = DATABASE_URL ? ['sqlite', 'postgr
 export interface TestEngine {
   engine: Engine
   executor: SqlExecutor
-  db: AppDb
   kdb: AppKysely
   /** Closes it and removes its data (temporary folder or PostgreSQL schema). */
   close(): Promise<void>
@@ -33,18 +26,15 @@ export async function openTestEngine(engine: Engine): Promise<TestEngine> {
     if (!DATABASE_URL) throw new Error('PostgreSQL tests need DATABASE_URL')
     const postgres = await createTestPostgres(DATABASE_URL)
     const executor = createPgExecutor(postgres.handle.pool)
-    const db = createAppDb(executor)
-    return { engine, executor, db, kdb: kyselyOf(db), close: () => postgres.drop() }
+    return { engine, executor, kdb: kyselyOver(executor), close: () => postgres.drop() }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jibei-engine-'))
   const handle = openSqlite(dir)
   const executor = new SqliteExecutor(handle.connection)
-  const db = createAppDb(executor)
   return {
     engine,
     executor,
-    db,
-    kdb: kyselyOf(db),
+    kdb: kyselyOver(executor),
     async close() {
       await executor.close()
       closeSqlite(handle)

@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAppDb, inTransaction } from '../../server/db/appDb.ts'
-import { schools } from '../../server/db/schema.ts'
+import { inTransaction, kyselyOver } from '../../server/db/executor.ts'
+import type { AppKysely } from '../../server/db/kysely.ts'
 import { closeSqlite, openSqlite, type SqliteHandle } from '../../server/db/sqlite.ts'
 import { SqliteExecutor } from '../../server/db/sqliteExecutor.ts'
 import { makeDataDir } from '../helpers/testServer.ts'
@@ -12,7 +11,18 @@ function open() {
   const handle = openSqlite(makeDataDir())
   handles.push(handle)
   const executor = new SqliteExecutor(handle.connection)
-  return { handle, executor, db: createAppDb(executor) }
+  return { handle, executor, db: kyselyOver(executor) }
+}
+
+/** Inserts a school named after its id. */
+async function insertSchool(db: AppKysely, id: string, createdAt: number): Promise<void> {
+  await db.insertInto('schools').values({ id, name: id, createdAt }).execute()
+}
+
+/** The ids of the schools, in order. */
+async function schoolIds(db: AppKysely): Promise<string[]> {
+  const rows = await db.selectFrom('schools').select('id').orderBy('id').execute()
+  return rows.map((row) => row.id)
 }
 
 afterEach(() => {
@@ -20,37 +30,27 @@ afterEach(() => {
 })
 
 describe('SqliteExecutor', () => {
-  it('returns rows as arrays in select order, and typed rows through AppDb', async () => {
-    const { executor, db } = open()
-    await db.insert(schools).values([
-      { id: 's1', name: 'One', createdAt: 1 },
-      { id: 's2', name: 'Two', createdAt: 2 },
-    ])
-    const raw = await executor.query('SELECT name, id FROM schools ORDER BY id', [], 'all')
-    expect(raw.rows).toEqual([
-      ['One', 's1'],
-      ['Two', 's2'],
-    ])
-    const typed = await db.select().from(schools).orderBy(schools.id)
-    expect(typed.map((school) => school.name)).toEqual(['One', 'Two'])
-    const run = await executor.query(
-      'UPDATE schools SET name = ? WHERE id = ?',
-      ['Uno', 's1'],
-      'run',
+  it('returns rows as objects, counts the changes of a write, and binds booleans and blobs', async () => {
+    const { executor } = open()
+    await executor.native(
+      'INSERT INTO schools (id, name, created_at) VALUES (?, ?, ?), (?, ?, ?)',
+      ['s1', 'One', 1, 's2', 'Two', 2],
     )
-    expect(run.rows).toEqual([])
-    expect((await db.select().from(schools).where(eq(schools.id, 's1')).get())?.name).toBe('Uno')
-  })
-
-  it('answers undefined rows for a get that finds nothing, and binds booleans', async () => {
-    const { executor, db } = open()
-    const none = await executor.query('SELECT id FROM schools WHERE id = ?', ['missing'], 'get')
-    expect(none.rows).toBeUndefined()
-    expect(await db.select().from(schools).where(eq(schools.id, 'missing')).get()).toBeUndefined()
-    const bound = await executor.query('SELECT ? AS yes, ? AS no', [true, false], 'get')
-    expect(bound.rows).toEqual([1, 0])
-    const blob = await executor.query('SELECT ? AS data', [Uint8Array.from([1, 2, 3])], 'get')
-    expect(blob.rows).toEqual([Buffer.from([1, 2, 3])])
+    const rows = await executor.native('SELECT name, id FROM schools ORDER BY id', [])
+    expect(rows).toEqual({
+      rows: [
+        { name: 'One', id: 's1' },
+        { name: 'Two', id: 's2' },
+      ],
+    })
+    const update = await executor.native('UPDATE schools SET name = ? WHERE id = ?', ['Uno', 's1'])
+    expect(update).toEqual({ rows: [], changes: 1 })
+    const bound = await executor.native('SELECT ? AS yes, ? AS no, ? AS data', [
+      true,
+      false,
+      Uint8Array.from([1, 2, 3]),
+    ])
+    expect(bound.rows).toEqual([{ yes: 1, no: 0, data: Buffer.from([1, 2, 3]) }])
   })
 
   it('runs a query issued outside an open transaction only after it commits', async () => {
@@ -61,17 +61,18 @@ describe('SqliteExecutor', () => {
       begun = resolve
     })
     const transaction = inTransaction(executor, async (tx) => {
-      await tx.insert(schools).values({ id: 's1', name: 'One', createdAt: 1 })
+      await insertSchool(tx, 's1', 1)
       begun()
       await new Promise((resolve) => setTimeout(resolve, 20))
-      await tx.insert(schools).values({ id: 's2', name: 'Two', createdAt: 2 })
+      await insertSchool(tx, 's2', 2)
       order.push('commit')
     })
     await inside
     // Issued from another async context (like a concurrent request) while the transaction is open.
     const outside = db
-      .select()
-      .from(schools)
+      .selectFrom('schools')
+      .selectAll()
+      .execute()
       .then((rows) => {
         order.push('outside')
         return rows.length
@@ -87,9 +88,9 @@ describe('SqliteExecutor', () => {
     setImmediate(() => order.push('immediate'))
     await inTransaction(executor, async (tx) => {
       for (let index = 0; index < 20; index += 1) {
-        await tx.insert(schools).values({ id: `s${index}`, name: `S${index}`, createdAt: index })
+        await insertSchool(tx, `s${index}`, index)
       }
-      await tx.select().from(schools)
+      await tx.selectFrom('schools').selectAll().execute()
       order.push('commit')
     })
     await new Promise((resolve) => setImmediate(resolve))
@@ -103,7 +104,7 @@ describe('SqliteExecutor', () => {
       inTransaction(executor, async (tx) => {
         order.push(`${name} begins`)
         await new Promise((resolve) => setTimeout(resolve, 10))
-        await tx.insert(schools).values({ id: name, name, createdAt: 1 })
+        await insertSchool(tx, name, 1)
         order.push(`${name} ends`)
       })
     await Promise.all([transaction('a'), transaction('b')])
@@ -114,32 +115,31 @@ describe('SqliteExecutor', () => {
     const { executor, db } = open()
     await expect(
       inTransaction(executor, async (tx) => {
-        await tx.insert(schools).values({ id: 's1', name: 'One', createdAt: 1 })
+        await insertSchool(tx, 's1', 1)
         throw new Error('boom')
       }),
     ).rejects.toThrow('boom')
-    expect(await db.select().from(schools)).toEqual([])
-    await db.insert(schools).values({ id: 's2', name: 'Two', createdAt: 2 })
-    expect((await db.select().from(schools)).map((school) => school.id)).toEqual(['s2'])
+    expect(await schoolIds(db)).toEqual([])
+    await insertSchool(db, 's2', 2)
+    expect(await schoolIds(db)).toEqual(['s2'])
   })
 
   it('runs a nested transaction as a savepoint instead of deadlocking', async () => {
     const { executor, db } = open()
     await inTransaction(executor, async (tx) => {
-      await tx.insert(schools).values({ id: 's1', name: 'One', createdAt: 1 })
+      await insertSchool(tx, 's1', 1)
       await expect(
         inTransaction(executor, async (inner) => {
-          await inner.insert(schools).values({ id: 's2', name: 'Two', createdAt: 2 })
+          await insertSchool(inner, 's2', 2)
           throw new Error('inner fails')
         }),
       ).rejects.toThrow('inner fails')
       await inTransaction(executor, async (inner) => {
-        await inner.insert(schools).values({ id: 's3', name: 'Three', createdAt: 3 })
+        await insertSchool(inner, 's3', 3)
       })
       // The outer database, used from inside the transaction, runs inside it too.
-      expect((await db.select().from(schools)).length).toBe(2)
+      expect((await schoolIds(db)).length).toBe(2)
     })
-    const ids = (await db.select().from(schools).orderBy(schools.id)).map((school) => school.id)
-    expect(ids).toEqual(['s1', 's3'])
+    expect(await schoolIds(db)).toEqual(['s1', 's3'])
   })
 })

@@ -7,7 +7,7 @@
  *   node --import tsx bench/src/servers/createJibeiAccount.ts <dataDir>
  *   node --import tsx bench/src/servers/createJibeiAccount.ts --postgres <url> <schema>
  */
-import { createAppDb } from '../../../server/db/appDb.ts'
+import { createAppDb } from '../../../server/db/executor.ts'
 import { openPostgresApp } from '../../../server/db/pgExecutor.ts'
 import { openSqlite } from '../../../server/db/sqlite.ts'
 import { SqliteExecutor } from '../../../server/db/sqliteExecutor.ts'

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/comments/threads.ts'
 import { recordAudit } from '../../audit.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import { inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { inTransaction, type SqlExecutor } from '../../db/executor.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import { notFound } from '../../domainError.ts'
 import type { Logger } from '../../logger.ts'
@@ -205,7 +205,7 @@ export async function notifyOfComment(
       if (await canView(kdb, userId, plan)) replyTargets.push(userId)
     }
     const event = { actorId: input.authorId, documentId: input.planId, excerpt: input.body }
-    return await inTransaction(deps.executor, async (_tx, ktx) => ({
+    return await inTransaction(deps.executor, async (ktx) => ({
       mentioned: await notify(ktx, mentionTargets, { kind: 'mention', ...event }),
       replied: await notify(ktx, replyTargets, { kind: 'reply', ...event }),
     }))

@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { jsonToYDoc } from '../../../shared/editor/derive.ts'
 import { emptyPlanJSON } from '../../../shared/editor/planContent.ts'
 import type { PlanHeaderFields } from '../../../shared/editor/planSchema.ts'
-import { inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { inTransaction, type SqlExecutor } from '../../db/executor.ts'
 import { type Database, toJsonText } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
@@ -92,7 +92,7 @@ export async function storeDerivedContent(
   const { json, text, header } = content
   const now = Date.now()
   const stored = toJsonText(json)
-  await inTransaction(executor, async (_tx, ktx) => {
+  await inTransaction(executor, async (ktx) => {
     await ktx
       .insertInto('documentContent')
       .values({ documentId, json: stored, text, updatedAt: now })

@@ -1,6 +1,6 @@
 import type { PublicUser } from '../../../shared/domain.ts'
 import { planText } from '../../../shared/editor/derive.ts'
-import { inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { inTransaction, type SqlExecutor } from '../../db/executor.ts'
 import { toJsonText } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentRow } from '../../db/schema.ts'
@@ -45,7 +45,7 @@ export async function publishPlan(
   const text = planText(json)
   const now = Date.now()
   const authors = await authorsOf(db, doc)
-  const published = await inTransaction(executor, async (_tx, ktx) => {
+  const published = await inTransaction(executor, async (ktx) => {
     const existing = await entryOfPlan(ktx, doc.id)
     const entryId = existing?.id ?? newId()
     const version = (existing?.latestVersion ?? 0) + 1
@@ -109,7 +109,7 @@ export async function reindexLibrary(
   search: LibrarySearch,
 ): Promise<number> {
   const rows = await searchEntriesOfLibrary(db)
-  await inTransaction(executor, async (_tx, ktx) => {
+  await inTransaction(executor, async (ktx) => {
     for (const row of rows) await search.upsertIn(ktx, row)
   })
   return rows.length
@@ -182,7 +182,7 @@ export async function withdrawEntry(
   search: LibrarySearch,
   entryId: string,
 ): Promise<void> {
-  await inTransaction(executor, async (_tx, ktx) => {
+  await inTransaction(executor, async (ktx) => {
     await ktx
       .updateTable('libraryEntries')
       .set({ status: 'withdrawn', updatedAt: Date.now() })

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../db/appDb.ts'
+import type { SqlExecutor } from '../../db/executor.ts'
 import { toJsonText } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentRow, LibrarySubmissionRow } from '../../db/schema.ts'

@@ -8,7 +8,7 @@ import {
   voteRecordLine,
 } from '../../../shared/meetings/meetingState.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import type { SqlExecutor } from '../../db/appDb.ts'
+import type { SqlExecutor } from '../../db/executor.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { PrepSessionRow } from '../../db/schema.ts'
 import { DomainError } from '../../domainError.ts'

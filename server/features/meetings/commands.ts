@@ -6,7 +6,7 @@ import {
   type MeetingState,
 } from '../../../shared/meetings/meetingState.ts'
 import { recordAudit } from '../../audit.ts'
-import { type AppDb, inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { inTransaction, type SqlExecutor } from '../../db/executor.ts'
 import { toJsonText } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentRow } from '../../db/schema.ts'
@@ -94,7 +94,7 @@ export async function startMeeting(
   const groupName = await groupNameOf(kdb, plan.groupId)
   const meetingId = newId()
   // Check and insert in one transaction: two starts cannot both pass the check.
-  const recordDocumentId = await inTransaction(executor, async (_tx, ktx) => {
+  const recordDocumentId = await inTransaction(executor, async (ktx) => {
     requireNoRunningMeeting(await runningMeetingId(ktx, plan.id))
     const recordId = await insertRecordRow(
       ktx,
@@ -207,7 +207,7 @@ export async function saveMeetingState(
   before: MeetingState,
   next: MeetingState,
 ): Promise<void> {
-  await inTransaction(executor, async (_tx, ktx) => {
+  await inTransaction(executor, async (ktx) => {
     await ktx
       .updateTable('prepSessions')
       .set({
@@ -231,7 +231,7 @@ export async function saveEndedMeeting(
   next: MeetingState,
   now: number,
 ): Promise<void> {
-  await inTransaction(executor, async (_tx, ktx) => {
+  await inTransaction(executor, async (ktx) => {
     await ktx
       .updateTable('prepSessions')
       .set({ state: toJsonText<Record<string, unknown>>({ ...next }), endedAt: now })

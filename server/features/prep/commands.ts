@@ -2,7 +2,7 @@ import type { JSONContent } from '@tiptap/core'
 import type { DocumentStatus, PublicUser } from '../../../shared/domain.ts'
 import { planText } from '../../../shared/editor/derive.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import { inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { inTransaction, type SqlExecutor } from '../../db/executor.ts'
 import { toJsonText } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import { DomainError } from '../../domainError.ts'
@@ -49,7 +49,7 @@ export async function transitionPlan(
     )
     signedVersionId = version.id
   }
-  await inTransaction(deps.executor, async (_tx, ktx) => {
+  await inTransaction(deps.executor, async (ktx) => {
     // The state is checked again inside the transaction: two requests cannot both move it.
     if ((await documentStatus(ktx, doc.id)) !== doc.status) {
       throw new DomainError('invalid_transition', 'The plan changed state meanwhile')
@@ -92,7 +92,7 @@ export async function insertPersonalPlan(
   },
 ): Promise<string> {
   const { user, common, className, json, at } = input
-  return inTransaction(executor, async (_tx, ktx) => {
+  return inTransaction(executor, async (ktx) => {
     const id = await createDocument(ktx, {
       at,
       ownerId: user.id,

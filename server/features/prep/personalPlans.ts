@@ -12,7 +12,7 @@ import {
 } from '../../../shared/editor/planDiff.ts'
 import { PLAN_FRAGMENT, PLAN_HEADER_NODE, sectionDef } from '../../../shared/editor/planSchema.ts'
 import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
-import type { AppDb, SqlExecutor } from '../../db/appDb.ts'
+import type { SqlExecutor } from '../../db/executor.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { jsonToYDoc, planText, yDocToJSON } from '../../../shared/editor/derive.ts'
 import { emptyPlanJSON } from '../../../shared/editor/planContent.ts'
-import { inTransaction, type SqlExecutor } from '../../db/appDb.ts'
+import { inTransaction, type SqlExecutor } from '../../db/executor.ts'
 import { toJsonText } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { PrepTaskRow } from '../../db/schema.ts'
@@ -58,7 +58,7 @@ export async function createTask(
   )
   const id = newId()
   const now = Date.now()
-  await inTransaction(executor, async (_tx, ktx) => {
+  await inTransaction(executor, async (ktx) => {
     await ktx
       .insertInto('prepTasks')
       .values({
@@ -101,7 +101,7 @@ export async function updateTask(
           changes.participantIds ?? (await taskParticipantIds(db, task.id)),
         )
       : undefined
-  await inTransaction(executor, async (_tx, ktx) => {
+  await inTransaction(executor, async (ktx) => {
     const { participantIds: _participants, ...columns } = changes
     await ktx
       .updateTable('prepTasks')
@@ -167,7 +167,7 @@ export async function startTaskPlan(
   const json = yDocToJSON(template)
   template.destroy()
   const now = Date.now()
-  const id = await inTransaction(executor, async (_tx, ktx) => {
+  const id = await inTransaction(executor, async (ktx) => {
     const id = await createDocument(ktx, {
       at: now,
       ownerId: preparer.id,

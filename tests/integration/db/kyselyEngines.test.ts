@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { inTransaction } from '../../../server/db/appDb.ts'
 import { parseJson, toJsonText } from '../../../server/db/database.ts'
 import {
   containsInsensitive,
@@ -11,7 +9,7 @@ import {
   stringAgg,
   weekOf,
 } from '../../../server/db/dialect.ts'
-import { auditLog, librarySettings, schools, users } from '../../../server/db/schema.ts'
+import { inTransaction } from '../../../server/db/executor.ts'
 import { openTestEngine, TEST_ENGINES, type TestEngine } from '../../helpers/testEngines.ts'
 
 const T0 = 1_750_000_000_000
@@ -101,12 +99,12 @@ describe.each(TEST_ENGINES)('Kysely on %s', (engineName) => {
     expect(entry.details && parseJson(entry.details)).toEqual({ engine: engineName })
   })
 
-  it('reads what Drizzle wrote and Drizzle reads what Kysely wrote (JSON, booleans)', async () => {
-    const { db, kdb } = engine
-    await db
-      .insert(librarySettings)
-      .values({ id: 1, requireReview: true, reviewerIds: ['u1', 'u2'], updatedAt: T0 })
-      .run()
+  it('writes and reads JSON columns and booleans alike on both engines', async () => {
+    const { kdb } = engine
+    await kdb
+      .insertInto('librarySettings')
+      .values({ id: 1, requireReview: 1, reviewerIds: toJsonText(['u1', 'u2']), updatedAt: T0 })
+      .execute()
     const read = await kdb
       .selectFrom('librarySettings')
       .select((eb) => [
@@ -124,8 +122,14 @@ describe.each(TEST_ENGINES)('Kysely on %s', (engineName) => {
       .updateTable('librarySettings')
       .set({ requireReview: 0, reviewerIds: toJsonText(['u3']) })
       .execute()
-    const back = await db.select().from(librarySettings).get()
-    expect(back).toMatchObject({ requireReview: false, reviewerIds: ['u3'] })
+    const back = await kdb
+      .selectFrom('librarySettings')
+      .select(['requireReview', 'reviewerIds'])
+      .executeTakeFirstOrThrow()
+    expect({ ...back, reviewerIds: parseJson(back.reviewerIds) }).toEqual({
+      requireReview: 0,
+      reviewerIds: ['u3'],
+    })
   })
 
   it('matches case-insensitively with LIKE, for ASCII and CJK, escaping % and _', async () => {
@@ -218,24 +222,26 @@ describe.each(TEST_ENGINES)('Kysely on %s', (engineName) => {
     expect(rows.map((row) => row.id)).toEqual([1, 2, 3, 4])
   })
 
-  it('runs Drizzle and Kysely statements in one transaction, committed together', async () => {
-    const { db, executor, kdb } = engine
-    const seen = await inTransaction(executor, async (tx, ktx) => {
-      await tx.insert(schools).values({ id: 'c1', name: 'Drizzle committed', createdAt: T0 }).run()
+  it('runs the statements of a transaction on its connection, committed together', async () => {
+    const { executor, kdb } = engine
+    const seen = await inTransaction(executor, async (ktx) => {
       await ktx
         .insertInto('schools')
-        .values({ id: 'c2', name: 'Kysely committed', createdAt: T0 })
+        .values({ id: 'c1', name: 'committed 1', createdAt: T0 })
         .execute()
-      // Each sees the other's uncommitted row.
-      const viaKysely = await ktx
+      await ktx
+        .insertInto('schools')
+        .values({ id: 'c2', name: 'committed 2', createdAt: T0 })
+        .execute()
+      // The transaction sees its own uncommitted rows.
+      const own = await ktx
         .selectFrom('schools')
         .select('id')
-        .where('id', '=', 'c1')
+        .where('id', 'in', ['c1', 'c2'])
         .execute()
-      const viaDrizzle = await tx.select().from(schools).where(eq(schools.id, 'c2')).get()
-      return { viaKysely: viaKysely.length, viaDrizzle: viaDrizzle?.name }
+      return own.length
     })
-    expect(seen).toEqual({ viaKysely: 1, viaDrizzle: 'Kysely committed' })
+    expect(seen).toBe(2)
     const after = await kdb
       .selectFrom('schools')
       .select('id')
@@ -243,9 +249,6 @@ describe.each(TEST_ENGINES)('Kysely on %s', (engineName) => {
       .orderBy('id')
       .execute()
     expect(after).toEqual([{ id: 'c1' }, { id: 'c2' }])
-    expect(await db.select().from(schools).where(eq(schools.id, 'c2')).get()).toMatchObject({
-      name: 'Kysely committed',
-    })
   })
 
   it('keeps Kysely statements from outside out of an open transaction', async () => {
@@ -258,7 +261,7 @@ describe.each(TEST_ENGINES)('Kysely on %s', (engineName) => {
     const insertedYet = new Promise<void>((resolve) => {
       inserted = resolve
     })
-    const transaction = inTransaction(executor, async (_tx, ktx) => {
+    const transaction = inTransaction(executor, async (ktx) => {
       await ktx.insertInto('schools').values({ id: 'w1', name: 'not yet', createdAt: T0 }).execute()
       inserted()
       await gate
@@ -286,17 +289,17 @@ describe.each(TEST_ENGINES)('Kysely on %s', (engineName) => {
     await transaction
   })
 
-  it('rolls a mixed transaction back entirely when its work throws', async () => {
+  it('rolls a transaction back entirely when its work throws', async () => {
     const { executor, kdb } = engine
     const failure = await failureOf(
-      inTransaction(executor, async (tx, ktx) => {
-        await tx
-          .insert(schools)
-          .values({ id: 'r1', name: 'Drizzle rolled back', createdAt: T0 })
-          .run()
+      inTransaction(executor, async (ktx) => {
         await ktx
           .insertInto('schools')
-          .values({ id: 'r2', name: 'Kysely rolled back', createdAt: T0 })
+          .values({ id: 'r1', name: 'rolled back 1', createdAt: T0 })
+          .execute()
+        await ktx
+          .insertInto('schools')
+          .values({ id: 'r2', name: 'rolled back 2', createdAt: T0 })
           .execute()
         await ktx
           .updateTable('users')
@@ -324,11 +327,11 @@ describe.each(TEST_ENGINES)('Kysely on %s', (engineName) => {
   it('rolls back when a Kysely statement of the transaction fails', async () => {
     const { executor, kdb } = engine
     const failure = await failureOf(
-      inTransaction(executor, async (tx, ktx) => {
-        await tx
-          .insert(schools)
+      inTransaction(executor, async (ktx) => {
+        await ktx
+          .insertInto('schools')
           .values({ id: 'f1', name: 'before the failure', createdAt: T0 })
-          .run()
+          .execute()
         await ktx.insertInto('schools').values({ id: 'f2', name: 'Beta', createdAt: T0 }).execute()
       }),
     )
@@ -358,8 +361,8 @@ describe.each(TEST_ENGINES)('Kysely on %s', (engineName) => {
     expect(deleted.numDeletedRows).toBe(0n)
   })
 
-  it('tells unique violations apart, native and translated', async () => {
-    const { db, kdb } = engine
+  it('tells unique violations apart', async () => {
+    const { kdb } = engine
     const duplicateName = await failureOf(
       kdb.insertInto('schools').values({ id: 'dup', name: 'Beta', createdAt: T0 }).execute(),
     )
@@ -368,20 +371,22 @@ describe.each(TEST_ENGINES)('Kysely on %s', (engineName) => {
     )
     expect(isUniqueViolation(duplicateName)).toBe(true)
     expect(isUniqueViolation(duplicateKey)).toBe(true)
-    const translated = await failureOf(
-      db.insert(users).values({
-        id: 'u1',
-        username: 'other',
-        displayName: 'x',
-        schoolId: 's1',
-        role: 'teacher',
-        passwordHash: 'x',
-        createdAt: T0,
-        updatedAt: T0,
-      }),
+    const duplicateUsername = await failureOf(
+      kdb
+        .insertInto('users')
+        .values({
+          id: 'u2',
+          username: 'teacher',
+          displayName: 'x',
+          schoolId: 's1',
+          role: 'teacher',
+          passwordHash: 'x',
+          createdAt: T0,
+          updatedAt: T0,
+        })
+        .execute(),
     )
-    const cause = translated instanceof Error ? translated.cause : undefined
-    expect(isUniqueViolation(translated) || isUniqueViolation(cause)).toBe(true)
+    expect(isUniqueViolation(duplicateUsername)).toBe(true)
     const foreignKey = await failureOf(
       kdb
         .insertInto('groupMembers')
@@ -394,8 +399,35 @@ describe.each(TEST_ENGINES)('Kysely on %s', (engineName) => {
     expect(isUniqueViolation(null)).toBe(false)
   })
 
-  it('keeps the audit log as Drizzle reads it', async () => {
-    const rows = await engine.db.select().from(auditLog).orderBy(auditLog.id).all()
-    expect(rows.map((row) => row.details)).toEqual(Array(4).fill({ engine: engineName }))
+  it('keeps the audit log details as JSON', async () => {
+    const rows = await engine.kdb.selectFrom('auditLog').select('details').orderBy('id').execute()
+    expect(rows.map((row) => row.details && parseJson(row.details))).toEqual(
+      Array(4).fill({ engine: engineName }),
+    )
+  })
+
+  it('runs concurrent transactions without mixing their statements', async () => {
+    const { executor, kdb } = engine
+    const writer = (id: string) =>
+      inTransaction(executor, async (ktx) => {
+        await ktx
+          .insertInto('schools')
+          .values({ id, name: `parallel ${id}`, createdAt: T0 })
+          .execute()
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        const own = await ktx.selectFrom('schools').select('id').where('id', 'like', 'p%').execute()
+        return own.map((row) => row.id)
+      })
+    const [first, second] = await Promise.all([writer('p1'), writer('p2')])
+    // Neither saw the other's uncommitted row (SQLite runs them one after the other).
+    expect(first?.includes('p1')).toBe(true)
+    expect(second?.includes('p2')).toBe(true)
+    expect(first?.includes('p2') && second?.includes('p1')).toBe(false)
+    const rows = await kdb
+      .selectFrom('schools')
+      .select('id')
+      .where('id', 'in', ['p1', 'p2'])
+      .execute()
+    expect(rows).toHaveLength(2)
   })
 })

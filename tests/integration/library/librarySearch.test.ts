@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { inTransaction, type SqlExecutor } from '../../../server/db/appDb.ts'
+import { inTransaction, type SqlExecutor } from '../../../server/db/executor.ts'
 import { createPgExecutor } from '../../../server/db/pgExecutor.ts'
 import { SqliteExecutor } from '../../../server/db/sqliteExecutor.ts'
 import {
@@ -145,11 +145,11 @@ function harnessOf(
   return {
     index,
     async upsert(...entries) {
-      await inTransaction(executor, async (_tx, ktx) => {
+      await inTransaction(executor, async (ktx) => {
         for (const entry of entries) await index.upsertIn(ktx, entry)
       })
     },
-    remove: (entryId) => inTransaction(executor, (_tx, ktx) => index.removeIn(ktx, entryId)),
+    remove: (entryId) => inTransaction(executor, (ktx) => index.removeIn(ktx, entryId)),
     close,
   }
 }

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import type { AppDb } from '../../../server/db/appDb.ts'
+import type { AppDb } from '../../../server/db/executor.ts'
 import {
   auditLog,
   documents,

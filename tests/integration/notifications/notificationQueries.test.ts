@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { inTransaction } from '../../../server/db/appDb.ts'
+import { inTransaction } from '../../../server/db/executor.ts'
 import {
   listNotifications,
   markRead,
@@ -115,14 +115,14 @@ describe.each(TEST_ENGINES)('notification queries and commands on %s', (engineNa
   it('notifies inside a transaction, and the notification rolls back with it', async () => {
     const before = await unreadCount(engine.kdb, 'b')
     await expect(
-      inTransaction(engine.executor, async (_tx, ktx) => {
+      inTransaction(engine.executor, async (ktx) => {
         await notify(ktx, ['b'], { kind: 'reply', actorId: 'a' })
         expect(await unreadCount(ktx, 'b')).toBe(before + 1)
         throw new Error('abandon')
       }),
     ).rejects.toThrow('abandon')
     expect(await unreadCount(engine.kdb, 'b')).toBe(before)
-    await inTransaction(engine.executor, (_tx, ktx) =>
+    await inTransaction(engine.executor, (ktx) =>
       notify(ktx, ['b'], { kind: 'reply', actorId: 'a' }),
     )
     expect(await unreadCount(engine.kdb, 'b')).toBe(before + 1)
