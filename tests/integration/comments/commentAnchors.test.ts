@@ -90,7 +90,7 @@ describe('comment anchors under concurrent editing', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ seedDemo: true })
-    planId = await demoPlanId(server.db, 0)
+    planId = await demoPlanId(server.kdb, 0)
     for (const username of ['demo-lead', 'demo-teacher-a', 'demo-teacher-b']) {
       sessions.set(username, await signIn(server, username))
     }
@@ -394,7 +394,7 @@ describe('comment anchors under concurrent editing', () => {
   }, 60_000)
 
   it('keeps a thread whose text was deleted, and reports its anchor as detached', async () => {
-    const planIdB = await demoPlanId(server.db, 3)
+    const planIdB = await demoPlanId(server.kdb, 3)
     const writer = new Y.Doc()
     const other = new Y.Doc()
     const writerProvider = connect('demo-teacher-b', planIdB, writer)

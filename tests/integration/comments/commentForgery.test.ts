@@ -49,7 +49,7 @@ describe('comments cannot be forged', () => {
   beforeAll(async () => {
     server = await startTestServer({ seedDemo: true })
     caller = new DemoCaller(server)
-    planId = await demoPlanId(server.db, 0)
+    planId = await demoPlanId(server.kdb, 0)
   })
   afterAll(async () => {
     await server?.close()

@@ -1,7 +1,5 @@
-import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { notifications } from '../../../server/db/schema.ts'
 import { DemoCaller } from '../../helpers/prepApi.ts'
 import { demoPlanId, httpRequest } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
@@ -25,23 +23,19 @@ describe('comment notifications without polling', () => {
   beforeAll(async () => {
     server = await startTestServer({ seedDemo: true })
     caller = new DemoCaller(server)
-    planId = await demoPlanId(server.db, 0)
+    planId = await demoPlanId(server.kdb, 0)
   })
   afterAll(async () => {
     await server?.close()
   })
 
   const notificationsOf = async (username: string) =>
-    server.db
-      .select()
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.userId, await caller.userId(username)),
-          eq(notifications.documentId, planId),
-        ),
-      )
-      .all()
+    server.kdb
+      .selectFrom('notifications')
+      .selectAll()
+      .where('userId', '=', await caller.userId(username))
+      .where('documentId', '=', planId)
+      .execute()
 
   it('answers a notify call for an unknown comment at once, without reading the comments document', async () => {
     // Counts every full read of a document's state (the old endpoint polled with them).

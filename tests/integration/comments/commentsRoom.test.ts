@@ -1,14 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import {
-  documentContent,
-  documents,
-  notifications,
-  planLifecycle,
-} from '../../../server/db/schema.ts'
 import { CloseCode } from '../../../shared/closeCodes.ts'
 import { encodeAnchor } from '../../../shared/comments/commentApi.ts'
 import { commentsRoomOf } from '../../../shared/comments/rooms.ts'
@@ -112,11 +105,12 @@ describe('the comments room of a plan', () => {
   }
 
   const notificationsOf = (userId: string, documentId: string) =>
-    server.db
-      .select()
-      .from(notifications)
-      .where(and(eq(notifications.userId, userId), eq(notifications.documentId, documentId)))
-      .all()
+    server.kdb
+      .selectFrom('notifications')
+      .selectAll()
+      .where('userId', '=', userId)
+      .where('documentId', '=', documentId)
+      .execute()
 
   beforeAll(async () => {
     server = await startTestServer({ seedDemo: true })
@@ -127,7 +121,7 @@ describe('the comments room of a plan', () => {
   })
 
   it('lets editors write through the endpoints, live for everyone, drops every websocket write and refuses outsiders', async () => {
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     const room = commentsRoomOf(planId)
     const writer = await connect('demo-teacher-a', room)
     const observer = await connect('demo-observer', room)
@@ -184,27 +178,28 @@ describe('the comments room of a plan', () => {
     // The comments room is not a plan: nothing is derived or listed for it.
     await sleep(100)
     expect(
-      await server.db
-        .select()
-        .from(documentContent)
-        .where(eq(documentContent.documentId, room))
-        .all(),
+      await server.kdb
+        .selectFrom('documentContent')
+        .selectAll()
+        .where('documentId', '=', room)
+        .execute(),
     ).toEqual([])
-    expect(await server.db.select().from(documents).where(eq(documents.id, room)).all()).toEqual([])
+    expect(
+      await server.kdb.selectFrom('documents').selectAll().where('id', '=', room).execute(),
+    ).toEqual([])
   })
 
   it('lets a member who may only comment write comments while the plan itself stays read-only', async () => {
     // Plan 1 is a draft of demo-teacher-b; as its main preparer, only she edits it.
-    const planId = await demoPlanId(server.db, 1)
+    const planId = await demoPlanId(server.kdb, 1)
     const preparer = await as('demo-teacher-b')
-    await server.db
-      .insert(planLifecycle)
+    await server.kdb
+      .insertInto('planLifecycle')
       .values({ documentId: planId, mainPreparerId: preparer.userId })
-      .onConflictDoUpdate({
-        target: planLifecycle.documentId,
-        set: { mainPreparerId: preparer.userId },
-      })
-      .run()
+      .onConflict((conflict) =>
+        conflict.column('documentId').doUpdateSet({ mainPreparerId: preparer.userId }),
+      )
+      .execute()
     const permission = await httpRequest(server, 'GET', `/api/documents/${planId}`, {
       cookie: (await as('demo-teacher-a')).cookie,
     })
@@ -227,7 +222,7 @@ describe('the comments room of a plan', () => {
   })
 
   it('closes comment connections when the plan is deleted, and keeps them (read-only for all) when access changes', async () => {
-    const planId = await demoPlanId(server.db, 3) // demo-teacher-b's plan in the group
+    const planId = await demoPlanId(server.kdb, 3) // demo-teacher-b's plan in the group
     const room = commentsRoomOf(planId)
     const observer = await as('demo-observer')
     const member = await as('demo-teacher-a')
@@ -278,7 +273,7 @@ describe('the comments room of a plan', () => {
   })
 
   it('notifies mentioned people and earlier participants when a comment is written; the notify endpoint is gone', async () => {
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     const a = await as('demo-teacher-a')
     const b = await as('demo-teacher-b')
     const lead = await as('demo-lead')
@@ -343,7 +338,7 @@ describe('the comments room of a plan', () => {
   })
 
   it('edits and deletes only its own comments, resolves and reopens as the signed-in user', async () => {
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     const { threadId, commentId } = await newThread('demo-teacher-b', planId, {
       quote: '练习',
       body: '练习太多',
@@ -401,7 +396,7 @@ describe('the comments room of a plan', () => {
   })
 
   it('lists the people of the plan who can be mentioned', async () => {
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     const result = await httpRequest(server, 'GET', `/api/documents/${planId}/comments/people`, {
       cookie: (await as('demo-teacher-a')).cookie,
     })
@@ -420,7 +415,7 @@ describe('the comments room of a plan', () => {
   })
 
   it('keeps comments across a restart of the server', async () => {
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     const before = (await readRoom('demo-teacher-a', planId)).map((thread) => thread.id)
     expect(before.length).toBeGreaterThanOrEqual(2)
     for (const provider of opened) provider.destroy()

@@ -1,7 +1,5 @@
-import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { documentContent, documents } from '../../../server/db/schema.ts'
 import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
 import { connectProvider, whenSynced } from '../../helpers/providers.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
@@ -18,25 +16,25 @@ describe('derived plan content', () => {
       deriveTiming: { quietMs: 100, maxWaitMs: 500 },
     })
     const running = server
-    const plan = await running.db
-      .select({ id: documents.id, title: documents.title })
-      .from(documents)
-      .where(eq(documents.title, '有理数的概念与分类'))
-      .get()
+    const plan = await running.kdb
+      .selectFrom('documents')
+      .select(['id', 'title'])
+      .where('title', '=', '有理数的概念与分类')
+      .executeTakeFirst()
     if (!plan) throw new Error('demo plan missing')
-    const seeded = await running.db
-      .select()
-      .from(documentContent)
-      .where(eq(documentContent.documentId, plan.id))
-      .get()
+    const seeded = await running.kdb
+      .selectFrom('documentContent')
+      .selectAll()
+      .where('documentId', '=', plan.id)
+      .executeTakeFirst()
     expect(seeded?.text).toContain('教学目标')
 
     // The tester account may not edit a demo plan: make it the plan's owner for this test.
-    await running.db
-      .update(documents)
+    await running.kdb
+      .updateTable('documents')
       .set({ ownerId: running.tester.userId })
-      .where(eq(documents.id, plan.id))
-      .run()
+      .where('id', '=', plan.id)
+      .execute()
     const doc = new Y.Doc()
     const provider = connectProvider(running, plan.id, doc)
     await whenSynced(provider)
@@ -49,13 +47,17 @@ describe('derived plan content', () => {
       ;(paragraph.get(0) as Y.XmlText).insert(0, '【新增目标】')
     })
     await vi.waitFor(async () => {
-      const derived = await running.db
-        .select()
-        .from(documentContent)
-        .where(eq(documentContent.documentId, plan.id))
-        .get()
+      const derived = await running.kdb
+        .selectFrom('documentContent')
+        .selectAll()
+        .where('documentId', '=', plan.id)
+        .executeTakeFirst()
       expect(derived?.text).toContain('【新增目标】')
-      const row = await running.db.select().from(documents).where(eq(documents.id, plan.id)).get()
+      const row = await running.kdb
+        .selectFrom('documents')
+        .selectAll()
+        .where('id', '=', plan.id)
+        .executeTakeFirst()
       expect(row?.title).toBe('有理数（修订稿）')
     }, 5000)
     provider.destroy()
@@ -67,24 +69,24 @@ describe('derived plan content', () => {
       deriveTiming: { quietMs: 300, maxWaitMs: 800 },
     })
     const running = server
-    const plan = await running.db
-      .select({ id: documents.id })
-      .from(documents)
-      .where(eq(documents.title, '有理数的概念与分类'))
-      .get()
+    const plan = await running.kdb
+      .selectFrom('documents')
+      .select('id')
+      .where('title', '=', '有理数的概念与分类')
+      .executeTakeFirst()
     if (!plan) throw new Error('demo plan missing')
-    await running.db
-      .update(documents)
+    await running.kdb
+      .updateTable('documents')
       .set({ ownerId: running.tester.userId })
-      .where(eq(documents.id, plan.id))
-      .run()
+      .where('id', '=', plan.id)
+      .execute()
     const derivedText = async (): Promise<string> =>
       (
-        await running.db
-          .select()
-          .from(documentContent)
-          .where(eq(documentContent.documentId, plan.id))
-          .get()
+        await running.kdb
+          .selectFrom('documentContent')
+          .selectAll()
+          .where('documentId', '=', plan.id)
+          .executeTakeFirst()
       )?.text ?? ''
     const doc = new Y.Doc()
     const provider = connectProvider(running, plan.id, doc)

@@ -1,7 +1,5 @@
-import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { documents } from '../../../server/db/schema.ts'
 import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
 import { DemoCaller } from '../../helpers/prepApi.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
@@ -48,7 +46,11 @@ describe('issue 17 item 2: publishing needs read access to the plan and a final 
     // Since item 6c a member can no longer sign off herself; the state is forced so that the
     // publishing checks are tested on their own.
     if (patched.status !== 200) {
-      await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, id)).run()
+      await server.kdb
+        .updateTable('documents')
+        .set({ status: 'final' })
+        .where('id', '=', id)
+        .execute()
     }
   }
 
@@ -117,7 +119,11 @@ describe('issue 17 item 2: publishing needs read access to the plan and a final 
     try {
       const marker = '提交后又改为私密的教案'
       const id = await memberPlan('group', marker)
-      await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, id)).run()
+      await server.kdb
+        .updateTable('documents')
+        .set({ status: 'final' })
+        .where('id', '=', id)
+        .execute()
       const submitted = await api.call('demo-lead', 'POST', '/api/library', { documentId: id })
       expect(submitted.status).toBe(202)
       const sid = (submitted.body as { submissionId: string }).submissionId

@@ -1,7 +1,5 @@
-import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { documents } from '../../../server/db/schema.ts'
 import { loadState } from '../../../server/storage/loadState.ts'
 import { yDocToJSON } from '../../../shared/editor/derive.ts'
 import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
@@ -68,7 +66,7 @@ describe('the shared library', () => {
   })
 
   it('lets only the group lead publish the group plan, and only once it is final', async () => {
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     expect(
       (await call('demo-teacher-a', 'POST', '/api/library', { documentId: planId })).status,
     ).toBe(403)
@@ -76,14 +74,18 @@ describe('the shared library', () => {
       (await call('demo-outsider', 'POST', '/api/library', { documentId: planId })).status,
     ).toBe(403)
     expect((await call(null, 'POST', '/api/library', { documentId: planId })).status).toBe(401)
-    await server.db
-      .update(documents)
+    await server.kdb
+      .updateTable('documents')
       .set({ status: 'discussion' })
-      .where(eq(documents.id, planId))
-      .run()
+      .where('id', '=', planId)
+      .execute()
     const notFinal = await call('demo-lead', 'POST', '/api/library', { documentId: planId })
     expect(notFinal.status).toBe(409)
-    await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
+    await server.kdb
+      .updateTable('documents')
+      .set({ status: 'final' })
+      .where('id', '=', planId)
+      .execute()
     const published = await call('demo-lead', 'POST', '/api/library', {
       documentId: planId,
       keywords: ['有理数', '分类'],
@@ -173,15 +175,19 @@ describe('the shared library', () => {
     const id = (adapted.body as { id: string }).id
     const document = await call('demo-outsider', 'GET', `/api/documents/${id}`)
     expect(document.body).toMatchObject({ document: { permission: 'edit', status: 'draft' } })
-    const row = await server.db.select().from(documents).where(eq(documents.id, id)).get()
+    const row = await server.kdb
+      .selectFrom('documents')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
     expect(row?.adaptedFromEntryId).toBe(entryId)
     expect(row?.schoolId).not.toBe(
       (
-        await server.db
-          .select()
-          .from(documents)
-          .where(eq(documents.id, await demoPlanId(server.db, 0)))
-          .get()
+        await server.kdb
+          .selectFrom('documents')
+          .selectAll()
+          .where('id', '=', await demoPlanId(server.kdb, 0))
+          .executeTakeFirst()
       )?.schoolId,
     )
     expect((await loadState(server.store, id)).byteLength).toBeGreaterThan(100)
@@ -190,7 +196,7 @@ describe('the shared library', () => {
   })
 
   it('republishes a newer version while keeping the older one readable', async () => {
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     const republished = await call('demo-lead', 'POST', '/api/library', { documentId: planId })
     expect(republished.body).toMatchObject({ version: 2 })
     const entryId = (republished.body as { entryId: string }).entryId
@@ -228,7 +234,7 @@ describe('the shared library', () => {
     const own = await call(
       'demo-lead',
       'GET',
-      `/api/documents/${await demoPlanId(server.db, 0)}/provenance`,
+      `/api/documents/${await demoPlanId(server.kdb, 0)}/provenance`,
     )
     expect(own.body).toMatchObject({ provenance: null })
     const entry = await call('demo-teacher-b', 'GET', `/api/library/${entryId}`)
@@ -239,7 +245,7 @@ describe('the shared library', () => {
 
   it('brings a newer library version into an adapted plan without losing the teacher’s edits', async () => {
     const entryId = await entryIdByTitle('有理数的概念与分类')
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     const mine = await call('demo-outsider', 'GET', '/api/documents?mine=true&kind=lesson_plan')
     const adapted = (mine.body as { items: Array<{ id: string; title: string }> }).items.find(
       (item) => item.title === '有理数的概念与分类',

@@ -1,13 +1,6 @@
-import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  auditLog,
-  documents,
-  libraryVersions,
-  notifications,
-  users,
-} from '../../../server/db/schema.ts'
+import { parseJson } from '../../../server/db/database.ts'
 import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
 import { demoPlanId, httpRequest, type Session, signIn } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
@@ -50,7 +43,11 @@ describe('review before publication in the shared library', () => {
     })
   }
   const userId = async (username: string): Promise<string> => {
-    const row = await server.db.select().from(users).where(eq(users.username, username)).get()
+    const row = await server.kdb
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst()
     if (!row) throw new Error(`no user ${username}`)
     return row.id
   }
@@ -69,8 +66,12 @@ describe('review before publication in the shared library', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ seedDemo: true })
-    planId = await demoPlanId(server.db, 0)
-    await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
+    planId = await demoPlanId(server.kdb, 0)
+    await server.kdb
+      .updateTable('documents')
+      .set({ status: 'final' })
+      .where('id', '=', planId)
+      .execute()
   })
   afterAll(async () => {
     await server?.close()
@@ -93,11 +94,11 @@ describe('review before publication in the shared library', () => {
     expect((await call('demo-admin', 'PUT', '/api/library/settings', body)).status).toBe(200)
     const seen = await call('demo-school-admin', 'GET', '/api/library/settings')
     expect(seen.body).toMatchObject({ requireReview: true, canReview: true, canConfigure: false })
-    const audit = await server.db
-      .select()
-      .from(auditLog)
-      .where(eq(auditLog.action, 'library_settings_changed'))
-      .all()
+    const audit = await server.kdb
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'library_settings_changed')
+      .execute()
     expect(audit).toHaveLength(1)
   })
 
@@ -150,16 +151,12 @@ describe('review before publication in the shared library', () => {
     expect(await mySubmissions('demo-lead', `?documentId=${planId}`)).toMatchObject([
       { status: 'returned', reviewComment: '请补充作业设计的分层要求' },
     ])
-    const notified = await server.db
-      .select()
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.userId, await userId('demo-lead')),
-          eq(notifications.documentId, planId),
-        ),
-      )
-      .all()
+    const notified = await server.kdb
+      .selectFrom('notifications')
+      .selectAll()
+      .where('userId', '=', await userId('demo-lead'))
+      .where('documentId', '=', planId)
+      .execute()
     expect(notified.some((row) => row.excerpt.includes('请补充作业设计的分层要求'))).toBe(true)
     const again = await call(
       'demo-school-admin',
@@ -186,17 +183,18 @@ describe('review before publication in the shared library', () => {
     )
     expect(approved.status).toBe(200)
     const { entryId, version } = approved.body as { entryId: string; version: number }
-    const published = await server.db
-      .select()
-      .from(libraryVersions)
-      .where(and(eq(libraryVersions.entryId, entryId), eq(libraryVersions.version, version)))
-      .get()
+    const published = await server.kdb
+      .selectFrom('libraryVersions')
+      .selectAll()
+      .where('entryId', '=', entryId)
+      .where('version', '=', version)
+      .executeTakeFirst()
     expect(published?.text).toContain('【第二次提交】')
     expect(published?.text).not.toContain('【审核期间的修改】')
     expect(published?.publishedBy).toBe(await userId('demo-lead'))
     const entry = await call('demo-outsider', 'GET', `/api/library/${entryId}`)
     expect(entry.status).toBe(200)
-    const actions = (await server.db.select({ action: auditLog.action }).from(auditLog).all()).map(
+    const actions = (await server.kdb.selectFrom('auditLog').select('action').execute()).map(
       (row) => row.action,
     )
     expect(actions).toEqual(
@@ -237,11 +235,14 @@ describe('review before publication in the shared library', () => {
     const [entry] = (list.body as { items: Array<{ id: string }> }).items
     if (!entry) throw new Error('empty library')
     await call('demo-admin', 'POST', `/api/library/${entry.id}/withdraw`, { reason: '版权待核实' })
-    const row = await server.db
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.action, 'library_withdrawn'), eq(auditLog.targetId, entry.id)))
-      .get()
-    expect(row?.details).toMatchObject({ reason: '版权待核实' })
+    const row = await server.kdb
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'library_withdrawn')
+      .where('targetId', '=', entry.id)
+      .executeTakeFirst()
+    expect(row?.details == null ? row?.details : parseJson(row.details)).toMatchObject({
+      reason: '版权待核实',
+    })
   })
 })

@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { documents, libraryEntries } from '../../../server/db/schema.ts'
 import { demoPlanId, httpRequest, type Session, signIn } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
@@ -35,7 +33,7 @@ describe('library routes for every role and school', () => {
     })
   }
   const anyEntry = async (): Promise<{ id: string; sourceDocumentId: string }> => {
-    const entry = await server.db.select().from(libraryEntries).get()
+    const entry = await server.kdb.selectFrom('libraryEntries').selectAll().executeTakeFirst()
     if (!entry) throw new Error('the demo library is empty')
     return entry
   }
@@ -62,8 +60,12 @@ describe('library routes for every role and school', () => {
   })
 
   it('lets only the group lead publish the group’s final plan', async () => {
-    const planId = await demoPlanId(server.db, 1)
-    await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
+    const planId = await demoPlanId(server.kdb, 1)
+    await server.kdb
+      .updateTable('documents')
+      .set({ status: 'final' })
+      .where('id', '=', planId)
+      .execute()
     const expected: Record<Person, number> = {
       'demo-lead': 201,
       'demo-teacher-a': 403,
@@ -97,7 +99,11 @@ describe('library routes for every role and school', () => {
     })
     expect(created.status).toBe(201)
     const id = (created.body as { id: string }).id
-    await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, id)).run()
+    await server.kdb
+      .updateTable('documents')
+      .set({ status: 'final' })
+      .where('id', '=', id)
+      .execute()
     for (const who of ['demo-school-admin', 'demo-admin', 'demo-outsider'] as const) {
       expect((await call(who, 'POST', '/api/library', { documentId: id })).status).toBe(403)
     }
@@ -112,7 +118,11 @@ describe('library routes for every role and school', () => {
       const result = await call(who, 'POST', `/api/library/${entry.id}/adapt`)
       expect({ who, status: result.status }).toEqual({ who, status: 201 })
       const id = (result.body as { id: string }).id
-      const row = await server.db.select().from(documents).where(eq(documents.id, id)).get()
+      const row = await server.kdb
+        .selectFrom('documents')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst()
       const me = (await call(who, 'GET', '/api/me')).body as { user: { schoolId: string } }
       expect(row).toMatchObject({ schoolId: me.user.schoolId, visibility: 'private' })
       // Nobody else reads a private adaptation.
@@ -123,12 +133,12 @@ describe('library routes for every role and school', () => {
   })
 
   it('lets only the publisher or the alliance admin withdraw, with a reason', async () => {
-    const planId = await demoPlanId(server.db, 1)
-    const entry = await server.db
-      .select()
-      .from(libraryEntries)
-      .where(eq(libraryEntries.sourceDocumentId, planId))
-      .get()
+    const planId = await demoPlanId(server.kdb, 1)
+    const entry = await server.kdb
+      .selectFrom('libraryEntries')
+      .selectAll()
+      .where('sourceDocumentId', '=', planId)
+      .executeTakeFirst()
     if (!entry) throw new Error('the lead’s plan was not published')
     for (const who of PEOPLE.filter((who) => who !== 'demo-lead' && who !== 'demo-admin')) {
       const result = await call(who, 'POST', `/api/library/${entry.id}/withdraw`, {

@@ -1,17 +1,9 @@
 import http from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import type { AppDb } from '../../../server/db/executor.ts'
-import {
-  auditLog,
-  documents,
-  notifications,
-  prepSessions,
-  sessionAttendance,
-  sessionVotes,
-} from '../../../server/db/schema.ts'
+import { parseJson } from '../../../server/db/database.ts'
+import type { AppKysely } from '../../../server/db/kysely.ts'
 import { encodeAnchor } from '../../../shared/comments/commentApi.ts'
 import {
   MEETING_EVENT,
@@ -99,13 +91,10 @@ async function minutesOf(server: TestServer, minutesId: string) {
 }
 
 /** A session's attendance rows, of one person or of everyone. */
-function attendanceRows(db: AppDb, sessionId: string, userId?: string) {
-  const ofSession = eq(sessionAttendance.sessionId, sessionId)
-  return db
-    .select()
-    .from(sessionAttendance)
-    .where(userId === undefined ? ofSession : and(ofSession, eq(sessionAttendance.userId, userId)))
-    .all()
+function attendanceRows(db: AppKysely, sessionId: string, userId?: string) {
+  let query = db.selectFrom('sessionAttendance').selectAll().where('sessionId', '=', sessionId)
+  if (userId !== undefined) query = query.where('userId', '=', userId)
+  return query.execute()
 }
 
 describe('live sessions (集体研讨) and their minutes', () => {
@@ -136,7 +125,7 @@ describe('live sessions (集体研讨) and their minutes', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ seedDemo: true })
-    planId = await demoPlanId(server.db, 0)
+    planId = await demoPlanId(server.kdb, 0)
   })
   afterAll(async () => {
     await server?.close()
@@ -162,11 +151,11 @@ describe('live sessions (集体研讨) and their minutes', () => {
     const again = await call('demo-lead', 'POST', '/api/sessions', { documentId: planId })
     expect(again.status).toBe(409)
 
-    const minutesRow = await server.db
-      .select()
-      .from(documents)
-      .where(eq(documents.id, minutesId))
-      .get()
+    const minutesRow = await server.kdb
+      .selectFrom('documents')
+      .selectAll()
+      .where('id', '=', minutesId)
+      .executeTakeFirst()
     expect(minutesRow).toMatchObject({ kind: 'minutes', visibility: 'group' })
     expect(minutesRow?.title).toMatch(/^集体备课记录 · .+ · \d{4}-\d{2}-\d{2}$/)
     const minutes = await minutesOf(server, minutesId)
@@ -187,17 +176,19 @@ describe('live sessions (集体研讨) and their minutes', () => {
     const listed = await call('demo-teacher-a', 'GET', `/api/documents/${planId}/sessions`)
     expect((listed.body as { running: { id: string } | null }).running?.id).toBe(sessionId)
 
-    const notified = await server.db
-      .select({ userId: notifications.userId })
-      .from(notifications)
-      .where(and(eq(notifications.sessionId, sessionId), eq(notifications.kind, 'session_started')))
-      .all()
+    const notified = await server.kdb
+      .selectFrom('notifications')
+      .select('userId')
+      .where('sessionId', '=', sessionId)
+      .where('kind', '=', 'session_started')
+      .execute()
     expect(notified).toHaveLength(3) // teacher-a, teacher-b, observer; not the lead
-    const audited = await server.db
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.action, 'session_started'), eq(auditLog.targetId, sessionId)))
-      .all()
+    const audited = await server.kdb
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'session_started')
+      .where('targetId', '=', sessionId)
+      .execute()
     expect(audited).toHaveLength(1)
   })
 
@@ -229,7 +220,7 @@ describe('live sessions (集体研讨) and their minutes', () => {
     expect(teacherA.latest().state.agenda).toHaveLength(5)
     expect(Math.abs(teacherA.latest().serverNow - Date.now())).toBeLessThan(5000)
 
-    const rowsOf = (userId: string) => attendanceRows(server.db, sessionId, userId)
+    const rowsOf = (userId: string) => attendanceRows(server.kdb, sessionId, userId)
     expect(await rowsOf(aId)).toHaveLength(1) // two tabs, one attendance row
     teacherATab2.close()
     await new Promise((done) => setTimeout(done, 200))
@@ -342,12 +333,12 @@ describe('live sessions (集体研讨) and their minutes', () => {
     expect(view?.counts).toEqual({ agree: 2, disagree: 0, abstain: 1 })
     expect(view?.myChoice).toBe('agree')
 
-    const stored = await server.db
-      .select()
-      .from(sessionVotes)
-      .where(eq(sessionVotes.id, voteId))
-      .get()
-    expect(Object.keys(stored?.ballots ?? {})).toHaveLength(3)
+    const stored = await server.kdb
+      .selectFrom('sessionVotes')
+      .selectAll()
+      .where('id', '=', voteId)
+      .executeTakeFirst()
+    expect(Object.keys(stored ? parseJson(stored.ballots) : {})).toHaveLength(3)
     expect(stored?.closedAt).toBeNull()
 
     expect((await call('demo-teacher-a', 'POST', `${base}/${voteId}/close`)).status).toBe(403)
@@ -362,8 +353,13 @@ describe('live sessions (集体研讨) and their minutes', () => {
     })
     expect((await ballot('demo-teacher-b', 'disagree')).status).toBe(409)
     expect(
-      (await server.db.select().from(sessionVotes).where(eq(sessionVotes.id, voteId)).get())
-        ?.closedAt,
+      (
+        await server.kdb
+          .selectFrom('sessionVotes')
+          .selectAll()
+          .where('id', '=', voteId)
+          .executeTakeFirst()
+      )?.closedAt,
     ).toBeGreaterThan(0)
     await vi.waitFor(
       async () =>
@@ -412,13 +408,13 @@ describe('live sessions (集体研讨) and their minutes', () => {
     await teacherB.ended
     expect(teacherB.latest().state.status).toBe('ended')
 
-    const open = (await attendanceRows(server.db, sessionId)).filter((row) => row.leftAt === null)
+    const open = (await attendanceRows(server.kdb, sessionId)).filter((row) => row.leftAt === null)
     expect(open).toEqual([])
-    const row = await server.db
-      .select()
-      .from(prepSessions)
-      .where(eq(prepSessions.id, sessionId))
-      .get()
+    const row = await server.kdb
+      .selectFrom('prepSessions')
+      .selectAll()
+      .where('id', '=', sessionId)
+      .executeTakeFirst()
     expect(row?.endedAt).toBeGreaterThan(0)
 
     const minutes = await minutesOf(server, minutesId)
@@ -456,7 +452,7 @@ describe('a session across a restart', () => {
   it('restores the live state and closes attendance left open', async () => {
     const dataDir = makeDataDir()
     let server = await startTestServer({ dataDir, seedDemo: true })
-    const planId = await demoPlanId(server.db, 1)
+    const planId = await demoPlanId(server.kdb, 1)
     const lead = await signIn(server, 'demo-lead')
     const post = (target: TestServer, path: string, json?: unknown) =>
       httpRequest(target, 'POST', path, { json, cookie: lead.cookie, origin: target.httpUrl })
@@ -480,7 +476,9 @@ describe('a session across a restart', () => {
       expect(state.timer).toEqual(before.timer)
       expect(state.openVote?.proposal).toBe('保留')
       expect(state.version).toBe(before.version)
-      const open = (await attendanceRows(server.db, sessionId)).filter((row) => row.leftAt === null)
+      const open = (await attendanceRows(server.kdb, sessionId)).filter(
+        (row) => row.leftAt === null,
+      )
       expect(open).toEqual([])
     } finally {
       await server.close()
@@ -492,8 +490,12 @@ describe('a session stream whose viewer loses access', () => {
   it('ends with access_revoked when the lead removes the viewer from the group', async () => {
     const server = await startTestServer({ seedDemo: true })
     try {
-      const planId = await demoPlanId(server.db, 0)
-      const plan = await server.db.select().from(documents).where(eq(documents.id, planId)).get()
+      const planId = await demoPlanId(server.kdb, 0)
+      const plan = await server.kdb
+        .selectFrom('documents')
+        .selectAll()
+        .where('id', '=', planId)
+        .executeTakeFirst()
       const groupId = plan?.groupId
       if (!groupId) throw new Error('the demo plan has no group')
       const lead = await signIn(server, 'demo-lead')
@@ -528,7 +530,7 @@ describe('a session stream whose viewer loses access', () => {
       })
 
       await vi.waitFor(async () => {
-        const rows = await attendanceRows(server.db, sessionId, teacherA.userId)
+        const rows = await attendanceRows(server.kdb, sessionId, teacherA.userId)
         expect(rows).toHaveLength(1)
         expect(rows[0]?.leftAt).not.toBeNull()
       }, 10_000)
@@ -545,7 +547,7 @@ describe('a session stream whose viewer loses access', () => {
         expect(online.map((person) => person.userId)).toEqual([teacherB.userId])
       }, 10_000)
       expect(streamB.events.map((entry) => entry.event)).not.toContain(MEETING_REVOKED_EVENT)
-      const openB = await attendanceRows(server.db, sessionId, teacherB.userId)
+      const openB = await attendanceRows(server.kdb, sessionId, teacherB.userId)
       expect(openB.map((row) => row.leftAt)).toEqual([null])
 
       // Reconnecting is refused.
@@ -567,7 +569,7 @@ describe('a session whose room moved to another instance and came back', () => {
     const a = await startTestServer({ dataDir, seedDemo: true })
     const b = await startTestServer({ dataDir })
     try {
-      const planId = await demoPlanId(a.db, 2)
+      const planId = await demoPlanId(a.kdb, 2)
       const lead = await signIn(a, 'demo-lead')
       const post = (target: TestServer, path: string, json?: unknown) =>
         httpRequest(target, 'POST', path, { json, cookie: lead.cookie, origin: target.httpUrl })

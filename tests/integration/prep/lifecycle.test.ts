@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { auditLog, planLifecycle } from '../../../server/db/schema.ts'
+import { parseJson } from '../../../server/db/database.ts'
 import { CloseCode } from '../../../shared/closeCodes.ts'
 import type { DocumentStatus, PlanLifecycleInfo } from '../../../shared/domain.ts'
 import { PLAN_FRAGMENT } from '../../../shared/editor/planSchema.ts'
@@ -171,14 +170,18 @@ describe('the life cycle of a plan (初备 → 研讨 → 共案)', () => {
   it('records every transition in the audit log, with who, from and to', async () => {
     const planId = await planIn('final')
     expect(await api.transition('demo-lead', planId, 'discussion')).toBe(200)
-    const rows = await server.db
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.targetType, 'document'), eq(auditLog.targetId, planId)))
-      .all()
+    const rows = await server.kdb
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('targetType', '=', 'document')
+      .where('targetId', '=', planId)
+      .execute()
     const transitions = rows.filter((row) => row.action.startsWith('plan_'))
     expect(
-      transitions.map((row) => [row.action, row.actorId, row.details?.from, row.details?.to]),
+      transitions.map((row) => {
+        const details = row.details === null ? null : parseJson(row.details)
+        return [row.action, row.actorId, details?.from, details?.to]
+      }),
     ).toEqual([
       ['plan_submitted', await api.userId('demo-teacher-a'), 'draft', 'discussion'],
       ['plan_signed_off', await api.userId('demo-lead'), 'discussion', 'final'],
@@ -263,11 +266,11 @@ describe('the life cycle of a plan (初备 → 研讨 → 共案)', () => {
       header().setAttribute('lessonType', '定稿后的修改')
       await sleep(500)
       expect(await serverLessonType()).toBe('研讨中的修改')
-      const lifecycle = await server.db
-        .select()
-        .from(planLifecycle)
-        .where(eq(planLifecycle.documentId, planId))
-        .get()
+      const lifecycle = await server.kdb
+        .selectFrom('planLifecycle')
+        .selectAll()
+        .where('documentId', '=', planId)
+        .executeTakeFirst()
       expect(lifecycle?.signedVersionId).not.toBeNull()
     } finally {
       provider.destroy()
