@@ -102,7 +102,7 @@ export function jsonArrayLength(
     : sql<number>`json_array_length(${json})`
 }
 
-/** Codes of a violated unique or primary key: SQLite's (also on translated errors) and PostgreSQL's. */
+/** Codes of a violated unique or primary key: SQLite's and PostgreSQL's. */
 const UNIQUE_VIOLATION_CODES = new Set([
   'SQLITE_CONSTRAINT_UNIQUE',
   'SQLITE_CONSTRAINT_PRIMARYKEY',
@@ -110,8 +110,8 @@ const UNIQUE_VIOLATION_CODES = new Set([
 ])
 
 /**
- * Whether a statement failed on a unique or primary key, on either engine and either path
- * (native errors carry the driver's code; translated PostgreSQL errors SQLite's).
+ * Whether a statement failed on a unique or primary key, on either engine (the errors carry
+ * the driver's code).
  */
 export function isUniqueViolation(error: unknown): boolean {
   return (

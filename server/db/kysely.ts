@@ -16,8 +16,8 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely'
-import type { Engine, NativeQuery } from './executor.ts'
 import type { Database } from './database.ts'
+import type { Engine, NativeQuery } from './executor.ts'
 
 /**
  * Kysely over the app's {@link SqlExecutor}: the query layer of converted features.

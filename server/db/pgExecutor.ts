@@ -39,7 +39,7 @@ const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE'])
 
 /**
  * Runs a statement written for PostgreSQL as is (Kysely's PostgreSQL compiler wrote it): rows
- * as objects, values parsed like the translated path's; errors are PostgreSQL's own.
+ * as objects, values parsed like SQLite's (APP_TYPES); errors are PostgreSQL's own.
  */
 async function runNativeOn(
   client: pg.Pool | pg.PoolClient,

@@ -7,7 +7,7 @@
  *   node --import tsx bench/src/servers/createJibeiAccount.ts <dataDir>
  *   node --import tsx bench/src/servers/createJibeiAccount.ts --postgres <url> <schema>
  */
-import { createAppDb } from '../../../server/db/executor.ts'
+import { kyselyOver } from '../../../server/db/executor.ts'
 import { openPostgresApp } from '../../../server/db/pgExecutor.ts'
 import { openSqlite } from '../../../server/db/sqlite.ts'
 import { SqliteExecutor } from '../../../server/db/sqliteExecutor.ts'
@@ -19,7 +19,7 @@ const usage = 'usage: createJibeiAccount.ts <dataDir> | --postgres <url> <schema
 async function inSqlite(dataDir: string): Promise<string> {
   const sqlite = openSqlite(dataDir)
   try {
-    return (await createTester(createAppDb(new SqliteExecutor(sqlite.connection)), 'bench')).token
+    return (await createTester(kyselyOver(new SqliteExecutor(sqlite.connection)), 'bench')).token
   } finally {
     sqlite.connection.close()
   }
@@ -29,7 +29,7 @@ async function inSqlite(dataDir: string): Promise<string> {
 async function inPostgres(url: string, schemaName: string): Promise<string> {
   const { executor } = await openPostgresApp(url, { schemaName, maxConnections: 1 })
   try {
-    return (await createTester(createAppDb(executor), 'bench')).token
+    return (await createTester(kyselyOver(executor), 'bench')).token
   } finally {
     await executor.close()
   }

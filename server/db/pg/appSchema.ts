@@ -2,8 +2,8 @@ import { bigint, bigserial, index, integer, pgTable, primaryKey, text } from 'dr
 import { bytea } from './columns.ts'
 
 // PostgreSQL mirrors of the app tables of `server/db/schema.ts` (the SQLite schema): same
-// names, columns, keys, indexes and foreign keys, with SQLite's storage kept so that the
-// SQLite-dialect queries of `AppDb` run unchanged: epoch-ms integers are `bigint`, booleans
+// names, columns, keys, indexes and foreign keys, with SQLite's storage kept so that one
+// Kysely `Database` type (database.ts) describes both: epoch-ms integers are `bigint`, booleans
 // stay integers 0/1, JSON stays text, blobs are `bytea`, AUTOINCREMENT ids are `bigserial`.
 // tests/unit/schemaParity.test.ts keeps the two schemas in step.
 

@@ -1,7 +1,7 @@
 import type { PublicUser } from '../../../shared/domain.ts'
 import { planText } from '../../../shared/editor/derive.ts'
-import { inTransaction, type SqlExecutor } from '../../db/executor.ts'
 import { toJsonText } from '../../db/database.ts'
+import { inTransaction, type SqlExecutor } from '../../db/executor.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentRow } from '../../db/schema.ts'
 import { notFound } from '../../domainError.ts'

@@ -1,5 +1,5 @@
-import type { SqlExecutor } from '../../db/executor.ts'
 import { toJsonText } from '../../db/database.ts'
+import type { SqlExecutor } from '../../db/executor.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentRow, LibrarySubmissionRow } from '../../db/schema.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'

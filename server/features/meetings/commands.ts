@@ -6,8 +6,8 @@ import {
   type MeetingState,
 } from '../../../shared/meetings/meetingState.ts'
 import { recordAudit } from '../../audit.ts'
-import { inTransaction, type SqlExecutor } from '../../db/executor.ts'
 import { toJsonText } from '../../db/database.ts'
+import { inTransaction, type SqlExecutor } from '../../db/executor.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentRow } from '../../db/schema.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
