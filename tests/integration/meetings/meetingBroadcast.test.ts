@@ -4,7 +4,7 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DocumentRegistry } from '../../../server/collab/DocumentRegistry.ts'
-import { createAppDb, type NativeQuery, type SqlExecutor } from '../../../server/db/appDb.ts'
+import { kyselyOver, type NativeQuery, type SqlExecutor } from '../../../server/db/appDb.ts'
 import { toJsonText } from '../../../server/db/database.ts'
 import { closeSqlite, openSqlite, type SqliteHandle } from '../../../server/db/sqlite.ts'
 import { MeetingHub } from '../../../server/features/meetings/index.ts'
@@ -127,7 +127,7 @@ describe('meeting snapshots pushed to the streams', () => {
       close: () => inner.close(),
     }
     const hub = new MeetingHub({
-      db: createAppDb(slowRoster),
+      kdb: kyselyOver(slowRoster),
       executor: slowRoster,
       registry,
       log: createLogger('silent'),
