@@ -71,7 +71,7 @@ describe('collective preparation across two schools (issue 6)', () => {
 
   it('discusses, decides, records minutes, signs off the 共案 and derives a 个案', async () => {
     const server = suite.server()
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     const planUrl = `${server.httpUrl}/plans/${planId}`
 
     // 1. The lead opens the plan (in 研讨) and starts the discussion from the plan page.

@@ -1,8 +1,6 @@
 import path from 'node:path'
-import { and, eq } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { notifications, users } from '../../server/db/schema.ts'
 import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
 import { demoPlanId } from '../helpers/signIn.ts'
 
@@ -52,7 +50,7 @@ describe('comments on a plan in two browsers', () => {
   let planUrl = ''
 
   beforeAll(async () => {
-    planUrl = `${suite.server().httpUrl}/plans/${await demoPlanId(suite.server().db, 0)}`
+    planUrl = `${suite.server().httpUrl}/plans/${await demoPlanId(suite.server().kdb, 0)}`
   })
 
   it('A comments with an @mention, B sees it live and replies, A resolves with a decision', async () => {
@@ -87,25 +85,21 @@ describe('comments on a plan in two browsers', () => {
     await expect.poll(() => highlights(b)).toEqual([quote])
     const teacherB = await suite
       .server()
-      .db.select({ id: users.id })
-      .from(users)
-      .where(eq(users.username, 'demo-teacher-b'))
-      .get()
+      .kdb.selectFrom('users')
+      .select('id')
+      .where('username', '=', 'demo-teacher-b')
+      .executeTakeFirst()
     await expect
       .poll(
         async () =>
           (
             await suite
               .server()
-              .db.select()
-              .from(notifications)
-              .where(
-                and(
-                  eq(notifications.userId, teacherB?.id ?? ''),
-                  eq(notifications.kind, 'mention'),
-                ),
-              )
-              .all()
+              .kdb.selectFrom('notifications')
+              .selectAll()
+              .where('userId', '=', teacherB?.id ?? '')
+              .where('kind', '=', 'mention')
+              .execute()
           ).length,
       )
       .toBe(1)

@@ -1,7 +1,5 @@
 import path from 'node:path'
-import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { users } from '../../server/db/schema.ts'
 import { DOCUMENTS_PER_HOUR } from '../../shared/limits.ts'
 import { insertDocument } from '../helpers/alliance.ts'
 import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
@@ -11,14 +9,14 @@ describe('issue 17 item 6g in the browser: the document quota', () => {
 
   it('says in Chinese that too many plans were created, instead of an English server text', async () => {
     const server = suite.server()
-    const teacher = await server.db
-      .select()
-      .from(users)
-      .where(eq(users.username, 'demo-teacher-b'))
-      .get()
+    const teacher = await server.kdb
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', 'demo-teacher-b')
+      .executeTakeFirst()
     if (!teacher) throw new Error('demo-teacher-b is not seeded')
     for (let index = 0; index < DOCUMENTS_PER_HOUR; index++) {
-      await insertDocument(server.db, {
+      await insertDocument(server.kdb, {
         ownerId: teacher.id,
         schoolId: teacher.schoolId,
         groupId: null,
@@ -37,7 +35,11 @@ describe('issue 17 item 6g in the browser: the document quota', () => {
     expect(page.url()).toBe(`${server.httpUrl}/`)
 
     // The same in English (the machine's Chromium has no CJK font: this screenshot is readable).
-    await server.db.update(users).set({ language: 'en' }).where(eq(users.id, teacher.id)).run()
+    await server.kdb
+      .updateTable('users')
+      .set({ language: 'en' })
+      .where('id', '=', teacher.id)
+      .execute()
     const english = await suite.open('demo-teacher-b')
     await english.getByTestId('new-plan').click()
     await english.getByTestId('new-plan-title').fill('One more plan')

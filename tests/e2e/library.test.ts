@@ -1,7 +1,5 @@
 import path from 'node:path'
-import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { documents } from '../../server/db/schema.ts'
 import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
 
 const PLAN_TITLE = '有理数的概念与分类'
@@ -13,10 +11,10 @@ describe('the shared library in the browser', () => {
     // The group signed the plan off as final (共案); the sign-off flow itself comes with issue 6.
     await suite
       .server()
-      .db.update(documents)
+      .kdb.updateTable('documents')
       .set({ status: 'final' })
-      .where(eq(documents.title, PLAN_TITLE))
-      .run()
+      .where('title', '=', PLAN_TITLE)
+      .execute()
 
     const lead = await suite.open('demo-lead')
     const leadContext = lead.context()

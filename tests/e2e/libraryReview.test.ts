@@ -13,7 +13,7 @@ describe('review before publication in the browser', () => {
   it('lets the alliance admin require review, return a plan with a comment and approve it', async () => {
     const server = suite.server()
     const api = new DemoCaller(server)
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     // The group's plan is signed off as the common plan (共案).
     const planState = await api.call('demo-lead', 'GET', `/api/documents/${planId}`)
     if ((planState.body as { document: { status: string } }).document.status === 'draft') {

@@ -12,7 +12,7 @@ describe('the live session room in the browser', () => {
 
   it('runs a discussion across two schools: hands, floor, a vote, a synced timer, minutes', async () => {
     const server = suite.server()
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     const lead = await open('demo-lead')
     await lead.goto(`${server.httpUrl}/plans/${planId}`)
     await lead.getByTestId('start-session').click()

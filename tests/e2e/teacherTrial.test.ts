@@ -1,8 +1,6 @@
 import path from 'node:path'
-import { and, eq } from 'drizzle-orm'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { documents, libraryEntries, libraryReviews, users } from '../../server/db/schema.ts'
 import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
 
@@ -65,10 +63,10 @@ async function caretAtEnd(paragraph: Locator): Promise<void> {
 async function planUrl(suite: ReturnType<typeof browserSuite>, title: string): Promise<string> {
   const row = await suite
     .server()
-    .db.select({ id: documents.id })
-    .from(documents)
-    .where(eq(documents.title, title))
-    .get()
+    .kdb.selectFrom('documents')
+    .select('id')
+    .where('title', '=', title)
+    .executeTakeFirst()
   if (!row) throw new Error(`no demo plan ${title}`)
   return `${suite.server().httpUrl}/plans/${row.id}`
 }
@@ -169,17 +167,17 @@ describe('what a teacher hit in a first classroom trial', () => {
   it('refuses a library rating without stars, in the page and on the server', async () => {
     const server = suite.server()
     const api = new DemoCaller(server)
-    await server.db
-      .update(documents)
+    await server.kdb
+      .updateTable('documents')
       .set({ status: 'final' })
-      .where(eq(documents.title, '有理数的概念与分类'))
-      .run()
+      .where('title', '=', '有理数的概念与分类')
+      .execute()
     const planId = (
-      await server.db
-        .select({ id: documents.id })
-        .from(documents)
-        .where(eq(documents.title, '有理数的概念与分类'))
-        .get()
+      await server.kdb
+        .selectFrom('documents')
+        .select('id')
+        .where('title', '=', '有理数的概念与分类')
+        .executeTakeFirst()
     )?.id
     const published = await api.call('demo-lead', 'POST', '/api/library', { documentId: planId })
     expect(published.status).toBe(201)
@@ -203,12 +201,13 @@ describe('what a teacher hit in a first classroom trial', () => {
     const outsider = await api.userId('demo-outsider')
     const stars = async () =>
       (
-        await server.db
-          .select({ stars: libraryReviews.stars })
-          .from(libraryReviews)
-          .innerJoin(libraryEntries, eq(libraryEntries.id, libraryReviews.entryId))
-          .where(and(eq(libraryReviews.entryId, entryId), eq(libraryReviews.userId, outsider)))
-          .get()
+        await server.kdb
+          .selectFrom('libraryReviews')
+          .innerJoin('libraryEntries', 'libraryEntries.id', 'libraryReviews.entryId')
+          .select('libraryReviews.stars')
+          .where('libraryReviews.entryId', '=', entryId)
+          .where('libraryReviews.userId', '=', outsider)
+          .executeTakeFirst()
       )?.stars ?? null
     await expect.poll(stars).toBe(3)
   })
@@ -216,11 +215,11 @@ describe('what a teacher hit in a first classroom trial', () => {
   it('gives each school of the alliance its own colour and tells viewers from editors', async () => {
     const server = suite.server()
     const url = await planUrl(suite, '第一章 有理数 单元复习')
-    await server.db
-      .update(documents)
+    await server.kdb
+      .updateTable('documents')
       .set({ visibility: 'alliance' })
-      .where(eq(documents.title, '第一章 有理数 单元复习'))
-      .run()
+      .where('title', '=', '第一章 有理数 单元复习')
+      .execute()
     const lead = await suite.open('demo-lead')
     const teacherB = await suite.open('demo-teacher-b')
     const outsider = await suite.open('demo-outsider')
@@ -240,11 +239,11 @@ describe('what a teacher hit in a first classroom trial', () => {
     expect(colourBySchool.size).toBe(3)
     expect(new Set(colourBySchool.values()).size).toBe(3)
     const observerName = (
-      await server.db
-        .select({ name: users.displayName })
-        .from(users)
-        .where(eq(users.username, 'demo-observer'))
-        .get()
+      await server.kdb
+        .selectFrom('users')
+        .select('displayName as name')
+        .where('username', '=', 'demo-observer')
+        .executeTakeFirst()
     )?.name
     const modes = Object.fromEntries(shown.map((person) => [person.name, person.mode]))
     expect(modes[observerName ?? '']).toBe('viewing')

@@ -1,17 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket, { type RawData } from 'ws'
 import * as Y from 'yjs'
-import {
-  apiTokens,
-  documents,
-  groupMembers,
-  groups,
-  schools,
-  sessions,
-  users,
-} from '../../server/db/schema.ts'
 import { createApiToken } from '../../server/features/identity/index.ts'
 import { commentsRoomOf } from '../../shared/comments/rooms.ts'
 import {
@@ -378,23 +368,24 @@ function checked(status: number, changed: boolean): Outcome {
 }
 
 function documentRow(id: string) {
-  return server.db.select().from(documents).where(eq(documents.id, id)).get()
+  return server.kdb.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
 function userRow(id: string) {
-  return server.db.select().from(users).where(eq(users.id, id)).get()
+  return server.kdb.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
 function groupRow(id: string) {
-  return server.db.select().from(groups).where(eq(groups.id, id)).get()
+  return server.kdb.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
 function membership(groupId: string, userId: string) {
-  return server.db
-    .select()
-    .from(groupMembers)
-    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
-    .get()
+  return server.kdb
+    .selectFrom('groupMembers')
+    .selectAll()
+    .where('groupId', '=', groupId)
+    .where('userId', '=', userId)
+    .executeTakeFirst()
 }
 
 /** A fresh document of the owner (school A) for one destructive cell; soft-deleted afterwards. */
@@ -402,7 +393,7 @@ async function withDocument(
   fields: { groupId: 'G' | null; visibility: Visibility },
   use: (documentId: string) => Promise<Outcome>,
 ): Promise<Outcome> {
-  const id = await insertDocument(server.db, {
+  const id = await insertDocument(server.kdb, {
     ownerId: alliance.accounts.owner.id,
     schoolId: alliance.schools.A,
     groupId: fields.groupId === null ? null : alliance.groups.G,
@@ -412,7 +403,7 @@ async function withDocument(
   try {
     return await use(id)
   } finally {
-    await softDeleteDocument(server.db, id)
+    await softDeleteDocument(server.kdb, id)
   }
 }
 
@@ -421,34 +412,34 @@ async function withUser(
   fields: { school: 'A' | 'B' | 'C'; role: UserRole; inG?: GroupRole },
   use: (userId: string) => Promise<Outcome>,
 ): Promise<Outcome> {
-  const id = await insertUser(server.db, {
+  const id = await insertUser(server.kdb, {
     username: unique('throwaway-user'),
     schoolId: alliance.schools[fields.school],
     role: fields.role,
     passwordHash: alliance.passwordHash,
   })
-  if (fields.inG) await addMember(server.db, alliance.groups.G, id, fields.inG)
+  if (fields.inG) await addMember(server.kdb, alliance.groups.G, id, fields.inG)
   try {
     return await use(id)
   } finally {
-    await server.db.delete(users).where(eq(users.id, id)).run()
+    await server.kdb.deleteFrom('users').where('id', '=', id).execute()
   }
 }
 
 /** A fresh group with G's members, for one cell; deleted afterwards if still there. */
 async function withGroupLikeG(use: (groupId: string) => Promise<Outcome>): Promise<Outcome> {
-  const id = await insertGroup(server.db, unique('throwaway-group'))
-  for (const member of await server.db
-    .select()
-    .from(groupMembers)
-    .where(eq(groupMembers.groupId, alliance.groups.G))
-    .all()) {
-    await addMember(server.db, id, member.userId, member.role)
+  const id = await insertGroup(server.kdb, unique('throwaway-group'))
+  for (const member of await server.kdb
+    .selectFrom('groupMembers')
+    .selectAll()
+    .where('groupId', '=', alliance.groups.G)
+    .execute()) {
+    await addMember(server.kdb, id, member.userId, member.role)
   }
   try {
     return await use(id)
   } finally {
-    await server.db.delete(groups).where(eq(groups.id, id)).run()
+    await server.kdb.deleteFrom('groups').where('id', '=', id).execute()
   }
 }
 
@@ -610,8 +601,12 @@ const createDocument = (inG: boolean) => async (caller: Caller) => {
     title,
     ...(inG ? { groupId: alliance.groups.G } : {}),
   })
-  const created = await server.db.select().from(documents).where(eq(documents.title, title)).all()
-  for (const row of created) await softDeleteDocument(server.db, row.id)
+  const created = await server.kdb
+    .selectFrom('documents')
+    .selectAll()
+    .where('title', '=', title)
+    .execute()
+  for (const row of created) await softDeleteDocument(server.kdb, row.id)
   const right = created.every(
     (row) => row.ownerId === caller.account?.id && row.groupId === (inG ? alliance.groups.G : null),
   )
@@ -638,8 +633,12 @@ const createUser = (school: 'A' | 'B', role: UserRole) => async (caller: Caller)
     schoolId: alliance.schools[school],
     role,
   })
-  const created = await server.db.select().from(users).where(eq(users.username, username)).get()
-  if (created) await server.db.delete(users).where(eq(users.id, created.id)).run()
+  const created = await server.kdb
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username)
+    .executeTakeFirst()
+  if (created) await server.kdb.deleteFrom('users').where('id', '=', created.id).execute()
   return checked(reply.status, created !== undefined)
 }
 
@@ -668,7 +667,7 @@ const renameSelfAsUser = async (caller: Caller) => {
   const displayName = unique('self-renamed')
   const reply = await call(caller, 'PATCH', `/api/users/${id}`, { displayName })
   const changed = (await userRow(id))?.displayName === displayName
-  await server.db.update(users).set({ displayName: before }).where(eq(users.id, id)).run()
+  await server.kdb.updateTable('users').set({ displayName: before }).where('id', '=', id).execute()
   return checked(reply.status, changed)
 }
 
@@ -690,8 +689,12 @@ const createGroup = async (caller: Caller) => {
     subject: '语文',
     grade: '八年级',
   })
-  const created = await server.db.select().from(groups).where(eq(groups.name, name)).get()
-  if (created) await server.db.delete(groups).where(eq(groups.id, created.id)).run()
+  const created = await server.kdb
+    .selectFrom('groups')
+    .selectAll()
+    .where('name', '=', name)
+    .executeTakeFirst()
+  if (created) await server.kdb.deleteFrom('groups').where('id', '=', created.id).execute()
   return checked(reply.status, created !== undefined)
 }
 
@@ -726,20 +729,28 @@ const listSchools = async (caller: Caller) => (await call(caller, 'GET', '/api/s
 const createSchool = async (caller: Caller) => {
   const name = unique('Created school')
   const reply = await call(caller, 'POST', '/api/schools', { name })
-  const created = await server.db.select().from(schools).where(eq(schools.name, name)).get()
-  if (created) await server.db.delete(schools).where(eq(schools.id, created.id)).run()
+  const created = await server.kdb
+    .selectFrom('schools')
+    .selectAll()
+    .where('name', '=', name)
+    .executeTakeFirst()
+  if (created) await server.kdb.deleteFrom('schools').where('id', '=', created.id).execute()
   return checked(reply.status, created !== undefined)
 }
 
 const renameSchool = async (caller: Caller) => {
-  const id = await insertSchool(server.db, unique('School to rename'))
+  const id = await insertSchool(server.kdb, unique('School to rename'))
   try {
     const name = unique('Renamed school')
     const reply = await call(caller, 'PATCH', `/api/schools/${id}`, { name })
-    const row = await server.db.select().from(schools).where(eq(schools.id, id)).get()
+    const row = await server.kdb
+      .selectFrom('schools')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
     return checked(reply.status, row?.name === name)
   } finally {
-    await server.db.delete(schools).where(eq(schools.id, id)).run()
+    await server.kdb.deleteFrom('schools').where('id', '=', id).execute()
   }
 }
 
@@ -772,7 +783,7 @@ const updateMe = async (caller: Caller) => {
   const displayName = unique('me')
   const reply = await call(caller, 'PATCH', '/api/me', { displayName })
   const changed = (await userRow(id))?.displayName === displayName
-  await server.db.update(users).set({ displayName: before }).where(eq(users.id, id)).run()
+  await server.kdb.updateTable('users').set({ displayName: before }).where('id', '=', id).execute()
   return checked(reply.status, changed)
 }
 
@@ -787,7 +798,7 @@ const changePasswordWrongly = async (caller: Caller) => {
 }
 
 function tokenRow(id: string) {
-  return server.db.select().from(apiTokens).where(eq(apiTokens.id, id)).get()
+  return server.kdb.selectFrom('apiTokens').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
 const listTokens = async (caller: Caller) => {
@@ -809,7 +820,11 @@ const listTokens = async (caller: Caller) => {
 const createToken = async (caller: Caller) => {
   const name = unique('matrix token')
   const reply = await call(caller, 'POST', '/api/tokens', { name })
-  const created = await server.db.select().from(apiTokens).where(eq(apiTokens.name, name)).all()
+  const created = await server.kdb
+    .selectFrom('apiTokens')
+    .selectAll()
+    .where('name', '=', name)
+    .execute()
   const right = created.every((row) => row.userId === caller.account?.id)
   return right ? checked(reply.status, created.length === 1) : `${reply.status}, wrong owner`
 }
@@ -861,11 +876,11 @@ const signOut = async (caller: Caller) => {
   const countSessions = async () =>
     caller.account
       ? (
-          await server.db
-            .select()
-            .from(sessions)
-            .where(eq(sessions.userId, caller.account.id))
-            .all()
+          await server.kdb
+            .selectFrom('sessions')
+            .selectAll()
+            .where('userId', '=', caller.account.id)
+            .execute()
         ).length
       : 0
   const before = await countSessions()

@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { documents } from '../../server/db/schema.ts'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import {
   MAX_AWARENESS_CLIENTS_PER_CONNECTION,
@@ -122,12 +120,12 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
     const editor = await typingEditor(running, 'presence-takeover')
     editor.awareness.setLocalStateField('cursor', { at: 1 })
     const victim = editor.awareness.clientID
-    await running.db
-      .update(documents)
+    await running.kdb
+      .updateTable('documents')
       .set({ visibility: 'alliance' })
-      .where(eq(documents.id, 'presence-takeover'))
-      .run()
-    const intruder = await createTester(running.db, 'intruder')
+      .where('id', '=', 'presence-takeover')
+      .execute()
+    const intruder = await createTester(running.kdb, 'intruder')
     const attacker = await openRawSocket(
       `${running.collabUrl}/presence-takeover?token=${encodeURIComponent(intruder.token)}`,
     )
@@ -149,12 +147,12 @@ describe('presence (awareness) limits on the collaboration endpoint', () => {
     const editor = await typingEditor(running, 'presence-echo')
     editor.awareness.setLocalStateField('cursor', { at: 1 })
     const victim = editor.awareness.clientID
-    await running.db
-      .update(documents)
+    await running.kdb
+      .updateTable('documents')
       .set({ visibility: 'alliance' })
-      .where(eq(documents.id, 'presence-echo'))
-      .run()
-    const other = await createTester(running.db, 'echoer')
+      .where('id', '=', 'presence-echo')
+      .execute()
+    const other = await createTester(running.kdb, 'echoer')
     const echoer = await openRawSocket(
       `${running.collabUrl}/presence-echo?token=${encodeURIComponent(other.token)}`,
     )

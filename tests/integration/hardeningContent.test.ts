@@ -1,7 +1,5 @@
-import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { documents, librarySubmissions } from '../../server/db/schema.ts'
 import { PLAN_FRAGMENT } from '../../shared/editor/planSchema.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
 import { demoPlanId } from '../helpers/signIn.ts'
@@ -24,8 +22,12 @@ describe('issue 17 item 6b: plan content that violates the schema', () => {
 
   /** A final group plan of the demo whose content was broken this way. */
   async function brokenPlan(violation: (fragment: Y.XmlFragment) => void): Promise<string> {
-    const id = await demoPlanId(server.db, planIndex++)
-    await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, id)).run()
+    const id = await demoPlanId(server.kdb, planIndex++)
+    await server.kdb
+      .updateTable('documents')
+      .set({ status: 'final' })
+      .where('id', '=', id)
+      .execute()
     await server.registry.change(id, (doc) => violation(doc.getXmlFragment(PLAN_FRAGMENT)))
     return id
   }
@@ -64,12 +66,12 @@ describe('issue 17 item 6b: plan content that violates the schema', () => {
       expect((submitted.body as { error: string }).error).toBe('invalid_plan_content')
 
       // A submission stored before the check (or written around it) is refused at approval.
-      const valid = await demoPlanId(server.db, 3)
-      await server.db
-        .update(documents)
+      const valid = await demoPlanId(server.kdb, 3)
+      await server.kdb
+        .updateTable('documents')
         .set({ status: 'final' })
-        .where(eq(documents.id, valid))
-        .run()
+        .where('id', '=', valid)
+        .execute()
       const pending = await api.call('demo-lead', 'POST', '/api/library', { documentId: valid })
       expect(pending.status).toBe(202)
       const sid = (pending.body as { submissionId: string }).submissionId
@@ -80,11 +82,11 @@ describe('issue 17 item 6b: plan content that violates the schema', () => {
           return doc
         })(),
       )
-      await server.db
-        .update(librarySubmissions)
+      await server.kdb
+        .updateTable('librarySubmissions')
         .set({ state: Buffer.from(broken) })
-        .where(eq(librarySubmissions.id, sid))
-        .run()
+        .where('id', '=', sid)
+        .execute()
       const shown = await api.call('demo-admin', 'GET', `/api/library/submissions/${sid}`)
       expect(shown.status).toBe(422)
       const approved = await api.call(

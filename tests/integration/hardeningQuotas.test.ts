@@ -1,6 +1,5 @@
-import { and, count, eq, gt, sql } from 'drizzle-orm'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { documents, uploads, users } from '../../server/db/schema.ts'
 import { newId } from '../../server/features/identity/index.ts'
 import {
   DOCUMENTS_PER_DAY,
@@ -26,7 +25,11 @@ describe('issue 17 item 6g: per-user quotas', () => {
 
   /** The user's id and school. */
   async function account(username: string): Promise<{ id: string; schoolId: string }> {
-    const row = await server.db.select().from(users).where(eq(users.username, username)).get()
+    const row = await server.kdb
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst()
     if (!row) throw new Error(`no user ${username}`)
     return { id: row.id, schoolId: row.schoolId }
   }
@@ -42,13 +45,14 @@ describe('issue 17 item 6g: per-user quotas', () => {
     windowMs: number,
   ): Promise<void> {
     const { id, schoolId } = await account(username)
-    const existing = await server.db
-      .select({ n: count() })
-      .from(documents)
-      .where(and(eq(documents.ownerId, id), gt(documents.createdAt, Date.now() - windowMs)))
-      .get()
+    const existing = await server.kdb
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('ownerId', '=', id)
+      .where('createdAt', '>', Date.now() - windowMs)
+      .executeTakeFirst()
     for (let index = existing?.n ?? 0; index < total; index++) {
-      const documentId = await insertDocument(server.db, {
+      const documentId = await insertDocument(server.kdb, {
         ownerId: id,
         schoolId,
         groupId: null,
@@ -56,11 +60,11 @@ describe('issue 17 item 6g: per-user quotas', () => {
         title: `早先的教案 ${index}`,
       })
       const at = Date.now() - ageMs
-      await server.db
-        .update(documents)
+      await server.kdb
+        .updateTable('documents')
         .set({ createdAt: at, updatedAt: at })
-        .where(eq(documents.id, documentId))
-        .run()
+        .where('id', '=', documentId)
+        .execute()
     }
   }
 
@@ -82,8 +86,8 @@ describe('issue 17 item 6g: per-user quotas', () => {
   async function earlierUploads(username: string, documentId: string, sizes: number[]) {
     const { id } = await account(username)
     for (const bytes of sizes) {
-      await server.db
-        .insert(uploads)
+      await server.kdb
+        .insertInto('uploads')
         .values({
           id: newId(),
           documentId,
@@ -92,7 +96,7 @@ describe('issue 17 item 6g: per-user quotas', () => {
           bytes,
           createdAt: Date.now() - 3600_000,
         })
-        .run()
+        .execute()
     }
   }
 
@@ -120,8 +124,12 @@ describe('issue 17 item 6g: per-user quotas', () => {
     const refused = await createPlan('demo-teacher-c')
     expect(refused.status).toBe(429)
     expect((refused.body as { error: string }).error).toBe('quota_exceeded')
-    const planId = await demoPlanId(server.db, 0)
-    await server.db.update(documents).set({ status: 'final' }).where(eq(documents.id, planId)).run()
+    const planId = await demoPlanId(server.kdb, 0)
+    await server.kdb
+      .updateTable('documents')
+      .set({ status: 'final' })
+      .where('id', '=', planId)
+      .execute()
     const published = await api.call('demo-lead', 'POST', '/api/library', { documentId: planId })
     expect(published.status).toBe(201)
     const entryId = (published.body as { entryId: string }).entryId
@@ -150,7 +158,7 @@ describe('issue 17 item 6g: per-user quotas', () => {
 
   it('answers 429 past the uploads allowed per day, by count and by bytes', async () => {
     const teacherA = await account('demo-teacher-a')
-    const own = await insertDocument(server.db, {
+    const own = await insertDocument(server.kdb, {
       ownerId: teacherA.id,
       schoolId: teacherA.schoolId,
       groupId: null,
@@ -164,7 +172,7 @@ describe('issue 17 item 6g: per-user quotas', () => {
     expect(((await byCount.json()) as { error: string }).error).toBe('quota_exceeded')
 
     const teacherD = await account('demo-teacher-d')
-    const other = await insertDocument(server.db, {
+    const other = await insertDocument(server.kdb, {
       ownerId: teacherD.id,
       schoolId: teacherD.schoolId,
       groupId: null,
@@ -175,22 +183,25 @@ describe('issue 17 item 6g: per-user quotas', () => {
     const byBytes = await uploadAs('demo-teacher-d', other)
     expect(byBytes.status).toBe(429)
     expect(((await byBytes.json()) as { error: string }).error).toBe('quota_exceeded')
-    const stored = await server.db
-      .select({ n: count() })
-      .from(uploads)
-      .where(and(eq(uploads.ownerId, teacherD.id), eq(uploads.documentId, other)))
-      .get()
+    const stored = await server.kdb
+      .selectFrom('uploads')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('ownerId', '=', teacherD.id)
+      .where('documentId', '=', other)
+      .executeTakeFirst()
     expect(stored?.n).toBe(1)
   })
 
   // SQLite's query plan; PostgreSQL has the same index (tests/unit/schemaParity.test.ts).
   it.skipIf(TEST_SERVER_ENGINE === 'postgres')(
     'reads a user’s uploads of the day through an index, not by scanning every upload',
-    () => {
-      const plan = server.sqlite?.all<{ detail: string }>(
-        sql`EXPLAIN QUERY PLAN SELECT count(*), sum(bytes) FROM uploads WHERE owner_id = 'u' AND created_at > 0`,
+    async () => {
+      const plan = await sql<{
+        detail: string
+      }>`EXPLAIN QUERY PLAN SELECT count(*), sum(bytes) FROM uploads WHERE owner_id = 'u' AND created_at > 0`.execute(
+        server.kdb,
       )
-      expect(plan?.map((row) => row.detail).join(' ')).toContain('uploads_owner_created')
+      expect(plan.rows.map((row) => row.detail).join(' ')).toContain('uploads_owner_created')
     },
   )
 })

@@ -176,7 +176,7 @@ describe('view-only websocket connections', () => {
   }
 
   it('a raw websocket with view-only permission sends sync-step-2 and update messages: the stored and served document does not change by one byte', async () => {
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     const storedBefore = copyStored(await server.store.load(planId))
     expect(storedBefore.snapshot?.byteLength).toBeGreaterThan(1000)
     const servedBefore = await servedState(planId)
@@ -238,7 +238,7 @@ describe('view-only websocket connections', () => {
   })
 
   it('the same messages from an editing member change the document (control)', async () => {
-    const planId = await demoPlanId(server.db, 1)
+    const planId = await demoPlanId(server.kdb, 1)
     const storedBefore = copyStored(await server.store.load(planId))
     const servedBefore = await servedState(planId)
     const vectorBefore = registryVector(planId)

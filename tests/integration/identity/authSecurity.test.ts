@@ -2,13 +2,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import Database from 'better-sqlite3'
-import { eq } from 'drizzle-orm'
 import { pino } from 'pino'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { apiTokens, auditLog, documents, sessions, users } from '../../../server/db/schema.ts'
 import { MemoryLoginThrottle, sha256 } from '../../../server/features/identity/index.ts'
 import { DEMO_PLANS } from '../../../server/seed/demoPlans.ts'
 import { startServer } from '../../../server/server.ts'
@@ -121,7 +119,8 @@ function me(server: TestServer, session: Session): Promise<HttpResult> {
 }
 
 async function documentCountTitled(server: TestServer, title: string): Promise<number> {
-  return (await server.db.select().from(documents).where(eq(documents.title, title)).all()).length
+  return (await server.kdb.selectFrom('documents').selectAll().where('title', '=', title).execute())
+    .length
 }
 
 const INVALID_CREDENTIALS = {
@@ -142,7 +141,7 @@ describe('cross-site websocket hijacking', () => {
     server = await startTestServer({ seedDemo: true })
     teacher = await signIn(server, 'demo-teacher-a')
     token = (await createToken(server, teacher)).secret
-    planUrl = `${server.collabUrl}/${await demoPlanId(server.db, 0)}`
+    planUrl = `${server.collabUrl}/${await demoPlanId(server.kdb, 0)}`
   })
   afterAll(async () => {
     await server.close()
@@ -319,7 +318,7 @@ describe('sign-in throttling', () => {
     expect((await login(server, 'DEMO-LEAD')).status).toBe(429)
     // Another account from the same address is not affected.
     expect((await login(server, 'demo-teacher-a')).status).toBe(200)
-    const actions = await server.db.select({ action: auditLog.action }).from(auditLog).all()
+    const actions = await server.kdb.selectFrom('auditLog').select('action').execute()
     expect(actions.filter((row) => row.action === 'login_failed')).toHaveLength(5)
     expect(actions.filter((row) => row.action === 'login_throttled').length).toBeGreaterThanOrEqual(
       7,
@@ -364,11 +363,11 @@ describe('sign-in throttling', () => {
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429])
     // The address recorded is the socket peer, not the forged header.
-    const ips = await server.db
-      .select({ ip: auditLog.ip })
-      .from(auditLog)
-      .where(eq(auditLog.action, 'login_failed'))
-      .all()
+    const ips = await server.kdb
+      .selectFrom('auditLog')
+      .select('ip')
+      .where('action', '=', 'login_failed')
+      .execute()
     expect(ips.map((row) => row.ip)).toEqual(Array(5).fill('127.0.0.1'))
   })
 
@@ -436,7 +435,7 @@ describe('revoking credentials closes websockets', () => {
 
   async function start(): Promise<void> {
     server = await startTestServer({ seedDemo: true })
-    planId = await demoPlanId(server.db, 2)
+    planId = await demoPlanId(server.kdb, 2)
   }
 
   it('logging out closes that session’s open websockets within 5 s and leaves other sessions connected', async () => {
@@ -581,12 +580,12 @@ describe('revoking credentials closes websockets', () => {
     const url = `${server.collabUrl}/${planId}`
     expect(await upgradeStatus(url, { cookie: teacher.cookie, origin: server.httpUrl })).toBe(401)
     expect(await upgradeStatus(`${url}?token=${encodeURIComponent(secret)}`, {})).toBe(401)
-    const row = await server.db
-      .select({ disabled: users.disabled })
-      .from(users)
-      .where(eq(users.id, teacher.userId))
-      .get()
-    expect(row?.disabled).toBe(true)
+    const row = await server.kdb
+      .selectFrom('users')
+      .select('disabled')
+      .where('id', '=', teacher.userId)
+      .executeTakeFirst()
+    expect(row?.disabled).toBe(1)
   })
 })
 
@@ -599,7 +598,7 @@ describe('the stock y-websocket provider', () => {
 
   it('still syncs, authenticated by cookie header and by ?token=: two providers edit one plan and converge, and awareness flows both ways', async () => {
     server = await startTestServer({ seedDemo: true })
-    const planId = await demoPlanId(server.db, 0)
+    const planId = await demoPlanId(server.kdb, 0)
     const teacherA = await signIn(server, 'demo-teacher-a')
     const teacherB = await signIn(server, 'demo-teacher-b')
     const { secret } = await createToken(server, teacherB)
@@ -780,7 +779,7 @@ describe('secrets at rest and in logs', () => {
       const cookieSecret = teacher.cookie.slice('jibei_session='.length)
       const { id: tokenId, secret } = await createToken(target, teacher, 'script')
       expect(secret).toMatch(/^jb_/)
-      const planId = await demoPlanId(running.db, 2)
+      const planId = await demoPlanId(running.kdb, 2)
 
       // Use the token every way it can be used, successfully and not.
       expect((await httpRequest(target, 'GET', '/api/me', { bearer: secret })).status).toBe(200)
@@ -790,7 +789,7 @@ describe('secrets at rest and in logs', () => {
       )
       // A plan of another school, with school visibility: the teacher may not open it.
       const otherSchoolPlan = DEMO_PLANS.findIndex((plan, index) => index >= 4 && plan.school !== 0)
-      const outsiderPlan = await demoPlanId(running.db, otherSchoolPlan)
+      const outsiderPlan = await demoPlanId(running.kdb, otherSchoolPlan)
       expect(
         await upgradeStatus(`${collabUrl}/${outsiderPlan}?token=${encodeURIComponent(secret)}`, {}),
       ).toBe(403)
@@ -815,7 +814,11 @@ describe('secrets at rest and in logs', () => {
       expect(failedLogin.status).toBe(401)
 
       // The token row holds a hash and a short prefix, never the secret.
-      const rows = await running.db.select().from(apiTokens).where(eq(apiTokens.id, tokenId)).all()
+      const rows = await running.kdb
+        .selectFrom('apiTokens')
+        .selectAll()
+        .where('id', '=', tokenId)
+        .execute()
       expect(rows).toHaveLength(1)
       const row = rows[0]
       if (!row) throw new Error('token row missing')
@@ -824,7 +827,7 @@ describe('secrets at rest and in logs', () => {
       expect(secret.startsWith(row.prefix)).toBe(true)
       expect(row.prefix.length).toBeLessThanOrEqual(10)
       // Sessions are stored by hash too.
-      const sessionIds = await running.db.select({ id: sessions.id }).from(sessions).all()
+      const sessionIds = await running.kdb.selectFrom('sessions').select('id').execute()
       expect(sessionIds.map((session) => session.id)).toContain(sha256(cookieSecret))
 
       // No table anywhere holds either secret (nor the unhashed part after the prefix).

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { eq } from 'drizzle-orm'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { auditLog } from '../../../server/db/schema.ts'
 import {
   DEFAULT_THROTTLE,
   type LoginThrottle,
@@ -117,11 +115,11 @@ describe.each(IMPLEMENTATIONS)(
       const unlocked = await api.call('demo-admin', 'POST', `/api/users/${teacherId}/unlock`)
       expect(unlocked.status).toBe(200)
       expect(await attempt(target, 'demo-teacher-a', DEMO_PASSWORD, SCHOOL)).toBe(200)
-      const audited = await target.db
-        .select({ targetId: auditLog.targetId })
-        .from(auditLog)
-        .where(eq(auditLog.action, 'login_unlocked'))
-        .all()
+      const audited = await target.kdb
+        .selectFrom('auditLog')
+        .select('targetId')
+        .where('action', '=', 'login_unlocked')
+        .execute()
       expect(audited).toEqual([{ targetId: teacherId }])
       const unknown = await api.call('demo-admin', 'POST', '/api/users/no-such-user/unlock')
       expect(unknown.status).toBe(404)

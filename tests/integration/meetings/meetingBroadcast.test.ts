@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DocumentRegistry } from '../../../server/collab/DocumentRegistry.ts'
 import { toJsonText } from '../../../server/db/database.ts'
-import { createAppDb, type NativeQuery, type SqlExecutor } from '../../../server/db/executor.ts'
+import { kyselyOver, type NativeQuery, type SqlExecutor } from '../../../server/db/executor.ts'
 import { closeSqlite, openSqlite, type SqliteHandle } from '../../../server/db/sqlite.ts'
 import { MeetingHub } from '../../../server/features/meetings/index.ts'
 import { createLogger } from '../../../server/logger.ts'
@@ -121,13 +121,12 @@ describe('meeting snapshots pushed to the streams', () => {
     }
     const slowRoster: SqlExecutor = {
       engine: inner.engine,
-      query: (sql, params, method) => inner.query(sql, params, method),
       native,
       transaction: (work) => inner.transaction(work),
       close: () => inner.close(),
     }
     const hub = new MeetingHub({
-      db: createAppDb(slowRoster),
+      kdb: kyselyOver(slowRoster),
       executor: slowRoster,
       registry,
       log: createLogger('silent'),

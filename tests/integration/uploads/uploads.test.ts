@@ -2,9 +2,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { uploads } from '../../../server/db/schema.ts'
 import { MAX_UPLOAD_BYTES } from '../../../shared/limits.ts'
 import { demoPlanId, type Session, signIn } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
@@ -154,7 +152,7 @@ describe('image uploads', () => {
       signIn(server, 'demo-observer'),
       signIn(server, 'demo-outsider'),
     ])
-    planId = await demoPlanId(server.db, 0)
+    planId = await demoPlanId(server.kdb, 0)
   })
 
   afterAll(async () => {
@@ -171,11 +169,11 @@ describe('image uploads', () => {
 
     const name = imageUrl.slice('/uploads/'.length)
     expect(fs.readFileSync(path.join(server.dataDir, 'uploads', name)).equals(png)).toBe(true)
-    const row = await server.db
-      .select()
-      .from(uploads)
-      .where(eq(uploads.id, name.replace(/\.png$/, '')))
-      .get()
+    const row = await server.kdb
+      .selectFrom('uploads')
+      .selectAll()
+      .where('id', '=', name.replace(/\.png$/, ''))
+      .executeTakeFirst()
     expect(row).toMatchObject({
       documentId: planId,
       ownerId: member.userId,
