@@ -51,8 +51,12 @@ export const updateUserBody = z
   .strict()
 /** POST /api/groups */
 export const createGroupBody = z.object({ name, subject: name, grade: name }).strict()
-/** PATCH /api/groups/:id */
-export const updateGroupBody = createGroupBody.partial()
+/** PATCH /api/groups/:id: at least one field (a change of nothing is a bad request). */
+export const updateGroupBody = createGroupBody
+  .partial()
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'give at least one of name, subject, grade',
+  })
 /** PUT /api/groups/:id/members/:userId */
 export const putMemberBody = z.object({ role: z.enum(GROUP_ROLES) }).strict()
 /** GET /api/audit query */
