@@ -84,11 +84,12 @@ describe.each(TEST_ENGINES)('notification queries and commands on %s', (engineNa
       documentStatus: null,
     })
     expect(byKind.get('task_assigned')).toMatchObject({ actor: null, taskId: 't1', excerpt: '' })
-    const newestFirst = items.map((item) => [item.createdAt, item.id])
+    // Newest first; ties by id, descending in code-unit order (SQLite's and the C collation's,
+    // not localeCompare's, which puts "d" before "W").
+    const newestFirst = items.map((item) => [item.createdAt, item.id] as const)
+    const byCodeUnit = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0)
     expect(newestFirst).toEqual(
-      [...newestFirst].sort((x, y) =>
-        x[0] === y[0] ? String(y[1]).localeCompare(String(x[1])) : Number(y[0]) - Number(x[0]),
-      ),
+      [...newestFirst].sort((x, y) => (x[0] === y[0] ? byCodeUnit(y[1], x[1]) : y[0] - x[0])),
     )
     expect(await listNotifications(engine.kdb, 'a', { limit: 2, unreadOnly: false })).toHaveLength(
       2,
