@@ -78,7 +78,9 @@ describe('two teachers of two schools co-writing one plan in the browser', () =>
       typeInSection(pageA, 'objectives', '【城关一中补充】'),
       typeInSection(pageB, 'learnerAnalysis', '【实验中学补充】'),
     ])
-    const seenWithin = { timeout: 2000, interval: 50 }
+    // Convergence, not speed: the relay's latency is measured by the benchmarks (bench/), and a
+    // 2 s bound here failed under CI load.
+    const seenWithin = { timeout: 10_000, interval: 50 }
     await expect
       .poll(() => sectionText(pageB, 'objectives'), seenWithin)
       .toContain('【城关一中补充】')
