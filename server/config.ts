@@ -32,6 +32,8 @@ export interface ServerConfig {
   maxConnectionsPerUser?: number
   /** Open collaboration websockets allowed per document. `MAX_CONNECTIONS_PER_DOCUMENT`, default 500. */
   maxConnectionsPerDocument?: number
+  /** The origin people open, e.g. `https://jibei.example.edu.cn` (`PUBLIC_URL`), for printed links. */
+  publicUrl?: string
   /** Seed the demo alliance into an empty database. `JIBEI_SEED=none` turns it off. */
   seedDemo: boolean
   /** PostgreSQL instead of the SQLite file when set (`DATABASE_URL`, `postgres://…`). */
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .filter(Boolean),
     trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
     seedDemo: (env.JIBEI_SEED ?? 'demo') !== 'none',
+    ...readPublicUrl(env),
     maxConnectionsPerUser: readInteger(
       env,
       'MAX_CONNECTIONS_PER_USER',
@@ -125,4 +128,20 @@ function readScaleOut(
   const prefix = env.REDIS_PREFIX?.trim()
   if (prefix) settings.redisPrefix = prefix
   return settings
+}
+
+/** `PUBLIC_URL`, validated and without a trailing slash (absent when unset). */
+function readPublicUrl(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'publicUrl'> {
+  const raw = env.PUBLIC_URL?.trim()
+  if (!raw) return {}
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new Error(`PUBLIC_URL must be a URL such as https://jibei.example.org, got "${raw}"`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`PUBLIC_URL must start with http:// or https://, got "${raw}"`)
+  }
+  return { publicUrl: url.origin }
 }

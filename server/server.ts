@@ -175,6 +175,7 @@ export async function startServer(
       log,
       allowedOrigins: config.allowedOrigins,
       trustProxy: config.trustProxy,
+      publicUrl: config.publicUrl ?? null,
       recheckAccess: async (userIds) => {
         const ids = [...userIds]
         relay?.publishControl({ type: 'recheckUsers', userIds: ids })

@@ -1,11 +1,20 @@
 import { Spin } from 'antd'
 import { Suspense } from 'react'
-import { createBrowserRouter } from 'react-router'
+import { createBrowserRouter, Navigate } from 'react-router'
 import { AppLayout } from './components/AppLayout.tsx'
 import { NotFoundPage } from './components/ErrorPages.tsx'
 import { RequireSignIn } from './components/RequireSignIn.tsx'
+import {
+  AdminLayout,
+  AuditPage,
+  GroupsPage,
+  ImportPage,
+  SchoolsPage,
+  TermsPage,
+  UsersPage,
+} from './features/admin/index.ts'
 import { HomePage, PlanPage } from './features/documents/index.ts'
-import { SignInPage } from './features/identity/index.ts'
+import { AccountPage, SetupPage, SignInPage, WelcomePage } from './features/identity/index.ts'
 import { LibraryEntryPage, LibraryPage, LibraryReviewPage } from './features/library/index.ts'
 import { MeetingRoomPage } from './features/meetings/index.ts'
 import { TasksPage } from './features/prep/index.ts'
@@ -15,6 +24,8 @@ import { TasksPage } from './features/prep/index.ts'
 /** The app's routes; a plan's URL is `/plans/<documentId>`. */
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
+  { path: '/setup', element: <SetupPage /> },
+  { path: '/welcome', element: <WelcomePage /> },
   {
     element: (
       <RequireSignIn>
@@ -50,6 +61,20 @@ export const router = createBrowserRouter([
             <LibraryEntryPage />
           </Suspense>
         ),
+      },
+      { path: '/account', element: <AccountPage /> },
+      {
+        path: '/admin',
+        element: <AdminLayout />,
+        children: [
+          { index: true, element: <Navigate to="/admin/users" replace /> },
+          { path: 'users', element: <UsersPage /> },
+          { path: 'import', element: <ImportPage /> },
+          { path: 'schools', element: <SchoolsPage /> },
+          { path: 'groups', element: <GroupsPage /> },
+          { path: 'terms', element: <TermsPage /> },
+          { path: 'audit', element: <AuditPage /> },
+        ],
       },
       { path: '*', element: <NotFoundPage /> },
     ],

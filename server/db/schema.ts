@@ -60,6 +60,16 @@ export const schools = sqliteTable('schools', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
   createdAt: integer('created_at').notNull(),
+  /** When the school was archived (its accounts stay; it takes no new ones); null if active. */
+  archivedAt: integer('archived_at'),
+})
+
+/** The alliance itself (one row, id 1), created by the first-run set-up. */
+export const alliance = sqliteTable('alliance', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
 })
 
 /** Accounts. Every user belongs to exactly one school. */
@@ -78,10 +88,60 @@ export const users = sqliteTable(
       .default('zh-CN'),
     passwordHash: text('password_hash').notNull(),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    /** Mobile number (digits), unique when set; a teacher import matches accounts by it. */
+    phone: text('phone').unique(),
+    email: text('email'),
+    /** The subject and grade the teacher teaches (free text, as in the school's roster). */
+    subject: text('subject').notNull().default(''),
+    grade: text('grade').notNull().default(''),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
   (table) => [index('users_school').on(table.schoolId)],
+)
+
+/**
+ * A second school affiliation for a set period (交流轮岗): a teacher sent to another school
+ * reaches that school's plans from `startsOn` to `endsOn` (inclusive, `YYYY-MM-DD`).
+ */
+export const schoolAffiliations = sqliteTable(
+  'school_affiliations',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    schoolId: text('school_id')
+      .notNull()
+      .references(() => schools.id),
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [
+    index('school_affiliations_user').on(table.userId),
+    index('school_affiliations_school').on(table.schoolId),
+  ],
+)
+
+/**
+ * One-time links: the first-run set-up link, and sign-in links that let a person choose a
+ * password (new accounts, imports, resets). `id` is the SHA-256 of the secret in the link.
+ */
+export const oneTimeLinks = sqliteTable(
+  'one_time_links',
+  {
+    id: text('id').primaryKey(),
+    purpose: text('purpose', { enum: ['setup', 'sign_in'] }).notNull(),
+    /** The account the link signs in to; null for the set-up link. */
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (table) => [index('one_time_links_user').on(table.userId)],
 )
 
 /** Teaching-research groups (教研组); they may span schools. */
@@ -90,7 +150,11 @@ export const groups = sqliteTable('groups', {
   name: text('name').notNull(),
   subject: text('subject').notNull(),
   grade: text('grade').notNull(),
+  /** The school term the group works in, e.g. `2026-2027-1` (empty: not tied to a term). */
+  term: text('term').notNull().default(''),
   createdAt: integer('created_at').notNull(),
+  /** When the group was archived (read-only, still searchable); null if active. */
+  archivedAt: integer('archived_at'),
 })
 
 /** Members of a group: the lead, members (edit) and observers (view only). */

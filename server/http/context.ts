@@ -36,6 +36,8 @@ export interface ApiServices {
   log: Logger
   allowedOrigins: readonly string[]
   trustProxy: boolean
+  /** The origin people open (`PUBLIC_URL`), for links the server hands out; null: the request's. */
+  publicUrl: string | null
   /** Re-checks the open websockets and meeting streams of these users after their access changed. */
   recheckAccess(userIds: Iterable<string>): Promise<void>
   /** Re-checks every open websocket and meeting stream of a document after its access changed. */
@@ -77,3 +79,20 @@ export const queryOf = <T extends ZodType>(schema: T) =>
   zValidator('query', schema, (result) => {
     if (!result.success) throw badRequest(describeIssues(result.error))
   })
+
+/**
+ * The origin to put in links the server hands out (one-time sign-in links): `PUBLIC_URL` when
+ * set, else the origin the request came to (through a trusted proxy, the forwarded one).
+ */
+export function publicOrigin(c: Context<AppEnv>): string {
+  const { publicUrl, trustProxy } = c.var.services
+  if (publicUrl) return publicUrl
+  const url = new URL(c.req.url)
+  if (trustProxy) {
+    const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()
+    const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim()
+    if (proto) url.protocol = `${proto}:`
+    if (host) url.host = host
+  }
+  return url.origin
+}

@@ -51,6 +51,11 @@ export function AppLayout() {
             {t('library.nav')}
           </Link>
           <ReviewNavLink />
+          {me.data?.role === 'school_admin' || me.data?.role === 'alliance_admin' ? (
+            <Link to="/admin" data-testid="nav-admin">
+              {t('admin.nav')}
+            </Link>
+          ) : null}
         </Space>
         <Space size="middle">
           <NotificationBell />
@@ -66,8 +71,14 @@ export function AppLayout() {
           />
           <Dropdown
             menu={{
-              items: [{ key: 'sign-out', label: t('nav.signOut') }],
-              onClick: () => void signOut(),
+              items: [
+                { key: 'account', label: t('account.nav') },
+                { key: 'sign-out', label: t('nav.signOut') },
+              ],
+              onClick: ({ key }) => {
+                if (key === 'account') navigate('/account')
+                else void signOut()
+              },
             }}
           >
             <Button type="text" data-testid="user-menu">

@@ -1,3 +1,5 @@
+import { adminEn } from '../features/admin/messages.ts'
+import { accountEn, setupEn } from '../features/identity/index.ts'
 import { prepEn } from '../features/prep/messages.ts'
 import { apiErrorsEn } from './apiErrors.ts'
 import type { Messages } from './zhCN.ts'
@@ -314,4 +316,7 @@ export const en: Messages = {
   },
   apiErrors: apiErrorsEn,
   prep: prepEn,
+  admin: adminEn,
+  account: accountEn,
+  setup: setupEn,
 }

@@ -1,3 +1,5 @@
+import { adminZhCN } from '../features/admin/messages.ts'
+import { accountZhCN, setupZhCN } from '../features/identity/index.ts'
 import { prepZhCN } from '../features/prep/messages.ts'
 import { apiErrorsZhCN } from './apiErrors.ts'
 
@@ -299,6 +301,9 @@ export const zhCN = {
   },
   apiErrors: apiErrorsZhCN,
   prep: prepZhCN,
+  admin: adminZhCN,
+  account: accountZhCN,
+  setup: setupZhCN,
 }
 
 /** The shape every language must provide. */

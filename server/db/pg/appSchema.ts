@@ -12,6 +12,15 @@ export const schools = pgTable('schools', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
   createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  archivedAt: bigint('archived_at', { mode: 'number' }),
+})
+
+/** The alliance itself (one row, id 1). */
+export const alliance = pgTable('alliance', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
 })
 
 /** Accounts. Every user belongs to exactly one school. */
@@ -30,10 +39,51 @@ export const users = pgTable(
       .default('zh-CN'),
     passwordHash: text('password_hash').notNull(),
     disabled: integer('disabled').notNull().default(0),
+    phone: text('phone').unique(),
+    email: text('email'),
+    subject: text('subject').notNull().default(''),
+    grade: text('grade').notNull().default(''),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
   },
   (table) => [index('users_school').on(table.schoolId)],
+)
+
+/** A second school affiliation for a set period (交流轮岗). */
+export const schoolAffiliations = pgTable(
+  'school_affiliations',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    schoolId: text('school_id')
+      .notNull()
+      .references(() => schools.id),
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    index('school_affiliations_user').on(table.userId),
+    index('school_affiliations_school').on(table.schoolId),
+  ],
+)
+
+/** One-time links (set-up, sign-in); `id` is the SHA-256 of the secret. */
+export const oneTimeLinks = pgTable(
+  'one_time_links',
+  {
+    id: text('id').primaryKey(),
+    purpose: text('purpose', { enum: ['setup', 'sign_in'] }).notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    usedAt: bigint('used_at', { mode: 'number' }),
+  },
+  (table) => [index('one_time_links_user').on(table.userId)],
 )
 
 /** Teaching-research groups (教研组); they may span schools. */
@@ -42,7 +92,9 @@ export const groups = pgTable('groups', {
   name: text('name').notNull(),
   subject: text('subject').notNull(),
   grade: text('grade').notNull(),
+  term: text('term').notNull().default(''),
   createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  archivedAt: bigint('archived_at', { mode: 'number' }),
 })
 
 /** Members of a group: the lead, members (edit) and observers (view only). */

@@ -19,6 +19,12 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS)
 }
 
+/**
+ * The stored "hash" of an account that has no password yet (imported, or reset): no password
+ * verifies against it; the person signs in with a one-time link and chooses one.
+ */
+export const NO_PASSWORD_HASH = '!'
+
 let dummyHash: Promise<string> | null = null
 
 /**
@@ -29,7 +35,7 @@ export async function verifyPassword(
   storedHash: string | null,
   password: string,
 ): Promise<boolean> {
-  if (storedHash === null) {
+  if (storedHash === null || storedHash === NO_PASSWORD_HASH) {
     dummyHash ??= hashPassword('not-a-real-password')
     await verify(await dummyHash, password)
     return false

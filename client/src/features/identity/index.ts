@@ -1,4 +1,7 @@
 // Identity: signing in, the signed-in user, groups and their members, schools, users.
+
+export { AccountPage } from './account/AccountPage.tsx'
+export { accountEn, accountZhCN } from './account/messages.ts'
 export {
   identityKeys,
   useGroupMembers,
@@ -10,3 +13,6 @@ export {
   useUsers,
 } from './api.ts'
 export { SignInPage } from './SignInPage.tsx'
+export { setupEn, setupZhCN } from './setup/messages.ts'
+export { SetupPage } from './setup/SetupPage.tsx'
+export { WelcomePage } from './setup/WelcomePage.tsx'
