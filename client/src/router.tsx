@@ -7,6 +7,7 @@ import { RequireSignIn } from './components/RequireSignIn.tsx'
 import {
   AdminLayout,
   AuditPage,
+  ExchangesPage,
   GroupsPage,
   ImportPage,
   SchoolsPage,
@@ -72,6 +73,7 @@ export const router = createBrowserRouter([
           { path: 'import', element: <ImportPage /> },
           { path: 'schools', element: <SchoolsPage /> },
           { path: 'groups', element: <GroupsPage /> },
+          { path: 'exchanges', element: <ExchangesPage /> },
           { path: 'terms', element: <TermsPage /> },
           { path: 'audit', element: <AuditPage /> },
         ],

@@ -1038,6 +1038,18 @@ const reopenThread = (name: FixtureDocument) => async (caller: Caller) => {
   return checked(reply.status, (await serverThread(documentId, threadId))?.resolved === false)
 }
 
+// ---- Cells of alliance administration (issue 19): set-up and one-time links ----
+
+// ---- Cells of alliance administration (issue 19): users and schools ----
+
+// ---- Cells of alliance administration (issue 19): groups and the audit log ----
+
+// ---- Cells of alliance administration (issue 19): teacher import ----
+
+// ---- Cells of alliance administration (issue 19): exchange teachers and terms ----
+
+// ---- Cells of alliance administration (issue 19): my account and task edits ----
+
 // ---------------------------------------------------------------------------------------------
 // The matrix.
 
@@ -1518,6 +1530,18 @@ const matrix: Row[] = [
     run: (caller) => writeOutcome(caller, doc('docAlliance')),
     expect: writeExpectation('docAlliance'),
   }),
+
+  // ---- Alliance administration (issue 19): set-up and one-time links ----
+
+  // ---- Alliance administration (issue 19): users and schools ----
+
+  // ---- Alliance administration (issue 19): groups and the audit log ----
+
+  // ---- Alliance administration (issue 19): teacher import ----
+
+  // ---- Alliance administration (issue 19): exchange teachers and terms ----
+
+  // ---- Alliance administration (issue 19): my account and task edits ----
 
   // Last: signing out ends the session (the cell signs in again afterwards).
   { op: 'signs out (POST /api/auth/logout)', run: signOut, expect: signedIn(200) },

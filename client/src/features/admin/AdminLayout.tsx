@@ -10,6 +10,7 @@ const SECTIONS = [
   { key: 'import', alliance: false },
   { key: 'schools', alliance: true },
   { key: 'groups', alliance: false },
+  { key: 'exchanges', alliance: false },
   { key: 'terms', alliance: true },
   { key: 'audit', alliance: false },
 ] as const

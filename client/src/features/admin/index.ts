@@ -1,6 +1,7 @@
 // The admin console (`/admin`): schools, users, groups, teacher import, terms, the audit log.
 export { AdminLayout } from './AdminLayout.tsx'
 export { AuditPage } from './audit/AuditPage.tsx'
+export { ExchangesPage } from './exchanges/ExchangesPage.tsx'
 export { GroupsPage } from './groups/GroupsPage.tsx'
 export { ImportPage } from './import/ImportPage.tsx'
 export { adminEn, adminZhCN } from './messages.ts'

@@ -1,4 +1,5 @@
 import { adminAuditEn, adminAuditZhCN } from './audit/messages.ts'
+import { adminExchangesEn, adminExchangesZhCN } from './exchanges/messages.ts'
 import { adminGroupsEn, adminGroupsZhCN } from './groups/messages.ts'
 import { adminImportEn, adminImportZhCN } from './import/messages.ts'
 import { adminSchoolsEn, adminSchoolsZhCN } from './schools/messages.ts'
@@ -15,6 +16,7 @@ export const adminZhCN = {
     groups: '教研组',
     import: '批量导入',
     terms: '学期',
+    exchanges: '交流轮岗',
     audit: '审计日志',
   },
   forbidden: '只有学校管理员和教联体管理员可以进入管理后台。',
@@ -23,6 +25,7 @@ export const adminZhCN = {
   groups: adminGroupsZhCN,
   import: adminImportZhCN,
   terms: adminTermsZhCN,
+  exchanges: adminExchangesZhCN,
   audit: adminAuditZhCN,
 }
 
@@ -36,6 +39,7 @@ export const adminEn: typeof adminZhCN = {
     groups: 'Groups',
     import: 'Import',
     terms: 'Terms',
+    exchanges: 'Exchanges',
     audit: 'Audit log',
   },
   forbidden: 'Only school admins and the alliance admin can open the admin console.',
@@ -44,5 +48,6 @@ export const adminEn: typeof adminZhCN = {
   groups: adminGroupsEn,
   import: adminImportEn,
   terms: adminTermsEn,
+  exchanges: adminExchangesEn,
   audit: adminAuditEn,
 }
