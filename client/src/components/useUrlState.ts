@@ -19,8 +19,12 @@ export function useUrlState(): UrlState {
   const set = useCallback(
     (changes: Record<string, string | undefined>) =>
       setParams(
-        (current) => {
-          const next = new URLSearchParams(current)
+        () => {
+          // From the address bar, not from the last render: a change made before the previous
+          // one was rendered (a tab click, then a search at once) must not drop the previous
+          // one. The router writes the address at once but renders it later (a transition),
+          // and the updater's argument is the rendered parameters.
+          const next = new URLSearchParams(window.location.search)
           for (const [key, value] of Object.entries(changes)) {
             if (value === undefined || value === '') next.delete(key)
             else next.set(key, value)
