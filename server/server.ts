@@ -27,8 +27,10 @@ import {
 } from './features/documents/index.ts'
 import {
   authorizeUpgrade,
+  issueSetupLinkIfEmpty,
   type LoginThrottle,
   MemoryLoginThrottle,
+  printedOrigin,
   RedisLoginThrottle,
 } from './features/identity/index.ts'
 import { reindexLibrary } from './features/library/index.ts'
@@ -63,6 +65,13 @@ export interface RunningServer {
   /** The same SQLite file through synchronous Drizzle (for tests' inspection); null on PostgreSQL. */
   sqlite: SqliteDb | null
   connections: ConnectionIndex
+  /** The origin people open (`PUBLIC_URL`, else `http://localhost:<port>`), for printed links. */
+  origin: string
+  /**
+   * The first-run set-up link, when the database had no account at this start (without demo
+   * data); a fresh one at every such start, which voids the earlier ones. Null otherwise.
+   */
+  setupUrl: string | null
   /** Stops accepting, closes connections, writes everything, closes the database. */
   close(): Promise<void>
 }
@@ -199,6 +208,19 @@ export async function startServer(
     perDocument: config.maxConnectionsPerDocument ?? DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
   })
   const port = (server.address() as AddressInfo).port
+  const origin = printedOrigin(config.publicUrl, config.host, port)
+  let setupUrl: string | null = null
+  try {
+    setupUrl = config.seedDemo
+      ? null
+      : await engines.exclusively(() => issueSetupLinkIfEmpty(kdb, origin))
+  } catch (error) {
+    endpoint.stop()
+    server.close()
+    await relay?.close()
+    await engines.close()
+    throw error
+  }
   ready = true
   log.info(
     {
@@ -237,6 +259,8 @@ export async function startServer(
     executor,
     sqlite: engines.sqlite,
     connections,
+    origin,
+    setupUrl,
     close,
   }
 }

@@ -18,6 +18,7 @@ import {
   meRoutes,
   resolvePrincipal,
   schoolRoutes,
+  setupRoutes,
   userRoutes,
 } from '../features/identity/index.ts'
 import { libraryRoutes } from '../features/library/index.ts'
@@ -138,6 +139,7 @@ export function createHttpApp(context: HttpContext) {
       return c.json({ ok: true as const, ...report })
     })
     .route('/auth', authRoutes)
+    .route('/', setupRoutes)
     .route('/', meRoutes)
     .route('/', schoolRoutes)
     .route('/', userRoutes)

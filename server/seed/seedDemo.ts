@@ -17,6 +17,12 @@ import { seedDemoTasks } from './seedTasks.ts'
 /** The password of every demo account (README, "Demo alliance"). */
 export const DEMO_PASSWORD = 'jibei-demo'
 
+/** The demo alliance's name (the `alliance` row). */
+export const DEMO_ALLIANCE = '城关教育联盟'
+
+/** The demo group's term (school year 2026–2027, first term). */
+export const DEMO_TERM = '2026-2027-1'
+
 /** The demo schools, in the order `DemoPlan.school` refers to them. */
 export const DEMO_SCHOOLS = ['城关第一中学', '实验中学', '河西乡中心学校'] as const
 
@@ -91,6 +97,11 @@ export async function seedDemoAlliance(
   }> = []
 
   await inTransaction(executor, async (ktx) => {
+    await ktx
+      .insertInto('alliance')
+      .values({ id: 1, name: DEMO_ALLIANCE, createdAt: now, updatedAt: now })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute()
     for (const [index, name] of DEMO_SCHOOLS.entries()) {
       await ktx
         .insertInto('schools')
@@ -104,6 +115,7 @@ export async function seedDemoAlliance(
         name: '七年级数学联合教研组',
         subject: '数学',
         grade: '七年级',
+        term: DEMO_TERM,
         createdAt: now,
       })
       .execute()

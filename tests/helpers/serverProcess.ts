@@ -18,6 +18,8 @@ export interface ServerProcess {
   exited: Promise<number | string>
   /** Log lines the server printed (parsed JSON). */
   logs: Array<Record<string, unknown>>
+  /** Plain-text lines the server printed on stdout (the start-up line with its link). */
+  plainLines: string[]
 }
 
 /** Settings a test's own environment must not pass on to a server unless the test asks. */
@@ -60,6 +62,7 @@ export async function spawnServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const logs: Array<Record<string, unknown>> = []
+  const plainLines: string[] = []
   const exited = new Promise<number | string>((resolve) => {
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'))
   })
@@ -75,14 +78,14 @@ export async function spawnServer(
         logs.push(entry)
         if (entry.msg === 'listening' && typeof entry.port === 'number') resolve(entry.port)
       } catch {
-        // not a log line
+        plainLines.push(line)
       }
     })
     void exited.then((code) =>
       reject(new Error(`server exited (${code}) before listening: ${stderr}`)),
     )
   })
-  return { child, port, collabUrl: `ws://127.0.0.1:${port}/collab`, exited, logs }
+  return { child, port, collabUrl: `ws://127.0.0.1:${port}/collab`, exited, logs, plainLines }
 }
 
 /**

@@ -66,10 +66,9 @@ async function testerFor(running: RunningServer, dataDir: string): Promise<Teste
   return tester
 }
 
-/** Starts the real server in-process on a free port with its own SQLite file. */
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dataDir = options.dataDir ?? makeDataDir()
-  const running = await startServer(
+/** Starts the server in-process on a free port over `dataDir`'s database. */
+function startRunning(dataDir: string, options: TestServerOptions): Promise<RunningServer> {
+  return startServer(
     {
       port: 0,
       host: '127.0.0.1',
@@ -92,6 +91,40 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     options,
   )
+}
+
+/**
+ * The environment a child process (the operator CLI) needs to open the same database as the
+ * test servers of `dataDir`: its folder, and on PostgreSQL the URL and the folder's schema.
+ */
+export function databaseEnvOf(dataDir: string): Record<string, string> {
+  const database = databaseOf(dataDir)
+  return {
+    DATA_DIR: dataDir,
+    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+    ...(database.databaseSchema ? { DATABASE_SCHEMA: database.databaseSchema } : {}),
+  }
+}
+
+/** A test server started without the test account (a first run on an empty database). */
+export interface BareTestServer extends RunningServer {
+  dataDir: string
+  httpUrl: string
+}
+
+/** Starts the real server in-process like {@link startTestServer}, but creates no account. */
+export async function startBareTestServer(
+  options: TestServerOptions = {},
+): Promise<BareTestServer> {
+  const dataDir = options.dataDir ?? makeDataDir()
+  const running = await startRunning(dataDir, options)
+  return { ...running, dataDir, httpUrl: `http://127.0.0.1:${running.port}` }
+}
+
+/** Starts the real server in-process on a free port with its own SQLite file. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? makeDataDir()
+  const running = await startRunning(dataDir, options)
   const tester = await testerFor(running, dataDir)
   const sqlite = running.sqlite
   // On PostgreSQL the check-then-insert is asynchronous: providers opening one document at once

@@ -1040,6 +1040,51 @@ const reopenThread = (name: FixtureDocument) => async (caller: Caller) => {
 
 // ---- Cells of alliance administration (issue 19): set-up and one-time links ----
 
+/** POST /api/setup with a junk token: refused, and no account appears. */
+const setUpWithJunkToken = async (caller: Caller) => {
+  const username = unique('setup')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+  const reply = await call(caller, 'POST', '/api/setup', {
+    token: 'not-a-real-link-secret',
+    allianceName: '另一个联盟',
+    schoolName: unique('setup school'),
+    username,
+    displayName: '冒充者',
+    password: 'a-long-password',
+  })
+  const created = await server.kdb
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirst()
+  return created ? `${reply.status} created` : reply.status
+}
+
+/** POST /api/auth/link with a junk token: refused, and no session cookie. */
+const redeemJunkLink = async (caller: Caller) => {
+  const reply = await call(caller, 'POST', '/api/auth/link', {
+    token: 'not-a-real-link-secret',
+    password: 'a-long-password',
+  })
+  return reply.status
+}
+
+const inspectJunkLink = async (caller: Caller) =>
+  (await call(caller, 'POST', '/api/auth/link/inspect', { token: 'not-a-real-link-secret' })).status
+
+const readSetupNeeded = async (caller: Caller) => {
+  const reply = await call(caller, 'GET', '/api/setup')
+  return reply.status === 200 ? `200 needed ${String(field(reply.body, 'needed'))}` : reply.status
+}
+
+const readAlliance = async (caller: Caller) => {
+  const reply = await call(caller, 'GET', '/api/alliance')
+  return reply.status === 200 && isRecord(reply.body) && 'alliance' in reply.body
+    ? '200 alliance'
+    : reply.status
+}
+
 // ---- Cells of alliance administration (issue 19): users and schools ----
 
 // ---- Cells of alliance administration (issue 19): groups and the audit log ----
@@ -1532,6 +1577,31 @@ const matrix: Row[] = [
   }),
 
   // ---- Alliance administration (issue 19): set-up and one-time links ----
+  {
+    op: 'asks GET /api/setup whether the first-run set-up is needed',
+    run: readSetupNeeded,
+    expect: signedIn('200 needed false', {}, '200 needed false'),
+  },
+  ...withToken({
+    op: 'sets up the alliance with POST /api/setup and a junk token',
+    run: setUpWithJunkToken,
+    expect: signedIn(410, {}, 410),
+  }),
+  ...withToken({
+    op: 'redeems a junk one-time sign-in link with POST /api/auth/link',
+    run: redeemJunkLink,
+    expect: signedIn(410, {}, 410),
+  }),
+  {
+    op: 'inspects a junk one-time sign-in link with POST /api/auth/link/inspect',
+    run: inspectJunkLink,
+    expect: signedIn(410, {}, 410),
+  },
+  ...withToken({
+    op: 'reads the alliance name with GET /api/alliance',
+    run: readAlliance,
+    expect: signedIn('200 alliance'),
+  }),
 
   // ---- Alliance administration (issue 19): users and schools ----
 

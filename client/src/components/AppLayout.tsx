@@ -3,7 +3,12 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useNavigate } from 'react-router'
 import type { Language } from '../../../shared/domain.ts'
-import { useLanguageMutation, useMe, useSignOutMutation } from '../features/identity/index.ts'
+import {
+  useAlliance,
+  useLanguageMutation,
+  useMe,
+  useSignOutMutation,
+} from '../features/identity/index.ts'
 import { ReviewNavLink } from '../features/library/index.ts'
 import { NotificationBell } from '../features/notifications/index.ts'
 import { setLanguage } from '../i18n/index.ts'
@@ -12,6 +17,7 @@ import { setLanguage } from '../i18n/index.ts'
 export function AppLayout() {
   const { t, i18n } = useTranslation()
   const me = useMe()
+  const alliance = useAlliance(Boolean(me.data))
   const navigate = useNavigate()
   const rememberLanguage = useLanguageMutation()
   const signOutMutation = useSignOutMutation()
@@ -39,7 +45,9 @@ export function AppLayout() {
         <Space size="large">
           <Link to="/" className="brand">
             {t('app.name')}
-            <span className="brand-tagline">{t('app.tagline')}</span>
+            <span className="brand-tagline" data-testid="alliance-name">
+              {alliance.data?.name ?? t('app.tagline')}
+            </span>
           </Link>
           <Link to="/" data-testid="nav-home">
             {t('nav.home')}

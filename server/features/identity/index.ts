@@ -11,12 +11,21 @@ export {
 export { createApiToken } from './commands.ts'
 export { type ApiTokenInfo, SESSION_COOKIE } from './credentials.ts'
 export { newId, sha256 } from './crypto.ts'
+export { issueSetupLinkIfEmpty, printedOrigin } from './firstRun.ts'
 export {
   DEFAULT_THROTTLE,
   type LoginThrottle,
   MemoryLoginThrottle,
   type ThrottlePolicy,
 } from './LoginThrottle.ts'
+export {
+  type CreateAdminRequest,
+  createAdminAccount,
+  DEFAULT_SCHOOL_NAME,
+  OperatorError,
+  type OperatorResult,
+  resetAccountPassword,
+} from './operatorCommands.ts'
 export { hashPassword } from './passwords.ts'
 export {
   administers,
@@ -39,6 +48,7 @@ export {
   groupRoutes,
   meRoutes,
   schoolRoutes,
+  setupRoutes,
   userRoutes,
 } from './routes.ts'
 export type {

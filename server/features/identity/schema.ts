@@ -62,6 +62,24 @@ export const putMemberBody = z.object({ role: z.enum(GROUP_ROLES) }).strict()
 /** GET /api/audit query */
 export const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })
 
+/** A one-time link's secret, as the page read it from the URL fragment. */
+const linkToken = z.string().trim().min(1).max(200)
+/** POST /api/setup: the first-run set-up (alliance, its first school and administrator). */
+export const setupBody = z
+  .object({
+    token: linkToken,
+    allianceName: name,
+    schoolName: name,
+    username,
+    displayName: name,
+    password,
+  })
+  .strict()
+/** POST /api/auth/link/inspect */
+export const linkInspectBody = z.object({ token: linkToken }).strict()
+/** POST /api/auth/link: redeem a one-time sign-in link by choosing a password. */
+export const linkRedeemBody = z.object({ token: linkToken, password }).strict()
+
 /** Body of POST /api/auth/login. */
 export type LoginBody = z.infer<typeof loginBody>
 /** Body of PATCH /api/me. */
@@ -84,3 +102,7 @@ export type UpdateGroupBody = z.infer<typeof updateGroupBody>
 export type PutMemberBody = z.infer<typeof putMemberBody>
 /** Query of GET /api/audit. */
 export type AuditQuery = z.infer<typeof auditQuery>
+/** Body of POST /api/setup. */
+export type SetupBody = z.infer<typeof setupBody>
+/** Body of POST /api/auth/link. */
+export type LinkRedeemBody = z.infer<typeof linkRedeemBody>

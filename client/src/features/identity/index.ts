@@ -13,6 +13,7 @@ export {
   useUsers,
 } from './api.ts'
 export { SignInPage } from './SignInPage.tsx'
+export { useAlliance } from './setup/api.ts'
 export { setupEn, setupZhCN } from './setup/messages.ts'
 export { SetupPage } from './setup/SetupPage.tsx'
 export { WelcomePage } from './setup/WelcomePage.tsx'

@@ -1,23 +1,19 @@
-import type { Context } from 'hono'
 import { Hono } from 'hono'
-import { deleteCookie, setCookie } from 'hono/cookie'
+import { deleteCookie } from 'hono/cookie'
 import { CloseCode } from '../../../../shared/closeCodes.ts'
 import { recordAudit } from '../../../audit.ts'
 import { DomainError, tooManyRequests } from '../../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
-import { createSession, deleteSession } from '../commands.ts'
-import { SESSION_COOKIE, SESSION_IDLE_MS } from '../credentials.ts'
+import { deleteSession } from '../commands.ts'
+import { SESSION_COOKIE } from '../credentials.ts'
+import { inspectSignInLink, redeemSignInLink } from '../linkCommands.ts'
 import { verifyPassword } from '../passwords.ts'
 import { findLoginAccount, loadPublicUser } from '../queries.ts'
 import { ThrottleUnavailableError } from '../RedisLoginThrottle.ts'
-import { loginBody } from '../schema.ts'
+import { linkInspectBody, linkRedeemBody, loginBody } from '../schema.ts'
+import { startBrowserSession } from './sessionCookie.ts'
 
-function isHttps(c: Context<AppEnv>): boolean {
-  if (new URL(c.req.url).protocol === 'https:') return true
-  return c.var.services.trustProxy && c.req.header('x-forwarded-proto') === 'https'
-}
-
-/** Sign-in and sign-out. */
+/** Sign-in (password or one-time link) and sign-out. */
 export const authRoutes = new Hono<AppEnv>()
   .post('/login', jsonBody(loginBody), async (c) => {
     const { kdb, throttle } = c.var.services
@@ -58,14 +54,7 @@ export const authRoutes = new Hono<AppEnv>()
     await throttle.recordSuccess(account, address).catch((error: unknown) => {
       c.var.services.log.warn({ err: error }, 'clearing failed sign-ins failed')
     })
-    const session = await createSession(kdb, user.id)
-    setCookie(c, SESSION_COOKIE, session.secret, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: isHttps(c),
-      path: '/',
-      maxAge: Math.floor(SESSION_IDLE_MS / 1000),
-    })
+    await startBrowserSession(c, user.id)
     await recordAudit(kdb, {
       actorId: user.id,
       action: 'login',
@@ -92,4 +81,22 @@ export const authRoutes = new Hono<AppEnv>()
       ip: c.var.clientAddress,
     })
     return c.json({ ok: true as const })
+  })
+  .post('/link/inspect', jsonBody(linkInspectBody), async (c) => {
+    const account = await inspectSignInLink(c.var.services.kdb, c.req.valid('json').token)
+    return c.json({ ok: true as const, ...account })
+  })
+  .post('/link', jsonBody(linkRedeemBody), async (c) => {
+    const { kdb, executor, connections } = c.var.services
+    const redeemed = await redeemSignInLink(executor, c.req.valid('json'), c.var.clientAddress)
+    for (const sessionId of redeemed.deletedSessions) {
+      connections.closeSession(sessionId, {
+        code: CloseCode.CredentialsRevoked,
+        reason: 'password set with a one-time link',
+      })
+    }
+    const user = await loadPublicUser(kdb, redeemed.userId)
+    if (!user) throw new DomainError('link_invalid', 'This account cannot sign in')
+    await startBrowserSession(c, user.id)
+    return c.json({ ok: true as const, user })
   })
