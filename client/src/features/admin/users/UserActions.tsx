@@ -1,4 +1,4 @@
-import { App, Button, Flex } from 'antd'
+import { App, Button, Dropdown, Flex } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { AdminUser } from '../../../../../shared/domain.ts'
 import { apiErrorMessage } from '../../../api/errorMessage.ts'
@@ -68,35 +68,38 @@ export function UserActions(props: {
   }
 
   const testId = (action: string) => `user-${action}-${user.username}`
+  const more = [
+    {
+      key: 'toggle',
+      danger: !user.disabled,
+      label: t(user.disabled ? 'admin.users.actions.enable' : 'admin.users.actions.disable'),
+      onClick: toggleDisabled,
+      'data-testid': testId(user.disabled ? 'enable' : 'disable'),
+    },
+    {
+      key: 'reset',
+      label: t('admin.users.actions.resetPassword'),
+      onClick: resetPassword,
+      'data-testid': testId('reset'),
+    },
+    {
+      key: 'unlock',
+      label: t('admin.users.actions.unlock'),
+      onClick: unlockAccount,
+      'data-testid': testId('unlock'),
+    },
+  ]
   return (
-    <Flex gap={4} wrap>
+    <Flex gap={4}>
       <Button size="small" type="link" onClick={props.onEdit} data-testid={testId('edit')}>
         {t('admin.users.actions.edit')}
       </Button>
       {!props.isSelf && (
-        <>
-          <Button
-            size="small"
-            type="link"
-            danger={!user.disabled}
-            onClick={toggleDisabled}
-            data-testid={testId(user.disabled ? 'enable' : 'disable')}
-          >
-            {t(user.disabled ? 'admin.users.actions.enable' : 'admin.users.actions.disable')}
+        <Dropdown menu={{ items: more }} trigger={['click']}>
+          <Button size="small" type="link" data-testid={testId('more')}>
+            {t('admin.users.actions.more')}
           </Button>
-          <Button size="small" type="link" onClick={resetPassword} data-testid={testId('reset')}>
-            {t('admin.users.actions.resetPassword')}
-          </Button>
-          <Button
-            size="small"
-            type="link"
-            onClick={unlockAccount}
-            loading={unlock.isPending}
-            data-testid={testId('unlock')}
-          >
-            {t('admin.users.actions.unlock')}
-          </Button>
-        </>
+        </Dropdown>
       )}
     </Flex>
   )

@@ -86,33 +86,40 @@ export function UsersPage() {
     {
       title: t('admin.users.columns.name'),
       dataIndex: 'displayName',
+      width: 100,
+      ellipsis: true,
       render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
     },
-    { title: t('admin.users.columns.username'), dataIndex: 'username' },
-    { title: t('admin.users.columns.school'), dataIndex: 'schoolName' },
+    { title: t('admin.users.columns.username'), dataIndex: 'username', width: 150, ellipsis: true },
+    { title: t('admin.users.columns.school'), dataIndex: 'schoolName', ellipsis: true },
     {
       title: t('admin.users.columns.role'),
       dataIndex: 'role',
+      width: 100,
       render: (role: UserRole) => t(`admin.users.roles.${role}`),
     },
     {
       title: t('admin.users.columns.subjectGrade'),
       key: 'subjectGrade',
+      ellipsis: true,
       render: (_value, user) => [user.subject, user.grade].filter(Boolean).join(' / ') || '—',
     },
     {
       title: t('admin.users.columns.phone'),
       dataIndex: 'phone',
+      width: 120,
       render: (phone: string | null) => phone ?? '—',
     },
     {
       title: t('admin.users.columns.status'),
       key: 'status',
+      width: 80,
       render: (_value, user) => <UserStatusTag user={user} />,
     },
     {
       title: t('admin.users.columns.actions'),
       key: 'actions',
+      width: 120,
       render: (_value, user) => (
         <UserActions
           user={user}
@@ -216,7 +223,6 @@ export function UsersPage() {
           showTotal: (total) => t('admin.users.total', { count: total }),
           onChange: (page) => setParam({ page: page > 1 ? String(page) : undefined }),
         }}
-        scroll={{ x: 'max-content' }}
         data-testid="user-table"
       />
       <UserFormModal

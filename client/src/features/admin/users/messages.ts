@@ -34,6 +34,7 @@ export const adminUsersZhCN = {
     enable: '启用',
     resetPassword: '重置密码',
     unlock: '解除锁定',
+    more: '更多',
   },
   confirm: {
     disable: '停用 {{name}} 的账号？TA 将立即退出登录。',
@@ -119,6 +120,7 @@ export const adminUsersEn: typeof adminUsersZhCN = {
     enable: 'Enable',
     resetPassword: 'Reset password',
     unlock: 'Unlock',
+    more: 'More',
   },
   confirm: {
     disable: "Disable {{name}}'s account? They are signed out at once.",
