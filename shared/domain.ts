@@ -50,6 +50,22 @@ export interface PublicUser {
   disabled: boolean
 }
 
+/** An account as its administrators see it: the public view plus contact and roster fields. */
+export interface AdminUser extends PublicUser {
+  phone: string | null
+  email: string | null
+  subject: string
+  grade: string
+  createdAt: number
+  /** False while the account has no password yet (待激活: waiting for its one-time link). */
+  hasPassword: boolean
+}
+
+/** The status filter of the admin account list. */
+export const ADMIN_USER_STATUSES = ['active', 'disabled', 'pending'] as const
+/** active: enabled with a password; disabled; pending: enabled, no password yet. */
+export type AdminUserStatus = (typeof ADMIN_USER_STATUSES)[number]
+
 /** Document metadata as the API shows it, with the caller's permission. */
 export interface DocumentInfo {
   id: string

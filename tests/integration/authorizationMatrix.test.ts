@@ -1087,6 +1087,71 @@ const readAlliance = async (caller: Caller) => {
 
 // ---- Cells of alliance administration (issue 19): users and schools ----
 
+/** The admin account list: its status, and whether what it shows keeps to the caller's scope. */
+const listAdminUsers = async (caller: Caller) => {
+  const reply = await call(caller, 'GET', '/api/admin/users?limit=200')
+  if (reply.status !== 200) return reply.status
+  const items = itemsOf(reply.body)
+  const total = field(reply.body, 'total')
+  if (caller.account?.role === 'alliance_admin') {
+    const all = await server.kdb.selectFrom('users').select('id').execute()
+    return total === all.length ? 200 : `200, but total=${String(total)} of ${all.length}`
+  }
+  const inScope = items.every(
+    (item) => item.schoolId === caller.account?.schoolId && item.role !== 'alliance_admin',
+  )
+  return inScope && items.length > 0 ? 200 : '200, but out of scope'
+}
+
+const listAdminSchools = async (caller: Caller) =>
+  (await call(caller, 'GET', '/api/admin/schools')).status
+
+/** Creates a teacher without a password: the answer must carry a one-time link. */
+const createUserWithLink = async (caller: Caller) => {
+  const username = unique('matrix-linked')
+  const reply = await call(caller, 'POST', '/api/users', {
+    username,
+    displayName: username,
+    schoolId: alliance.schools.A,
+  })
+  const created = await server.kdb
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username)
+    .executeTakeFirst()
+  if (created) await server.kdb.deleteFrom('users').where('id', '=', created.id).execute()
+  if (reply.status === 201 && !isRecord(field(reply.body, 'link'))) return '201, but no link'
+  return checked(reply.status, created !== undefined)
+}
+
+const moveUserToB = (caller: Caller) =>
+  withUser({ school: 'A', role: 'teacher' }, async (id) => {
+    const reply = await call(caller, 'PATCH', `/api/users/${id}`, { schoolId: alliance.schools.B })
+    return checked(reply.status, (await userRow(id))?.schoolId === alliance.schools.B)
+  })
+
+const issueSignInLink = (role: UserRole) => (caller: Caller) =>
+  withUser({ school: 'A', role }, async (id) => {
+    const reply = await call(caller, 'POST', `/api/users/${id}/sign-in-link`)
+    return checked(reply.status, (await userRow(id))?.passwordHash !== alliance.passwordHash)
+  })
+
+const archiveSchool = async (caller: Caller) => {
+  const id = await insertSchool(server.kdb, unique('School to archive'))
+  try {
+    const reply = await call(caller, 'PATCH', `/api/schools/${id}`, { archived: true })
+    const row = await server.kdb
+      .selectFrom('schools')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return checked(reply.status, row?.archivedAt !== null)
+  } finally {
+    await server.kdb.deleteFrom('auditLog').where('targetId', '=', id).execute()
+    await server.kdb.deleteFrom('schools').where('id', '=', id).execute()
+  }
+}
+
 // ---- Cells of alliance administration (issue 19): groups and the audit log ----
 
 // ---- Cells of alliance administration (issue 19): teacher import ----
@@ -1604,6 +1669,41 @@ const matrix: Row[] = [
   }),
 
   // ---- Alliance administration (issue 19): users and schools ----
+  ...withToken({
+    op: 'lists accounts in the admin console (GET /api/admin/users)',
+    run: listAdminUsers,
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  }),
+  {
+    op: 'lists schools with account counts (GET /api/admin/schools)',
+    run: listAdminSchools,
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+  {
+    op: 'creates a teacher of school A without a password, getting a link (POST /api/users)',
+    run: createUserWithLink,
+    expect: signedIn(403, { schoolAdmin: 201, allianceAdmin: 201 }),
+  },
+  {
+    op: 'moves a fresh teacher of school A to school B (PATCH /api/users/:id schoolId)',
+    run: moveUserToB,
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+  ...withToken({
+    op: 'resets a fresh teacher of school A to a sign-in link (POST /api/users/:id/sign-in-link)',
+    run: issueSignInLink('teacher'),
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  }),
+  {
+    op: 'resets a fresh alliance admin of school A to a sign-in link (POST …/sign-in-link)',
+    run: issueSignInLink('alliance_admin'),
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+  {
+    op: 'archives a fresh school (PATCH /api/schools/:id archived)',
+    run: archiveSchool,
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
 
   // ---- Alliance administration (issue 19): groups and the audit log ----
 

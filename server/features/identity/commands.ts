@@ -1,10 +1,10 @@
 import type { GroupRole } from '../../../shared/domain.ts'
 import { isUniqueViolation } from '../../db/dialect.ts'
 import type { AppKysely } from '../../db/kysely.ts'
-import { conflict } from '../../domainError.ts'
+import { conflict, DomainError } from '../../domainError.ts'
 import { type ApiTokenInfo, type NewSession, SESSION_IDLE_MS, TOKEN_PREFIX } from './credentials.ts'
 import { newId, newSecret, sha256 } from './crypto.ts'
-import { hashPassword } from './passwords.ts'
+import { hashPassword, NO_PASSWORD_HASH } from './passwords.ts'
 import type {
   CreateGroupBody,
   CreateUserBody,
@@ -20,6 +20,24 @@ async function unique<T>(message: string, write: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(message)
     throw error
+  }
+}
+
+/**
+ * Runs a write of an account, turning a unique-constraint failure into a 409 naming the field:
+ * `phone_taken` when the phone number belongs to another account, else `username_taken`.
+ */
+async function uniqueAccount<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    const text =
+      error instanceof Error ? `${error.message} ${String(Reflect.get(error, 'detail') ?? '')}` : ''
+    if (text.includes('phone')) {
+      throw new DomainError('phone_taken', 'phone: this number belongs to another account')
+    }
+    throw new DomainError('username_taken', 'username: this username is taken')
   }
 }
 
@@ -143,15 +161,18 @@ export async function setPassword(db: AppKysely, userId: string, password: strin
     .execute()
 }
 
-/** Creates an account in `schoolId`; returns its id, or 409 when the username is taken. */
+/**
+ * Creates an account in `schoolId` (without a password: NO_PASSWORD_HASH, waiting for a
+ * one-time link); returns its id, or 409 when the username or phone is taken.
+ */
 export async function createUser(
   db: AppKysely,
   fields: CreateUserBody & { schoolId: string },
 ): Promise<string> {
   const id = newId()
   const now = Date.now()
-  const passwordHash = await hashPassword(fields.password)
-  await unique('This username is taken', () =>
+  const passwordHash = fields.password ? await hashPassword(fields.password) : NO_PASSWORD_HASH
+  await uniqueAccount(() =>
     db
       .insertInto('users')
       .values({
@@ -162,6 +183,10 @@ export async function createUser(
         role: fields.role,
         language: fields.language,
         passwordHash,
+        phone: fields.phone ?? null,
+        email: fields.email ?? null,
+        subject: fields.subject ?? '',
+        grade: fields.grade ?? '',
         createdAt: now,
         updatedAt: now,
       })
@@ -170,23 +195,38 @@ export async function createUser(
   return id
 }
 
-/** An administrator's change of an account (name, role, disabled, a new password). */
+/** Takes away an account's password (NO_PASSWORD_HASH): only a one-time link signs it in. */
+export async function clearPassword(db: AppKysely, userId: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ passwordHash: NO_PASSWORD_HASH, updatedAt: Date.now() })
+    .where('id', '=', userId)
+    .execute()
+}
+
+/**
+ * An administrator's change of an account (name, role, disabled, a new password, contact and
+ * roster fields, its school); 409 when the phone belongs to another account.
+ */
 export async function updateUser(
   db: AppKysely,
   userId: string,
   changes: UpdateUserBody,
 ): Promise<void> {
   const { password, disabled, ...rest } = changes
-  await db
-    .updateTable('users')
-    .set({
-      ...rest,
-      ...(disabled === undefined ? {} : { disabled: disabled ? 1 : 0 }),
-      ...(password ? { passwordHash: await hashPassword(password) } : {}),
-      updatedAt: Date.now(),
-    })
-    .where('id', '=', userId)
-    .execute()
+  const passwordHash = password ? await hashPassword(password) : undefined
+  await uniqueAccount(() =>
+    db
+      .updateTable('users')
+      .set({
+        ...rest,
+        ...(disabled === undefined ? {} : { disabled: disabled ? 1 : 0 }),
+        ...(passwordHash ? { passwordHash } : {}),
+        updatedAt: Date.now(),
+      })
+      .where('id', '=', userId)
+      .execute(),
+  )
 }
 
 // ---- Schools ----
@@ -210,6 +250,21 @@ export async function renameSchool(
     db.updateTable('schools').set({ name }).where('id', '=', schoolId).returning('id').execute(),
   )
   return renamed.length > 0
+}
+
+/** Archives (now) or restores a school; false when there is no such school. */
+export async function setSchoolArchived(
+  db: AppKysely,
+  schoolId: string,
+  archived: boolean,
+): Promise<boolean> {
+  const changed = await db
+    .updateTable('schools')
+    .set({ archivedAt: archived ? Date.now() : null })
+    .where('id', '=', schoolId)
+    .returning('id')
+    .execute()
+  return changed.length > 0
 }
 
 // ---- Groups and memberships ----

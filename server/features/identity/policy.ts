@@ -74,6 +74,42 @@ export function assertMayUnlock(principal: Principal, target: ManagedUser): void
   if (!administers(principal, target)) throw forbidden()
 }
 
+/**
+ * The accounts `principal` may see in the admin console: everyone for the alliance admin, the
+ * own school's accounts but its alliance admins for a school admin; 403 for a teacher.
+ */
+export function adminUserScope(principal: Principal): AdminUserScope {
+  const { user } = principal
+  if (user.role === 'alliance_admin') return { kind: 'all' }
+  if (user.role === 'school_admin') return { kind: 'school', schoolId: user.schoolId }
+  throw forbidden()
+}
+
+/** What the admin account list may show: all accounts, or one school's without alliance admins. */
+export type AdminUserScope = { kind: 'all' } | { kind: 'school'; schoolId: string }
+
+/** 403 unless `principal` may move `target` from its school to `newSchoolId` (alliance admin only). */
+export function assertMayMoveUser(
+  principal: Principal,
+  target: ManagedUser,
+  newSchoolId: string,
+): void {
+  if (newSchoolId === target.schoolId) return
+  assertAllianceAdmin(principal)
+}
+
+/**
+ * 403 unless `principal` may replace the password of `target` (id `targetId`) by a one-time
+ * sign-in link: someone they administer, never themself (they change their own password).
+ */
+export function assertMayIssueSignInLink(
+  principal: Principal,
+  target: ManagedUser,
+  targetId: string,
+): void {
+  if (principal.user.id === targetId || !administers(principal, target)) throw forbidden()
+}
+
 /** Whether a change (disabling, or another role) takes away an alliance admin. */
 export function removesAllianceAdmin(
   target: ManagedUser,

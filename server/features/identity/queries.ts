@@ -1,10 +1,13 @@
 import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely'
-import type { GroupRole, PublicUser, UserRole } from '../../../shared/domain.ts'
+import type { AdminUser, GroupRole, PublicUser, UserRole } from '../../../shared/domain.ts'
 import { type Database, parseJson } from '../../db/database.ts'
+import { containsInsensitive } from '../../db/dialect.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { GroupRow, SchoolRow } from '../../db/schema.ts'
 import type { ApiTokenInfo } from './credentials.ts'
-import type { GroupScope, UserScope } from './policy.ts'
+import { NO_PASSWORD_HASH } from './passwords.ts'
+import type { AdminUserScope, GroupScope, UserScope } from './policy.ts'
+import type { AdminUsersQuery } from './schema.ts'
 
 /** What the user conditions can refer to: a user row joined with its school. */
 type UserScopeBuilder = ExpressionBuilder<Database, 'users' | 'schools'>
@@ -169,6 +172,122 @@ export async function findVisibleUser(
     .where((eb) => userScopeCondition(eb, scope))
     .executeTakeFirst()
   return row ? publicUserOf(row) : null
+}
+
+/** The admin account list's conditions: its scope and the filters of the query. */
+function adminUserConditions(
+  db: AppKysely,
+  eb: UserScopeBuilder,
+  scope: AdminUserScope,
+  query: AdminUsersQuery,
+): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = []
+  if (scope.kind === 'school') {
+    conditions.push(eb('users.schoolId', '=', scope.schoolId))
+    conditions.push(eb('users.role', '!=', 'alliance_admin'))
+  }
+  if (query.schoolId) conditions.push(eb('users.schoolId', '=', query.schoolId))
+  if (query.role) conditions.push(eb('users.role', '=', query.role))
+  if (query.status === 'disabled') conditions.push(eb('users.disabled', '=', 1))
+  if (query.status === 'active' || query.status === 'pending') {
+    conditions.push(eb('users.disabled', '=', 0))
+    const op = query.status === 'active' ? '!=' : '='
+    conditions.push(eb('users.passwordHash', op, NO_PASSWORD_HASH))
+  }
+  if (query.q) {
+    const q = query.q
+    conditions.push(
+      eb.or(
+        [
+          eb.ref('users.username'),
+          eb.ref('users.displayName'),
+          eb.ref('users.phone'),
+          eb.ref('users.email'),
+        ].map((column) => containsInsensitive(db, column, q)),
+      ),
+    )
+  }
+  return eb.and(conditions)
+}
+
+/** A page of the admin account list (by school name, then display name) and the total count. */
+export async function listAdminUsers(
+  db: AppKysely,
+  scope: AdminUserScope,
+  query: AdminUsersQuery,
+): Promise<{ items: AdminUser[]; total: number }> {
+  const base = db
+    .selectFrom('users')
+    .innerJoin('schools', 'schools.id', 'users.schoolId')
+    .where((eb) => adminUserConditions(db, eb, scope, query))
+  const counted = await base
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst()
+  const rows = await base
+    .select([
+      'users.id',
+      'users.username',
+      'users.displayName',
+      'users.schoolId',
+      'schools.name as schoolName',
+      'users.role',
+      'users.language',
+      'users.disabled',
+      'users.phone',
+      'users.email',
+      'users.subject',
+      'users.grade',
+      'users.createdAt',
+      'users.passwordHash',
+    ])
+    .orderBy('schools.name', 'asc')
+    .orderBy('users.displayName', 'asc')
+    .orderBy('users.id', 'asc')
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute()
+  const items = rows.map(({ passwordHash, disabled, ...row }) => ({
+    ...row,
+    disabled: disabled !== 0,
+    hasPassword: passwordHash !== NO_PASSWORD_HASH,
+  }))
+  return { items, total: Number(counted?.n ?? 0) }
+}
+
+/** A school's state for a new or moved account: null if unknown, else whether it is archived. */
+export async function loadSchoolState(
+  db: AppKysely,
+  schoolId: string,
+): Promise<{ archived: boolean } | null> {
+  const row = await db
+    .selectFrom('schools')
+    .select('archivedAt')
+    .where('id', '=', schoolId)
+    .executeTakeFirst()
+  return row ? { archived: row.archivedAt !== null } : null
+}
+
+/** A school with the number of its accounts, as the admin console lists it. */
+export interface AdminSchool extends SchoolRow {
+  userCount: number
+}
+
+/** Every school with its account count, oldest first. */
+export async function listAdminSchools(db: AppKysely): Promise<AdminSchool[]> {
+  const rows = await db
+    .selectFrom('schools')
+    .leftJoin('users', 'users.schoolId', 'schools.id')
+    .select((eb) => [
+      'schools.id',
+      'schools.name',
+      'schools.createdAt',
+      'schools.archivedAt',
+      eb.fn.count<number | string>('users.id').as('userCount'),
+    ])
+    .groupBy(['schools.id', 'schools.name', 'schools.createdAt', 'schools.archivedAt'])
+    .orderBy('schools.createdAt', 'asc')
+    .execute()
+  return rows.map((row) => ({ ...row, userCount: Number(row.userCount) }))
 }
 
 /** Whether a school exists. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { GROUP_ROLES, LANGUAGES, USER_ROLES } from '../../../shared/domain.ts'
+import { ADMIN_USER_STATUSES, GROUP_ROLES, LANGUAGES, USER_ROLES } from '../../../shared/domain.ts'
 
 const name = z.string().trim().min(1).max(100)
 const id = z.string().min(1).max(64)
@@ -11,6 +11,20 @@ const username = z
   .min(3)
   .max(64)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" and "-"')
+
+/** Phone: digits with optional +, spaces and dashes; stored as digits (CN mobile or 7–15 digits). */
+const phone = z
+  .string()
+  .trim()
+  .max(32)
+  .regex(/^\+?[\d\s-]+$/, 'digits, optionally with +, spaces and dashes')
+  .transform((value) => value.replace(/\D/g, ''))
+  .refine((digits) => /^1\d{10}$/.test(digits) || /^\d{7,15}$/.test(digits), {
+    message: 'an 11-digit mobile number or 7 to 15 digits',
+  })
+const email = z.string().trim().max(200).email()
+/** Free-text roster fields (subject, grade); empty clears them. */
+const rosterText = z.string().trim().max(50)
 
 /** POST /api/auth/login */
 export const loginBody = z.object({ username: z.string().max(64), password: z.string().max(200) })
@@ -26,17 +40,30 @@ export const changePasswordBody = z.object({
 })
 /** POST /api/tokens */
 export const createTokenBody = z.object({ name })
-/** POST /api/schools and PATCH /api/schools/:id */
+/** POST /api/schools */
 export const schoolBody = z.object({ name }).strict()
+/** PATCH /api/schools/:id: rename and/or archive (true) or restore (false); at least one. */
+export const updateSchoolBody = z
+  .object({ name, archived: z.boolean() })
+  .partial()
+  .strict()
+  .refine((body) => body.name !== undefined || body.archived !== undefined, {
+    message: 'give at least one of name, archived',
+  })
 /** POST /api/users */
 export const createUserBody = z
   .object({
     username,
     displayName: name,
-    password,
+    /** Without a password the account gets a one-time sign-in link instead. */
+    password: password.optional(),
     schoolId: id.optional(),
     role: z.enum(USER_ROLES).default('teacher'),
     language: z.enum(LANGUAGES).default('zh-CN'),
+    phone: phone.optional(),
+    email: email.optional(),
+    subject: rosterText.optional(),
+    grade: rosterText.optional(),
   })
   .strict()
 /** PATCH /api/users/:id (administrators) */
@@ -46,6 +73,12 @@ export const updateUserBody = z
     role: z.enum(USER_ROLES),
     disabled: z.boolean(),
     password,
+    phone: phone.nullable(),
+    email: email.nullable(),
+    subject: rosterText,
+    grade: rosterText,
+    /** Moves the account to another school (alliance admin only). */
+    schoolId: id,
   })
   .partial()
   .strict()
@@ -59,6 +92,15 @@ export const updateGroupBody = createGroupBody
   })
 /** PUT /api/groups/:id/members/:userId */
 export const putMemberBody = z.object({ role: z.enum(GROUP_ROLES) }).strict()
+/** GET /api/admin/users query */
+export const adminUsersQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  schoolId: id.optional(),
+  role: z.enum(USER_ROLES).optional(),
+  status: z.enum(ADMIN_USER_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+})
 /** GET /api/audit query */
 export const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })
 
@@ -90,6 +132,10 @@ export type ChangePasswordBody = z.infer<typeof changePasswordBody>
 export type CreateTokenBody = z.infer<typeof createTokenBody>
 /** Body of POST /api/schools and PATCH /api/schools/:id. */
 export type SchoolBody = z.infer<typeof schoolBody>
+/** Body of PATCH /api/schools/:id. */
+export type UpdateSchoolBody = z.infer<typeof updateSchoolBody>
+/** Query of GET /api/admin/users (after defaults). */
+export type AdminUsersQuery = z.infer<typeof adminUsersQuery>
 /** Body of POST /api/users (after defaults). */
 export type CreateUserBody = z.infer<typeof createUserBody>
 /** Body of PATCH /api/users/:id. */
