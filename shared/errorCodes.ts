@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   version_missing: 409,
   up_to_date: 409,
   last_alliance_admin: 409,
+  group_archived: 409,
   thread_resolved: 409,
   thread_open: 409,
   session_ended: 409,

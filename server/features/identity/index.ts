@@ -11,6 +11,7 @@ export {
 export { createApiToken } from './commands.ts'
 export { type ApiTokenInfo, SESSION_COOKIE } from './credentials.ts'
 export { newId, sha256 } from './crypto.ts'
+export { groupArchiveState } from './groupQueries.ts'
 export {
   DEFAULT_THROTTLE,
   type LoginThrottle,
@@ -21,6 +22,7 @@ export { hashPassword } from './passwords.ts'
 export {
   administers,
   assertAnotherAllianceAdmin,
+  assertGroupNotArchived,
   assertMayManageGroup,
   assertMayUpdateUser,
   auditScope,
