@@ -32,6 +32,7 @@ export const ERROR_STATUS = {
   already_set_up: 409,
   username_taken: 409,
   phone_taken: 409,
+  group_archived: 409,
   thread_resolved: 409,
   thread_open: 409,
   session_ended: 409,

@@ -1154,6 +1154,30 @@ const archiveSchool = async (caller: Caller) => {
 
 // ---- Cells of alliance administration (issue 19): groups and the audit log ----
 
+/** GET /api/groups/:id/candidates of G: the member picker, for whoever manages G. */
+const groupCandidates = async (caller: Caller) =>
+  (await call(caller, 'GET', `/api/groups/${alliance.groups.G}/candidates?q=a`)).status
+
+/** Archives a fresh group with G's members (PATCH {archived: true}); checks it took effect. */
+const archiveGroup = (caller: Caller) =>
+  withGroupLikeG(async (id) => {
+    const reply = await call(caller, 'PATCH', `/api/groups/${id}`, { archived: true })
+    return checked(reply.status, ((await groupRow(id))?.archivedAt ?? null) !== null)
+  })
+
+/** GET /api/audit/export: the status and whether the CSV (its header row) came back. */
+const exportAudit = async (caller: Caller) => {
+  const reply = await call(caller, 'GET', '/api/audit/export')
+  if (reply.status !== 200) return reply.status
+  // (fetch's text() drops the byte-order mark; the export's own test checks it)
+  const csv = typeof reply.body === 'string' ? reply.body.replace(/^\uFEFF/, '') : ''
+  return csv.startsWith('时间 Time') ? '200 csv' : '200 ?'
+}
+
+/** GET /api/audit/actions: the status. */
+const auditActions = async (caller: Caller) =>
+  (await call(caller, 'GET', '/api/audit/actions')).status
+
 // ---- Cells of alliance administration (issue 19): teacher import ----
 
 // ---- Cells of alliance administration (issue 19): exchange teachers and terms ----
@@ -1706,6 +1730,26 @@ const matrix: Row[] = [
   },
 
   // ---- Alliance administration (issue 19): groups and the audit log ----
+  {
+    op: 'searches member candidates for G (GET /api/groups/:id/candidates)',
+    run: groupCandidates,
+    expect: managesGroup('G'),
+  },
+  {
+    op: "archives a fresh group with G's members (PATCH /api/groups/:id {archived})",
+    run: archiveGroup,
+    expect: deletesGroupLikeG(),
+  },
+  ...withToken({
+    op: 'exports the audit log (GET /api/audit/export)',
+    run: exportAudit,
+    expect: signedIn(403, { schoolAdmin: '200 csv', allianceAdmin: '200 csv' }),
+  }),
+  {
+    op: 'lists the audit actions (GET /api/audit/actions)',
+    run: auditActions,
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  },
 
   // ---- Alliance administration (issue 19): teacher import ----
 

@@ -279,7 +279,10 @@ export async function createGroup(db: AppKysely, fields: CreateGroupBody): Promi
   return id
 }
 
-/** Changes a group's name, subject or grade. */
+/**
+ * Changes a group's name, subject, grade or term, and archives it (`archived: true`, stamping
+ * the time) or restores it (`archived: false`).
+ */
 export async function updateGroup(
   db: AppKysely,
   groupId: string,
@@ -289,7 +292,15 @@ export async function updateGroup(
   if (Object.values(changes).every((value) => value === undefined)) {
     throw new Error('No values to set')
   }
-  await db.updateTable('groups').set(changes).where('id', '=', groupId).execute()
+  const { archived, ...fields } = changes
+  await db
+    .updateTable('groups')
+    .set({
+      ...fields,
+      ...(archived === undefined ? {} : { archivedAt: archived ? Date.now() : null }),
+    })
+    .where('id', '=', groupId)
+    .execute()
 }
 
 /** Deletes a group (its memberships go with it). */

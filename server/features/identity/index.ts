@@ -12,6 +12,7 @@ export { createApiToken } from './commands.ts'
 export { type ApiTokenInfo, SESSION_COOKIE } from './credentials.ts'
 export { newId, sha256 } from './crypto.ts'
 export { issueSetupLinkIfEmpty, printedOrigin } from './firstRun.ts'
+export { groupArchiveState } from './groupQueries.ts'
 export {
   DEFAULT_THROTTLE,
   type LoginThrottle,
@@ -30,6 +31,7 @@ export { hashPassword } from './passwords.ts'
 export {
   administers,
   assertAnotherAllianceAdmin,
+  assertGroupNotArchived,
   assertMayManageGroup,
   assertMayUpdateUser,
   auditScope,

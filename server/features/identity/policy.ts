@@ -149,6 +149,18 @@ export function assertMayDeleteGroup(principal: Principal): void {
   assertAllianceAdmin(principal)
 }
 
+/** 403 unless `principal` may archive or restore a group (the alliance admin). */
+export function assertMayArchiveGroup(principal: Principal): void {
+  assertAllianceAdmin(principal)
+}
+
+/** 409 `group_archived` when the group is archived: its work is read-only, no new tasks. */
+export function assertGroupNotArchived(group: { archivedAt: number | null }): void {
+  if (group.archivedAt !== null) {
+    throw new DomainError('group_archived', 'This group is archived: restore it to add tasks')
+  }
+}
+
 /**
  * 403 unless `principal` may edit a group and its members: alliance admins manage every group,
  * a lead their own (`membership` is the principal's role in the group, null if none).

@@ -306,7 +306,7 @@ export function listSchools(db: AppKysely): Promise<SchoolRow[]> {
 }
 
 /** The SQL condition on `groups` of a group scope (always true for every group's scope). */
-function groupScopeCondition(eb: GroupScopeBuilder, scope: GroupScope): Expression<SqlBool> {
+export function groupScopeCondition(eb: GroupScopeBuilder, scope: GroupScope): Expression<SqlBool> {
   if (scope.kind === 'all') return eb.and([])
   if (scope.kind === 'memberSchool') {
     const schoolMembers = eb

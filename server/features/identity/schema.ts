@@ -82,14 +82,30 @@ export const updateUserBody = z
   })
   .partial()
   .strict()
+/** A group's school term, e.g. `2026-2027-1` or free text (empty: not tied to a term). */
+const term = z.string().trim().max(40)
 /** POST /api/groups */
-export const createGroupBody = z.object({ name, subject: name, grade: name }).strict()
-/** PATCH /api/groups/:id: at least one field (a change of nothing is a bad request). */
-export const updateGroupBody = createGroupBody
+export const createGroupBody = z
+  .object({ name, subject: name, grade: name, term: term.default('') })
+  .strict()
+/**
+ * PATCH /api/groups/:id: at least one field (a change of nothing is a bad request); `archived`
+ * archives (true) or restores (false) the group.
+ */
+export const updateGroupBody = z
+  .object({ name, subject: name, grade: name, term, archived: z.boolean() })
   .partial()
+  .strict()
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'give at least one of name, subject, grade',
+    message: 'give at least one of name, subject, grade, term, archived',
   })
+/** GET /api/groups query: archived groups are hidden unless asked for; optional term filter. */
+export const listGroupsQuery = z.object({
+  archived: z.enum(['exclude', 'include', 'only']).default('exclude'),
+  term: term.optional(),
+})
+/** GET /api/groups/:id/candidates query: the text to look for in names and usernames. */
+export const candidatesQuery = z.object({ q: z.string().trim().max(64).default('') })
 /** PUT /api/groups/:id/members/:userId */
 export const putMemberBody = z.object({ role: z.enum(GROUP_ROLES) }).strict()
 /** GET /api/admin/users query */
@@ -101,8 +117,53 @@ export const adminUsersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 })
-/** GET /api/audit query */
-export const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })
+const DAY_MS = 86_400_000
+/**
+ * An instant of an audit filter, as epoch ms: given as epoch ms or an ISO date/time; a bare
+ * date (`2026-12-07`, UTC) means its first millisecond, or with `endOfDay` its last.
+ */
+function instant(endOfDay: boolean) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .transform((text, ctx) => {
+      const value = /^\d+$/.test(text) ? Number(text) : Date.parse(text)
+      if (!Number.isFinite(value)) {
+        ctx.addIssue({ code: 'custom', message: 'epoch milliseconds or an ISO date' })
+        return z.NEVER
+      }
+      return endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(text) ? value + DAY_MS - 1 : value
+    })
+}
+/** The filters of GET /api/audit and GET /api/audit/export. */
+export const auditFilterQuery = z.object({
+  actorId: id.optional(),
+  /** One action or several, comma-separated. */
+  action: z
+    .string()
+    .max(1000)
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    )
+    .optional(),
+  targetType: z.string().trim().min(1).max(64).optional(),
+  targetId: id.optional(),
+  /** Entries at or after this instant. */
+  from: instant(false).optional(),
+  /** Entries at or before this instant (a bare date: through its end). */
+  to: instant(true).optional(),
+  q: z.string().trim().max(100).optional(),
+})
+/** GET /api/audit query: the filters, a page size and the keyset cursor (entries before an id). */
+export const auditQuery = auditFilterQuery.extend({
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+})
 
 /** A one-time link's secret, as the page read it from the URL fragment. */
 const linkToken = z.string().trim().min(1).max(200)
@@ -152,3 +213,7 @@ export type AuditQuery = z.infer<typeof auditQuery>
 export type SetupBody = z.infer<typeof setupBody>
 /** Body of POST /api/auth/link. */
 export type LinkRedeemBody = z.infer<typeof linkRedeemBody>
+/** The parsed filters of GET /api/audit and its export. */
+export type AuditFilter = z.infer<typeof auditFilterQuery>
+/** Query of GET /api/groups. */
+export type ListGroupsQuery = z.infer<typeof listGroupsQuery>

@@ -34,7 +34,7 @@ export function useMe() {
 export function useGroups() {
   return useQuery({
     queryKey: identityKeys.groups(),
-    queryFn: async () => (await call(client.groups.$get())).items,
+    queryFn: async () => (await call(client.groups.$get({ query: {} }))).items,
   })
 }
 

@@ -1,9 +1,10 @@
 import { Hono } from 'hono'
 import { recordAudit } from '../../../audit.ts'
+import { inTransaction } from '../../../db/executor.ts'
 import type { AppKysely } from '../../../db/kysely.ts'
 import type { GroupRow } from '../../../db/schema.ts'
 import { badRequest, notFound } from '../../../domainError.ts'
-import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
+import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../../../http/context.ts'
 import {
   createGroup,
   deleteGroup,
@@ -11,21 +12,23 @@ import {
   setMembership,
   updateGroup,
 } from '../commands.ts'
+import { listGroupCandidates, listGroupItems } from '../groupQueries.ts'
 import {
+  assertMayArchiveGroup,
   assertMayCreateGroup,
   assertMayDeleteGroup,
   assertMayManageGroup,
   groupScope,
 } from '../policy.ts'
 import type { Principal } from '../principal.ts'
+import { findMembershipRole, findVisibleGroup, listMembers, loadManagedUser } from '../queries.ts'
 import {
-  findMembershipRole,
-  findVisibleGroup,
-  listMembers,
-  listVisibleGroups,
-  loadManagedUser,
-} from '../queries.ts'
-import { createGroupBody, putMemberBody, updateGroupBody } from '../schema.ts'
+  candidatesQuery,
+  createGroupBody,
+  listGroupsQuery,
+  putMemberBody,
+  updateGroupBody,
+} from '../schema.ts'
 
 /** A group the principal may see, or a 404. */
 async function visibleGroup(
@@ -49,10 +52,10 @@ async function requireGroupManager(
 
 /** Teaching-research groups and their members. */
 export const groupRoutes = new Hono<AppEnv>()
-  .get('/groups', async (c) => {
+  .get('/groups', queryOf(listGroupsQuery), async (c) => {
     const { kdb } = c.var.services
     const principal = requirePrincipal(c)
-    const items = await listVisibleGroups(kdb, groupScope(principal))
+    const items = await listGroupItems(kdb, groupScope(principal), c.req.valid('query'))
     return c.json({ ok: true as const, items })
   })
   .post('/groups', jsonBody(createGroupBody), async (c) => {
@@ -80,12 +83,51 @@ export const groupRoutes = new Hono<AppEnv>()
     })
   })
   .patch('/groups/:id', jsonBody(updateGroupBody), async (c) => {
+    const { kdb, executor } = c.var.services
+    const principal = requirePrincipal(c)
+    const group = await visibleGroup(kdb, principal, c.req.param('id'))
+    const { archived, ...fields } = c.req.valid('json')
+    const changed = Object.fromEntries(
+      Object.entries(fields).filter(([, value]) => value !== undefined),
+    )
+    const edits = Object.keys(changed).length > 0
+    // Archiving is the alliance admin's; editing the fields also the group's lead's.
+    if (archived !== undefined) assertMayArchiveGroup(principal)
+    if (edits) await requireGroupManager(kdb, principal, group.id)
+    const archiving = archived !== undefined && archived !== (group.archivedAt !== null)
+    if (!edits && !archiving) return c.json({ ok: true as const })
+    await inTransaction(executor, async (ktx) => {
+      await updateGroup(ktx, group.id, { ...fields, ...(archiving ? { archived } : {}) })
+      const audit = { actorId: principal.user.id, targetType: 'group', targetId: group.id }
+      if (edits) {
+        await recordAudit(ktx, {
+          ...audit,
+          action: 'group_updated',
+          ip: c.var.clientAddress,
+          details: changed,
+        })
+      }
+      if (archiving) {
+        await recordAudit(ktx, {
+          ...audit,
+          action: archived ? 'group_archived' : 'group_restored',
+          ip: c.var.clientAddress,
+        })
+      }
+    })
+    if (archiving) {
+      const memberIds = (await listMembers(kdb, group.id)).map((member) => member.userId)
+      await c.var.services.recheckAccess(memberIds)
+    }
+    return c.json({ ok: true as const })
+  })
+  .get('/groups/:id/candidates', queryOf(candidatesQuery), async (c) => {
     const { kdb } = c.var.services
     const principal = requirePrincipal(c)
     const group = await visibleGroup(kdb, principal, c.req.param('id'))
     await requireGroupManager(kdb, principal, group.id)
-    await updateGroup(kdb, group.id, c.req.valid('json'))
-    return c.json({ ok: true as const })
+    const items = await listGroupCandidates(kdb, group.id, c.req.valid('query').q)
+    return c.json({ ok: true as const, items })
   })
   .delete('/groups/:id', async (c) => {
     const { kdb } = c.var.services

@@ -5,7 +5,7 @@ import type { AppKysely } from '../../../db/kysely.ts'
 import { notFound } from '../../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
 import { requireDocumentQuota } from '../../../http/quotas.ts'
-import type { Principal } from '../../identity/index.ts'
+import { assertGroupNotArchived, groupArchiveState, type Principal } from '../../identity/index.ts'
 import { notify } from '../../notifications/index.ts'
 import { requireLead, requirePlanStarter, requireScheduleViewer } from '../policy.ts'
 import {
@@ -49,6 +49,8 @@ export const taskRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const groupId = c.req.param('groupId')
     requireLead(await roleIn(kdb, principal, groupId))
+    const state = await groupArchiveState(kdb, groupId)
+    if (state) assertGroupNotArchived(state)
     const body = c.req.valid('json')
     const id = await createTask(kdb, c.var.services.executor, groupId, principal.user.id, body)
     await recordAudit(kdb, {
