@@ -18,6 +18,7 @@ import {
   meRoutes,
   resolvePrincipal,
   schoolRoutes,
+  teacherImportRoutes,
   userRoutes,
 } from '../features/identity/index.ts'
 import { libraryRoutes } from '../features/library/index.ts'
@@ -141,6 +142,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', meRoutes)
     .route('/', schoolRoutes)
     .route('/', userRoutes)
+    .route('/', teacherImportRoutes)
     .route('/', groupRoutes)
     .route('/', documentRoutes)
     .route('/', commentRoutes)
