@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
@@ -52,35 +53,47 @@ function tooManyRows(): DomainError {
   )
 }
 
-/** Reads the first worksheet of an xlsx file; its first non-empty row is the header. */
+/**
+ * Reads the first worksheet of an xlsx file with exceljs's streaming reader (rows arrive as the
+ * zip inflates, so a large file does not hold the event loop); its first non-empty row is the
+ * header.
+ */
 async function readXlsx(bytes: Uint8Array): Promise<RawSheet> {
-  const workbook = new ExcelJS.Workbook()
-  try {
-    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer)
-  } catch {
-    throw unreadable('not a valid .xlsx workbook')
-  }
-  const sheet = workbook.worksheets[0]
-  if (!sheet) throw unreadable('the workbook has no worksheet')
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+    entries: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'cache',
+    styles: 'ignore',
+    worksheets: 'emit',
+  })
   let headers: string[] | null = null
   const rows: RawSheet['rows'] = []
   let seen = 0
-  for (let number = 1; number <= sheet.rowCount; number += 1) {
-    const row = sheet.getRow(number)
-    const cells: string[] = []
-    for (let column = 1; column <= row.cellCount; column += 1) {
-      cells.push(cellText(row.getCell(column).value))
+  try {
+    for await (const worksheet of reader) {
+      for await (const row of worksheet) {
+        const cells: string[] = []
+        for (let column = 1; column <= row.cellCount; column += 1) {
+          cells.push(cellText(row.getCell(column).value))
+        }
+        seen += 1
+        if (seen % ROWS_PER_SLICE === 0) await yieldToEventLoop()
+        if (cells.every((cell) => cell === '')) continue
+        if (headers === null) headers = cells
+        else {
+          rows.push({ line: row.number, cells })
+          if (rows.length > MAX_IMPORT_ROWS) throw tooManyRows()
+        }
+      }
+      // Only the first worksheet is the roster (a 说明 sheet may follow).
+      break
     }
-    if (cells.every((cell) => cell === '')) continue
-    if (headers === null) headers = cells
-    else {
-      rows.push({ line: number, cells })
-      if (rows.length > MAX_IMPORT_ROWS) throw tooManyRows()
-    }
-    seen += 1
-    if (seen % ROWS_PER_SLICE === 0) await yieldToEventLoop()
+  } catch (error) {
+    if (error instanceof DomainError) throw error
+    throw unreadable('not a valid .xlsx workbook')
   }
-  return { headers: headers ?? [], rows }
+  if (headers === null) throw unreadable('the workbook has no worksheet with a header row')
+  return { headers, rows }
 }
 
 /** The text of a csv file: UTF-8 (a BOM is dropped), or GBK as old Excel saves it. */
