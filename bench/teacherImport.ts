@@ -42,7 +42,10 @@ parentPort.on('message', () => { running = false })
 `
 
 /** Samples health latency while `work` runs; returns the work's result and the latencies. */
-async function sampled<T>(url: string, work: () => Promise<T>): Promise<{ value: T; latencies: number[] }> {
+async function sampled<T>(
+  url: string,
+  work: () => Promise<T>,
+): Promise<{ value: T; latencies: number[] }> {
   const worker = new Worker(SAMPLER, { eval: true, workerData: { url } })
   await sleep(100)
   const value = await work()
