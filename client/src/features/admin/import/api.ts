@@ -11,14 +11,14 @@ export type ImportPreview = Exclude<InferResponseType<typeof routes.preview.$pos
 export type ImportOutcome = Exclude<InferResponseType<typeof routes.$post>, { ok: false }>
 
 /** Where the roster template downloads from (a plain link: the session cookie goes along). */
-export const TEMPLATE_URL = routes['template.xlsx'].$url().pathname
+export const TEMPLATE_URL = '/api/admin/teacher-import/template.xlsx'
 
 /** Posts a roster file as multipart form data to `url`, typed as the route answers. */
-function postRoster<T>(url: URL, file: File): Promise<Exclude<T, { ok: false }>> {
+function postRoster<T>(url: string, file: File): Promise<Exclude<T, { ok: false }>> {
   const form = new FormData()
   form.append('file', file, file.name)
   return call<T>(
-    fetch(url.pathname, { method: 'POST', body: form, credentials: 'same-origin' }) as Promise<{
+    fetch(url, { method: 'POST', body: form, credentials: 'same-origin' }) as Promise<{
       ok: boolean
       status: number
       json(): Promise<T>
@@ -30,7 +30,10 @@ function postRoster<T>(url: URL, file: File): Promise<Exclude<T, { ok: false }>>
 export function usePreviewImportMutation() {
   return useMutation({
     mutationFn: (file: File) =>
-      postRoster<InferResponseType<typeof routes.preview.$post>>(routes.preview.$url(), file),
+      postRoster<InferResponseType<typeof routes.preview.$post>>(
+        '/api/admin/teacher-import/preview',
+        file,
+      ),
   })
 }
 
@@ -39,7 +42,7 @@ export function useImportTeachersMutation() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: (file: File) =>
-      postRoster<InferResponseType<typeof routes.$post>>(routes.$url(), file),
+      postRoster<InferResponseType<typeof routes.$post>>('/api/admin/teacher-import', file),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: identityKeys.users() }),
   })
 }
