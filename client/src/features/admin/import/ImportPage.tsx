@@ -57,6 +57,7 @@ export function ImportPage() {
       </Typography.Paragraph>
       <Steps
         current={step}
+        status={step === 2 ? 'finish' : 'process'}
         size="small"
         items={[
           { title: t('admin.import.steps.upload') },

@@ -27,22 +27,12 @@ export function PreviewTable({ rows, emptyText }: { rows: ImportPreviewRow[]; em
       dataSource={rows}
       locale={{ emptyText }}
       pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-      scroll={{ x: 1000 }}
+      scroll={{ x: 1190 }}
       rowClassName={(row) => `import-row-${row.status}`}
       columns={[
         { title: t('admin.import.columns.line'), dataIndex: 'line', width: 64 },
-        { title: t('admin.import.columns.name'), dataIndex: 'name', width: 100 },
-        { title: t('admin.import.columns.school'), dataIndex: 'school', width: 150 },
-        { title: t('admin.import.columns.subject'), dataIndex: 'subject', width: 72 },
-        { title: t('admin.import.columns.grade'), dataIndex: 'grade', width: 80 },
-        { title: t('admin.import.columns.phone'), dataIndex: 'phone', width: 120 },
-        { title: t('admin.import.columns.username'), dataIndex: 'username', width: 130 },
-        {
-          title: t('admin.import.columns.role'),
-          dataIndex: 'role',
-          width: 100,
-          render: (role: ImportPreviewRow['role']) => (role ? t(`admin.import.roles.${role}`) : ''),
-        },
+        { title: t('admin.import.columns.name'), dataIndex: 'name', width: 110 },
+        { title: t('admin.import.columns.school'), dataIndex: 'school', width: 170 },
         {
           title: t('admin.import.columns.status'),
           dataIndex: 'status',
@@ -56,6 +46,7 @@ export function PreviewTable({ rows, emptyText }: { rows: ImportPreviewRow[]; em
         {
           title: t('admin.import.columns.problems'),
           dataIndex: 'problems',
+          width: 260,
           render: (problems: ImportProblem[]) =>
             problems.map((problem) => (
               <Typography.Text
@@ -66,6 +57,16 @@ export function PreviewTable({ rows, emptyText }: { rows: ImportPreviewRow[]; em
                 {problemText(problem)}
               </Typography.Text>
             )),
+        },
+        { title: t('admin.import.columns.username'), dataIndex: 'username', width: 130 },
+        { title: t('admin.import.columns.phone'), dataIndex: 'phone', width: 120 },
+        { title: t('admin.import.columns.subject'), dataIndex: 'subject', width: 72 },
+        { title: t('admin.import.columns.grade'), dataIndex: 'grade', width: 80 },
+        {
+          title: t('admin.import.columns.role'),
+          dataIndex: 'role',
+          width: 100,
+          render: (role: ImportPreviewRow['role']) => (role ? t(`admin.import.roles.${role}`) : ''),
         },
       ]}
     />
