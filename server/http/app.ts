@@ -19,6 +19,7 @@ import {
   resolvePrincipal,
   schoolRoutes,
   setupRoutes,
+  teacherImportRoutes,
   userRoutes,
 } from '../features/identity/index.ts'
 import { libraryRoutes } from '../features/library/index.ts'
@@ -143,6 +144,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', meRoutes)
     .route('/', schoolRoutes)
     .route('/', userRoutes)
+    .route('/', teacherImportRoutes)
     .route('/', groupRoutes)
     .route('/', documentRoutes)
     .route('/', commentRoutes)

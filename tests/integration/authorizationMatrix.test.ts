@@ -1180,6 +1180,68 @@ const auditActions = async (caller: Caller) =>
 
 // ---- Cells of alliance administration (issue 19): teacher import ----
 
+/** Posts a small csv roster (`file` field) to a teacher-import route with the caller's credentials. */
+async function postRosterCsv(caller: Caller, path: string, csv: string): Promise<Reply> {
+  const form = new FormData()
+  form.append('file', new Blob([csv]), 'roster.csv')
+  const response = await fetch(`${server.httpUrl}${path}`, {
+    method: 'POST',
+    headers: credentials(caller, server.httpUrl),
+    body: form,
+  })
+  const text = await response.text()
+  let parsed: unknown = text
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed }
+}
+
+/** A one-row roster of school A whose username no other cell uses. */
+async function oneTeacherCsv(username: string): Promise<string> {
+  const school = await server.kdb
+    .selectFrom('schools')
+    .select('name')
+    .where('id', '=', alliance.schools.A)
+    .executeTakeFirstOrThrow()
+  return `name,school,username\n导入教师,${school.name},${username}\n`
+}
+
+const downloadImportTemplate = async (caller: Caller) =>
+  (await call(caller, 'GET', '/api/admin/teacher-import/template.xlsx')).status
+
+const previewTeacherImport = async (caller: Caller) => {
+  const username = unique('preview-only')
+  const reply = await postRosterCsv(
+    caller,
+    '/api/admin/teacher-import/preview',
+    await oneTeacherCsv(username),
+  )
+  const written = await server.kdb
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirst()
+  return written ? `${reply.status}, but an account was written` : reply.status
+}
+
+const importOneTeacher = async (caller: Caller) => {
+  const username = unique('imported')
+  const reply = await postRosterCsv(
+    caller,
+    '/api/admin/teacher-import',
+    await oneTeacherCsv(username),
+  )
+  const created = await server.kdb
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirst()
+  return checked(reply.status, created !== undefined)
+}
+
 // ---- Cells of alliance administration (issue 19): exchange teachers and terms ----
 
 // ---- Cells of alliance administration (issue 19): my account and task edits ----
@@ -1752,6 +1814,21 @@ const matrix: Row[] = [
   },
 
   // ---- Alliance administration (issue 19): teacher import ----
+  ...withToken({
+    op: 'downloads the teacher-import template (GET /api/admin/teacher-import/template.xlsx)',
+    run: downloadImportTemplate,
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  }),
+  ...withToken({
+    op: 'previews a one-row roster of school A (POST /api/admin/teacher-import/preview)',
+    run: previewTeacherImport,
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  }),
+  ...withToken({
+    op: 'imports a one-row roster of school A (POST /api/admin/teacher-import)',
+    run: importOneTeacher,
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  }),
 
   // ---- Alliance administration (issue 19): exchange teachers and terms ----
 

@@ -79,3 +79,5 @@ export {
   updateMeBody,
   updateUserBody,
 } from './schema.ts'
+/** The teacher import (template, preview, import) of the admin console. */
+export { teacherImportRoutes } from './teacherImport/routes.ts'

@@ -75,3 +75,38 @@ export async function consumeOneTimeLink(
     .execute()
   return used.length > 0
 }
+
+/** Links inserted per multi-row INSERT by {@link createOneTimeLinks}. */
+const LINKS_PER_INSERT = 500
+
+/**
+ * {@link createOneTimeLink} for many accounts at once (a teacher import): replaces their
+ * unused links and inserts the new ones in chunks. Returns the secrets in the order given.
+ */
+export async function createOneTimeLinks(
+  db: AppKysely,
+  links: readonly { purpose: 'sign_in'; userId: string; createdBy: string | null }[],
+  now = Date.now(),
+): Promise<{ secret: string; expiresAt: number }[]> {
+  const expiresAt = now + SIGN_IN_LINK_TTL_MS
+  const made: { secret: string; expiresAt: number }[] = []
+  for (let start = 0; start < links.length; start += LINKS_PER_INSERT) {
+    const chunk = links.slice(start, start + LINKS_PER_INSERT)
+    await db
+      .deleteFrom('oneTimeLinks')
+      .where('usedAt', 'is', null)
+      .where(
+        'userId',
+        'in',
+        chunk.map((link) => link.userId),
+      )
+      .execute()
+    const rows = chunk.map((link) => {
+      const secret = newSecret()
+      made.push({ secret, expiresAt })
+      return { id: sha256(secret), ...link, createdAt: now, expiresAt, usedAt: null }
+    })
+    await db.insertInto('oneTimeLinks').values(rows).execute()
+  }
+  return made
+}
