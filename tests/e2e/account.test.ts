@@ -34,6 +34,7 @@ describe('my account (/account)', () => {
     const secret = (await secretBox.innerText()).trim()
     expect(secret.length).toBeGreaterThan(20)
     expect(await page.getByRole('dialog').getByLabel('复制').count()).toBeGreaterThan(0)
+    await shot(page, 'token-secret')
     await page.getByRole('button', { name: '我已保存' }).click()
     await expect.poll(() => secretBox.count()).toBe(0)
     await expect.poll(() => page.getByRole('cell', { name: '同步脚本' }).count()).toBe(1)

@@ -60,6 +60,7 @@ export function TaskDialog({
     { required: true, message: t('prep.tasks.required', { field }) },
   ]
   const mainPreparerId = Form.useWatch('mainPreparerId', form)
+  const participantIds = Form.useWatch('participantIds', form)
 
   const save = async (values: TaskValues): Promise<void> => {
     const input: NewTaskInput = {
@@ -117,7 +118,18 @@ export function TaskDialog({
           label={t('prep.tasks.mainPreparer')}
           rules={required(t('prep.tasks.mainPreparer'))}
         >
-          <Select options={editors} loading={members.isPending} data-testid="task-preparer" />
+          <Select
+            options={editors}
+            loading={members.isPending}
+            data-testid="task-preparer"
+            onChange={(preparerId: string) =>
+              // The main preparer is not also a participant.
+              form.setFieldValue(
+                'participantIds',
+                (participantIds ?? []).filter((id) => id !== preparerId),
+              )
+            }
+          />
         </Form.Item>
         <Form.Item name="participantIds" label={t('prep.tasks.participants')}>
           <Select

@@ -118,7 +118,8 @@ export function TasksPage() {
           },
           {
             title: t('prep.tasks.participants'),
-            render: (_, task) => task.participants.map((person) => person.displayName).join('、'),
+            render: (_, task) =>
+              task.participants.map((person) => person.displayName).join('、') || '—',
           },
           { title: t('prep.tasks.dueDate'), dataIndex: 'dueDate' },
           {
