@@ -1246,6 +1246,58 @@ const importOneTeacher = async (caller: Caller) => {
 
 // ---- Cells of alliance administration (issue 19): my account and task edits ----
 
+/** A fresh task of G (main preparer: owner) for one cell; deleted afterwards. */
+async function withTaskOfG(use: (taskId: string) => Promise<Outcome>): Promise<Outcome> {
+  const id = unique('matrix-task')
+  const now = Date.now()
+  await server.kdb
+    .insertInto('prepTasks')
+    .values({
+      id,
+      groupId: alliance.groups.G,
+      unit: 'matrix unit',
+      lesson: 'matrix lesson',
+      mainPreparerId: alliance.accounts.owner.id,
+      dueDate: '2030-10-01',
+      discussionAt: null,
+      createdBy: alliance.accounts.lead.id,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute()
+  try {
+    return await use(id)
+  } finally {
+    await server.kdb.deleteFrom('prepTasks').where('id', '=', id).execute()
+  }
+}
+
+function taskRow(id: string) {
+  return server.kdb.selectFrom('prepTasks').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+const moveTaskOfG = (caller: Caller) =>
+  withTaskOfG(async (id) => {
+    const reply = await call(caller, 'PATCH', `/api/tasks/${id}`, { dueDate: '2030-10-02' })
+    return checked(reply.status, (await taskRow(id))?.dueDate === '2030-10-02')
+  })
+
+const handTaskOfGToMember = (caller: Caller) =>
+  withTaskOfG(async (id) => {
+    const reply = await call(caller, 'PATCH', `/api/tasks/${id}`, {
+      mainPreparerId: alliance.accounts.groupMemberOtherSchool.id,
+      participantIds: [alliance.accounts.owner.id],
+    })
+    const row = await taskRow(id)
+    return checked(
+      reply.status,
+      row?.mainPreparerId === alliance.accounts.groupMemberOtherSchool.id,
+    )
+  })
+
+const editUnknownTask = async (caller: Caller) =>
+  (await call(caller, 'PATCH', '/api/tasks/no-such-task', { dueDate: '2030-10-02' })).status
+
 // ---------------------------------------------------------------------------------------------
 // The matrix.
 
@@ -1833,6 +1885,21 @@ const matrix: Row[] = [
   // ---- Alliance administration (issue 19): exchange teachers and terms ----
 
   // ---- Alliance administration (issue 19): my account and task edits ----
+  ...withToken({
+    op: 'moves the due date of a fresh task of G (PATCH /api/tasks/:id)',
+    run: moveTaskOfG,
+    expect: signedIn(403, { lead: 200 }),
+  }),
+  {
+    op: 'hands a fresh task of G to another member (PATCH /api/tasks/:id)',
+    run: handTaskOfGToMember,
+    expect: signedIn(403, { lead: 200 }),
+  },
+  {
+    op: 'edits an unknown task (PATCH /api/tasks/:id)',
+    run: editUnknownTask,
+    expect: signedIn(404),
+  },
 
   // Last: signing out ends the session (the cell signs in again afterwards).
   { op: 'signs out (POST /api/auth/logout)', run: signOut, expect: signedIn(200) },

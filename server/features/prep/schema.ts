@@ -2,7 +2,16 @@ import { z } from 'zod'
 import { DOCUMENT_STATUSES } from '../../../shared/domain.ts'
 
 const id = z.string().min(1).max(64)
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .refine(isCalendarDate, 'a date YYYY-MM-DD that exists')
+
+/** Whether a `YYYY-MM-DD` string names a day of the calendar (not 2030-02-30). */
+function isCalendarDate(value: string): boolean {
+  const day = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value
+}
 
 /** POST /api/groups/:groupId/tasks */
 export const createTaskBody = z
@@ -27,6 +36,7 @@ export const updateTaskBody = z
   })
   .partial()
   .strict()
+  .refine((body) => Object.keys(body).length > 0, 'at least one field to change')
 /** POST /api/documents/:id/transition: the life-cycle state to move the plan to. */
 export const transitionBody = z.object({ to: z.enum(DOCUMENT_STATUSES) }).strict()
 /** POST /api/documents/:id/personal: derive a 个案 for one class. */

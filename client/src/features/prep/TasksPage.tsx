@@ -11,8 +11,8 @@ import {
   useRemoveTaskMutation,
   useStartDraftingMutation,
 } from './api.ts'
-import { NewTaskDialog } from './NewTaskDialog.tsx'
 import './prep.css'
+import { TaskDialog } from './TaskDialog.tsx'
 
 /** Tag colour of each stage of a task. */
 const STAGE_COLORS: Record<TaskStage, string> = {
@@ -35,6 +35,7 @@ export function TasksPage() {
   const discussMutation = useDiscussTaskMutation(groupId)
   const removeMutation = useRemoveTaskMutation(groupId)
   const [creating, setCreating] = useState(false)
+  const [editing, setEditing] = useState<PrepTaskInfo | undefined>(undefined)
   const tasks = useGroupTasks(groupId)
   const members = useGroupMembers(groupId)
   const myRole = members.data?.find((member) => member.userId === me.data?.id)?.role
@@ -117,7 +118,8 @@ export function TasksPage() {
           },
           {
             title: t('prep.tasks.participants'),
-            render: (_, task) => task.participants.map((person) => person.displayName).join('、'),
+            render: (_, task) =>
+              task.participants.map((person) => person.displayName).join('、') || '—',
           },
           { title: t('prep.tasks.dueDate'), dataIndex: 'dueDate' },
           {
@@ -160,6 +162,16 @@ export function TasksPage() {
                   )
                 )}
                 {isLead && (
+                  <Button
+                    size="small"
+                    type="link"
+                    onClick={() => setEditing(task)}
+                    data-testid="task-edit"
+                  >
+                    {t('prep.tasks.edit')}
+                  </Button>
+                )}
+                {isLead && (
                   <Popconfirm
                     title={t('prep.tasks.removeConfirm')}
                     onConfirm={() => void remove(task)}
@@ -175,7 +187,16 @@ export function TasksPage() {
         ]}
       />
       {isLead && (
-        <NewTaskDialog groupId={groupId} open={creating} onClose={() => setCreating(false)} />
+        <TaskDialog groupId={groupId} open={creating} onClose={() => setCreating(false)} />
+      )}
+      {isLead && editing && (
+        <TaskDialog
+          key={editing.id}
+          groupId={groupId}
+          task={editing}
+          open
+          onClose={() => setEditing(undefined)}
+        />
       )}
     </div>
   )

@@ -82,6 +82,18 @@ export function useCreateTaskMutation(groupId: string) {
   })
 }
 
+/** Changes a task of a group's schedule (only the fields given); refreshes the schedule. */
+export function useUpdateTaskMutation(groupId: string | undefined) {
+  const refresh = useRefreshTasks(groupId)
+  return useMutation({
+    mutationFn: (input: { taskId: string; changes: Partial<NewTaskInput> }) =>
+      call(
+        client.tasks[':taskId'].$patch({ param: { taskId: input.taskId }, json: input.changes }),
+      ),
+    onSuccess: refresh,
+  })
+}
+
 /** Creates a task's plan (its main preparer starts drafting); resolves to the plan's id. */
 export function useStartDraftingMutation(groupId: string | undefined) {
   const refresh = useRefreshTasks(groupId)

@@ -34,6 +34,10 @@ export const prepZhCN = {
     remove: '删除',
     removeConfirm: '删除这个备课任务？已写的教案会保留。',
     created: '已创建备课任务',
+    edit: '编辑',
+    editTask: '编辑备课任务',
+    save: '保存',
+    saved: '已保存备课任务',
     failed: '操作失败：{{message}}',
   },
   bar: {
@@ -152,6 +156,10 @@ export const prepEn: typeof prepZhCN = {
     remove: 'Delete',
     removeConfirm: 'Delete this task? A plan already written is kept.',
     created: 'Task created',
+    edit: 'Edit',
+    editTask: 'Edit task',
+    save: 'Save',
+    saved: 'Task saved',
     failed: 'That did not work: {{message}}',
   },
   bar: {

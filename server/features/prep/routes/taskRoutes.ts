@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { GroupRole } from '../../../../shared/domain.ts'
 import { recordAudit } from '../../../audit.ts'
 import type { AppKysely } from '../../../db/kysely.ts'
+import type { PrepTaskRow } from '../../../db/schema.ts'
 import { notFound } from '../../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
 import { requireDocumentQuota } from '../../../http/quotas.ts'
@@ -15,7 +16,7 @@ import {
   loadTask,
   taskParticipantIds,
 } from '../queries.ts'
-import { createTaskBody, updateTaskBody } from '../schema.ts'
+import { createTaskBody, type UpdateTaskBody, updateTaskBody } from '../schema.ts'
 import { createTask, deleteTask, startTaskPlan, updateTask } from '../taskCommands.ts'
 
 /** The caller's role in a group (404 for an unknown group). */
@@ -33,6 +34,24 @@ async function existingTask(db: AppKysely, taskId: string) {
   const task = await loadTask(db, taskId)
   if (!task) throw notFound('Task')
   return task
+}
+
+/** The names of the task fields a PATCH really changed (for the audit entry). */
+function changedTaskFields(
+  task: PrepTaskRow,
+  beforeParticipants: readonly string[],
+  afterParticipants: readonly string[],
+  changes: UpdateTaskBody,
+): string[] {
+  const changed: string[] = []
+  for (const field of ['unit', 'lesson', 'mainPreparerId', 'dueDate', 'discussionAt'] as const) {
+    if (changes[field] !== undefined && changes[field] !== task[field]) changed.push(field)
+  }
+  const sameParticipants =
+    beforeParticipants.length === afterParticipants.length &&
+    beforeParticipants.every((id) => afterParticipants.includes(id))
+  if (!sameParticipants) changed.push('participantIds')
+  return changed
 }
 
 /** Preparation tasks (备课任务): a group's term schedule, managed by its lead. */
@@ -76,8 +95,12 @@ export const taskRoutes = new Hono<AppEnv>()
     const task = await existingTask(kdb, c.req.param('taskId'))
     requireLead(await roleIn(kdb, principal, task.groupId))
     const changes = c.req.valid('json')
-    const before = new Set([task.mainPreparerId, ...(await taskParticipantIds(kdb, task.id))])
+    const beforeParticipants = await taskParticipantIds(kdb, task.id)
     await updateTask(kdb, c.var.services.executor, task, changes)
+    const afterParticipants = await taskParticipantIds(kdb, task.id)
+    const mainPreparerId = changes.mainPreparerId ?? task.mainPreparerId
+    const before = new Set([task.mainPreparerId, ...beforeParticipants])
+    const after = new Set([mainPreparerId, ...afterParticipants])
     await recordAudit(kdb, {
       actorId: principal.user.id,
       action: 'task_updated',
@@ -85,21 +108,27 @@ export const taskRoutes = new Hono<AppEnv>()
       targetId: task.id,
       schoolId: principal.user.schoolId,
       ip: c.var.clientAddress,
-      details: { ...changes },
+      details: {
+        groupId: task.groupId,
+        changed: changedTaskFields(task, beforeParticipants, afterParticipants, changes),
+        ...changes,
+      },
     })
-    const added = [changes.mainPreparerId ?? '', ...(changes.participantIds ?? [])].filter(
-      (id) => id !== '' && !before.has(id),
+    await notify(
+      kdb,
+      [...after].filter((id) => !before.has(id)),
+      {
+        kind: 'task_assigned',
+        actorId: principal.user.id,
+        taskId: task.id,
+        documentId: task.documentId,
+        excerpt: `${changes.unit ?? task.unit} · ${changes.lesson ?? task.lesson}`,
+      },
     )
-    await notify(kdb, added, {
-      kind: 'task_assigned',
-      actorId: principal.user.id,
-      taskId: task.id,
-      documentId: task.documentId,
-      excerpt: `${changes.unit ?? task.unit} · ${changes.lesson ?? task.lesson}`,
-    })
-    // A new main preparer changes who edits the draft.
-    if (changes.mainPreparerId !== undefined && task.documentId) {
-      await c.var.services.recheckDocument(task.documentId)
+    // A new main preparer changes who edits the draft: the old one loses it, the new one gains it.
+    if (mainPreparerId !== task.mainPreparerId) {
+      await c.var.services.recheckAccess([task.mainPreparerId, mainPreparerId])
+      if (task.documentId) await c.var.services.recheckDocument(task.documentId)
     }
     return c.json({ ok: true as const })
   })
