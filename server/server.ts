@@ -26,10 +26,14 @@ import {
   recheckConnections,
 } from './features/documents/index.ts'
 import {
+  type AffiliationClock,
   authorizeUpgrade,
   type LoginThrottle,
   MemoryLoginThrottle,
   RedisLoginThrottle,
+  setTodaySource,
+  startAffiliationClock,
+  today,
 } from './features/identity/index.ts'
 import { reindexLibrary } from './features/library/index.ts'
 import { MeetingHub } from './features/meetings/index.ts'
@@ -48,6 +52,11 @@ export interface StartOptions {
   throttle?: LoginThrottle
   /** How soon plan content is derived after changes (tests shorten it). */
   deriveTiming?: DeriveTiming
+  /**
+   * Where "today" (the local day, `YYYY-MM-DD`) comes from for exchange affiliations; tests move
+   * it and call `affiliationClock.tick()`. Process-wide: it applies to every server in the process.
+   */
+  today?: () => string
 }
 
 /** A running Jibei server. */
@@ -63,6 +72,8 @@ export interface RunningServer {
   /** The same SQLite file through synchronous Drizzle (for tests' inspection); null on PostgreSQL. */
   sqlite: SqliteDb | null
   connections: ConnectionIndex
+  /** Starts and ends exchange affiliations on open connections when the local day changes. */
+  affiliationClock: AffiliationClock
   /** Stops accepting, closes connections, writes everything, closes the database. */
   close(): Promise<void>
 }
@@ -199,6 +210,9 @@ export async function startServer(
     perDocument: config.maxConnectionsPerDocument ?? DEFAULT_MAX_CONNECTIONS_PER_DOCUMENT,
   })
   const port = (server.address() as AddressInfo).port
+  if (options.today) setTodaySource(options.today)
+  const affiliationClock = startAffiliationClock({ kdb, today, recheckUsers, log })
+  await affiliationClock.tick()
   ready = true
   log.info(
     {
@@ -216,6 +230,7 @@ export async function startServer(
   const close = (): Promise<void> => {
     closing ??= (async () => {
       ready = false
+      affiliationClock.stop()
       endpoint.stop()
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
       await meetings.close()
@@ -237,6 +252,7 @@ export async function startServer(
     executor,
     sqlite: engines.sqlite,
     connections,
+    affiliationClock,
     close,
   }
 }

@@ -12,12 +12,14 @@ import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/index.ts'
 import { documentRoutes } from '../features/documents/index.ts'
 import {
+  affiliationRoutes,
   auditRoutes,
   authRoutes,
   groupRoutes,
   meRoutes,
   resolvePrincipal,
   schoolRoutes,
+  termRoutes,
   userRoutes,
 } from '../features/identity/index.ts'
 import { libraryRoutes } from '../features/library/index.ts'
@@ -142,6 +144,8 @@ export function createHttpApp(context: HttpContext) {
     .route('/', schoolRoutes)
     .route('/', userRoutes)
     .route('/', groupRoutes)
+    .route('/', affiliationRoutes)
+    .route('/', termRoutes)
     .route('/', documentRoutes)
     .route('/', commentRoutes)
     .route('/', auditRoutes)
