@@ -263,7 +263,9 @@ export function ExchangesPage() {
           {
             title: t('admin.exchanges.columns.dates'),
             key: 'dates',
-            render: (_value, row) => `${row.startsOn} ～ ${row.endsOn}`,
+            render: (_value, row) => (
+              <span style={{ whiteSpace: 'nowrap' }}>{`${row.startsOn} ～ ${row.endsOn}`}</span>
+            ),
           },
           {
             title: t('admin.exchanges.columns.status'),
