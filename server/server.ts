@@ -26,12 +26,16 @@ import {
   recheckConnections,
 } from './features/documents/index.ts'
 import {
+  type AffiliationClock,
   authorizeUpgrade,
   issueSetupLinkIfEmpty,
   type LoginThrottle,
   MemoryLoginThrottle,
   printedOrigin,
   RedisLoginThrottle,
+  setTodaySource,
+  startAffiliationClock,
+  today,
 } from './features/identity/index.ts'
 import { reindexLibrary } from './features/library/index.ts'
 import { MeetingHub } from './features/meetings/index.ts'
@@ -50,6 +54,11 @@ export interface StartOptions {
   throttle?: LoginThrottle
   /** How soon plan content is derived after changes (tests shorten it). */
   deriveTiming?: DeriveTiming
+  /**
+   * Where "today" (the local day, `YYYY-MM-DD`) comes from for exchange affiliations; tests move
+   * it and call `affiliationClock.tick()`. Process-wide: it applies to every server in the process.
+   */
+  today?: () => string
 }
 
 /** A running Jibei server. */
@@ -72,6 +81,8 @@ export interface RunningServer {
    * data); a fresh one at every such start, which voids the earlier ones. Null otherwise.
    */
   setupUrl: string | null
+  /** Starts and ends exchange affiliations on open connections when the local day changes. */
+  affiliationClock: AffiliationClock
   /** Stops accepting, closes connections, writes everything, closes the database. */
   close(): Promise<void>
 }
@@ -221,6 +232,9 @@ export async function startServer(
     await engines.close()
     throw error
   }
+  if (options.today) setTodaySource(options.today)
+  const affiliationClock = startAffiliationClock({ kdb, today, recheckUsers, log })
+  await affiliationClock.tick()
   ready = true
   log.info(
     {
@@ -238,6 +252,7 @@ export async function startServer(
   const close = (): Promise<void> => {
     closing ??= (async () => {
       ready = false
+      affiliationClock.stop()
       endpoint.stop()
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
       await meetings.close()
@@ -261,6 +276,7 @@ export async function startServer(
     connections,
     origin,
     setupUrl,
+    affiliationClock,
     close,
   }
 }

@@ -48,6 +48,11 @@ export interface PublicUser {
   role: UserRole
   language: Language
   disabled: boolean
+  /**
+   * Host schools of the user's exchange affiliations active today (交流轮岗), besides the home
+   * `schoolId`; filled in when the server loads the signed-in user, absent in listings.
+   */
+  affiliatedSchoolIds?: string[]
 }
 
 /** An account as its administrators see it: the public view plus contact and roster fields. */

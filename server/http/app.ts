@@ -12,6 +12,7 @@ import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/index.ts'
 import { documentRoutes } from '../features/documents/index.ts'
 import {
+  affiliationRoutes,
   auditRoutes,
   authRoutes,
   groupRoutes,
@@ -20,6 +21,7 @@ import {
   schoolRoutes,
   setupRoutes,
   teacherImportRoutes,
+  termRoutes,
   userRoutes,
 } from '../features/identity/index.ts'
 import { libraryRoutes } from '../features/library/index.ts'
@@ -146,6 +148,8 @@ export function createHttpApp(context: HttpContext) {
     .route('/', userRoutes)
     .route('/', teacherImportRoutes)
     .route('/', groupRoutes)
+    .route('/', affiliationRoutes)
+    .route('/', termRoutes)
     .route('/', documentRoutes)
     .route('/', commentRoutes)
     .route('/', auditRoutes)

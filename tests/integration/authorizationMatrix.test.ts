@@ -1244,6 +1244,85 @@ const importOneTeacher = async (caller: Caller) => {
 
 // ---- Cells of alliance administration (issue 19): exchange teachers and terms ----
 
+/** The affiliations of a user, as stored. */
+function affiliationsOf(userId: string) {
+  return server.kdb
+    .selectFrom('schoolAffiliations')
+    .selectAll()
+    .where('userId', '=', userId)
+    .execute()
+}
+
+/** Sends a fresh teacher of `home` on an exchange to `host` (POST /api/users/:id/affiliations). */
+const postAffiliation =
+  (home: 'A' | 'B' | 'C', host: 'A' | 'B' | 'C') =>
+  (caller: Caller): Promise<Outcome> =>
+    withUser({ school: home, role: 'teacher' }, async (userId) => {
+      const reply = await call(caller, 'POST', `/api/users/${userId}/affiliations`, {
+        schoolId: alliance.schools[host],
+        startsOn: '2031-09-01',
+        endsOn: '2032-07-15',
+      })
+      return checked(reply.status, (await affiliationsOf(userId)).length === 1)
+    })
+
+/** Ends early (PATCH) or deletes an exchange of a fresh teacher of `home` hosted by `host`. */
+const changeAffiliation =
+  (home: 'A' | 'B' | 'C', host: 'A' | 'B' | 'C', method: 'PATCH' | 'DELETE') =>
+  (caller: Caller): Promise<Outcome> =>
+    withUser({ school: home, role: 'teacher' }, async (userId) => {
+      const id = unique('affiliation')
+      await server.kdb
+        .insertInto('schoolAffiliations')
+        .values({
+          id,
+          userId,
+          schoolId: alliance.schools[host],
+          startsOn: '2031-09-01',
+          endsOn: '2032-07-15',
+          createdBy: null,
+          createdAt: Date.now(),
+        })
+        .execute()
+      const reply = await call(
+        caller,
+        method,
+        `/api/affiliations/${id}`,
+        method === 'PATCH' ? { endsOn: '2031-12-31' } : undefined,
+      )
+      const [row] = await affiliationsOf(userId)
+      return checked(reply.status, method === 'PATCH' ? row?.endsOn === '2031-12-31' : !row)
+    })
+
+/** Rolls over a term that no group uses (changes nothing shared); checks the audit entry. */
+async function rolloverUnusedTerm(caller: Caller): Promise<Outcome> {
+  const fromTerm = unique('term')
+  const reply = await call(caller, 'POST', '/api/admin/terms/rollover', {
+    fromTerm,
+    toTerm: `${fromTerm}-next`,
+  })
+  const audited = await server.kdb
+    .selectFrom('auditLog')
+    .select('id')
+    .where('action', '=', 'term_rolled_over')
+    .where('targetId', '=', `${fromTerm}-next`)
+    .executeTakeFirst()
+  return checked(reply.status, audited !== undefined)
+}
+
+/** Rolls over a term whose one group is created for this cell; checks it got archived. */
+async function rolloverOwnGroup(caller: Caller): Promise<Outcome> {
+  const fromTerm = unique('term')
+  const groupId = await insertGroup(server.kdb, unique('term-group'))
+  await server.kdb.updateTable('groups').set({ term: fromTerm }).where('id', '=', groupId).execute()
+  const reply = await call(caller, 'POST', '/api/admin/terms/rollover', {
+    fromTerm,
+    toTerm: `${fromTerm}-next`,
+    groupIds: [groupId],
+  })
+  return checked(reply.status, (await groupRow(groupId))?.archivedAt !== null)
+}
+
 // ---- Cells of alliance administration (issue 19): my account and task edits ----
 
 /** A fresh task of G (main preparer: owner) for one cell; deleted afterwards. */
@@ -1883,6 +1962,61 @@ const matrix: Row[] = [
   }),
 
   // ---- Alliance administration (issue 19): exchange teachers and terms ----
+  {
+    op: 'sends a fresh teacher of school A on an exchange to school B',
+    run: postAffiliation('A', 'B'),
+    expect: signedIn(403, { schoolAdmin: 201, allianceAdmin: 201 }),
+  },
+  {
+    op: 'receives a fresh teacher of school B on an exchange at school A',
+    run: postAffiliation('B', 'A'),
+    expect: signedIn(403, { schoolAdmin: 201, allianceAdmin: 201 }),
+  },
+  {
+    op: 'sends a fresh teacher of school B on an exchange to school C',
+    run: postAffiliation('B', 'C'),
+    expect: signedIn(403, { allianceAdmin: 201 }),
+  },
+  {
+    op: 'ends early an exchange of a fresh teacher of school B at school A',
+    run: changeAffiliation('B', 'A', 'PATCH'),
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  },
+  {
+    op: 'ends early an exchange of a fresh teacher of school B at school C',
+    run: changeAffiliation('B', 'C', 'PATCH'),
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+  {
+    op: 'deletes an exchange of a fresh teacher of school A at school C',
+    run: changeAffiliation('A', 'C', 'DELETE'),
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  },
+  {
+    op: 'deletes an exchange of a fresh teacher of school B at school C',
+    run: changeAffiliation('B', 'C', 'DELETE'),
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+  {
+    op: 'lists the exchange affiliations',
+    run: async (caller) => (await call(caller, 'GET', '/api/admin/affiliations')).status,
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  },
+  {
+    op: 'lists the terms of the groups',
+    run: async (caller) => (await call(caller, 'GET', '/api/admin/terms')).status,
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+  {
+    op: 'rolls over a term that no group uses',
+    run: rolloverUnusedTerm,
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
+  {
+    op: 'rolls over a term with a group made for the cell',
+    run: rolloverOwnGroup,
+    expect: signedIn(403, { allianceAdmin: 200 }),
+  },
 
   // ---- Alliance administration (issue 19): my account and task edits ----
   ...withToken({

@@ -5,6 +5,7 @@ import {
   type PublicUser,
   permits,
 } from '../../../shared/domain.ts'
+import { schoolIdsOf } from '../../../shared/identity/affiliations.ts'
 import type { DocumentRow } from '../../db/schema.ts'
 import { conflict, forbidden, notFound } from '../../domainError.ts'
 import { needsLeadSignOff } from '../prep/index.ts'
@@ -39,7 +40,8 @@ export type AccessFields = Pick<
 /**
  * The one rule of document access (see README, "Permissions"): the owner edits; the lead and
  * members of the document's group edit and its observers view, unless the document is private;
- * school visibility lets the owner's school view; alliance visibility lets everyone view;
+ * school visibility lets the document's school view (its teachers and the teachers on exchange
+ * there today); alliance visibility lets everyone view;
  * administrators view what is not private within their reach. The life cycle narrows editing:
  * a plan with a main preparer is edited only by the main preparer (and its owner) while a draft
  * (初备), by nobody once final (共案, signed: read-only, 'comment' for the group and owner); a
@@ -62,7 +64,7 @@ export function documentPermission(subject: AccessSubject, doc: AccessFields): P
   }
   if (groupRole === 'observer') return 'view'
   if (doc.visibility === 'alliance') return 'view'
-  if (doc.visibility === 'school' && doc.schoolId === user.schoolId) return 'view'
+  if (doc.visibility === 'school' && schoolIdsOf(user).includes(doc.schoolId)) return 'view'
   if (user.role === 'alliance_admin') return 'view'
   if (user.role === 'school_admin' && doc.schoolId === user.schoolId) return 'view'
   return 'none'

@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import type { GroupRole, PublicUser } from '../../../shared/domain.ts'
+import { schoolIdsOf } from '../../../shared/identity/affiliations.ts'
 import type { Database } from '../../db/database.ts'
 import { containsInsensitive } from '../../db/dialect.ts'
 import type { AppKysely } from '../../db/kysely.ts'
@@ -50,7 +51,7 @@ function visibleDocumentsCondition(
     eb('documents.visibility', '=', 'alliance'),
     eb.and([
       eb('documents.visibility', '=', 'school'),
-      eb('documents.schoolId', '=', user.schoolId),
+      eb('documents.schoolId', 'in', schoolIdsOf(user)),
     ]),
   ]
   if (groupIds.length > 0) {

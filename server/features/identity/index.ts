@@ -4,6 +4,12 @@
  * and the audit log. Other code imports identity only from here.
  */
 export {
+  type AffiliationClock,
+  startAffiliationClock,
+} from './affiliationClock.ts'
+export { setTodaySource, today } from './affiliationDay.ts'
+export { assertGroupActive } from './affiliationPolicy.ts'
+export {
   authorizeUpgrade,
   type UpgradeAuthDeps,
   type UpgradeDecision,
@@ -45,12 +51,14 @@ export { type Credentials, type Principal, resolvePrincipal } from './principal.
 export { loadPublicUser } from './queries.ts'
 export { RedisLoginThrottle, ThrottleUnavailableError } from './RedisLoginThrottle.ts'
 export {
+  affiliationRoutes,
   auditRoutes,
   authRoutes,
   groupRoutes,
   meRoutes,
   schoolRoutes,
   setupRoutes,
+  termRoutes,
   userRoutes,
 } from './routes.ts'
 export type {

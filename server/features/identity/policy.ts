@@ -1,4 +1,5 @@
 import type { GroupRole, UserRole } from '../../../shared/domain.ts'
+import { schoolIdsOf } from '../../../shared/identity/affiliations.ts'
 import { DomainError, forbidden } from '../../domainError.ts'
 import type { Principal } from './principal.ts'
 
@@ -10,12 +11,13 @@ export interface ManagedUser {
 
 /**
  * Accounts a principal may see: everyone for the alliance admin; one's own school for a school
- * admin; one's own school and the co-members of one's groups for a teacher.
+ * admin; for a teacher, the schools they belong to today (home and exchange hosts, `schoolIds`)
+ * and the co-members of their groups.
  */
 export type UserScope =
   | { kind: 'all' }
   | { kind: 'school'; schoolId: string }
-  | { kind: 'schoolAndGroups'; schoolId: string; userId: string }
+  | { kind: 'schoolAndGroups'; schoolId: string; schoolIds: string[]; userId: string }
 
 /**
  * Groups a principal may see: all for the alliance admin; for a school admin, groups with a
@@ -31,7 +33,12 @@ export function userScope(principal: Principal): UserScope {
   const { user } = principal
   if (user.role === 'alliance_admin') return { kind: 'all' }
   if (user.role === 'school_admin') return { kind: 'school', schoolId: user.schoolId }
-  return { kind: 'schoolAndGroups', schoolId: user.schoolId, userId: user.id }
+  return {
+    kind: 'schoolAndGroups',
+    schoolId: user.schoolId,
+    schoolIds: schoolIdsOf(user),
+    userId: user.id,
+  }
 }
 
 /** The groups `principal` may see. */

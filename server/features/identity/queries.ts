@@ -4,6 +4,8 @@ import { type Database, parseJson } from '../../db/database.ts'
 import { containsInsensitive } from '../../db/dialect.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { GroupRow, SchoolRow } from '../../db/schema.ts'
+import { today } from './affiliationDay.ts'
+import { activeHostSchoolIds } from './affiliationQueries.ts'
 import type { ApiTokenInfo } from './credentials.ts'
 import { NO_PASSWORD_HASH } from './passwords.ts'
 import type { AdminUserScope, GroupScope, UserScope } from './policy.ts'
@@ -42,10 +44,17 @@ function selectPublicUsers(db: AppKysely) {
     ])
 }
 
-/** Loads a user as the API shows it; null if unknown or disabled. */
+/**
+ * Loads a user as the API shows it, with the host schools of their exchange affiliations active
+ * today (`affiliatedSchoolIds`); null if unknown or disabled.
+ */
 export async function loadPublicUser(db: AppKysely, userId: string): Promise<PublicUser | null> {
   const row = await selectPublicUsers(db).where('users.id', '=', userId).executeTakeFirst()
-  return row && row.disabled === 0 ? publicUserOf(row) : null
+  if (row?.disabled !== 0) return null
+  return {
+    ...publicUserOf(row),
+    affiliatedSchoolIds: await activeHostSchoolIds(db, userId, today()),
+  }
 }
 
 /** The unexpired session with this id (the hash of its secret); null if none. */
@@ -139,8 +148,8 @@ export async function anotherAllianceAdminExists(db: AppKysely, userId: string):
 /** The SQL condition on `users` of a user scope (always true for everyone's scope). */
 function userScopeCondition(eb: UserScopeBuilder, scope: UserScope): Expression<SqlBool> {
   if (scope.kind === 'all') return eb.and([])
-  const sameSchool = eb('users.schoolId', '=', scope.schoolId)
-  if (scope.kind === 'school') return sameSchool
+  if (scope.kind === 'school') return eb('users.schoolId', '=', scope.schoolId)
+  const sameSchool = eb('users.schoolId', 'in', scope.schoolIds)
   const myGroups = eb
     .selectFrom('groupMembers')
     .select('groupMembers.groupId')

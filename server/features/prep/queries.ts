@@ -48,6 +48,16 @@ export async function groupMemberIds(
   ).map((row) => row.userId)
 }
 
+/** When a group was archived; null if it is active or unknown. */
+export async function groupArchivedAt(db: AppKysely, groupId: string): Promise<number | null> {
+  const group = await db
+    .selectFrom('groups')
+    .select('archivedAt')
+    .where('id', '=', groupId)
+    .executeTakeFirst()
+  return group?.archivedAt ?? null
+}
+
 /** Whether a group exists. */
 export async function groupExists(db: AppKysely, groupId: string): Promise<boolean> {
   const group = await db

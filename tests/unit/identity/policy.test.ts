@@ -86,6 +86,7 @@ describe('identity policy', () => {
     expect(userScope(principal('teacher'))).toEqual({
       kind: 'schoolAndGroups',
       schoolId: 'school-a',
+      schoolIds: ['school-a'],
       userId: 'teacher-1',
     })
     expect(groupScope(principal('school_admin'))).toEqual({

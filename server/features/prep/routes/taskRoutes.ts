@@ -6,10 +6,11 @@ import type { PrepTaskRow } from '../../../db/schema.ts'
 import { notFound } from '../../../domainError.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
 import { requireDocumentQuota } from '../../../http/quotas.ts'
-import { assertGroupNotArchived, groupArchiveState, type Principal } from '../../identity/index.ts'
+import { assertGroupActive, type Principal } from '../../identity/index.ts'
 import { notify } from '../../notifications/index.ts'
 import { requireLead, requirePlanStarter, requireScheduleViewer } from '../policy.ts'
 import {
+  groupArchivedAt,
   groupExists,
   groupRoleOf,
   listGroupTasks,
@@ -27,6 +28,11 @@ async function roleIn(
 ): Promise<GroupRole | undefined> {
   if (!(await groupExists(db, groupId))) throw notFound('Group')
   return groupRoleOf(db, groupId, principal.user.id)
+}
+
+/** 409 `group_archived` when the group is archived: the tasks of archived groups are read-only. */
+async function requireActiveGroup(db: AppKysely, groupId: string): Promise<void> {
+  assertGroupActive({ archivedAt: await groupArchivedAt(db, groupId) })
 }
 
 /** A task of the schedule, or 404. */
@@ -68,8 +74,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const groupId = c.req.param('groupId')
     requireLead(await roleIn(kdb, principal, groupId))
-    const state = await groupArchiveState(kdb, groupId)
-    if (state) assertGroupNotArchived(state)
+    await requireActiveGroup(kdb, groupId)
     const body = c.req.valid('json')
     const id = await createTask(kdb, c.var.services.executor, groupId, principal.user.id, body)
     await recordAudit(kdb, {
@@ -94,6 +99,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const task = await existingTask(kdb, c.req.param('taskId'))
     requireLead(await roleIn(kdb, principal, task.groupId))
+    await requireActiveGroup(kdb, task.groupId)
     const changes = c.req.valid('json')
     const beforeParticipants = await taskParticipantIds(kdb, task.id)
     await updateTask(kdb, c.var.services.executor, task, changes)
@@ -137,6 +143,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const task = await existingTask(kdb, c.req.param('taskId'))
     requireLead(await roleIn(kdb, principal, task.groupId))
+    await requireActiveGroup(kdb, task.groupId)
     await deleteTask(kdb, task.id)
     await recordAudit(kdb, {
       actorId: principal.user.id,
@@ -154,6 +161,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const task = await existingTask(kdb, c.req.param('taskId'))
     requirePlanStarter(task, await roleIn(kdb, principal, task.groupId), principal.user.id)
+    await requireActiveGroup(kdb, task.groupId)
     // The plan is the main preparer's: it counts against their quota.
     await requireDocumentQuota(kdb, task.mainPreparerId, c.var.services.documentQuota)
     const id = await startTaskPlan(kdb, c.var.services.executor, store, task)
