@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { GroupRole } from '../../../../../shared/domain.ts'
 import { call, client } from '../../../api/client.ts'
-import { identityKeys } from '../../identity/api.ts'
+import { identityKeys } from '../../identity/index.ts'
 
 /** Which groups the admin list shows by archive state. */
 export type ArchivedFilter = 'exclude' | 'include' | 'only'
@@ -28,11 +28,8 @@ export function useAdminGroups(archived: ArchivedFilter, term: string) {
   return useQuery({
     queryKey: adminGroupKeys.list(archived, term),
     queryFn: async () =>
-      (
-        await call(
-          client.groups.$get({ query: { archived, ...(term === '' ? {} : { term }) } }),
-        )
-      ).items,
+      (await call(client.groups.$get({ query: { archived, ...(term === '' ? {} : { term }) } })))
+        .items,
   })
 }
 
@@ -69,8 +66,10 @@ export function useCreateGroupMutation() {
 export function useUpdateGroupMutation() {
   const invalidate = useInvalidateGroups()
   return useMutation({
-    mutationFn: async (input: { id: string; changes: Partial<GroupFields> & { archived?: boolean } }) =>
-      call(client.groups[':id'].$patch({ param: { id: input.id }, json: input.changes })),
+    mutationFn: async (input: {
+      id: string
+      changes: Partial<GroupFields> & { archived?: boolean }
+    }) => call(client.groups[':id'].$patch({ param: { id: input.id }, json: input.changes })),
     onSuccess: invalidate,
   })
 }
