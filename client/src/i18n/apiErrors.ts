@@ -67,8 +67,10 @@ export const apiErrorsEn: ApiErrorMessages = {
   not_a_member: 'The main preparer and participants must be leads or members of the group.',
   school_archived: 'This school is archived and takes no new accounts.',
   import_unreadable: 'This file cannot be read: upload the roster as .xlsx or .csv.',
-  import_missing_name_column: 'The file has no "name" column (header 姓名 or name).',
-  import_missing_school_column: 'The file has no "school" column (header 学校 or school).',
+  import_missing_name_column:
+    'The file has no "name" column (its header may be name or its Chinese name).',
+  import_missing_school_column:
+    'The file has no "school" column (its header may be school or its Chinese name).',
   import_too_many_rows:
     'At most 10,000 rows can be imported at once; split the roster into several files.',
   invalid_affiliation:

@@ -1,5 +1,5 @@
 import { adminEn } from '../features/admin/messages.ts'
-import { accountEn, setupEn } from '../features/identity/index.ts'
+import { accountEn, setupEn } from '../features/identity/messages.ts'
 import { prepEn } from '../features/prep/messages.ts'
 import { apiErrorsEn } from './apiErrors.ts'
 import type { Messages } from './zhCN.ts'

@@ -1,5 +1,5 @@
 import { adminZhCN } from '../features/admin/messages.ts'
-import { accountZhCN, setupZhCN } from '../features/identity/index.ts'
+import { accountZhCN, setupZhCN } from '../features/identity/messages.ts'
 import { prepZhCN } from '../features/prep/messages.ts'
 import { apiErrorsZhCN } from './apiErrors.ts'
 
