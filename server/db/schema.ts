@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 /**
@@ -38,18 +39,49 @@ export const documentRefusedEdits = sqliteTable(
   (table) => [index('document_refused_edits_document').on(table.documentId)],
 )
 
-/** Saved versions of a document (named or automatic); rows are never rewritten. */
+/** Saved versions of a document (named, automatic or a life-cycle milestone); rows are never rewritten. */
 export const documentVersions = sqliteTable(
   'document_versions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     documentId: text('document_id').notNull(),
     name: text('name').notNull(),
-    kind: text('kind', { enum: ['named', 'auto'] }).notNull(),
+    kind: text('kind', { enum: ['named', 'auto', 'milestone'] }).notNull(),
     state: blob('state', { mode: 'buffer' }).notNull(),
     createdAt: integer('created_at').notNull(),
+    /** The user who made the version (named, restore, milestone); null for automatic ones. */
+    createdBy: text('created_by'),
+    /** For kind `milestone`: which life-cycle step (see VersionMilestone in shared/history). */
+    milestone: text('milestone'),
+    /** JSON array of the ids of the users whose edits this version is the first to hold. */
+    editors: text('editors', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** JSON array of the plan parts (PlanPartKey) that differ from the previous version. */
+    changedParts: text('changed_parts', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    /** How `state` is encoded: `yjs` (a Yjs update) or `yjs+deflate` (the same, deflated). */
+    encoding: text('encoding').notNull().default('yjs'),
   },
   (table) => [index('document_versions_document').on(table.documentId, table.id)],
+)
+
+/**
+ * Which user each Yjs client id of a document belongs to (authorship): registered by the
+ * server when a connection first writes under that client id; an update creating items under
+ * a client id registered to another user is refused. Rows are only added.
+ */
+export const documentClients = sqliteTable(
+  'document_clients',
+  {
+    documentId: text('document_id').notNull(),
+    clientId: integer('client_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** The school the user wrote for when the client id was registered. */
+    schoolId: text('school_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.documentId, table.clientId] })],
 )
 
 /** A row of `document_versions`. */

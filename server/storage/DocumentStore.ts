@@ -1,3 +1,5 @@
+import type { VersionKind } from '../../shared/history/versionApi.ts'
+
 /** What storage holds for one document: the compacted snapshot and the log after it. */
 export interface StoredDocument {
   /** Compacted state, or null when the document was never compacted. */
@@ -28,7 +30,7 @@ export interface DocumentVersionInfo {
   id: number
   documentId: string
   name: string
-  kind: 'named' | 'auto'
+  kind: VersionKind
   createdAt: number
   byteLength: number
 }
@@ -52,7 +54,7 @@ export interface DocumentStore {
   saveVersion(
     documentId: string,
     name: string,
-    kind: 'named' | 'auto',
+    kind: VersionKind,
     state: Uint8Array,
   ): Promise<DocumentVersionInfo>
   /** Lists a document's versions, newest first. */

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lte, min, sql } from 'drizzle-orm'
 import * as Y from 'yjs'
+import type { VersionKind } from '../../shared/history/versionApi.ts'
 import { closePostgres, type PostgresHandle } from '../db/pg/postgres.ts'
 import {
   documentRefusedEdits,
@@ -132,7 +133,7 @@ export class PostgresDocumentStore implements DocumentStore {
   async saveVersion(
     documentId: string,
     name: string,
-    kind: 'named' | 'auto',
+    kind: VersionKind,
     state: Uint8Array,
   ): Promise<DocumentVersionInfo> {
     const createdAt = Date.now()

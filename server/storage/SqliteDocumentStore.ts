@@ -1,4 +1,5 @@
 import { and, desc, eq, getTableName, gt, lte, min, sql } from 'drizzle-orm'
+import type { VersionKind } from '../../shared/history/versionApi.ts'
 import {
   documentRefusedEdits,
   documentSnapshots,
@@ -108,7 +109,7 @@ export class SqliteDocumentStore implements DocumentStore {
   async saveVersion(
     documentId: string,
     name: string,
-    kind: 'named' | 'auto',
+    kind: VersionKind,
     state: Uint8Array,
   ): Promise<DocumentVersionInfo> {
     const createdAt = Date.now()

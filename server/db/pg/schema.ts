@@ -1,4 +1,5 @@
-import { bigint, bigserial, index, pgTable, serial, text } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { bigint, bigserial, index, pgTable, primaryKey, serial, text } from 'drizzle-orm/pg-core'
 import { bytea, tsvector } from './columns.ts'
 
 export * from './appSchema.ts'
@@ -41,18 +42,46 @@ export const documentRefusedEdits = pgTable(
   (table) => [index('document_refused_edits_document').on(table.documentId)],
 )
 
-/** Saved versions of a document (named or automatic); rows are never rewritten. */
+/** Saved versions of a document (named, automatic or a life-cycle milestone); rows are never rewritten. */
 export const documentVersions = pgTable(
   'document_versions',
   {
     id: serial('id').primaryKey(),
     documentId: text('document_id').notNull(),
     name: text('name').notNull(),
-    kind: text('kind', { enum: ['named', 'auto'] }).notNull(),
+    kind: text('kind', { enum: ['named', 'auto', 'milestone'] }).notNull(),
     state: bytea('state').notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    /** The user who made the version (named, restore, milestone); null for automatic ones. */
+    createdBy: text('created_by'),
+    /** For kind `milestone`: which life-cycle step (see VersionMilestone in shared/history). */
+    milestone: text('milestone'),
+    /** JSON array of the ids of the users whose edits this version is the first to hold. */
+    editors: text('editors').$type<string[]>().notNull().default(sql`'[]'`),
+    /** JSON array of the plan parts (PlanPartKey) that differ from the previous version. */
+    changedParts: text('changed_parts').$type<string[]>().notNull().default(sql`'[]'`),
+    /** How `state` is encoded: `yjs` (a Yjs update) or `yjs+deflate` (the same, deflated). */
+    encoding: text('encoding').notNull().default('yjs'),
   },
   (table) => [index('document_versions_document').on(table.documentId, table.id)],
+)
+
+/**
+ * Which user each Yjs client id of a document belongs to (authorship): registered by the
+ * server when a connection first writes under that client id; an update creating items under
+ * a client id registered to another user is refused. Rows are only added.
+ */
+export const documentClients = pgTable(
+  'document_clients',
+  {
+    documentId: text('document_id').notNull(),
+    clientId: bigint('client_id', { mode: 'number' }).notNull(),
+    userId: text('user_id').notNull(),
+    /** The school the user wrote for when the client id was registered. */
+    schoolId: text('school_id').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.documentId, table.clientId] })],
 )
 
 /**
