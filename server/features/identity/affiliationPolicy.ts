@@ -91,10 +91,3 @@ export function assertValidAffiliation(check: AffiliationCheck): void {
 export function assertMayRolloverTerm(principal: Principal): void {
   if (principal.user.role !== 'alliance_admin') throw forbidden()
 }
-
-/** 409 `group_archived` if the group is archived: its tasks are read-only then. */
-export function assertGroupActive(group: { archivedAt: number | null }): void {
-  if (group.archivedAt !== null) {
-    throw new DomainError('group_archived', 'This group is archived: its tasks are read-only')
-  }
-}

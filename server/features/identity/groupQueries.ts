@@ -106,16 +106,3 @@ export async function listGroupCandidates(
     .limit(CANDIDATE_LIMIT)
     .execute()
 }
-
-/** Whether a group is archived (`archivedAt` set); null for an unknown group. */
-export async function groupArchiveState(
-  db: AppKysely,
-  groupId: string,
-): Promise<{ archivedAt: number | null } | null> {
-  const row = await db
-    .selectFrom('groups')
-    .select('archivedAt')
-    .where('id', '=', groupId)
-    .executeTakeFirst()
-  return row ?? null
-}

@@ -8,7 +8,6 @@ export {
   startAffiliationClock,
 } from './affiliationClock.ts'
 export { setTodaySource, today } from './affiliationDay.ts'
-export { assertGroupActive } from './affiliationPolicy.ts'
 export {
   authorizeUpgrade,
   type UpgradeAuthDeps,
@@ -18,7 +17,6 @@ export { createApiToken } from './commands.ts'
 export { type ApiTokenInfo, SESSION_COOKIE } from './credentials.ts'
 export { newId, sha256 } from './crypto.ts'
 export { issueSetupLinkIfEmpty, printedOrigin } from './firstRun.ts'
-export { groupArchiveState } from './groupQueries.ts'
 export {
   DEFAULT_THROTTLE,
   type LoginThrottle,
@@ -37,7 +35,7 @@ export { hashPassword } from './passwords.ts'
 export {
   administers,
   assertAnotherAllianceAdmin,
-  assertGroupNotArchived,
+  assertGroupActive,
   assertMayManageGroup,
   assertMayUpdateUser,
   auditScope,

@@ -161,10 +161,13 @@ export function assertMayArchiveGroup(principal: Principal): void {
   assertAllianceAdmin(principal)
 }
 
-/** 409 `group_archived` when the group is archived: its work is read-only, no new tasks. */
-export function assertGroupNotArchived(group: { archivedAt: number | null }): void {
+/**
+ * 409 `group_archived` when the group is archived: its settings, members and tasks are
+ * read-only (its plans stay readable) until the alliance admin restores it.
+ */
+export function assertGroupActive(group: { archivedAt: number | null }): void {
   if (group.archivedAt !== null) {
-    throw new DomainError('group_archived', 'This group is archived: restore it to add tasks')
+    throw new DomainError('group_archived', 'This group is archived: restore it to change it')
   }
 }
 

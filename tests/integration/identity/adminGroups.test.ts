@@ -140,9 +140,36 @@ describe('administering groups (term, archive, member picker)', () => {
       .where('groupId', '=', groupId)
       .execute()
     expect(tasks).toEqual([])
+    // Its settings and members are locked too, for the admin as for the lead.
+    const memberId = await caller.userId('demo-teacher-a')
+    for (const [who, method, path, body] of [
+      ['demo-admin', 'PATCH', `/api/groups/${groupId}`, { name: '改名' }],
+      ['demo-teacher-c', 'PATCH', `/api/groups/${groupId}`, { grade: '八年级' }],
+      ['demo-admin', 'PUT', `/api/groups/${groupId}/members/${memberId}`, { role: 'member' }],
+      ['demo-admin', 'PUT', `/api/groups/${groupId}/members/${leadId}`, { role: 'observer' }],
+      ['demo-admin', 'DELETE', `/api/groups/${groupId}/members/${leadId}`, undefined],
+    ] as const) {
+      const locked = await caller.call(who, method, path, body)
+      expect(locked.status, `${who} ${method} ${path}`).toBe(409)
+      expect(locked.body).toMatchObject({ error: 'group_archived' })
+    }
+    const unchanged = await server.kdb
+      .selectFrom('groups')
+      .select(['name', 'grade'])
+      .where('id', '=', groupId)
+      .executeTakeFirstOrThrow()
+    expect(unchanged).toEqual({ name: '归档测试组', grade: '七年级' })
+    const roles = await server.kdb
+      .selectFrom('groupMembers')
+      .select(['userId', 'role'])
+      .where('groupId', '=', groupId)
+      .execute()
+    expect(roles).toEqual([{ userId: leadId, role: 'lead' }])
 
+    // Restoring and renaming in one request is allowed: the group is active again first.
     const restored = await caller.call('demo-admin', 'PATCH', `/api/groups/${groupId}`, {
       archived: false,
+      name: '归档测试组（恢复）',
     })
     expect(restored.status).toBe(200)
     expect((await listed('demo-admin')).some((group) => group.id === groupId)).toBe(true)
@@ -157,6 +184,7 @@ describe('administering groups (term, archive, member picker)', () => {
       'group_created',
       'membership_set',
       'group_archived',
+      'group_updated',
       'group_restored',
     ])
   })

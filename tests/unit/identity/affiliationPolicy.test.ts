@@ -3,13 +3,12 @@ import { documentPermission } from '../../../server/features/documents/policy.ts
 import {
   type AffiliationCheck,
   affiliationListScope,
-  assertGroupActive,
   assertMayManageAffiliation,
   assertMayRolloverTerm,
   assertValidAffiliation,
   mayManageAffiliation,
 } from '../../../server/features/identity/affiliationPolicy.ts'
-import type { Principal } from '../../../server/features/identity/index.ts'
+import { assertGroupActive, type Principal } from '../../../server/features/identity/index.ts'
 import type { UserRole } from '../../../shared/domain.ts'
 import {
   addDays,

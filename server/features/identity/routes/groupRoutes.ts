@@ -14,6 +14,7 @@ import {
 } from '../commands.ts'
 import { listGroupCandidates, listGroupItems } from '../groupQueries.ts'
 import {
+  assertGroupActive,
   assertMayArchiveGroup,
   assertMayCreateGroup,
   assertMayDeleteGroup,
@@ -94,6 +95,8 @@ export const groupRoutes = new Hono<AppEnv>()
     // Archiving is the alliance admin's; editing the fields also the group's lead's.
     if (archived !== undefined) assertMayArchiveGroup(principal)
     if (edits) await requireGroupManager(kdb, principal, group.id)
+    // An archived group's settings are locked, unless this request restores it.
+    if (edits && archived !== false) assertGroupActive(group)
     const archiving = archived !== undefined && archived !== (group.archivedAt !== null)
     if (!edits && !archiving) return c.json({ ok: true as const })
     await inTransaction(executor, async (ktx) => {
@@ -157,6 +160,7 @@ export const groupRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const group = await visibleGroup(kdb, principal, c.req.param('id'))
     await requireGroupManager(kdb, principal, group.id)
+    assertGroupActive(group)
     const userId = c.req.param('userId')
     const target = await loadManagedUser(kdb, userId)
     if (!target) throw badRequest('userId: no such user')
@@ -179,6 +183,7 @@ export const groupRoutes = new Hono<AppEnv>()
     const principal = requirePrincipal(c)
     const group = await visibleGroup(kdb, principal, c.req.param('id'))
     await requireGroupManager(kdb, principal, group.id)
+    assertGroupActive(group)
     const userId = c.req.param('userId')
     if (!(await removeMembership(kdb, group.id, userId))) throw notFound('Membership')
     await recordAudit(kdb, {
