@@ -84,7 +84,7 @@ export async function createTask(
   return id
 }
 
-/** Changes a task; a new main preparer also becomes the main preparer of its plan. */
+/** Changes a task; a new main preparer also becomes the main preparer and owner of its plan. */
 export async function updateTask(
   db: AppKysely,
   executor: SqlExecutor,
@@ -122,6 +122,17 @@ export async function updateTask(
         .updateTable('planLifecycle')
         .set({ mainPreparerId })
         .where('documentId', '=', task.documentId)
+        .execute()
+      // The plan is the main preparer's (as startTaskPlan made it): it moves with the task.
+      const preparer = await ktx
+        .selectFrom('users')
+        .select('schoolId')
+        .where('id', '=', mainPreparerId)
+        .executeTakeFirstOrThrow()
+      await ktx
+        .updateTable('documents')
+        .set({ ownerId: mainPreparerId, schoolId: preparer.schoolId })
+        .where('id', '=', task.documentId)
         .execute()
     }
   })

@@ -235,8 +235,20 @@ describe('editing a preparation task (PATCH /api/tasks/:id)', () => {
       .executeTakeFirst()
     expect(lifecycle?.mainPreparerId).toBe(ids['demo-teacher-b'])
     expect(await api.permission('demo-teacher-b', planId)).toBe('edit')
-    // The former preparer still owns the document they drafted, so keeps editing it.
-    expect(await api.permission('demo-teacher-a', planId)).toBe('edit')
+    // The plan is the new preparer's now (owner and school): the former one comments, as
+    // every other participant of a draft does.
+    const document = await server.kdb
+      .selectFrom('documents')
+      .select(['ownerId', 'schoolId'])
+      .where('id', '=', planId)
+      .executeTakeFirstOrThrow()
+    const teacherB = await server.kdb
+      .selectFrom('users')
+      .select('schoolId')
+      .where('id', '=', ids['demo-teacher-b'] ?? '')
+      .executeTakeFirstOrThrow()
+    expect(document).toEqual({ ownerId: ids['demo-teacher-b'], schoolId: teacherB.schoolId })
+    expect(await api.permission('demo-teacher-a', planId)).toBe('comment')
     expect(await api.permission('demo-observer', planId)).toBe('view')
   })
 })
