@@ -1,10 +1,8 @@
 import { Alert, App, Button, Card, Form, Input } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { apiErrorMessage } from '../../../api/errorMessage.ts'
+import { NewPasswordFields } from '../NewPasswordFields.tsx'
 import { useChangePasswordMutation } from './api.ts'
-
-/** The shortest password the server accepts (schema.ts of identity). */
-const MIN_PASSWORD = 8
 
 interface PasswordValues {
   currentPassword: string
@@ -36,10 +34,6 @@ export function PasswordCard() {
     required: true,
     message: t('account.password.required', { field }),
   })
-  const longEnough = {
-    min: MIN_PASSWORD,
-    message: t('account.password.tooShort', { min: MIN_PASSWORD }),
-  }
 
   return (
     <Card title={t('account.password.title')} data-testid="account-password">
@@ -62,29 +56,12 @@ export function PasswordCard() {
         >
           <Input.Password autoComplete="current-password" data-testid="password-current" />
         </Form.Item>
-        <Form.Item
+        <NewPasswordFields
           name="newPassword"
           label={t('account.password.new')}
-          rules={[required(t('account.password.new')), longEnough]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="password-new" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t('account.password.confirm')}
-          dependencies={['newPassword']}
-          rules={[
-            required(t('account.password.confirm')),
-            ({ getFieldValue }) => ({
-              validator: (_, value: string | undefined) =>
-                !value || value === getFieldValue('newPassword')
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('account.password.mismatch'))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="password-confirm" />
-        </Form.Item>
+          confirmLabel={t('account.password.confirm')}
+          testIds={{ password: 'password-new', confirm: 'password-confirm' }}
+        />
         <Button
           type="primary"
           htmlType="submit"

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useNavigate } from 'react-router'
 import { ApiError } from '../../../api/ApiError.ts'
 import { apiErrorMessage } from '../../../api/errorMessage.ts'
+import { NewPasswordFields } from '../NewPasswordFields.tsx'
 import { type SetupValues, useSetupMutation } from './api.ts'
 import { linkSecretFromHash } from './linkSecret.ts'
-import { confirmRules, passwordRules } from './passwordRules.ts'
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]*$/
 
@@ -119,22 +119,12 @@ export function SetupPage() {
           >
             <Input autoComplete="name" data-testid="setup-display-name" />
           </Form.Item>
-          <Form.Item
+          <NewPasswordFields
             name="password"
             label={t('setup.password')}
-            extra={t('setup.passwordHelp')}
-            rules={passwordRules(t, t('setup.password'))}
-          >
-            <Input.Password autoComplete="new-password" data-testid="setup-password" />
-          </Form.Item>
-          <Form.Item
-            name="confirm"
-            label={t('setup.confirmPassword')}
-            dependencies={['password']}
-            rules={confirmRules(t, 'password')}
-          >
-            <Input.Password autoComplete="new-password" data-testid="setup-confirm" />
-          </Form.Item>
+            confirmLabel={t('setup.confirmPassword')}
+            testIds={{ password: 'setup-password', confirm: 'setup-confirm' }}
+          />
           <Button
             type="primary"
             htmlType="submit"

@@ -1,12 +1,12 @@
-import { Alert, Button, Card, Form, Input, Result, Spin, Typography } from 'antd'
+import { Alert, Button, Card, Form, Result, Spin, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation, useNavigate } from 'react-router'
 import { ApiError } from '../../../api/ApiError.ts'
 import { apiErrorMessage } from '../../../api/errorMessage.ts'
+import { NewPasswordFields } from '../NewPasswordFields.tsx'
 import { useLinkInfo, useRedeemLinkMutation } from './api.ts'
 import { linkSecretFromHash } from './linkSecret.ts'
-import { confirmRules, passwordRules } from './passwordRules.ts'
 
 interface WelcomeValues {
   password: string
@@ -74,22 +74,13 @@ export function WelcomePage() {
         </Typography.Paragraph>
         {error && <Alert type="error" message={error} showIcon className="sign-in-error" />}
         <Form<WelcomeValues> layout="vertical" onFinish={(values) => void submit(values)}>
-          <Form.Item
+          <NewPasswordFields
             name="password"
             label={t('setup.newPassword')}
-            extra={t('setup.passwordHelp')}
-            rules={passwordRules(t, t('setup.newPassword'))}
-          >
-            <Input.Password autoFocus autoComplete="new-password" data-testid="welcome-password" />
-          </Form.Item>
-          <Form.Item
-            name="confirm"
-            label={t('setup.confirmPassword')}
-            dependencies={['password']}
-            rules={confirmRules(t, 'password')}
-          >
-            <Input.Password autoComplete="new-password" data-testid="welcome-confirm" />
-          </Form.Item>
+            confirmLabel={t('setup.confirmPassword')}
+            testIds={{ password: 'welcome-password', confirm: 'welcome-confirm' }}
+            autoFocus
+          />
           <Button
             type="primary"
             htmlType="submit"

@@ -10,10 +10,10 @@ export function passwordRules(t: TFunction, field: string): FormRule[] {
   ]
 }
 
-/** The rules of "confirm password": required, and equal to the field `passwordName`. */
-export function confirmRules(t: TFunction, passwordName: string): FormRule[] {
+/** The rules of "confirm password" (`label`): required, and equal to the field `passwordName`. */
+export function confirmRules(t: TFunction, passwordName: string, label: string): FormRule[] {
   return [
-    { required: true, message: t('setup.required', { field: t('setup.confirmPassword') }) },
+    { required: true, message: t('setup.required', { field: label }) },
     ({ getFieldValue }) => ({
       validator: (_rule, value: unknown) =>
         !value || getFieldValue(passwordName) === value
