@@ -27,21 +27,24 @@ function publicUserOf(row: PublicUserRow): PublicUser {
   return { ...row, disabled: row.disabled !== 0 }
 }
 
+/** The columns of a user as the API shows it (users joined with schools). */
+const PUBLIC_USER_COLUMNS = [
+  'users.id',
+  'users.username',
+  'users.displayName',
+  'users.schoolId',
+  'schools.name as schoolName',
+  'users.role',
+  'users.language',
+  'users.disabled',
+] as const
+
 /** Users joined with their school, selecting the columns of a user as the API shows it. */
 function selectPublicUsers(db: AppKysely) {
   return db
     .selectFrom('users')
     .innerJoin('schools', 'schools.id', 'users.schoolId')
-    .select([
-      'users.id',
-      'users.username',
-      'users.displayName',
-      'users.schoolId',
-      'schools.name as schoolName',
-      'users.role',
-      'users.language',
-      'users.disabled',
-    ])
+    .select(PUBLIC_USER_COLUMNS)
 }
 
 /**
@@ -234,14 +237,7 @@ export async function listAdminUsers(
     .executeTakeFirst()
   const rows = await base
     .select([
-      'users.id',
-      'users.username',
-      'users.displayName',
-      'users.schoolId',
-      'schools.name as schoolName',
-      'users.role',
-      'users.language',
-      'users.disabled',
+      ...PUBLIC_USER_COLUMNS,
       'users.phone',
       'users.email',
       'users.subject',
