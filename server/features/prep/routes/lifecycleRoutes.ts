@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import { recordAudit } from '../../../audit.ts'
-import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
-import { loadDocumentRow, loadSubject } from '../../documents/index.ts'
+import { type AppEnv, jsonBody } from '../../../http/context.ts'
+import { loadDocumentRow } from '../../documents/index.ts'
 import { transitionPlan } from '../commands.ts'
 import { notifyTransition } from '../lifecycleNotifications.ts'
-import { requireDocumentAccess } from '../policy.ts'
 import { planLifecycleInfo } from '../queries.ts'
 import { transitionBody } from '../schema.ts'
+import { viewedDocument } from './viewedDocument.ts'
 
 /**
  * The life cycle of a plan (初备 → 研讨 → 共案 → 个案): its state and the caller's next steps,
@@ -15,23 +15,12 @@ import { transitionBody } from '../schema.ts'
 export const lifecycleRoutes = new Hono<AppEnv>()
   .get('/documents/:id/lifecycle', async (c) => {
     const { kdb } = c.var.services
-    const subject = await loadSubject(kdb, requirePrincipal(c).user)
-    const row = requireDocumentAccess(
-      subject,
-      await loadDocumentRow(kdb, c.req.param('id')),
-      'view',
-    )
+    const { subject, row } = await viewedDocument(c)
     return c.json({ ok: true as const, lifecycle: await planLifecycleInfo(kdb, subject, row) })
   })
   .post('/documents/:id/transition', jsonBody(transitionBody), async (c) => {
     const { kdb, executor, store, registry } = c.var.services
-    const principal = requirePrincipal(c)
-    const subject = await loadSubject(kdb, principal.user)
-    const row = requireDocumentAccess(
-      subject,
-      await loadDocumentRow(kdb, c.req.param('id')),
-      'view',
-    )
+    const { principal, subject, row } = await viewedDocument(c)
     const { to } = c.req.valid('json')
     const result = await transitionPlan({ executor, store, registry }, subject, row, to)
     await recordAudit(kdb, {

@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import { recordAudit } from '../../../audit.ts'
-import { type AppEnv, jsonBody, requirePrincipal } from '../../../http/context.ts'
+import { type AppEnv, jsonBody } from '../../../http/context.ts'
 import { requireDocumentQuota } from '../../../http/quotas.ts'
-import { loadDocumentRow, loadSubject } from '../../documents/index.ts'
 import { bringInCommonChanges, comparePersonalPlan, derivePersonalPlan } from '../personalPlans.ts'
-import { requireDocumentAccess, requireMayDerivePersonal, requirePersonal } from '../policy.ts'
+import { requireMayDerivePersonal, requirePersonal } from '../policy.ts'
 import { loadLifecycle } from '../queries.ts'
 import { bringInBody, personalPlanBody } from '../schema.ts'
+import { viewedDocument } from './viewedDocument.ts'
 
 /**
  * Personal adaptations (个案, 二次备课): deriving one from a signed common plan, comparing it
@@ -15,13 +15,7 @@ import { bringInBody, personalPlanBody } from '../schema.ts'
 export const personalPlanRoutes = new Hono<AppEnv>()
   .post('/documents/:id/personal', jsonBody(personalPlanBody), async (c) => {
     const { kdb, executor, store, registry } = c.var.services
-    const principal = requirePrincipal(c)
-    const subject = await loadSubject(kdb, principal.user)
-    const row = requireDocumentAccess(
-      subject,
-      await loadDocumentRow(kdb, c.req.param('id')),
-      'view',
-    )
+    const { principal, subject, row } = await viewedDocument(c)
     const signedVersionId = (await loadLifecycle(kdb, row.id))?.signedVersionId ?? null
     requireMayDerivePersonal(subject, row, signedVersionId)
     const { className } = c.req.valid('json')
@@ -45,20 +39,15 @@ export const personalPlanRoutes = new Hono<AppEnv>()
   })
   .get('/documents/:id/comparison', async (c) => {
     const { kdb, executor, store, registry } = c.var.services
-    const subject = await loadSubject(kdb, requirePrincipal(c).user)
-    const row = requirePersonal(
-      requireDocumentAccess(subject, await loadDocumentRow(kdb, c.req.param('id')), 'view'),
-    )
+    const row = requirePersonal((await viewedDocument(c)).row)
     const comparison = await comparePersonalPlan({ kdb, executor, store, registry }, row)
     return c.json({ ok: true as const, ...comparison })
   })
   .post('/documents/:id/bring-in', jsonBody(bringInBody), async (c) => {
     const { kdb, executor, store, registry } = c.var.services
-    const principal = requirePrincipal(c)
-    const subject = await loadSubject(kdb, principal.user)
-    const row = requirePersonal(
-      requireDocumentAccess(subject, await loadDocumentRow(kdb, c.req.param('id')), 'edit'),
-    )
+    const viewed = await viewedDocument(c, 'edit')
+    const { principal } = viewed
+    const row = requirePersonal(viewed.row)
     const { sections } = c.req.valid('json')
     const result = await bringInCommonChanges({ kdb, executor, store, registry }, row, sections)
     await recordAudit(kdb, {

@@ -11,26 +11,20 @@ import {
 } from '../policy.ts'
 import { listReflections, loadReflection } from '../queries.ts'
 import { reflectionBody, updateReflectionBody } from '../schema.ts'
+import { viewedDocument } from './viewedDocument.ts'
 
 /** Reflections (课后反思): what the teacher of a 个案 writes after teaching each class. */
 export const reflectionRoutes = new Hono<AppEnv>()
   .get('/documents/:id/reflections', async (c) => {
     const { kdb } = c.var.services
-    const subject = await loadSubject(kdb, requirePrincipal(c).user)
-    const row = requireDocumentAccess(
-      subject,
-      await loadDocumentRow(kdb, c.req.param('id')),
-      'view',
-    )
+    const { row } = await viewedDocument(c)
     return c.json({ ok: true as const, items: await listReflections(kdb, row.id) })
   })
   .post('/documents/:id/reflections', jsonBody(reflectionBody), async (c) => {
     const { kdb } = c.var.services
-    const principal = requirePrincipal(c)
-    const subject = await loadSubject(kdb, principal.user)
-    const row = requirePersonal(
-      requireDocumentAccess(subject, await loadDocumentRow(kdb, c.req.param('id')), 'view'),
-    )
+    const viewed = await viewedDocument(c)
+    const { principal } = viewed
+    const row = requirePersonal(viewed.row)
     requireReflectionWriter(row, principal.user.id)
     const id = await addReflection(kdb, row.id, principal.user.id, c.req.valid('json'))
     return c.json({ ok: true as const, id }, 201)
