@@ -56,6 +56,30 @@ describe('exchange affiliations (交流轮岗)', () => {
 
   const admin = () => as(alliance.accounts.allianceAdmin)
 
+  /**
+   * A fresh teacher of `school` with an exchange affiliation to school A over `dates`, and a
+   * school-visible plan of school A titled `title` (readable to them only on those dates).
+   */
+  async function exchangeToA(
+    school: 'B' | 'C',
+    title: string,
+    dates: { startsOn: string; endsOn: string },
+  ) {
+    const teacher = await freshTeacher(school)
+    const planId = await insertDocument(server.kdb, {
+      ownerId: alliance.accounts.owner.id,
+      schoolId: alliance.schools.A,
+      groupId: null,
+      visibility: 'school',
+      title,
+    })
+    const created = await admin().call('POST', `/api/users/${teacher.id}/affiliations`, {
+      schoolId: alliance.schools.A,
+      ...dates,
+    })
+    return { teacher, planId, created }
+  }
+
   it('refuses invalid affiliations with a reason, and stores nothing', async () => {
     const teacher = await freshTeacher('C')
     const post = (body: unknown) =>
@@ -208,16 +232,7 @@ describe('exchange affiliations (交流轮岗)', () => {
   })
 
   it('gives a host-school plan to the teacher only within the dates, ends included', async () => {
-    const teacher = await freshTeacher('C')
-    const planId = await insertDocument(server.kdb, {
-      ownerId: alliance.accounts.owner.id,
-      schoolId: alliance.schools.A,
-      groupId: null,
-      visibility: 'school',
-      title: '城关第一中学 校内教案',
-    })
-    const created = await admin().call('POST', `/api/users/${teacher.id}/affiliations`, {
-      schoolId: alliance.schools.A,
+    const { teacher, planId, created } = await exchangeToA('C', '城关第一中学 校内教案', {
       startsOn: addDays(START, 1),
       endsOn: addDays(START, 3),
     })
@@ -245,16 +260,7 @@ describe('exchange affiliations (交流轮岗)', () => {
   })
 
   it('closes the socket on a host-school plan when the day after the last one comes', async () => {
-    const teacher = await freshTeacher('B')
-    const planId = await insertDocument(server.kdb, {
-      ownerId: alliance.accounts.owner.id,
-      schoolId: alliance.schools.A,
-      groupId: null,
-      visibility: 'school',
-      title: '交流结束测试',
-    })
-    const created = await admin().call('POST', `/api/users/${teacher.id}/affiliations`, {
-      schoolId: alliance.schools.A,
+    const { teacher, planId, created } = await exchangeToA('B', '交流结束测试', {
       startsOn: addDays(START, -30),
       endsOn: START,
     })
@@ -278,16 +284,7 @@ describe('exchange affiliations (交流轮岗)', () => {
   })
 
   it('rechecks open sockets at once when an affiliation is ended early or deleted', async () => {
-    const teacher = await freshTeacher('C')
-    const planId = await insertDocument(server.kdb, {
-      ownerId: alliance.accounts.owner.id,
-      schoolId: alliance.schools.A,
-      groupId: null,
-      visibility: 'school',
-      title: '提前结束测试',
-    })
-    const created = await admin().call('POST', `/api/users/${teacher.id}/affiliations`, {
-      schoolId: alliance.schools.A,
+    const { teacher, planId, created } = await exchangeToA('C', '提前结束测试', {
       startsOn: addDays(START, -10),
       endsOn: addDays(START, 100),
     })
