@@ -84,7 +84,13 @@ export async function insertSchool(db: AppKysely, name: string): Promise<string>
 /** Inserts an account; returns its id. */
 export async function insertUser(
   db: AppKysely,
-  fields: { username: string; schoolId: string; role: UserRole; passwordHash: string },
+  fields: {
+    username: string
+    schoolId: string
+    role: UserRole
+    passwordHash: string
+    displayName?: string
+  },
 ): Promise<string> {
   const id = newId()
   const now = Date.now()

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { newId } from '../../../server/features/identity/index.ts'
+import { insertUser } from '../../helpers/alliance.ts'
 import { DemoCaller } from '../../helpers/prepApi.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
@@ -208,24 +208,16 @@ describe('administering groups (term, archive, member picker)', () => {
     expect((await search('赵')).map((c) => c.username)).toContain('demo-outsider')
 
     // Underscore and percent match literally.
-    const now = Date.now()
     const outsiderSchool = demo.find((c) => c.username === 'demo-outsider')?.schoolId ?? ''
     expect(outsiderSchool).not.toBe('')
     for (const username of ['wild_card', 'wildxcard', 'pct%user', 'pctxuser']) {
-      await server.kdb
-        .insertInto('users')
-        .values({
-          id: newId(),
-          username,
-          displayName: `通配 ${username}`,
-          schoolId: outsiderSchool,
-          role: 'teacher',
-          language: 'zh-CN',
-          passwordHash: '!',
-          createdAt: now,
-          updatedAt: now,
-        })
-        .execute()
+      await insertUser(server.kdb, {
+        username,
+        displayName: `通配 ${username}`,
+        schoolId: outsiderSchool,
+        role: 'teacher',
+        passwordHash: '!',
+      })
     }
     expect((await search('wild_')).map((c) => c.username)).toEqual(['wild_card'])
     expect((await search('pct%')).map((c) => c.username)).toEqual(['pct%user'])
@@ -238,20 +230,13 @@ describe('administering groups (term, archive, member picker)', () => {
       .execute()
     expect((await search('wildx')).length).toBe(0)
     for (let index = 0; index < 25; index += 1) {
-      await server.kdb
-        .insertInto('users')
-        .values({
-          id: newId(),
-          username: `many-${index}`,
-          displayName: `众多 ${index}`,
-          schoolId: outsiderSchool,
-          role: 'teacher',
-          language: 'zh-CN',
-          passwordHash: '!',
-          createdAt: now,
-          updatedAt: now,
-        })
-        .execute()
+      await insertUser(server.kdb, {
+        username: `many-${index}`,
+        displayName: `众多 ${index}`,
+        schoolId: outsiderSchool,
+        role: 'teacher',
+        passwordHash: '!',
+      })
     }
     expect((await search('many-')).length).toBe(20)
   })
