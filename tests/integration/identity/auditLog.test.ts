@@ -1,25 +1,12 @@
 import Papa from 'papaparse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recordAudit } from '../../../server/audit.ts'
+import type { AuditLogItem } from '../../../server/features/identity/auditQueries.ts'
 import { DemoCaller } from '../../helpers/prepApi.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
-interface Item {
-  id: number
-  at: number
-  actorId: string | null
-  actorName: string | null
-  actorSchoolName: string | null
-  action: string
-  targetType: string | null
-  targetId: string | null
-  targetLabel: string | null
-  schoolId: string | null
-  details: Record<string, unknown> | null
-}
-
 interface Page {
-  items: Item[]
+  items: AuditLogItem[]
   nextBefore: number | null
 }
 
