@@ -21,34 +21,10 @@ import {
   schoolIdsOf,
 } from '../../../shared/identity/affiliations.ts'
 import { nextTerm } from '../../../shared/identity/terms.ts'
+import { refusal, testPrincipal } from '../../helpers/principals.ts'
 
 function principal(role: UserRole, schoolId = 'home', affiliatedSchoolIds?: string[]): Principal {
-  return {
-    user: {
-      id: `${role}-1`,
-      username: `${role}-1`,
-      displayName: role,
-      schoolId,
-      schoolName: schoolId,
-      role,
-      language: 'zh-CN',
-      disabled: false,
-      ...(affiliatedSchoolIds ? { affiliatedSchoolIds } : {}),
-    },
-    via: 'session',
-    sessionId: 's',
-    tokenId: null,
-  }
-}
-
-/** The error code a rule throws, or null when it lets the call through. */
-function refusal(rule: () => void): string | null {
-  try {
-    rule()
-    return null
-  } catch (error) {
-    return error instanceof Error && 'code' in error ? String(error.code) : 'not a DomainError'
-  }
+  return testPrincipal(role, { schoolId, ...(affiliatedSchoolIds ? { affiliatedSchoolIds } : {}) })
 }
 
 const schools = { homeSchoolId: 'home', hostSchoolId: 'host' }

@@ -11,33 +11,10 @@ import {
   userScope,
 } from '../../../server/features/identity/index.ts'
 import type { UserRole } from '../../../shared/domain.ts'
+import { refusal, testPrincipal } from '../../helpers/principals.ts'
 
 function principal(role: UserRole, schoolId = 'school-a', id = `${role}-1`): Principal {
-  return {
-    user: {
-      id,
-      username: id,
-      displayName: id,
-      schoolId,
-      schoolName: schoolId,
-      role,
-      language: 'zh-CN',
-      disabled: false,
-    },
-    via: 'session',
-    sessionId: 'session-1',
-    tokenId: null,
-  }
-}
-
-/** The error code a rule throws, or null when it lets the call through. */
-function refusal(rule: () => void): string | null {
-  try {
-    rule()
-    return null
-  } catch (error) {
-    return error instanceof Error && 'code' in error ? String(error.code) : 'not a DomainError'
-  }
+  return testPrincipal(role, { schoolId, id })
 }
 
 describe('identity policy', () => {
