@@ -23,13 +23,21 @@ export interface GroupFields {
   term: string
 }
 
+/** A group as the admin list shows it: its fields, member count and members' schools. */
+export type AdminGroup = Awaited<ReturnType<typeof fetchAdminGroups>>[number]
+
+/** Fetches the groups the caller may see, filtered by archive state and term. */
+async function fetchAdminGroups(archived: ArchivedFilter, term: string) {
+  return (await call(client.groups.$get({ query: { archived, ...(term === '' ? {} : { term }) } })))
+    .items
+}
+
 /** The groups the caller may see, with member counts and schools, filtered. */
 export function useAdminGroups(archived: ArchivedFilter, term: string) {
   return useQuery({
     queryKey: adminGroupKeys.list(archived, term),
-    queryFn: async () =>
-      (await call(client.groups.$get({ query: { archived, ...(term === '' ? {} : { term }) } })))
-        .items,
+    queryFn: () => fetchAdminGroups(archived, term),
+    placeholderData: keepPreviousData,
   })
 }
 
