@@ -14,6 +14,7 @@ import {
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { GROUP_ROLES } from '../../../../../shared/domain.ts'
 import { apiErrorMessage } from '../../../api/errorMessage.ts'
 import { useUsers } from '../../identity/index.ts'
 import { type AuditFilters, auditExportUrl, useAuditActions, useAuditEntries } from './api.ts'
@@ -27,11 +28,23 @@ type AuditItem = NonNullable<
 /** The target types the filter offers (those the server records). */
 const TARGET_TYPES = Object.keys(adminAuditZhCN.targetTypes)
 
-/** The details of an entry as one line of `key: value` pairs. */
-function detailsText(details: Record<string, unknown> | null): string {
+/**
+ * The details of an entry as one line of `key: value` pairs; an account id shows as the
+ * account's name (`names`), a group role in words (`roleLabel`).
+ */
+function detailsText(
+  details: Record<string, unknown> | null,
+  names: ReadonlyMap<string, string>,
+  roleLabel: (role: string) => string | null,
+): string {
   if (!details) return ''
   return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .map(([key, value]) => {
+      const text = typeof value === 'string' ? value : JSON.stringify(value)
+      if (key === 'userId' && typeof value === 'string') return names.get(value) ?? text
+      if (key === 'role' && typeof value === 'string') return roleLabel(value) ?? text
+      return `${key}: ${text}`
+    })
     .join(' · ')
 }
 
@@ -54,6 +67,9 @@ export function AuditPage() {
   })
   const actionLabel = (action: string) =>
     t(`admin.audit.actions.${action}`, { defaultValue: action })
+  const names = new Map((users.data ?? []).map((user) => [user.id, user.displayName]))
+  const roleLabel = (role: string) =>
+    GROUP_ROLES.some((value) => value === role) ? t(`admin.groups.role.${role}`) : null
   const typeLabel = (type: string) => t(`admin.audit.targetTypes.${type}`, { defaultValue: type })
 
   function change(changes: Partial<AuditFilters>) {
@@ -63,14 +79,19 @@ export function AuditPage() {
   const columns: TableColumnsType<AuditItem> = [
     {
       title: t('admin.audit.columns.at'),
-      dataIndex: 'at',
-      width: 190,
-      render: (at: number) => dateTime.format(at),
+      key: 'at',
+      width: 170,
+      render: (_value, item) => (
+        <Flex vertical>
+          <Typography.Text>{dateTime.format(item.at)}</Typography.Text>
+          {item.ip && <Typography.Text type="secondary">{item.ip}</Typography.Text>}
+        </Flex>
+      ),
     },
     {
       title: t('admin.audit.columns.actor'),
       key: 'actor',
-      width: 170,
+      width: 150,
       render: (_value, item) => (
         <Flex vertical>
           <Typography.Text>{item.actorName ?? t('admin.audit.system')}</Typography.Text>
@@ -83,13 +104,13 @@ export function AuditPage() {
     {
       title: t('admin.audit.columns.action'),
       dataIndex: 'action',
-      width: 170,
+      width: 140,
       render: (action: string) => <span data-testid="audit-action">{actionLabel(action)}</span>,
     },
     {
       title: t('admin.audit.columns.target'),
       key: 'target',
-      width: 220,
+      width: 210,
       render: (_value, item) =>
         item.targetType ? (
           <Flex gap={4} wrap align="center">
@@ -104,9 +125,8 @@ export function AuditPage() {
       title: t('admin.audit.columns.details'),
       key: 'details',
       ellipsis: true,
-      render: (_value, item) => detailsText(item.details) || '—',
+      render: (_value, item) => detailsText(item.details, names, roleLabel) || '—',
     },
-    { title: t('admin.audit.columns.ip'), dataIndex: 'ip', width: 130, ellipsis: true },
   ]
 
   const filtered = Object.values(filters).some(
@@ -164,20 +184,21 @@ export function AuditPage() {
           className="admin-filter-input"
           data-testid="audit-filter-target-type"
         />
-        <DatePicker.RangePicker
-          value={range}
-          onChange={(value) => {
-            setRange(value)
-            const [start, end] = value ?? [null, null]
-            change({
-              from: start ? String(start.startOf('day').valueOf()) : undefined,
-              to: end ? String(end.endOf('day').valueOf()) : undefined,
-            })
-          }}
-          placeholder={[t('admin.audit.filters.from'), t('admin.audit.filters.to')]}
-          className="admin-filter-range"
-          data-testid="audit-filter-when"
-        />
+        <div className="admin-filter-range" data-testid="audit-filter-when">
+          <DatePicker.RangePicker
+            value={range}
+            onChange={(value) => {
+              setRange(value)
+              const [start, end] = value ?? [null, null]
+              change({
+                from: start ? String(start.startOf('day').valueOf()) : undefined,
+                to: end ? String(end.endOf('day').valueOf()) : undefined,
+              })
+            }}
+            placeholder={[t('admin.audit.filters.from'), t('admin.audit.filters.to')]}
+            className="admin-filter-range-picker"
+          />
+        </div>
         <Input.Search
           allowClear
           value={search}
@@ -215,7 +236,7 @@ export function AuditPage() {
         dataSource={items}
         loading={entries.isFetching && !entries.isFetchingNextPage}
         pagination={false}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 860 }}
         locale={{
           emptyText: (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('admin.audit.empty')} />

@@ -6,6 +6,7 @@ import { apiErrorMessage } from '../../../api/errorMessage.ts'
 import { useGroupMembers } from '../../identity/index.ts'
 import {
   type AdminGroup,
+  type GroupCandidate,
   useGroupCandidates,
   useRemoveMemberMutation,
   useSetMemberMutation,
@@ -20,11 +21,18 @@ function MemberPicker(props: { group: AdminGroup }) {
   const { message } = App.useApp()
   const [typed, setTyped] = useState('')
   const [q, setQ] = useState('')
-  const [userId, setUserId] = useState<string | undefined>(undefined)
+  const [chosen, setChosen] = useState<GroupCandidate | null>(null)
   const [role, setRole] = useState<GroupRole>('member')
   const [problem, setProblem] = useState<string | null>(null)
   const candidates = useGroupCandidates(props.group.id, q)
   const setMember = useSetMemberMutation()
+  // The chosen account stays an option when a new search no longer finds it.
+  const offered = [
+    ...(chosen && !candidates.data?.some((candidate) => candidate.id === chosen.id)
+      ? [chosen]
+      : []),
+    ...(candidates.data ?? []),
+  ]
 
   useEffect(() => {
     const timer = setTimeout(() => setQ(typed.trim()), SEARCH_DEBOUNCE_MS)
@@ -32,15 +40,14 @@ function MemberPicker(props: { group: AdminGroup }) {
   }, [typed])
 
   async function add() {
-    const chosen = candidates.data?.find((candidate) => candidate.id === userId)
-    if (!userId || !chosen) {
+    if (!chosen) {
       setProblem(t('admin.groups.pickRequired'))
       return
     }
     try {
-      await setMember.mutateAsync({ groupId: props.group.id, userId, role })
+      await setMember.mutateAsync({ groupId: props.group.id, userId: chosen.id, role })
       message.success(t('admin.groups.added', { name: chosen.displayName }))
-      setUserId(undefined)
+      setChosen(null)
       setProblem(null)
     } catch (error) {
       setProblem(apiErrorMessage(t, error))
@@ -53,14 +60,15 @@ function MemberPicker(props: { group: AdminGroup }) {
       <Flex wrap gap={8} className="admin-member-picker-row">
         <Select
           showSearch={{ filterOption: false, onSearch: setTyped, searchValue: typed }}
-          value={userId}
+          value={chosen?.id}
           onChange={(value: string) => {
-            setUserId(value)
+            setChosen(offered.find((candidate) => candidate.id === value) ?? null)
+            setTyped('')
             setProblem(null)
           }}
           placeholder={t('admin.groups.pickPlaceholder')}
           loading={candidates.isFetching}
-          options={(candidates.data ?? []).map((candidate) => ({
+          options={offered.map((candidate) => ({
             value: candidate.id,
             disabled: candidate.memberRole !== null,
             label: `${candidate.displayName}（${candidate.schoolName}）${candidate.username}${

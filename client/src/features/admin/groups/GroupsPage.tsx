@@ -82,12 +82,16 @@ export function GroupsPage() {
       dataIndex: 'name',
       render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
     },
-    { title: t('admin.groups.subject'), dataIndex: 'subject', width: 90 },
-    { title: t('admin.groups.grade'), dataIndex: 'grade', width: 90 },
+    {
+      title: `${t('admin.groups.subject')} / ${t('admin.groups.grade')}`,
+      key: 'subjectGrade',
+      width: 110,
+      render: (_value, group) => `${group.subject} / ${group.grade}`,
+    },
     {
       title: t('admin.groups.term'),
       dataIndex: 'term',
-      width: 130,
+      width: 110,
       render: (value: string) =>
         value === '' ? (
           <Typography.Text type="secondary">{t('admin.groups.noTerm')}</Typography.Text>
@@ -95,10 +99,11 @@ export function GroupsPage() {
           value
         ),
     },
-    { title: t('admin.groups.memberCount'), dataIndex: 'memberCount', width: 80, align: 'right' },
+    { title: t('admin.groups.memberCount'), dataIndex: 'memberCount', width: 70, align: 'right' },
     {
       title: t('admin.groups.schools'),
       key: 'schools',
+      width: 210,
       render: (_value, group) => (
         <Flex wrap gap={4}>
           {group.schools.map((school) => (
@@ -110,7 +115,7 @@ export function GroupsPage() {
     {
       title: t('admin.groups.status'),
       key: 'status',
-      width: 90,
+      width: 80,
       render: (_value, group) =>
         group.archivedAt === null ? (
           <Tag color="green">{t('admin.groups.active')}</Tag>
@@ -121,7 +126,7 @@ export function GroupsPage() {
     {
       title: t('admin.groups.actions'),
       key: 'actions',
-      width: 190,
+      width: 170,
       render: (_value, group) => (
         <Flex gap={4} wrap>
           <Button
@@ -214,7 +219,7 @@ export function GroupsPage() {
         dataSource={items}
         loading={groups.isFetching}
         pagination={false}
-        scroll={{ x: 960 }}
+        scroll={{ x: 880 }}
         rowClassName={(group) => (group.archivedAt === null ? '' : 'admin-row-archived')}
         locale={{
           emptyText: (

@@ -41,13 +41,21 @@ export function useAdminGroups(archived: ArchivedFilter, term: string) {
   })
 }
 
+/** An account the member picker offers, with its role in the group (null: not a member). */
+export type GroupCandidate = Awaited<ReturnType<typeof fetchGroupCandidates>>[number]
+
+/** Fetches the accounts of every school matching `q` for a group's member picker. */
+async function fetchGroupCandidates(groupId: string, q: string) {
+  return (
+    await call(client.groups[':id'].candidates.$get({ param: { id: groupId }, query: { q } }))
+  ).items
+}
+
 /** Accounts of every school matching `q`, for the member picker of a group. */
 export function useGroupCandidates(groupId: string, q: string) {
   return useQuery({
     queryKey: adminGroupKeys.candidates(groupId, q),
-    queryFn: async () =>
-      (await call(client.groups[':id'].candidates.$get({ param: { id: groupId }, query: { q } })))
-        .items,
+    queryFn: () => fetchGroupCandidates(groupId, q),
     placeholderData: keepPreviousData,
   })
 }
