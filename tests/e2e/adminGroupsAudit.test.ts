@@ -68,21 +68,22 @@ describe('the admin console: groups and the audit log', () => {
     await page.getByTestId('group-form-submit').click()
     await expect.poll(() => page.getByTestId(`group-edit-${GROUP}`).count()).toBe(1)
 
-    // Edit grade and term.
+    // Edit subject, grade and term.
     await page.getByTestId(`group-edit-${GROUP}`).click()
     await expect.poll(() => page.getByTestId('group-form-name').inputValue()).toBe(GROUP)
+    await page.getByTestId('group-form-subject').fill('外语')
     await page.getByTestId('group-form-grade').fill('九年级')
     await page.getByTestId('group-form-term').fill('2026-2027-2')
     await page.getByTestId('group-form-submit').click()
     const row = page.locator('tr', { has: page.getByTestId(`group-edit-${GROUP}`) })
-    await expect.poll(() => row.innerText()).toContain('九年级')
+    await expect.poll(() => row.innerText()).toContain('外语 / 九年级')
     await expect.poll(() => row.innerText()).toContain('2026-2027-2')
     const group = await server.kdb
       .selectFrom('groups')
       .selectAll()
       .where('name', '=', GROUP)
       .executeTakeFirstOrThrow()
-    expect([group.subject, group.grade, group.term]).toEqual(['英语', '九年级', '2026-2027-2'])
+    expect([group.subject, group.grade, group.term]).toEqual(['外语', '九年级', '2026-2027-2'])
 
     // Members of three schools through the picker; a member is offered as already in.
     await page.getByTestId(`group-members-${GROUP}`).click()
@@ -132,7 +133,9 @@ describe('the admin console: groups and the audit log', () => {
     await expect.poll(() => page.getByTestId(`group-edit-${GROUP}`).count()).toBe(0)
     await expect.poll(() => page.getByTestId(`group-restore-${GROUP}`).count()).toBe(1)
     await page.getByTestId(`group-members-${GROUP}`).click()
-    await expect.poll(() => page.getByTestId('group-members-read-only').count()).toBe(1)
+    await expect
+      .poll(() => page.getByTestId('group-members-read-only').innerText())
+      .toContain('已归档')
     await expect.poll(() => page.getByTestId('member-picker').count()).toBe(0)
     await expect.poll(() => page.getByTestId('member-role-孙伟').innerText()).toBe('组长')
     await page.waitForTimeout(400)
@@ -143,6 +146,24 @@ describe('the admin console: groups and the audit log', () => {
       .where('id', '=', group.id)
       .executeTakeFirstOrThrow()
     expect(archived.archivedAt).not.toBeNull()
+    await page.close()
+  })
+
+  it('shows a school admin the groups read-only', async () => {
+    const server = suite.server()
+    const page = await suite.open('demo-school-admin')
+    await page.goto(`${server.httpUrl}/admin/groups`)
+    await expect.poll(() => page.getByRole('heading', { name: '教研组管理' }).count()).toBe(1)
+    await expect.poll(() => page.getByTestId('group-members-七年级数学联合教研组').count()).toBe(1)
+    expect(await page.getByTestId('group-create').count()).toBe(0)
+    expect(await page.getByTestId('group-edit-七年级数学联合教研组').count()).toBe(0)
+    expect(await page.getByTestId('group-archive-七年级数学联合教研组').count()).toBe(0)
+    await page.getByTestId('group-members-七年级数学联合教研组').click()
+    await expect.poll(() => page.getByTestId('group-members-read-only').count()).toBe(1)
+    await expect.poll(() => page.getByTestId('member-role-李红梅').innerText()).toBe('组长')
+    expect(await page.getByTestId('member-picker').count()).toBe(0)
+    await page.waitForTimeout(400)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-groups-school-admin.png') })
     await page.close()
   })
 

@@ -143,7 +143,7 @@ export function GroupMembersDrawer(props: {
         <Typography.Paragraph type="secondary" data-testid="group-members-read-only">
           {group.archivedAt === null
             ? t('admin.groups.readOnly')
-            : `${t('admin.groups.archived')} · ${t('admin.groups.readOnly')}`}
+            : t('admin.groups.archivedReadOnly')}
         </Typography.Paragraph>
       )}
       {group && editable && <MemberPicker group={group} />}

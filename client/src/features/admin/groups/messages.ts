@@ -32,6 +32,7 @@ export const adminGroupsZhCN = {
   cancel: '取消',
   saved: '已保存',
   readOnly: '只读：教研组由教联体管理员和组长管理',
+  archivedReadOnly: '已归档：教案仍可查看和搜索，成员不能再修改。恢复后可继续管理。',
   membersTitle: '{{name}} · 成员',
   noMembers: '还没有成员',
   remove: '移出',
@@ -90,6 +91,8 @@ export const adminGroupsEn: typeof adminGroupsZhCN = {
   cancel: 'Cancel',
   saved: 'Saved',
   readOnly: 'Read-only: groups are managed by the alliance admin and their leads',
+  archivedReadOnly:
+    'Archived: its plans stay readable and searchable; members can no longer be changed. Restore it to manage it again.',
   membersTitle: '{{name}} · members',
   noMembers: 'No members yet',
   remove: 'Remove',
