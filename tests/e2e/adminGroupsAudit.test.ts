@@ -119,7 +119,7 @@ describe('the admin console: groups and the audit log', () => {
       )
     await expect.poll(members).toEqual({ 'demo-teacher-c': 'lead', 'demo-teacher-d': 'observer' })
     await page.keyboard.press('Escape')
-    await expect.poll(() => page.locator('.ant-drawer-content:visible').count()).toBe(0)
+    await expect.poll(() => page.locator('.ant-drawer-content-wrapper:visible').count()).toBe(0)
     await expect.poll(() => row.innerText()).toContain('实验中学')
     await expect.poll(() => row.innerText()).toContain('河西乡中心学校')
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-groups-list.png') })

@@ -122,6 +122,15 @@ describe('the admin console in English and at phone width', () => {
       const wider = await consoleOverflow(page)
       expect(wider, `/admin/${key}: ${(await overflowing(page)).join(' ')}`).toBeLessThanOrEqual(1)
     }
+    // The members drawer of a group fills the phone's width, no more.
+    await page.goto(`${server.httpUrl}/admin/groups`)
+    await page.getByTestId('group-members-七年级数学联合教研组').click()
+    await expect.poll(() => page.getByTestId('member-role-李红梅').count()).toBe(1)
+    await page.waitForTimeout(400)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-phone-group-members.png') })
+    const drawer = await page.locator('.ant-drawer-content-wrapper').boundingBox()
+    expect(drawer?.width).toBeLessThanOrEqual(390)
+    expect(await consoleOverflow(page)).toBeLessThanOrEqual(1)
     await page.close()
   })
 

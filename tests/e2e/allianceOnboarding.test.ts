@@ -210,7 +210,7 @@ describe('a real alliance from an empty database to a signed-in teacher', () => 
     await admin.waitForTimeout(400)
     await shot(admin, '4-group-members')
     await admin.keyboard.press('Escape')
-    await expect.poll(() => admin.locator('.ant-drawer-content:visible').count()).toBe(0)
+    await expect.poll(() => admin.locator('.ant-drawer-content-wrapper:visible').count()).toBe(0)
     const row = admin.locator('tr', { has: admin.getByTestId(`group-members-${GROUP}`) })
     await expect.poll(() => row.innerText()).toContain(SECOND_SCHOOL)
     await expect.poll(() => row.innerText()).toContain(FIRST_SCHOOL)

@@ -103,7 +103,7 @@ export function GroupsPage() {
     {
       title: t('admin.groups.schools'),
       key: 'schools',
-      width: 210,
+      width: 190,
       render: (_value, group) => (
         <Flex wrap gap={4}>
           {group.schools.map((school) => (
@@ -126,7 +126,7 @@ export function GroupsPage() {
     {
       title: t('admin.groups.actions'),
       key: 'actions',
-      width: 170,
+      width: 200,
       render: (_value, group) => (
         <Flex gap={4} wrap>
           <Button
@@ -219,7 +219,7 @@ export function GroupsPage() {
         dataSource={items}
         loading={groups.isFetching}
         pagination={false}
-        scroll={{ x: 880 }}
+        scroll={{ x: 900 }}
         rowClassName={(group) => (group.archivedAt === null ? '' : 'admin-row-archived')}
         locale={{
           emptyText: (
