@@ -3,6 +3,7 @@ import path from 'node:path'
 import Papa from 'papaparse'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { recordAudit } from '../../server/audit.ts'
 import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
 
 const GROUP = '八年级英语联合教研组'
@@ -253,6 +254,23 @@ describe('the admin console: groups and the audit log', () => {
       expect(entry['对象ID Target ID']).toBe(group.id)
       expect(entry['操作人 Actor']).toBe('教联体管理员')
     }
+
+    // Long lists load a page at a time.
+    for (let index = 0; index < 55; index++) {
+      await recordAudit(server.kdb, {
+        actorId: null,
+        action: 'term_rolled_over',
+        details: { index },
+      })
+    }
+    await page.reload()
+    await choose(page, 'audit-filter-action', '学期切换')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('audit-shown').innerText()).toBe('已显示 50 条')
+    await page.getByTestId('audit-load-more').click()
+    await expect.poll(() => page.getByTestId('audit-shown').innerText()).toBe('已显示 55 条')
+    await expect.poll(() => page.getByTestId('audit-load-more').count()).toBe(0)
+    await expect.poll(() => rows.last().innerText()).toContain('系统')
     await page.close()
   })
 })
