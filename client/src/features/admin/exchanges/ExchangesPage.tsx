@@ -247,6 +247,7 @@ export function ExchangesPage() {
       ) : null}
       <Table
         rowKey="id"
+        scroll={{ x: 'max-content' }}
         data-testid="exchanges-table"
         loading={affiliations.isLoading}
         dataSource={affiliations.data ?? []}

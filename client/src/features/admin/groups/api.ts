@@ -23,23 +23,39 @@ export interface GroupFields {
   term: string
 }
 
+/** A group as the admin list shows it: its fields, member count and members' schools. */
+export type AdminGroup = Awaited<ReturnType<typeof fetchAdminGroups>>[number]
+
+/** Fetches the groups the caller may see, filtered by archive state and term. */
+async function fetchAdminGroups(archived: ArchivedFilter, term: string) {
+  return (await call(client.groups.$get({ query: { archived, ...(term === '' ? {} : { term }) } })))
+    .items
+}
+
 /** The groups the caller may see, with member counts and schools, filtered. */
 export function useAdminGroups(archived: ArchivedFilter, term: string) {
   return useQuery({
     queryKey: adminGroupKeys.list(archived, term),
-    queryFn: async () =>
-      (await call(client.groups.$get({ query: { archived, ...(term === '' ? {} : { term }) } })))
-        .items,
+    queryFn: () => fetchAdminGroups(archived, term),
+    placeholderData: keepPreviousData,
   })
+}
+
+/** An account the member picker offers, with its role in the group (null: not a member). */
+export type GroupCandidate = Awaited<ReturnType<typeof fetchGroupCandidates>>[number]
+
+/** Fetches the accounts of every school matching `q` for a group's member picker. */
+async function fetchGroupCandidates(groupId: string, q: string) {
+  return (
+    await call(client.groups[':id'].candidates.$get({ param: { id: groupId }, query: { q } }))
+  ).items
 }
 
 /** Accounts of every school matching `q`, for the member picker of a group. */
 export function useGroupCandidates(groupId: string, q: string) {
   return useQuery({
     queryKey: adminGroupKeys.candidates(groupId, q),
-    queryFn: async () =>
-      (await call(client.groups[':id'].candidates.$get({ param: { id: groupId }, query: { q } })))
-        .items,
+    queryFn: () => fetchGroupCandidates(groupId, q),
     placeholderData: keepPreviousData,
   })
 }

@@ -200,6 +200,7 @@ export function SchoolsPage() {
       )}
       <Table<SchoolItem>
         rowKey="id"
+        scroll={{ x: 'max-content' }}
         size="middle"
         columns={columns}
         dataSource={items}

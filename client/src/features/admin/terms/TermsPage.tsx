@@ -146,6 +146,7 @@ export function TermsPage() {
       </Typography.Title>
       <Table
         rowKey="term"
+        scroll={{ x: 'max-content' }}
         size="small"
         loading={terms.isLoading}
         dataSource={terms.data ?? []}

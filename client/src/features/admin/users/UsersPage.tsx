@@ -206,6 +206,7 @@ export function UsersPage() {
       )}
       <Table<AdminUser>
         rowKey="id"
+        scroll={{ x: 900 }}
         size="middle"
         columns={columns}
         dataSource={users.data?.items ?? []}
