@@ -42,7 +42,7 @@ export function AppLayout() {
   return (
     <Layout className="app-layout">
       <Layout.Header className="app-header">
-        <Space size="large">
+        <Space size={[24, 4]} wrap className="app-nav">
           <Link to="/" className="brand">
             {t('app.name')}
             <span className="brand-tagline" data-testid="alliance-name">
@@ -65,7 +65,7 @@ export function AppLayout() {
             </Link>
           ) : null}
         </Space>
-        <Space size="middle">
+        <Space size="middle" className="app-tools">
           <NotificationBell />
           <Segmented
             size="small"
@@ -91,7 +91,7 @@ export function AppLayout() {
           >
             <Button type="text" data-testid="user-menu">
               <Avatar size="small">{me.data?.displayName.slice(0, 1)}</Avatar>
-              <Typography.Text>
+              <Typography.Text className="app-user-name">
                 {me.data?.displayName} · {me.data?.schoolName}
               </Typography.Text>
             </Button>
