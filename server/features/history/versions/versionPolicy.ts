@@ -37,9 +37,10 @@ export function requireRestorable(
 ): AccessibleDocumentRow {
   const doc = requireViewable(subject, row)
   const permission = documentPermission(subject, doc)
+  if (permits(permission, 'edit')) return doc
+  // A signed 共案 has no editors: those who edit it once reopened are told why.
   if (doc.status === 'final' && permits(permission, 'comment')) {
     throw new DomainError('plan_signed', 'A signed common plan is reopened before a restore')
   }
-  if (!permits(permission, 'edit')) throw forbidden('Only the plan’s editors may restore')
-  return doc
+  throw forbidden('Only the plan’s editors may restore')
 }
