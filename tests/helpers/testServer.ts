@@ -30,6 +30,8 @@ export interface TestServerOptions extends StartOptions {
   documentsPerHour?: number
   /** The server's logger (a silent one by default). */
   logger?: Logger
+  /** Redis to relay through, for several in-process instances on one PostgreSQL schema. */
+  redis?: { url: string; prefix: string }
 }
 
 /** A server started in this process on port 0, with a test account. */
@@ -87,6 +89,7 @@ function startRunning(dataDir: string, options: TestServerOptions): Promise<Runn
         ? { maxConnectionsPerDocument: options.maxConnectionsPerDocument }
         : {}),
       ...(options.documentsPerHour ? { documentsPerHour: options.documentsPerHour } : {}),
+      ...(options.redis ? { redisUrl: options.redis.url, redisPrefix: options.redis.prefix } : {}),
     },
     options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     options,
