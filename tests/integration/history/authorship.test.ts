@@ -341,3 +341,126 @@ describe('a forged client id', () => {
     expect(after.getXmlFragment(PLAN_FRAGMENT).toString()).toContain('αα')
   }, 60_000)
 })
+
+describe('a change the server makes for a person (changeAs)', () => {
+  it('is relayed to editors and credited to that person and their school', async () => {
+    const running = await startTestServer()
+    server = running
+    const { alliance, writers } = await threeSchools(running)
+    const documentId = alliance.documents.docGroup
+    await writePlan(running, documentId)
+    const [owner, member] = writers as [Writer, Writer, Writer]
+    const editor = connect(running, owner.cookie, documentId)
+    await whenSynced(editor.provider)
+
+    await running.registry.changeAs(
+      documentId,
+      { userId: member.userId, schoolId: member.schoolId },
+      (doc) => {
+        const texts = textsOf(doc)
+        texts[0]?.insert(0, 'абв')
+        texts[1]?.delete(0, 1)
+      },
+    )
+    await vi.waitFor(() => expect(textsOf(editor.doc)[0]?.toString()).toMatch(/^абв/), 10_000)
+    const clients = await running.store.loadClients(documentId)
+    expect(clients.filter((row) => row.userId === member.userId)).toHaveLength(1)
+    const contributors = await getJson<ContributorsResponse>(
+      running,
+      owner.cookie,
+      `/api/documents/${documentId}/contributors`,
+    )
+    expect(contributors.contributors).toMatchObject([
+      { person: { id: member.userId }, characters: 3 },
+    ])
+    expect(contributors.schools).toMatchObject([{ schoolId: member.schoolId, characters: 3 }])
+
+    // A change that writes nothing new registers no client id.
+    await running.registry.changeAs(
+      documentId,
+      { userId: owner.userId, schoolId: owner.schoolId },
+      () => undefined,
+    )
+    expect(await running.store.loadClients(documentId)).toHaveLength(clients.length)
+  }, 30_000)
+})
+
+describe('comparing two versions', () => {
+  it('marks insertions with who wrote them and deletions with who had written them', async () => {
+    const running = await startTestServer()
+    server = running
+    const { alliance, writers } = await threeSchools(running)
+    const documentId = alliance.documents.docGroup
+    await writePlan(running, documentId)
+    const [owner, member] = writers as [Writer, Writer, Writer]
+    const as = (writer: Writer) => ({ userId: writer.userId, schoolId: writer.schoolId })
+    await running.registry.changeAs(documentId, as(owner), (doc) =>
+      textsOf(doc)[0]?.insert(0, 'αβγ'),
+    )
+    const save = async (name: string) =>
+      running.store.saveVersion(
+        documentId,
+        name,
+        'named',
+        await running.registry.encodeState(documentId),
+      )
+    const v1 = await save('v1')
+    await running.registry.changeAs(documentId, as(member), (doc) => {
+      const text = textsOf(doc)[0]
+      text?.delete(1, 1)
+      text?.insert(0, 'абв')
+    })
+    const v2 = await save('v2')
+
+    const comparison = await getJson<VersionComparison>(
+      running,
+      alliance.accounts.observer.cookie,
+      `/api/documents/${documentId}/compare?from=${v1.id}&to=${v2.id}`,
+    )
+    expect(comparison).toMatchObject({ from: v1.id, to: v2.id })
+    const changed = comparison.parts.filter((part) => part.status !== 'same')
+    expect(changed.map((part) => part.key)).toEqual(['materialAnalysis'])
+    const runs = changed[0]?.runs ?? []
+    expect(runs.filter((run) => run.op === 'insert')).toEqual([
+      { text: 'абв', op: 'insert', authorId: member.userId },
+    ])
+    expect(runs.filter((run) => run.op === 'delete')).toEqual([
+      { text: 'β', op: 'delete', authorId: owner.userId },
+    ])
+    const v1Text = runs
+      .filter((run) => run.op !== 'insert')
+      .map((run) => run.text)
+      .join('')
+    const v2Text = runs
+      .filter((run) => run.op !== 'delete')
+      .map((run) => run.text)
+      .join('')
+    expect(v1Text.startsWith('αβγ')).toBe(true)
+    expect(v2Text.startsWith('абвαγ')).toBe(true)
+    expect(runs.filter((run) => run.op === 'same')[0]).toEqual({
+      text: 'α',
+      op: 'same',
+      authorId: owner.userId,
+    })
+    const unchanged = comparison.parts.find((part) => part.key === 'objectives')
+    expect(unchanged?.runs.every((run) => run.op === 'same' && run.authorId === null)).toBe(true)
+    expect(comparison.people.map((person) => person.id).sort()).toEqual(
+      [owner.userId, member.userId].sort(),
+    )
+
+    const missing = await httpRequest(
+      running,
+      'GET',
+      `/api/documents/${documentId}/compare?from=${v1.id}&to=999999`,
+      { headers: { cookie: owner.cookie } },
+    )
+    expect(missing.status).toBe(404)
+    const invalid = await httpRequest(
+      running,
+      'GET',
+      `/api/documents/${documentId}/compare?from=abc&to=live`,
+      { headers: { cookie: owner.cookie } },
+    )
+    expect(invalid.status).toBe(400)
+  }, 30_000)
+})
