@@ -168,15 +168,14 @@ export class DocumentRegistry {
       const copy = new Y.Doc({ gc: true, guid: documentId })
       while (!document.isFreeClient(copy.clientID)) copy.clientID = freshClientId()
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(live))
-      const before = Y.encodeStateVector(copy)
+      // Only what `edit` changed (its new items and its own deletions), not the whole delete set.
+      const changes: Uint8Array[] = []
+      copy.on('update', (update: Uint8Array) => changes.push(update))
       Y.transact(copy, () => edit(copy), SERVER_ORIGIN)
-      // Deletions of what the live document deleted already change nothing there.
-      document.applyAuthored(
-        Y.encodeStateAsUpdate(copy, before),
-        copy.clientID,
-        author,
-        SERVER_ORIGIN,
-      )
+      if (changes.length > 0) {
+        const update = changes.length === 1 ? (changes[0] as Uint8Array) : Y.mergeUpdates(changes)
+        document.applyAuthored(update, copy.clientID, author, SERVER_ORIGIN)
+      }
       copy.destroy()
       await this.batcher.drain()
     } finally {
