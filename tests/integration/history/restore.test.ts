@@ -2,7 +2,11 @@ import type { JSONContent } from '@tiptap/core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { yDocToJSON } from '../../../shared/editor/derive.ts'
 import { partText, planPart, sameNode } from '../../../shared/editor/planDiff.ts'
-import type { RestoreResult, VersionSummary } from '../../../shared/history/versionApi.ts'
+import type {
+  ContributorsResponse,
+  RestoreResult,
+  VersionSummary,
+} from '../../../shared/history/versionApi.ts'
 import {
   addDemoMember,
   livePlan,
@@ -201,6 +205,14 @@ describe('restoring a version (a forward edit)', () => {
     const { safetyVersionId } = result.body as RestoreResult
     expect((await restore(planId, safetyVersionId, {})).status).toBe(200)
     expect(await converged(planId, [a])).toEqual(edited)
+    // What a restore writes is the restorer's: the undo put 重点改了 and 板书改了 back as
+    // teacher-b's text, though teacher-a first typed it.
+    const contributors = await api.call('demo-lead', 'GET', `/api/documents/${planId}/contributors`)
+    const teacherB = await api.userId('demo-teacher-b')
+    const credited = (contributors.body as ContributorsResponse).contributors.find(
+      (entry) => entry.person.id === teacherB,
+    )
+    expect(credited?.characters ?? 0).toBeGreaterThanOrEqual('重点改了板书改了'.length)
   })
 
   it('refuses a restore on a signed 共案 until it is reopened, and audits restores', async () => {

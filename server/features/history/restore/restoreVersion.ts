@@ -1,4 +1,5 @@
 import type { RestoreResult } from '../../../../shared/history/versionApi.ts'
+import type { Author } from '../../../collab/CollabDocument.ts'
 import type { DocumentRegistry } from '../../../collab/DocumentRegistry.ts'
 import { badRequest, notFound } from '../../../domainError.ts'
 import type { DocumentStore } from '../../../storage/DocumentStore.ts'
@@ -17,16 +18,18 @@ export interface RestoreDeps {
 /**
  * Restores a version (or one part, or one step of it) as a forward edit: a safety version
  * (恢复前), then one transaction on the live document that makes the chosen content equal to
- * the version's (relayed to everyone editing), then a milestone version (恢复). Stored states
- * are never changed. Undo: restore the safety version the same way.
+ * the version's (relayed to everyone editing, and written under a client id of `actor`, who is
+ * its author), then a milestone version (恢复). Stored states are never changed. Undo: restore
+ * the safety version the same way.
  */
 export async function restoreVersion(
   deps: RestoreDeps,
   documentId: string,
   versionId: number,
   target: RestoreTarget,
-  actorId: string,
+  actor: Author,
 ): Promise<RestoreResult> {
+  const actorId = actor.userId
   const { store, registry, versions } = deps
   const state = await store.loadVersion(documentId, versionId)
   if (!state) throw notFound('Version')
@@ -41,8 +44,7 @@ export async function restoreVersion(
       name: MILESTONE_NAMES.before_restore,
       createdBy: actorId,
     })
-    // TODO(lead): changeAs — attribute the restore to the teacher (authorship).
-    await registry.change(documentId, (live) => restoreInto(live, version, target))
+    await registry.changeAs(documentId, actor, (live) => restoreInto(live, version, target))
     const restored = await versions.record(documentId, {
       kind: 'milestone',
       milestone: 'restored',

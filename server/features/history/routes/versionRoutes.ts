@@ -85,7 +85,7 @@ export const versionRoutes = new Hono<AppEnv>()
       row.id,
       versionId,
       target,
-      principal.user.id,
+      { userId: principal.user.id, schoolId: principal.user.schoolId },
     )
     await recordAudit(kdb, {
       actorId: principal.user.id,

@@ -40,6 +40,8 @@ export type DiscardReason = 'readOnly' | 'refused' | 'tooLarge'
 /** The close codes after which the local copy is dropped, and why. */
 const DISCARDING_CLOSES: ReadonlyMap<number, DiscardReason> = new Map([
   [CloseCode.RefusedEdits, 'refused'],
+  // Another account's unsent edits in this browser's cache (a shared computer): drop them.
+  [CloseCode.ForgedClient, 'refused'],
   [CloseCode.DocumentTooLarge, 'tooLarge'],
 ])
 
