@@ -88,13 +88,15 @@ function Legend({ parts, people }: { parts: PartDiff[]; people: HistoryPerson[] 
   if (schools.length === 0) return null
   return (
     <div className="history-legend" data-testid="compare-legend">
-      <Typography.Text type="secondary">{t('history.legend')}：</Typography.Text>
+      <Typography.Text type="secondary">{t('history.legend')}</Typography.Text>
       {schools.map((school) => (
         <span key={school.schoolId} className="history-legend-school" data-school={school.schoolId}>
           <SchoolDot schoolId={school.schoolId} />
           <span lang="zh-CN">{school.schoolName}</span>
           <Typography.Text type="secondary" lang="zh-CN">
-            （{school.people.map((person) => person.displayName).join('、')}）
+            {t('history.legendPeople', {
+              names: school.people.map((person) => person.displayName).join('、'),
+            })}
           </Typography.Text>
         </span>
       ))}

@@ -37,7 +37,7 @@ function VersionItem({ version }: { version: VersionSummary }) {
       <div className="history-item-head">
         <Tag color={KIND_COLORS[version.kind]}>{t(`history.kinds.${version.kind}`)}</Tag>
         <Typography.Text strong className="history-item-name" data-testid="version-name">
-          {versionName(t, version)}
+          {version.kind === 'auto' ? '' : versionName(t, version)}
         </Typography.Text>
         <Typography.Text type="secondary" className="history-item-time">
           {timeOf(version.createdAt, i18n.language)}

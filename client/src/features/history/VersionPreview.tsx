@@ -77,14 +77,14 @@ export function VersionPreview({
               data-testid="restore-why"
             />
           )}
-          <Space wrap>
+          <div className="history-restore-row">
             <RestoreButton
               flow={restore}
               label={t('history.restore.whole')}
               testId="restore-whole"
               target={{ version: summary, body: {} }}
             />
-            <Space.Compact>
+            <Space.Compact className="history-restore-pick">
               <Select<PlanPartKey>
                 className="history-select"
                 placeholder={t('history.restore.chooseSection')}
@@ -109,7 +109,7 @@ export function VersionPreview({
               />
             </Space.Compact>
             {steps.length > 0 && (
-              <Space.Compact>
+              <Space.Compact className="history-restore-pick">
                 <Select<number>
                   className="history-select"
                   placeholder={t('history.restore.chooseStep')}
@@ -138,7 +138,7 @@ export function VersionPreview({
                 />
               </Space.Compact>
             )}
-          </Space>
+          </div>
         </div>
       )}
       <Typography.Text type="secondary">{t('history.readOnlyNote')}</Typography.Text>
