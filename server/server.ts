@@ -25,6 +25,7 @@ import {
   documentHooks,
   recheckConnections,
 } from './features/documents/index.ts'
+import { VersionRecorder, type VersionTiming } from './features/history/index.ts'
 import {
   type AffiliationClock,
   authorizeUpgrade,
@@ -59,6 +60,8 @@ export interface StartOptions {
    * it and call `affiliationClock.tick()`. Process-wide: it applies to every server in the process.
    */
   today?: () => string
+  /** When automatic versions are written (tests shorten it). */
+  versionTiming?: Partial<VersionTiming>
 }
 
 /** A running Jibei server. */
@@ -110,10 +113,18 @@ export async function startServer(
   const store = options.wrapStore ? options.wrapStore(engines.store) : engines.store
   const deriver = new ContentDeriver(kdb, executor, log, options.deriveTiming)
   // The collaboration core imports no feature: this is all it knows of the application.
+  const derivedContent = documentHooks(deriver, log)
   const hooks: CollabHooks = {
     authorize: (request, room) =>
       authorizeUpgrade({ kdb, allowedOrigins: config.allowedOrigins }, request, room),
-    ...documentHooks(deriver, log),
+    changed: (document) => {
+      derivedContent.changed(document)
+      versions.changed(document)
+    },
+    beforeUnload: (document) => {
+      derivedContent.beforeUnload(document)
+      versions.beforeUnload(document)
+    },
   }
   const registry = new DocumentRegistry({
     store,
@@ -123,7 +134,8 @@ export async function startServer(
     ...(options.compaction ? { compaction: options.compaction } : {}),
     ...(relay ? { relay } : {}),
   })
-  const meetings = new MeetingHub({ kdb, executor, registry, log })
+  const versions = new VersionRecorder({ store, registry, log }, options.versionTiming)
+  const meetings = new MeetingHub({ kdb, executor, registry, log, versions })
   await engines.exclusively(async () => {
     if ((await librarySearch.count()) === 0) {
       const reindexed = await reindexLibrary(kdb, executor, librarySearch)
@@ -187,6 +199,7 @@ export async function startServer(
       store,
       registry,
       meetings,
+      versions,
       librarySearch,
       throttle:
         options.throttle ??
@@ -257,6 +270,7 @@ export async function startServer(
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
       await meetings.close()
       await registry.closeAll()
+      await versions.close()
       server.closeAllConnections()
       await httpClosed
       await relay?.close()

@@ -11,6 +11,7 @@ import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/index.ts'
 import { documentRoutes } from '../features/documents/index.ts'
+import { versionRoutes } from '../features/history/index.ts'
 import {
   affiliationRoutes,
   auditRoutes,
@@ -158,6 +159,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', prepRoutes)
     .route('/', notificationRoutes)
     .route('/', meetingRoutes)
+    .route('/', versionRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )

@@ -6,6 +6,7 @@ import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
 import type { SqlExecutor } from '../db/executor.ts'
 import type { AppKysely } from '../db/kysely.ts'
 import { badRequest, unauthorized } from '../domainError.ts'
+import type { VersionRecorder } from '../features/history/index.ts'
 import type { LoginThrottle, Principal } from '../features/identity/index.ts'
 import type { LibrarySearch } from '../features/library/index.ts'
 import type { MeetingHub } from '../features/meetings/index.ts'
@@ -25,6 +26,8 @@ export interface ApiServices {
   registry: DocumentRegistry
   /** Live teaching-research meetings (集体研讨): their state, streams and attendance. */
   meetings: MeetingHub
+  /** Writes a document's versions (automatic, named, milestones) with their editors. */
+  versions: VersionRecorder
   /** Full-text index of the shared library. */
   librarySearch: LibrarySearch
   /** Documents one user may create per hour and per day (`DOCUMENTS_PER_HOUR`, `…_PER_DAY`). */

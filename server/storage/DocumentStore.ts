@@ -1,4 +1,5 @@
-import type { VersionKind } from '../../shared/history/versionApi.ts'
+import type { VersionKind, VersionMilestone } from '../../shared/history/versionApi.ts'
+import type { VersionEncoding } from './versionEncoding.ts'
 
 /** What storage holds for one document: the compacted snapshot and the log after it. */
 export interface StoredDocument {
@@ -25,6 +26,17 @@ export interface RefusedRange {
   fromClock: number
 }
 
+/** What a version records besides its state (all optional: a bare version has none). */
+export interface VersionMeta {
+  milestone?: VersionMilestone | null
+  /** The user who made it (named, milestone, restore); null for automatic versions. */
+  createdBy?: string | null
+  /** Users whose edits this version is the first to hold. */
+  editors?: readonly string[]
+  /** Plan parts (PlanPartKey) that differ from the previous version. */
+  changedParts?: readonly string[]
+}
+
 /** Metadata of a saved version. */
 export interface DocumentVersionInfo {
   id: number
@@ -32,7 +44,13 @@ export interface DocumentVersionInfo {
   name: string
   kind: VersionKind
   createdAt: number
+  /** Bytes stored (after encoding). */
   byteLength: number
+  milestone: VersionMilestone | null
+  createdBy: string | null
+  editors: string[]
+  changedParts: string[]
+  encoding: VersionEncoding
 }
 
 /**
@@ -50,13 +68,29 @@ export interface DocumentStore {
    * replaces one with a higher `throughSeq`.
    */
   compact(documentId: string, state: Uint8Array, throughSeq: number): Promise<void>
-  /** Stores an immutable version of a document. */
+  /** Stores an immutable version of a document (encoded as versionEncoding.ts decides). */
   saveVersion(
     documentId: string,
     name: string,
     kind: VersionKind,
     state: Uint8Array,
+    meta?: VersionMeta,
   ): Promise<DocumentVersionInfo>
+  /**
+   * Stores a version only if the document's newest version is still `expectedLatestId` (null:
+   * it has none), atomically: two instances cannot both write the same automatic version.
+   * Returns null when another version came first.
+   */
+  saveVersionAfter(
+    documentId: string,
+    expectedLatestId: number | null,
+    name: string,
+    kind: VersionKind,
+    state: Uint8Array,
+    meta?: VersionMeta,
+  ): Promise<DocumentVersionInfo | null>
+  /** The newest version of a document, or null when it has none. */
+  latestVersion(documentId: string): Promise<DocumentVersionInfo | null>
   /** Lists a document's versions, newest first. */
   listVersions(documentId: string): Promise<DocumentVersionInfo[]>
   /** The state of one version, or null if it does not exist for that document. */

@@ -14,7 +14,14 @@ import type {
   DocumentVersionInfo,
   RefusedRange,
   StoredDocument,
+  VersionMeta,
 } from './DocumentStore.ts'
+import {
+  decodeVersionState,
+  encodeVersionState,
+  metaColumns,
+  versionInfoOf,
+} from './versionEncoding.ts'
 
 function asBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
@@ -135,29 +142,103 @@ export class PostgresDocumentStore implements DocumentStore {
     name: string,
     kind: VersionKind,
     state: Uint8Array,
+    meta?: VersionMeta,
   ): Promise<DocumentVersionInfo> {
-    const createdAt = Date.now()
-    const [row] = await this.handle.db
-      .insert(documentVersions)
-      .values({ documentId, name, kind, state: asBuffer(state), createdAt })
-      .returning({ id: documentVersions.id })
-    if (!row) throw new Error('saving the version returned no row')
-    return { id: row.id, documentId, name, kind, createdAt, byteLength: state.byteLength }
+    return this.insertVersion(this.handle.db, documentId, name, kind, state, meta)
   }
 
-  async listVersions(documentId: string): Promise<DocumentVersionInfo[]> {
-    return this.handle.db
-      .select({
-        id: documentVersions.id,
-        documentId: documentVersions.documentId,
-        name: documentVersions.name,
-        kind: documentVersions.kind,
-        createdAt: documentVersions.createdAt,
-        byteLength: sql<number>`octet_length(${documentVersions.state})::int`,
+  async saveVersionAfter(
+    documentId: string,
+    expectedLatestId: number | null,
+    name: string,
+    kind: VersionKind,
+    state: Uint8Array,
+    meta?: VersionMeta,
+  ): Promise<DocumentVersionInfo | null> {
+    return this.handle.db.transaction(async (tx) => {
+      // Serializes the check and the insert per document across instances.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`version:${documentId}`}))`)
+      const [latest] = await tx
+        .select({ id: documentVersions.id })
+        .from(documentVersions)
+        .where(eq(documentVersions.documentId, documentId))
+        .orderBy(desc(documentVersions.id))
+        .limit(1)
+      if ((latest?.id ?? null) !== expectedLatestId) return null
+      return this.insertVersion(tx, documentId, name, kind, state, meta)
+    })
+  }
+
+  private async insertVersion(
+    db: Pick<PostgresHandle['db'], 'insert'>,
+    documentId: string,
+    name: string,
+    kind: VersionKind,
+    state: Uint8Array,
+    meta?: VersionMeta,
+  ): Promise<DocumentVersionInfo> {
+    const createdAt = Date.now()
+    const { data, encoding } = encodeVersionState(state)
+    const columns = metaColumns(meta)
+    const [row] = await db
+      .insert(documentVersions)
+      .values({
+        documentId,
+        name,
+        kind,
+        state: asBuffer(data),
+        createdAt,
+        encoding,
+        ...columns,
+        // The pg schema keeps the lists as JSON text.
+        editors: sql`${JSON.stringify(columns.editors)}`,
+        changedParts: sql`${JSON.stringify(columns.changedParts)}`,
       })
+      .returning({ id: documentVersions.id })
+    if (!row) throw new Error('saving the version returned no row')
+    return {
+      id: row.id,
+      documentId,
+      name,
+      kind,
+      createdAt,
+      byteLength: data.byteLength,
+      encoding,
+      ...columns,
+    }
+  }
+
+  private readonly versionColumns = {
+    id: documentVersions.id,
+    documentId: documentVersions.documentId,
+    name: documentVersions.name,
+    kind: documentVersions.kind,
+    createdAt: documentVersions.createdAt,
+    byteLength: sql<number>`octet_length(${documentVersions.state})::int`,
+    milestone: documentVersions.milestone,
+    createdBy: documentVersions.createdBy,
+    editors: documentVersions.editors,
+    changedParts: documentVersions.changedParts,
+    encoding: documentVersions.encoding,
+  }
+
+  async latestVersion(documentId: string): Promise<DocumentVersionInfo | null> {
+    const [row] = await this.handle.db
+      .select(this.versionColumns)
       .from(documentVersions)
       .where(eq(documentVersions.documentId, documentId))
       .orderBy(desc(documentVersions.id))
+      .limit(1)
+    return row ? versionInfoOf(row) : null
+  }
+
+  async listVersions(documentId: string): Promise<DocumentVersionInfo[]> {
+    const rows = await this.handle.db
+      .select(this.versionColumns)
+      .from(documentVersions)
+      .where(eq(documentVersions.documentId, documentId))
+      .orderBy(desc(documentVersions.id))
+    return rows.map(versionInfoOf)
   }
 
   async recordRefused(documentId: string, ranges: readonly RefusedRange[]): Promise<void> {
@@ -182,10 +263,10 @@ export class PostgresDocumentStore implements DocumentStore {
 
   async loadVersion(documentId: string, versionId: number): Promise<Uint8Array | null> {
     const [row] = await this.handle.db
-      .select({ state: documentVersions.state })
+      .select({ state: documentVersions.state, encoding: documentVersions.encoding })
       .from(documentVersions)
       .where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.id, versionId)))
-    return row ? row.state : null
+    return row ? decodeVersionState(row.state, row.encoding) : null
   }
 
   async close(): Promise<void> {

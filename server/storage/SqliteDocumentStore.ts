@@ -13,7 +13,14 @@ import type {
   DocumentVersionInfo,
   RefusedRange,
   StoredDocument,
+  VersionMeta,
 } from './DocumentStore.ts'
+import {
+  decodeVersionState,
+  encodeVersionState,
+  metaColumns,
+  versionInfoOf,
+} from './versionEncoding.ts'
 
 function asBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
@@ -111,30 +118,89 @@ export class SqliteDocumentStore implements DocumentStore {
     name: string,
     kind: VersionKind,
     state: Uint8Array,
+    meta?: VersionMeta,
   ): Promise<DocumentVersionInfo> {
+    return this.insertVersion(documentId, name, kind, state, meta)
+  }
+
+  async saveVersionAfter(
+    documentId: string,
+    expectedLatestId: number | null,
+    name: string,
+    kind: VersionKind,
+    state: Uint8Array,
+    meta?: VersionMeta,
+  ): Promise<DocumentVersionInfo | null> {
+    // Synchronous: nothing else runs on this connection between the check and the insert.
+    const latest = this.latestVersionSync(documentId)
+    if ((latest?.id ?? null) !== expectedLatestId) return null
+    return this.insertVersion(documentId, name, kind, state, meta)
+  }
+
+  private insertVersion(
+    documentId: string,
+    name: string,
+    kind: VersionKind,
+    state: Uint8Array,
+    meta?: VersionMeta,
+  ): DocumentVersionInfo {
     const createdAt = Date.now()
+    const { data, encoding } = encodeVersionState(state)
+    const columns = metaColumns(meta)
     const row = this.handle.db
       .insert(documentVersions)
-      .values({ documentId, name, kind, state: asBuffer(state), createdAt })
+      .values({ documentId, name, kind, state: asBuffer(data), createdAt, encoding, ...columns })
       .returning({ id: documentVersions.id })
       .get()
-    return { id: row.id, documentId, name, kind, createdAt, byteLength: state.byteLength }
+    return {
+      id: row.id,
+      documentId,
+      name,
+      kind,
+      createdAt,
+      byteLength: data.byteLength,
+      encoding,
+      ...columns,
+    }
+  }
+
+  private readonly versionColumns = {
+    id: documentVersions.id,
+    documentId: documentVersions.documentId,
+    name: documentVersions.name,
+    kind: documentVersions.kind,
+    createdAt: documentVersions.createdAt,
+    byteLength: sql<number>`length(${documentVersions.state})`,
+    milestone: documentVersions.milestone,
+    createdBy: documentVersions.createdBy,
+    editors: documentVersions.editors,
+    changedParts: documentVersions.changedParts,
+    encoding: documentVersions.encoding,
+  }
+
+  private latestVersionSync(documentId: string): DocumentVersionInfo | null {
+    const row = this.handle.db
+      .select(this.versionColumns)
+      .from(documentVersions)
+      .where(eq(documentVersions.documentId, documentId))
+      .orderBy(desc(documentVersions.id))
+      .limit(1)
+      .get()
+    return row ? versionInfoOf(row) : null
+  }
+
+  async latestVersion(documentId: string): Promise<DocumentVersionInfo | null> {
+    return this.latestVersionSync(documentId)
   }
 
   async listVersions(documentId: string): Promise<DocumentVersionInfo[]> {
     return this.handle.db
-      .select({
-        id: documentVersions.id,
-        documentId: documentVersions.documentId,
-        name: documentVersions.name,
-        kind: documentVersions.kind,
-        createdAt: documentVersions.createdAt,
-        byteLength: sql<number>`length(${documentVersions.state})`,
-      })
+      .select(this.versionColumns)
       .from(documentVersions)
       .where(eq(documentVersions.documentId, documentId))
       .orderBy(desc(documentVersions.id))
       .all()
+      .map(versionInfoOf)
   }
 
   async recordRefused(documentId: string, ranges: readonly RefusedRange[]): Promise<void> {
@@ -161,11 +227,11 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async loadVersion(documentId: string, versionId: number): Promise<Uint8Array | null> {
     const row = this.handle.db
-      .select({ state: documentVersions.state })
+      .select({ state: documentVersions.state, encoding: documentVersions.encoding })
       .from(documentVersions)
       .where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.id, versionId)))
       .get()
-    return row ? row.state : null
+    return row ? decodeVersionState(row.state, row.encoding) : null
   }
 
   async close(): Promise<void> {

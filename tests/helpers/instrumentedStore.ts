@@ -4,7 +4,9 @@ import type {
   DocumentVersionInfo,
   RefusedRange,
   StoredDocument,
+  VersionMeta,
 } from '../../server/storage/DocumentStore.ts'
+import type { VersionKind } from '../../shared/history/versionApi.ts'
 
 /** Hooks run before the real store is called; they may delay or throw. */
 export interface StoreHooks {
@@ -43,10 +45,26 @@ export class InstrumentedStore implements DocumentStore {
   saveVersion(
     documentId: string,
     name: string,
-    kind: 'named' | 'auto',
+    kind: VersionKind,
     state: Uint8Array,
+    meta?: VersionMeta,
   ): Promise<DocumentVersionInfo> {
-    return this.inner.saveVersion(documentId, name, kind, state)
+    return this.inner.saveVersion(documentId, name, kind, state, meta)
+  }
+
+  saveVersionAfter(
+    documentId: string,
+    expectedLatestId: number | null,
+    name: string,
+    kind: VersionKind,
+    state: Uint8Array,
+    meta?: VersionMeta,
+  ): Promise<DocumentVersionInfo | null> {
+    return this.inner.saveVersionAfter(documentId, expectedLatestId, name, kind, state, meta)
+  }
+
+  latestVersion(documentId: string): Promise<DocumentVersionInfo | null> {
+    return this.inner.latestVersion(documentId)
   }
 
   listVersions(documentId: string): Promise<DocumentVersionInfo[]> {

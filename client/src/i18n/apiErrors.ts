@@ -10,6 +10,7 @@ export const apiErrorsZhCN: ApiErrorMessages = {
   request_refused: '请求没有被接受，请刷新页面后再试。',
   not_a_member: '主备人和参与教师必须是教研组的组长或成员。',
   school_archived: '这所学校已归档，不能再添加账号。',
+  invalid_version_name: '版本名称须为 1 到 80 个字。',
   import_unreadable: '无法读取这个文件：请上传 .xlsx 或 .csv 格式的教师名单。',
   import_missing_name_column: '文件缺少“姓名”列（表头可以是 姓名 或 name）。',
   import_missing_school_column: '文件缺少“学校”列（表头可以是 学校 或 school）。',
@@ -33,6 +34,7 @@ export const apiErrorsZhCN: ApiErrorMessages = {
   plan_exists: '这个备课任务已经有教案了。',
   invalid_transition: '教案当前所处的阶段不能进行这一步，请刷新后再试。',
   version_missing: '找不到所需的版本。',
+  plan_signed: '共案已签发，不能恢复旧版本；请组长先重新打开。',
   up_to_date: '这份教案已经是最新版本。',
   last_alliance_admin: '教联体至少需要一位管理员：请先任命另一位管理员。',
   already_set_up: '教联体已经设置好了，请直接登录。',
@@ -66,6 +68,7 @@ export const apiErrorsEn: ApiErrorMessages = {
   request_refused: 'The request was refused; reload the page and try again.',
   not_a_member: 'The main preparer and participants must be leads or members of the group.',
   school_archived: 'This school is archived and takes no new accounts.',
+  invalid_version_name: 'A version name must be 1 to 80 characters long.',
   import_unreadable: 'This file cannot be read: upload the roster as .xlsx or .csv.',
   import_missing_name_column:
     'The file has no "name" column (its header may be name or its Chinese name).',
@@ -94,6 +97,7 @@ export const apiErrorsEn: ApiErrorMessages = {
   invalid_transition:
     'The plan cannot take this step from its current stage; reload and try again.',
   version_missing: 'The version needed was not found.',
+  plan_signed: 'The common plan is signed off: reopen it before restoring a version.',
   up_to_date: 'The plan already has the latest version.',
   last_alliance_admin: 'The alliance needs an admin: appoint another one first.',
   already_set_up: 'The alliance is already set up; please sign in.',

@@ -14,6 +14,7 @@ import type { PrepSessionRow } from '../../db/schema.ts'
 import { DomainError } from '../../domainError.ts'
 import type { Logger } from '../../logger.ts'
 import { loadDocumentRow } from '../documents/index.ts'
+import { MILESTONE_NAMES, type VersionRecorder } from '../history/index.ts'
 import {
   closeAttendance,
   closeOpenAttendance,
@@ -85,6 +86,8 @@ export interface MeetingHubOptions {
   executor: SqlExecutor
   registry: DocumentRegistry
   log: Logger
+  /** Writes the plan's 研讨结束 milestone when a meeting ends (left out in some tests). */
+  versions?: VersionRecorder
 }
 
 /** A 409 from a rule of the live state. */
@@ -283,6 +286,12 @@ export class MeetingHub {
     const next = applyMeetingAction(live.state, { type: 'end' }, now)
     const { kdb } = this
     await saveEndedMeeting(this.options.executor, meetingId, live.state, next, now)
+    await this.options.versions?.recordMilestone(
+      live.row.documentId,
+      'discussion_ended',
+      MILESTONE_NAMES.discussion_ended,
+      live.row.hostId,
+    )
     live.state = next
     live.row = { ...live.row, endedAt: now }
     live.info = { ...live.info, endedAt: now }

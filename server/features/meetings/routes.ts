@@ -11,6 +11,7 @@ import { type MeetingState, viewOfState } from '../../../shared/meetings/meeting
 import { recordAudit } from '../../audit.ts'
 import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
 import { type AccessSubject, loadDocumentRow, loadSubject } from '../documents/index.ts'
+import { MILESTONE_NAMES } from '../history/index.ts'
 import { newId } from '../identity/index.ts'
 import { startMeeting } from './commands.ts'
 import type { MeetingViewer } from './MeetingHub.ts'
@@ -95,15 +96,23 @@ function stateAnswer(c: Context<AppEnv>, state: MeetingState) {
  */
 export const meetingRoutes = new Hono<AppEnv>()
   .post('/sessions', jsonBody(startMeetingBody), async (c) => {
-    const { kdb, executor, store } = c.var.services
+    const { kdb, executor, store, versions } = c.var.services
+    const subject = await subjectOf(c)
+    const input = c.req.valid('json')
     // Not loaded here: with several instances the meeting's requests are routed to the one
     // that holds it (hashed on its id), which need not be this one.
     const started = await startMeeting(
       kdb,
       executor,
       store,
-      { subject: await subjectOf(c), ip: c.var.clientAddress },
-      c.req.valid('json'),
+      { subject, ip: c.var.clientAddress },
+      input,
+    )
+    await versions.recordMilestone(
+      input.documentId,
+      'discussion_started',
+      MILESTONE_NAMES.discussion_started,
+      subject.user.id,
     )
     return c.json(
       {

@@ -1,7 +1,6 @@
 import type { JSONContent } from '@tiptap/core'
 import type { DocumentStatus, PublicUser } from '../../../shared/domain.ts'
 import { planText } from '../../../shared/editor/derive.ts'
-import type { DocumentRegistry } from '../../collab/DocumentRegistry.ts'
 import { toJsonText } from '../../db/database.ts'
 import { inTransaction, type SqlExecutor } from '../../db/executor.ts'
 import type { AppKysely } from '../../db/kysely.ts'
@@ -9,6 +8,7 @@ import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import type { AccessibleDocumentRow, AccessSubject } from '../documents/index.ts'
 import { createDocument } from '../documents/index.ts'
+import { MILESTONE_NAMES, signedVersionName, type VersionRecorder } from '../history/index.ts'
 import { newId } from '../identity/index.ts'
 import { mainPreparerOf, requireTransition, type TransitionRule } from './policy.ts'
 import { documentStatus, loadLifecycle } from './queries.ts'
@@ -16,37 +16,36 @@ import { documentStatus, loadLifecycle } from './queries.ts'
 /** The outcome of a transition. */
 export interface TransitionResult {
   rule: TransitionRule
-  /** The named version kept at sign-off. */
+  /** The version kept at sign-off (milestone 共案签发 vN). */
   signedVersionId: number | null
-}
-
-function formatDate(at: number): string {
-  return new Date(at).toISOString().slice(0, 10)
 }
 
 /**
  * The one transition of the life cycle: moves a common plan to `to`, checking the state (409
- * `invalid_transition`) and the caller's role (403). Sign-off keeps the current content as a
- * named version (共案 …) and records it.
+ * `invalid_transition`) and the caller's role (403). Sign-off keeps the current content as the
+ * milestone version 共案签发 vN (N counts the plan's sign-offs) and records it; submitting the
+ * draft (初备提交) and reopening (重新打开) are milestone versions too.
  */
 export async function transitionPlan(
-  deps: { executor: SqlExecutor; store: DocumentStore; registry: DocumentRegistry },
+  deps: { executor: SqlExecutor; store: DocumentStore; versions: VersionRecorder },
   subject: AccessSubject,
   doc: AccessibleDocumentRow,
   to: DocumentStatus,
 ): Promise<TransitionResult> {
-  const { store, registry } = deps
+  const { store, versions } = deps
   const rule = requireTransition(subject, doc, to)
   let signedVersionId: number | null = null
   const now = Date.now()
   if (to === 'final') {
-    const state = await registry.encodeState(doc.id)
-    const version = await store.saveVersion(
-      doc.id,
-      `共案 ${formatDate(now)} ${subject.user.displayName}`,
-      'named',
-      state,
-    )
+    const signOffs = (await store.listVersions(doc.id)).filter(
+      (version) => version.milestone === 'signed',
+    ).length
+    const version = await versions.record(doc.id, {
+      kind: 'milestone',
+      milestone: 'signed',
+      name: signedVersionName(signOffs + 1),
+      createdBy: subject.user.id,
+    })
     signedVersionId = version.id
   }
   await inTransaction(deps.executor, async (ktx) => {
@@ -71,6 +70,11 @@ export async function transitionPlan(
       )
       .execute()
   })
+  if (doc.status === 'draft' && to === 'discussion') {
+    await versions.recordMilestone(doc.id, 'submitted', MILESTONE_NAMES.submitted, subject.user.id)
+  } else if (doc.status === 'final' && to === 'discussion') {
+    await versions.recordMilestone(doc.id, 'reopened', MILESTONE_NAMES.reopened, subject.user.id)
+  }
   return { rule, signedVersionId }
 }
 

@@ -17,6 +17,7 @@ import type { AppKysely } from '../../db/kysely.ts'
 import { DomainError } from '../../domainError.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import type { AccessibleDocumentRow } from '../documents/index.ts'
+import { changedPartsBetween, EMPTY_PLAN, MILESTONE_NAMES } from '../history/index.ts'
 import { versionState as libraryVersionState } from '../library/index.ts'
 import { insertPersonalPlan, setAdaptedFromVersion, setPersonalBaseVersion } from './commands.ts'
 import {
@@ -99,6 +100,12 @@ export async function derivePersonalPlan(
   })
   // A brand-new document nobody has opened: writing its first state directly is safe.
   await store.compact(id, state, 0)
+  await store.saveVersion(id, MILESTONE_NAMES.personal_created, 'milestone', state, {
+    milestone: 'personal_created',
+    createdBy: user.id,
+    editors: [user.id],
+    changedParts: changedPartsBetween(EMPTY_PLAN, json),
+  })
   return id
 }
 

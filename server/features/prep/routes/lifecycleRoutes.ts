@@ -24,7 +24,7 @@ export const lifecycleRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, lifecycle: await planLifecycleInfo(kdb, subject, row) })
   })
   .post('/documents/:id/transition', jsonBody(transitionBody), async (c) => {
-    const { kdb, executor, store, registry } = c.var.services
+    const { kdb, executor, store, versions } = c.var.services
     const principal = requirePrincipal(c)
     const subject = await loadSubject(kdb, principal.user)
     const row = requireDocumentAccess(
@@ -33,7 +33,7 @@ export const lifecycleRoutes = new Hono<AppEnv>()
       'view',
     )
     const { to } = c.req.valid('json')
-    const result = await transitionPlan({ executor, store, registry }, subject, row, to)
+    const result = await transitionPlan({ executor, store, versions }, subject, row, to)
     await recordAudit(kdb, {
       actorId: principal.user.id,
       action: result.rule.action,
