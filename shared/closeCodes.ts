@@ -29,6 +29,11 @@ export const CloseCode = {
    * their sender; they are never accepted. The client must drop them (start from the server's copy).
    */
   RefusedEdits: 4406,
+  /**
+   * The update creates content under a Yjs client id registered to another user (authorship
+   * cannot be forged); nothing of it was kept.
+   */
+  ForgedClient: 4407,
   /** The update would grow the document past `MAX_DOCUMENT_BYTES`; nothing of it was kept. */
   DocumentTooLarge: 4413,
   /** The document id in the URL is not a valid id. */

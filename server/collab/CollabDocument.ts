@@ -5,7 +5,12 @@ import { MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_DOCUMENT_BYTES } from '../../
 import { encodeAwarenessStates } from '../../shared/protocolMessages.ts'
 import type { RelayKind, RelayMessage } from '../cluster/RedisRelay.ts'
 import type { Logger } from '../logger.ts'
-import type { DocumentStore, RefusedRange, StoredDocument } from '../storage/DocumentStore.ts'
+import type {
+  ClientAuthor,
+  DocumentStore,
+  RefusedRange,
+  StoredDocument,
+} from '../storage/DocumentStore.ts'
 import { AwarenessRelay } from './AwarenessRelay.ts'
 import {
   type AwarenessEntry,
@@ -13,6 +18,7 @@ import {
   decodeClientAwareness,
 } from './awarenessUpdate.ts'
 import { Connection } from './Connection.ts'
+import type { ConnectionIdentity } from './ConnectionIndex.ts'
 import {
   awarenessMessage,
   syncStep1Message,
@@ -49,6 +55,18 @@ const MATERIALIZE_AFTER_MS = 100
 function isEmptyStateVector(stateVector: Uint8Array): boolean {
   return stateVector.byteLength === 1 && stateVector[0] === 0
 }
+
+/** The author of changes the server makes on its own (not for a person): no one. */
+export const SYSTEM_AUTHOR = { userId: '', schoolId: '' } as const
+
+/** Who writes under a client id: a user and the school they write for. */
+export interface Author {
+  userId: string
+  schoolId: string
+}
+
+/** What `claimClients` returns when every client id of an update is the sender's already. */
+const NO_CLIENTS: readonly number[] = []
 
 /** When the log is folded into a snapshot. */
 export interface CompactionPolicy {
@@ -123,6 +141,13 @@ export class CollabDocument {
   private storedState: Uint8Array | null
   /** Refused edits: client id → the lowest clock never accepted from it (see refuseUpdate). */
   private readonly refused = new Map<number, number>()
+  /**
+   * Yjs client ids → the user who created content under them (registered by the first user to
+   * do so; persisted in `document_clients`). Allocated on first use.
+   */
+  private authors: Map<number, string> | null = null
+  /** Client ids the store was asked about (after a miss) and had no author for. */
+  private lookedUp: Set<number> | null = null
   /** The shared answer to an empty sync step 1 (see fullStateReply); null once the document changed. */
   private fullReply: Uint8Array | null = null
   /** What storage returned and is not yet applied to `doc`. */
@@ -218,13 +243,120 @@ export class CollabDocument {
   /**
    * Applies a client's update; it is logged and relayed by the batcher. Throws if invalid.
    * The update is decoded in full first: Yjs integrates inserts before it reads the delete
-   * section, so a bad tail would otherwise leave half an update applied.
+   * section, so a bad tail would otherwise leave half an update applied. Returns a promise,
+   * and applies nothing, when the authors of some client ids must be looked up in the store
+   * first (the connection then holds its messages and sends this one again once it resolves).
    */
-  applyUpdate(update: Uint8Array, origin: Connection): void {
-    Y.decodeUpdate(update)
+  applyUpdate(update: Uint8Array, origin: Connection): Promise<void> | null {
+    const { structs } = Y.decodeUpdate(update)
     this.checkNotRefused(update)
+    const identity = origin.identity
+    const claimed =
+      identity && structs.length > 0 ? this.claimClients(structs, identity) : NO_CLIENTS
+    if (!Array.isArray(claimed)) return claimed as Promise<void>
     this.checkRoomFor(update.byteLength)
     Y.applyUpdate(this.ydoc, update, origin)
+    if (identity && claimed.length > 0) {
+      this.register(claimed, { userId: identity.userId, schoolId: identity.schoolId ?? '' })
+    }
+    return null
+  }
+
+  /**
+   * Applies an update the server made for `author` under a client id of its own (see
+   * DocumentRegistry.changeAs): the client id is registered to the author, then the update
+   * goes the way of a client's (logged, then relayed to every connection).
+   */
+  applyAuthored(update: Uint8Array, clientId: number, author: Author, origin: unknown): void {
+    const before = Y.getState(this.ydoc.store, clientId)
+    Y.applyUpdate(this.ydoc, update, origin)
+    if (Y.getState(this.ydoc.store, clientId) > before) this.register([clientId], author)
+  }
+
+  /** Registers the server's own client id (changes made for no one) before it writes under it. */
+  registerServerClient(): void {
+    if (this.authors?.has(this.doc.clientID)) return
+    this.register([this.doc.clientID], SYSTEM_AUTHOR)
+  }
+
+  /** Whether `clientId` is unused in this document: no content under it and no author registered. */
+  isFreeClient(clientId: number): boolean {
+    return Y.getState(this.ydoc.store, clientId) === 0 && !this.authors?.has(clientId)
+  }
+
+  /**
+   * The client ids under which an update creates content the server lacks (structs at or past
+   * the server's state for that client; re-sent structs and deletions do not count) and that
+   * are not yet registered: they become the sender's once it is applied. Throws ForgedClient
+   * when one is registered to another user. Returns a promise instead when a client id has
+   * content here but no author known to this instance (it was registered on another instance,
+   * or by a process before a restart): the store is asked first. The structs of one client
+   * come together and in clock order, so this costs a Map lookup per client id.
+   */
+  private claimClients(
+    structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>,
+    identity: ConnectionIdentity,
+  ): readonly number[] | Promise<void> {
+    const store = this.ydoc.store
+    let fresh: number[] | null = null
+    let unknown: number[] | null = null
+    let index = 0
+    while (index < structs.length) {
+      const client = (structs[index] as Y.Item).id.client
+      let end = 0
+      for (; index < structs.length; index += 1) {
+        const struct = structs[index] as Y.Item | Y.GC | Y.Skip
+        if (struct.id.client !== client) break
+        if (!(struct instanceof Y.Skip)) end = struct.id.clock + struct.length
+      }
+      const state = Y.getState(store, client)
+      if (end <= state) continue
+      const owner = this.authors?.get(client)
+      if (owner === identity.userId) continue
+      if (owner !== undefined || client === this.doc.clientID) {
+        throw new ProtocolViolation(
+          CloseCode.ForgedClient,
+          "the update creates content under another user's client id",
+        )
+      }
+      if (state > 0 && !this.lookedUp?.has(client)) {
+        unknown ??= []
+        unknown.push(client)
+      } else {
+        fresh ??= []
+        fresh.push(client)
+      }
+    }
+    if (unknown) return this.lookUpClients(unknown)
+    return fresh ?? NO_CLIENTS
+  }
+
+  /** Reads the document's registered client ids from the store (after a miss for `clients`). */
+  private async lookUpClients(clients: readonly number[]): Promise<void> {
+    this.noteClients(await this.context.store.loadClients(this.id))
+    this.lookedUp ??= new Set()
+    for (const client of clients) this.lookedUp.add(client)
+  }
+
+  /** Registers client ids to `author`, in memory now and in the store (rows are only added). */
+  private register(clients: readonly number[], author: Author): void {
+    this.authors ??= new Map()
+    const rows: ClientAuthor[] = []
+    for (const clientId of clients) {
+      this.authors.set(clientId, author.userId)
+      rows.push({ clientId, userId: author.userId, schoolId: author.schoolId })
+    }
+    // On SQLite this runs synchronously, before the batcher appends the update it guards.
+    this.context.store.recordClients(this.id, rows).catch((error: unknown) => {
+      this.context.log.error({ err: error, documentId: this.id }, 'recording client ids failed')
+    })
+  }
+
+  /** Adds client ids registered earlier (by this or another instance, or before a restart). */
+  noteClients(clients: readonly ClientAuthor[]): void {
+    if (clients.length === 0) return
+    this.authors ??= new Map()
+    for (const { clientId, userId } of clients) this.authors.set(clientId, userId)
   }
 
   /**

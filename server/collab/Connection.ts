@@ -135,25 +135,55 @@ export class Connection {
     if (this.closed) return
     this.document = document
     document.addConnection(this)
-    const backlog = this.backlog ?? []
+    this.processBacklog()
+  }
+
+  /**
+   * Holds this connection's messages, `frame` first, until `wait` settles (the document looks
+   * something up before it can apply `frame`), then handles them in order.
+   */
+  holdUntil(wait: Promise<void>, frame: Uint8Array): void {
+    this.backlog = [frame]
+    this.backlogBytes = frame.byteLength
+    wait.then(
+      () => this.processBacklog(),
+      (error: unknown) => this.crash(error, 'looking up the authors of client ids failed'),
+    )
+  }
+
+  /** Handles the messages that waited, in order, until one makes the connection wait again. */
+  private processBacklog(): void {
+    const backlog = this.backlog
+    if (!backlog) return
     this.backlog = null
     this.backlogBytes = 0
-    for (const message of backlog) {
-      if (this.closed) return
-      handleMessage(this, document, message)
+    for (let index = 0; index < backlog.length; index += 1) {
+      const document = this.document
+      if (this.closed || !document) return
+      handleMessage(this, document, backlog[index] as Uint8Array)
+      if (this.backlog) {
+        // Held again by that message: the rest waits behind it.
+        for (const rest of backlog.slice(index + 1)) this.queue(rest)
+        return
+      }
     }
   }
 
   /** Handles one incoming binary frame. */
   receive(data: Uint8Array): void {
     if (this.closed) return
-    if (this.document) {
+    if (this.document && !this.backlog) {
       handleMessage(this, this.document, data)
       return
     }
+    this.queue(data)
+  }
+
+  /** Keeps a frame for later (the document is loading, or the connection is held). */
+  private queue(data: Uint8Array): void {
     this.backlogBytes += data.byteLength
     if (this.backlogBytes > MAX_FRAME_BYTES * 4) {
-      this.fail(CloseCode.SlowConsumer, 'too much data sent before the document was loaded')
+      this.fail(CloseCode.SlowConsumer, 'too much data sent before the document was ready')
       return
     }
     this.backlog ??= []

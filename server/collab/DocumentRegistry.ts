@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts'
 import type { DocumentStore, StoredDocument } from '../storage/DocumentStore.ts'
 import { loadState } from '../storage/loadState.ts'
 import {
+  type Author,
   CollabDocument,
   type CompactionPolicy,
   type DocumentContext,
@@ -38,6 +39,11 @@ export interface RegistryOptions {
 
 /** Transaction origin of changes the server itself makes (relayed to every connection). */
 export const SERVER_ORIGIN = Symbol('server')
+
+/** A random Yjs client id (as Yjs picks them: 32 bits). */
+function freshClientId(): number {
+  return Math.floor(Math.random() * 0x100000000) >>> 0
+}
 
 /** How often silent clients' presence is looked for (y-protocols' own timers: 3 s). */
 const PRESENCE_SWEEP_MS = awarenessProtocol.outdatedTimeout / 10
@@ -99,8 +105,14 @@ export class DocumentRegistry {
     }
     this.cancelUnload(document.id)
     try {
-      // Read at every connection: another instance may have refused edits since the load.
-      document.noteRefused(await this.options.store.loadRefused(document.id))
+      // Read at every connection: another instance may have refused edits or registered
+      // client ids since the load.
+      const [refused, clients] = await Promise.all([
+        this.options.store.loadRefused(document.id),
+        this.options.store.loadClients(document.id),
+      ])
+      document.noteRefused(refused)
+      document.noteClients(clients)
     } catch (error) {
       if (document.connections.size === 0) this.scheduleUnload(document)
       this.loadFailed(connection, error)
@@ -132,7 +144,40 @@ export class DocumentRegistry {
     const document = await this.acquire(documentId)
     this.cancelUnload(documentId)
     try {
+      document.registerServerClient()
       Y.transact(document.ydoc, () => edit(document.ydoc), SERVER_ORIGIN)
+      await this.batcher.drain()
+    } finally {
+      if (document.connections.size === 0 && this.open.get(documentId) === document) {
+        this.scheduleUnload(document)
+      }
+    }
+  }
+
+  /**
+   * Makes a change for a person (a restore by a teacher, …) so that what it writes is theirs:
+   * `edit` runs on a copy of the document under a fresh client id, registered to `author`, and
+   * the resulting update goes the way of `change`. `edit` must be synchronous. Resolves once
+   * it is on disk.
+   */
+  async changeAs(documentId: string, author: Author, edit: (doc: Y.Doc) => void): Promise<void> {
+    const document = await this.acquire(documentId)
+    this.cancelUnload(documentId)
+    try {
+      const live = document.ydoc
+      const copy = new Y.Doc({ gc: true, guid: documentId })
+      while (!document.isFreeClient(copy.clientID)) copy.clientID = freshClientId()
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(live))
+      const before = Y.encodeStateVector(copy)
+      Y.transact(copy, () => edit(copy), SERVER_ORIGIN)
+      // Deletions of what the live document deleted already change nothing there.
+      document.applyAuthored(
+        Y.encodeStateAsUpdate(copy, before),
+        copy.clientID,
+        author,
+        SERVER_ORIGIN,
+      )
+      copy.destroy()
       await this.batcher.drain()
     } finally {
       if (document.connections.size === 0 && this.open.get(documentId) === document) {

@@ -13,9 +13,9 @@ function readPayload(decoder: decoding.Decoder): Uint8Array {
   return payload
 }
 
-function applyOrReject(apply: () => void, what: string): void {
+function applyOrReject<T>(apply: () => T, what: string): T {
   try {
-    apply()
+    return apply()
   } catch (error) {
     if (error instanceof ProtocolViolation) throw error
     const detail = error instanceof Error ? error.message : String(error)
@@ -23,7 +23,12 @@ function applyOrReject(apply: () => void, what: string): void {
   }
 }
 
-function handleSync(decoder: decoding.Decoder, connection: Connection, doc: CollabDocument): void {
+function handleSync(
+  decoder: decoding.Decoder,
+  connection: Connection,
+  doc: CollabDocument,
+  frame: Uint8Array,
+): void {
   const subType = decoding.readVarUint(decoder)
   switch (subType) {
     case SyncMessageType.Step1: {
@@ -43,7 +48,9 @@ function handleSync(decoder: decoding.Decoder, connection: Connection, doc: Coll
         connection.refuseEdit(edits)
         return
       }
-      applyOrReject(() => doc.applyUpdate(update, connection), 'document update')
+      const lookup = applyOrReject(() => doc.applyUpdate(update, connection), 'document update')
+      // The authors of some client ids are read from the store first; this frame comes again.
+      if (lookup) connection.holdUntil(lookup, frame)
       return
     }
     default:
@@ -64,7 +71,7 @@ export function handleMessage(connection: Connection, doc: CollabDocument, data:
     const type = decoding.readVarUint(decoder)
     switch (type) {
       case MessageType.Sync:
-        handleSync(decoder, connection, doc)
+        handleSync(decoder, connection, doc, data)
         return
       case MessageType.Awareness: {
         const update = readPayload(decoder)

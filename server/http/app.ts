@@ -11,7 +11,7 @@ import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/index.ts'
 import { documentRoutes } from '../features/documents/index.ts'
-import { versionRoutes } from '../features/history/index.ts'
+import { compareRoutes, contributorRoutes, versionRoutes } from '../features/history/index.ts'
 import {
   affiliationRoutes,
   auditRoutes,
@@ -160,6 +160,8 @@ export function createHttpApp(context: HttpContext) {
     .route('/', notificationRoutes)
     .route('/', meetingRoutes)
     .route('/', versionRoutes)
+    .route('/', contributorRoutes)
+    .route('/', compareRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )

@@ -37,6 +37,13 @@ export interface VersionMeta {
   changedParts?: readonly string[]
 }
 
+/** Who a Yjs client id of a document belongs to: the user and the school they wrote for. */
+export interface ClientAuthor {
+  clientId: number
+  userId: string
+  schoolId: string
+}
+
 /** Metadata of a saved version. */
 export interface DocumentVersionInfo {
   id: number
@@ -99,6 +106,13 @@ export interface DocumentStore {
   recordRefused(documentId: string, ranges: readonly RefusedRange[]): Promise<void>
   /** The refused edits of a document, one range per client id (its lowest refused clock). */
   loadRefused(documentId: string): Promise<RefusedRange[]>
+  /**
+   * Registers client ids of a document to their authors (rows are only added; a client id
+   * registered already keeps its first author).
+   */
+  recordClients(documentId: string, clients: readonly ClientAuthor[]): Promise<void>
+  /** Every registered client id of a document and its author. */
+  loadClients(documentId: string): Promise<ClientAuthor[]>
   /** Closes the underlying database; pending calls must have settled. */
   close(): Promise<void>
 }

@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import type { VersionKind } from '../../shared/history/versionApi.ts'
 import { closePostgres, type PostgresHandle } from '../db/pg/postgres.ts'
 import {
+  documentClients,
   documentRefusedEdits,
   documentSnapshots,
   documentUpdates,
@@ -10,6 +11,7 @@ import {
 } from '../db/pg/schema.ts'
 import type {
   AppendEntry,
+  ClientAuthor,
   DocumentStore,
   DocumentVersionInfo,
   RefusedRange,
@@ -259,6 +261,27 @@ export class PostgresDocumentStore implements DocumentStore {
       .where(eq(documentRefusedEdits.documentId, documentId))
       .groupBy(documentRefusedEdits.clientId)
     return rows.map((row) => ({ clientId: Number(row.clientId), fromClock: Number(row.fromClock) }))
+  }
+
+  async recordClients(documentId: string, clients: readonly ClientAuthor[]): Promise<void> {
+    if (clients.length === 0) return
+    const createdAt = Date.now()
+    await this.handle.db
+      .insert(documentClients)
+      .values(clients.map((client) => ({ documentId, ...client, createdAt })))
+      .onConflictDoNothing()
+  }
+
+  async loadClients(documentId: string): Promise<ClientAuthor[]> {
+    const rows = await this.handle.db
+      .select({
+        clientId: documentClients.clientId,
+        userId: documentClients.userId,
+        schoolId: documentClients.schoolId,
+      })
+      .from(documentClients)
+      .where(eq(documentClients.documentId, documentId))
+    return rows.map((row) => ({ ...row, clientId: Number(row.clientId) }))
   }
 
   async loadVersion(documentId: string, versionId: number): Promise<Uint8Array | null> {

@@ -1,6 +1,7 @@
 import { and, desc, eq, getTableName, gt, lte, min, sql } from 'drizzle-orm'
 import type { VersionKind } from '../../shared/history/versionApi.ts'
 import {
+  documentClients,
   documentRefusedEdits,
   documentSnapshots,
   documentUpdates,
@@ -9,6 +10,7 @@ import {
 import { closeSqlite, type SqliteHandle } from '../db/sqlite.ts'
 import type {
   AppendEntry,
+  ClientAuthor,
   DocumentStore,
   DocumentVersionInfo,
   RefusedRange,
@@ -223,6 +225,28 @@ export class SqliteDocumentStore implements DocumentStore {
       .groupBy(documentRefusedEdits.clientId)
       .all()
     return rows.map((row) => ({ clientId: Number(row.clientId), fromClock: Number(row.fromClock) }))
+  }
+
+  async recordClients(documentId: string, clients: readonly ClientAuthor[]): Promise<void> {
+    if (clients.length === 0) return
+    const createdAt = Date.now()
+    this.handle.db
+      .insert(documentClients)
+      .values(clients.map((client) => ({ documentId, ...client, createdAt })))
+      .onConflictDoNothing()
+      .run()
+  }
+
+  async loadClients(documentId: string): Promise<ClientAuthor[]> {
+    return this.handle.db
+      .select({
+        clientId: documentClients.clientId,
+        userId: documentClients.userId,
+        schoolId: documentClients.schoolId,
+      })
+      .from(documentClients)
+      .where(eq(documentClients.documentId, documentId))
+      .all()
   }
 
   async loadVersion(documentId: string, versionId: number): Promise<Uint8Array | null> {

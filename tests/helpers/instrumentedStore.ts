@@ -1,5 +1,6 @@
 import type {
   AppendEntry,
+  ClientAuthor,
   DocumentStore,
   DocumentVersionInfo,
   RefusedRange,
@@ -81,6 +82,14 @@ export class InstrumentedStore implements DocumentStore {
 
   loadRefused(documentId: string): Promise<RefusedRange[]> {
     return this.inner.loadRefused(documentId)
+  }
+
+  recordClients(documentId: string, clients: readonly ClientAuthor[]): Promise<void> {
+    return this.inner.recordClients(documentId, clients)
+  }
+
+  loadClients(documentId: string): Promise<ClientAuthor[]> {
+    return this.inner.loadClients(documentId)
   }
 
   close(): Promise<void> {
