@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { JSONContent } from '@tiptap/core'
 import type {
   ContributorsResponse,
   CreateVersionBody,
@@ -6,10 +7,10 @@ import type {
   RestoreResult,
   VersionComparison,
   VersionDetail,
-  VersionListResponse,
   VersionSummary,
 } from '../../../../shared/history/versionApi.ts'
 import { ApiError } from '../../api/ApiError.ts'
+import { call, client } from '../../api/client.ts'
 
 /** What a comparison compares: two versions, or a version with the live plan. */
 export interface CompareTarget {
@@ -28,38 +29,12 @@ export const historyKeys = {
   contributors: (documentId: string) => [...historyKeys.all(documentId), 'contributors'] as const,
 }
 
-/**
- * One JSON request to the history API, or an ApiError (status 0 when unreachable). The history
- * routes are typed by shared/history/versionApi.ts, which both sides use.
- */
-async function requestJson<T>(path: string, init?: { method: 'POST'; body: unknown }): Promise<T> {
-  let response: Response
-  try {
-    response = await fetch(`/api/documents/${path}`, {
-      credentials: 'same-origin',
-      method: init?.method ?? 'GET',
-      headers: init ? { 'content-type': 'application/json' } : undefined,
-      body: init ? JSON.stringify(init.body) : undefined,
-    })
-  } catch {
-    throw new ApiError(0, 'unreachable', 'The server cannot be reached')
-  }
-  const body = (await response.json().catch(() => null)) as
-    | (T & { ok?: boolean; error?: string; message?: string })
-    | null
-  if (!response.ok || body === null || body.ok === false) {
-    throw new ApiError(response.status, body?.error ?? 'unknown', body?.message ?? 'Request failed')
-  }
-  return body
-}
-
 /** The versions of a plan, newest first. */
 export function useVersions(documentId: string) {
   return useQuery({
     queryKey: historyKeys.versions(documentId),
-    queryFn: async () =>
-      (await requestJson<VersionListResponse>(`${encodeURIComponent(documentId)}/versions`))
-        .versions,
+    queryFn: async (): Promise<VersionSummary[]> =>
+      (await call(client.documents[':id'].versions.$get({ param: { id: documentId } }))).versions,
     retry: (count, error) => !(error instanceof ApiError && error.status > 0) && count < 2,
   })
 }
@@ -70,8 +45,15 @@ export function useVersion(documentId: string, versionId: number | null) {
     queryKey: historyKeys.version(documentId, versionId ?? -1),
     enabled: versionId !== null,
     staleTime: Number.POSITIVE_INFINITY,
-    queryFn: async () =>
-      requestJson<VersionDetail>(`${encodeURIComponent(documentId)}/versions/${versionId}`),
+    queryFn: async (): Promise<VersionDetail> => {
+      const { version } = await call(
+        client.documents[':id'].versions[':versionId'].$get({
+          param: { id: documentId, versionId: String(versionId) },
+        }),
+      )
+      // JSON over the wire loses the editor's content type; the server sent the plan's JSON.
+      return { ...version, plan: version.plan as JSONContent }
+    },
   })
 }
 
@@ -81,9 +63,12 @@ export function useComparison(documentId: string, target: CompareTarget | null) 
     queryKey: historyKeys.compare(documentId, target ?? { from: -1, to: -1 }),
     enabled: target !== null,
     staleTime: target?.to === 'live' ? 0 : Number.POSITIVE_INFINITY,
-    queryFn: async () =>
-      requestJson<VersionComparison>(
-        `${encodeURIComponent(documentId)}/compare?from=${target?.from}&to=${target?.to}`,
+    queryFn: async (): Promise<VersionComparison> =>
+      call(
+        client.documents[':id'].compare.$get({
+          param: { id: documentId },
+          query: { from: String(target?.from), to: String(target?.to) },
+        }),
       ),
   })
 }
@@ -92,8 +77,8 @@ export function useComparison(documentId: string, target: CompareTarget | null) 
 export function useContributors(documentId: string) {
   return useQuery({
     queryKey: historyKeys.contributors(documentId),
-    queryFn: async () =>
-      requestJson<ContributorsResponse>(`${encodeURIComponent(documentId)}/contributors`),
+    queryFn: async (): Promise<ContributorsResponse> =>
+      call(client.documents[':id'].contributors.$get({ param: { id: documentId } })),
   })
 }
 
@@ -101,11 +86,9 @@ export function useContributors(documentId: string) {
 export function useCreateVersionMutation(documentId: string) {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (body: CreateVersionBody) =>
-      requestJson<VersionSummary>(`${encodeURIComponent(documentId)}/versions`, {
-        method: 'POST',
-        body,
-      }),
+    mutationFn: async (json: CreateVersionBody): Promise<VersionSummary> =>
+      (await call(client.documents[':id'].versions.$post({ param: { id: documentId }, json })))
+        .version,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: historyKeys.all(documentId) }),
   })
 }
@@ -119,10 +102,12 @@ export interface RestoreRequest extends RestoreBody {
 export function useRestoreMutation(documentId: string) {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: ({ versionId, ...body }: RestoreRequest) =>
-      requestJson<RestoreResult>(
-        `${encodeURIComponent(documentId)}/versions/${versionId}/restore`,
-        { method: 'POST', body },
+    mutationFn: async ({ versionId, ...json }: RestoreRequest): Promise<RestoreResult> =>
+      call(
+        client.documents[':id'].versions[':versionId'].restore.$post({
+          param: { id: documentId, versionId: String(versionId) },
+          json,
+        }),
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: historyKeys.all(documentId) }),
   })
