@@ -42,8 +42,8 @@ async function saved(page: Page): Promise<void> {
     .toBe('saved')
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
+async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage })
 }
 
 /** Saves the live plan as a named version through the history page's dialog. */
@@ -146,7 +146,7 @@ describe('the history of a plan in the browser', () => {
     await shot(page, 'history-compare-390')
     await timelineEntry(page, '研讨前稿').click()
     await page.getByTestId('history-preview').waitFor()
-    await shot(page, 'history-preview-390')
+    await shot(page, 'history-preview-390', false)
     // Nothing of the history page reaches past the phone's width.
     const widest = await page.evaluate(() =>
       Math.max(
@@ -241,6 +241,36 @@ describe('the history of a plan in the browser', () => {
     await expect.poll(() => timelineEntry(history, '恢复前').count()).toBeGreaterThan(0)
     await shot(history, 'history-after-restore')
     for (const page of [pageA, pageB, history]) await page.context().close()
+  })
+
+  it('restores one part of a version from its preview, and 撤销 brings the live content back', async () => {
+    const editor = await suite.open('demo-teacher-a')
+    await editor.goto(planUrl)
+    await saved(editor)
+    expect(await sectionText(editor, 'objectives')).toContain('【版本之后的新内容】')
+    const page = await suite.open('demo-teacher-a')
+    await page.goto(`${planUrl}/history`)
+    await timelineEntry(page, '研讨前稿').click()
+    await page.getByTestId('history-preview').waitFor()
+    expect(await page.getByTestId('restore-section').isDisabled()).toBe(true)
+    await page.getByTestId('restore-section-select').click()
+    await page.locator('.ant-select-item-option', { hasText: '教学目标' }).click()
+    await page.getByTestId('restore-section').click()
+    expect(await page.getByTestId('restore-confirm').innerText()).toContain('“教学目标”')
+    await page.locator('.restore-ok').click()
+    await page.getByTestId('restore-done').waitFor()
+    await expect
+      .poll(() => sectionText(editor, 'objectives'), { timeout: 15_000 })
+      .not.toContain('【版本之后的新内容】')
+    expect(await sectionText(editor, 'objectives')).toContain('【命名版本前的补充】')
+    await shot(page, 'history-restored-message')
+
+    await page.getByTestId('restore-undo').click()
+    await expect
+      .poll(() => sectionText(editor, 'objectives'), { timeout: 15_000 })
+      .toContain('【版本之后的新内容】')
+    await expect.poll(() => page.getByText('已撤销恢复').count()).toBe(1)
+    for (const opened of [editor, page]) await opened.context().close()
   })
 
   it('shows an observer the history read-only, and disables restore on a signed 共案', async () => {

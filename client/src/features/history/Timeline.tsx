@@ -1,7 +1,7 @@
 import { Empty, Tag, Typography } from 'antd'
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { partTitle } from '../../../../shared/editor/planDiff.ts'
+import { PLAN_PART_KEYS, partTitle } from '../../../../shared/editor/planDiff.ts'
 import type { VersionSummary } from '../../../../shared/history/versionApi.ts'
 import { dateOf, labelLanguage, timeOf, versionName } from './labels.ts'
 import { PersonTag } from './PersonTag.tsx'
@@ -53,6 +53,8 @@ function VersionItem({ version }: { version: VersionSummary }) {
       <div className="history-item-parts" data-testid="version-parts">
         {version.changedParts.length === 0 ? (
           <Typography.Text type="secondary">{t('history.noChange')}</Typography.Text>
+        ) : version.changedParts.length === PLAN_PART_KEYS.length ? (
+          <Tag bordered={false}>{t('history.allParts')}</Tag>
         ) : (
           version.changedParts.map((key) => (
             <Tag key={key} bordered={false}>
