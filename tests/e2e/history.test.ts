@@ -77,6 +77,11 @@ describe('the history of a plan in the browser', () => {
     await page.getByTestId('open-history').click()
     await page.waitForURL(`${planUrl}/history`)
     await page.getByTestId('history-timeline').waitFor()
+    // With nothing chosen the page shows who wrote the live plan, by school and person.
+    const names = (testId: string) =>
+      page.getByTestId(testId).locator('.history-share-name').allInnerTexts()
+    await expect.poll(() => names('contributor')).toContain('王建国')
+    expect(await names('contributor-school')).toContain('城关第一中学')
 
     // The dialog refuses an empty and a too long name.
     await page.getByTestId('save-version').click()
@@ -184,6 +189,26 @@ describe('the history of a plan in the browser', () => {
     await expect.poll(() => page.getByTestId('run-insert').count()).toBeGreaterThan(0)
     expect(await page.getByTestId('compare-unchanged').innerText()).toContain('unchanged parts')
     await shot(page, 'history-compare-en')
+
+    // A plan without versions shows the empty state under the live entry.
+    const other = await page.evaluate(async (title) => {
+      const plans = (await (await fetch('/api/documents?kind=lesson_plan')).json()) as {
+        items: { id: string; title: string }[]
+      }
+      for (const plan of plans.items) {
+        if (plan.title === title) continue
+        const answer = await fetch(`/api/documents/${plan.id}/versions`)
+        if (!answer.ok) continue
+        if (((await answer.json()) as { versions: unknown[] }).versions.length === 0) return plan.id
+      }
+      return null
+    }, PLAN_TITLE)
+    expect(other).not.toBeNull()
+    await page.goto(`${suite.server().httpUrl}/plans/${other}/history`)
+    await page.getByTestId('history-empty').waitFor()
+    expect(await page.getByTestId('history-empty').innerText()).toContain('No versions yet')
+    expect(await page.getByTestId('timeline-live').count()).toBe(1)
+    await shot(page, 'history-empty-en')
     await context.close()
   })
 
