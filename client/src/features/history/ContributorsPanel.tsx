@@ -11,6 +11,17 @@ export function ContributorsPanel({ documentId }: { documentId: string }) {
   const contributors = useContributors(documentId)
   const data = contributors.data
   if (contributors.isError) return null
+  const known = data?.contributors.reduce((sum, item) => sum + item.characters, 0) ?? 0
+  const unknownShare = data && data.totalCharacters > 0 ? 1 - known / data.totalCharacters : 0
+  // Text written before authorship was recorded (e.g. the seeded plans) has no known author.
+  const unknown = unknownShare > 0.005 && (
+    <div className="history-share" data-testid="contributor-unknown">
+      <Typography.Text type="secondary" className="history-share-name">
+        {t('history.contributors.unknown')}
+      </Typography.Text>
+      <Progress percent={Math.round(unknownShare * 100)} strokeColor="#bfbfbf" size="small" />
+    </div>
+  )
   return (
     <div className="history-contributors" data-testid="contributors">
       <Typography.Title level={5} className="history-pane-title">
@@ -35,6 +46,7 @@ export function ContributorsPanel({ documentId }: { documentId: string }) {
               />
             </div>
           ))}
+          {unknown}
           <Typography.Text type="secondary">{t('history.contributors.people')}</Typography.Text>
           {data.contributors.map((contributor) => (
             <div key={contributor.person.id} className="history-share" data-testid="contributor">
@@ -53,6 +65,7 @@ export function ContributorsPanel({ documentId }: { documentId: string }) {
               />
             </div>
           ))}
+          {unknown}
         </>
       )}
     </div>

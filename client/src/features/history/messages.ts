@@ -79,6 +79,7 @@ export const historyZhCN = {
     schools: '学校',
     characters: '{{count}} 字',
     empty: '还没有可统计的内容。',
+    unknown: '作者不明（记录作者之前写的内容）',
   },
 }
 
@@ -166,5 +167,6 @@ export const historyEn: typeof historyZhCN = {
     schools: 'Schools',
     characters: '{{count}} characters',
     empty: 'No content to count yet.',
+    unknown: 'Unknown (written before authors were recorded)',
   },
 }
