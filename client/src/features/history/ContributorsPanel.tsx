@@ -27,10 +27,10 @@ export function ContributorsPanel({ documentId }: { documentId: string }) {
       <Typography.Title level={5} className="history-pane-title">
         {t('history.contributors.title')}
       </Typography.Title>
-      {data && data.contributors.length === 0 && (
+      {data && data.totalCharacters === 0 && (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('history.contributors.empty')} />
       )}
-      {data && data.contributors.length > 0 && (
+      {data && data.totalCharacters > 0 && (
         <>
           <Typography.Text type="secondary">{t('history.contributors.schools')}</Typography.Text>
           {data.schools.map((school) => (
