@@ -1377,6 +1377,48 @@ const handTaskOfGToMember = (caller: Caller) =>
 const editUnknownTask = async (caller: Caller) =>
   (await call(caller, 'PATCH', '/api/tasks/no-such-task', { dueDate: '2030-10-02' })).status
 
+// Version history (issue 20): read by whoever reads the document, named and restored by editors.
+
+function versionReadExpectation(doc: FixtureDocument): Expectations {
+  return each((name) => (PERMISSION[doc][name] === 'none' ? 403 : 200))
+}
+
+function versionWriteExpectation(doc: FixtureDocument, success: number): Expectations {
+  return each((name) => {
+    const permission = PERMISSION[doc][name]
+    return permission === 'none' || permission === 'view' || permission === 'comment'
+      ? 403
+      : success
+  })
+}
+
+const listVersions = (name: DocumentName) => async (caller: Caller) =>
+  (await call(caller, 'GET', `/api/documents/${doc(name)}/versions`)).status
+
+const readVersion = (name: FixtureDocument) => async (caller: Caller) => {
+  const state = await server.registry.encodeState(doc(name))
+  const saved = await server.store.saveVersion(doc(name), unique('v'), 'named', state)
+  return (await call(caller, 'GET', `/api/documents/${doc(name)}/versions/${saved.id}`)).status
+}
+
+const nameVersion = (caller: Caller) =>
+  withDocument({ groupId: 'G', visibility: 'group' }, async (id) => {
+    const reply = await call(caller, 'POST', `/api/documents/${id}/versions`, { name: '保存' })
+    return checked(reply.status, (await server.store.listVersions(id)).length > 0)
+  })
+
+const restoreVersion = (caller: Caller) =>
+  withDocument({ groupId: 'G', visibility: 'group' }, async (id) => {
+    const saved = await server.store.saveVersion(id, 'v', 'named', new Uint8Array([0, 0]))
+    const reply = await call(
+      caller,
+      'POST',
+      `/api/documents/${id}/versions/${saved.id}/restore`,
+      {},
+    )
+    return checked(reply.status, (await server.store.listVersions(id)).length > 1)
+  })
+
 // ---------------------------------------------------------------------------------------------
 // The matrix.
 
@@ -1507,6 +1549,48 @@ const matrix: Row[] = [
     run: createDocument(false),
     expect: signedIn(201),
   },
+
+  // Version history.
+  ...withToken({
+    op: 'lists the versions of docGroup (GET /api/documents/:id/versions)',
+    run: listVersions('docGroup'),
+    expect: versionReadExpectation('docGroup'),
+  }),
+  {
+    op: 'lists the versions of docPrivate (GET /api/documents/:id/versions)',
+    run: listVersions('docPrivate'),
+    expect: versionReadExpectation('docPrivate'),
+  },
+  {
+    op: 'lists the versions of docSchool (GET /api/documents/:id/versions)',
+    run: listVersions('docSchool'),
+    expect: versionReadExpectation('docSchool'),
+  },
+  {
+    op: 'lists the versions of a deleted document of G (GET /api/documents/:id/versions)',
+    run: listVersions('docDeleted'),
+    expect: signedIn(404),
+  },
+  {
+    op: 'reads a version of docGroup (GET /api/documents/:id/versions/:versionId)',
+    run: readVersion('docGroup'),
+    expect: versionReadExpectation('docGroup'),
+  },
+  {
+    op: 'reads a version of docOtherSchool of school B (GET …/versions/:versionId)',
+    run: readVersion('docOtherSchool'),
+    expect: versionReadExpectation('docOtherSchool'),
+  },
+  ...withToken({
+    op: 'names a version of a group document of G (POST /api/documents/:id/versions)',
+    run: nameVersion,
+    expect: versionWriteExpectation('docGroup', 201),
+  }),
+  ...withToken({
+    op: 'restores a version of a group document of G (POST …/versions/:versionId/restore)',
+    run: restoreVersion,
+    expect: versionWriteExpectation('docGroup', 200),
+  }),
 
   // Comments.
   ...withToken({

@@ -188,6 +188,40 @@ for (const driver of drivers) {
       expect(await first.loadVersion(id, 999_999)).toBeNull()
     })
 
+    it('keeps a version’s metadata, stores it deflated when smaller, and lets one of racing instances write after a given version', async () => {
+      const id = freshId()
+      const writer = typist(5)
+      writer.type('集体备课 '.repeat(40))
+      const state = Y.encodeStateAsUpdate(writer.doc)
+      const meta = {
+        milestone: 'signed' as const,
+        createdBy: 'user-1',
+        editors: ['user-1', 'user-2'],
+        changedParts: ['objectives'],
+      }
+      const saved = await first.saveVersion(id, '共案签发 v1', 'milestone', state, meta)
+      expect(saved.encoding).toBe('yjs+deflate')
+      expect(saved.byteLength).toBeLessThan(state.byteLength)
+      expect(await second.latestVersion(id)).toEqual(saved)
+      expect(await second.listVersions(id)).toEqual([saved])
+      expect(Buffer.from((await second.loadVersion(id, saved.id)) ?? [])).toEqual(
+        Buffer.from(state),
+      )
+      expect(saved).toMatchObject({ ...meta, kind: 'milestone', name: '共案签发 v1' })
+
+      const racing = await Promise.all(
+        [first, second, first, second].map((store) =>
+          store.saveVersionAfter(id, saved.id, '自动保存', 'auto', state, { editors: ['user-2'] }),
+        ),
+      )
+      const written = racing.filter((version) => version !== null)
+      expect(written).toHaveLength(1)
+      expect(await first.latestVersion(id)).toEqual(written[0])
+      expect(await second.saveVersionAfter(id, saved.id, 'x', 'auto', state)).toBeNull()
+      expect(await first.latestVersion(freshId())).toBeNull()
+      expect(await first.saveVersionAfter(freshId(), null, 'first', 'auto', state)).not.toBeNull()
+    })
+
     it('records refused edits per document, the lowest clock of each client, seen by every instance', async () => {
       const [id, other] = [freshId(), freshId()]
       expect(await first.loadRefused(id)).toEqual([])

@@ -133,6 +133,33 @@ describe('versions of a plan (list, preview, 保存版本)', () => {
     ).toBe(404)
   })
 
+  it('lists 500 versions quickly, without reading their states', async () => {
+    const planId = await freshPlan()
+    const state = await server.registry.encodeState(planId)
+    const editors = [await api.userId('demo-teacher-a'), await api.userId('demo-teacher-b')]
+    for (let i = 0; i < 500; i += 1) {
+      await server.store.saveVersion(planId, `v${i}`, 'auto', state, {
+        editors,
+        changedParts: ['objectives'],
+      })
+    }
+    const times: number[] = []
+    for (let i = 0; i < 30; i += 1) {
+      const started = performance.now()
+      const versions = await list('demo-teacher-b', planId)
+      times.push(performance.now() - started)
+      expect(versions).toHaveLength(500)
+      expect(versions[0]?.name).toBe('v499')
+      expect(versions[0]?.editors).toHaveLength(2)
+    }
+    times.sort((a, b) => a - b)
+    const p95 = times[Math.floor(times.length * 0.95)] ?? 0
+    console.log(
+      `GET /versions with 500 versions: p50 ${times[15]?.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
+    )
+    expect(p95).toBeLessThan(300)
+  })
+
   it('audits a named version', async () => {
     const planId = await freshPlan()
     await api.call('demo-teacher-a', 'POST', `/api/documents/${planId}/versions`, { name: '审计' })

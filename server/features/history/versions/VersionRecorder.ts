@@ -139,7 +139,11 @@ export class VersionRecorder {
   private track(document: CollabDocument): Pending {
     const known = this.pending.get(document.id)
     if (known && known.document === document) return known
-    known?.detach()
+    if (known) {
+      // A document dropped without an unload (storage failed) and loaded again.
+      this.clearTimers(known)
+      known.detach()
+    }
     const editors = new Set<string>()
     // The batch that brought us here was applied before we listened: its writers are among
     // the connections that may write now.
