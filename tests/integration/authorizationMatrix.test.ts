@@ -964,6 +964,28 @@ async function threadCount(documentId: string): Promise<number> {
 const mentionablePeople = (name: DocumentName) => async (caller: Caller) =>
   (await call(caller, 'GET', `/api/documents/${doc(name)}/comments/people`)).status
 
+const contributorsOf = (name: DocumentName) => async (caller: Caller) =>
+  (await call(caller, 'GET', `/api/documents/${doc(name)}/contributors`)).status
+
+/** One saved version per document, made on first use (compare needs one). */
+const versionIds = new Map<string, number>()
+async function versionOf(documentId: string): Promise<number> {
+  let id = versionIds.get(documentId)
+  if (id === undefined) {
+    const state = await server.registry.encodeState(documentId)
+    id = (await server.store.saveVersion(documentId, 'matrix', 'named', state)).id
+    versionIds.set(documentId, id)
+  }
+  return id
+}
+
+const compareWithLive = (name: DocumentName) => async (caller: Caller) => {
+  const documentId = doc(name)
+  const from = name === 'guessed' ? 1 : await versionOf(documentId)
+  return (await call(caller, 'GET', `/api/documents/${documentId}/compare?from=${from}&to=live`))
+    .status
+}
+
 const startThread = (name: DocumentName) => async (caller: Caller) => {
   const documentId = doc(name)
   const before = name === 'guessed' ? 0 : await threadCount(documentId)
@@ -1611,6 +1633,57 @@ const matrix: Row[] = [
   {
     op: 'lists the people to mention on a deleted document of G (GET …/comments/people)',
     run: mentionablePeople('docDeleted'),
+    expect: signedIn(404),
+  },
+  // Version history: contributors and compare, for whoever may read the plan (observers too).
+  ...withToken({
+    op: 'reads the contributors of docGroup (GET /api/documents/:id/contributors)',
+    run: contributorsOf('docGroup'),
+    expect: commentReadExpectation('docGroup'),
+  }),
+  {
+    op: 'reads the contributors of docPrivate (GET …/contributors)',
+    run: contributorsOf('docPrivate'),
+    expect: commentReadExpectation('docPrivate'),
+  },
+  {
+    op: 'reads the contributors of docOtherSchool of school B (GET …/contributors)',
+    run: contributorsOf('docOtherSchool'),
+    expect: commentReadExpectation('docOtherSchool'),
+  },
+  {
+    op: 'reads the contributors of a deleted document of G (GET …/contributors)',
+    run: contributorsOf('docDeleted'),
+    expect: signedIn(404),
+  },
+  {
+    op: 'reads the contributors of a document that does not exist (GET …/contributors)',
+    run: contributorsOf('guessed'),
+    expect: signedIn(404),
+  },
+  ...withToken({
+    op: 'compares a version of docGroup with the live plan (GET /api/documents/:id/compare)',
+    run: compareWithLive('docGroup'),
+    expect: commentReadExpectation('docGroup'),
+  }),
+  {
+    op: 'compares a version of docPrivate with the live plan (GET …/compare)',
+    run: compareWithLive('docPrivate'),
+    expect: commentReadExpectation('docPrivate'),
+  },
+  {
+    op: 'compares a version of docSchool with the live plan (GET …/compare)',
+    run: compareWithLive('docSchool'),
+    expect: commentReadExpectation('docSchool'),
+  },
+  {
+    op: 'compares a version of a deleted document of G (GET …/compare)',
+    run: compareWithLive('docDeleted'),
+    expect: signedIn(404),
+  },
+  {
+    op: 'compares versions of a document that does not exist (GET …/compare)',
+    run: compareWithLive('guessed'),
     expect: signedIn(404),
   },
   ...withToken({

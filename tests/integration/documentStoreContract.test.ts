@@ -237,6 +237,22 @@ for (const driver of drivers) {
         { clientId: 3_000_000_001, fromClock: 12 },
       ])
     })
+
+    it('registers client ids to their first author per document, seen by every instance', async () => {
+      const [id, other] = [freshId(), freshId()]
+      expect(await first.loadClients(id)).toEqual([])
+      await first.recordClients(id, [{ clientId: 4_000_000_001, userId: 'u1', schoolId: 's1' }])
+      await second.recordClients(id, [
+        { clientId: 4_000_000_001, userId: 'u2', schoolId: 's2' },
+        { clientId: 9, userId: 'u2', schoolId: 's3' },
+      ])
+      await first.recordClients(other, [{ clientId: 9, userId: 'u3', schoolId: 's1' }])
+      const clients = await second.loadClients(id)
+      expect([...clients].sort((a, b) => a.clientId - b.clientId)).toEqual([
+        { clientId: 9, userId: 'u2', schoolId: 's3' },
+        { clientId: 4_000_000_001, userId: 'u1', schoolId: 's1' },
+      ])
+    })
   })
 }
 

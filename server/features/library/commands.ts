@@ -9,6 +9,7 @@ import { type DocumentQuota, requireDocumentQuota } from '../../http/quotas.ts'
 import type { DocumentStore } from '../../storage/DocumentStore.ts'
 import { loadState } from '../../storage/loadState.ts'
 import { createDocument } from '../documents/index.ts'
+import { contributorsOf } from '../history/index.ts'
 import { newId } from '../identity/index.ts'
 import { checkedPlanJSON } from './checkedPlanJSON.ts'
 import {
@@ -44,7 +45,7 @@ export async function publishPlan(
   const json = checkedPlanJSON(state)
   const text = planText(json)
   const now = Date.now()
-  const authors = await authorsOf(db, doc)
+  const authors = await authorsOf(db, doc, await contributorsOf(db, store, doc.id, state))
   const published = await inTransaction(executor, async (ktx) => {
     const existing = await entryOfPlan(ktx, doc.id)
     const entryId = existing?.id ?? newId()

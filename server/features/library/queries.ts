@@ -1,4 +1,5 @@
 import type { ExpressionBuilder } from 'kysely'
+import type { ContributorsResponse } from '../../../shared/history/versionApi.ts'
 import { type Database, parseJson } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import type { DocumentRow } from '../../db/schema.ts'
@@ -261,11 +262,20 @@ export function entryOfPlan(db: AppKysely, documentId: string) {
     .executeTakeFirst()
 }
 
-/** Authors for attribution: the owner, then the group's lead and members, with their schools. */
+/**
+ * Authors for attribution: the plan's real contributors (who wrote its content, most first)
+ * when authorship was recorded; else, for plans written before that, the owner, then the
+ * group's lead and members, with their schools.
+ */
 export async function authorsOf(
   db: AppKysely,
   doc: DocumentRow,
+  contributors: ContributorsResponse,
 ): Promise<Array<{ name: string; school: string }>> {
+  const written = contributors.contributors.filter((contributor) => contributor.characters > 0)
+  if (written.length > 0) {
+    return written.map(({ person }) => ({ name: person.displayName, school: person.schoolName }))
+  }
   const ids = [doc.ownerId]
   if (doc.groupId) {
     const members = await db

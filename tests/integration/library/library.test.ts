@@ -321,6 +321,68 @@ describe('the shared library', () => {
     ).toBe(false)
   })
 
+  it('credits the people who wrote the plan as its authors, most first', async () => {
+    const planId = await demoPlanId(server.kdb, 1)
+    const writers = [await as('demo-teacher-b'), await as('demo-teacher-a')]
+    const people = await server.kdb
+      .selectFrom('users')
+      .innerJoin('schools', 'schools.id', 'users.schoolId')
+      .select(['users.id', 'users.displayName', 'users.schoolId', 'schools.name'])
+      .where(
+        'users.id',
+        'in',
+        writers.map((writer) => writer.userId),
+      )
+      .execute()
+    const person = (userId: string) => {
+      const found = people.find((row) => row.id === userId)
+      if (!found) throw new Error('no such user')
+      return found
+    }
+    const [b, a] = writers.map((writer) => person(writer.userId)) as [
+      (typeof people)[number],
+      (typeof people)[number],
+    ]
+    await typeAs(planId, 'homework', '【乙老师写了更长的一段】', b)
+    await typeAs(planId, 'keyPoints', '【甲老师】', a)
+    await server.kdb
+      .updateTable('documents')
+      .set({ status: 'final' })
+      .where('id', '=', planId)
+      .execute()
+    const published = await call('demo-lead', 'POST', '/api/library', { documentId: planId })
+    expect(published.status).toBe(201)
+    const entryId = (published.body as { entryId: string }).entryId
+    const entry = await call('demo-outsider', 'GET', `/api/library?limit=100`)
+    const item = (entry.body as { items: EntrySummary[] }).items.find((it) => it.id === entryId)
+    expect(item?.authors).toEqual([
+      { name: b.displayName, school: b.name },
+      { name: a.displayName, school: a.name },
+    ])
+  })
+
+  /** Types text at the start of a section of a plan as one person (changeAs). */
+  async function typeAs(
+    documentId: string,
+    node: string,
+    text: string,
+    person: { id: string; schoolId: string },
+  ): Promise<void> {
+    await server.registry.changeAs(
+      documentId,
+      { userId: person.id, schoolId: person.schoolId },
+      (doc) => {
+        const section = doc
+          .getXmlFragment(PLAN_FRAGMENT)
+          .toArray()
+          .find((child) => child instanceof Y.XmlElement && child.nodeName === node)
+        const target = section instanceof Y.XmlElement ? firstText(section) : null
+        if (!target) throw new Error(`no text in section ${node}`)
+        target.insert(0, text)
+      },
+    )
+  }
+
   /** Types text at the start of a section of a plan, through the server's registry. */
   async function typeInSection(documentId: string, node: string, text: string): Promise<void> {
     await server.registry.change(documentId, (doc) => {
