@@ -298,6 +298,42 @@ describe('the history of a plan in the browser', () => {
     for (const opened of [editor, page]) await opened.context().close()
   })
 
+  it('compares "since the last 集体研讨" in one click: from the 研讨结束 milestone to the live plan', async () => {
+    const lead = await suite.open('demo-lead')
+    const documentId = planUrl.split('/').pop() ?? ''
+    const statuses = await lead.evaluate(async (id) => {
+      const post = (url: string, body?: unknown) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
+      const started = await post('/api/sessions', { documentId: id })
+      const { id: meetingId } = (await started.json()) as { id: string }
+      const ended = await post(`/api/sessions/${meetingId}/end`)
+      return [started.status, ended.status]
+    }, documentId)
+    expect(statuses).toEqual([201, 200])
+    await lead.context().close()
+
+    const page = await suite.open('demo-teacher-a')
+    await page.goto(planUrl)
+    await saved(page)
+    await typeInSection(page, 'keyPoints', '【研讨之后的修改】')
+    await saved(page)
+    await page.goto(`${planUrl}/history`)
+    await expect.poll(() => timelineEntry(page, '研讨结束').count()).toBe(1)
+    await page.getByTestId('since-discussion').click()
+    await page.getByTestId('history-compare').waitFor()
+    expect(await page.getByTestId('compare-from').innerText()).toContain('研讨结束')
+    const keyPoints = page.locator('[data-testid="compare-part"][data-part="keyPoints"]')
+    await expect
+      .poll(() => keyPoints.getByTestId('run-insert').allInnerTexts())
+      .toContain('【研讨之后的修改】')
+    await shot(page, 'history-since-discussion')
+    await page.context().close()
+  })
+
   it('shows an observer the history read-only, and disables restore on a signed 共案', async () => {
     const observer = await suite.open('demo-observer')
     await observer.goto(`${planUrl}/history`)
