@@ -71,6 +71,8 @@ describe('the history of a plan in the browser', () => {
     await page.waitForURL(/\/plans\/[A-Za-z0-9_-]+$/)
     planUrl = page.url()
     await saved(page)
+    await page.getByTestId('open-history').waitFor()
+    await shot(page, 'history-plan-entry', false)
     await typeInSection(page, 'objectives', '【命名版本前的补充】')
     await saved(page)
 
