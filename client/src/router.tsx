@@ -15,6 +15,7 @@ import {
   UsersPage,
 } from './features/admin/index.ts'
 import { HomePage, PlanPage } from './features/documents/index.ts'
+import { HistoryPage } from './features/history/index.ts'
 import { AccountPage, SetupPage, SignInPage, WelcomePage } from './features/identity/index.ts'
 import { LibraryEntryPage, LibraryPage, LibraryReviewPage } from './features/library/index.ts'
 import { MeetingRoomPage } from './features/meetings/index.ts'
@@ -40,6 +41,14 @@ export const router = createBrowserRouter([
         element: (
           <Suspense fallback={<Spin fullscreen />}>
             <PlanPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: '/plans/:documentId/history',
+        element: (
+          <Suspense fallback={<Spin fullscreen />}>
+            <HistoryPage />
           </Suspense>
         ),
       },

@@ -1,4 +1,5 @@
 import { adminEn } from '../features/admin/messages.ts'
+import { historyEn } from '../features/history/messages.ts'
 import { accountEn, setupEn } from '../features/identity/messages.ts'
 import { prepEn } from '../features/prep/messages.ts'
 import { apiErrorsEn } from './apiErrors.ts'
@@ -319,4 +320,5 @@ export const en: Messages = {
   admin: adminEn,
   account: accountEn,
   setup: setupEn,
+  history: historyEn,
 }

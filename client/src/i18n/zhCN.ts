@@ -1,4 +1,5 @@
 import { adminZhCN } from '../features/admin/messages.ts'
+import { historyZhCN } from '../features/history/messages.ts'
 import { accountZhCN, setupZhCN } from '../features/identity/messages.ts'
 import { prepZhCN } from '../features/prep/messages.ts'
 import { apiErrorsZhCN } from './apiErrors.ts'
@@ -304,6 +305,7 @@ export const zhCN = {
   admin: adminZhCN,
   account: accountZhCN,
   setup: setupZhCN,
+  history: historyZhCN,
 }
 
 /** The shape every language must provide. */

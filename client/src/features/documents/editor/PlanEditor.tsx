@@ -8,6 +8,7 @@ import { planExtensions } from '../../../../../shared/editor/extensions.ts'
 import { minutesSummary } from '../../../../../shared/editor/minutes.ts'
 import { PLAN_FRAGMENT } from '../../../../../shared/editor/planSchema.ts'
 import { PlanCommentsLayout, usePlanComments } from '../../comments/index.ts'
+import { HistoryLink } from '../../history/index.ts'
 import { PublishButton } from '../../library/index.ts'
 import { prepKeys, useLifecycle } from '../../prep/index.ts'
 import { documentKeys } from '../api.ts'
@@ -113,7 +114,8 @@ function CollaborativePlan({
             {personal ? t('prep.stages.personal') : t(`status.${document.status}`)}
           </Tag>
         </div>
-        <Space>
+        <Space wrap>
+          <HistoryLink documentId={document.id} />
           {document.canPublish && document.status === 'final' && (
             <PublishButton documentId={document.id} />
           )}
