@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   invalid_transition: 409,
   version_missing: 409,
   plan_signed: 409,
+  no_plan_header: 409,
   up_to_date: 409,
   last_alliance_admin: 409,
   already_set_up: 409,

@@ -144,3 +144,11 @@ export interface ContributorsResponse {
   contributors: Contributor[]
   schools: SchoolContribution[]
 }
+
+/**
+ * Answer of POST /api/documents/:id/contributors/header: the plan header's 参与教师 set to the
+ * contributors (most first, the main preparer left out), joined with 、.
+ */
+export interface FillParticipantsResult {
+  participants: string
+}

@@ -84,6 +84,9 @@ describe('the history of a plan in the browser', () => {
       page.getByTestId(testId).locator('.history-share-name').allInnerTexts()
     await expect.poll(() => names('contributor')).toContain('王建国')
     expect(await names('contributor-school')).toContain('城关第一中学')
+    // An editor fills the header's 参与教师 from them in one click.
+    await page.getByTestId('contributors-fill-header').click()
+    await expect.poll(() => page.getByText(/参与教师已(填为|清空)/).count()).toBe(1)
 
     // The dialog refuses an empty and a too long name.
     await page.getByTestId('save-version').click()

@@ -18,6 +18,8 @@ import {
   type UserRole,
   type Visibility,
 } from '../../shared/domain.ts'
+import { jsonToYDoc } from '../../shared/editor/derive.ts'
+import { emptyPlanJSON } from '../../shared/editor/planContent.ts'
 import { SyncMessageType } from '../../shared/protocol.ts'
 import { encodeSyncMessage, encodeSyncStep1 } from '../../shared/protocolMessages.ts'
 import {
@@ -1441,6 +1443,20 @@ const restoreVersion = (caller: Caller) =>
     return checked(reply.status, (await server.store.listVersions(id)).length > 1)
   })
 
+const fillParticipants = (caller: Caller) =>
+  withDocument({ groupId: 'G', visibility: 'group' }, async (id) => {
+    const template = Y.encodeStateAsUpdate(jsonToYDoc(emptyPlanJSON()))
+    await server.registry.change(id, (doc) => Y.applyUpdate(doc, template))
+    const reply = await call(caller, 'POST', `/api/documents/${id}/contributors/header`)
+    const audited = await server.kdb
+      .selectFrom('auditLog')
+      .select('id')
+      .where('action', '=', 'plan_participants_filled')
+      .where('targetId', '=', id)
+      .execute()
+    return checked(reply.status, audited.length > 0)
+  })
+
 // ---------------------------------------------------------------------------------------------
 // The matrix.
 
@@ -1611,6 +1627,11 @@ const matrix: Row[] = [
   ...withToken({
     op: 'restores a version of a group document of G (POST …/versions/:versionId/restore)',
     run: restoreVersion,
+    expect: versionWriteExpectation('docGroup', 200),
+  }),
+  ...withToken({
+    op: 'fills the 参与教师 of a group plan of G from its contributors (POST …/contributors/header)',
+    run: fillParticipants,
     expect: versionWriteExpectation('docGroup', 200),
   }),
 

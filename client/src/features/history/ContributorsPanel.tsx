@@ -1,14 +1,38 @@
-import { Empty, Progress, Typography } from 'antd'
+import { App, Button, Empty, Progress, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
+import { apiErrorMessage } from '../../api/errorMessage.ts'
 import { useSchoolColor } from '../documents/index.ts'
-import { useContributors } from './api.ts'
+import { useContributors, useFillParticipantsMutation } from './api.ts'
 import { SchoolDot } from './PersonTag.tsx'
 
-/** Who wrote the live plan: people and schools with bars of their share of its content. */
-export function ContributorsPanel({ documentId }: { documentId: string }) {
+/**
+ * Who wrote the live plan: people and schools with bars of their share of its content; its
+ * editors can fill the header's 参与教师 from them.
+ */
+export function ContributorsPanel({
+  documentId,
+  canEdit,
+}: {
+  documentId: string
+  canEdit: boolean
+}) {
   const { t } = useTranslation()
+  const { message } = App.useApp()
   const { colorOf } = useSchoolColor()
   const contributors = useContributors(documentId)
+  const fill = useFillParticipantsMutation(documentId)
+  const fillHeader = async (): Promise<void> => {
+    try {
+      const { participants } = await fill.mutateAsync()
+      message.success(
+        participants === ''
+          ? t('history.contributors.filledNone')
+          : t('history.contributors.filled', { names: participants }),
+      )
+    } catch (error) {
+      message.error(apiErrorMessage(t, error))
+    }
+  }
   const data = contributors.data
   if (contributors.isError) return null
   const known = data?.contributors.reduce((sum, item) => sum + item.characters, 0) ?? 0
@@ -66,6 +90,21 @@ export function ContributorsPanel({ documentId }: { documentId: string }) {
             </div>
           ))}
           {unknown}
+          {canEdit && (
+            <div className="history-fill">
+              <Button
+                size="small"
+                loading={fill.isPending}
+                onClick={() => void fillHeader()}
+                data-testid="contributors-fill-header"
+              >
+                {t('history.contributors.fill')}
+              </Button>
+              <Typography.Text type="secondary" className="history-fill-help">
+                {t('history.contributors.fillHelp')}
+              </Typography.Text>
+            </div>
+          )}
         </>
       )}
     </div>

@@ -96,7 +96,7 @@ function HistoryLayout({
     else onNoDiscussion()
   }
 
-  let pane = <ContributorsPanel documentId={documentId} />
+  let pane = <ContributorsPanel documentId={documentId} canEdit={document.permission === 'edit'} />
   if (compare) {
     pane = (
       <CompareView

@@ -3,6 +3,7 @@ import type { JSONContent } from '@tiptap/core'
 import type {
   ContributorsResponse,
   CreateVersionBody,
+  FillParticipantsResult,
   RestoreBody,
   RestoreResult,
   VersionComparison,
@@ -110,5 +111,13 @@ export function useRestoreMutation(documentId: string) {
         }),
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: historyKeys.all(documentId) }),
+  })
+}
+
+/** Fills the plan header's 参与教师 from the contributors (editors); the editors see it live. */
+export function useFillParticipantsMutation(documentId: string) {
+  return useMutation({
+    mutationFn: async (): Promise<FillParticipantsResult> =>
+      call(client.documents[':id'].contributors.header.$post({ param: { id: documentId } })),
   })
 }

@@ -80,6 +80,10 @@ export const historyZhCN = {
     characters: '{{count}} 字',
     empty: '还没有可统计的内容。',
     unknown: '作者不明（记录作者之前写的内容）',
+    fill: '填入表头「参与教师」',
+    fillHelp: '按写作量排序，主备人除外',
+    filled: '参与教师已填为：{{names}}',
+    filledNone: '除主备人外还没有其他贡献者，参与教师已清空。',
   },
 }
 
@@ -168,5 +172,9 @@ export const historyEn: typeof historyZhCN = {
     characters: '{{count}} characters',
     empty: 'No content to count yet.',
     unknown: 'Unknown (written before authors were recorded)',
+    fill: 'Fill the header’s participants',
+    fillHelp: 'Most content first, the main preparer left out',
+    filled: 'Participants set to: {{names}}',
+    filledNone: 'No contributor besides the main preparer yet: participants cleared.',
   },
 }
