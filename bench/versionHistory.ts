@@ -62,12 +62,15 @@ async function main(): Promise<void> {
   })
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
   const call = async (method: string, url: string, json?: unknown) => {
+    const send = () =>
+      fetch(`${base}${url}`, {
+        method,
+        headers: { cookie, origin: base, 'content-type': 'application/json' },
+        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+      })
     const started = performance.now()
-    const response = await fetch(`${base}${url}`, {
-      method,
-      headers: { cookie, origin: base, 'content-type': 'application/json' },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-    })
+    // A kept-alive socket the server closed while the bench typed for seconds: send again.
+    const response = await send().catch(send)
     const body = (await response.json()) as Record<string, unknown>
     if (!response.ok)
       throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(body)}`)
