@@ -4,6 +4,7 @@ import {
   attributeParts,
   authorRuns,
   countByAuthor,
+  EMPTY_TEXT,
   type TextAuthor,
   UNKNOWN_AUTHOR,
 } from '../../../server/features/history/authorship/attribution.ts'
@@ -79,15 +80,15 @@ describe('attributeParts', () => {
     const json = yDocToJSON(first)
     for (const key of PLAN_PART_KEYS) expect(parts.get(key)?.text).toBe(partText(json, key))
 
-    const analysisRuns = authorRuns(parts.get('materialAnalysis') ?? { text: '', authors: [] })
+    const analysisRuns = authorRuns(parts.get('materialAnalysis') ?? EMPTY_TEXT)
     expect(analysisRuns[0]).toEqual({ text: '鲍勃写的', authorId: 'bob' })
     expect(analysisRuns[1]?.authorId).toBe('alice')
 
-    const header = authorRuns(parts.get('header') ?? { text: '', authors: [] })
+    const header = authorRuns(parts.get('header') ?? EMPTY_TEXT)
     expect(header).toContainEqual({ text: '第二单元', authorId: 'bob' })
     expect(header.some((run) => run.authorId === null && run.text.endsWith('单元：'))).toBe(true)
 
-    const process = authorRuns(parts.get('process') ?? { text: '', authors: [] })
+    const process = authorRuns(parts.get('process') ?? EMPTY_TEXT)
     expect(process[0]).toEqual({ text: '新导入', authorId: 'bob' })
     expect(process[1]?.authorId).toBe(null) // （
     expect(process[2]?.authorId).toBe('alice') // the minutes
@@ -102,7 +103,7 @@ describe('attributeParts', () => {
     const parts = attributeParts(first, new Map())
     const counts = countByAuthor(parts.values())
     expect([...counts.keys()]).toEqual([UNKNOWN_AUTHOR])
-    const runs = authorRuns(parts.get('objectives') ?? { text: '', authors: [] })
+    const runs = authorRuns(parts.get('objectives') ?? EMPTY_TEXT)
     expect(runs.every((run) => run.authorId === null)).toBe(true)
   })
 })

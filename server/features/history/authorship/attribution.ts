@@ -31,11 +31,14 @@ export const UNKNOWN_AUTHOR: TextAuthor = Object.freeze({ userId: '', schoolId: 
 
 /**
  * A text with the author of each UTF-16 unit: a TextAuthor for content, null for what the
- * plain-text rendering adds itself (labels, separators, line breaks).
+ * plain-text rendering adds itself (labels, separators, line breaks). `ids` names each unit's
+ * Yjs identity, the same in every version of the document that holds it (`client:clock` of a
+ * character; `client:clock#offset` for a unit of an attribute's value), null for generated text.
  */
 export interface AttributedText {
   text: string
   authors: Array<TextAuthor | null>
+  ids: Array<string | null>
 }
 
 /** One stretch of text written by one person (null: nobody known, or generated text). */
@@ -47,20 +50,40 @@ export interface AuthorRun {
 /** The author of each client id of a document. */
 export type ClientAuthors = ReadonlyMap<number, TextAuthor>
 
-const EMPTY: AttributedText = { text: '', authors: [] }
+/** The text of a part a plan does not have. */
+export const EMPTY_TEXT: AttributedText = Object.freeze({ text: '', authors: [], ids: [] })
 
 function generated(text: string): AttributedText {
-  return { text, authors: new Array<TextAuthor | null>(text.length).fill(null) }
+  return {
+    text,
+    authors: new Array<TextAuthor | null>(text.length).fill(null),
+    ids: new Array<string | null>(text.length).fill(null),
+  }
 }
 
-function authored(text: string, author: TextAuthor | null): AttributedText {
-  return { text, authors: new Array<TextAuthor | null>(text.length).fill(author) }
+/**
+ * `text` written by `author`. `item` gives the units their identity: a string item's units are
+ * its consecutive clocks; any other item's (an attribute, a hard break) its id and the offset.
+ */
+function authored(text: string, author: TextAuthor | null, item: Y.Item | null): AttributedText {
+  const ids = new Array<string | null>(text.length)
+  for (let index = 0; index < text.length; index += 1) {
+    if (!item) ids[index] = null
+    else if (item.content instanceof Y.ContentString) {
+      ids[index] = `${item.id.client}:${item.id.clock + index}`
+    } else ids[index] = `${item.id.client}:${item.id.clock}#${index}`
+  }
+  return { text, authors: new Array<TextAuthor | null>(text.length).fill(author), ids }
 }
 
 function concat(parts: readonly AttributedText[]): AttributedText {
   const authors: Array<TextAuthor | null> = []
-  for (const part of parts) for (const author of part.authors) authors.push(author)
-  return { text: parts.map((part) => part.text).join(''), authors }
+  const ids: Array<string | null> = []
+  for (const part of parts) {
+    for (const author of part.authors) authors.push(author)
+    for (const id of part.ids) ids.push(id)
+  }
+  return { text: parts.map((part) => part.text).join(''), authors, ids }
 }
 
 function join(parts: readonly AttributedText[], separator: string): AttributedText {
@@ -73,7 +96,11 @@ function join(parts: readonly AttributedText[], separator: string): AttributedTe
 }
 
 function slice(text: AttributedText, start: number, end: number): AttributedText {
-  return { text: text.text.slice(start, end), authors: text.authors.slice(start, end) }
+  return {
+    text: text.text.slice(start, end),
+    authors: text.authors.slice(start, end),
+    ids: text.ids.slice(start, end),
+  }
 }
 
 /** Splits at line breaks (the breaks themselves are dropped, as String.split drops them). */
@@ -98,10 +125,10 @@ class Attributor {
     return this.clients.get(item.id.client) ?? UNKNOWN_AUTHOR
   }
 
-  /** The author of the latest write of an attribute, or null when it was never set. */
-  ofAttribute(element: Y.XmlElement, key: string): TextAuthor | null {
-    const item = element._map.get(key)
-    return item ? this.of(item) : null
+  /** An attribute's value as written by its latest writer (UNKNOWN_AUTHOR if never set). */
+  attribute(element: Y.XmlElement | undefined, key: string, value: string): AttributedText {
+    const item = element?._map.get(key) ?? null
+    return authored(value, item ? this.of(item) : UNKNOWN_AUTHOR, item)
   }
 
   /** The visible characters of a Y.XmlText with the author of each. */
@@ -109,7 +136,7 @@ class Attributor {
     const parts: AttributedText[] = []
     for (let item = node._start; item !== null; item = item.right) {
       if (item.deleted || !(item.content instanceof Y.ContentString)) continue
-      parts.push(authored(item.content.str, this.of(item)))
+      parts.push(authored(item.content.str, this.of(item), item))
     }
     return concat(parts)
   }
@@ -139,7 +166,7 @@ function stringAttribute(element: Y.XmlElement, key: string): string {
 /** Mirrors planText's inlineText: text of inline content, hard breaks as line breaks. */
 function inlineText(node: Child, by: Attributor): AttributedText {
   if (node instanceof Y.XmlText) return by.text(node)
-  if (node.nodeName === 'hardBreak') return authored('\n', by.of(node._item))
+  if (node.nodeName === 'hardBreak') return authored('\n', by.of(node._item), node._item)
   return concat(childrenOf(node).map((child) => inlineText(child, by)))
 }
 
@@ -150,7 +177,7 @@ function blockLines(node: Child, by: Attributor, out: AttributedText[]): Attribu
   if (node.nodeName === 'image') {
     const alt = stringAttribute(node, 'alt')
     const trimmed = alt.trim()
-    if (trimmed !== '') out.push(authored(trimmed, by.ofAttribute(node, 'alt')))
+    if (trimmed !== '') out.push(by.attribute(node, 'alt', trimmed))
   } else if (node.nodeName === 'tableRow') {
     const cells = children
       .map((cell) => join(blockLines(cell, by, []), ' '))
@@ -172,10 +199,8 @@ function blockLines(node: Child, by: Attributor, out: AttributedText[]): Attribu
 function headerText(header: Y.XmlElement | undefined, by: Attributor): AttributedText {
   const attrs = (header?.getAttributes() ?? {}) as Record<string, unknown>
   const fields = normalizeHeader(attrs)
-  const fieldValue = (key: (typeof HEADER_FIELDS)[number]['key']): AttributedText => {
-    const author = header ? by.ofAttribute(header, key) : null
-    return authored(String(fields[key]), author ?? UNKNOWN_AUTHOR)
-  }
+  const fieldValue = (key: (typeof HEADER_FIELDS)[number]['key']): AttributedText =>
+    by.attribute(header, key, String(fields[key]))
   const line = HEADER_FIELDS.filter((field) => field.key !== 'lessonTitle')
     .filter((field) => String(fields[field.key]) !== '')
     .map((field) => concat([generated(`${field.label['zh-CN']}：`), fieldValue(field.key)]))
@@ -185,20 +210,15 @@ function headerText(header: Y.XmlElement | undefined, by: Attributor): Attribute
 
 /** Mirrors planText's stepText. */
 function stepLines(step: Y.XmlElement, by: Attributor): AttributedText[] {
-  const name = authored(stringAttribute(step, 'name'), by.ofAttribute(step, 'name'))
+  const name = by.attribute(step, 'name', stringAttribute(step, 'name'))
   const minutes = String(minutesOf(step.getAttribute('minutes') as unknown))
   const lines = [
-    concat([
-      name,
-      generated('（'),
-      authored(minutes, by.ofAttribute(step, 'minutes') ?? UNKNOWN_AUTHOR),
-      generated('分钟）'),
-    ]),
+    concat([name, generated('（'), by.attribute(step, 'minutes', minutes), generated('分钟）')]),
   ]
   const columns = childrenOf(step)
   STEP_COLUMNS.forEach((column, index) => {
     const node = columns[index]
-    const text = node ? join(blockLines(node, by, []), '\n') : EMPTY
+    const text = node ? join(blockLines(node, by, []), '\n') : EMPTY_TEXT
     lines.push(concat([generated(`${column.label['zh-CN']}：`), text]))
   })
   return lines
@@ -240,10 +260,10 @@ export function attributeParts(
   for (const key of PLAN_PART_KEYS) {
     if (key === 'header') {
       const header = topLevel(fragment, PLAN_HEADER_NODE)
-      parts.set(key, header ? headerText(header, by) : EMPTY)
+      parts.set(key, header ? headerText(header, by) : EMPTY_TEXT)
     } else {
       const section = topLevel(fragment, sectionDef(key).node)
-      parts.set(key, section ? sectionBody(section, by) : EMPTY)
+      parts.set(key, section ? sectionBody(section, by) : EMPTY_TEXT)
     }
   }
   return parts

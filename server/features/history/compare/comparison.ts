@@ -4,7 +4,7 @@ import { comparePlans } from '../../../../shared/editor/planDiff.ts'
 import type { VersionComparison } from '../../../../shared/history/versionApi.ts'
 import type { AppKysely } from '../../../db/kysely.ts'
 import type { DocumentStore } from '../../../storage/DocumentStore.ts'
-import { attributeParts } from '../authorship/attribution.ts'
+import { attributeParts, EMPTY_TEXT } from '../authorship/attribution.ts'
 import { loadClientAuthors } from '../authorship/clientAuthors.ts'
 import { loadPeople } from '../authorship/people.ts'
 import { attributedDiff } from './attributedDiff.ts'
@@ -34,12 +34,14 @@ export async function comparePlanStates(
   const toParts = attributeParts(toDoc, clients)
   fromDoc.destroy()
   toDoc.destroy()
-  const empty = { text: '', authors: [] }
   const parts = statuses.map((part) => ({
     key: part.key,
     title: part.title,
     status: part.status,
-    runs: attributedDiff(fromParts.get(part.key) ?? empty, toParts.get(part.key) ?? empty),
+    runs: attributedDiff(
+      fromParts.get(part.key) ?? EMPTY_TEXT,
+      toParts.get(part.key) ?? EMPTY_TEXT,
+    ),
   }))
   const authorIds = new Set<string>()
   for (const part of parts) {
