@@ -1,17 +1,5 @@
-import { diffChars } from 'diff'
 import type { AttributedRun } from '../../../../shared/history/versionApi.ts'
 import { type AttributedText, authorIdOf } from '../authorship/attribution.ts'
-
-/**
- * Longest stretch (deleted + inserted units together) between two unchanged ones that is
- * compared character by character: a paragraph split, or text deleted and typed again, comes
- * out as the little that really changed. Longer stretches (a section restored from a version:
- * all new items) stay one deletion and one insertion.
- */
-const REFINE_LIMIT = 20_000
-
-/** Longest time one stretch's character diff may take. */
-const REFINE_TIMEOUT_MS = 200
 
 /** What the identity alignment says of one unit. */
 type Op = AttributedRun['op']
@@ -72,9 +60,9 @@ function alignByIdentity(from: AttributedText, to: AttributedText): Step[] {
 }
 
 /**
- * A changed stretch (`deleted` units of `from`, `inserted` of `to`, in order) as runs: compared
- * character by character when it is short enough, so that text deleted and written again
- * (new items, same characters) shows as unchanged.
+ * A changed stretch (`deleted` units of `from`, `inserted` of `to`, in order) as runs. Text
+ * deleted and written again (new items, same characters: a paragraph split, a retyped line)
+ * keeps its common beginning and end as unchanged; the middle is the deletion and insertion.
  */
 function changedStretch(
   from: AttributedText,
@@ -83,37 +71,31 @@ function changedStretch(
   inserted: number[],
   out: AttributedRun[],
 ): void {
-  const unitsOf = (text: AttributedText, at: number[]) =>
-    at.map((index) => text.text[index]).join('')
-  const changes =
-    deleted.length > 0 && inserted.length > 0 && deleted.length + inserted.length <= REFINE_LIMIT
-      ? diffChars(unitsOf(from, deleted), unitsOf(to, inserted), { timeout: REFINE_TIMEOUT_MS })
-      : undefined
-  if (!changes) {
-    for (const index of deleted) runsOf(from, index, index + 1, 'delete', out)
-    for (const index of inserted) runsOf(to, index, index + 1, 'insert', out)
-    return
+  const same = (d: number, n: number) => from.text[deleted[d] ?? -1] === to.text[inserted[n] ?? -1]
+  let prefix = 0
+  while (prefix < deleted.length && prefix < inserted.length && same(prefix, prefix)) prefix += 1
+  let suffix = 0
+  while (
+    suffix < deleted.length - prefix &&
+    suffix < inserted.length - prefix &&
+    same(deleted.length - 1 - suffix, inserted.length - 1 - suffix)
+  ) {
+    suffix += 1
   }
-  let d = 0
-  let n = 0
-  for (const change of changes) {
-    for (let k = 0; k < change.value.length; k += 1) {
-      if (change.removed) runsOf(from, deleted[d++] ?? 0, (deleted[d - 1] ?? 0) + 1, 'delete', out)
-      else if (change.added)
-        runsOf(to, inserted[n++] ?? 0, (inserted[n - 1] ?? 0) + 1, 'insert', out)
-      else {
-        d += 1
-        runsOf(to, inserted[n++] ?? 0, (inserted[n - 1] ?? 0) + 1, 'same', out)
-      }
-    }
+  const unit = (text: AttributedText, index: number | undefined, op: Op) => {
+    if (index !== undefined) runsOf(text, index, index + 1, op, out)
   }
+  for (let k = 0; k < prefix; k += 1) unit(to, inserted[k], 'same')
+  for (let k = prefix; k < deleted.length - suffix; k += 1) unit(from, deleted[k], 'delete')
+  for (let k = prefix; k < inserted.length - suffix; k += 1) unit(to, inserted[k], 'insert')
+  for (let k = inserted.length - suffix; k < inserted.length; k += 1) unit(to, inserted[k], 'same')
 }
 
 /**
  * The character-level difference of two attributed texts of one document: unchanged text (with
  * its author in `to`), insertions (who wrote them in `to`) and deletions (who had written them
- * in `from`). Aligned by the Yjs identity of every character (linear in the texts' length),
- * and refined character by character where text was deleted and written again.
+ * in `from`). Aligned by the Yjs identity of every character, then, where text was deleted
+ * and written again, by its common beginning and end: linear in the texts' length.
  */
 export function attributedDiff(from: AttributedText, to: AttributedText): AttributedRun[] {
   const runs: AttributedRun[] = []
