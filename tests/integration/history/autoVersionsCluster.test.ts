@@ -48,5 +48,8 @@ describe.skipIf(!onPostgres)('automatic versions on two instances (PostgreSQL + 
     const written = await autos()
     expect(written).toHaveLength(1)
     expect(written[0]?.changedParts.sort()).toEqual(['homework', 'objectives'])
+    // Its editors are both typists, though each instance saw only one of them.
+    const ids = [await apiOne.userId('demo-teacher-a'), await apiOne.userId('demo-teacher-b')]
+    expect([...(written[0]?.editors ?? [])].sort()).toEqual(ids.sort())
   })
 })

@@ -100,12 +100,12 @@ export class VersionRecorder {
     const editors = this.takePending(documentId)
     return this.enqueue(documentId, async () => {
       const { store } = this.deps
-      const changedParts = await this.changedSinceLatest(documentId, state)
+      const since = await this.changedSinceLatest(documentId, state)
       return store.saveVersion(documentId, request.name, request.kind, state, {
         milestone: request.milestone ?? null,
         createdBy: request.createdBy,
-        editors,
-        changedParts: changedParts.parts,
+        editors: union(editors, since.writers),
+        changedParts: since.parts,
       })
     })
   }
@@ -197,7 +197,7 @@ export class VersionRecorder {
       // Written only if no version (of another instance, say) came first.
       return store.saveVersionAfter(documentId, since.latestId, AUTO_VERSION_NAME, 'auto', state, {
         createdBy: null,
-        editors,
+        editors: union(editors, since.writers),
         changedParts: since.parts,
       })
     }).catch((error: unknown) => {
@@ -205,10 +205,15 @@ export class VersionRecorder {
     })
   }
 
+  /**
+   * What changed since the latest version: the plan parts, and the users who wrote content
+   * since (the client ids whose clocks moved, by their registered authors) — which also finds
+   * the editors another instance, or this process before a restart, saw.
+   */
   private async changedSinceLatest(
     documentId: string,
     state: Uint8Array,
-  ): Promise<{ latestId: number | null; parts: string[] }> {
+  ): Promise<{ latestId: number | null; parts: string[]; writers: string[] }> {
     const { store } = this.deps
     const latest = await store.latestVersion(documentId)
     const previous = latest ? await store.loadVersion(documentId, latest.id) : null
@@ -216,7 +221,18 @@ export class VersionRecorder {
       previous ? planOfState(previous) : EMPTY_PLAN,
       planOfState(state),
     )
-    return { latestId: latest?.id ?? null, parts }
+    const before = previous ? Y.decodeStateVector(Y.encodeStateVectorFromUpdate(previous)) : null
+    const moved = new Set<number>()
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(state))) {
+      if (clock > (before?.get(client) ?? 0)) moved.add(client)
+    }
+    const writers = new Set<string>()
+    if (moved.size > 0) {
+      for (const { clientId, userId } of await store.loadClients(documentId)) {
+        if (moved.has(clientId) && userId !== '') writers.add(userId)
+      }
+    }
+    return { latestId: latest?.id ?? null, parts, writers: [...writers] }
   }
 
   private enqueue<T>(documentId: string, work: () => Promise<T>): Promise<T> {
@@ -231,4 +247,9 @@ export class VersionRecorder {
     })
     return next
   }
+}
+
+/** The users of both lists, each once, in order of first appearance. */
+function union(first: readonly string[], second: readonly string[]): string[] {
+  return [...new Set([...first, ...second])]
 }
