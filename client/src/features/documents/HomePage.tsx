@@ -81,17 +81,19 @@ export function HomePage() {
     <div className="home">
       <div className="home-toolbar">
         <Typography.Title level={3}>{t('home.title')}</Typography.Title>
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => setCreating(true)}
-          data-testid="new-plan"
-        >
-          {t('home.newPlan')}
-        </Button>
-        <Button onClick={() => setImporting(true)} data-testid="import-plan">
-          {t('planImport.button')}
-        </Button>
+        <Space>
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="new-plan"
+          >
+            {t('home.newPlan')}
+          </Button>
+          <Button onClick={() => setImporting(true)} data-testid="import-plan">
+            {t('planImport.button')}
+          </Button>
+        </Space>
       </div>
       <Card>
         <Space wrap className="home-filters">
