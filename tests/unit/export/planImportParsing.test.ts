@@ -1,3 +1,4 @@
+import JSZip from 'jszip'
 import { describe, expect, it } from 'vitest'
 import type { DocxBlock } from '../../../server/features/export/import/docxBlocks.ts'
 import { checkDocxBytes } from '../../../server/features/export/import/docxGuard.ts'
@@ -136,16 +137,35 @@ describe('planFromBlocks', () => {
   })
 })
 
+const code = (bytes: Uint8Array): string | undefined => {
+  try {
+    checkDocxBytes(bytes)
+    return undefined
+  } catch (error) {
+    return (error as { code?: string }).code
+  }
+}
+
 describe('checkDocxBytes', () => {
+  it('refuses a zip bomb whose directory understates the size of word/document.xml', async () => {
+    const zip = new JSZip()
+    zip.file('word/document.xml', new Uint8Array(50 * 1024 * 1024).fill(0x20))
+    const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' })
+    expect(code(bytes)).toBe('docx_unpacked_too_large')
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    let at = bytes.length - 22
+    while (view.getUint32(at, true) !== 0x06054b50) at -= 1
+    const directory = view.getUint32(at + 16, true)
+    view.setUint32(directory + 24, 1000, true) // the directory now claims 1000 bytes
+    expect(code(bytes)).toBe('docx_unpacked_too_large')
+    const small = new JSZip()
+    small.file('word/document.xml', '<w:document/>')
+    expect(code(await small.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }))).toBe(
+      undefined,
+    )
+  })
+
   it('refuses random bytes, OLE files and large files', () => {
-    const code = (bytes: Uint8Array): string | undefined => {
-      try {
-        checkDocxBytes(bytes)
-        return undefined
-      } catch (error) {
-        return (error as { code?: string }).code
-      }
-    }
     expect(code(new Uint8Array([1, 2, 3, 4, 5]))).toBe('docx_not_word')
     expect(code(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]))).toBe(
       'docx_encrypted',

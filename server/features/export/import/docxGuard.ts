@@ -1,3 +1,4 @@
+import zlib from 'node:zlib'
 import { DomainError } from '../../../domainError.ts'
 
 /** Largest Word file accepted for import, in bytes. */
@@ -24,6 +25,12 @@ const notWord = (): DomainError =>
 interface ZipEntry {
   name: string
   unpacked: number
+  /** Compression method (0 stored, 8 deflate). */
+  method: number
+  /** Compressed size. */
+  packed: number
+  /** Offset of its local header. */
+  offset: number
 }
 
 /** The entries of a zip's central directory, read from its end record; throws on a broken zip. */
@@ -50,10 +57,47 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] {
     const commentLength = view.getUint16(at + 32, true)
     const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength))
     // 0xffffffff means the real size is in a zip64 record: larger than anything accepted.
-    entries.push({ name, unpacked: unpacked === 0xffffffff ? Number.POSITIVE_INFINITY : unpacked })
+    entries.push({
+      name,
+      unpacked: unpacked === 0xffffffff ? Number.POSITIVE_INFINITY : unpacked,
+      method: view.getUint16(at + 10, true),
+      packed: view.getUint32(at + 20, true),
+      offset: view.getUint32(at + 42, true),
+    })
     at += 46 + nameLength + extraLength + commentLength
   }
   return entries
+}
+
+const unpackedTooLarge = (): DomainError =>
+  new DomainError('docx_unpacked_too_large', 'The Word file is too large once unpacked')
+
+/**
+ * Inflates an entry with a cap on its output, so a size the directory understates cannot
+ * unpack past `limit` (throws 413); a broken entry is a 422.
+ */
+function checkInflated(bytes: Uint8Array, entry: ZipEntry, limit: number): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (entry.offset + 30 > bytes.length || view.getUint32(entry.offset, true) !== 0x04034b50) {
+    throw notWord()
+  }
+  const start =
+    entry.offset +
+    30 +
+    view.getUint16(entry.offset + 26, true) +
+    view.getUint16(entry.offset + 28, true)
+  const data = bytes.subarray(start, start + entry.packed)
+  if (entry.method === 0) {
+    if (data.byteLength > limit) throw unpackedTooLarge()
+    return
+  }
+  if (entry.method !== 8) throw notWord()
+  try {
+    zlib.inflateRawSync(data, { maxOutputLength: limit })
+  } catch (error) {
+    if (error instanceof RangeError) throw unpackedTooLarge()
+    throw notWord()
+  }
 }
 
 /**
@@ -74,6 +118,8 @@ export function checkDocxBytes(bytes: Uint8Array): void {
   if (!document) throw notWord()
   const total = entries.reduce((sum, entry) => sum + entry.unpacked, 0)
   if (document.unpacked > MAX_DOCUMENT_XML_BYTES || total > MAX_UNPACKED_BYTES) {
-    throw new DomainError('docx_unpacked_too_large', 'The Word file is too large once unpacked')
+    throw unpackedTooLarge()
   }
+  // The directory's sizes are the sender's word: inflate the document itself under the cap.
+  checkInflated(bytes, document, MAX_DOCUMENT_XML_BYTES)
 }
