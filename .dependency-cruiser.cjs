@@ -56,6 +56,7 @@ module.exports = {
         pathNot: [
           '^client/src/features/[^/]+/index\\.tsx?$',
           '^client/src/features/[^/]+/messages\\.ts$',
+          '^client/src/features/[^/]+/[A-Za-z]+Messages\\.ts$',
         ],
       },
     },

@@ -11,6 +11,7 @@ import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/index.ts'
 import { documentRoutes } from '../features/documents/index.ts'
+import { importRoutes } from '../features/export/index.ts'
 import { compareRoutes, contributorRoutes, versionRoutes } from '../features/history/index.ts'
 import {
   affiliationRoutes,
@@ -151,6 +152,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', groupRoutes)
     .route('/', affiliationRoutes)
     .route('/', termRoutes)
+    .route('/', importRoutes)
     .route('/', documentRoutes)
     .route('/', commentRoutes)
     .route('/', auditRoutes)

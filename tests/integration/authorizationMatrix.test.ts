@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { HeadingLevel, Packer, Paragraph, Document as WordDocument } from 'docx'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket, { type RawData } from 'ws'
 import * as Y from 'yjs'
@@ -349,6 +350,50 @@ async function call(
   return { status: response.status, body: parsed }
 }
 
+/** A multipart POST carrying `file` (a small Word plan) and `fields`. */
+async function postWordPlan(
+  caller: Caller,
+  path: string,
+  fields: Record<string, string>,
+): Promise<Reply> {
+  const form = new FormData()
+  form.append('file', new Blob([new Uint8Array(await wordPlan())]), 'plan.docx')
+  for (const [key, value] of Object.entries(fields)) form.append(key, value)
+  const response = await fetch(`${server.httpUrl}${path}`, {
+    method: 'POST',
+    headers: credentials(caller, server.httpUrl),
+    body: form,
+  })
+  const text = await response.text()
+  let parsed: unknown = text
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed }
+}
+
+let wordPlanBytes: Buffer | undefined
+
+/** A small .docx plan (written with the docx package), made once. */
+async function wordPlan(): Promise<Buffer> {
+  if (!wordPlanBytes) {
+    const document = new WordDocument({
+      sections: [
+        {
+          children: [
+            new Paragraph({ text: '教学目标', heading: HeadingLevel.HEADING_1 }),
+            new Paragraph('导入的目标'),
+          ],
+        },
+      ],
+    })
+    wordPlanBytes = await Packer.toBuffer(document)
+  }
+  return wordPlanBytes
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -614,6 +659,35 @@ const createDocument = (inG: boolean) => async (caller: Caller) => {
   )
   return right ? checked(reply.status, created.length === 1) : `${reply.status}, wrong document`
 }
+
+const importPlan = (inG: boolean) => async (caller: Caller) => {
+  const before = await server.kdb.selectFrom('documents').select('id').execute()
+  const reply = await postWordPlan(caller, '/api/documents/import', {
+    confirm: 'true',
+    ...(inG ? { groupId: alliance.groups.G } : {}),
+  })
+  const known = new Set(before.map((row) => row.id))
+  const created = (await server.kdb.selectFrom('documents').selectAll().execute()).filter(
+    (row) => !known.has(row.id),
+  )
+  for (const row of created) await softDeleteDocument(server.kdb, row.id)
+  const right = created.every(
+    (row) => row.ownerId === caller.account?.id && row.groupId === (inG ? alliance.groups.G : null),
+  )
+  return right ? checked(reply.status, created.length === 1) : `${reply.status}, wrong document`
+}
+
+const importIntoPlan = (caller: Caller) =>
+  withDocument({ groupId: 'G', visibility: 'group' }, async (id) => {
+    const template = Y.encodeStateAsUpdate(jsonToYDoc(emptyPlanJSON()))
+    await server.registry.change(id, (live) => Y.applyUpdate(live, template))
+    const reply = await postWordPlan(caller, `/api/documents/${id}/import`, { confirm: 'true' })
+    const versions = await server.store.listVersions(id)
+    return checked(
+      reply.status,
+      versions.some((version) => version.name === '导入前'),
+    )
+  })
 
 const listUsers = async (caller: Caller) => {
   const reply = await call(caller, 'GET', '/api/users')
@@ -1586,6 +1660,21 @@ const matrix: Row[] = [
     op: 'creates a document without a group (POST /api/documents)',
     run: createDocument(false),
     expect: signedIn(201),
+  },
+  {
+    op: 'imports a Word plan into group G (POST /api/documents/import, confirm)',
+    run: importPlan(true),
+    expect: signedIn(403, { groupMemberOtherSchool: 201, lead: 201 }),
+  },
+  {
+    op: 'imports a Word plan without a group (POST /api/documents/import, confirm)',
+    run: importPlan(false),
+    expect: signedIn(201),
+  },
+  {
+    op: 'imports a Word plan into a group plan of G (POST /api/documents/:id/import, confirm)',
+    run: importIntoPlan,
+    expect: versionWriteExpectation('docGroup', 200),
   },
 
   // Version history.

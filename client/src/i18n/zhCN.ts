@@ -1,4 +1,5 @@
 import { adminZhCN } from '../features/admin/messages.ts'
+import { planImportZhCN } from '../features/export/importMessages.ts'
 import { historyZhCN } from '../features/history/messages.ts'
 import { accountZhCN, setupZhCN } from '../features/identity/messages.ts'
 import { prepZhCN } from '../features/prep/messages.ts'
@@ -306,6 +307,7 @@ export const zhCN = {
   account: accountZhCN,
   setup: setupZhCN,
   history: historyZhCN,
+  planImport: planImportZhCN,
 }
 
 /** The shape every language must provide. */

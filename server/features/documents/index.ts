@@ -9,6 +9,7 @@ export type { AccessFields, AccessSubject, LifecycleAccessFields } from './polic
 export {
   canManageDocument,
   documentPermission,
+  requireEditingMember,
   requireViewable,
   roomWritable,
 } from './policy.ts'

@@ -1,4 +1,5 @@
 /** The uploads feature: images stored for a document and served to those who may view it. */
+export { storeUpload } from './commands.ts'
 export { detectImageMime } from './imageFiles.ts'
 export { uploadFileRoutes, uploadRoutes } from './routes.ts'
 export type { UploadQuery } from './schema.ts'

@@ -10,6 +10,7 @@ import {
 } from '../../../../shared/domain.ts'
 import { UrlSearchInput } from '../../components/UrlSearchInput.tsx'
 import { useUrlState } from '../../components/useUrlState.ts'
+import { ImportPlanDialog } from '../export/index.ts'
 import { useGroups, useMe } from '../identity/index.ts'
 import { type PlanFilters, usePlans } from './api.ts'
 import { NewPlanDialog } from './NewPlanDialog.tsx'
@@ -48,6 +49,7 @@ export function HomePage() {
     status: isStatus(statusParam) ? statusParam : undefined,
   }
   const [creating, setCreating] = useState(false)
+  const [importing, setImporting] = useState(false)
   const plans = usePlans(filters)
   const all = usePlans({})
   const groupIds = useMemo(
@@ -79,14 +81,19 @@ export function HomePage() {
     <div className="home">
       <div className="home-toolbar">
         <Typography.Title level={3}>{t('home.title')}</Typography.Title>
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => setCreating(true)}
-          data-testid="new-plan"
-        >
-          {t('home.newPlan')}
-        </Button>
+        <Space>
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="new-plan"
+          >
+            {t('home.newPlan')}
+          </Button>
+          <Button onClick={() => setImporting(true)} data-testid="import-plan">
+            {t('planImport.button')}
+          </Button>
+        </Space>
       </div>
       <Card>
         <Space wrap className="home-filters">
@@ -168,6 +175,11 @@ export function HomePage() {
       <NewPlanDialog
         open={creating}
         onClose={() => setCreating(false)}
+        groups={groups.data ?? []}
+      />
+      <ImportPlanDialog
+        open={importing}
+        onClose={() => setImporting(false)}
         groups={groups.data ?? []}
       />
     </div>

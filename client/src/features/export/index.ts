@@ -1,0 +1,2 @@
+// Export: plans to and from Word files.
+export { ImportPlanDialog } from './ImportPlanDialog.tsx'
