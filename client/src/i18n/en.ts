@@ -1,4 +1,5 @@
 import { adminEn } from '../features/admin/messages.ts'
+import { planExportEn } from '../features/export/messages.ts'
 import { historyEn } from '../features/history/messages.ts'
 import { accountEn, setupEn } from '../features/identity/messages.ts'
 import { prepEn } from '../features/prep/messages.ts'
@@ -321,4 +322,5 @@ export const en: Messages = {
   account: accountEn,
   setup: setupEn,
   history: historyEn,
+  planExport: planExportEn,
 }

@@ -1,4 +1,5 @@
 import { adminZhCN } from '../features/admin/messages.ts'
+import { planExportZhCN } from '../features/export/messages.ts'
 import { historyZhCN } from '../features/history/messages.ts'
 import { accountZhCN, setupZhCN } from '../features/identity/messages.ts'
 import { prepZhCN } from '../features/prep/messages.ts'
@@ -306,6 +307,7 @@ export const zhCN = {
   account: accountZhCN,
   setup: setupZhCN,
   history: historyZhCN,
+  planExport: planExportZhCN,
 }
 
 /** The shape every language must provide. */

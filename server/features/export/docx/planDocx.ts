@@ -188,6 +188,7 @@ function processTable(section: JSONContent, images: ReadonlyMap<string, LoadedIm
           (step.content ?? []).find((child) => child.type === column.node),
         )
         return new TableRow({
+          cantSplit: true,
           children: [
             textCell(stepLabel(name, minutesOf(step.attrs?.minutes)), widths[0] ?? 0, {
               bold: true,
