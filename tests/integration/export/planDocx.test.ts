@@ -135,6 +135,27 @@ describe('plan export to Word (GET /api/documents/:id/export.docx)', () => {
     expect((await getBinary(server, `/api/documents/${id}/export.docx`, null)).status).toBe(401)
   })
 
+  it('answers 503 pdf_unavailable when LibreOffice is not installed', async () => {
+    const id = await demoPlanId(server.kdb, 0)
+    const before = process.env.SOFFICE_PATH
+    process.env.SOFFICE_PATH = '/nonexistent/soffice'
+    try {
+      const result = await getBinary(
+        server,
+        `/api/documents/${id}/export.pdf`,
+        (await api.session('demo-lead')).cookie,
+      )
+      expect(result.status).toBe(503)
+      expect(JSON.parse(result.bytes.toString('utf8'))).toMatchObject({
+        ok: false,
+        error: 'pdf_unavailable',
+      })
+    } finally {
+      if (before === undefined) delete process.env.SOFFICE_PATH
+      else process.env.SOFFICE_PATH = before
+    }
+  })
+
   it('converts a plan to PDF with LibreOffice (title and a section title in the text)', async (context) => {
     if (!hasSoffice()) {
       context.skip('soffice (LibreOffice) is not installed: PDF export is not tested')
