@@ -101,6 +101,7 @@ function listBlocks(
         return [
           new Paragraph({
             children: inlineChildren(child, context),
+            ...tableSpacing(context),
             ...(ordered
               ? { numbering: { reference: ORDERED_LIST, level, instance } }
               : { bullet: { level } }),
@@ -168,11 +169,18 @@ function tableBlock(node: JSONContent, context: BlockContext): Table {
   })
 }
 
+/** Single line spacing inside tables (the body has 1.5 lines). */
+export const TABLE_LINE_SPACING = { spacing: { line: 276 } }
+
+function tableSpacing(context: BlockContext): { spacing?: { line: number } } {
+  return context.size === undefined ? {} : TABLE_LINE_SPACING
+}
+
 /** The docx blocks of one ProseMirror block node (paragraph, heading, list, table, image…). */
 export function toBlocks(node: JSONContent, context: BlockContext): Block[] {
   switch (node.type) {
     case 'paragraph':
-      return [new Paragraph({ children: inlineChildren(node, context) })]
+      return [new Paragraph({ children: inlineChildren(node, context), ...tableSpacing(context) })]
     case 'heading': {
       const level = numberAttr(node.attrs?.level)
       return [

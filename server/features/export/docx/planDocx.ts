@@ -23,7 +23,14 @@ import {
   STEP_COLUMNS,
   sectionByNode,
 } from '../../../../shared/editor/planSchema.ts'
-import { type Block, CELL_BORDERS, type LoadedImage, ORDERED_LIST, toBlocks } from './blocks.ts'
+import {
+  type Block,
+  CELL_BORDERS,
+  type LoadedImage,
+  ORDERED_LIST,
+  TABLE_LINE_SPACING,
+  toBlocks,
+} from './blocks.ts'
 import { BODY_FONT, BODY_SIZE, HEADING_FONT, PAGE, TABLE_SIZE, TEXT_WIDTH } from './fonts.ts'
 
 /** The sign-off a signed common plan carries in its footer. */
@@ -82,6 +89,7 @@ function textCell(
   return cell(
     [
       new Paragraph({
+        ...TABLE_LINE_SPACING,
         children: [
           new TextRun({
             text,
