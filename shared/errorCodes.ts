@@ -61,6 +61,7 @@ export const ERROR_STATUS = {
   internal: 500,
   unavailable: 503,
   shutting_down: 503,
+  pdf_unavailable: 503,
 } as const satisfies Record<string, number>
 
 /** A stable error code of the API. */

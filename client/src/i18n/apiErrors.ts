@@ -61,6 +61,8 @@ export const apiErrorsZhCN: ApiErrorMessages = {
   quota_exceeded: '操作太频繁，已达到上限，请稍后再试。',
   internal: '服务器出错了，请稍后再试。',
   unavailable: '服务暂时不可用，请稍后再试。',
+  pdf_unavailable:
+    '服务器暂时无法生成 PDF（未安装 LibreOffice 或转换失败）。可以改用浏览器打印，另存为 PDF。',
   shutting_down: '服务器正在重启，请稍后再试。',
   network: '连接不上服务器，请检查网络后再试。',
   unknown: '操作没有成功，请稍后再试。',
@@ -130,6 +132,8 @@ export const apiErrorsEn: ApiErrorMessages = {
   quota_exceeded: 'You reached the limit for now; please try again later.',
   internal: 'Something went wrong on the server; please try again later.',
   unavailable: 'The service is unavailable for a moment; please try again shortly.',
+  pdf_unavailable:
+    "The server cannot make a PDF right now (LibreOffice is missing or the conversion failed). Use the browser's print and save as PDF instead.",
   shutting_down: 'The server is restarting; please try again shortly.',
   network: 'The server cannot be reached; check the network and try again.',
   unknown: 'That did not work; please try again later.',

@@ -1,5 +1,6 @@
 import { adminEn } from '../features/admin/messages.ts'
 import { planImportEn } from '../features/export/importMessages.ts'
+import { planExportEn } from '../features/export/messages.ts'
 import { historyEn } from '../features/history/messages.ts'
 import { accountEn, setupEn } from '../features/identity/messages.ts'
 import { prepEn } from '../features/prep/messages.ts'
@@ -323,4 +324,5 @@ export const en: Messages = {
   setup: setupEn,
   history: historyEn,
   planImport: planImportEn,
+  planExport: planExportEn,
 }

@@ -1,5 +1,6 @@
 import { adminZhCN } from '../features/admin/messages.ts'
 import { planImportZhCN } from '../features/export/importMessages.ts'
+import { planExportZhCN } from '../features/export/messages.ts'
 import { historyZhCN } from '../features/history/messages.ts'
 import { accountZhCN, setupZhCN } from '../features/identity/messages.ts'
 import { prepZhCN } from '../features/prep/messages.ts'
@@ -308,6 +309,7 @@ export const zhCN = {
   setup: setupZhCN,
   history: historyZhCN,
   planImport: planImportZhCN,
+  planExport: planExportZhCN,
 }
 
 /** The shape every language must provide. */

@@ -1,2 +1,6 @@
-// Export: plans to and from Word files.
+// Export: plans to Word (.docx), PDF and the browser's print (with the print stylesheet), and
+// Word plans brought in.
+import './print.css'
+
+export { ExportMenu } from './ExportMenu.tsx'
 export { ImportPlanDialog } from './ImportPlanDialog.tsx'

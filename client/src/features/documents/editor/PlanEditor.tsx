@@ -8,6 +8,7 @@ import { planExtensions } from '../../../../../shared/editor/extensions.ts'
 import { minutesSummary } from '../../../../../shared/editor/minutes.ts'
 import { PLAN_FRAGMENT } from '../../../../../shared/editor/planSchema.ts'
 import { PlanCommentsLayout, usePlanComments } from '../../comments/index.ts'
+import { ExportMenu } from '../../export/index.ts'
 import { HistoryLink } from '../../history/index.ts'
 import { PublishButton } from '../../library/index.ts'
 import { prepKeys, useLifecycle } from '../../prep/index.ts'
@@ -116,6 +117,7 @@ function CollaborativePlan({
         </div>
         <Space wrap>
           <HistoryLink documentId={document.id} />
+          <ExportMenu documentId={document.id} />
           {document.canPublish && document.status === 'final' && (
             <PublishButton documentId={document.id} />
           )}

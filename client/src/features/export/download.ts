@@ -1,0 +1,52 @@
+import { ApiError } from '../../api/ApiError.ts'
+
+/** The file formats a plan exports to. */
+export type ExportFormat = 'docx' | 'pdf'
+
+/** The file name a `Content-Disposition` offers (its RFC 5987 `filename*` first). */
+export function dispositionFileName(header: string | null, fallback: string): string {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '')?.[1]
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded)
+    } catch {
+      // Malformed: fall through to the plain name.
+    }
+  }
+  return /filename="([^"]+)"/i.exec(header ?? '')?.[1] ?? fallback
+}
+
+/**
+ * Fetches a plan's export and saves it under the name the server offers; throws ApiError with
+ * the server's code (e.g. `pdf_unavailable`) when it refuses.
+ */
+export async function downloadPlanExport(
+  documentId: string,
+  format: ExportFormat,
+): Promise<string> {
+  let response: Response
+  try {
+    response = await fetch(`/api/documents/${encodeURIComponent(documentId)}/export.${format}`, {
+      credentials: 'same-origin',
+    })
+  } catch {
+    throw new ApiError(0, 'unreachable', 'The server cannot be reached')
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as {
+      error?: string
+      message?: string
+    } | null
+    throw new ApiError(response.status, body?.error ?? 'unknown', body?.message ?? 'Export failed')
+  }
+  const name = dispositionFileName(response.headers.get('content-disposition'), `plan.${format}`)
+  const url = URL.createObjectURL(await response.blob())
+  const link = document.createElement('a')
+  link.href = url
+  link.download = name
+  document.body.append(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  return name
+}
