@@ -9,10 +9,9 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createLogger } from '../server/logger.ts'
 import { DEMO_PLANS } from '../server/seed/demoPlans.ts'
 import { DEMO_PASSWORD } from '../server/seed/seedDemo.ts'
-import { startServer } from '../server/server.ts'
+import { signInCookie, startBenchServer } from './inProcessServer.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const RESULTS = path.join(ROOT, 'bench/RESULTS.md')
@@ -25,28 +24,8 @@ function percentile(values: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jibei-export-bench-'))
-  const server = await startServer(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      logLevel: 'silent',
-      unloadGraceMs: 30_000,
-      clientDir: path.join(dataDir, 'no-client'),
-      allowedOrigins: [],
-      trustProxy: false,
-      seedDemo: true,
-    },
-    createLogger('silent'),
-  )
-  const base = `http://127.0.0.1:${server.port}`
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ username: 'demo-lead', password: DEMO_PASSWORD }),
-  })
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const { server, base, close } = await startBenchServer('export', true)
+  const cookie = await signInCookie(base, 'demo-lead', DEMO_PASSWORD)
   const plan = DEMO_PLANS[0]
   const row = await server.kdb
     .selectFrom('documents')
@@ -71,8 +50,7 @@ async function main(): Promise<void> {
   }
   const docx = await timed(DOCX_ROUNDS, 'docx')
   const pdf = await timed(PDF_ROUNDS, 'pdf')
-  await server.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
+  await close()
   const line = (name: string, result: { times: number[]; size: number }) =>
     `| ${name} | ${percentile(result.times, 50).toFixed(1)} | ${percentile(result.times, 95).toFixed(1)} | ${result.times.length} | ${(result.size / 1024).toFixed(1)} |`
   const now = new Date().toISOString().slice(0, 16).replace('T', ' ')

@@ -16,8 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
 import ExcelJS from 'exceljs'
 import { hashPassword, newId } from '../server/features/identity/index.ts'
-import { createLogger } from '../server/logger.ts'
-import { startServer } from '../server/server.ts'
+import { signInCookie, startBenchServer } from './inProcessServer.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const RESULTS = path.join(ROOT, 'bench/RESULTS.md')
@@ -153,22 +152,7 @@ async function onboard(
 }
 
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jibei-import-bench-'))
-  const server = await startServer(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      logLevel: 'silent',
-      unloadGraceMs: 30_000,
-      clientDir: path.join(dataDir, 'no-client'),
-      allowedOrigins: [],
-      trustProxy: false,
-      seedDemo: false,
-    },
-    createLogger('silent'),
-  )
-  const base = `http://127.0.0.1:${server.port}`
+  const { server, base, close } = await startBenchServer('import', false)
   const now = Date.now()
   const schoolIds = SCHOOLS.map(() => newId())
   await server.kdb
@@ -188,12 +172,7 @@ async function main(): Promise<void> {
       updatedAt: now,
     })
     .execute()
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ username: 'bench-admin', password: PASSWORD }),
-  })
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const cookie = await signInCookie(base, 'bench-admin', PASSWORD)
   const health = `${base}/api/health`
 
   const idle = summary((await sampled(health, () => sleep(3000))).latencies)
@@ -227,8 +206,7 @@ async function main(): Promise<void> {
     base,
     await importRoster(await roster(ONBOARDING, offset), 'onboarding.xlsx'),
   )
-  await server.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
+  await close()
 
   const section = [
     '',

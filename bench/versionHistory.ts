@@ -14,12 +14,11 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createLogger } from '../server/logger.ts'
 import { DEMO_PASSWORD } from '../server/seed/seedDemo.ts'
-import { startServer } from '../server/server.ts'
 import type { VersionSummary } from '../shared/history/versionApi.ts'
 import { sectionText } from '../tests/helpers/planEditing.ts'
 import { loadTrace } from '../tests/helpers/traces.ts'
+import { signInCookie, startBenchServer } from './inProcessServer.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const RESULTS = path.join(ROOT, 'bench/RESULTS.md')
@@ -39,28 +38,8 @@ function figures(values: number[]): string {
 }
 
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jibei-history-bench-'))
-  const server = await startServer(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      logLevel: 'silent',
-      unloadGraceMs: 30_000,
-      clientDir: path.join(dataDir, 'no-client'),
-      allowedOrigins: [],
-      trustProxy: false,
-      seedDemo: true,
-    },
-    createLogger('silent'),
-  )
-  const base = `http://127.0.0.1:${server.port}`
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ username: 'demo-teacher-a', password: DEMO_PASSWORD }),
-  })
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const { server, base, close } = await startBenchServer('history', true)
+  const cookie = await signInCookie(base, 'demo-teacher-a', DEMO_PASSWORD)
   const call = async (method: string, url: string, json?: unknown) => {
     const send = () =>
       fetch(`${base}${url}`, {
@@ -163,8 +142,7 @@ async function main(): Promise<void> {
       )
     }
   }
-  await server.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
+  await close()
 
   const kib = (bytes: number) => (bytes / 1024).toFixed(1)
   const section = [
