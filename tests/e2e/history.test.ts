@@ -2,37 +2,9 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
+import { planText, sectionText, typeInSection } from '../helpers/planPage.ts'
 
 const PLAN_TITLE = '有理数的概念与分类'
-
-/** Types at the end of the first paragraph of a section, checking the caret landed there. */
-async function typeInSection(page: Page, section: string, text: string, delay = 15): Promise<void> {
-  const paragraph = page.locator(`section[data-section="${section}"] .section-body p`).first()
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await paragraph.click()
-    await page.keyboard.press('End')
-    const inside = await page.evaluate((key) => {
-      const anchor = window.getSelection()?.anchorNode
-      const element = anchor instanceof Element ? anchor : anchor?.parentElement
-      return element?.closest('section[data-section]')?.getAttribute('data-section') === key
-    }, section)
-    if (inside) break
-  }
-  await page.keyboard.type(text, { delay })
-}
-
-function sectionText(page: Page, section: string): Promise<string> {
-  return page.locator(`section[data-section="${section}"] .section-body`).innerText()
-}
-
-/** The plan's text without the colleagues' caret labels (which differ per viewer). */
-function planText(page: Page): Promise<string> {
-  return page.getByTestId('plan-editor').evaluate((element) => {
-    const copy = element.cloneNode(true) as HTMLElement
-    for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove()
-    return copy.textContent ?? ''
-  })
-}
 
 async function saved(page: Page): Promise<void> {
   await expect

@@ -2,19 +2,8 @@ import path from 'node:path'
 import type { Page, WebSocketRoute } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
+import { sectionText, typeInSection } from '../helpers/planPage.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
-
-/** Types at the end of a section's first paragraph of the plan editor. */
-async function typeInSection(page: Page, section: string, text: string): Promise<void> {
-  const paragraph = page.locator(`section[data-section="${section}"] .section-body p`).first()
-  await paragraph.click()
-  await page.keyboard.press('End')
-  await page.keyboard.type(text, { delay: 10 })
-}
-
-function sectionText(page: Page, section: string): Promise<string> {
-  return page.locator(`section[data-section="${section}"] .section-body`).innerText()
-}
 
 /**
  * Passes the page's collaboration websockets through, except that after `dropCurrent()` what the

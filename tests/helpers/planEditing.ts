@@ -48,6 +48,31 @@ export async function openPlanEditor(
   }
 }
 
+/** Fresh plans in 研讨 and editors on them, for a test file; `destroyEditors` in `afterAll`. */
+export function discussionPlans(server: () => TestServer, api: () => DemoCaller, prefix: string) {
+  let counter = 0
+  const editors: PlanEditor[] = []
+  return {
+    /** A fresh plan in 研讨 (the lead and the members edit it). */
+    async planInDiscussion(): Promise<string> {
+      counter += 1
+      const { planId } = await api().taskWithPlan(`${prefix} ${counter}`)
+      const status = await api().transition('demo-teacher-a', planId, 'discussion')
+      if (status !== 200) throw new Error(`the plan did not go to discussion (${status})`)
+      return planId
+    },
+    /** Opens a plan for a demo user; the editor is destroyed by `destroyEditors`. */
+    async open(username: string, planId: string): Promise<PlanEditor> {
+      const editor = await openPlanEditor(server(), api(), username, planId)
+      editors.push(editor)
+      return editor
+    },
+    destroyEditors(): void {
+      for (const editor of editors.splice(0)) editor.destroy()
+    },
+  }
+}
+
 function childElement(parent: Y.XmlFragment | Y.XmlElement, nodeName: string, nth = 0) {
   const found = parent
     .toArray()

@@ -105,6 +105,17 @@ async function writePlan(running: TestServer, documentId: string): Promise<void>
   await running.registry.change(documentId, (doc) => Y.applyUpdate(doc, template))
 }
 
+/** A server with the three-school alliance and a written plan, and its owner and a member. */
+async function writtenPlan() {
+  const running = await startTestServer()
+  server = running
+  const { alliance, writers } = await threeSchools(running)
+  const documentId = alliance.documents.docGroup
+  await writePlan(running, documentId)
+  const [owner, member] = writers as [Writer, Writer, Writer]
+  return { running, alliance, documentId, owner, member }
+}
+
 /** Every non-empty Y.XmlText of the plan, in document order. */
 function textsOf(doc: Y.Doc): Y.XmlText[] {
   const out: Y.XmlText[] = []
@@ -344,12 +355,7 @@ describe('a forged client id', () => {
 
 describe('a change the server makes for a person (changeAs)', () => {
   it('is relayed to editors and credited to that person and their school', async () => {
-    const running = await startTestServer()
-    server = running
-    const { alliance, writers } = await threeSchools(running)
-    const documentId = alliance.documents.docGroup
-    await writePlan(running, documentId)
-    const [owner, member] = writers as [Writer, Writer, Writer]
+    const { running, documentId, owner, member } = await writtenPlan()
     const editor = connect(running, owner.cookie, documentId)
     await whenSynced(editor.provider)
 
@@ -387,12 +393,7 @@ describe('a change the server makes for a person (changeAs)', () => {
 
 describe('comparing two versions', () => {
   it('marks insertions with who wrote them and deletions with who had written them', async () => {
-    const running = await startTestServer()
-    server = running
-    const { alliance, writers } = await threeSchools(running)
-    const documentId = alliance.documents.docGroup
-    await writePlan(running, documentId)
-    const [owner, member] = writers as [Writer, Writer, Writer]
+    const { running, alliance, documentId, owner, member } = await writtenPlan()
     const as = (writer: Writer) => ({ userId: writer.userId, schoolId: writer.schoolId })
     await running.registry.changeAs(documentId, as(owner), (doc) =>
       textsOf(doc)[0]?.insert(0, 'αβγ'),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { VersionListResponse, VersionSummary } from '../../../shared/history/versionApi.ts'
-import { openPlanEditor, type PlanEditor, sectionText } from '../../helpers/planEditing.ts'
+import { discussionPlans, openPlanEditor, sectionText } from '../../helpers/planEditing.ts'
 import { DemoCaller } from '../../helpers/prepApi.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
@@ -12,20 +12,11 @@ const MAX_INTERVAL_MS = 1500
 describe('automatic versions after a burst of editing', () => {
   let server: TestServer
   let api: DemoCaller
-  let counter = 0
-  const editors: PlanEditor[] = []
-
-  const planInDiscussion = async (): Promise<string> => {
-    counter += 1
-    const { planId } = await api.taskWithPlan(`自动 ${counter}`)
-    expect(await api.transition('demo-teacher-a', planId, 'discussion')).toBe(200)
-    return planId
-  }
-  const open = async (username: string, planId: string): Promise<PlanEditor> => {
-    const editor = await openPlanEditor(server, api, username, planId)
-    editors.push(editor)
-    return editor
-  }
+  const { planInDiscussion, open, destroyEditors } = discussionPlans(
+    () => server,
+    () => api,
+    '自动',
+  )
   const autoVersions = async (planId: string): Promise<VersionSummary[]> => {
     const result = await api.call('demo-lead', 'GET', `/api/documents/${planId}/versions`)
     expect(result.status).toBe(200)
@@ -40,7 +31,7 @@ describe('automatic versions after a burst of editing', () => {
     api = new DemoCaller(server)
   })
   afterAll(async () => {
-    for (const editor of editors) editor.destroy()
+    destroyEditors()
     await server?.close()
   })
 

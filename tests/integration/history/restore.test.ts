@@ -9,8 +9,8 @@ import type {
 } from '../../../shared/history/versionApi.ts'
 import {
   addDemoMember,
+  discussionPlans,
   livePlan,
-  openPlanEditor,
   type PlanEditor,
   sectionText,
   stepColumnText,
@@ -36,21 +36,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 describe('restoring a version (a forward edit)', () => {
   let server: TestServer
   let api: DemoCaller
-  let counter = 0
-  const editors: PlanEditor[] = []
-
-  /** A fresh plan in 研讨 (the lead and the members edit it). */
-  const planInDiscussion = async (): Promise<string> => {
-    counter += 1
-    const { planId } = await api.taskWithPlan(`恢复 ${counter}`)
-    expect(await api.transition('demo-teacher-a', planId, 'discussion')).toBe(200)
-    return planId
-  }
-  const open = async (username: string, planId: string): Promise<PlanEditor> => {
-    const editor = await openPlanEditor(server, api, username, planId)
-    editors.push(editor)
-    return editor
-  }
+  const { planInDiscussion, open, destroyEditors } = discussionPlans(
+    () => server,
+    () => api,
+    '恢复',
+  )
   const nameVersion = async (planId: string, name: string): Promise<number> => {
     const result = await api.call('demo-teacher-a', 'POST', `/api/documents/${planId}/versions`, {
       name,
@@ -96,7 +86,7 @@ describe('restoring a version (a forward edit)', () => {
     await addDemoMember(server, api, 'demo-teacher-d')
   })
   afterAll(async () => {
-    for (const editor of editors) editor.destroy()
+    destroyEditors()
     await server?.close()
   })
 
