@@ -1,7 +1,8 @@
-import { App, Button, Form, Input, Modal } from 'antd'
+import { App, Form, Input } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { apiErrorMessage } from '../../../api/errorMessage.ts'
+import { AdminFormModal } from '../AdminFormModal.tsx'
 import {
   type AdminGroup,
   type GroupFields,
@@ -70,26 +71,15 @@ export function GroupFormModal(props: {
   ]
 
   return (
-    <Modal
+    <AdminFormModal
       open={open}
       title={t(group ? 'admin.groups.editTitle' : 'admin.groups.createTitle')}
-      onCancel={props.onClose}
-      forceRender
-      footer={[
-        <Button key="cancel" onClick={props.onClose}>
-          {t('admin.groups.cancel')}
-        </Button>,
-        <Button
-          key="save"
-          type="primary"
-          htmlType="submit"
-          form="admin-group-form"
-          loading={create.isPending || update.isPending}
-          data-testid="group-form-submit"
-        >
-          {t('admin.groups.save')}
-        </Button>,
-      ]}
+      formId="admin-group-form"
+      cancelLabel={t('admin.groups.cancel')}
+      saveLabel={t('admin.groups.save')}
+      saving={create.isPending || update.isPending}
+      saveTestId="group-form-submit"
+      onClose={props.onClose}
     >
       <Form id="admin-group-form" form={form} layout="vertical" onFinish={submit}>
         <Form.Item
@@ -117,6 +107,6 @@ export function GroupFormModal(props: {
           <Input placeholder={t('admin.groups.termPlaceholder')} data-testid="group-form-term" />
         </Form.Item>
       </Form>
-    </Modal>
+    </AdminFormModal>
   )
 }

@@ -5,7 +5,6 @@ import {
   Flex,
   Form,
   Input,
-  Modal,
   Switch,
   Table,
   type TableColumnsType,
@@ -15,6 +14,7 @@ import {
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { apiErrorMessage } from '../../../api/errorMessage.ts'
+import { AdminFormModal } from '../AdminFormModal.tsx'
 import { useAdminSchools, useCreateSchoolMutation, useUpdateSchoolMutation } from './api.ts'
 
 /** A school as the admin list shows it. */
@@ -56,26 +56,15 @@ function SchoolNameModal(props: { open: boolean; school: SchoolItem | null; onCl
   }
 
   return (
-    <Modal
+    <AdminFormModal
       open={open}
       title={t(school ? 'admin.schools.form.renameTitle' : 'admin.schools.form.createTitle')}
-      onCancel={props.onClose}
-      forceRender
-      footer={[
-        <Button key="cancel" onClick={props.onClose}>
-          {t('admin.schools.form.cancel')}
-        </Button>,
-        <Button
-          key="save"
-          type="primary"
-          htmlType="submit"
-          form="admin-school-form"
-          loading={create.isPending || update.isPending}
-          data-testid="school-form-submit"
-        >
-          {t('admin.schools.form.save')}
-        </Button>,
-      ]}
+      formId="admin-school-form"
+      cancelLabel={t('admin.schools.form.cancel')}
+      saveLabel={t('admin.schools.form.save')}
+      saving={create.isPending || update.isPending}
+      saveTestId="school-form-submit"
+      onClose={props.onClose}
     >
       <Form id="admin-school-form" form={form} layout="vertical" onFinish={submit}>
         <Form.Item
@@ -89,7 +78,7 @@ function SchoolNameModal(props: { open: boolean; school: SchoolItem | null; onCl
           <Input data-testid="school-form-name" autoFocus />
         </Form.Item>
       </Form>
-    </Modal>
+    </AdminFormModal>
   )
 }
 

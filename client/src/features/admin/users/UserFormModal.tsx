@@ -1,9 +1,10 @@
-import { App, Button, Form, Input, Modal, type FormRule as Rule, Select } from 'antd'
+import { App, Form, Input, type FormRule as Rule, Select } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type AdminUser, USER_ROLES, type UserRole } from '../../../../../shared/domain.ts'
 import { ApiError } from '../../../api/ApiError.ts'
 import { apiErrorMessage } from '../../../api/errorMessage.ts'
+import { AdminFormModal } from '../AdminFormModal.tsx'
 import {
   type SignInLink,
   type UserChanges,
@@ -151,26 +152,15 @@ export function UserFormModal(props: {
   }
 
   return (
-    <Modal
+    <AdminFormModal
       open={open}
       title={t(editing ? 'admin.users.form.editTitle' : 'admin.users.form.createTitle')}
-      onCancel={props.onClose}
-      footer={[
-        <Button key="cancel" onClick={props.onClose}>
-          {t('admin.users.form.cancel')}
-        </Button>,
-        <Button
-          key="save"
-          type="primary"
-          htmlType="submit"
-          form="admin-user-form"
-          loading={create.isPending || update.isPending}
-          data-testid="user-form-submit"
-        >
-          {t('admin.users.form.save')}
-        </Button>,
-      ]}
-      forceRender
+      formId="admin-user-form"
+      cancelLabel={t('admin.users.form.cancel')}
+      saveLabel={t('admin.users.form.save')}
+      saving={create.isPending || update.isPending}
+      saveTestId="user-form-submit"
+      onClose={props.onClose}
     >
       <Form<FormValues>
         id="admin-user-form"
@@ -260,6 +250,6 @@ export function UserFormModal(props: {
           <Input data-testid="user-form-email" inputMode="email" />
         </Form.Item>
       </Form>
-    </Modal>
+    </AdminFormModal>
   )
 }
