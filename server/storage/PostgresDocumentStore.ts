@@ -18,12 +18,7 @@ import type {
   StoredDocument,
   VersionMeta,
 } from './DocumentStore.ts'
-import {
-  decodeVersionState,
-  encodeVersionState,
-  metaColumns,
-  versionInfoOf,
-} from './versionEncoding.ts'
+import { decodeVersionState, preparedVersion, versionInfoOf } from './versionEncoding.ts'
 
 function asBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
@@ -179,9 +174,8 @@ export class PostgresDocumentStore implements DocumentStore {
     state: Uint8Array,
     meta?: VersionMeta,
   ): Promise<DocumentVersionInfo> {
-    const createdAt = Date.now()
-    const { data, encoding } = encodeVersionState(state)
-    const columns = metaColumns(meta)
+    const version = preparedVersion(documentId, name, kind, state, meta)
+    const { data, encoding, columns, createdAt } = version
     const [row] = await db
       .insert(documentVersions)
       .values({
@@ -198,16 +192,7 @@ export class PostgresDocumentStore implements DocumentStore {
       })
       .returning({ id: documentVersions.id })
     if (!row) throw new Error('saving the version returned no row')
-    return {
-      id: row.id,
-      documentId,
-      name,
-      kind,
-      createdAt,
-      byteLength: data.byteLength,
-      encoding,
-      ...columns,
-    }
+    return version.info(row.id)
   }
 
   private readonly versionColumns = {

@@ -17,12 +17,7 @@ import type {
   StoredDocument,
   VersionMeta,
 } from './DocumentStore.ts'
-import {
-  decodeVersionState,
-  encodeVersionState,
-  metaColumns,
-  versionInfoOf,
-} from './versionEncoding.ts'
+import { decodeVersionState, preparedVersion, versionInfoOf } from './versionEncoding.ts'
 
 function asBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
@@ -146,24 +141,14 @@ export class SqliteDocumentStore implements DocumentStore {
     state: Uint8Array,
     meta?: VersionMeta,
   ): DocumentVersionInfo {
-    const createdAt = Date.now()
-    const { data, encoding } = encodeVersionState(state)
-    const columns = metaColumns(meta)
+    const version = preparedVersion(documentId, name, kind, state, meta)
+    const { data, encoding, columns, createdAt } = version
     const row = this.handle.db
       .insert(documentVersions)
       .values({ documentId, name, kind, state: asBuffer(data), createdAt, encoding, ...columns })
       .returning({ id: documentVersions.id })
       .get()
-    return {
-      id: row.id,
-      documentId,
-      name,
-      kind,
-      createdAt,
-      byteLength: data.byteLength,
-      encoding,
-      ...columns,
-    }
+    return version.info(row.id)
   }
 
   private readonly versionColumns = {

@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import type { VersionKind } from '../../shared/history/versionApi.ts'
 import { VERSION_MILESTONES, type VersionMilestone } from '../../shared/history/versionApi.ts'
 import type { DocumentVersionInfo, VersionMeta } from './DocumentStore.ts'
 
@@ -80,5 +81,34 @@ export function versionInfoOf(row: VersionRowFields): DocumentVersionInfo {
     editors: listColumn(row.editors),
     changedParts: listColumn(row.changedParts),
     encoding: row.encoding === 'yjs+deflate' ? 'yjs+deflate' : 'yjs',
+  }
+}
+
+/** A version about to be saved: the bytes and columns to insert, and its info once it has an id. */
+export function preparedVersion(
+  documentId: string,
+  name: string,
+  kind: VersionKind,
+  state: Uint8Array,
+  meta?: VersionMeta,
+) {
+  const createdAt = Date.now()
+  const { data, encoding } = encodeVersionState(state)
+  const columns = metaColumns(meta)
+  return {
+    data,
+    encoding,
+    columns,
+    createdAt,
+    info: (id: number): DocumentVersionInfo => ({
+      id,
+      documentId,
+      name,
+      kind,
+      createdAt,
+      byteLength: data.byteLength,
+      encoding,
+      ...columns,
+    }),
   }
 }
