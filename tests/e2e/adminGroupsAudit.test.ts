@@ -28,6 +28,8 @@ function tableRows(page: Page, testId: string) {
 
 /** Chooses `label` in the dropdown of the select `testId`. */
 async function choose(page: Page, testId: string, label: string) {
+  // An earlier select's list may still be fading out: its options must not be picked.
+  await expect.poll(() => page.locator('.ant-select-item-option:visible').count()).toBe(0)
   await page.getByTestId(testId).click()
   await page.locator('.ant-select-item-option:visible').filter({ hasText: label }).first().click()
 }
