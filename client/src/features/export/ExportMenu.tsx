@@ -1,22 +1,38 @@
 import { DownOutlined, ExportOutlined } from '@ant-design/icons'
-import { App, Button, Dropdown, type MenuProps } from 'antd'
+import { App, Button, Checkbox, Dropdown, type MenuProps } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../../api/ApiError.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
-import { downloadPlanExport, type ExportFormat } from './download.ts'
+import { downloadExport, type ExportFormat } from './download.ts'
 
-/** The plan page's 导出 dropdown: Word (.docx), PDF (LibreOffice on the server) and print. */
-export function ExportMenu({ documentId }: { documentId: string }) {
+/** What the 导出 menu offers besides Word, PDF and print. */
+export interface ExportMenuProps {
+  /** The API path the exports hang off, e.g. `/api/documents/:id` or `/api/library/:id`. */
+  basePath: string
+  /** A 个案: offer 「与共案的差异」 (on by default). */
+  personal?: boolean
+  /** A signed 共案: offer 导出签发版 (this saved version). */
+  signedVersionId?: number | null
+  /** For editors: 从 Word 导入… (the caller opens the dialog). */
+  onImport?: () => void
+}
+
+/** The 导出 dropdown: Word (.docx), PDF (LibreOffice on the server), print, and the extras. */
+export function ExportMenu({ basePath, personal, signedVersionId, onImport }: ExportMenuProps) {
   const { t } = useTranslation()
   const { message, modal } = App.useApp()
   const [busy, setBusy] = useState(false)
+  const [open, setOpen] = useState(false)
+  const [appendix, setAppendix] = useState(true)
 
-  const exportAs = async (format: ExportFormat) => {
+  const exportAs = async (format: ExportFormat, signed: boolean) => {
     setBusy(true)
     const hide = message.loading(t('planExport.preparing'), 0)
+    const path = signed ? `${basePath}/versions/${signedVersionId}` : basePath
+    const query = personal && !appendix ? '?appendix=0' : ''
     try {
-      await downloadPlanExport(documentId, format)
+      await downloadExport(`${path}/export.${format}${query}`, format)
     } catch (error) {
       if (error instanceof ApiError && error.code === 'pdf_unavailable') {
         modal.confirm({
@@ -40,13 +56,66 @@ export function ExportMenu({ documentId }: { documentId: string }) {
     { key: 'pdf', label: <span data-testid="export-pdf">{t('planExport.pdf')}</span> },
     { key: 'print', label: <span data-testid="export-print">{t('planExport.print')}</span> },
   ]
+  if (personal) {
+    items.push({
+      key: 'appendix',
+      label: (
+        <Checkbox checked={appendix} data-testid="export-appendix">
+          {t('planExport.appendix')}
+        </Checkbox>
+      ),
+    })
+  }
+  if (signedVersionId) {
+    items.push(
+      { type: 'divider' },
+      {
+        type: 'group',
+        label: t('planExport.signed'),
+        children: [
+          {
+            key: 'signed-docx',
+            label: <span data-testid="export-signed-docx">{t('planExport.signedWord')}</span>,
+          },
+          {
+            key: 'signed-pdf',
+            label: <span data-testid="export-signed-pdf">{t('planExport.signedPdf')}</span>,
+          },
+        ],
+      },
+    )
+  }
+  if (onImport) {
+    items.push(
+      { type: 'divider' },
+      {
+        key: 'import',
+        label: <span data-testid="import-into-plan">{t('planExport.importWord')}</span>,
+      },
+    )
+  }
   const onClick: MenuProps['onClick'] = ({ key }) => {
+    // Ticking the appendix keeps the menu open, so the teacher then picks a format.
+    if (key === 'appendix') {
+      setAppendix((value) => !value)
+      return
+    }
+    setOpen(false)
     if (key === 'print') window.print()
-    else void exportAs(key === 'pdf' ? 'pdf' : 'docx')
+    else if (key === 'import') onImport?.()
+    else void exportAs(key.endsWith('pdf') ? 'pdf' : 'docx', key.startsWith('signed-'))
   }
 
   return (
-    <Dropdown menu={{ items, onClick }} trigger={['click']} disabled={busy}>
+    <Dropdown
+      menu={{ items, onClick }}
+      trigger={['click']}
+      disabled={busy}
+      open={open}
+      onOpenChange={(next, info) => {
+        if (info.source === 'trigger' || !next) setOpen(next)
+      }}
+    >
       <Button icon={<ExportOutlined />} loading={busy} data-testid="export-menu">
         {t('planExport.menu')} <DownOutlined />
       </Button>
