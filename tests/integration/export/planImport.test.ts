@@ -5,11 +5,12 @@ import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { yDocToJSON } from '../../../shared/editor/derive.ts'
+import { PROCESS_STEP_NODE, TEACHING_PROCESS_NODE } from '../../../shared/editor/planSchema.ts'
 import { planText } from '../../../shared/editor/planText.ts'
 import type { ImportPreview } from '../../../shared/export/importApi.ts'
 import { demoPlanId, type Session, signIn } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
-import { docxFromHtml, planHtml, smallPng } from '../../helpers/wordPlans.ts'
+import { docxFromHtml, planHtml, processImageHtml, smallPng } from '../../helpers/wordPlans.ts'
 
 interface Answer {
   status: number
@@ -124,6 +125,28 @@ describe('importing a Word plan', () => {
       .execute()
     expect(uploads).toHaveLength(1)
     expect(JSON.stringify(json)).toContain(`/uploads/${uploads[0]?.id}.png`)
+  })
+
+  it('keeps an image of the process table in its step’s cell (a LibreOffice-made file)', async () => {
+    const withImage = docxFromHtml(processImageHtml(smallPng()), dir, 'process-image')
+    const preview = await postImport(server, teacher, '/api/documents/import', withImage)
+    expect(preview.json.preview?.unplaced).toEqual([])
+    expect(preview.json.preview?.images).toBe(1)
+    const answer = await postImport(server, teacher, '/api/documents/import', withImage, {
+      confirm: 'true',
+    })
+    expect(answer.status).toBe(201)
+    const json = await planJSON(server, answer.json.id as string)
+    const process = json.content?.find((node) => node.type === TEACHING_PROCESS_NODE)
+    const [first, second] = (process?.content ?? []).filter(
+      (node) => node.type === PROCESS_STEP_NODE,
+    )
+    expect(first?.attrs).toMatchObject({ name: '导入', minutes: 5 })
+    const teacherColumn = first?.content?.find((column) => column.type === 'stepTeacher')
+    expect(teacherColumn?.content?.map((node) => node.type)).toEqual(['paragraph', 'image'])
+    expect(String(teacherColumn?.content?.[1]?.attrs?.src)).toMatch(/^\/uploads\/.+\.png$/)
+    expect(JSON.stringify(second)).not.toContain('"image"')
+    expect(planText(json)).not.toContain('【未归类内容】')
   })
 
   it('replaces an existing plan only after a 导入前 version, and refuses outsiders', async () => {
