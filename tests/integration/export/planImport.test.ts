@@ -5,6 +5,7 @@ import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { yDocToJSON } from '../../../shared/editor/derive.ts'
+import { headerOf } from '../../../shared/editor/header.ts'
 import { PROCESS_STEP_NODE, TEACHING_PROCESS_NODE } from '../../../shared/editor/planSchema.ts'
 import { planText } from '../../../shared/editor/planText.ts'
 import type { ImportPreview } from '../../../shared/export/importApi.ts'
@@ -169,6 +170,20 @@ describe('importing a Word plan', () => {
     Y.applyUpdate(kept, version as Uint8Array)
     expect(planText(yDocToJSON(kept))).toBe(oldText)
     kept.destroy()
+  })
+
+  it('keeps the header fields of a plan that the imported file does not set', async () => {
+    const planId = await demoPlanId(server.kdb, 1)
+    const before = headerOf(await planJSON(server, planId))
+    expect(before.lessonTitle).not.toBe('')
+    const withImage = docxFromHtml(processImageHtml(smallPng()), dir, 'into-existing')
+    const answer = await postImport(server, teacher, `/api/documents/${planId}/import`, withImage, {
+      confirm: 'true',
+    })
+    expect(answer.status).toBe(200)
+    const after = await planJSON(server, planId)
+    expect(headerOf(after)).toEqual(before)
+    expect(planText(after)).toContain('会用天平模型解释等式的性质')
   })
 
   it('refuses files that are not Word plans, creating nothing', async () => {

@@ -1,5 +1,10 @@
-import { DownOutlined, ExportOutlined } from '@ant-design/icons'
-import { App, Button, Checkbox, Dropdown, type MenuProps } from 'antd'
+import {
+  BorderOutlined,
+  CheckSquareOutlined,
+  DownOutlined,
+  ExportOutlined,
+} from '@ant-design/icons'
+import { App, Button, Dropdown, type MenuProps } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../../api/ApiError.ts'
@@ -23,7 +28,6 @@ export function ExportMenu({ basePath, personal, signedVersionId, onImport }: Ex
   const { t } = useTranslation()
   const { message, modal } = App.useApp()
   const [busy, setBusy] = useState(false)
-  const [open, setOpen] = useState(false)
   const [appendix, setAppendix] = useState(true)
 
   const exportAs = async (format: ExportFormat, signed: boolean) => {
@@ -59,10 +63,11 @@ export function ExportMenu({ basePath, personal, signedVersionId, onImport }: Ex
   if (personal) {
     items.push({
       key: 'appendix',
+      icon: appendix ? <CheckSquareOutlined /> : <BorderOutlined />,
       label: (
-        <Checkbox checked={appendix} data-testid="export-appendix">
+        <span data-testid="export-appendix" data-checked={appendix}>
           {t('planExport.appendix')}
-        </Checkbox>
+        </span>
       ),
     })
   }
@@ -95,27 +100,14 @@ export function ExportMenu({ basePath, personal, signedVersionId, onImport }: Ex
     )
   }
   const onClick: MenuProps['onClick'] = ({ key }) => {
-    // Ticking the appendix keeps the menu open, so the teacher then picks a format.
-    if (key === 'appendix') {
-      setAppendix((value) => !value)
-      return
-    }
-    setOpen(false)
-    if (key === 'print') window.print()
+    if (key === 'appendix') setAppendix((value) => !value)
+    else if (key === 'print') window.print()
     else if (key === 'import') onImport?.()
     else void exportAs(key.endsWith('pdf') ? 'pdf' : 'docx', key.startsWith('signed-'))
   }
 
   return (
-    <Dropdown
-      menu={{ items, onClick }}
-      trigger={['click']}
-      disabled={busy}
-      open={open}
-      onOpenChange={(next, info) => {
-        if (info.source === 'trigger' || !next) setOpen(next)
-      }}
-    >
+    <Dropdown menu={{ items, onClick }} trigger={['click']} disabled={busy}>
       <Button icon={<ExportOutlined />} loading={busy} data-testid="export-menu">
         {t('planExport.menu')} <DownOutlined />
       </Button>
