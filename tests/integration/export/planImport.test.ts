@@ -177,6 +177,9 @@ describe('importing a Word plan', () => {
     const before = headerOf(await planJSON(server, planId))
     expect(before.lessonTitle).not.toBe('')
     const withImage = docxFromHtml(processImageHtml(smallPng()), dir, 'into-existing')
+    const preview = await postImport(server, teacher, `/api/documents/${planId}/import`, withImage)
+    expect(preview.json.preview?.header).toEqual(before)
+    expect(preview.json.preview?.title).toBe(before.lessonTitle)
     const answer = await postImport(server, teacher, `/api/documents/${planId}/import`, withImage, {
       confirm: 'true',
     })

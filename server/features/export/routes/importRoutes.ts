@@ -180,10 +180,11 @@ export const importRoutes = new Hono<AppEnv>()
     const title = parsed.plan.headerFound.includes('lessonTitle')
       ? importTitle(parsed, form.file.name)
       : row.title
+    const header = await keptHeader(c, row.id, parsed)
     if (!form.confirm) {
       const answer: ImportPreviewResponse = {
         ok: true,
-        preview: importPreview(parsed, title, true),
+        preview: importPreview({ ...parsed, plan: { ...parsed.plan, header } }, title, true),
       }
       return c.json(answer)
     }
@@ -193,7 +194,6 @@ export const importRoutes = new Hono<AppEnv>()
       createdBy: principal.user.id,
     })
     const srcs = await storeImages(c, parsed, row.id, principal.user.id)
-    const header = await keptHeader(c, row.id, parsed)
     const imported = jsonToYDoc(importedPlanJSON({ ...parsed.plan, header }, srcs))
     try {
       await registry.changeAs(
