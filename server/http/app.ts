@@ -11,7 +11,7 @@ import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/index.ts'
 import { documentRoutes } from '../features/documents/index.ts'
-import { exportRoutes, importRoutes } from '../features/export/index.ts'
+import { exportRoutes, importRoutes, libraryExportRoutes } from '../features/export/index.ts'
 import { compareRoutes, contributorRoutes, versionRoutes } from '../features/history/index.ts'
 import {
   affiliationRoutes,
@@ -165,6 +165,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', contributorRoutes)
     .route('/', compareRoutes)
     .route('/', exportRoutes)
+    .route('/', libraryExportRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )

@@ -1,6 +1,8 @@
+import { toJsonText } from '../../server/db/database.ts'
 import type { AppKysely } from '../../server/db/kysely.ts'
 import { createApiToken, hashPassword, newId } from '../../server/features/identity/index.ts'
 import type { GroupRole, UserRole, Visibility } from '../../shared/domain.ts'
+import { emptyPlanJSON } from '../../shared/editor/planContent.ts'
 import { signIn } from './signIn.ts'
 import type { TestServer } from './testServer.ts'
 
@@ -72,6 +74,56 @@ export interface Alliance {
   documents: Record<DocumentName, string>
   /** The argon2id hash of `ALLIANCE_PASSWORD`, for more accounts. */
   passwordHash: string
+}
+
+/** Inserts a library entry (version 1: an empty plan) published from a document; returns its id. */
+export async function insertLibraryEntry(
+  db: AppKysely,
+  fields: {
+    sourceDocumentId: string
+    publisherId: string
+    schoolId: string
+    title: string
+    status: 'published' | 'withdrawn'
+  },
+): Promise<string> {
+  const id = newId()
+  const now = Date.now()
+  await db
+    .insertInto('libraryEntries')
+    .values({
+      id,
+      sourceDocumentId: fields.sourceDocumentId,
+      publisherId: fields.publisherId,
+      schoolId: fields.schoolId,
+      title: fields.title,
+      subject: '数学',
+      grade: '七年级',
+      textbookEdition: '',
+      unit: '',
+      lesson: fields.title,
+      keywords: toJsonText([]),
+      authors: toJsonText([{ name: 'owner', school: 'A' }]),
+      licence: 'CC BY 4.0',
+      status: fields.status,
+      latestVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute()
+  await db
+    .insertInto('libraryVersions')
+    .values({
+      entryId: id,
+      version: 1,
+      state: Buffer.from([0, 0]),
+      json: toJsonText(emptyPlanJSON({ lessonTitle: fields.title })),
+      text: fields.title,
+      publishedBy: fields.publisherId,
+      publishedAt: now,
+    })
+    .execute()
+  return id
 }
 
 /** Inserts a school; returns its id. */

@@ -1,3 +1,4 @@
+import type * as Y from 'yjs'
 import { type HttpResult, httpRequest, type Session, signIn } from './signIn.ts'
 import type { TestServer } from './testServer.ts'
 
@@ -71,6 +72,32 @@ export class DemoCaller {
     const started = await this.call('demo-teacher-a', 'POST', `/api/tasks/${taskId}/plan`)
     if (started.status !== 201) throw new Error(`plan: HTTP ${started.status} ${started.text}`)
     return { taskId, planId: (started.body as { id: string }).id }
+  }
+
+  /**
+   * A task's plan taken through discussion and signed off by the lead (共案签发 v1); `edit` runs
+   * on the plan's live Y.Doc during the discussion. Returns the plan's id.
+   */
+  async signedCommonPlan(lesson: string, edit: (doc: Y.Doc) => void = () => {}): Promise<string> {
+    const { planId } = await this.taskWithPlan(lesson)
+    await this.expectStatus(this.transition('demo-teacher-a', planId, 'discussion'), 200)
+    await this.server.registry.change(planId, edit)
+    await this.expectStatus(this.transition('demo-lead', planId, 'final'), 200)
+    return planId
+  }
+
+  /** Derives a 个案 of a signed common plan as `username` for `className`; returns its id. */
+  async personalPlan(commonId: string, username: string, className: string): Promise<string> {
+    const created = await this.call(username, 'POST', `/api/documents/${commonId}/personal`, {
+      className,
+    })
+    if (created.status !== 201) throw new Error(`个案: HTTP ${created.status} ${created.text}`)
+    return (created.body as { id: string }).id
+  }
+
+  private async expectStatus(status: Promise<number>, wanted: number): Promise<void> {
+    const got = await status
+    if (got !== wanted) throw new Error(`expected HTTP ${wanted}, got ${got}`)
   }
 
   /** Moves a plan to `to` as `username`; returns the HTTP status. */

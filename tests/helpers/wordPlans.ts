@@ -48,6 +48,18 @@ export function planHtml(png: Buffer): string {
 </body></html>`
 }
 
+/** A Word plan whose 4-column 教学过程 table holds an image in a step's 教师活动 cell. */
+export function processImageHtml(png: Buffer): string {
+  const image = `data:image/png;base64,${png.toString('base64')}`
+  return `<html><head><meta charset="utf-8"></head><body>
+<h2>教学目标</h2><p>会用天平模型解释等式的性质。</p>
+<h2>教学过程</h2>
+<table border="1"><tr><th>教学环节</th><th>教师活动</th><th>学生活动</th><th>设计意图</th></tr>
+<tr><td>导入（5分钟）</td><td><p>出示天平图片</p><p><img src="${image}" width="40" height="40"></p></td><td>观察</td><td>直观引入</td></tr>
+<tr><td>新授（30分钟）</td><td>讲解等式性质</td><td>练习</td><td>掌握方法</td></tr></table>
+</body></html>`
+}
+
 /** Converts HTML to .docx with LibreOffice; returns the file's bytes. */
 export function docxFromHtml(html: string, dir: string, name = 'plan'): Buffer {
   const source = path.join(dir, `${name}.html`)

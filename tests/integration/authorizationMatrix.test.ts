@@ -33,6 +33,7 @@ import {
   type DocumentName,
   insertDocument,
   insertGroup,
+  insertLibraryEntry,
   insertSchool,
   insertUser,
   softDeleteDocument,
@@ -688,6 +689,61 @@ const importIntoPlan = (caller: Caller) =>
       versions.some((version) => version.name === '导入前'),
     )
   })
+
+const previewImport = (path: () => string) => async (caller: Caller) =>
+  (await postWordPlan(caller, path(), {})).status
+
+/** GETs an export; 'file' when a file came back, else the status. */
+async function exportOutcome(caller: Caller, path: string): Promise<Outcome> {
+  const response = await fetch(`${server.httpUrl}${path}`, {
+    headers: credentials(caller, server.httpUrl),
+  })
+  const type = response.headers.get('content-type') ?? ''
+  const body = Buffer.from(await response.arrayBuffer())
+  if (response.status === 200) {
+    const pdf = type === 'application/pdf' && body.subarray(0, 4).toString('latin1') === '%PDF'
+    const docx =
+      type.includes('wordprocessingml') && body.subarray(0, 2).toString('latin1') === 'PK'
+    return pdf || docx ? 'file' : `200 ${type}`
+  }
+  // Without LibreOffice the PDF is refused after the permission check: the caller was let in.
+  if (response.status === 503 && body.toString('utf8').includes('pdf_unavailable')) return 'file'
+  return response.status
+}
+
+function exportExpectation(doc: FixtureDocument): Expectations {
+  return each((name) => (PERMISSION[doc][name] === 'none' ? 403 : 'file'))
+}
+
+const exportPlan = (name: DocumentName, format: 'docx' | 'pdf') => (caller: Caller) =>
+  exportOutcome(caller, `/api/documents/${doc(name)}/export.${format}`)
+
+const exportVersion = (name: FixtureDocument, format: 'docx' | 'pdf') => async (caller: Caller) =>
+  exportOutcome(
+    caller,
+    `/api/documents/${doc(name)}/versions/${await versionOf(doc(name))}/export.${format}`,
+  )
+
+/** Library entries of the owner's school-visible plan (made on first use), by status. */
+const libraryEntries = new Map<'published' | 'withdrawn', string>()
+async function libraryEntry(status: 'published' | 'withdrawn'): Promise<string> {
+  let id = libraryEntries.get(status)
+  if (!id) {
+    id = await insertLibraryEntry(server.kdb, {
+      sourceDocumentId: doc('docSchool'),
+      publisherId: alliance.accounts.owner.id,
+      schoolId: alliance.schools.A,
+      title: unique(`library-${status}`),
+      status,
+    })
+    libraryEntries.set(status, id)
+  }
+  return id
+}
+
+const exportLibraryEntry =
+  (status: 'published' | 'withdrawn', format: 'docx' | 'pdf') => async (caller: Caller) =>
+    exportOutcome(caller, `/api/library/${await libraryEntry(status)}/export.${format}`)
 
 const listUsers = async (caller: Caller) => {
   const reply = await call(caller, 'GET', '/api/users')
@@ -1675,6 +1731,94 @@ const matrix: Row[] = [
     op: 'imports a Word plan into a group plan of G (POST /api/documents/:id/import, confirm)',
     run: importIntoPlan,
     expect: versionWriteExpectation('docGroup', 200),
+  },
+
+  {
+    op: 'previews a Word plan without a group (POST /api/documents/import)',
+    run: previewImport(() => '/api/documents/import'),
+    expect: signedIn(200),
+  },
+  {
+    op: 'previews a Word plan into docGroup (POST /api/documents/:id/import)',
+    run: previewImport(() => `/api/documents/${doc('docGroup')}/import`),
+    expect: versionWriteExpectation('docGroup', 200),
+  },
+  {
+    op: 'previews a Word plan into docOtherSchool of school B (POST /api/documents/:id/import)',
+    run: previewImport(() => `/api/documents/${doc('docOtherSchool')}/import`),
+    expect: versionWriteExpectation('docOtherSchool', 200),
+  },
+  {
+    op: 'previews a Word plan into a guessed document id (POST /api/documents/:id/import)',
+    run: previewImport(() => `/api/documents/${doc('guessed')}/import`),
+    expect: signedIn(404),
+  },
+
+  // Word and PDF exports (issue 21): whoever may read the plan, its history or the library.
+  ...withToken({
+    op: 'exports docGroup as Word (GET /api/documents/:id/export.docx)',
+    run: exportPlan('docGroup', 'docx'),
+    expect: exportExpectation('docGroup'),
+  }),
+  {
+    op: 'exports docPrivate as Word (GET /api/documents/:id/export.docx)',
+    run: exportPlan('docPrivate', 'docx'),
+    expect: exportExpectation('docPrivate'),
+  },
+  {
+    op: 'exports docSchool as Word (GET /api/documents/:id/export.docx)',
+    run: exportPlan('docSchool', 'docx'),
+    expect: exportExpectation('docSchool'),
+  },
+  {
+    op: 'exports docOtherSchool of school B as Word (GET /api/documents/:id/export.docx)',
+    run: exportPlan('docOtherSchool', 'docx'),
+    expect: exportExpectation('docOtherSchool'),
+  },
+  {
+    op: 'exports a deleted document of G as Word (GET /api/documents/:id/export.docx)',
+    run: exportPlan('docDeleted', 'docx'),
+    expect: signedIn(404),
+  },
+  {
+    op: 'exports docGroup as PDF (GET /api/documents/:id/export.pdf)',
+    run: exportPlan('docGroup', 'pdf'),
+    expect: exportExpectation('docGroup'),
+  },
+  {
+    op: 'exports docSchool as PDF (GET /api/documents/:id/export.pdf)',
+    run: exportPlan('docSchool', 'pdf'),
+    expect: exportExpectation('docSchool'),
+  },
+  ...withToken({
+    op: 'exports a saved version of docGroup as Word (GET …/versions/:versionId/export.docx)',
+    run: exportVersion('docGroup', 'docx'),
+    expect: exportExpectation('docGroup'),
+  }),
+  {
+    op: 'exports a saved version of docOtherSchool of school B as Word (GET …/versions/:versionId/export.docx)',
+    run: exportVersion('docOtherSchool', 'docx'),
+    expect: exportExpectation('docOtherSchool'),
+  },
+  {
+    op: 'exports a saved version of docPrivate as PDF (GET …/versions/:versionId/export.pdf)',
+    run: exportVersion('docPrivate', 'pdf'),
+    expect: exportExpectation('docPrivate'),
+  },
+  ...withToken({
+    op: 'exports a published library entry as Word (GET /api/library/:id/export.docx)',
+    run: exportLibraryEntry('published', 'docx'),
+    expect: signedIn('file'),
+  }),
+  {
+    op: 'exports a published library entry as PDF (GET /api/library/:id/export.pdf)',
+    run: exportLibraryEntry('published', 'pdf'),
+    expect: signedIn('file'),
+  },
+  {
+    op: 'exports a withdrawn library entry as Word (GET /api/library/:id/export.docx)',
+    run: exportLibraryEntry('withdrawn', 'docx'),
+    expect: signedIn(404),
   },
 
   // Version history.

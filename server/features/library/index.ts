@@ -29,3 +29,5 @@ export type {
 } from './search/LibrarySearch.ts'
 export { LibrarySearchIndex } from './search/LibrarySearchIndex.ts'
 export { PostgresLibrarySearch } from './search/PostgresLibrarySearch.ts'
+export type { PublishedSnapshot } from './snapshot.ts'
+export { publishedSnapshot } from './snapshot.ts'

@@ -286,3 +286,29 @@ export async function bringInCommonChanges(
     taken: merge.filter((part) => takesTheirs(part.decision)).map((part) => part.key),
   }
 }
+
+/** The signed common-plan version a 个案 builds on, with its content. */
+export interface PersonalBase {
+  commonPlanId: string
+  /** The version last taken in (derived from or brought in): what ComparisonPanel compares with. */
+  versionId: number
+  json: JSONContent
+}
+
+/**
+ * For a 个案 of a common plan: the signed version it builds on (the same the comparison's
+ * `withBase` uses); null for any other plan (library adaptations included).
+ */
+export async function personalBasePlan(
+  deps: Pick<PersonalPlanDeps, 'kdb' | 'store'>,
+  documentId: string,
+): Promise<PersonalBase | null> {
+  const lifecycle = await loadLifecycle(deps.kdb, documentId)
+  if (!lifecycle?.commonPlanId || lifecycle.baseVersionId === null) return null
+  const state = await versionState(deps.store, lifecycle.commonPlanId, lifecycle.baseVersionId)
+  return {
+    commonPlanId: lifecycle.commonPlanId,
+    versionId: lifecycle.baseVersionId,
+    json: jsonOf(state),
+  }
+}

@@ -5,11 +5,13 @@ import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { yDocToJSON } from '../../../shared/editor/derive.ts'
+import { headerOf } from '../../../shared/editor/header.ts'
+import { PROCESS_STEP_NODE, TEACHING_PROCESS_NODE } from '../../../shared/editor/planSchema.ts'
 import { planText } from '../../../shared/editor/planText.ts'
 import type { ImportPreview } from '../../../shared/export/importApi.ts'
 import { demoPlanId, type Session, signIn } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
-import { docxFromHtml, planHtml, smallPng } from '../../helpers/wordPlans.ts'
+import { docxFromHtml, planHtml, processImageHtml, smallPng } from '../../helpers/wordPlans.ts'
 
 interface Answer {
   status: number
@@ -126,6 +128,28 @@ describe('importing a Word plan', () => {
     expect(JSON.stringify(json)).toContain(`/uploads/${uploads[0]?.id}.png`)
   })
 
+  it('keeps an image of the process table in its step’s cell (a LibreOffice-made file)', async () => {
+    const withImage = docxFromHtml(processImageHtml(smallPng()), dir, 'process-image')
+    const preview = await postImport(server, teacher, '/api/documents/import', withImage)
+    expect(preview.json.preview?.unplaced).toEqual([])
+    expect(preview.json.preview?.images).toBe(1)
+    const answer = await postImport(server, teacher, '/api/documents/import', withImage, {
+      confirm: 'true',
+    })
+    expect(answer.status).toBe(201)
+    const json = await planJSON(server, answer.json.id as string)
+    const process = json.content?.find((node) => node.type === TEACHING_PROCESS_NODE)
+    const [first, second] = (process?.content ?? []).filter(
+      (node) => node.type === PROCESS_STEP_NODE,
+    )
+    expect(first?.attrs).toMatchObject({ name: '导入', minutes: 5 })
+    const teacherColumn = first?.content?.find((column) => column.type === 'stepTeacher')
+    expect(teacherColumn?.content?.map((node) => node.type)).toEqual(['paragraph', 'image'])
+    expect(String(teacherColumn?.content?.[1]?.attrs?.src)).toMatch(/^\/uploads\/.+\.png$/)
+    expect(JSON.stringify(second)).not.toContain('"image"')
+    expect(planText(json)).not.toContain('【未归类内容】')
+  })
+
   it('replaces an existing plan only after a 导入前 version, and refuses outsiders', async () => {
     const planId = await demoPlanId(server.kdb, 0)
     const oldText = planText(await planJSON(server, planId))
@@ -146,6 +170,23 @@ describe('importing a Word plan', () => {
     Y.applyUpdate(kept, version as Uint8Array)
     expect(planText(yDocToJSON(kept))).toBe(oldText)
     kept.destroy()
+  })
+
+  it('keeps the header fields of a plan that the imported file does not set', async () => {
+    const planId = await demoPlanId(server.kdb, 1)
+    const before = headerOf(await planJSON(server, planId))
+    expect(before.lessonTitle).not.toBe('')
+    const withImage = docxFromHtml(processImageHtml(smallPng()), dir, 'into-existing')
+    const preview = await postImport(server, teacher, `/api/documents/${planId}/import`, withImage)
+    expect(preview.json.preview?.header).toEqual(before)
+    expect(preview.json.preview?.title).toBe(before.lessonTitle)
+    const answer = await postImport(server, teacher, `/api/documents/${planId}/import`, withImage, {
+      confirm: 'true',
+    })
+    expect(answer.status).toBe(200)
+    const after = await planJSON(server, planId)
+    expect(headerOf(after)).toEqual(before)
+    expect(planText(after)).toContain('会用天平模型解释等式的性质')
   })
 
   it('refuses files that are not Word plans, creating nothing', async () => {

@@ -21,7 +21,12 @@ const p = (text: string, extra: Partial<{ heading: boolean; bold: boolean }> = {
   bold: extra.bold ?? false,
   images: [],
 })
-const table = (rows: string[][]): DocxBlock => ({ kind: 'table', rows, images: [] })
+const table = (rows: string[][]): DocxBlock => ({
+  kind: 'table',
+  rows,
+  images: [],
+  cellImages: rows.map((row) => row.map(() => [])),
+})
 
 describe('section titles', () => {
   it.each([
@@ -132,7 +137,43 @@ describe('planFromBlocks', () => {
   it('reads a three-column table without a header row', () => {
     const three = planFromBlocks([p('教学过程', { heading: true }), table([['讲', '听', '懂']])])
     expect(three.steps).toEqual([
-      { name: '', minutes: 0, teacher: '讲', student: '听', intent: '懂' },
+      {
+        name: '',
+        minutes: 0,
+        teacher: '讲',
+        student: '听',
+        intent: '懂',
+        images: { teacher: [], student: [], intent: [] },
+      },
+    ])
+  })
+
+  it('keeps images of the process table in their step’s column, those of its header row unplaced', () => {
+    const process: DocxBlock = {
+      kind: 'table',
+      rows: [
+        ['环节', '教师活动', '学生活动', '设计意图'],
+        ['导入（5分钟）', '出示图片', '', '引入'],
+        ['新授', '讲解', '练习', ''],
+      ],
+      images: [0, 1, 2, 3],
+      cellImages: [
+        [[0], [], [], []],
+        [[1], [], [2], []],
+        [[], [], [], [3]],
+      ],
+    }
+    const plan = planFromBlocks([p('教学过程', { heading: true }), process])
+    expect(plan.steps.map((step) => step.images)).toEqual([
+      { teacher: [1], student: [2], intent: [] },
+      { teacher: [], student: [], intent: [3] },
+    ])
+    expect(plan.unplaced).toEqual([{ text: '图片', reason: 'outside_process_table', image: 0 }])
+    const json = importedPlanJSON(plan, ['/uploads/a.png', '/uploads/b.png', '/uploads/c.png'])
+    const step = json.content?.find((node) => node.type === 'teachingProcess')?.content?.[0]
+    const student = step?.content?.find((column) => column.type === 'stepStudent')
+    expect(student?.content).toEqual([
+      { type: 'image', attrs: expect.objectContaining({ src: '/uploads/c.png' }) },
     ])
   })
 })

@@ -1,22 +1,42 @@
-import { DownOutlined, ExportOutlined } from '@ant-design/icons'
+import {
+  BorderOutlined,
+  CheckSquareOutlined,
+  DownOutlined,
+  ExportOutlined,
+} from '@ant-design/icons'
 import { App, Button, Dropdown, type MenuProps } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../../api/ApiError.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
-import { downloadPlanExport, type ExportFormat } from './download.ts'
+import { downloadExport, type ExportFormat } from './download.ts'
 
-/** The plan page's 导出 dropdown: Word (.docx), PDF (LibreOffice on the server) and print. */
-export function ExportMenu({ documentId }: { documentId: string }) {
+/** What the 导出 menu offers besides Word, PDF and print. */
+export interface ExportMenuProps {
+  /** The API path the exports hang off, e.g. `/api/documents/:id` or `/api/library/:id`. */
+  basePath: string
+  /** A 个案: offer 「与共案的差异」 (on by default). */
+  personal?: boolean
+  /** A signed 共案: offer 导出签发版 (this saved version). */
+  signedVersionId?: number | null
+  /** For editors: 从 Word 导入… (the caller opens the dialog). */
+  onImport?: () => void
+}
+
+/** The 导出 dropdown: Word (.docx), PDF (LibreOffice on the server), print, and the extras. */
+export function ExportMenu({ basePath, personal, signedVersionId, onImport }: ExportMenuProps) {
   const { t } = useTranslation()
   const { message, modal } = App.useApp()
   const [busy, setBusy] = useState(false)
+  const [appendix, setAppendix] = useState(true)
 
-  const exportAs = async (format: ExportFormat) => {
+  const exportAs = async (format: ExportFormat, signed: boolean) => {
     setBusy(true)
     const hide = message.loading(t('planExport.preparing'), 0)
+    const path = signed ? `${basePath}/versions/${signedVersionId}` : basePath
+    const query = personal && !appendix ? '?appendix=0' : ''
     try {
-      await downloadPlanExport(documentId, format)
+      await downloadExport(`${path}/export.${format}${query}`, format)
     } catch (error) {
       if (error instanceof ApiError && error.code === 'pdf_unavailable') {
         modal.confirm({
@@ -40,9 +60,50 @@ export function ExportMenu({ documentId }: { documentId: string }) {
     { key: 'pdf', label: <span data-testid="export-pdf">{t('planExport.pdf')}</span> },
     { key: 'print', label: <span data-testid="export-print">{t('planExport.print')}</span> },
   ]
+  if (personal) {
+    items.push({
+      key: 'appendix',
+      icon: appendix ? <CheckSquareOutlined /> : <BorderOutlined />,
+      label: (
+        <span data-testid="export-appendix" data-checked={appendix}>
+          {t('planExport.appendix')}
+        </span>
+      ),
+    })
+  }
+  if (signedVersionId) {
+    items.push(
+      { type: 'divider' },
+      {
+        type: 'group',
+        label: t('planExport.signed'),
+        children: [
+          {
+            key: 'signed-docx',
+            label: <span data-testid="export-signed-docx">{t('planExport.signedWord')}</span>,
+          },
+          {
+            key: 'signed-pdf',
+            label: <span data-testid="export-signed-pdf">{t('planExport.signedPdf')}</span>,
+          },
+        ],
+      },
+    )
+  }
+  if (onImport) {
+    items.push(
+      { type: 'divider' },
+      {
+        key: 'import',
+        label: <span data-testid="import-into-plan">{t('planExport.importWord')}</span>,
+      },
+    )
+  }
   const onClick: MenuProps['onClick'] = ({ key }) => {
-    if (key === 'print') window.print()
-    else void exportAs(key === 'pdf' ? 'pdf' : 'docx')
+    if (key === 'appendix') setAppendix((value) => !value)
+    else if (key === 'print') window.print()
+    else if (key === 'import') onImport?.()
+    else void exportAs(key.endsWith('pdf') ? 'pdf' : 'docx', key.startsWith('signed-'))
   }
 
   return (

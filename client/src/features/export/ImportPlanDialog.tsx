@@ -1,24 +1,9 @@
 import { InboxOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
-import {
-  Alert,
-  App,
-  Button,
-  Descriptions,
-  List,
-  Modal,
-  Select,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-  Upload,
-} from 'antd'
+import { App, Button, Modal, Select, Space, Spin, Typography, Upload } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
-import { HEADER_FIELDS, sectionDef } from '../../../../shared/editor/planSchema.ts'
 import type {
   ImportDoneResponse,
   ImportPreview,
@@ -27,11 +12,16 @@ import type {
 import { call } from '../../api/client.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
 import { documentKeys } from '../documents/index.ts'
+import { ImportPreviewView } from './ImportPreviewView.tsx'
 
 type ImportAnswer<T> = T | { ok: false; error: string; message: string }
 
-/** Posts the Word file to the import route (a preview, or with `confirm` the new plan). */
+/**
+ * Posts the Word file to an import route (a preview, or with `confirm` the new plan, or the
+ * existing plan replaced).
+ */
 function postImport<T>(
+  url: string,
   file: File,
   fields: Record<string, string>,
 ): Promise<Exclude<T, { ok: false }>> {
@@ -39,120 +29,25 @@ function postImport<T>(
   form.append('file', file, file.name)
   for (const [key, value] of Object.entries(fields)) form.append(key, value)
   return call<ImportAnswer<T>>(
-    fetch('/api/documents/import', { method: 'POST', body: form, credentials: 'same-origin' }),
+    fetch(url, { method: 'POST', body: form, credentials: 'same-origin' }),
   ) as Promise<Exclude<T, { ok: false }>>
 }
 
-/** What the file will become: header, parts found, steps and unsorted content. */
-function PreviewView({ preview }: { preview: ImportPreview }) {
-  const { t, i18n } = useTranslation()
-  const language = i18n.language === 'en' ? 'en' : 'zh-CN'
-  const headerItems = HEADER_FIELDS.filter((field) => {
-    const value = preview.header[field.key]
-    return typeof value === 'string' ? value !== '' : true
-  }).map((field) => ({
-    key: field.key,
-    label: field.label[language],
-    children: String(preview.header[field.key]),
-  }))
-  return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid="import-preview">
-      <Typography.Title level={5} data-testid="import-title">
-        {preview.title}
-      </Typography.Title>
-      <Descriptions size="small" column={2} title={t('planImport.header')} items={headerItems} />
-      <Typography.Text strong>{t('planImport.sections')}</Typography.Text>
-      <List
-        size="small"
-        dataSource={preview.sections}
-        renderItem={(section) => (
-          <List.Item key={section.key} data-testid="import-section" data-section={section.key}>
-            <Space direction="vertical" size={0} style={{ width: '100%' }}>
-              <Space>
-                <Tag color={section.paragraphs > 0 ? 'green' : 'default'}>
-                  {section.paragraphs > 0 ? t('planImport.found') : t('planImport.empty')}
-                </Tag>
-                <Typography.Text strong>{sectionDef(section.key).label[language]}</Typography.Text>
-                {section.paragraphs > 0 ? (
-                  <Typography.Text type="secondary">
-                    {section.key === 'process'
-                      ? t('planImport.stepsCount', { count: section.paragraphs })
-                      : t('planImport.paragraphs', { count: section.paragraphs })}
-                  </Typography.Text>
-                ) : null}
-              </Space>
-              {section.excerpt ? (
-                <Typography.Text type="secondary" lang="zh-CN" ellipsis>
-                  {section.excerpt}
-                </Typography.Text>
-              ) : null}
-              {section.notes.map((note) => (
-                <Typography.Text key={note} type="warning" lang="zh-CN">
-                  {note}
-                </Typography.Text>
-              ))}
-            </Space>
-          </List.Item>
-        )}
-      />
-      {preview.steps.length > 0 ? (
-        <Table
-          size="small"
-          pagination={false}
-          rowKey={(_, index) => String(index)}
-          dataSource={preview.steps}
-          data-testid="import-steps"
-          title={() => t('planImport.steps')}
-          columns={[
-            { title: t('planImport.stepName'), dataIndex: 'name' },
-            { title: t('planImport.minutes'), dataIndex: 'minutes', width: 80 },
-            { title: t('planImport.teacher'), dataIndex: 'teacher' },
-          ]}
-        />
-      ) : null}
-      {preview.images > 0 ? (
-        <Typography.Text>{t('planImport.images', { count: preview.images })}</Typography.Text>
-      ) : null}
-      {preview.unplaced.length > 0 ? (
-        <Alert
-          type="warning"
-          showIcon
-          data-testid="import-unplaced"
-          message={t('planImport.unplaced', { count: preview.unplaced.length })}
-          description={
-            <Space direction="vertical" size={0}>
-              <Typography.Text type="secondary">{t('planImport.unplacedHint')}</Typography.Text>
-              <List
-                size="small"
-                dataSource={preview.unplaced}
-                renderItem={(item) => (
-                  <List.Item data-testid="import-unplaced-item">
-                    <Typography.Text mark lang="zh-CN">
-                      {item.text}
-                    </Typography.Text>
-                    <Typography.Text type="secondary">
-                      {t(`planImport.reasons.${item.reason}`)}
-                    </Typography.Text>
-                  </List.Item>
-                )}
-              />
-            </Space>
-          }
-        />
-      ) : null}
-    </Space>
-  )
-}
-
-/** Imports a .docx plan: upload, preview of what was found, then 创建教案 opens the new plan. */
+/**
+ * Imports a .docx plan: upload, preview of what was found, then 创建教案 opens the new plan; or,
+ * with `intoDocumentId`, 导入并替换 replaces that plan's content (live, for everyone), the old
+ * content kept as the version 导入前.
+ */
 export function ImportPlanDialog({
   open,
   onClose,
-  groups,
+  groups = [],
+  intoDocumentId,
 }: {
   open: boolean
   onClose: () => void
-  groups: ReadonlyArray<{ id: string; name: string }>
+  groups?: ReadonlyArray<{ id: string; name: string }>
+  intoDocumentId?: string
 }) {
   const { t } = useTranslation()
   const { message } = App.useApp()
@@ -171,10 +66,13 @@ export function ImportPlanDialog({
     reset()
     onClose()
   }
+  const url = intoDocumentId
+    ? `/api/documents/${encodeURIComponent(intoDocumentId)}/import`
+    : '/api/documents/import'
   const read = async (chosen: File): Promise<void> => {
     setBusy(true)
     try {
-      const answer = await postImport<ImportPreviewResponse>(chosen, {})
+      const answer = await postImport<ImportPreviewResponse>(url, chosen, {})
       setFile(chosen)
       setPreview(answer.preview)
     } catch (error) {
@@ -188,12 +86,17 @@ export function ImportPlanDialog({
     setBusy(true)
     try {
       const fields: Record<string, string> = { confirm: 'true' }
-      if (groupId) fields.groupId = groupId
-      const { id } = await postImport<ImportDoneResponse>(file, fields)
+      if (groupId && !intoDocumentId) fields.groupId = groupId
+      const { id } = await postImport<ImportDoneResponse>(url, file, fields)
       await queryClient.invalidateQueries({ queryKey: documentKeys.lists() })
-      message.success(t('planImport.created'))
       close()
-      void navigate(`/plans/${id}`)
+      if (intoDocumentId) {
+        // The plan on screen updates through the collaboration socket like any other edit.
+        message.success(t('planImport.replaced'), 8)
+      } else {
+        message.success(t('planImport.created'))
+        void navigate(`/plans/${id}`)
+      }
     } catch (error) {
       message.error(apiErrorMessage(t, error))
     } finally {
@@ -204,7 +107,7 @@ export function ImportPlanDialog({
   return (
     <Modal
       open={open}
-      title={t('planImport.title')}
+      title={t(intoDocumentId ? 'planImport.titleInto' : 'planImport.title')}
       onCancel={close}
       width={760}
       destroyOnHidden
@@ -220,7 +123,7 @@ export function ImportPlanDialog({
               onClick={() => void create()}
               data-testid="import-create"
             >
-              {t('planImport.create')}
+              {t(intoDocumentId ? 'planImport.replace' : 'planImport.create')}
             </Button>
           </Space>
         ) : (
@@ -231,7 +134,7 @@ export function ImportPlanDialog({
       <Spin spinning={busy} tip={t('planImport.reading')}>
         {preview ? (
           <Space direction="vertical" style={{ width: '100%' }}>
-            {groups.length > 0 ? (
+            {groups.length > 0 && !intoDocumentId ? (
               <Space>
                 <Typography.Text>{t('planImport.group')}</Typography.Text>
                 <Select
@@ -246,7 +149,7 @@ export function ImportPlanDialog({
                 />
               </Space>
             ) : null}
-            <PreviewView preview={preview} />
+            <ImportPreviewView preview={preview} />
           </Space>
         ) : (
           <Upload.Dragger

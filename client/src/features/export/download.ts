@@ -17,18 +17,14 @@ export function dispositionFileName(header: string | null, fallback: string): st
 }
 
 /**
- * Fetches a plan's export and saves it under the name the server offers; throws ApiError with
- * the server's code (e.g. `pdf_unavailable`) when it refuses.
+ * Fetches an export (`url`, e.g. `/api/documents/:id/export.docx`) and saves it under the name
+ * the server offers; throws ApiError with the server's code (e.g. `pdf_unavailable`) when it
+ * refuses.
  */
-export async function downloadPlanExport(
-  documentId: string,
-  format: ExportFormat,
-): Promise<string> {
+export async function downloadExport(url: string, format: ExportFormat): Promise<string> {
   let response: Response
   try {
-    response = await fetch(`/api/documents/${encodeURIComponent(documentId)}/export.${format}`, {
-      credentials: 'same-origin',
-    })
+    response = await fetch(url, { credentials: 'same-origin' })
   } catch {
     throw new ApiError(0, 'unreachable', 'The server cannot be reached')
   }
@@ -40,13 +36,13 @@ export async function downloadPlanExport(
     throw new ApiError(response.status, body?.error ?? 'unknown', body?.message ?? 'Export failed')
   }
   const name = dispositionFileName(response.headers.get('content-disposition'), `plan.${format}`)
-  const url = URL.createObjectURL(await response.blob())
+  const blobUrl = URL.createObjectURL(await response.blob())
   const link = document.createElement('a')
-  link.href = url
+  link.href = blobUrl
   link.download = name
   document.body.append(link)
   link.click()
   link.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000)
   return name
 }

@@ -31,6 +31,11 @@ export const planImportZhCN = {
   chooseAgain: '重新选择文件',
   cancel: '取消',
   created: '已导入教案',
+  titleInto: '从 Word 导入到本教案',
+  replacesTitle: '导入会替换本教案的全部内容',
+  replacesHint: '替换前的内容会先保存为历史版本「导入前」，可以在「历史版本」中查看或恢复。',
+  replace: '导入并替换',
+  replaced: '已从 Word 导入。原来的内容保存在历史版本「导入前」中。',
 }
 
 /** English strings of the Word-import dialog. */
@@ -68,4 +73,10 @@ export const planImportEn: typeof planImportZhCN = {
   chooseAgain: 'Choose another file',
   cancel: 'Cancel',
   created: 'Plan imported',
+  titleInto: 'Import from Word into this plan',
+  replacesTitle: 'The import replaces all of this plan’s content',
+  replacesHint:
+    'The content before it is saved first as the version “导入前” (before import); see or restore it in the history.',
+  replace: 'Import and replace',
+  replaced: 'Imported from Word. The previous content is in the history as the version “导入前”.',
 }

@@ -4,3 +4,4 @@ import './print.css'
 
 export { ExportMenu } from './ExportMenu.tsx'
 export { ImportPlanDialog } from './ImportPlanDialog.tsx'
+export { PlanExportMenu } from './PlanExportMenu.tsx'

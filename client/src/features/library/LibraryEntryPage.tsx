@@ -19,6 +19,7 @@ import { ApiError } from '../../api/ApiError.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
 import { NotFoundPage, UnreachablePage } from '../../components/ErrorPages.tsx'
 import { ReadOnlyPlan } from '../documents/index.ts'
+import { ExportMenu } from '../export/index.ts'
 import { useMe } from '../identity/index.ts'
 import { useAdaptMutation, useLibraryEntry, useReviewEntryMutation } from './api.ts'
 
@@ -85,14 +86,17 @@ export function LibraryEntryPage() {
             </Typography.Text>
           </Space>
         </div>
-        <Button
-          type="primary"
-          loading={adaptMutation.isPending}
-          onClick={() => void adapt()}
-          data-testid="adapt"
-        >
-          {t('library.adapt')}
-        </Button>
+        <Space wrap>
+          <ExportMenu basePath={`/api/library/${encodeURIComponent(entryId)}`} />
+          <Button
+            type="primary"
+            loading={adaptMutation.isPending}
+            onClick={() => void adapt()}
+            data-testid="adapt"
+          >
+            {t('library.adapt')}
+          </Button>
+        </Space>
       </div>
       <Card size="small">
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>

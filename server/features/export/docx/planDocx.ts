@@ -53,6 +53,10 @@ export interface PlanDocxInput {
   signOff: PlanSignOff | null
   /** Images by `src`, loaded beforehand (missing ones are replaced by their alt text). */
   images: ReadonlyMap<string, LoadedImage>
+  /** A line of the footer above the page numbers (a version's name, a library attribution). */
+  footerNote?: string
+  /** Blocks after the ten sections (a 个案's 「与共案的差异」). */
+  appendix?: Block[]
 }
 
 /** Column widths of the 教学过程 table in twips: 环节（时间）| 教师活动 | 学生活动 | 设计意图. */
@@ -214,10 +218,18 @@ function processTable(section: JSONContent, images: ReadonlyMap<string, LoadedIm
   })
 }
 
-function footer(signOff: PlanSignOff | null): Footer {
+function footer(signOff: PlanSignOff | null, note: string | undefined): Footer {
   const size = 18
   return new Footer({
     children: [
+      ...(note
+        ? [
+            new Paragraph({
+              alignment: AlignmentType.CENTER,
+              children: [new TextRun({ text: note, size })],
+            }),
+          ]
+        : []),
       ...(signOff
         ? [
             new Paragraph({
@@ -262,6 +274,7 @@ function body(input: PlanDocxInput): Block[] {
     if (def.key === 'process') blocks.push(processTable(node, input.images))
     else blocks.push(...(node.content ?? []).flatMap((child) => toBlocks(child, input)))
   }
+  blocks.push(...(input.appendix ?? []))
   return blocks
 }
 
@@ -307,7 +320,7 @@ export async function buildPlanDocx(input: PlanDocxInput): Promise<Buffer> {
             },
           },
         },
-        footers: { default: footer(input.signOff) },
+        footers: { default: footer(input.signOff, input.footerNote) },
         children: body(input),
       },
     ],

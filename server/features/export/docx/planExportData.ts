@@ -1,5 +1,6 @@
 import type { JSONContent } from '@tiptap/core'
 import type { AppKysely } from '../../../db/kysely.ts'
+import type { DocumentVersionInfo } from '../../../storage/DocumentStore.ts'
 import {
   type AccessibleDocumentRow,
   type AccessSubject,
@@ -58,11 +59,29 @@ export async function signOffOf(db: AppKysely, documentId: string): Promise<Plan
   }
 }
 
+/** The sign-off a saved version carries: set for a 共案签发 vN milestone, else null. */
+export async function versionSignOff(
+  db: AppKysely,
+  version: Pick<DocumentVersionInfo, 'milestone' | 'name' | 'createdBy' | 'createdAt'>,
+): Promise<PlanSignOff | null> {
+  if (version.milestone !== 'signed' || !version.createdBy) return null
+  const signer = await db
+    .selectFrom('users')
+    .select('displayName')
+    .where('id', '=', version.createdBy)
+    .executeTakeFirst()
+  return {
+    version: Number(/v(\d+)\s*$/.exec(version.name)?.[1] ?? 1),
+    by: signer?.displayName ?? '',
+    date: beijingDate(version.createdAt),
+  }
+}
+
 async function loadImage(
   db: AppKysely,
   uploadsDir: string,
   subject: AccessSubject,
-  plan: AccessibleDocumentRow,
+  planId: string | null,
   src: string,
 ): Promise<LoadedImage | null> {
   const match = /^\/uploads\/(.+)$/.exec(src)
@@ -72,7 +91,7 @@ async function loadImage(
   const row = await loadUpload(db, id ?? '')
   const type = row ? DOCX_TYPE[row.mime] : undefined
   if (!row || !type || EXTENSION_OF[row.mime] !== extension) return null
-  if (row.documentId !== plan.id) {
+  if (row.documentId !== planId) {
     const owner = await loadDocumentRow(db, row.documentId)
     if (!owner || documentPermission(subject, owner) === 'none') return null
   }
@@ -82,19 +101,20 @@ async function loadImage(
 }
 
 /**
- * The uploaded images of a plan the subject may see, by `src`. Images from other sites are not
- * fetched (the server does not make requests on a plan's behalf): their alt text stands in.
+ * The uploaded images of a plan the subject may see, by `src` (those of `planId`, which the
+ * caller checked, and those of other documents the subject may view). Images from other sites
+ * are not fetched (the server does not make requests on a plan's behalf): their alt text stands in.
  */
 export async function loadPlanImages(
   db: AppKysely,
   uploadsDir: string,
   subject: AccessSubject,
-  plan: AccessibleDocumentRow,
+  planId: string | null,
   json: JSONContent,
 ): Promise<Map<string, LoadedImage>> {
   const images = new Map<string, LoadedImage>()
   for (const src of new Set(imageSources(json))) {
-    const image = await loadImage(db, uploadsDir, subject, plan, src)
+    const image = await loadImage(db, uploadsDir, subject, planId, src)
     if (image) images.set(src, image)
   }
   return images
@@ -104,16 +124,20 @@ function safeName(text: string): string {
   return text.replace(/[\\/:*?"<>|\r\n\t]+/g, ' ').trim()
 }
 
-/** The file name of an exported plan, e.g. 七年级数学-一元一次方程-共案v3 (no extension). */
+/**
+ * The file name of an exported plan, e.g. 七年级数学-一元一次方程-共案v3 (no extension);
+ * `suffix` names what else it is (a version, a library entry).
+ */
 export function exportBaseName(
   doc: Pick<AccessibleDocumentRow, 'grade' | 'subject' | 'lesson' | 'title'>,
   lessonTitle: string,
   signOff: PlanSignOff | null,
+  suffix = '',
 ): string {
   const parts = [
     safeName(`${doc.grade}${doc.subject}`),
     safeName(lessonTitle || doc.lesson || doc.title) || '教案',
-    signOff ? `共案v${signOff.version}` : '',
+    signOff ? `共案v${signOff.version}` : safeName(suffix),
   ]
   return parts.filter((part) => part !== '').join('-')
 }

@@ -30,6 +30,8 @@ export interface TableBlock {
   rows: string[][]
   /** Indexes into the image list of the images in its cells. */
   images: number[]
+  /** The same images by cell: `cellImages[row][cell]` (so a step's image stays in its column). */
+  cellImages: number[][][]
 }
 
 /** A block of the body. */
@@ -117,27 +119,29 @@ function paragraphBlock(body: DocxBody, paragraph: Element): ParagraphBlock {
 }
 
 function tableBlock(body: DocxBody, table: Element): TableBlock {
-  const images: number[] = []
-  const rows = childrenOf(table)
-    .filter((row) => stringAt(row, 'type') === 'tableRow')
-    .map((row) =>
-      childrenOf(row)
-        .filter((cell) => stringAt(cell, 'type') === 'tableCell')
-        .map((cell) => {
-          const lines: string[] = []
-          collect(body, cell, (block) => {
-            if (block.kind === 'paragraph') {
-              if (block.text !== '') lines.push(block.text)
-              images.push(...block.images)
-            } else {
-              for (const inner of block.rows) lines.push(inner.filter((t) => t !== '').join(' '))
-              images.push(...block.images)
-            }
-          })
-          return lines.join('\n')
-        }),
-    )
-  return { kind: 'table', rows, images }
+  const rows: string[][] = []
+  const cellImages: number[][][] = []
+  for (const row of childrenOf(table).filter((r) => stringAt(r, 'type') === 'tableRow')) {
+    const texts: string[] = []
+    const images: number[][] = []
+    for (const cell of childrenOf(row).filter((c) => stringAt(c, 'type') === 'tableCell')) {
+      const lines: string[] = []
+      const inCell: number[] = []
+      collect(body, cell, (block) => {
+        if (block.kind === 'paragraph') {
+          if (block.text !== '') lines.push(block.text)
+        } else {
+          for (const inner of block.rows) lines.push(inner.filter((t) => t !== '').join(' '))
+        }
+        inCell.push(...block.images)
+      })
+      texts.push(lines.join('\n'))
+      images.push(inCell)
+    }
+    rows.push(texts)
+    cellImages.push(images)
+  }
+  return { kind: 'table', rows, images: cellImages.flat(2), cellImages }
 }
 
 function collect(body: DocxBody, element: Element, emit: (block: DocxBlock) => void): void {

@@ -15,6 +15,7 @@ import {
   type ProseSectionKey,
   SECTIONS,
   type SectionKey,
+  STEP_COLUMNS,
   sectionDef,
 } from '../../../../shared/editor/planSchema.ts'
 import type { UnplacedReason } from '../../../../shared/export/importApi.ts'
@@ -44,13 +45,21 @@ export interface Placement {
   note?: string
 }
 
+/** The column of a step an image of the process table goes to. */
+export type StepImageColumn = 'teacher' | 'student' | 'intent'
+
+/** A 教学过程 step of the file: its texts, and the images of its cells by column. */
+export interface ImportedStep extends PlanStepParts {
+  images: Record<StepImageColumn, number[]>
+}
+
 /** A Word plan split into the parts of a plan. */
 export interface ImportedPlan {
   header: PlanHeaderFields
   /** Header fields the file set. */
   headerFound: PlanHeaderKey[]
   sections: Record<ProseSectionKey, ImportItem[]>
-  steps: PlanStepParts[]
+  steps: ImportedStep[]
   placements: Placement[]
   unplaced: UnplacedItem[]
 }
@@ -67,36 +76,63 @@ const COLUMN_HEADERS: ReadonlyArray<readonly [keyof PlanStepParts, RegExp]> = [
 
 function stepColumns(table: TableBlock): {
   columns: Array<keyof PlanStepParts | undefined>
-  body: string[][]
+  /** Index of the first row of steps (1 after a header row). */
+  first: number
 } {
   const first = table.rows[0] ?? []
   const named = first.map((cell) => COLUMN_HEADERS.find(([, pattern]) => pattern.test(cell))?.[0])
-  if (named.filter((key) => key !== undefined).length >= 2) {
-    return { columns: named, body: table.rows.slice(1) }
-  }
+  if (named.filter((key) => key !== undefined).length >= 2) return { columns: named, first: 1 }
   const width = Math.max(...table.rows.map((row) => row.length))
   const columns: Array<keyof PlanStepParts> =
     width >= 4 ? ['name', 'teacher', 'student', 'intent'] : ['teacher', 'student', 'intent']
-  return { columns, body: table.rows }
+  return { columns, first: 0 }
 }
 
-/** The steps of a 教学过程 table (3 or 4 columns, an optional header row). */
-export function stepsOfTable(table: TableBlock): PlanStepParts[] {
-  const { columns, body } = stepColumns(table)
-  const steps: PlanStepParts[] = []
-  for (const row of body) {
-    if (row.every((cell) => cell.trim() === '')) continue
-    const step: PlanStepParts = { name: '', minutes: 0, teacher: '', student: '', intent: '' }
+/**
+ * The steps of a 教学过程 table (3 or 4 columns, an optional header row), each cell's images
+ * kept in its column (those of the 环节 column go to 教师活动).
+ */
+export function stepsOfTable(table: TableBlock): ImportedStep[] {
+  const { columns, first } = stepColumns(table)
+  const steps: ImportedStep[] = []
+  table.rows.forEach((row, rowIndex) => {
+    if (rowIndex < first) return
+    const rowImages = table.cellImages[rowIndex] ?? []
+    if (row.every((cell) => cell.trim() === '') && rowImages.flat().length === 0) return
+    const step: ImportedStep = {
+      name: '',
+      minutes: 0,
+      teacher: '',
+      student: '',
+      intent: '',
+      images: { teacher: [], student: [], intent: [] },
+    }
     row.forEach((cell, index) => {
       const key = columns[index]
-      if (key === 'name') Object.assign(step, parseStepName(cell.replace(/\n/gu, ' ')))
-      else if (key === 'teacher' || key === 'student' || key === 'intent') {
+      const images = rowImages[index] ?? []
+      if (key === 'name') {
+        Object.assign(step, parseStepName(cell.replace(/\n/gu, ' ')))
+        step.images.teacher.push(...images)
+      } else if (key === 'teacher' || key === 'student' || key === 'intent') {
         step[key] = step[key] === '' ? cell : `${step[key]}\n${cell}`
+        step.images[key].push(...images)
       }
     })
     steps.push(step)
-  }
+  })
   return steps
+}
+
+/** The images of a process table that no step holds (in its header row, or an unknown column). */
+function imagesOutsideSteps(table: TableBlock, steps: readonly ImportedStep[]): number[] {
+  const held = new Set(
+    steps.flatMap((step) => [
+      ...step.images.teacher,
+      ...step.images.student,
+      ...step.images.intent,
+    ]),
+  )
+  return table.images.filter((image) => !held.has(image))
 }
 
 function setHeader(plan: ImportedPlan, key: PlanHeaderKey, value: string): void {
@@ -179,8 +215,13 @@ export function planFromBlocks(blocks: readonly DocxBlock[]): ImportedPlan {
   }
   for (const block of blocks) {
     if (block.kind === 'table') {
-      if (current === 'process') plan.steps.push(...stepsOfTable(block))
-      else if (current !== undefined || !readHeaderTable(plan, block)) {
+      if (current === 'process') {
+        const steps = stepsOfTable(block)
+        plan.steps.push(...steps)
+        addText('', imagesOutsideSteps(block, steps))
+        continue
+      }
+      if (current !== undefined || !readHeaderTable(plan, block)) {
         const lines = block.rows.map((row) => row.filter((cell) => cell !== '').join(' | '))
         addText(lines.filter((line) => line !== '').join('\n'), [])
       }
@@ -215,12 +256,33 @@ export function planFromBlocks(blocks: readonly DocxBlock[]): ImportedPlan {
   return plan
 }
 
-function itemJSON(item: ImportItem, srcs: readonly (string | undefined)[]): JSONContent {
-  if (item.kind === 'text') return paragraphsJSON([item.text])[0] ?? { type: 'paragraph' }
-  const src = srcs[item.index]
+function imageJSON(index: number, srcs: readonly (string | undefined)[]): JSONContent {
+  const src = srcs[index]
   return src
     ? { type: 'image', attrs: { src } }
     : { type: 'paragraph', content: [{ type: 'text', text: '[图片]' }] }
+}
+
+function itemJSON(item: ImportItem, srcs: readonly (string | undefined)[]): JSONContent {
+  if (item.kind === 'text') return paragraphsJSON([item.text])[0] ?? { type: 'paragraph' }
+  return imageJSON(item.index, srcs)
+}
+
+/** A step's JSON with its cells' images after the text of their columns. */
+function importedStepJSON(step: ImportedStep, srcs: readonly (string | undefined)[]): JSONContent {
+  const json = stepJSON(step)
+  return {
+    ...json,
+    content: (json.content ?? []).map((column, index) => {
+      const key = STEP_COLUMNS[index]?.key
+      const images = key ? step.images[key] : []
+      if (images.length === 0) return column
+      const text = (column.content ?? []).filter(
+        (node) => !(node.type === 'paragraph' && (node.content ?? []).length === 0),
+      )
+      return { ...column, content: [...text, ...images.map((image) => imageJSON(image, srcs))] }
+    }),
+  }
 }
 
 /** The section paragraphs with the unplaced content appended to the last section. */
@@ -247,16 +309,27 @@ export function importedPlanJSON(
   srcs: readonly (string | undefined)[] = [],
 ): JSONContent {
   const items = sectionItems(plan)
-  const steps =
+  const steps: ImportedStep[] =
     plan.steps.length > 0
       ? plan.steps
-      : [{ name: '', minutes: 0, teacher: '', student: '', intent: '' }]
+      : [
+          {
+            name: '',
+            minutes: 0,
+            teacher: '',
+            student: '',
+            intent: '',
+            images: { teacher: [], student: [], intent: [] },
+          },
+        ]
   return normalizePlanJSON({
     type: 'doc',
     content: [
       { type: PLAN_HEADER_NODE, attrs: { ...plan.header } },
       ...SECTIONS.map((section): JSONContent => {
-        if (section.key === 'process') return { type: section.node, content: steps.map(stepJSON) }
+        if (section.key === 'process') {
+          return { type: section.node, content: steps.map((step) => importedStepJSON(step, srcs)) }
+        }
         const nodes = items[section.key].map((item) => itemJSON(item, srcs))
         return {
           type: sectionDef(section.key).node,

@@ -2,7 +2,9 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import * as Y from 'yjs'
-import { jsonToYDoc } from '../../../../shared/editor/derive.ts'
+import { jsonToYDoc, yDocToJSON } from '../../../../shared/editor/derive.ts'
+import { headerOf } from '../../../../shared/editor/header.ts'
+import type { PlanHeaderFields, PlanHeaderKey } from '../../../../shared/editor/planSchema.ts'
 import type {
   ImportDoneResponse,
   ImportPreviewResponse,
@@ -89,6 +91,27 @@ async function storeImages(
 }
 
 /**
+ * The header an import into an existing plan writes: the fields the file set, the plan's own
+ * values for the others (a file without 课题 or 学科 does not blank them).
+ */
+async function keptHeader(
+  c: Context<AppEnv>,
+  documentId: string,
+  parsed: ParsedDocx,
+): Promise<PlanHeaderFields> {
+  const live = new Y.Doc()
+  try {
+    Y.applyUpdate(live, await c.var.services.registry.encodeState(documentId))
+    const header: PlanHeaderFields = { ...headerOf(yDocToJSON(live)) }
+    const values: Record<PlanHeaderKey, unknown> = header
+    for (const key of parsed.plan.headerFound) values[key] = parsed.plan.header[key]
+    return header
+  } finally {
+    live.destroy()
+  }
+}
+
+/**
  * Importing a Word plan: `POST /documents/import` previews (or with `confirm=true` creates) a
  * new plan from a .docx; `POST /documents/:id/import` previews (or replaces, after a 导入前
  * version) an existing plan's content. Bad files are refused before anything is created.
@@ -153,11 +176,15 @@ export const importRoutes = new Hono<AppEnv>()
       throw new DomainError('not_a_plan', 'Only lesson plans can be imported into')
     const form = await importForm(c)
     const parsed = await parsedFile(form.file)
-    const title = importTitle(parsed, form.file.name)
+    // The plan keeps its 课题 unless the file sets one (see keptHeader).
+    const title = parsed.plan.headerFound.includes('lessonTitle')
+      ? importTitle(parsed, form.file.name)
+      : row.title
+    const header = await keptHeader(c, row.id, parsed)
     if (!form.confirm) {
       const answer: ImportPreviewResponse = {
         ok: true,
-        preview: importPreview(parsed, title, true),
+        preview: importPreview({ ...parsed, plan: { ...parsed.plan, header } }, title, true),
       }
       return c.json(answer)
     }
@@ -167,7 +194,7 @@ export const importRoutes = new Hono<AppEnv>()
       createdBy: principal.user.id,
     })
     const srcs = await storeImages(c, parsed, row.id, principal.user.id)
-    const imported = jsonToYDoc(importedPlanJSON(parsed.plan, srcs))
+    const imported = jsonToYDoc(importedPlanJSON({ ...parsed.plan, header }, srcs))
     try {
       await registry.changeAs(
         row.id,

@@ -8,7 +8,7 @@ import { planExtensions } from '../../../../../shared/editor/extensions.ts'
 import { minutesSummary } from '../../../../../shared/editor/minutes.ts'
 import { PLAN_FRAGMENT } from '../../../../../shared/editor/planSchema.ts'
 import { PlanCommentsLayout, usePlanComments } from '../../comments/index.ts'
-import { ExportMenu } from '../../export/index.ts'
+import { PlanExportMenu } from '../../export/index.ts'
 import { HistoryLink } from '../../history/index.ts'
 import { PublishButton } from '../../library/index.ts'
 import { prepKeys, useLifecycle } from '../../prep/index.ts'
@@ -49,7 +49,8 @@ function CollaborativePlan({
   const canEdit = document.permission === 'edit' && !collab.refused
   const comments = usePlanComments(document.id)
   // A 个案 is stored as a draft of its owner's; its stage is 个案 (the life-cycle query is shared).
-  const personal = useLifecycle(document.id).data?.personal === true
+  const lifecycle = useLifecycle(document.id).data
+  const personal = lifecycle?.personal === true
   const queryClient = useQueryClient()
   // The server says our access changed (signed off, reopened…): show the new stage at once.
   useEffect(() => {
@@ -117,7 +118,12 @@ function CollaborativePlan({
         </div>
         <Space wrap>
           <HistoryLink documentId={document.id} />
-          <ExportMenu documentId={document.id} />
+          <PlanExportMenu
+            documentId={document.id}
+            personal={personal}
+            signedVersionId={lifecycle?.signedVersionId ?? null}
+            canImport={canEdit}
+          />
           {document.canPublish && document.status === 'final' && (
             <PublishButton documentId={document.id} />
           )}
