@@ -11,7 +11,12 @@ import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/index.ts'
 import { documentRoutes } from '../features/documents/index.ts'
-import { exportRoutes, importRoutes } from '../features/export/index.ts'
+import {
+  binderRoutes,
+  exportRoutes,
+  importRoutes,
+  minutesRoutes,
+} from '../features/export/index.ts'
 import { compareRoutes, contributorRoutes, versionRoutes } from '../features/history/index.ts'
 import {
   affiliationRoutes,
@@ -165,6 +170,8 @@ export function createHttpApp(context: HttpContext) {
     .route('/', contributorRoutes)
     .route('/', compareRoutes)
     .route('/', exportRoutes)
+    .route('/', minutesRoutes)
+    .route('/', binderRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )

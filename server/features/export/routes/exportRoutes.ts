@@ -1,7 +1,4 @@
-import type { JSONContent } from '@tiptap/core'
 import { type Context, Hono } from 'hono'
-import * as Y from 'yjs'
-import { yDocToJSON } from '../../../../shared/editor/derive.ts'
 import { headerOf } from '../../../../shared/editor/header.ts'
 import { type AppEnv, requirePrincipal } from '../../../http/context.ts'
 import { loadDocumentRow, loadSubject, requireViewable } from '../../documents/index.ts'
@@ -13,20 +10,11 @@ import {
   schoolName,
   signOffOf,
 } from '../docx/planExportData.ts'
+import { planOfState } from '../docx/stateJson.ts'
 import { docxToPdf } from '../pdf/sofficePdf.ts'
 
-/** The plan JSON of a stored Yjs state. */
-function planOfState(state: Uint8Array): JSONContent {
-  const doc = new Y.Doc()
-  try {
-    Y.applyUpdate(doc, state)
-    return yDocToJSON(doc)
-  } finally {
-    doc.destroy()
-  }
-}
-
-const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+/** Content type of a .docx. */
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 /** The .docx of a plan the caller may view, and the file name it is offered under. */
 async function exportDocx(c: Context<AppEnv>): Promise<{ bytes: Buffer; baseName: string }> {
