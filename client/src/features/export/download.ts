@@ -1,7 +1,19 @@
 import { ApiError } from '../../api/ApiError.ts'
 
-/** The file formats a plan exports to. */
+/** The file formats a plan or a meeting's record exports to. */
 export type ExportFormat = 'docx' | 'pdf'
+
+/** What an export menu exports: a plan, or the record (集体备课记录) of a meeting. */
+export type ExportTarget =
+  | { kind: 'plan'; documentId: string }
+  | { kind: 'minutes'; sessionId: string }
+
+/** The URL of an export of a target in a format. */
+export function exportUrl(target: ExportTarget, format: ExportFormat): string {
+  return target.kind === 'plan'
+    ? `/api/documents/${encodeURIComponent(target.documentId)}/export.${format}`
+    : `/api/sessions/${encodeURIComponent(target.sessionId)}/minutes.${format}`
+}
 
 /** The file name a `Content-Disposition` offers (its RFC 5987 `filename*` first). */
 export function dispositionFileName(header: string | null, fallback: string): string {
@@ -17,18 +29,13 @@ export function dispositionFileName(header: string | null, fallback: string): st
 }
 
 /**
- * Fetches a plan's export and saves it under the name the server offers; throws ApiError with
- * the server's code (e.g. `pdf_unavailable`) when it refuses.
+ * Fetches a file the server builds and saves it under the name the server offers; throws
+ * ApiError with the server's code (e.g. `pdf_unavailable`) when it refuses.
  */
-export async function downloadPlanExport(
-  documentId: string,
-  format: ExportFormat,
-): Promise<string> {
+export async function downloadFile(url: string, fallbackName: string): Promise<string> {
   let response: Response
   try {
-    response = await fetch(`/api/documents/${encodeURIComponent(documentId)}/export.${format}`, {
-      credentials: 'same-origin',
-    })
+    response = await fetch(url, { credentials: 'same-origin' })
   } catch {
     throw new ApiError(0, 'unreachable', 'The server cannot be reached')
   }
@@ -39,14 +46,19 @@ export async function downloadPlanExport(
     } | null
     throw new ApiError(response.status, body?.error ?? 'unknown', body?.message ?? 'Export failed')
   }
-  const name = dispositionFileName(response.headers.get('content-disposition'), `plan.${format}`)
-  const url = URL.createObjectURL(await response.blob())
+  const name = dispositionFileName(response.headers.get('content-disposition'), fallbackName)
+  const objectUrl = URL.createObjectURL(await response.blob())
   const link = document.createElement('a')
-  link.href = url
+  link.href = objectUrl
   link.download = name
   document.body.append(link)
   link.click()
   link.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000)
   return name
+}
+
+/** Downloads a plan's or a record's export. */
+export function downloadExport(target: ExportTarget, format: ExportFormat): Promise<string> {
+  return downloadFile(exportUrl(target, format), `${target.kind}.${format}`)
 }

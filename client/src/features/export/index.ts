@@ -2,5 +2,6 @@
 // Word plans brought in.
 import './print.css'
 
+export { BinderButton } from './BinderButton.tsx'
 export { ExportMenu } from './ExportMenu.tsx'
 export { ImportPlanDialog } from './ImportPlanDialog.tsx'

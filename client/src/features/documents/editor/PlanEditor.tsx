@@ -117,7 +117,7 @@ function CollaborativePlan({
         </div>
         <Space wrap>
           <HistoryLink documentId={document.id} />
-          <ExportMenu documentId={document.id} />
+          <ExportMenu target={{ kind: 'plan', documentId: document.id }} />
           {document.canPublish && document.status === 'final' && (
             <PublishButton documentId={document.id} />
           )}
