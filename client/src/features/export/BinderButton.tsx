@@ -13,7 +13,7 @@ const POLL_MS = 500
 type BinderView =
   | { step: 'starting' }
   | { step: 'running'; done: number; total: number }
-  | { step: 'done'; jobId: string; fileName: string }
+  | { step: 'done'; jobId: string; fileName: string; total: number }
   | { step: 'failed'; message: string }
 
 async function jobStatus(jobId: string) {
@@ -53,7 +53,7 @@ export function BinderButton({ groupId }: { groupId: string }) {
           return
         }
         if (job.status === 'done') {
-          setView({ step: 'done', jobId, fileName: job.fileName })
+          setView({ step: 'done', jobId, fileName: job.fileName, total: job.total })
           await downloadFile(`/api/binder-jobs/${encodeURIComponent(jobId)}/file`, job.fileName)
           return
         }
@@ -117,33 +117,29 @@ function BinderProgress({ view }: { view: BinderView | null }) {
       />
     )
   }
-  if (view.step === 'done') {
-    return (
-      <div data-testid="binder-done">
-        <Progress percent={100} />
-        <Typography.Text>
-          {t('planExport.binder.done', { fileName: view.fileName })}
-        </Typography.Text>
-      </div>
-    )
-  }
-  const done = view.step === 'running' ? view.done : 0
-  const total = view.step === 'running' ? view.total : 0
+  const finished = view.step === 'done'
+  const total = view.step === 'running' || finished ? view.total : 0
+  const done = view.step === 'running' ? view.done : finished ? view.total : 0
   const packing = view.step === 'running' && total > 0 && done === total
+  const label = finished
+    ? t('planExport.binder.done', { fileName: view.fileName })
+    : view.step === 'starting'
+      ? t('planExport.binder.starting')
+      : packing
+        ? t('planExport.binder.packing')
+        : t('planExport.binder.progress', { done, total })
   return (
-    <div data-testid="binder-progress" data-done={done} data-total={total}>
+    <div
+      data-testid={finished ? 'binder-done' : 'binder-progress'}
+      data-done={done}
+      data-total={total}
+    >
       <Progress
-        percent={total > 0 ? Math.floor((done / total) * 100) : 0}
-        format={() => `${done} / ${total}`}
-        status="active"
+        percent={finished ? 100 : total > 0 ? Math.floor((done / total) * 100) : 0}
+        format={() => (total > 0 ? `${done} / ${total}` : '')}
+        status={finished ? 'success' : 'active'}
       />
-      <Typography.Text type="secondary">
-        {view.step === 'starting'
-          ? t('planExport.binder.starting')
-          : packing
-            ? t('planExport.binder.packing')
-            : t('planExport.binder.progress', { done, total })}
-      </Typography.Text>
+      <Typography.Text type={finished ? undefined : 'secondary'}>{label}</Typography.Text>
     </div>
   )
 }
