@@ -99,7 +99,9 @@ export async function packDocx(
           run: { font: BODY_FONT, size: BODY_SIZE },
           paragraph: { spacing: { line: 360 } },
         },
-        heading1: { run: { font: HEADING_FONT, size: 28, bold: true } },
+        // Black like the rest: Word's and LibreOffice's own heading styles are blue.
+        heading1: { run: { font: HEADING_FONT, size: 36, bold: true, color: '000000' } },
+        heading2: { run: { font: HEADING_FONT, size: 32, bold: true, color: '000000' } },
       },
     },
     numbering: {
