@@ -1,9 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import JSZip from 'jszip'
 import mammoth from 'mammoth'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { planText } from '../../../shared/editor/planText.ts'
 import { documentXml, firstMissingInOrder, getBinary } from '../../helpers/docxExport.ts'
 import { endMeeting, runVote, startMeeting } from '../../helpers/meetingRun.ts'
+import { livePlan, sectionText } from '../../helpers/planEditing.ts'
 import { DemoCaller } from '../../helpers/prepApi.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
 
@@ -16,6 +19,7 @@ interface JobStatus {
 }
 
 const LESSONS = ['备课册甲：数轴', '备课册乙：相反数', '备课册丙：绝对值']
+const AFTER_SIGN_OFF = '签发之后才加的一句'
 
 describe('the term binder (POST /api/groups/:id/binder, GET /api/binder-jobs/:id)', () => {
   let server: TestServer
@@ -55,6 +59,15 @@ describe('the term binder (POST /api/groups/:id/binder, GET /api/binder-jobs/:id
         const { sessionId } = await startMeeting(api, planId, taskId)
         await runVote(api, sessionId, `${lesson} 第 ${n + 1} 次表决`, { 'demo-teacher-a': 'agree' })
         await endMeeting(api, sessionId)
+      }
+      if (index === 1) {
+        // Signed, then changed behind the sign-off: the binder shows the signed version.
+        expect(await api.transition('demo-teacher-a', planId, 'discussion')).toBe(200)
+        expect(await api.transition('demo-lead', planId, 'final')).toBe(200)
+        await server.registry.change(planId, (doc) => {
+          sectionText(doc, 'homework').insert(0, AFTER_SIGN_OFF)
+        })
+        expect(planText(await livePlan(server, planId))).toContain(AFTER_SIGN_OFF)
       }
     }
   }, 60_000)
@@ -116,6 +129,14 @@ describe('the term binder (POST /api/groups/:id/binder, GET /api/binder-jobs/:id
       body.indexOf(LESSONS[2] ?? ''),
     )
     expect(betweenSecondAndThird).not.toContain('表决事项')
+    expect(text).not.toContain(AFTER_SIGN_OFF)
+    const zip = await JSZip.loadAsync(file.bytes)
+    const footers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((name) => /^word\/footer\d*\.xml$/.test(name))
+        .map((name) => zip.file(name)?.async('string') ?? ''),
+    )
+    expect(footers.join('')).toContain('共案 v1 · 签发 李红梅')
     // Each plan starts on a page of its own (a section each, or a page break).
     expect((xml.match(/<w:sectPr/g) ?? []).length).toBeGreaterThanOrEqual(planned.length + 2)
   }, 90_000)
