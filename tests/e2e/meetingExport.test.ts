@@ -54,6 +54,7 @@ describe('exporting a meeting record and the term binder in the browser', () => 
     const download = await downloading
     expect(download.suggestedFilename()).toBe('学期备课册-七年级数学联合教研组-2026-2027-1.docx')
     await page.getByTestId('binder-done').waitFor()
+    await page.waitForTimeout(600) // the bar's own transition
     await page.screenshot({ path: path.join(SHOTS, 'binder-done.png') })
     const file = path.join(ARTIFACTS, 'binder.docx')
     await download.saveAs(file)
