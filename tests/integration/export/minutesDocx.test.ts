@@ -165,6 +165,9 @@ describe('the 集体备课记录 of a meeting (GET /api/sessions/:id/minutes.doc
     const file = path.join(dir, 'minutes.pdf')
     fs.writeFileSync(file, result.bytes)
     const text = execFileSync('pdftotext', [file, '-']).toString('utf8')
+    // Kept for a look at its pages when asked (pdftoppm → PNG).
+    const keep = process.env.MINUTES_PDF_DIR
+    if (keep) fs.copyFileSync(file, path.join(keep, 'minutes.pdf'))
     fs.rmSync(dir, { recursive: true, force: true })
     expect(firstMissingInOrder(text, ['集体备课记录', '出席', '表决', PROPOSAL])).toBeNull()
     expect(text).toMatch(/第\s*1\s*页\s*共\s*1\s*页/)

@@ -36,6 +36,7 @@ describe('the record notes the export keeps', () => {
       content: [{ type: 'text', text: '自由记录：增加生活实例' }],
     })
     const notes = recordNotes(record)
+    expect(notes.map((node) => node.type)).toEqual(['heading', 'paragraph'])
     const text = JSON.stringify(notes)
     expect(text).toContain('讨论记录')
     expect(text).toContain('自由记录：增加生活实例')

@@ -17,7 +17,8 @@ function isRoleList(node: JSONContent | undefined): boolean {
  * The blocks of a record document the export writes after its own tables: the participants'
  * headings, notes, lists and links. Left out are what the tables above already show: the
  * leading 集体备课记录 title, the pre-filled 日期/教研组/主持人/主备人 lines, and each
- * server-maintained list (attendees, agenda, decisions) with the heading just before it.
+ * server-maintained list (attendees, agenda, decisions) with the heading just before it, and
+ * empty paragraphs.
  */
 export function recordNotes(record: JSONContent): JSONContent[] {
   const blocks = record.content ?? []
@@ -27,6 +28,7 @@ export function recordNotes(record: JSONContent): JSONContent[] {
     if (block.type === 'heading' && isRoleList(blocks[index + 1])) return false
     if (block.type === 'paragraph') {
       const text = plainText(block)
+      if (text.trim() === '') return false
       if (HEADER_LINE_LABELS.some((label) => text.startsWith(label))) return false
     }
     return true
