@@ -87,6 +87,8 @@ export interface RunningServer {
   setupUrl: string | null
   /** Starts and ends exchange affiliations on open connections when the local day changes. */
   affiliationClock: AffiliationClock
+  /** Term binder jobs (their hourly sweep can be run by hand). */
+  binders: BinderJobs
   /** Stops accepting, closes connections, writes everything, closes the database. */
   close(): Promise<void>
 }
@@ -302,6 +304,7 @@ export async function startServer(
     origin,
     setupUrl,
     affiliationClock,
+    binders,
     close,
   }
 }

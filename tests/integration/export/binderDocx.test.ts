@@ -180,4 +180,27 @@ describe('the term binder (POST /api/groups/:id/binder, GET /api/binder-jobs/:id
     await pollToEnd('demo-teacher-a', secondId)
     expect(fs.existsSync(path.join(dataDir, 'binders', `${secondId}.docx`))).toBe(true)
   }, 90_000)
+
+  it('sweeps away binders requested more than a day ago, and stray old files', async () => {
+    const started = await api.call('demo-observer', 'POST', `/api/groups/${groupId}/binder`, {})
+    const jobId = (started.body as { jobId: string }).jobId
+    await pollToEnd('demo-observer', jobId)
+    const dir = path.join(dataDir, 'binders')
+    const file = path.join(dir, `${jobId}.docx`)
+    const stray = path.join(dir, 'cut-short.docx.part')
+    fs.writeFileSync(stray, 'x')
+    const dayAgo = Date.now() - 25 * 60 * 60 * 1000
+    fs.utimesSync(stray, dayAgo / 1000, dayAgo / 1000)
+    await server.binders.sweep()
+    expect(fs.existsSync(file)).toBe(true) // still fresh
+    await server.kdb
+      .updateTable('binderJobs')
+      .set({ createdAt: dayAgo })
+      .where('id', '=', jobId)
+      .execute()
+    await server.binders.sweep()
+    expect((await jobOf('demo-observer', jobId)).status).toBe(404)
+    expect(fs.existsSync(file)).toBe(false)
+    expect(fs.existsSync(stray)).toBe(false)
+  }, 90_000)
 })

@@ -24,6 +24,9 @@ import { BINDER_TITLE, buildBinderDocx } from './binderDocx.ts'
 /** How long a binder is kept after it was requested. */
 export const BINDER_TTL_MS = 24 * 60 * 60 * 1000
 
+/** How often old binders are looked for. */
+export const SWEEP_INTERVAL_MS = 60 * 60 * 1000
+
 /** A running job not touched for this long died with its instance: it reads as failed. */
 export const STALE_JOB_MS = 10 * 60 * 1000
 
@@ -67,8 +70,36 @@ export function jobStatus(row: BinderJobRow, now: number): BinderJobStatus {
 /** Starts binder builds, answers their progress and keeps their files tidy. */
 export class BinderJobs {
   private readonly running = new Set<Promise<void>>()
+  private readonly sweeper: NodeJS.Timeout
 
-  constructor(private readonly options: BinderJobsOptions) {}
+  constructor(private readonly options: BinderJobsOptions) {
+    this.sweeper = setInterval(() => {
+      this.sweep().catch((error: unknown) =>
+        options.log.warn({ err: error }, 'removing old binders failed'),
+      )
+    }, SWEEP_INTERVAL_MS)
+    this.sweeper.unref()
+  }
+
+  /**
+   * Removes the binders requested more than a day ago (rows and files), and files of the
+   * folder older than that whose row is gone (a build cut short by a crash).
+   */
+  async sweep(now = Date.now()): Promise<void> {
+    const { kdb, dir } = this.options
+    await this.remove(
+      kdb
+        .selectFrom('binderJobs')
+        .select('id')
+        .where('createdAt', '<', now - BINDER_TTL_MS),
+    )
+    const names = await fs.readdir(dir).catch(() => [])
+    for (const name of names) {
+      const file = path.join(dir, name)
+      const stat = await fs.stat(file).catch(() => null)
+      if (stat && stat.mtimeMs < now - BINDER_TTL_MS) await fs.rm(file, { force: true })
+    }
+  }
 
   /** Where a job's file is. */
   filePath(jobId: string): string {
@@ -133,6 +164,7 @@ export class BinderJobs {
 
   /** Waits for the builds under way (on shutdown). */
   async close(): Promise<void> {
+    clearInterval(this.sweeper)
     while (this.running.size > 0) await Promise.allSettled([...this.running])
   }
 
