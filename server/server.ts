@@ -25,6 +25,7 @@ import {
   documentHooks,
   recheckConnections,
 } from './features/documents/index.ts'
+import { BinderJobs } from './features/export/index.ts'
 import { VersionRecorder, type VersionTiming } from './features/history/index.ts'
 import {
   type AffiliationClock,
@@ -86,6 +87,8 @@ export interface RunningServer {
   setupUrl: string | null
   /** Starts and ends exchange affiliations on open connections when the local day changes. */
   affiliationClock: AffiliationClock
+  /** Term binder jobs (their hourly sweep can be run by hand). */
+  binders: BinderJobs
   /** Stops accepting, closes connections, writes everything, closes the database. */
   close(): Promise<void>
 }
@@ -136,6 +139,14 @@ export async function startServer(
   })
   const versions = new VersionRecorder({ store, registry, log }, options.versionTiming)
   const meetings = new MeetingHub({ kdb, executor, registry, log, versions })
+  const binders = new BinderJobs({
+    kdb,
+    store,
+    registry,
+    uploadsDir,
+    dir: path.join(config.dataDir, 'binders'),
+    log,
+  })
   await engines.exclusively(async () => {
     if ((await librarySearch.count()) === 0) {
       const reindexed = await reindexLibrary(kdb, executor, librarySearch)
@@ -192,6 +203,7 @@ export async function startServer(
       kdb,
       executor,
       uploadsDir,
+      binders,
       documentQuota: {
         perHour: config.documentsPerHour ?? DEFAULT_DOCUMENT_QUOTA.perHour,
         perDay: config.documentsPerDay ?? DEFAULT_DOCUMENT_QUOTA.perDay,
@@ -269,6 +281,7 @@ export async function startServer(
       endpoint.stop()
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
       await meetings.close()
+      await binders.close()
       await registry.closeAll()
       await versions.close()
       server.closeAllConnections()
@@ -291,6 +304,7 @@ export async function startServer(
     origin,
     setupUrl,
     affiliationClock,
+    binders,
     close,
   }
 }

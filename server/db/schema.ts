@@ -652,3 +652,36 @@ export const librarySubmissions = sqliteTable(
 
 /** A library submission row. */
 export type LibrarySubmissionRow = typeof librarySubmissions.$inferSelect
+
+/**
+ * Term binder builds (学期备课册): one row per request, so that any instance behind a load
+ * balancer answers its progress; the finished .docx lives in `<DATA_DIR>/binders/<id>.docx`.
+ */
+export const binderJobs = sqliteTable(
+  'binder_jobs',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    /** The term the binder covers (the group's term). */
+    term: text('term').notNull(),
+    requestedBy: text('requested_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+    /** Plans written so far, out of `total`. */
+    done: integer('done').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    /** The name the file is offered under, e.g. 学期备课册-七年级数学联合教研组-2026-2027-1.docx. */
+    fileName: text('file_name').notNull(),
+    error: text('error'),
+    createdAt: integer('created_at').notNull(),
+    /** Touched on every step: a running job not touched for a while died with its instance. */
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [index('binder_jobs_requester').on(table.requestedBy, table.createdAt)],
+)
+
+/** A binder job row. */
+export type BinderJobRow = typeof binderJobs.$inferSelect

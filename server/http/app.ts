@@ -11,7 +11,13 @@ import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/index.ts'
 import { documentRoutes } from '../features/documents/index.ts'
-import { exportRoutes, importRoutes, libraryExportRoutes } from '../features/export/index.ts'
+import {
+  binderRoutes,
+  exportRoutes,
+  importRoutes,
+  libraryExportRoutes,
+  minutesRoutes,
+} from '../features/export/index.ts'
 import { compareRoutes, contributorRoutes, versionRoutes } from '../features/history/index.ts'
 import {
   affiliationRoutes,
@@ -166,6 +172,8 @@ export function createHttpApp(context: HttpContext) {
     .route('/', compareRoutes)
     .route('/', exportRoutes)
     .route('/', libraryExportRoutes)
+    .route('/', minutesRoutes)
+    .route('/', binderRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )

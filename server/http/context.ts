@@ -6,6 +6,7 @@ import type { DocumentRegistry } from '../collab/DocumentRegistry.ts'
 import type { SqlExecutor } from '../db/executor.ts'
 import type { AppKysely } from '../db/kysely.ts'
 import { badRequest, unauthorized } from '../domainError.ts'
+import type { BinderJobs } from '../features/export/index.ts'
 import type { VersionRecorder } from '../features/history/index.ts'
 import type { LoginThrottle, Principal } from '../features/identity/index.ts'
 import type { LibrarySearch } from '../features/library/index.ts'
@@ -34,6 +35,8 @@ export interface ApiServices {
   documentQuota: DocumentQuota
   /** Folder of uploaded images (`<DATA_DIR>/uploads`); exists once the server started. */
   uploadsDir: string
+  /** Term binder builds (学期备课册): rows in the database, files in `<DATA_DIR>/binders`. */
+  binders: BinderJobs
   throttle: LoginThrottle
   connections: ConnectionIndex
   log: Logger

@@ -528,3 +528,26 @@ export const librarySubmissions = pgTable(
     index('library_submissions_document').on(table.documentId),
   ],
 )
+
+/** Term binder builds (学期备课册): progress readable from any instance; the file is under DATA_DIR. */
+export const binderJobs = pgTable(
+  'binder_jobs',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    term: text('term').notNull(),
+    requestedBy: text('requested_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+    done: integer('done').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    fileName: text('file_name').notNull(),
+    error: text('error'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('binder_jobs_requester').on(table.requestedBy, table.createdAt)],
+)

@@ -4,6 +4,7 @@ export type { AttributedText, ClientAuthors, TextAuthor } from './authorship/att
 export { attributeParts, authorRuns } from './authorship/attribution.ts'
 export { contributorsOf } from './authorship/contributors.ts'
 export { contributorRoutes } from './authorship/routes.ts'
+export { comparePlanStates } from './compare/comparison.ts'
 export { compareRoutes } from './compare/routes.ts'
 export { versionState } from './compare/versionState.ts'
 export { restoreInto } from './restore/restorePlan.ts'

@@ -6,6 +6,16 @@ export type {
   MeetingViewer,
 } from './MeetingHub.ts'
 export { MeetingHub } from './MeetingHub.ts'
+export { meetingAccess } from './policy.ts'
+export type { LoadedMeeting, RosterPerson } from './queries.ts'
+export {
+  groupNameOf,
+  groupRoster,
+  loadMeetingAndPlan,
+  mainPreparerName,
+  meetingAttendees,
+  meetingsOfPlan,
+} from './queries.ts'
 export { meetingRoutes } from './routes.ts'
 export type {
   AgendaBody,
@@ -16,3 +26,4 @@ export type {
   StartMeetingBody,
   TimerBody,
 } from './schema.ts'
+export { storedMeetingState } from './schema.ts'

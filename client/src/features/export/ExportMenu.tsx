@@ -21,14 +21,27 @@ export interface ExportMenuProps {
   signedVersionId?: number | null
   /** For editors: 从 Word 导入… (the caller opens the dialog). */
   onImport?: () => void
+  /**
+   * A meeting's record (导出记录): the files are `${basePath}/minutes.docx|pdf` and there is no
+   * print (the record has no print stylesheet).
+   */
+  record?: boolean
 }
 
 /** The 导出 dropdown: Word (.docx), PDF (LibreOffice on the server), print, and the extras. */
-export function ExportMenu({ basePath, personal, signedVersionId, onImport }: ExportMenuProps) {
+export function ExportMenu({
+  basePath,
+  personal,
+  signedVersionId,
+  onImport,
+  record,
+}: ExportMenuProps) {
   const { t } = useTranslation()
   const { message, modal } = App.useApp()
   const [busy, setBusy] = useState(false)
   const [appendix, setAppendix] = useState(true)
+  const printable = !record
+  const stem = record ? 'minutes' : 'export'
 
   const exportAs = async (format: ExportFormat, signed: boolean) => {
     setBusy(true)
@@ -36,15 +49,20 @@ export function ExportMenu({ basePath, personal, signedVersionId, onImport }: Ex
     const path = signed ? `${basePath}/versions/${signedVersionId}` : basePath
     const query = personal && !appendix ? '?appendix=0' : ''
     try {
-      await downloadExport(`${path}/export.${format}${query}`, format)
+      await downloadExport(`${path}/${stem}.${format}${query}`, format)
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'pdf_unavailable') {
+      if (error instanceof ApiError && error.code === 'pdf_unavailable' && printable) {
         modal.confirm({
           title: t('planExport.pdfUnavailableTitle'),
           content: `${apiErrorMessage(t, error)} ${t('planExport.pdfUnavailableHint')}`,
           okText: t('planExport.printInstead'),
           cancelText: t('planExport.cancel'),
           onOk: () => window.print(),
+        })
+      } else if (error instanceof ApiError && error.code === 'pdf_unavailable') {
+        modal.info({
+          title: t('planExport.pdfUnavailableTitle'),
+          content: `${apiErrorMessage(t, error)} ${t('planExport.useWordInstead')}`,
         })
       } else {
         message.error(t('planExport.failed', { message: apiErrorMessage(t, error) }))
@@ -58,7 +76,9 @@ export function ExportMenu({ basePath, personal, signedVersionId, onImport }: Ex
   const items: MenuProps['items'] = [
     { key: 'docx', label: <span data-testid="export-docx">{t('planExport.word')}</span> },
     { key: 'pdf', label: <span data-testid="export-pdf">{t('planExport.pdf')}</span> },
-    { key: 'print', label: <span data-testid="export-print">{t('planExport.print')}</span> },
+    ...(printable
+      ? [{ key: 'print', label: <span data-testid="export-print">{t('planExport.print')}</span> }]
+      : []),
   ]
   if (personal) {
     items.push({
@@ -108,8 +128,12 @@ export function ExportMenu({ basePath, personal, signedVersionId, onImport }: Ex
 
   return (
     <Dropdown menu={{ items, onClick }} trigger={['click']} disabled={busy}>
-      <Button icon={<ExportOutlined />} loading={busy} data-testid="export-menu">
-        {t('planExport.menu')} <DownOutlined />
+      <Button
+        icon={<ExportOutlined />}
+        loading={busy}
+        data-testid={printable ? 'export-menu' : 'export-minutes-menu'}
+      >
+        {t(printable ? 'planExport.menu' : 'planExport.minutesMenu')} <DownOutlined />
       </Button>
     </Dropdown>
   )

@@ -1,6 +1,6 @@
 import { ApiError } from '../../api/ApiError.ts'
 
-/** The file formats a plan exports to. */
+/** The file formats a plan or a meeting's record exports to. */
 export type ExportFormat = 'docx' | 'pdf'
 
 /** The file name a `Content-Disposition` offers (its RFC 5987 `filename*` first). */
@@ -17,11 +17,10 @@ export function dispositionFileName(header: string | null, fallback: string): st
 }
 
 /**
- * Fetches an export (`url`, e.g. `/api/documents/:id/export.docx`) and saves it under the name
- * the server offers; throws ApiError with the server's code (e.g. `pdf_unavailable`) when it
- * refuses.
+ * Fetches a file the server builds and saves it under the name the server offers; throws
+ * ApiError with the server's code (e.g. `pdf_unavailable`) when it refuses.
  */
-export async function downloadExport(url: string, format: ExportFormat): Promise<string> {
+export async function downloadFile(url: string, fallbackName: string): Promise<string> {
   let response: Response
   try {
     response = await fetch(url, { credentials: 'same-origin' })
@@ -35,14 +34,19 @@ export async function downloadExport(url: string, format: ExportFormat): Promise
     } | null
     throw new ApiError(response.status, body?.error ?? 'unknown', body?.message ?? 'Export failed')
   }
-  const name = dispositionFileName(response.headers.get('content-disposition'), `plan.${format}`)
-  const blobUrl = URL.createObjectURL(await response.blob())
+  const name = dispositionFileName(response.headers.get('content-disposition'), fallbackName)
+  const objectUrl = URL.createObjectURL(await response.blob())
   const link = document.createElement('a')
-  link.href = blobUrl
+  link.href = objectUrl
   link.download = name
   document.body.append(link)
   link.click()
   link.remove()
-  setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000)
+  setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000)
   return name
+}
+
+/** Downloads an export (`url`, e.g. `/api/documents/:id/export.docx`) in a format. */
+export function downloadExport(url: string, format: ExportFormat): Promise<string> {
+  return downloadFile(url, `export.${format}`)
 }

@@ -2,6 +2,7 @@
 // Word plans brought in.
 import './print.css'
 
+export { BinderButton } from './BinderButton.tsx'
 export { ExportMenu } from './ExportMenu.tsx'
 export { ImportPlanDialog } from './ImportPlanDialog.tsx'
 export { PlanExportMenu } from './PlanExportMenu.tsx'

@@ -1,4 +1,4 @@
-/** Chinese strings of a plan's export (Word, PDF, print). */
+/** Chinese strings of the exports: a plan (Word, PDF, print), a meeting's record, the term binder. */
 export const planExportZhCN = {
   menu: '导出',
   word: 'Word（.docx）',
@@ -15,9 +15,22 @@ export const planExportZhCN = {
   signedWord: '导出签发版（Word）',
   signedPdf: '导出签发版（PDF）',
   importWord: '从 Word 导入…',
+  minutesMenu: '导出记录',
+  useWordInstead: '可以先导出 Word 文件，再用 Word 或 WPS 打印。',
+  binder: {
+    button: '导出学期备课册',
+    title: '学期备课册',
+    starting: '正在准备…',
+    progress: '已整理 {{done}} / {{total}} 份共案',
+    packing: '正在生成 Word 文件…',
+    done: '已生成：{{fileName}}',
+    failed: '生成失败：{{message}}',
+    close: '关闭',
+    downloadAgain: '再次下载',
+  },
 }
 
-/** English strings of a plan's export (Word, PDF, print). */
+/** English strings of the exports: a plan (Word, PDF, print), a meeting's record, the term binder. */
 export const planExportEn: typeof planExportZhCN = {
   menu: 'Export',
   word: 'Word (.docx)',
@@ -34,4 +47,17 @@ export const planExportEn: typeof planExportZhCN = {
   signedWord: 'Export the signed version (Word)',
   signedPdf: 'Export the signed version (PDF)',
   importWord: 'Import from Word…',
+  minutesMenu: 'Export record',
+  useWordInstead: 'Export the Word file instead and print it from Word or WPS.',
+  binder: {
+    button: 'Export term binder',
+    title: 'Term binder',
+    starting: 'Getting ready…',
+    progress: '{{done}} / {{total}} common plans gathered',
+    packing: 'Writing the Word file…',
+    done: 'Ready: {{fileName}}',
+    failed: 'The binder could not be built: {{message}}',
+    close: 'Close',
+    downloadAgain: 'Download again',
+  },
 }

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Popconfirm, Spin, Tabs, Tag, Typography } from 'antd'
+import { Alert, App, Button, Popconfirm, Space, Spin, Tabs, Tag, Typography } from 'antd'
 import { Suspense, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
@@ -7,6 +7,7 @@ import type { MeetingSnapshot } from '../../../../shared/meetings/meetingApi.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
 import { AccessRevokedPage, NoPermissionPage, NotFoundPage } from '../../components/ErrorPages.tsx'
 import { MinutesEditor, PlanEditor, useDocument } from '../documents/index.ts'
+import { ExportMenu } from '../export/index.ts'
 import { useMe } from '../identity/index.ts'
 import { AgendaPanel } from './AgendaPanel.tsx'
 import { meetingActions } from './api.ts'
@@ -87,30 +88,33 @@ function MeetingRoom({
             {t(ended ? 'session.duration' : 'session.elapsed', { time: formatElapsed(elapsed) })}
           </Typography.Text>
         </div>
-        {isLead && !ended && (
-          <Popconfirm
-            title={t('session.endConfirm')}
-            description={t('session.endConfirmHint')}
-            okText={t('session.end')}
-            okButtonProps={{ danger: true }}
-            onConfirm={() =>
-              actions
-                .end()
-                .then(() => setTab('minutes'))
-                .catch((error: unknown) => {
-                  message.error(
-                    t('session.actionFailed', {
-                      message: apiErrorMessage(t, error),
-                    }),
-                  )
-                })
-            }
-          >
-            <Button danger data-testid="end-session">
-              {t('session.end')}
-            </Button>
-          </Popconfirm>
-        )}
+        <Space wrap>
+          <ExportMenu basePath={`/api/sessions/${encodeURIComponent(session.id)}`} record />
+          {isLead && !ended && (
+            <Popconfirm
+              title={t('session.endConfirm')}
+              description={t('session.endConfirmHint')}
+              okText={t('session.end')}
+              okButtonProps={{ danger: true }}
+              onConfirm={() =>
+                actions
+                  .end()
+                  .then(() => setTab('minutes'))
+                  .catch((error: unknown) => {
+                    message.error(
+                      t('session.actionFailed', {
+                        message: apiErrorMessage(t, error),
+                      }),
+                    )
+                  })
+              }
+            >
+              <Button danger data-testid="end-session">
+                {t('session.end')}
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
       </header>
       {ended && (
         <Alert

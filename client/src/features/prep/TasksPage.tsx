@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, Navigate, useNavigate, useParams } from 'react-router'
 import type { PrepTaskInfo, TaskStage } from '../../../../shared/domain.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
+import { BinderButton } from '../export/index.ts'
 import { useGroupMembers, useGroups, useMe } from '../identity/index.ts'
 import {
   useDiscussTaskMutation,
@@ -83,11 +84,14 @@ export function TasksPage() {
             onChange={(value) => navigate(`/groups/${value}/tasks`)}
           />
         </Space>
-        {isLead && (
-          <Button type="primary" onClick={() => setCreating(true)} data-testid="new-task">
-            {t('prep.tasks.newTask')}
-          </Button>
-        )}
+        <Space wrap>
+          <BinderButton groupId={groupId} />
+          {isLead && (
+            <Button type="primary" onClick={() => setCreating(true)} data-testid="new-task">
+              {t('prep.tasks.newTask')}
+            </Button>
+          )}
+        </Space>
       </div>
       <Table<PrepTaskInfo>
         rowKey="id"

@@ -1,19 +1,5 @@
 import type { JSONContent } from '@tiptap/core'
-import {
-  AlignmentType,
-  Document,
-  Footer,
-  LevelFormat,
-  Packer,
-  PageNumber,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx'
+import { AlignmentType, HeadingLevel, Paragraph, Table, TableRow, TextRun, WidthType } from 'docx'
 import { headerOf } from '../../../../shared/editor/header.ts'
 import { minutesOf } from '../../../../shared/editor/minutes.ts'
 import {
@@ -23,15 +9,10 @@ import {
   STEP_COLUMNS,
   sectionByNode,
 } from '../../../../shared/editor/planSchema.ts'
-import {
-  type Block,
-  CELL_BORDERS,
-  type LoadedImage,
-  ORDERED_LIST,
-  TABLE_LINE_SPACING,
-  toBlocks,
-} from './blocks.ts'
-import { BODY_FONT, BODY_SIZE, HEADING_FONT, PAGE, TABLE_SIZE, TEXT_WIDTH } from './fonts.ts'
+import { type Block, type LoadedImage, toBlocks } from './blocks.ts'
+import { cell, labelValueTable, textCell } from './cells.ts'
+import { headingParagraph, packDocx, titleParagraph } from './documentFrame.ts'
+import { HEADING_FONT, TABLE_SIZE, TEXT_WIDTH } from './fonts.ts'
 
 /** The sign-off a signed common plan carries in its footer. */
 export interface PlanSignOff {
@@ -65,49 +46,6 @@ export const PROCESS_COLUMN_WIDTHS = [1500, 2500, 2400, TEXT_WIDTH - 6400]
 /** Title of the 教学过程 table's first column. */
 export const STEP_COLUMN_TITLE = '环节（时间）'
 
-function headingParagraph(text: string): Paragraph {
-  return new Paragraph({
-    spacing: { before: 240, after: 120 },
-    keepNext: true,
-    children: [new TextRun({ text, bold: true, font: HEADING_FONT, size: 28 })],
-  })
-}
-
-function cell(blocks: Block[], width: number, options: { shaded?: boolean; span?: number } = {}) {
-  return new TableCell({
-    width: { size: width, type: WidthType.DXA },
-    borders: CELL_BORDERS,
-    columnSpan: options.span,
-    ...(options.shaded
-      ? { shading: { type: ShadingType.CLEAR, fill: 'F2F2F2', color: 'auto' } }
-      : {}),
-    children: blocks.length > 0 ? blocks : [new Paragraph({})],
-  })
-}
-
-function textCell(
-  text: string,
-  width: number,
-  options: { bold?: boolean; shaded?: boolean; span?: number } = {},
-) {
-  return cell(
-    [
-      new Paragraph({
-        ...TABLE_LINE_SPACING,
-        children: [
-          new TextRun({
-            text,
-            size: TABLE_SIZE,
-            ...(options.bold ? { bold: true, font: HEADING_FONT } : {}),
-          }),
-        ],
-      }),
-    ],
-    width,
-    options,
-  )
-}
-
 /** The header's 课时 as text, e.g. 2 课时（每课时 45 分钟）. */
 export function periodsText(header: PlanHeaderFields): string {
   return `${header.periods} 课时（每课时 ${header.periodMinutes} 分钟）`
@@ -129,48 +67,10 @@ export function headerPairs(header: PlanHeaderFields, school: string): Array<[st
   ]
 }
 
-const LABEL_WIDTH = 1300
+const WIDE_HEADER_LABELS = new Set(['课题', '参与教师', '学校'])
 
 function headerTable(header: PlanHeaderFields, school: string): Table {
-  const pairs = headerPairs(header, school)
-  const valueWidth = Math.floor((TEXT_WIDTH - 2 * LABEL_WIDTH) / 2)
-  const wide = new Set(['课题', '参与教师', '学校'])
-  const rows: TableRow[] = []
-  let pending: Array<[string, string]> = []
-  const flush = () => {
-    if (pending.length === 0) return
-    rows.push(
-      new TableRow({
-        children: pending.flatMap(([label, value]) => [
-          textCell(label, LABEL_WIDTH, { bold: true, shaded: true }),
-          textCell(value, valueWidth),
-        ]),
-      }),
-    )
-    pending = []
-  }
-  for (const pair of pairs) {
-    if (wide.has(pair[0])) {
-      flush()
-      rows.push(
-        new TableRow({
-          children: [
-            textCell(pair[0], LABEL_WIDTH, { bold: true, shaded: true }),
-            textCell(pair[1], TEXT_WIDTH - LABEL_WIDTH, { span: 3 }),
-          ],
-        }),
-      )
-    } else {
-      pending.push(pair)
-      if (pending.length === 2) flush()
-    }
-  }
-  flush()
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: [LABEL_WIDTH, valueWidth, LABEL_WIDTH, valueWidth],
-    rows,
-  })
+  return labelValueTable(headerPairs(header, school), WIDE_HEADER_LABELS)
 }
 
 /** The name and minutes of a step as the first column shows them, e.g. 导入（5 分钟）. */
@@ -218,55 +118,35 @@ function processTable(section: JSONContent, images: ReadonlyMap<string, LoadedIm
   })
 }
 
-function footer(signOff: PlanSignOff | null, note: string | undefined): Footer {
-  const size = 18
-  return new Footer({
-    children: [
-      ...(note
-        ? [
-            new Paragraph({
-              alignment: AlignmentType.CENTER,
-              children: [new TextRun({ text: note, size })],
-            }),
-          ]
-        : []),
-      ...(signOff
-        ? [
-            new Paragraph({
-              alignment: AlignmentType.CENTER,
-              children: [
-                new TextRun({
-                  text: `共案 v${signOff.version} · 签发 ${signOff.by} ${signOff.date}`,
-                  size,
-                }),
-              ],
-            }),
-          ]
-        : []),
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        children: [
-          new TextRun({
-            size,
-            children: ['第 ', PageNumber.CURRENT, ' 页 共 ', PageNumber.TOTAL_PAGES, ' 页'],
-          }),
-        ],
-      }),
-    ],
+/** The footer line of a signed common plan: `共案 v3 · 签发 李红梅 2026-11-20`. */
+export function signOffLine(signOff: PlanSignOff | null): string[] {
+  return signOff ? [`共案 v${signOff.version} · 签发 ${signOff.by} ${signOff.date}`] : []
+}
+
+/** Options of {@link planBlocks}: how the plan's title paragraph starts (in a binder). */
+export interface PlanBlockOptions {
+  /** Start the plan on a new page. */
+  pageBreakBefore?: boolean
+  /** Make the title a Heading 1, so that a table of contents lists it. */
+  tocEntry?: boolean
+}
+
+function planTitle(title: string, options: PlanBlockOptions): Paragraph {
+  if (!options.tocEntry) return titleParagraph(title, options)
+  return new Paragraph({
+    heading: HeadingLevel.HEADING_1,
+    alignment: AlignmentType.CENTER,
+    spacing: { after: 240 },
+    pageBreakBefore: options.pageBreakBefore,
+    children: [new TextRun({ text: title, bold: true, font: HEADING_FONT, size: 36 })],
   })
 }
 
-function body(input: PlanDocxInput): Block[] {
+/** The blocks of a plan: its title, header table and ten sections (also used by the binder). */
+export function planBlocks(input: PlanDocxInput, options: PlanBlockOptions = {}): Block[] {
   const header = headerOf(input.json)
   const title = header.lessonTitle || input.title
-  const blocks: Block[] = [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { after: 240 },
-      children: [new TextRun({ text: title, bold: true, font: HEADING_FONT, size: 36 })],
-    }),
-    headerTable(header, input.school),
-  ]
+  const blocks: Block[] = [planTitle(title, options), headerTable(header, input.school)]
   for (const def of SECTIONS) {
     const node = (input.json.content ?? []).find((child) => sectionByNode(child.type) === def)
     blocks.push(headingParagraph(def.label['zh-CN']))
@@ -281,49 +161,10 @@ function body(input: PlanDocxInput): Block[] {
 /** Builds the .docx of a lesson plan: A4, 宋体/黑体, header table, ten sections, footer. */
 export async function buildPlanDocx(input: PlanDocxInput): Promise<Buffer> {
   const header = headerOf(input.json)
-  const document = new Document({
-    creator: 'Jibei',
-    title: header.lessonTitle || input.title,
-    styles: {
-      default: {
-        document: {
-          run: { font: BODY_FONT, size: BODY_SIZE },
-          paragraph: { spacing: { line: 360 } },
-        },
-        heading1: { run: { font: HEADING_FONT } },
-      },
+  return packDocx(header.lessonTitle || input.title, [
+    {
+      blocks: planBlocks(input),
+      footerLines: [...(input.footerNote ? [input.footerNote] : []), ...signOffLine(input.signOff)],
     },
-    numbering: {
-      config: [
-        {
-          reference: ORDERED_LIST,
-          levels: Array.from({ length: 9 }, (_, level) => ({
-            level,
-            format: level % 2 === 0 ? LevelFormat.DECIMAL : LevelFormat.LOWER_LETTER,
-            text: `%${level + 1}.`,
-            alignment: AlignmentType.START,
-            style: { paragraph: { indent: { left: 420 * (level + 1), hanging: 420 } } },
-          })),
-        },
-      ],
-    },
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height },
-            margin: {
-              top: PAGE.marginTopBottom,
-              bottom: PAGE.marginTopBottom,
-              left: PAGE.marginLeftRight,
-              right: PAGE.marginLeftRight,
-            },
-          },
-        },
-        footers: { default: footer(input.signOff, input.footerNote) },
-        children: body(input),
-      },
-    ],
-  })
-  return Packer.toBuffer(document)
+  ])
 }

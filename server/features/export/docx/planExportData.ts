@@ -120,7 +120,8 @@ export async function loadPlanImages(
   return images
 }
 
-function safeName(text: string): string {
+/** A text made safe for a file name (no path or reserved characters). */
+export function safeName(text: string): string {
   return text.replace(/[\\/:*?"<>|\r\n\t]+/g, ' ').trim()
 }
 

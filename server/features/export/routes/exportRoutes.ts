@@ -1,8 +1,6 @@
 import type { JSONContent } from '@tiptap/core'
 import { type Context, Hono } from 'hono'
-import * as Y from 'yjs'
 import { z } from 'zod'
-import { yDocToJSON } from '../../../../shared/editor/derive.ts'
 import { headerOf } from '../../../../shared/editor/header.ts'
 import { notFound } from '../../../domainError.ts'
 import { type AppEnv, queryOf, requirePrincipal } from '../../../http/context.ts'
@@ -25,18 +23,8 @@ import {
   signOffOf,
   versionSignOff,
 } from '../docx/planExportData.ts'
+import { planOfState } from '../docx/stateJson.ts'
 import { type ExportFormat, sendExport } from './exportResponse.ts'
-
-/** The plan JSON of a stored Yjs state. */
-function planOfState(state: Uint8Array): JSONContent {
-  const doc = new Y.Doc()
-  try {
-    Y.applyUpdate(doc, state)
-    return yDocToJSON(doc)
-  } finally {
-    doc.destroy()
-  }
-}
 
 /** `?appendix=0` leaves a 个案's 「与共案的差异」 out (it is in by default). */
 const exportQuery = z.object({ appendix: z.enum(['0', '1']).optional() })
