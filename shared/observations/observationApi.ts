@@ -81,9 +81,10 @@
  *   plan), 400 `unknown_step` (a suggestion for no step).
  *
  * Group setting (whether the observed teacher sees observers' names):
- * - GET  /api/observations/settings/:groupId → {@link ObservationGroupSettings} (any member)
+ * - GET  /api/observations/settings/:groupId → {@link ObservationGroupSettings} (the group's
+ *   members, school and alliance admins; 404 otherwise)
  * - PUT  /api/observations/settings/:groupId, body {@link ObservationGroupSettings} → the same
- *   (the group's lead, school or alliance admins; 403 otherwise)
+ *   (the group's lead or an alliance admin; 403 for other members and school admins)
  */
 import type { PersonRef } from '../domain.ts'
 import type { RubricDefinition, RubricMode } from './rubric.ts'

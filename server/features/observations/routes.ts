@@ -29,6 +29,7 @@ import { searchPeople } from './people.ts'
 import {
   canSee,
   mayManageGroupSettings,
+  mayReadGroupSettings,
   requireCloser,
   requireObserver,
   requireReportReader,
@@ -201,8 +202,7 @@ export const observationRoutes = new Hono<AppEnv>()
   .get('/observations/settings/:groupId', async (c) => {
     const subject = await subjectOf(c)
     const groupId = c.req.param('groupId')
-    if (!subject.memberships.has(groupId) && !mayManageGroupSettings(subject, groupId))
-      throw notFound('Group')
+    if (!mayReadGroupSettings(subject, groupId)) throw notFound('Group')
     await requireGroup(c, groupId)
     const body: ObservationGroupSettings = {
       showObserverNames: await showObserverNames(c.var.services.kdb, groupId),
@@ -212,8 +212,7 @@ export const observationRoutes = new Hono<AppEnv>()
   .put('/observations/settings/:groupId', jsonBody(groupSettingsBody), async (c) => {
     const subject = await subjectOf(c)
     const groupId = c.req.param('groupId')
-    if (!subject.memberships.has(groupId) && !mayManageGroupSettings(subject, groupId))
-      throw notFound('Group')
+    if (!mayReadGroupSettings(subject, groupId)) throw notFound('Group')
     if (!mayManageGroupSettings(subject, groupId))
       throw forbidden('Only the group lead or an admin changes this setting')
     await requireGroup(c, groupId)
