@@ -1689,6 +1689,9 @@ const writeObservationSettings = (caller: Caller) =>
 const readObservation = async (caller: Caller) =>
   (await call(caller, 'GET', `/api/observations/${await observationFixture('open')}`)).status
 
+const readPinnedPlan = async (caller: Caller) =>
+  (await call(caller, 'GET', `/api/observations/${await observationFixture('open')}/plan`)).status
+
 const closeFreshObservation = async (caller: Caller) => {
   const id = await scheduleOwnerLesson(alliance.documents.docGroup)
   const reply = await call(caller, 'POST', `/api/observations/${id}/close`)
@@ -2618,6 +2621,11 @@ const matrix: Row[] = [
   {
     op: 'reads an observation of the owner’s lesson (GET /api/observations/:id)',
     run: readObservation,
+    expect: signedIn(404, SEES_OBSERVATION),
+  },
+  {
+    op: 'reads the pinned plan of an observation (GET /api/observations/:id/plan)',
+    run: readPinnedPlan,
     expect: signedIn(404, SEES_OBSERVATION),
   },
   {

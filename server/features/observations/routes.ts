@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono'
+import { planText } from '../../../shared/editor/planText.ts'
 import type {
   ObservationCounts,
   ObservationGroupSettings,
@@ -6,12 +7,14 @@ import type {
   ObservationListResponse,
   ObservationReport,
   ObserverCandidatesResponse,
+  PinnedPlan,
   ReviewMeetingStarted,
   SuggestionSent,
 } from '../../../shared/observations/observationApi.ts'
 import { forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../../http/context.ts'
 import { type AccessSubject, loadSubject } from '../documents/index.ts'
+import { planOfState } from '../history/index.ts'
 import {
   closeObservation,
   pickPoints,
@@ -128,6 +131,15 @@ export const observationRoutes = new Hono<AppEnv>()
   })
   .get('/observations/:id', async (c) => {
     return c.json({ ok: true as const, ...(await infoAnswer(c, c.req.param('id'))) })
+  })
+  .get('/observations/:id/plan', async (c) => {
+    const { observation } = await observationOf(c)
+    const { documentId, versionId, versionName } = observation.row
+    const state = await c.var.services.store.loadVersion(documentId, versionId)
+    if (!state) throw notFound('Version')
+    const plan = planOfState(state)
+    const body: PinnedPlan = { versionId, versionName, plan, text: planText(plan) }
+    return c.json({ ok: true as const, ...body })
   })
   .post('/observations/:id/close', async (c) => {
     const { subject, observation, roles } = await observationOf(c)

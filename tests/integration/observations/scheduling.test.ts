@@ -4,6 +4,7 @@ import { processSteps } from '../../../shared/editor/minutes.ts'
 import type {
   ObservationInfo,
   ObservationListResponse,
+  PinnedPlan,
   RubricDetail,
   RubricListResponse,
 } from '../../../shared/observations/observationApi.ts'
@@ -133,6 +134,15 @@ describe('scheduling an observation', () => {
     if (!stateNow) throw new Error('the pinned version vanished')
     expect(processSteps(planOfState(stateNow))).toEqual(pinnedSteps)
     expect(pinnedSteps[0]?.name).not.toBe('改过的导入')
+    const pinned = expectStatus<PinnedPlan>(
+      await api.call('demo-teacher-c', 'GET', `/api/observations/${info.id}/plan`),
+      200,
+    )
+    expect(processSteps(pinned.plan)).toEqual(pinnedSteps)
+    expect(pinned.text).not.toContain('（课后修改）')
+    expect(
+      (await api.call('demo-outsider', 'GET', `/api/observations/${info.id}/plan`)).status,
+    ).toBe(404)
     const next = await scheduleDemoObservation(server, api, { plan: 2 })
     expect(next.versionId).not.toBe(info.versionId)
     expect(next.steps[0]?.name).toBe('改过的导入')
