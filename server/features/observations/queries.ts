@@ -175,7 +175,7 @@ export async function observationInfo(
   }
 }
 
-/** The groups the subject leads (all groups for an alliance admin, the school's for a school admin). */
+/** Whether the subject may list a group's observations: its lead and admins (a school admin sees those of their school's teachers). */
 function mayListGroup(subject: AccessSubject, groupId: string): boolean {
   const role = subject.user.role
   return (
