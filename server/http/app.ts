@@ -35,6 +35,7 @@ import {
 import { libraryRoutes } from '../features/library/index.ts'
 import { meetingRoutes } from '../features/meetings/index.ts'
 import { notificationRoutes } from '../features/notifications/index.ts'
+import { observationRoutes, rubricRoutes, sheetRoutes } from '../features/observations/index.ts'
 import { prepRoutes } from '../features/prep/index.ts'
 import { uploadFileRoutes, uploadRoutes } from '../features/uploads/index.ts'
 import type { ApiServices, AppEnv } from './context.ts'
@@ -174,6 +175,9 @@ export function createHttpApp(context: HttpContext) {
     .route('/', libraryExportRoutes)
     .route('/', minutesRoutes)
     .route('/', binderRoutes)
+    .route('/', rubricRoutes)
+    .route('/', observationRoutes)
+    .route('/', sheetRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )

@@ -64,6 +64,18 @@ export const apiErrorsZhCN: ApiErrorMessages = {
   pdf_unavailable:
     '服务器暂时无法生成 PDF（未安装 LibreOffice 或转换失败）。可以改用浏览器打印，另存为 PDF。',
   shutting_down: '服务器正在重启，请稍后再试。',
+  unknown_rubric_key: '评课表里没有这一项，请刷新页面后再试。',
+  unknown_step: '所听的教案版本里没有这个教学环节。',
+  score_out_of_range: '分数超出了评课表允许的范围。',
+  not_an_observer: '只有这节课的观课教师可以填写观课记录。',
+  observation_closed: '这次听课已经结束，观课记录不能再修改。',
+  not_viewpoint_rubric: '这张评课表不需要认领观察点。',
+  point_taken: '这个观察点已经被其他观课教师认领，请另选一个。',
+  point_not_picked: '只能给自己认领的观察点打分。',
+  note_id_taken: '这条记录的编号与他人的记录冲突，请刷新页面后再试。',
+  report_not_ready: '听课结束后才能查看评课报告。',
+  step_missing: '教案里已经没有这个教学环节，无法把建议放到环节上。',
+  invalid_rubric: '评课表设置有误：请检查项目、权重、等级和评价要点。',
   network: '连接不上服务器，请检查网络后再试。',
   unknown: '操作没有成功，请稍后再试。',
 }
@@ -135,6 +147,19 @@ export const apiErrorsEn: ApiErrorMessages = {
   pdf_unavailable:
     "The server cannot make a PDF right now (LibreOffice is missing or the conversion failed). Use the browser's print and save as PDF instead.",
   shutting_down: 'The server is restarting; please try again shortly.',
+  unknown_rubric_key: 'That item is not on the rubric; reload the page and try again.',
+  unknown_step: 'The observed plan version has no such teaching step.',
+  score_out_of_range: 'That score is outside what the rubric allows.',
+  not_an_observer: 'Only the observers of this lesson can fill in an observation sheet.',
+  observation_closed: 'This observation is closed; its sheets can no longer change.',
+  not_viewpoint_rubric: 'This rubric has no observation points to pick.',
+  point_taken: 'Another observer has already picked this observation point; choose another.',
+  point_not_picked: 'You can only score the observation points you picked.',
+  note_id_taken: "This note clashes with someone else's; reload the page and try again.",
+  report_not_ready: 'The report is available once the observation is closed.',
+  step_missing:
+    'The plan no longer has that teaching step, so the suggestion cannot be placed on it.',
+  invalid_rubric: 'The rubric is not valid: check its items, weights, scale and points.',
   network: 'The server cannot be reached; check the network and try again.',
   unknown: 'That did not work; please try again later.',
 }
