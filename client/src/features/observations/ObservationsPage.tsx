@@ -183,7 +183,11 @@ export function ObservationsPage() {
         </Button>
       </div>
       <Tabs activeKey={tab} onChange={(key) => url.set({ tab: key })} items={tabs} />
-      <ScheduleDialog open={scheduling} onClose={() => setScheduling(false)} />
+      <ScheduleDialog
+        open={scheduling}
+        onClose={() => setScheduling(false)}
+        onScheduled={(created) => url.set({ tab: created.roles.teacher ? 'observed' : 'group' })}
+      />
     </div>
   )
 }

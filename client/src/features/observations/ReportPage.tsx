@@ -65,6 +65,29 @@ function NamesSetting({ groupId }: { groupId: string }) {
   )
 }
 
+/** 结束听课 (the observed teacher, the lead, admins): the sheets become final. */
+function CloseButton({ observationId }: { observationId: string }) {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const close = useCloseObservationMutation(observationId)
+  return (
+    <Popconfirm
+      title={t('observations.report.closeConfirm')}
+      onConfirm={() =>
+        close
+          .mutateAsync()
+          .catch((error: unknown) =>
+            message.error(t('observations.failed', { message: apiErrorMessage(t, error) })),
+          )
+      }
+    >
+      <Button loading={close.isPending} data-testid="close-observation">
+        {t('observations.report.close')}
+      </Button>
+    </Popconfirm>
+  )
+}
+
 /** The proposed 评课 agenda and the button that starts the meeting from it. */
 function ReviewMeeting({ report }: { report: ObservationReport }) {
   const { t } = useTranslation()
@@ -116,7 +139,6 @@ function ReportBody({ report, userId }: { report: ObservationReport; userId: str
   const { t, i18n } = useTranslation()
   const { message } = App.useApp()
   const info = report.observation
-  const close = useCloseObservationMutation(info.id)
   const send = useSendSuggestionMutation(info.id)
   const [sending, setSending] = useState<string | null>(null)
   const mayClose =
@@ -158,22 +180,7 @@ function ReportBody({ report, userId }: { report: ObservationReport; userId: str
           {info.rubricName} v{info.rubricVersion}
         </Typography.Text>
         <Space wrap>
-          {mayClose && (
-            <Popconfirm
-              title={t('observations.report.closeConfirm')}
-              onConfirm={() =>
-                close
-                  .mutateAsync()
-                  .catch((error: unknown) =>
-                    message.error(t('observations.failed', { message: apiErrorMessage(t, error) })),
-                  )
-              }
-            >
-              <Button loading={close.isPending} data-testid="close-observation">
-                {t('observations.report.close')}
-              </Button>
-            </Popconfirm>
-          )}
+          {mayClose && <CloseButton observationId={info.id} />}
           {info.roles.observer && info.status === 'scheduled' && (
             <Link to={`/observations/${info.id}/sheet`}>{t('observations.list.openSheet')}</Link>
           )}

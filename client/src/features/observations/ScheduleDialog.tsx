@@ -2,11 +2,11 @@ import { App, DatePicker, Form, Input, InputNumber, Modal, Select, Typography } 
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useNavigate } from 'react-router'
 import type { PersonRef } from '../../../../shared/domain.ts'
 import {
   MAX_CLASS_LENGTH,
   MAX_ROOM_LENGTH,
+  type ObservationInfo,
   type ScheduleObservationBody,
 } from '../../../../shared/observations/observationApi.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
@@ -90,17 +90,24 @@ function versionOptions(
 
 /**
  * The dialog that schedules an observation (听课) of a lesson: the plan and the exact version
- * to be taught, class, time, room, the rubric and observers from any school. Opens the new
- * observation's report page (where the lead follows it) once it is scheduled.
+ * to be taught, class, time, room, the rubric and observers from any school; `onScheduled`
+ * gets the new observation.
  */
-export function ScheduleDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function ScheduleDialog({
+  open,
+  onClose,
+  onScheduled,
+}: {
+  open: boolean
+  onClose: () => void
+  onScheduled: (observation: ObservationInfo) => void
+}) {
   const { t } = useTranslation()
   const [form] = Form.useForm<ScheduleValues>()
   const me = useMe()
   const plans = usePlans({})
   const rubrics = useRubrics(open)
   const schedule = useScheduleObservationMutation()
-  const navigate = useNavigate()
   const { message } = App.useApp()
   const documentId = Form.useWatch('documentId', form)
   const teacherId = Form.useWatch('teacherId', form)
@@ -141,7 +148,7 @@ export function ScheduleDialog({ open, onClose }: { open: boolean; onClose: () =
       message.success(t('observations.schedule.scheduled'))
       form.resetFields()
       onClose()
-      navigate(`/observations/${created.id}/report`)
+      onScheduled(created)
     } catch (error) {
       message.error(t('observations.failed', { message: apiErrorMessage(t, error) }))
     }
