@@ -40,6 +40,7 @@ import {
 } from './features/identity/index.ts'
 import { reindexLibrary } from './features/library/index.ts'
 import { MeetingHub } from './features/meetings/index.ts'
+import { seedDefaultRubrics } from './features/observations/index.ts'
 import { createHttpApp } from './http/app.ts'
 import { DEFAULT_DOCUMENT_QUOTA } from './http/quotas.ts'
 import type { Logger } from './logger.ts'
@@ -142,6 +143,7 @@ export async function startServer(
       if (reindexed > 0) log.info({ entries: reindexed }, 'rebuilt the library search index')
     }
     if (config.seedDemo) await seedDemoAlliance(kdb, executor, store, librarySearch, log)
+    await seedDefaultRubrics(executor)
   })
   let ready = false
   const connections = new ConnectionIndex((revocation) =>

@@ -172,6 +172,7 @@ export type NotificationKind =
   | 'session_started'
   | 'action_required'
   | 'reply'
+  | 'observation_scheduled'
 
 /** An in-app notification as the API shows it. */
 export interface NotificationInfo {
@@ -181,6 +182,8 @@ export interface NotificationInfo {
   documentId: string | null
   taskId: string | null
   sessionId: string | null
+  /** The observation (听课) it is about, if any. */
+  observationId: string | null
   excerpt: string
   /** The plan it is about, as it is now (title and state), if any. */
   documentTitle: string | null

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import type { RubricDefinition } from '../../shared/observations/rubric.ts'
 
 /**
  * Append-only log of Yjs updates, one row per update. `seq` uses AUTOINCREMENT so that a
@@ -519,13 +520,22 @@ export const notifications = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind', {
-      enum: ['mention', 'task_assigned', 'session_started', 'action_required', 'reply'],
+      enum: [
+        'mention',
+        'task_assigned',
+        'session_started',
+        'action_required',
+        'reply',
+        'observation_scheduled',
+      ],
     }).notNull(),
     /** Who caused it, if a person did. */
     actorId: text('actor_id'),
     documentId: text('document_id'),
     taskId: text('task_id'),
     sessionId: text('session_id'),
+    /** The observation (听课) it is about, if any. */
+    observationId: text('observation_id'),
     /** A short excerpt shown in the list (comment text, plan title, …). */
     excerpt: text('excerpt').notNull().default(''),
     createdAt: integer('created_at').notNull(),
@@ -652,3 +662,176 @@ export const librarySubmissions = sqliteTable(
 
 /** A library submission row. */
 export type LibrarySubmissionRow = typeof librarySubmissions.$inferSelect
+
+// ---- 听评课 (issue 22): rubrics, observations, the observers' sheets ----
+
+/** Rubrics (评课表) of the alliance; their definitions live in versions. */
+export const rubrics = sqliteTable('rubrics', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  mode: text('mode', { enum: ['weighted', 'viewpoints'] }).notNull(),
+  /** The version new observations use. */
+  currentVersionId: text('current_version_id').notNull(),
+  createdBy: text('created_by'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+/** Versions of a rubric: each edit adds one; rows are never rewritten. */
+export const rubricVersions = sqliteTable(
+  'rubric_versions',
+  {
+    id: text('id').primaryKey(),
+    rubricId: text('rubric_id')
+      .notNull()
+      .references(() => rubrics.id),
+    number: integer('number').notNull(),
+    name: text('name').notNull(),
+    /** The RubricDefinition (shared/observations/rubric.ts) as JSON. */
+    definition: text('definition', { mode: 'json' }).$type<RubricDefinition>().notNull(),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('rubric_versions_rubric').on(table.rubricId, table.number)],
+)
+
+/** Observations (听课) of a lesson, pinned to a plan version and a rubric version. */
+export const observations = sqliteTable(
+  'observations',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    /** The pinned plan version (document_versions.id). */
+    versionId: integer('version_id').notNull(),
+    versionName: text('version_name').notNull(),
+    /** The pinned version's 教学过程 steps (name, minutes) as JSON. */
+    steps: text('steps', { mode: 'json' })
+      .$type<Array<{ name: string; minutes: number }>>()
+      .notNull(),
+    rubricVersionId: text('rubric_version_id')
+      .notNull()
+      .references(() => rubricVersions.id),
+    teacherId: text('teacher_id')
+      .notNull()
+      .references(() => users.id),
+    /** The teacher's school when it was scheduled (its school admins see the report). */
+    schoolId: text('school_id').notNull(),
+    /** The plan's group when it was scheduled (its lead sees the report). */
+    groupId: text('group_id').references(() => groups.id, { onDelete: 'set null' }),
+    className: text('class_name').notNull(),
+    room: text('room').notNull(),
+    startsAt: integer('starts_at').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    status: text('status', { enum: ['scheduled', 'closed'] }).notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    closedAt: integer('closed_at'),
+    closedBy: text('closed_by'),
+  },
+  (table) => [
+    index('observations_teacher').on(table.teacherId, table.startsAt),
+    index('observations_group').on(table.groupId, table.startsAt),
+    index('observations_document').on(table.documentId),
+  ],
+)
+
+/** The observers of an observation and the parts of their sheet kept whole. */
+export const observationObservers = sqliteTable(
+  'observation_observers',
+  {
+    observationId: text('observation_id')
+      .notNull()
+      .references(() => observations.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** Order of the observers (the anonymous labels 观课教师 n follow it). */
+    position: integer('position').notNull(),
+    strengths: text('strengths').notNull().default(''),
+    /** Suggestions [{id, text, step, threadId}] as JSON. */
+    suggestions: text('suggestions', { mode: 'json' })
+      .$type<Array<{ id: string; text: string; step: number | null; threadId: string | null }>>()
+      .notNull()
+      .default(sql`'[]'`),
+    submittedAt: integer('submitted_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.observationId, table.userId] }),
+    index('observation_observers_user').on(table.userId),
+  ],
+)
+
+/** LICC observation points picked by observers: one observer per point (the key is unique). */
+export const observationPoints = sqliteTable(
+  'observation_points',
+  {
+    observationId: text('observation_id')
+      .notNull()
+      .references(() => observations.id, { onDelete: 'cascade' }),
+    pointKey: text('point_key').notNull(),
+    userId: text('user_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.observationId, table.pointKey] })],
+)
+
+/**
+ * One value of an observer's sheet, written with PUT semantics: a point's score (`score`), a
+ * bonus (`bonus`), a step's start (`start`, key = step index) or the lesson's end (`end`).
+ */
+export const observationMarks = sqliteTable(
+  'observation_marks',
+  {
+    observationId: text('observation_id')
+      .notNull()
+      .references(() => observations.id, { onDelete: 'cascade' }),
+    observerId: text('observer_id').notNull(),
+    kind: text('kind', { enum: ['score', 'bonus', 'start', 'end'] }).notNull(),
+    key: text('key').notNull(),
+    value: integer('value').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.observationId, table.observerId, table.kind, table.key] }),
+  ],
+)
+
+/** Timestamped notes of observers, by the id the phone gave them; deleted ones stay as tombstones. */
+export const observationNotes = sqliteTable(
+  'observation_notes',
+  {
+    observationId: text('observation_id')
+      .notNull()
+      .references(() => observations.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    observerId: text('observer_id').notNull(),
+    /** Step index in the pinned version; null for the whole lesson. */
+    step: integer('step'),
+    point: text('point'),
+    text: text('text').notNull(),
+    notedAt: integer('noted_at').notNull(),
+    editedAt: integer('edited_at').notNull(),
+    deletedAt: integer('deleted_at'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.observationId, table.id] }),
+    index('observation_notes_observer').on(table.observationId, table.observerId),
+  ],
+)
+
+/** A group's 听评课 settings (no row: the defaults). */
+export const observationGroupSettings = sqliteTable('observation_group_settings', {
+  groupId: text('group_id')
+    .primaryKey()
+    .references(() => groups.id, { onDelete: 'cascade' }),
+  showObserverNames: integer('show_observer_names', { mode: 'boolean' }).notNull().default(true),
+  updatedBy: text('updated_by'),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+/** An observation row. */
+export type ObservationRow = typeof observations.$inferSelect

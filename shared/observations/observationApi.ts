@@ -1,7 +1,8 @@
 /**
  * The 听评课 API (issue 22): rubrics, observations, the observer's sheet, the report, and what the
  * report starts. Both the server routes and the client use these shapes. Every route needs a
- * signed-in user; error answers are `{ok:false, error, message}` with the codes below
+ * signed-in user. A success answers `{ ok: true, ...T }` with T the type named below (the fields of
+ * T spread into the answer, next to `ok`); error answers are `{ok:false, error, message}` with the codes below
  * (shared/errorCodes.ts). A hidden observation or rubric answers 404 `not_found`, like other
  * hidden resources; bad input answers 400 `bad_request` (zod) and changes nothing.
  *
@@ -359,7 +360,7 @@ export interface PutScoresBody {
 /** One bonus entry in PUT /api/observations/:id/sheet/bonus. */
 export interface BonusEntry {
   key: string
-  /** 0 up to the bonus item's maximum, in steps of 0.5; null clears it. */
+  /** A whole number of points from 0 up to the bonus item's maximum; null clears it. */
   value: number | null
 }
 

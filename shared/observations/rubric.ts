@@ -17,7 +17,7 @@ export type RubricMode = (typeof RUBRIC_MODES)[number]
 export interface ScaleLevel {
   /** What the level is called (优, 良, 中, 差, or a number). */
   label: string
-  /** Its score; the highest level's value is the scale's maximum. */
+  /** Its score, a whole number; the highest level's value is the scale's maximum. */
   value: number
 }
 
@@ -49,7 +49,7 @@ export interface RubricBonus {
   name: string
   /** What earns it. */
   text: string
-  /** Most points it can add. */
+  /** Most points it can add (a whole number). */
   max: number
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { bigint, bigserial, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
 import { bytea } from './columns.ts'
 
@@ -411,13 +412,22 @@ export const notifications = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind', {
-      enum: ['mention', 'task_assigned', 'session_started', 'action_required', 'reply'],
+      enum: [
+        'mention',
+        'task_assigned',
+        'session_started',
+        'action_required',
+        'reply',
+        'observation_scheduled',
+      ],
     }).notNull(),
     /** Who caused it, if a person did. */
     actorId: text('actor_id'),
     documentId: text('document_id'),
     taskId: text('task_id'),
     sessionId: text('session_id'),
+    /** The observation (听课) it is about, if any. */
+    observationId: text('observation_id'),
     /** A short excerpt shown in the list (comment text, plan title, …). */
     excerpt: text('excerpt').notNull().default(''),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
@@ -528,3 +538,156 @@ export const librarySubmissions = pgTable(
     index('library_submissions_document').on(table.documentId),
   ],
 )
+
+// ---- 听评课 (issue 22) ----
+
+/** Rubrics (评课表) of the alliance. */
+export const rubrics = pgTable('rubrics', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  mode: text('mode', { enum: ['weighted', 'viewpoints'] }).notNull(),
+  currentVersionId: text('current_version_id').notNull(),
+  createdBy: text('created_by'),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+})
+
+/** Versions of a rubric. */
+export const rubricVersions = pgTable(
+  'rubric_versions',
+  {
+    id: text('id').primaryKey(),
+    rubricId: text('rubric_id')
+      .notNull()
+      .references(() => rubrics.id),
+    number: integer('number').notNull(),
+    name: text('name').notNull(),
+    definition: text('definition').notNull(),
+    createdBy: text('created_by'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('rubric_versions_rubric').on(table.rubricId, table.number)],
+)
+
+/** Observations (听课). */
+export const observations = pgTable(
+  'observations',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    versionId: integer('version_id').notNull(),
+    versionName: text('version_name').notNull(),
+    steps: text('steps').notNull(),
+    rubricVersionId: text('rubric_version_id')
+      .notNull()
+      .references(() => rubricVersions.id),
+    teacherId: text('teacher_id')
+      .notNull()
+      .references(() => users.id),
+    schoolId: text('school_id').notNull(),
+    groupId: text('group_id').references(() => groups.id, { onDelete: 'set null' }),
+    className: text('class_name').notNull(),
+    room: text('room').notNull(),
+    startsAt: bigint('starts_at', { mode: 'number' }).notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    status: text('status', { enum: ['scheduled', 'closed'] }).notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    closedAt: bigint('closed_at', { mode: 'number' }),
+    closedBy: text('closed_by'),
+  },
+  (table) => [
+    index('observations_teacher').on(table.teacherId, table.startsAt),
+    index('observations_group').on(table.groupId, table.startsAt),
+    index('observations_document').on(table.documentId),
+  ],
+)
+
+/** Observers of an observation. */
+export const observationObservers = pgTable(
+  'observation_observers',
+  {
+    observationId: text('observation_id')
+      .notNull()
+      .references(() => observations.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    position: integer('position').notNull(),
+    strengths: text('strengths').notNull().default(''),
+    suggestions: text('suggestions').notNull().default(sql`'[]'`),
+    submittedAt: bigint('submitted_at', { mode: 'number' }),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.observationId, table.userId] }),
+    index('observation_observers_user').on(table.userId),
+  ],
+)
+
+/** LICC points picked by observers. */
+export const observationPoints = pgTable(
+  'observation_points',
+  {
+    observationId: text('observation_id')
+      .notNull()
+      .references(() => observations.id, { onDelete: 'cascade' }),
+    pointKey: text('point_key').notNull(),
+    userId: text('user_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.observationId, table.pointKey] })],
+)
+
+/** Scores, bonus and timings of observers' sheets. */
+export const observationMarks = pgTable(
+  'observation_marks',
+  {
+    observationId: text('observation_id')
+      .notNull()
+      .references(() => observations.id, { onDelete: 'cascade' }),
+    observerId: text('observer_id').notNull(),
+    kind: text('kind', { enum: ['score', 'bonus', 'start', 'end'] }).notNull(),
+    key: text('key').notNull(),
+    value: bigint('value', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.observationId, table.observerId, table.kind, table.key] }),
+  ],
+)
+
+/** Observers' notes. */
+export const observationNotes = pgTable(
+  'observation_notes',
+  {
+    observationId: text('observation_id')
+      .notNull()
+      .references(() => observations.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    observerId: text('observer_id').notNull(),
+    step: integer('step'),
+    point: text('point'),
+    text: text('text').notNull(),
+    notedAt: bigint('noted_at', { mode: 'number' }).notNull(),
+    editedAt: bigint('edited_at', { mode: 'number' }).notNull(),
+    deletedAt: bigint('deleted_at', { mode: 'number' }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.observationId, table.id] }),
+    index('observation_notes_observer').on(table.observationId, table.observerId),
+  ],
+)
+
+/** A group's 听评课 settings. */
+export const observationGroupSettings = pgTable('observation_group_settings', {
+  groupId: text('group_id')
+    .primaryKey()
+    .references(() => groups.id, { onDelete: 'cascade' }),
+  showObserverNames: integer('show_observer_names').notNull().default(1),
+  updatedBy: text('updated_by'),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+})

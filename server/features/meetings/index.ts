@@ -1,4 +1,7 @@
 /** The live meetings (集体研讨) feature: what the rest of the server may use of it. */
+
+export type { StartedMeeting, StartMeetingActor, StartMeetingInput } from './commands.ts'
+export { startMeeting } from './commands.ts'
 export type {
   MeetingHubOptions,
   MeetingListener,
@@ -6,6 +9,7 @@ export type {
   MeetingViewer,
 } from './MeetingHub.ts'
 export { MeetingHub } from './MeetingHub.ts'
+export { allianceDate } from './meetingRecord.ts'
 export { meetingRoutes } from './routes.ts'
 export type {
   AgendaBody,

@@ -10,6 +10,7 @@ export interface NotificationInput {
   documentId?: string | null
   taskId?: string | null
   sessionId?: string | null
+  observationId?: string | null
   excerpt?: string
 }
 
@@ -39,6 +40,7 @@ export async function notify(
         documentId: input.documentId ?? null,
         taskId: input.taskId ?? null,
         sessionId: input.sessionId ?? null,
+        observationId: input.observationId ?? null,
         excerpt: (input.excerpt ?? '').slice(0, MAX_EXCERPT),
         createdAt: now,
         readAt: null,

@@ -30,6 +30,7 @@ function useDescribe() {
 
 /** Where a notification leads: its plan, else the task's schedule. */
 function targetOf(item: NotificationInfo): string | null {
+  if (item.observationId) return `/observations/${item.observationId}`
   if (item.documentId) return `/plans/${item.documentId}`
   if (item.taskId) return '/tasks'
   return null
