@@ -7,6 +7,7 @@ import type { ObservationInfo, ObserverSheet } from '../../shared/observations/o
 import { pointsOf } from '../../shared/observations/rubric.ts'
 import { WEIGHTED_RUBRIC_NAME } from '../../shared/observations/seededRubrics.ts'
 import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
+import { expectStatus, putScores } from '../helpers/observations.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
 
 const LONG = { timeout: 20_000 }
@@ -150,7 +151,9 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
       const label = key.startsWith('methods.') ? '中' : key.startsWith('goals.') ? '优' : '良'
       await point.getByText(label, { exact: true }).click()
     }
-    await phone.getByTestId('bonus-value').first().getByText('2', { exact: true }).click()
+    const bonus = phone.getByTestId('bonus-value').first()
+    await bonus.getByText('2', { exact: true }).click()
+    await expect.poll(() => bonus.locator('.ant-segmented-item-selected').innerText()).toBe('2')
     // 10 + 15×0.8 + 25×0.8 + 30×0.6 + 20×0.8 = 76, plus 2 = 78 → 合格.
     await expect.poll(() => phone.getByTestId('live-total-value').innerText()).toBe('78 / 100')
     expect(await phone.getByTestId('live-grade').innerText()).toBe('合格')
@@ -168,13 +171,17 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
     await shot(phone, 'phone-sheet-comments-zh')
 
     // 6. The second observer (陈志强, 实验中学) fills his sheet through the API.
-    const other = `/api/observations/${observationId}/sheet`
-    const scores = pointsOf(info.rubric).map(({ point }) => ({
-      point: point.key,
-      value: point.key.startsWith('process.') || point.key.startsWith('methods.') ? 3 : 4,
-    }))
-    expect((await api.call('demo-observer', 'PUT', `${other}/scores`, { scores })).status).toBe(200)
-    expect((await api.call('demo-observer', 'POST', `${other}/submit`)).status).toBe(200)
+    const otherScores = Object.fromEntries(
+      pointsOf(info.rubric).map(({ point }) => [
+        point.key,
+        point.key.startsWith('process.') || point.key.startsWith('methods.') ? 3 : 4,
+      ]),
+    )
+    await putScores(api, 'demo-observer', observationId, otherScores)
+    expectStatus(
+      await api.call('demo-observer', 'POST', `/api/observations/${observationId}/sheet/submit`),
+      200,
+    )
 
     // 7. The teacher closes the observation and reads the report.
     await teacher.goto(`${suite.server().httpUrl}/observations/${observationId}/report`)

@@ -10,8 +10,9 @@ import { useMe } from '../identity/index.ts'
 import { useObservation } from './api.ts'
 import { formatDateTime, oneDecimal } from './format.ts'
 import { SheetComments } from './SheetComments.tsx'
+import { NoteInput, NoteList } from './SheetNotes.tsx'
 import { PointsPicker, SheetScores } from './SheetScores.tsx'
-import { SheetNotes, SheetSteps } from './SheetSteps.tsx'
+import { SheetSteps } from './SheetSteps.tsx'
 import { type OfflineSheet, useOfflineSheet } from './useOfflineSheet.ts'
 import './observations.css'
 
@@ -143,6 +144,9 @@ function SheetBody({ userId, observationId }: { userId: string; observationId: s
             label: t('observations.sheet.steps'),
             children: (
               <>
+                {!readOnly && (
+                  <NoteInput steps={info.steps} sheet={sheet} onChange={offline.change} />
+                )}
                 <SheetSteps
                   steps={info.steps}
                   sheet={sheet}
@@ -150,7 +154,7 @@ function SheetBody({ userId, observationId }: { userId: string; observationId: s
                   onChange={offline.change}
                 />
                 <Typography.Title level={5}>{t('observations.sheet.notes')}</Typography.Title>
-                <SheetNotes
+                <NoteList
                   steps={info.steps}
                   sheet={sheet}
                   readOnly={readOnly}

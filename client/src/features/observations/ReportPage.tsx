@@ -261,13 +261,17 @@ export function ReportPage() {
         status="info"
         title={t('observations.report.notReady')}
         extra={
-          info.data?.roles.observer ? (
-            <Link to={`/observations/${observationId}/sheet`}>
-              {t('observations.list.openSheet')}
-            </Link>
-          ) : (
+          <Space wrap>
+            {info.data?.roles.observer && (
+              <Link to={`/observations/${observationId}/sheet`}>
+                {t('observations.list.openSheet')}
+              </Link>
+            )}
+            {info.data?.status === 'scheduled' && info.data.roles.teacher && (
+              <CloseButton observationId={observationId} />
+            )}
             <Link to="/observations">{t('observations.back')}</Link>
-          )
+          </Space>
         }
       />
     )

@@ -38,21 +38,27 @@ export function SheetComments({
   onChange: (change: SheetChange) => void
 }) {
   const { t } = useTranslation()
-  const [draft, setDraft] = useState<PutCommentsBody | null>(null)
+  // Once edited here, the draft is what the fields show (the sheet only seeds it); the latest
+  // draft is kept in a ref so that a pending timer or a blur never sends an older one.
+  const [draft, setDraftState] = useState<PutCommentsBody | null>(null)
+  const latest = useRef<PutCommentsBody | null>(null)
   const timer = useRef<number | undefined>(undefined)
   const value = draft ?? commentsOf(sheet)
 
-  // An empty suggestion (just added) is not sent; the draft keeps it until it has text.
-  const commit = (next: PutCommentsBody) => {
+  // An empty suggestion (just added) is not sent; it stays in the draft until it has text.
+  const commit = () => {
     window.clearTimeout(timer.current)
+    const next = latest.current
+    if (!next) return
     const written = next.suggestions.filter((item) => item.text.trim() !== '')
     onChange({ kind: 'comments', comments: { ...next, suggestions: written } })
-    setDraft(written.length === next.suggestions.length ? null : next)
   }
-  const edit = (next: PutCommentsBody) => {
-    setDraft(next)
+  const edit = (next: PutCommentsBody, at: 'now' | 'pause') => {
+    latest.current = next
+    setDraftState(next)
     window.clearTimeout(timer.current)
-    timer.current = window.setTimeout(() => commit(next), TYPING_PAUSE_MS)
+    if (at === 'now') commit()
+    else timer.current = window.setTimeout(commit, TYPING_PAUSE_MS)
   }
   useEffect(() => () => window.clearTimeout(timer.current), [])
 
@@ -69,8 +75,8 @@ export function SheetComments({
         autoSize={{ minRows: 3, maxRows: 10 }}
         placeholder={t('observations.sheet.strengthsPlaceholder')}
         data-testid="strengths"
-        onChange={(event) => edit({ ...value, strengths: event.target.value })}
-        onBlur={() => draft && commit(draft)}
+        onChange={(event) => edit({ ...value, strengths: event.target.value }, 'pause')}
+        onBlur={commit}
       />
       <Typography.Text strong>{t('observations.sheet.suggestions')}</Typography.Text>
       {value.suggestions.map((item) => (
@@ -87,10 +93,13 @@ export function SheetComments({
               ...steps.map((step) => ({ value: step.index, label: step.name })),
             ]}
             onChange={(step: number | 'none') =>
-              commit({
-                ...value,
-                suggestions: setSuggestion(item.id, { step: step === 'none' ? null : step }),
-              })
+              edit(
+                {
+                  ...value,
+                  suggestions: setSuggestion(item.id, { step: step === 'none' ? null : step }),
+                },
+                'now',
+              )
             }
           />
           <Input.TextArea
@@ -101,19 +110,25 @@ export function SheetComments({
             placeholder={t('observations.sheet.suggestionPlaceholder')}
             data-testid="suggestion-text"
             onChange={(event) =>
-              edit({ ...value, suggestions: setSuggestion(item.id, { text: event.target.value }) })
+              edit(
+                { ...value, suggestions: setSuggestion(item.id, { text: event.target.value }) },
+                'pause',
+              )
             }
-            onBlur={() => draft && commit(draft)}
+            onBlur={commit}
           />
           {!readOnly && (
             <Button
               type="link"
               size="small"
               onClick={() =>
-                commit({
-                  ...value,
-                  suggestions: value.suggestions.filter((other) => other.id !== item.id),
-                })
+                edit(
+                  {
+                    ...value,
+                    suggestions: value.suggestions.filter((other) => other.id !== item.id),
+                  },
+                  'now',
+                )
               }
             >
               {t('observations.sheet.removeSuggestion')}
@@ -124,10 +139,13 @@ export function SheetComments({
       {!readOnly && value.suggestions.length < MAX_SUGGESTIONS && (
         <Button
           onClick={() =>
-            setDraft({
-              ...value,
-              suggestions: [...value.suggestions, { id: newClientId(), text: '', step: null }],
-            })
+            edit(
+              {
+                ...value,
+                suggestions: [...value.suggestions, { id: newClientId(), text: '', step: null }],
+              },
+              'pause',
+            )
           }
           data-testid="suggestion-add"
         >

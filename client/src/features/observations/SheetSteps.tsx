@@ -1,14 +1,10 @@
-import { Button, Input, List, Popconfirm, Select, Space, Tag, Typography } from 'antd'
+import { Button, Space, Tag, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import {
-  MAX_NOTE_LENGTH,
-  type ObserverSheet,
-  type PinnedStep,
-} from '../../../../shared/observations/observationApi.ts'
+import type { ObserverSheet, PinnedStep } from '../../../../shared/observations/observationApi.ts'
 import { stepMinutes } from '../../../../shared/observations/scoring.ts'
 import { formatClock, oneDecimal } from './format.ts'
-import { newClientId, type SheetChange } from './sheetChanges.ts'
+import type { SheetChange } from './sheetChanges.ts'
 
 /** The clock, ticking every `ms` (for running steps' minutes). */
 function useNow(ms: number): number {
@@ -97,18 +93,30 @@ export function SheetSteps({
                 )
               )}
             </div>
-            {!readOnly && !running && (
-              <Button
-                type={start === undefined ? 'primary' : 'default'}
-                size="large"
-                block
-                className="sheet-step-start"
-                data-testid="start-step"
-                onClick={() => onChange({ kind: 'timing', step: step.index, at: Date.now() })}
-              >
-                {t('observations.sheet.startStep')}
-              </Button>
-            )}
+            {!readOnly &&
+              !running &&
+              (start === undefined ? (
+                <Button
+                  type="primary"
+                  size="large"
+                  block
+                  className="sheet-step-start"
+                  data-testid="start-step"
+                  onClick={() => onChange({ kind: 'timing', step: step.index, at: Date.now() })}
+                >
+                  {t('observations.sheet.startStep')}
+                </Button>
+              ) : (
+                <Button
+                  size="small"
+                  type="link"
+                  className="sheet-step-restart"
+                  data-testid="restart-step"
+                  onClick={() => onChange({ kind: 'timing', step: step.index, at: Date.now() })}
+                >
+                  {t('observations.sheet.restartStep')}
+                </Button>
+              ))}
           </div>
         )
       })}
@@ -139,135 +147,6 @@ export function SheetSteps({
             </Button>
           </Space>
         ))}
-    </div>
-  )
-}
-
-/** Quick timestamped notes, attached to the step running now (or another one chosen). */
-export function SheetNotes({
-  steps,
-  sheet,
-  readOnly,
-  onChange,
-}: {
-  steps: PinnedStep[]
-  sheet: ObserverSheet
-  readOnly: boolean
-  onChange: (change: SheetChange) => void
-}) {
-  const { t, i18n } = useTranslation()
-  const [text, setText] = useState('')
-  const current = currentStepOf(sheet)
-  const [chosen, setChosen] = useState<number | 'general' | 'current'>('current')
-  const step = chosen === 'current' ? current : chosen === 'general' ? null : chosen
-  const stepName = (index: number | null) =>
-    index === null
-      ? t('observations.sheet.noteGeneral')
-      : (steps.find((item) => item.index === index)?.name ?? String(index + 1))
-
-  const add = () => {
-    const trimmed = text.trim()
-    if (!trimmed) return
-    const at = Date.now()
-    onChange({
-      kind: 'note',
-      id: newClientId(),
-      note: { step, text: trimmed, at, editedAt: at },
-    })
-    setText('')
-  }
-
-  return (
-    <div className="sheet-notes">
-      {!readOnly && (
-        <div className="sheet-note-input">
-          <Select
-            size="small"
-            value={chosen}
-            style={{ minWidth: 160 }}
-            aria-label={t('observations.sheet.noteStep')}
-            onChange={setChosen}
-            options={[
-              {
-                value: 'current',
-                label: `${t('observations.sheet.currentStep')}：${stepName(current)}`,
-              },
-              ...steps.map((item) => ({ value: item.index, label: item.name })),
-              { value: 'general', label: t('observations.sheet.noteGeneral') },
-            ]}
-          />
-          <Input.TextArea
-            value={text}
-            maxLength={MAX_NOTE_LENGTH}
-            autoSize={{ minRows: 2, maxRows: 6 }}
-            placeholder={
-              step === null
-                ? t('observations.sheet.notePlaceholderGeneral')
-                : t('observations.sheet.notePlaceholder', { step: stepName(step) })
-            }
-            data-testid="note-text"
-            onChange={(event) => setText(event.target.value)}
-            onPressEnter={(event) => {
-              if (!event.shiftKey) {
-                event.preventDefault()
-                add()
-              }
-            }}
-          />
-          <Button type="primary" size="large" onClick={add} data-testid="note-add">
-            {t('observations.sheet.addNote')}
-          </Button>
-        </div>
-      )}
-      <List
-        size="small"
-        dataSource={[...sheet.notes].reverse()}
-        locale={{ emptyText: t('observations.sheet.noNotes') }}
-        data-testid="sheet-notes"
-        renderItem={(note) => (
-          <List.Item
-            data-testid="sheet-note"
-            actions={
-              readOnly
-                ? []
-                : [
-                    <Popconfirm
-                      key="delete"
-                      title={t('observations.sheet.deleteNote')}
-                      onConfirm={() =>
-                        onChange({
-                          kind: 'note',
-                          id: note.id,
-                          note: {
-                            step: note.step,
-                            point: note.point,
-                            text: note.text,
-                            at: note.at,
-                            editedAt: Math.max(Date.now(), note.editedAt + 1),
-                            deleted: true,
-                          },
-                        })
-                      }
-                    >
-                      <Button type="link" size="small">
-                        {t('observations.sheet.deleteNote')}
-                      </Button>
-                    </Popconfirm>,
-                  ]
-            }
-          >
-            <div>
-              <Space size={6}>
-                <Typography.Text type="secondary">
-                  {formatClock(note.at, i18n.language)}
-                </Typography.Text>
-                <Tag>{stepName(note.step)}</Tag>
-              </Space>
-              <div className="sheet-note-text">{note.text}</div>
-            </div>
-          </List.Item>
-        )}
-      />
     </div>
   )
 }
