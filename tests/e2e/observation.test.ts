@@ -168,6 +168,7 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
     await phone.getByTestId('sheet-submit').click()
     await phone.getByTestId('sheet-submitted').waitFor()
     await expect.poll(() => outbox(phone).getAttribute('data-state'), LONG).toBe('saved')
+    await expect.poll(() => phone.locator('.ant-select-dropdown:visible').count()).toBe(0)
     await shot(phone, 'phone-sheet-comments-zh')
 
     // 6. The second observer (陈志强, 实验中学) fills his sheet through the API.
@@ -206,7 +207,10 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
     expect(agenda[0]).toContain('教学方法与策略')
     await lead.getByTestId('start-review-meeting').click()
     await lead.waitForURL(/\/sessions\/[^/]+$/, LONG)
-    await expect.poll(() => lead.locator('body').innerText(), LONG).toContain('教学方法与策略')
+    const meetingAgenda = lead.getByTestId('agenda')
+    await expect.poll(() => meetingAgenda.locator('li').count(), LONG).toBe(agenda.length)
+    expect(await meetingAgenda.locator('li').first().innerText()).toContain('教学方法与策略')
+    await expect.poll(() => lead.locator('.ant-spin-fullscreen:visible').count(), LONG).toBe(0)
     await shot(lead, 'desktop-review-meeting-zh', false)
 
     // 9. The observer reads the report on his phone, in English.

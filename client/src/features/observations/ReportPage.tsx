@@ -111,10 +111,7 @@ function ReviewMeeting({ report }: { report: ObservationReport }) {
         <ol className="report-agenda">
           {report.agenda.map((item) => (
             <li key={item.key} data-testid="agenda-proposal">
-              {item.title}{' '}
-              <Typography.Text type="secondary">
-                {oneDecimal(item.meanFraction * 100)}%
-              </Typography.Text>
+              {item.title}
             </li>
           ))}
         </ol>

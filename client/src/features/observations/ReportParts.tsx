@@ -168,8 +168,9 @@ export function ReportTiming({ report }: { report: ObservationReport }) {
 /** A list of notes with their observer and time. */
 function NoteList({ report, notes }: { report: ObservationReport; notes: ReportNote[] }) {
   const { t, i18n } = useTranslation()
-  if (notes.length === 0)
-    return <Typography.Text type="secondary">{t('observations.report.noNotes')}</Typography.Text>
+  if (notes.length === 0) {
+    return <div className="report-notes-empty">{t('observations.report.noNotes')}</div>
+  }
   return (
     <ul className="report-notes">
       {notes.map((note) => (

@@ -49,6 +49,12 @@ export function SheetSteps({
     Object.entries(sheet.stepStarts).map(([key, at]) => [Number(key), at]),
   )
   const minutes = stepMinutes(steps, { starts, endedAt: sheet.endedAt })
+  // The one step to start next is the prominent button: the first unstarted after the running one.
+  const next = steps.find(
+    (step) =>
+      sheet.stepStarts[String(step.index)] === undefined &&
+      (current === null || step.index > current),
+  )?.index
   return (
     <div className="sheet-steps" data-testid="sheet-steps">
       {steps.map((step) => {
@@ -97,7 +103,7 @@ export function SheetSteps({
               !running &&
               (start === undefined ? (
                 <Button
-                  type="primary"
+                  type={step.index === next ? 'primary' : 'default'}
                   size="large"
                   block
                   className="sheet-step-start"
