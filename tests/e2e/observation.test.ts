@@ -7,7 +7,7 @@ import type { ObservationInfo, ObserverSheet } from '../../shared/observations/o
 import { pointsOf } from '../../shared/observations/rubric.ts'
 import { WEIGHTED_RUBRIC_NAME } from '../../shared/observations/seededRubrics.ts'
 import { ARTIFACTS, browserSuite } from '../helpers/browserSuite.ts'
-import { expectStatus, putScores } from '../helpers/observations.ts'
+import { expectStatus, putScores, scheduleDemoObservation } from '../helpers/observations.ts'
 import { DemoCaller } from '../helpers/prepApi.ts'
 
 const LONG = { timeout: 20_000 }
@@ -70,12 +70,14 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
       .getByTestId('observation-row')
       .filter({ hasText: PLAN.title })
     await expect.poll(() => observedRow.count(), LONG).toBe(1)
+    await shot(teacher, 'desktop-list-zh', false)
 
     // 2. 孙伟 (实验中学) opens it on his phone from the list of lessons to observe.
     const phone = await suite.open('demo-teacher-c', PHONE)
     await phone.getByTestId('nav-observations').click()
     const todo = phone.getByTestId('observations-observing').getByTestId('observation-row')
     await expect.poll(() => todo.count(), LONG).toBe(1)
+    await shot(phone, 'phone-list-zh', false)
     await todo.getByTestId('observation-open').click()
     await phone.getByTestId('observer-sheet').waitFor()
     await phone.waitForURL(/\/observations\/[^/]+\/sheet$/)
@@ -220,5 +222,46 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
     await phone.getByText('English', { exact: true }).click()
     await expect.poll(() => phone.getByTestId('report-status').innerText(), LONG).toBe('Closed')
     await shot(phone, 'phone-report-en')
+  })
+
+  it('LICC: before class an observer picks viewpoints; those another observer took are shown as taken', async () => {
+    const server = suite.server()
+    const api = new DemoCaller(server)
+    const info = await scheduleDemoObservation(server, api, {
+      plan: 2,
+      rubric: 'licc',
+      observers: ['demo-teacher-b', 'demo-teacher-d'],
+    })
+    // 张晓燕 (实验中学) picked 倾听 and 互动 first; 周敏 (河西乡中心学校) opens the sheet on her phone.
+    expectStatus(
+      await api.call('demo-teacher-b', 'PUT', `/api/observations/${info.id}/points`, {
+        points: ['learning.listening', 'learning.interaction'],
+      }),
+      200,
+    )
+    const phone = await suite.open('demo-teacher-d', PHONE)
+    await phone.goto(`${server.httpUrl}/observations/${info.id}`)
+    await phone.getByTestId('observer-sheet').waitFor(LONG)
+    await phone.getByRole('tab', { name: '观察点' }).click()
+    const pick = (key: string) => phone.locator(`[data-testid="point-pick"][data-point="${key}"]`)
+    await expect
+      .poll(() => pick('learning.listening').innerText(), LONG)
+      .toContain('已被 张晓燕 认领')
+    expect(await pick('learning.listening').locator('input').isDisabled()).toBe(true)
+    await pick('learning.preparation').locator('.ant-checkbox-wrapper').click()
+    await pick('teaching.dialogue').locator('.ant-checkbox-wrapper').click()
+    await phone.getByTestId('points-save').click()
+    const scored = phone.getByTestId('score-point')
+    await expect.poll(() => scored.count(), LONG).toBe(2)
+    await scored.nth(0).getByText('优', { exact: true }).click()
+    await scored.nth(1).getByText('良', { exact: true }).click()
+    await expect.poll(() => phone.getByTestId('live-grade').count(), LONG).toBe(1)
+    await expect.poll(() => outbox(phone).getAttribute('data-state'), LONG).toBe('saved')
+    const sheet = expectStatus<ObserverSheet>(
+      await api.call('demo-teacher-d', 'GET', `/api/observations/${info.id}/sheet`),
+      200,
+    )
+    expect(sheet.scores).toEqual({ 'learning.preparation': 5, 'teaching.dialogue': 4 })
+    await shot(phone, 'phone-licc-zh')
   })
 })

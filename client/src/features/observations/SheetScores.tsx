@@ -60,27 +60,26 @@ export function PointsPicker({
             {item.points.map((point) => {
               const by = taken.get(point.key)
               return (
-                <Checkbox
-                  key={point.key}
-                  checked={value.includes(point.key)}
-                  disabled={readOnly || by !== undefined}
-                  data-testid="point-pick"
-                  data-point={point.key}
-                  onChange={(event) =>
-                    setChosen(
-                      event.target.checked
-                        ? [...value, point.key]
-                        : value.filter((key) => key !== point.key),
-                    )
-                  }
-                >
-                  {point.text}
-                  {by !== undefined && (
-                    <Tag className="sheet-taken">
-                      {t('observations.sheet.takenBy', { name: by })}
-                    </Tag>
-                  )}
-                </Checkbox>
+                <div key={point.key} data-testid="point-pick" data-point={point.key}>
+                  <Checkbox
+                    checked={value.includes(point.key)}
+                    disabled={readOnly || by !== undefined}
+                    onChange={(event) =>
+                      setChosen(
+                        event.target.checked
+                          ? [...value, point.key]
+                          : value.filter((key) => key !== point.key),
+                      )
+                    }
+                  >
+                    {point.text}
+                    {by !== undefined && (
+                      <Tag className="sheet-taken">
+                        {t('observations.sheet.takenBy', { name: by })}
+                      </Tag>
+                    )}
+                  </Checkbox>
+                </div>
               )
             })}
           </div>
