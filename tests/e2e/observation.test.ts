@@ -34,6 +34,11 @@ async function choose(page: Page, testId: string, label: string, typed?: string)
   await option.first().click()
 }
 
+/** How wide the page is drawn (more than the viewport means a sideways scroll on the phone). */
+function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth)
+}
+
 /** The outbox status line of the observer's sheet. */
 function outbox(page: Page) {
   return page.getByTestId('outbox-status')
@@ -70,6 +75,14 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
       .getByTestId('observation-row')
       .filter({ hasText: PLAN.title })
     await expect.poll(() => observedRow.count(), LONG).toBe(1)
+    // The tab's fade-in is over before the screenshot.
+    await expect
+      .poll(() =>
+        observedRow.evaluate(
+          (row) => getComputedStyle(row.closest('.ant-tabs-tabpane') ?? row).opacity,
+        ),
+      )
+      .toBe('1')
     await shot(teacher, 'desktop-list-zh', false)
 
     // 2. 孙伟 (实验中学) opens it on his phone from the list of lessons to observe.
@@ -160,6 +173,7 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
     await expect.poll(() => phone.getByTestId('live-total-value').innerText()).toBe('78 / 100')
     expect(await phone.getByTestId('live-grade').innerText()).toBe('合格')
     await shot(phone, 'phone-sheet-scores-zh')
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width)
 
     // 5. Comments: a strength and a suggestion about 探究移项 (step 2), then submit.
     await phone.getByRole('tab', { name: '评语' }).click()
@@ -219,6 +233,7 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
     await phone.goto(`${suite.server().httpUrl}/observations/${observationId}/report`)
     await phone.getByTestId('observation-report').waitFor(LONG)
     await shot(phone, 'phone-report-zh')
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width)
     await phone.getByText('English', { exact: true }).click()
     await expect.poll(() => phone.getByTestId('report-status').innerText(), LONG).toBe('Closed')
     await shot(phone, 'phone-report-en')
