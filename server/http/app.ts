@@ -29,7 +29,7 @@ import {
 import { libraryRoutes } from '../features/library/index.ts'
 import { meetingRoutes } from '../features/meetings/index.ts'
 import { notificationRoutes } from '../features/notifications/index.ts'
-import { observationRoutes, rubricRoutes } from '../features/observations/index.ts'
+import { observationRoutes, rubricRoutes, sheetRoutes } from '../features/observations/index.ts'
 import { prepRoutes } from '../features/prep/index.ts'
 import { uploadFileRoutes, uploadRoutes } from '../features/uploads/index.ts'
 import type { ApiServices, AppEnv } from './context.ts'
@@ -168,6 +168,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', exportRoutes)
     .route('/', rubricRoutes)
     .route('/', observationRoutes)
+    .route('/', sheetRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )

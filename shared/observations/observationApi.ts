@@ -35,6 +35,8 @@
  * - GET  /api/observations/:id → {@link ObservationInfo}; 404 unless the caller may see it
  *   (observed teacher, observer, lead of the plan's group, school admin of the teacher's school,
  *   alliance admin)
+ * - GET  /api/observations/:id/plan → {@link PinnedPlan}: the pinned plan version's content (to
+ *   everyone who sees the observation, also observers who cannot open the live plan)
  * - POST /api/observations/:id/close → {@link ObservationInfo} (observed teacher, lead, admins;
  *   idempotent); 403 `forbidden` for an observer
  * - PUT  /api/observations/:id/points, body {@link PickPointsBody} → {@link ObservationInfo}
@@ -81,10 +83,12 @@
  *   plan), 400 `unknown_step` (a suggestion for no step).
  *
  * Group setting (whether the observed teacher sees observers' names):
- * - GET  /api/observations/settings/:groupId → {@link ObservationGroupSettings} (any member)
+ * - GET  /api/observations/settings/:groupId → {@link ObservationGroupSettings} (the group's
+ *   members, school and alliance admins; 404 otherwise)
  * - PUT  /api/observations/settings/:groupId, body {@link ObservationGroupSettings} → the same
- *   (the group's lead, school or alliance admins; 403 otherwise)
+ *   (the group's lead or an alliance admin; 403 for other members and school admins)
  */
+import type { JSONContent } from '@tiptap/core'
 import type { PersonRef } from '../domain.ts'
 import type { RubricDefinition, RubricMode } from './rubric.ts'
 import type { Spread } from './scoring.ts'
@@ -263,6 +267,16 @@ export interface ObservationInfo {
   closedAt: number | null
   /** What the caller is here. */
   roles: ObservationRoles
+}
+
+/** Answer of GET /api/observations/:id/plan: the plan as it was pinned for the lesson. */
+export interface PinnedPlan {
+  versionId: number
+  versionName: string
+  /** The plan's ProseMirror JSON at that version. */
+  plan: JSONContent
+  /** Its plain text. */
+  text: string
 }
 
 /** One observation in a list. */

@@ -4,12 +4,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket, { type RawData } from 'ws'
 import * as Y from 'yjs'
 import { createApiToken } from '../../server/features/identity/index.ts'
+import { DEMO_PLANS, type DemoPlan } from '../../server/seed/demoPlans.ts'
+import { buildPlanDoc } from '../../server/seed/planContent.ts'
 import { commentsRoomOf } from '../../shared/comments/rooms.ts'
 import {
   type CommentAnchor,
   type CommentThread,
   createThread,
   readThread,
+  readThreads,
   resolve,
 } from '../../shared/comments/threads.ts'
 import {
@@ -21,6 +24,7 @@ import {
 } from '../../shared/domain.ts'
 import { jsonToYDoc } from '../../shared/editor/derive.ts'
 import { emptyPlanJSON } from '../../shared/editor/planContent.ts'
+import { WEIGHTED_RUBRIC } from '../../shared/observations/seededRubrics.ts'
 import { SyncMessageType } from '../../shared/protocol.ts'
 import { encodeSyncMessage, encodeSyncStep1 } from '../../shared/protocolMessages.ts'
 import {
@@ -1532,6 +1536,254 @@ const fillParticipants = (caller: Caller) =>
   })
 
 // ---------------------------------------------------------------------------------------------
+// 听评课 (issue 22): an observation of the owner's lesson on docGroup, observed by
+// groupMemberOtherSchool; the owner is the observed teacher (not a principal of the matrix).
+
+const LESSON_AT = Date.UTC(2026, 11, 8, 1, 0)
+
+/** The owner as a caller (to set fixtures up through the API). */
+function ownerCaller(): Caller {
+  return { name: 'teacherOwnSchool', via: 'cookie', account: alliance.accounts.owner }
+}
+
+/** groupMemberOtherSchool, the observer of the fixtures, as a caller. */
+function observerCaller(): Caller {
+  return callerFor('groupMemberOtherSchool', 'cookie')
+}
+
+async function seededRubricVersion(mode: 'weighted' | 'viewpoints'): Promise<string> {
+  const reply = await call(ownerCaller(), 'GET', '/api/rubrics')
+  const rubrics = (reply.body as { rubrics: { mode: string; currentVersionId: string }[] }).rubrics
+  const rubric = rubrics.find((entry) => entry.mode === mode)
+  if (!rubric) throw new Error(`no seeded ${mode} rubric`)
+  return rubric.currentVersionId
+}
+
+/** Schedules (as the owner) an observation of the owner's lesson on a plan; returns its id. */
+async function scheduleOwnerLesson(
+  documentId: string,
+  mode: 'weighted' | 'viewpoints' = 'weighted',
+): Promise<string> {
+  const reply = await call(ownerCaller(), 'POST', '/api/observations', {
+    documentId,
+    rubricVersionId: await seededRubricVersion(mode),
+    className: '七年级（1）班',
+    room: '101',
+    startsAt: LESSON_AT,
+    observerIds: [alliance.accounts.groupMemberOtherSchool.id],
+  })
+  if (reply.status !== 201) throw new Error(`observation fixture: HTTP ${reply.status}`)
+  return (reply.body as { id: string }).id
+}
+
+const observationFixtures = new Map<string, Promise<string>>()
+
+/** One observation per kind, made once: open weighted, open LICC, closed. */
+function observationFixture(kind: 'open' | 'licc' | 'closed'): Promise<string> {
+  let made = observationFixtures.get(kind)
+  if (!made) {
+    made = (async () => {
+      const id = await scheduleOwnerLesson(
+        alliance.documents.docGroup,
+        kind === 'licc' ? 'viewpoints' : 'weighted',
+      )
+      if (kind === 'closed') await call(ownerCaller(), 'POST', `/api/observations/${id}/close`)
+      return id
+    })()
+    observationFixtures.set(kind, made)
+  }
+  return made
+}
+
+let matrixRubricId: Promise<string> | undefined
+
+/** A rubric of the matrix's own (created by the alliance admin), so new versions touch nothing else. */
+function matrixRubric(): Promise<string> {
+  matrixRubricId ??= (async () => {
+    const reply = await call(callerFor('allianceAdmin', 'cookie'), 'POST', '/api/rubrics', {
+      name: unique('matrix rubric'),
+      definition: WEIGHTED_RUBRIC,
+    })
+    if (reply.status !== 201) throw new Error(`rubric fixture: HTTP ${reply.status}`)
+    return (reply.body as { id: string }).id
+  })()
+  return matrixRubricId
+}
+
+const readRubrics = (caller: Caller) => call(caller, 'GET', '/api/rubrics').then((r) => r.status)
+
+const readRubric = async (caller: Caller) =>
+  (await call(caller, 'GET', `/api/rubrics/${await matrixRubric()}`)).status
+
+const readRubricVersion = async (caller: Caller) => {
+  const rubricId = await matrixRubric()
+  const detail = await call(callerFor('allianceAdmin', 'cookie'), 'GET', `/api/rubrics/${rubricId}`)
+  const versionId = (detail.body as { currentVersionId: string }).currentVersionId
+  return (await call(caller, 'GET', `/api/rubrics/${rubricId}/versions/${versionId}`)).status
+}
+
+const createRubricRow = async (caller: Caller) =>
+  (
+    await call(caller, 'POST', '/api/rubrics', {
+      name: unique('rubric'),
+      definition: WEIGHTED_RUBRIC,
+    })
+  ).status
+
+const newRubricVersion = async (caller: Caller) =>
+  (
+    await call(caller, 'POST', `/api/rubrics/${await matrixRubric()}/versions`, {
+      definition: WEIGHTED_RUBRIC,
+    })
+  ).status
+
+const scheduleOwnersLesson = async (caller: Caller) =>
+  (
+    await call(caller, 'POST', '/api/observations', {
+      documentId: alliance.documents.docGroup,
+      rubricVersionId: await seededRubricVersion('weighted'),
+      teacherId: alliance.accounts.owner.id,
+      className: '七年级（2）班',
+      room: '102',
+      startsAt: LESSON_AT,
+      observerIds: [alliance.accounts.outsider.id],
+    })
+  ).status
+
+const scheduleOwnLesson = async (caller: Caller) =>
+  (
+    await call(caller, 'POST', '/api/observations', {
+      documentId: alliance.documents.docAlliance,
+      rubricVersionId: await seededRubricVersion('weighted'),
+      className: '七年级（2）班',
+      room: '102',
+      startsAt: LESSON_AT,
+      observerIds: [alliance.accounts.owner.id],
+    })
+  ).status
+
+const listObservingObservations = (caller: Caller) =>
+  call(caller, 'GET', '/api/observations?scope=observing').then((r) => r.status)
+
+const listGroupObservations = (caller: Caller) =>
+  call(caller, 'GET', `/api/observations?scope=group&groupId=${alliance.groups.G}`).then(
+    (r) => r.status,
+  )
+
+const searchObserverCandidates = (caller: Caller) =>
+  call(caller, 'GET', '/api/observations/candidates?q=a').then((r) => r.status)
+
+const readOwnerObservationCounts = (caller: Caller) =>
+  call(caller, 'GET', `/api/observations/counts?userId=${alliance.accounts.owner.id}`).then(
+    (r) => r.status,
+  )
+
+const readObservationSettings = (caller: Caller) =>
+  call(caller, 'GET', `/api/observations/settings/${alliance.groups.G}`).then((r) => r.status)
+
+const writeObservationSettings = (caller: Caller) =>
+  call(caller, 'PUT', `/api/observations/settings/${alliance.groups.G}`, {
+    showObserverNames: true,
+  }).then((r) => r.status)
+
+const readObservation = async (caller: Caller) =>
+  (await call(caller, 'GET', `/api/observations/${await observationFixture('open')}`)).status
+
+const readPinnedPlan = async (caller: Caller) =>
+  (await call(caller, 'GET', `/api/observations/${await observationFixture('open')}/plan`)).status
+
+const closeFreshObservation = async (caller: Caller) => {
+  const id = await scheduleOwnerLesson(alliance.documents.docGroup)
+  const reply = await call(caller, 'POST', `/api/observations/${id}/close`)
+  const row = await server.kdb
+    .selectFrom('observations')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return checked(reply.status, row?.status === 'closed')
+}
+
+/** A write to the open fixture's sheet, as the caller. */
+const sheetWrite =
+  (method: 'GET' | 'PUT' | 'POST', suffix: string, body?: () => unknown) =>
+  async (caller: Caller) =>
+    (
+      await call(
+        caller,
+        method,
+        `/api/observations/${await observationFixture('open')}/sheet${suffix}`,
+        body?.(),
+      )
+    ).status
+
+const pickLiccPoints = async (caller: Caller) =>
+  (
+    await call(caller, 'PUT', `/api/observations/${await observationFixture('licc')}/points`, {
+      points: ['learning.listening'],
+    })
+  ).status
+
+const readOpenReport = async (caller: Caller) =>
+  (await call(caller, 'GET', `/api/observations/${await observationFixture('open')}/report`)).status
+
+const readClosedReport = async (caller: Caller) =>
+  (await call(caller, 'GET', `/api/observations/${await observationFixture('closed')}/report`))
+    .status
+
+const startReviewMeeting = (caller: Caller) =>
+  withDocument({ groupId: 'G', visibility: 'group' }, async (documentId) => {
+    const id = await scheduleOwnerLesson(documentId)
+    await call(observerCaller(), 'PUT', `/api/observations/${id}/sheet/scores`, {
+      scores: [{ point: 'goals.1', value: 3 }],
+    })
+    const reply = await call(caller, 'POST', `/api/observations/${id}/meeting`, {})
+    const meetings = await server.kdb
+      .selectFrom('prepSessions')
+      .select('id')
+      .where('documentId', '=', documentId)
+      .execute()
+    return checked(reply.status, meetings.length > 0)
+  })
+
+const sendSuggestionToPlan = (caller: Caller) =>
+  withDocument({ groupId: 'G', visibility: 'group' }, async (documentId) => {
+    const content = Y.encodeStateAsUpdate(buildPlanDoc(DEMO_PLANS[0] as DemoPlan, '主备', ''))
+    await server.registry.change(documentId, (live) => Y.applyUpdate(live, content))
+    const id = await scheduleOwnerLesson(documentId)
+    const suggestionId = unique('suggestion-id')
+    await call(observerCaller(), 'PUT', `/api/observations/${id}/sheet/comments`, {
+      strengths: '',
+      suggestions: [{ id: suggestionId, text: '导入再短一些', step: 0 }],
+    })
+    const reply = await call(
+      caller,
+      'POST',
+      `/api/observations/${id}/suggestions/${suggestionId}/comment`,
+    )
+    const comments = new Y.Doc()
+    Y.applyUpdate(comments, await server.registry.encodeState(commentsRoomOf(documentId)))
+    const threads = readThreads(comments)
+    comments.destroy()
+    return checked(reply.status, threads.length > 0)
+  })
+
+/** An observer-only sheet route: the observer passes, who sees it otherwise gets 403, others 404. */
+const SHEET_ONLY: Expectations = signedIn(404, {
+  groupMemberOtherSchool: 200,
+  lead: 403,
+  schoolAdmin: 403,
+  allianceAdmin: 403,
+})
+
+/** Who sees the observation besides its teacher: the observer, the lead and the admins. */
+const SEES_OBSERVATION: Partial<Record<SignedInName, Outcome>> = {
+  groupMemberOtherSchool: 200,
+  lead: 200,
+  schoolAdmin: 200,
+  allianceAdmin: 200,
+}
+
+// ---------------------------------------------------------------------------------------------
 // The matrix.
 
 const withToken = (row: Row): Row[] => [row, { ...row, via: 'token' }]
@@ -2300,6 +2552,161 @@ const matrix: Row[] = [
     op: 'edits an unknown task (PATCH /api/tasks/:id)',
     run: editUnknownTask,
     expect: signedIn(404),
+  },
+
+  // ---- 听评课 (issue 22): rubrics, observations, sheets, the report and its follow-up ----
+  { op: 'lists the rubrics (GET /api/rubrics)', run: readRubrics, expect: signedIn(200) },
+  { op: 'reads a rubric (GET /api/rubrics/:id)', run: readRubric, expect: signedIn(200) },
+  {
+    op: 'reads a rubric version (GET /api/rubrics/:id/versions/:versionId)',
+    run: readRubricVersion,
+    expect: signedIn(200),
+  },
+  {
+    op: 'creates a rubric (POST /api/rubrics)',
+    run: createRubricRow,
+    expect: signedIn(403, { allianceAdmin: 201 }),
+  },
+  {
+    op: 'adds a rubric version (POST /api/rubrics/:id/versions)',
+    run: newRubricVersion,
+    expect: signedIn(403, { allianceAdmin: 201 }),
+  },
+  {
+    op: 'schedules an observation of the owner’s lesson on docGroup (POST /api/observations)',
+    run: scheduleOwnersLesson,
+    expect: signedIn(403, { lead: 201, schoolAdmin: 201, allianceAdmin: 201 }),
+  },
+  {
+    op: 'schedules an observation of their own lesson on docAlliance (POST /api/observations)',
+    run: scheduleOwnLesson,
+    expect: signedIn(201),
+  },
+  {
+    op: 'lists the observations they observe (GET /api/observations?scope=observing)',
+    run: listObservingObservations,
+    expect: signedIn(200),
+  },
+  {
+    op: 'lists the observations of G (GET /api/observations?scope=group)',
+    run: listGroupObservations,
+    expect: signedIn(403, { lead: 200, schoolAdmin: 200, allianceAdmin: 200 }),
+  },
+  {
+    op: 'searches observer candidates (GET /api/observations/candidates)',
+    run: searchObserverCandidates,
+    expect: signedIn(200),
+  },
+  {
+    op: 'reads the owner’s observation counts (GET /api/observations/counts)',
+    run: readOwnerObservationCounts,
+    expect: signedIn(404, { lead: 200, schoolAdmin: 200, allianceAdmin: 200 }),
+  },
+  {
+    op: 'reads G’s observation setting (GET /api/observations/settings/:groupId)',
+    run: readObservationSettings,
+    expect: signedIn(404, { ...SEES_OBSERVATION, observer: 200 }),
+  },
+  {
+    op: 'sets G’s observation setting (PUT /api/observations/settings/:groupId)',
+    run: writeObservationSettings,
+    expect: signedIn(404, {
+      groupMemberOtherSchool: 403,
+      observer: 403,
+      lead: 200,
+      schoolAdmin: 403,
+      allianceAdmin: 200,
+    }),
+  },
+  {
+    op: 'reads an observation of the owner’s lesson (GET /api/observations/:id)',
+    run: readObservation,
+    expect: signedIn(404, SEES_OBSERVATION),
+  },
+  {
+    op: 'reads the pinned plan of an observation (GET /api/observations/:id/plan)',
+    run: readPinnedPlan,
+    expect: signedIn(404, SEES_OBSERVATION),
+  },
+  {
+    op: 'closes a fresh observation (POST /api/observations/:id/close)',
+    run: closeFreshObservation,
+    expect: signedIn(404, { ...SEES_OBSERVATION, groupMemberOtherSchool: 403 }),
+  },
+  {
+    op: 'picks a LICC observation point (PUT /api/observations/:id/points)',
+    run: pickLiccPoints,
+    expect: SHEET_ONLY,
+  },
+  {
+    op: 'reads their sheet (GET /api/observations/:id/sheet)',
+    run: sheetWrite('GET', ''),
+    expect: SHEET_ONLY,
+  },
+  {
+    op: 'writes a note (PUT /api/observations/:id/sheet/notes/:noteId)',
+    run: sheetWrite('PUT', '/notes/matrix-note-0001', () => ({
+      step: null,
+      text: '记录',
+      at: LESSON_AT,
+      editedAt: LESSON_AT,
+    })),
+    expect: SHEET_ONLY,
+  },
+  {
+    op: 'writes a timing (PUT /api/observations/:id/sheet/timings)',
+    run: sheetWrite('PUT', '/timings', () => ({ step: 'end', at: LESSON_AT + 45 * 60_000 })),
+    expect: SHEET_ONLY,
+  },
+  {
+    op: 'writes scores (PUT /api/observations/:id/sheet/scores)',
+    run: sheetWrite('PUT', '/scores', () => ({ scores: [{ point: 'goals.1', value: 5 }] })),
+    expect: SHEET_ONLY,
+  },
+  {
+    op: 'writes a bonus (PUT /api/observations/:id/sheet/bonus)',
+    run: sheetWrite('PUT', '/bonus', () => ({ bonus: [{ key: 'bonus.style', value: 1 }] })),
+    expect: SHEET_ONLY,
+  },
+  {
+    op: 'writes comments (PUT /api/observations/:id/sheet/comments)',
+    run: sheetWrite('PUT', '/comments', () => ({ strengths: '好', suggestions: [] })),
+    expect: SHEET_ONLY,
+  },
+  {
+    op: 'submits their sheet (POST /api/observations/:id/sheet/submit)',
+    run: sheetWrite('POST', '/submit'),
+    expect: SHEET_ONLY,
+  },
+  {
+    op: 'reads the report of an open observation (GET /api/observations/:id/report)',
+    run: readOpenReport,
+    expect: signedIn(404, { ...SEES_OBSERVATION, groupMemberOtherSchool: 409 }),
+  },
+  {
+    op: 'reads the report of a closed observation (GET /api/observations/:id/report)',
+    run: readClosedReport,
+    expect: signedIn(404, SEES_OBSERVATION),
+  },
+  {
+    op: 'starts the 评课 meeting from a report (POST /api/observations/:id/meeting)',
+    run: startReviewMeeting,
+    expect: signedIn(404, {
+      groupMemberOtherSchool: 403,
+      lead: 201,
+      schoolAdmin: 403,
+      allianceAdmin: 403,
+    }),
+  },
+  {
+    op: 'sends a suggestion onto the plan (POST /api/observations/:id/suggestions/:sid/comment)',
+    run: sendSuggestionToPlan,
+    expect: signedIn(404, {
+      groupMemberOtherSchool: 201,
+      lead: 201,
+      schoolAdmin: 201,
+      allianceAdmin: 201,
+    }),
   },
 
   // Last: signing out ends the session (the cell signs in again afterwards).

@@ -21,7 +21,8 @@ import {
   DEFAULT_AGENDA_ITEMS,
   DEFAULT_AGENDA_MINUTES,
 } from '../../../shared/observations/observationApi.ts'
-import { toJsonText } from '../../db/database.ts'
+import { parseJson, toJsonText } from '../../db/database.ts'
+import { inTransaction } from '../../db/executor.ts'
 import { DomainError, forbidden, notFound } from '../../domainError.ts'
 import type { ApiServices } from '../../http/context.ts'
 import { writeThread } from '../comments/index.ts'
@@ -157,14 +158,24 @@ export async function sendSuggestion(
     body: `听课建议（${step.name}）：${suggestion.text}`,
     mentions: [],
   })
-  const suggestions = owner.suggestions.map((entry) =>
-    entry.id === suggestionId ? { ...entry, threadId } : entry,
-  )
-  await services.kdb
-    .updateTable('observationObservers')
-    .set({ suggestions: toJsonText(suggestions) })
-    .where('observationId', '=', observation.row.id)
-    .where('userId', '=', owner.userId)
-    .execute()
+  // Re-read inside the transaction: the observer may have rewritten their comments meanwhile.
+  await inTransaction(services.executor, async (ktx) => {
+    const row = await ktx
+      .selectFrom('observationObservers')
+      .select('suggestions')
+      .where('observationId', '=', observation.row.id)
+      .where('userId', '=', owner.userId)
+      .executeTakeFirst()
+    if (!row) return
+    const suggestions = parseJson(row.suggestions).map((entry) =>
+      entry.id === suggestionId ? { ...entry, threadId } : entry,
+    )
+    await ktx
+      .updateTable('observationObservers')
+      .set({ suggestions: toJsonText(suggestions) })
+      .where('observationId', '=', observation.row.id)
+      .where('userId', '=', owner.userId)
+      .execute()
+  })
   return { threadId, created: true }
 }

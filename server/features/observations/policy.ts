@@ -104,14 +104,14 @@ export function requireRubricManager(subject: AccessSubject): void {
   if (subject.user.role !== 'alliance_admin') throw forbidden('Only alliance admins manage rubrics')
 }
 
-/** Whether the subject may change a group's 听评课 settings: its lead, school or alliance admins. */
+/** Whether the subject may change a group's 听评课 settings: its lead, or an alliance admin. */
 export function mayManageGroupSettings(subject: AccessSubject, groupId: string): boolean {
-  const { role } = subject.user
-  return (
-    role === 'alliance_admin' ||
-    role === 'school_admin' ||
-    subject.memberships.get(groupId) === 'lead'
-  )
+  return subject.user.role === 'alliance_admin' || subject.memberships.get(groupId) === 'lead'
+}
+
+/** Whether the subject may read a group's 听评课 settings: its members and admins. */
+export function mayReadGroupSettings(subject: AccessSubject, groupId: string): boolean {
+  return subject.memberships.has(groupId) || subject.user.role !== 'teacher'
 }
 
 /** A step index must be one of the pinned version's steps. */

@@ -8,6 +8,7 @@ import type {
   ObserverInfo,
 } from '../../../shared/observations/observationApi.ts'
 import { anonymousObserverLabel } from '../../../shared/observations/observationApi.ts'
+import { pointsOf } from '../../../shared/observations/rubric.ts'
 import type { PlannedStep } from '../../../shared/observations/scoring.ts'
 import { parseJson } from '../../db/database.ts'
 import type { AppKysely } from '../../db/kysely.ts'
@@ -67,8 +68,11 @@ export async function loadObservation(
     loadRubricVersion(db, row.rubricVersionId),
   ])
   if (!rubric) throw new Error(`observation ${observationId} has no rubric version`)
+  const order = new Map(pointsOf(rubric.definition).map(({ point }, index) => [point.key, index]))
   const points = new Map<string, string[]>()
-  for (const point of pointRows) {
+  for (const point of [...pointRows].sort(
+    (a, b) => (order.get(a.pointKey) ?? 0) - (order.get(b.pointKey) ?? 0),
+  )) {
     points.set(point.userId, [...(points.get(point.userId) ?? []), point.pointKey])
   }
   return {
@@ -171,7 +175,7 @@ export async function observationInfo(
   }
 }
 
-/** The groups the subject leads (all groups for an alliance admin, the school's for a school admin). */
+/** Whether the subject may list a group's observations: its lead and admins (a school admin sees those of their school's teachers). */
 function mayListGroup(subject: AccessSubject, groupId: string): boolean {
   const role = subject.user.role
   return (

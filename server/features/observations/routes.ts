@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono'
+import { planText } from '../../../shared/editor/planText.ts'
 import type {
   ObservationCounts,
   ObservationGroupSettings,
@@ -6,17 +7,14 @@ import type {
   ObservationListResponse,
   ObservationReport,
   ObserverCandidatesResponse,
-  ObserverSheet,
+  PinnedPlan,
   ReviewMeetingStarted,
-  RubricDetail,
-  RubricListResponse,
-  RubricVersionDetail,
   SuggestionSent,
 } from '../../../shared/observations/observationApi.ts'
-import { inTransaction } from '../../db/executor.ts'
-import { badRequest, forbidden, notFound } from '../../domainError.ts'
+import { forbidden, notFound } from '../../domainError.ts'
 import { type AppEnv, jsonBody, queryOf, requirePrincipal } from '../../http/context.ts'
 import { type AccessSubject, loadSubject } from '../documents/index.ts'
+import { planOfState } from '../history/index.ts'
 import {
   closeObservation,
   pickPoints,
@@ -29,13 +27,11 @@ import { searchPeople } from './people.ts'
 import {
   canSee,
   mayManageGroupSettings,
+  mayReadGroupSettings,
   requireCloser,
-  requireObserver,
   requireReportReader,
-  requireRubricManager,
 } from './policy.ts'
 import {
-  type LoadedObservation,
   listObservations,
   observationCounts,
   observationInfo,
@@ -44,38 +40,14 @@ import {
 } from './queries.ts'
 import { observationReport } from './reportQueries.ts'
 import {
-  addRubricVersion,
-  createRubric,
-  listRubrics,
-  rubricDetail,
-  rubricVersionDetail,
-} from './rubrics.ts'
-import {
   candidatesQuery,
-  clientId,
   countsQuery,
-  createRubricBody,
   groupSettingsBody,
   listObservationsQuery,
-  newRubricVersionBody,
   pickPointsBody,
-  putBonusBody,
-  putCommentsBody,
-  putNoteBody,
-  putScoresBody,
-  putTimingBody,
   scheduleObservationBody,
   startReviewMeetingBody,
 } from './schema.ts'
-import {
-  loadSheet,
-  putBonus,
-  putComments,
-  putNote,
-  putScores,
-  putTiming,
-  submitSheet,
-} from './sheet.ts'
 
 /** Most people one candidate search answers. */
 const CANDIDATE_LIMIT = 20
@@ -100,72 +72,10 @@ async function infoAnswer(c: Context<AppEnv>, observationId: string) {
   return body
 }
 
-/** The caller's sheet after a write, re-read. */
-async function sheetAnswer(c: Context<AppEnv>, observation: LoadedObservation) {
-  const sheet: ObserverSheet = await loadSheet(
-    c.var.services.kdb,
-    observation,
-    requirePrincipal(c).user.id,
-  )
-  return c.json({ ok: true as const, ...sheet })
-}
-
-/** Rubrics (评课表): everyone reads, alliance admins create and version them. */
-export const rubricRoutes = new Hono<AppEnv>()
-  .get('/rubrics', async (c) => {
-    requirePrincipal(c)
-    const body: RubricListResponse = { rubrics: await listRubrics(c.var.services.kdb) }
-    return c.json({ ok: true as const, ...body })
-  })
-  .post('/rubrics', jsonBody(createRubricBody), async (c) => {
-    const subject = await subjectOf(c)
-    requireRubricManager(subject)
-    const input = c.req.valid('json')
-    const { kdb, executor } = c.var.services
-    const id = await inTransaction(executor, (ktx) =>
-      createRubric(ktx, {
-        name: input.name,
-        description: input.description ?? '',
-        definition: input.definition,
-        createdBy: subject.user.id,
-      }),
-    )
-    const body: RubricDetail = await rubricDetail(kdb, id, true)
-    return c.json({ ok: true as const, ...body }, 201)
-  })
-  .get('/rubrics/:id', async (c) => {
-    const subject = await subjectOf(c)
-    const body: RubricDetail = await rubricDetail(
-      c.var.services.kdb,
-      c.req.param('id'),
-      subject.user.role === 'alliance_admin',
-    )
-    return c.json({ ok: true as const, ...body })
-  })
-  .post('/rubrics/:id/versions', jsonBody(newRubricVersionBody), async (c) => {
-    const subject = await subjectOf(c)
-    requireRubricManager(subject)
-    const { kdb, executor } = c.var.services
-    await addRubricVersion(executor, c.req.param('id'), {
-      ...c.req.valid('json'),
-      createdBy: subject.user.id,
-    })
-    const body: RubricDetail = await rubricDetail(kdb, c.req.param('id'), true)
-    return c.json({ ok: true as const, ...body }, 201)
-  })
-  .get('/rubrics/:id/versions/:versionId', async (c) => {
-    requirePrincipal(c)
-    const body: RubricVersionDetail = await rubricVersionDetail(
-      c.var.services.kdb,
-      c.req.param('id'),
-      c.req.param('versionId'),
-    )
-    return c.json({ ok: true as const, ...body })
-  })
-
 /**
  * Observations (听课): scheduling, lists, the observer's sheet, closing, the report, the 评课
- * meeting and suggestions sent onto the plan. The static paths come before `/observations/:id`.
+ * meeting and suggestions sent onto the plan (the sheet's routes are in sheetRoutes.ts). The static
+ * paths come before `/observations/:id`.
  */
 export const observationRoutes = new Hono<AppEnv>()
   .post('/observations', jsonBody(scheduleObservationBody), async (c) => {
@@ -201,8 +111,7 @@ export const observationRoutes = new Hono<AppEnv>()
   .get('/observations/settings/:groupId', async (c) => {
     const subject = await subjectOf(c)
     const groupId = c.req.param('groupId')
-    if (!subject.memberships.has(groupId) && !mayManageGroupSettings(subject, groupId))
-      throw notFound('Group')
+    if (!mayReadGroupSettings(subject, groupId)) throw notFound('Group')
     await requireGroup(c, groupId)
     const body: ObservationGroupSettings = {
       showObserverNames: await showObserverNames(c.var.services.kdb, groupId),
@@ -212,8 +121,7 @@ export const observationRoutes = new Hono<AppEnv>()
   .put('/observations/settings/:groupId', jsonBody(groupSettingsBody), async (c) => {
     const subject = await subjectOf(c)
     const groupId = c.req.param('groupId')
-    if (!subject.memberships.has(groupId) && !mayManageGroupSettings(subject, groupId))
-      throw notFound('Group')
+    if (!mayReadGroupSettings(subject, groupId)) throw notFound('Group')
     if (!mayManageGroupSettings(subject, groupId))
       throw forbidden('Only the group lead or an admin changes this setting')
     await requireGroup(c, groupId)
@@ -223,6 +131,15 @@ export const observationRoutes = new Hono<AppEnv>()
   })
   .get('/observations/:id', async (c) => {
     return c.json({ ok: true as const, ...(await infoAnswer(c, c.req.param('id'))) })
+  })
+  .get('/observations/:id/plan', async (c) => {
+    const { observation } = await observationOf(c)
+    const { documentId, versionId, versionName } = observation.row
+    const state = await c.var.services.store.loadVersion(documentId, versionId)
+    if (!state) throw notFound('Version')
+    const plan = planOfState(state)
+    const body: PinnedPlan = { versionId, versionName, plan, text: planText(plan) }
+    return c.json({ ok: true as const, ...body })
   })
   .post('/observations/:id/close', async (c) => {
     const { subject, observation, roles } = await observationOf(c)
@@ -240,60 +157,6 @@ export const observationRoutes = new Hono<AppEnv>()
       c.req.valid('json').points,
     )
     return c.json({ ok: true as const, ...(await infoAnswer(c, observation.row.id)) })
-  })
-  .get('/observations/:id/sheet', async (c) => {
-    const { observation, roles } = await observationOf(c)
-    requireObserver(roles)
-    return sheetAnswer(c, observation)
-  })
-  .put('/observations/:id/sheet/notes/:noteId', jsonBody(putNoteBody), async (c) => {
-    const { subject, observation, roles } = await observationOf(c)
-    requireWritableSheet(observation, roles)
-    const noteId = clientId.safeParse(c.req.param('noteId'))
-    if (!noteId.success) throw badRequest('noteId: 8–64 letters, digits, - or _')
-    await putNote(
-      c.var.services.executor,
-      observation,
-      subject.user.id,
-      noteId.data,
-      c.req.valid('json'),
-    )
-    return sheetAnswer(c, observation)
-  })
-  .put('/observations/:id/sheet/timings', jsonBody(putTimingBody), async (c) => {
-    const { subject, observation, roles } = await observationOf(c)
-    requireWritableSheet(observation, roles)
-    await putTiming(c.var.services.executor, observation, subject.user.id, c.req.valid('json'))
-    return sheetAnswer(c, observation)
-  })
-  .put('/observations/:id/sheet/scores', jsonBody(putScoresBody), async (c) => {
-    const { subject, observation, roles } = await observationOf(c)
-    requireWritableSheet(observation, roles)
-    await putScores(
-      c.var.services.executor,
-      observation,
-      subject.user.id,
-      c.req.valid('json').scores,
-    )
-    return sheetAnswer(c, observation)
-  })
-  .put('/observations/:id/sheet/bonus', jsonBody(putBonusBody), async (c) => {
-    const { subject, observation, roles } = await observationOf(c)
-    requireWritableSheet(observation, roles)
-    await putBonus(c.var.services.executor, observation, subject.user.id, c.req.valid('json').bonus)
-    return sheetAnswer(c, observation)
-  })
-  .put('/observations/:id/sheet/comments', jsonBody(putCommentsBody), async (c) => {
-    const { subject, observation, roles } = await observationOf(c)
-    requireWritableSheet(observation, roles)
-    await putComments(c.var.services.executor, observation, subject.user.id, c.req.valid('json'))
-    return sheetAnswer(c, observation)
-  })
-  .post('/observations/:id/sheet/submit', async (c) => {
-    const { subject, observation, roles } = await observationOf(c)
-    requireWritableSheet(observation, roles)
-    await submitSheet(c.var.services.executor, observation, subject.user.id)
-    return sheetAnswer(c, observation)
   })
   .get('/observations/:id/report', async (c) => {
     const { observation, roles } = await observationOf(c)
