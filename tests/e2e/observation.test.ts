@@ -215,8 +215,16 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
     await shot(teacher, 'desktop-report-zh')
 
     // 8. The lead (李红梅) starts the 评课 meeting from the report: the lowest items are its agenda.
+    // She finds it among her group's observations.
     const lead = await suite.open('demo-lead')
-    await lead.goto(`${suite.server().httpUrl}/observations/${observationId}/report`)
+    await lead.goto(`${suite.server().httpUrl}/observations?tab=group`)
+    const groupRow = lead
+      .getByTestId('observations-group')
+      .getByTestId('observation-row')
+      .filter({ hasText: PLAN.title })
+    await expect.poll(() => groupRow.count(), LONG).toBe(1)
+    await groupRow.getByTestId('observation-open').click()
+    await lead.waitForURL(/\/observations\/[^/]+\/report$/, LONG)
     const proposals = lead.getByTestId('agenda-proposal')
     await expect.poll(() => proposals.count(), LONG).toBeGreaterThan(0)
     const agenda = await proposals.allInnerTexts()
