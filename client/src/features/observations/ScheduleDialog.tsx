@@ -14,6 +14,7 @@ import { usePlans } from '../documents/index.ts'
 import { useVersions } from '../history/index.ts'
 import { useGroupMembers, useMe } from '../identity/index.ts'
 import { useObserverCandidates, useRubrics, useScheduleObservationMutation } from './api.ts'
+import { formatDateTime } from './format.ts'
 
 interface ScheduleValues {
   documentId: string
@@ -75,15 +76,15 @@ function ObserverPicker({
 
 /** The version field: the plan's versions, newest first, or "the current state". */
 function versionOptions(
-  versions: { id: number; name: string }[] | undefined,
+  versions: { id: number; name: string; createdAt: number }[] | undefined,
   autoLabel: string,
-  named: (id: number, name: string) => string,
+  named: (name: string, createdAt: number) => string,
 ): { value: number | 'auto'; label: string }[] {
   return [
     { value: 'auto', label: autoLabel },
     ...(versions ?? []).map((version) => ({
       value: version.id,
-      label: named(version.id, version.name),
+      label: named(version.name, version.createdAt),
     })),
   ]
 }
@@ -102,7 +103,7 @@ export function ScheduleDialog({
   onClose: () => void
   onScheduled: (observation: ObservationInfo) => void
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [form] = Form.useForm<ScheduleValues>()
   const me = useMe()
   const plans = usePlans({})
@@ -202,7 +203,11 @@ export function ScheduleDialog({
             options={versionOptions(
               versions.data,
               t('observations.schedule.versionAuto', { date: today }),
-              (id, name) => t('observations.schedule.versionNamed', { id, name }),
+              (name, createdAt) =>
+                t('observations.schedule.versionNamed', {
+                  name,
+                  date: formatDateTime(createdAt, i18n.language),
+                }),
             )}
           />
         </Form.Item>
