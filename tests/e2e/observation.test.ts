@@ -209,6 +209,7 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
     expect(await teacher.getByTestId('report-observers').innerText()).toContain('孙伟')
     expect(await teacher.getByTestId('report-notes').innerText()).toContain(OFFLINE_NOTES[0])
     expect(await teacher.getByTestId('report-step-timing').count()).toBe(info.steps.length)
+    expect(await teacher.getByTestId('report-bonus').innerText()).toContain('孙伟：2')
     // He sends the suggestion onto the plan's step as a comment thread.
     await teacher.getByTestId('send-suggestion').click()
     await teacher.getByTestId('suggestion-sent').waitFor(LONG)

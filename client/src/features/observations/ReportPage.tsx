@@ -30,6 +30,7 @@ import {
 } from './api.ts'
 import { formatDateTime, oneDecimal } from './format.ts'
 import {
+  ReportBonusList,
   ReportComments,
   ReportItems,
   ReportNotes,
@@ -219,6 +220,7 @@ function ReportBody({ report, userId }: { report: ObservationReport; userId: str
       </Card>
       <Card size="small" title={t('observations.report.items')}>
         <ReportItems report={report} />
+        <ReportBonusList report={report} />
       </Card>
       <ReviewMeeting report={report} />
       <Card size="small" title={t('observations.report.timing')}>

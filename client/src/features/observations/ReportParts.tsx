@@ -126,6 +126,31 @@ export function ReportItems({ report }: { report: ObservationReport }) {
   )
 }
 
+/** The bonus items (个性特色 加分): mean and every observer's points. */
+export function ReportBonusList({ report }: { report: ObservationReport }) {
+  const { t } = useTranslation()
+  if (report.bonus.length === 0) return null
+  return (
+    <div className="report-bonus" data-testid="report-bonus">
+      {report.bonus.map((bonus) => (
+        <div key={bonus.key}>
+          <Tag color="gold">{t('observations.report.bonus')}</Tag>
+          <Typography.Text strong>{bonus.name}</Typography.Text>{' '}
+          <Typography.Text type="secondary">
+            {t('observations.report.mean')} {bonus.stats ? oneDecimal(bonus.stats.mean) : '—'} /{' '}
+            {bonus.max}
+          </Typography.Text>{' '}
+          {bonus.scores.map((score) => (
+            <Tag key={score.observer}>
+              {report.observers[score.observer]?.label}：{oneDecimal(score.value)}
+            </Tag>
+          ))}
+        </div>
+      ))}
+    </div>
+  )
+}
+
 /** Planned vs actual minutes per step, as bars (the actual one red when over the plan). */
 export function ReportTiming({ report }: { report: ObservationReport }) {
   const { t } = useTranslation()
