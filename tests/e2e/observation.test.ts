@@ -287,5 +287,21 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
     )
     expect(sheet.scores).toEqual({ 'learning.preparation': 5, 'teaching.dialogue': 4 })
     await shot(phone, 'phone-licc-zh')
+
+    // The schedule dialog fits the phone too.
+    await phone.getByTestId('nav-observations').click()
+    await phone.getByTestId('schedule-open').click()
+    await phone.getByTestId('schedule-class').waitFor()
+    // The dialog's zoom-in is over before the screenshot.
+    await expect
+      .poll(() =>
+        phone.locator('.ant-modal').evaluate((modal) => {
+          const style = getComputedStyle(modal)
+          return `${style.opacity} ${style.transform}`
+        }),
+      )
+      .toBe('1 none')
+    await shot(phone, 'phone-schedule-zh', false)
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width)
   })
 })
