@@ -19,6 +19,12 @@ import { HistoryPage } from './features/history/index.ts'
 import { AccountPage, SetupPage, SignInPage, WelcomePage } from './features/identity/index.ts'
 import { LibraryEntryPage, LibraryPage, LibraryReviewPage } from './features/library/index.ts'
 import { MeetingRoomPage } from './features/meetings/index.ts'
+import {
+  ObservationEntry,
+  ObservationsPage,
+  ObserverSheetPage,
+  ReportPage,
+} from './features/observations/index.ts'
 import { TasksPage } from './features/prep/index.ts'
 
 // The editor (Tiptap, Yjs, IndexedDB) loads only when a plan is opened: PlanPage,
@@ -62,6 +68,10 @@ export const router = createBrowserRouter([
       },
       { path: '/tasks', element: <TasksPage /> },
       { path: '/groups/:groupId/tasks', element: <TasksPage /> },
+      { path: '/observations', element: <ObservationsPage /> },
+      { path: '/observations/:observationId', element: <ObservationEntry /> },
+      { path: '/observations/:observationId/sheet', element: <ObserverSheetPage /> },
+      { path: '/observations/:observationId/report', element: <ReportPage /> },
       { path: '/library', element: <LibraryPage /> },
       { path: '/library/review', element: <LibraryReviewPage /> },
       {

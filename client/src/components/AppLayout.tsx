@@ -55,6 +55,9 @@ export function AppLayout() {
           <Link to="/tasks" data-testid="nav-tasks">
             {t('prep.nav')}
           </Link>
+          <Link to="/observations" data-testid="nav-observations">
+            {t('observations.nav')}
+          </Link>
           <Link to="/library" data-testid="nav-library">
             {t('library.nav')}
           </Link>

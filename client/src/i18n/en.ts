@@ -3,6 +3,7 @@ import { planImportEn } from '../features/export/importMessages.ts'
 import { planExportEn } from '../features/export/messages.ts'
 import { historyEn } from '../features/history/messages.ts'
 import { accountEn, setupEn } from '../features/identity/messages.ts'
+import { observationsEn } from '../features/observations/messages.ts'
 import { prepEn } from '../features/prep/messages.ts'
 import { apiErrorsEn } from './apiErrors.ts'
 import type { Messages } from './zhCN.ts'
@@ -325,4 +326,5 @@ export const en: Messages = {
   history: historyEn,
   planImport: planImportEn,
   planExport: planExportEn,
+  observations: observationsEn,
 }

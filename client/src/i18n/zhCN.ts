@@ -3,6 +3,7 @@ import { planImportZhCN } from '../features/export/importMessages.ts'
 import { planExportZhCN } from '../features/export/messages.ts'
 import { historyZhCN } from '../features/history/messages.ts'
 import { accountZhCN, setupZhCN } from '../features/identity/messages.ts'
+import { observationsZhCN } from '../features/observations/messages.ts'
 import { prepZhCN } from '../features/prep/messages.ts'
 import { apiErrorsZhCN } from './apiErrors.ts'
 
@@ -310,6 +311,7 @@ export const zhCN = {
   history: historyZhCN,
   planImport: planImportZhCN,
   planExport: planExportZhCN,
+  observations: observationsZhCN,
 }
 
 /** The shape every language must provide. */

@@ -3,7 +3,7 @@ import { lazy } from 'react'
 // Documents: the plan list, the plan page, the collaborative editors, new plans.
 // The editors (Tiptap collaboration, Yjs, IndexedDB) are lazy components: this index is part of
 // the first download, and what it re-exports statically is too.
-export { documentKeys, useDocument } from './api.ts'
+export { documentKeys, useDocument, usePlans } from './api.ts'
 export type { PlanDocument } from './editor/PlanEditor.tsx'
 export { ReadOnlyPlan } from './editor/ReadOnlyPlan.tsx'
 export { useSchoolColor } from './editor/schoolColors.ts'
