@@ -151,22 +151,14 @@ async function measure(engine: Engine): Promise<{ rows: string[]; buildSeconds: 
   }
 }
 
-async function main(): Promise<void> {
-  const which = process.argv[2] ?? 'both'
-  const engines: Engine[] = which === 'both' ? ['sqlite', 'postgres'] : [which as Engine]
-  const rows: string[] = []
-  const builds: string[] = []
-  for (const engine of engines) {
-    const measured = await measure(engine)
-    rows.push(...measured.rows)
-    builds.push(`${engine} ${measured.buildSeconds.toFixed(0)} s`)
-  }
+/** Appends one engine's section to bench/RESULTS.md (each engine as soon as it is measured). */
+function record(engine: Engine, rows: string[], buildSeconds: number): void {
   const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ')
   const section = [
     '',
-    `### Dashboard (issue 24), ${stamp} UTC`,
+    `### Dashboard (issue 24) on ${engine}, ${stamp} UTC`,
     '',
-    `\`nice npx tsx bench/dashboard.ts ${which}\` on ${os.cpus().length} × ${os.cpus()[0]?.model.split(' ')[0] ?? 'CPU'}, Node ${process.version}; synthetic alliance of ${FULL_SIZE.schools} schools, ${FULL_SIZE.teachers} teachers, ${FULL_SIZE.groups} groups, ${FULL_SIZE.plans} plans, ${FULL_SIZE.sessions} sessions over two terms (built in ${builds.join(', ')}); the server runs in the bench process, ${ROUNDS} requests per route over HTTP after ${WARM_UP} warm-up; 1-minute load average ${os.loadavg()[0]?.toFixed(1)} at the end.`,
+    `\`nice npx tsx bench/dashboard.ts ${engine}\` on ${os.cpus().length} × ${os.cpus()[0]?.model.split(' ')[0] ?? 'CPU'}, Node ${process.version}; synthetic alliance of ${FULL_SIZE.schools} schools, ${FULL_SIZE.teachers} teachers, ${FULL_SIZE.groups} groups, ${FULL_SIZE.plans} plans, ${FULL_SIZE.sessions} sessions over two terms, built in ${buildSeconds.toFixed(0)} s; the server runs in the bench process, ${ROUNDS} requests per route over HTTP after ${WARM_UP} warm-up; 1-minute load average ${os.loadavg()[0]?.toFixed(1)} at the end (the machine is shared).`,
     '',
     '| engine | caller | route | p50 ms | p95 ms | p95 ≤ 300 ms |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -175,6 +167,15 @@ async function main(): Promise<void> {
   ].join('\n')
   fs.appendFileSync(RESULTS, section)
   console.log(section)
+}
+
+async function main(): Promise<void> {
+  const which = process.argv[2] ?? 'both'
+  const engines: Engine[] = which === 'both' ? ['sqlite', 'postgres'] : [which as Engine]
+  for (const engine of engines) {
+    const measured = await measure(engine)
+    record(engine, measured.rows, measured.buildSeconds)
+  }
 }
 
 await main()

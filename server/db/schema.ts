@@ -242,6 +242,8 @@ export const documents = sqliteTable(
     index('documents_school').on(table.schoolId),
     index('documents_group').on(table.groupId),
     index('documents_owner').on(table.ownerId),
+    // The dashboard counts the adaptations of each library entry.
+    index('documents_adapted_from').on(table.adaptedFromEntryId),
   ],
 )
 
@@ -574,7 +576,11 @@ export const sessionAttendance = sqliteTable(
     joinedAt: integer('joined_at').notNull(),
     leftAt: integer('left_at'),
   },
-  (table) => [index('session_attendance_session').on(table.sessionId)],
+  (table) => [
+    index('session_attendance_session').on(table.sessionId),
+    // Covering (session, person) pairs: the dashboard's attendance counts read no table rows.
+    index('session_attendance_session_user').on(table.sessionId, table.userId),
+  ],
 )
 
 /** Quick votes taken in a session, with their ballots and recorded result. */

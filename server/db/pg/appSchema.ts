@@ -150,6 +150,7 @@ export const documents = pgTable(
     index('documents_school').on(table.schoolId),
     index('documents_group').on(table.groupId),
     index('documents_owner').on(table.ownerId),
+    index('documents_adapted_from').on(table.adaptedFromEntryId),
   ],
 )
 
@@ -464,7 +465,10 @@ export const sessionAttendance = pgTable(
     joinedAt: bigint('joined_at', { mode: 'number' }).notNull(),
     leftAt: bigint('left_at', { mode: 'number' }),
   },
-  (table) => [index('session_attendance_session').on(table.sessionId)],
+  (table) => [
+    index('session_attendance_session').on(table.sessionId),
+    index('session_attendance_session_user').on(table.sessionId, table.userId),
+  ],
 )
 
 /** Quick votes taken in a session, with their ballots and recorded result. */
