@@ -47,7 +47,8 @@
  *
  * - **Tasks per stage**: preparation tasks (not deleted) of groups in scope, by the stage of their
  *   plan: `not_started` (no plan yet), `draft` (初备), `discussion` (研讨), `final` (共案),
- *   `archived`. The school filter keeps tasks whose main preparer belongs to the school.
+ *   `archived`. The school filter keeps tasks whose main preparer belongs to the school; the
+ *   subject and grade filters keep tasks of groups of that subject and grade.
  * - **On-time share**: among those tasks, the share whose plan was signed off as 共案
  *   (`plan_lifecycle.signed_at`) on or before the task's due date (calendar day in China
  *   Standard Time, UTC+8). Denominator: tasks whose due date has passed or that are signed.
@@ -75,7 +76,8 @@
  * - **Participation (per teacher)**: distinct plans in scope the teacher wrote in (a registered
  *   client) + distinct sessions on plans in scope they attended + comments they wrote on plans
  *   in scope. Teachers: enabled accounts of role teacher of the school; with a term or group
- *   filter, or for a lead, the leads and members of the groups in scope instead.
+ *   filter, or for a lead, the leads and members of the groups in scope instead. Here the school
+ *   filter picks the teachers (of that school), not the plans: their work on any plan counts.
  * - **Participation balance (校际差异系数)**: per school, the mean participation of its teachers
  *   (sum ÷ teachers); CV = population standard deviation ÷ mean of those school means, over
  *   schools with ≥ 1 teacher; null when fewer than two schools or a zero mean. Given overall and
@@ -402,7 +404,7 @@ export interface LibraryEntryDrillRow {
   adaptations: number
   reviews: number
   averageStars: number | null
-  /** Hours its (last decided) submission waited; null when published without review. */
+  /** Hours its decided submission waited (the longest if several); null without review. */
   hoursInReview: number | null
   createdAt: number
 }
