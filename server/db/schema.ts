@@ -243,6 +243,8 @@ export const documents = sqliteTable(
     index('documents_school').on(table.schoolId),
     index('documents_group').on(table.groupId),
     index('documents_owner').on(table.ownerId),
+    // The dashboard counts the adaptations of each library entry.
+    index('documents_adapted_from').on(table.adaptedFromEntryId),
   ],
 )
 
@@ -584,7 +586,11 @@ export const sessionAttendance = sqliteTable(
     joinedAt: integer('joined_at').notNull(),
     leftAt: integer('left_at'),
   },
-  (table) => [index('session_attendance_session').on(table.sessionId)],
+  (table) => [
+    index('session_attendance_session').on(table.sessionId),
+    // Covering (session, person) pairs: the dashboard's attendance counts read no table rows.
+    index('session_attendance_session_user').on(table.sessionId, table.userId),
+  ],
 )
 
 /** Quick votes taken in a session, with their ballots and recorded result. */
@@ -867,3 +873,42 @@ export const observationGroupSettings = sqliteTable('observation_group_settings'
 
 /** An observation row. */
 export type ObservationRow = typeof observations.$inferSelect
+
+/**
+ * Every comment written through the comment endpoints, for the dashboard's counts (the text
+ * itself lives in the plan's comments document): who wrote it and for which school. Written
+ * since the dashboard (issue 24); `deletedAt` is set when the comment or its thread is deleted.
+ */
+export const commentLog = sqliteTable(
+  'comment_log',
+  {
+    commentId: text('comment_id').primaryKey(),
+    documentId: text('document_id').notNull(),
+    threadId: text('thread_id').notNull(),
+    authorId: text('author_id').notNull(),
+    /** The school the author wrote for. */
+    schoolId: text('school_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    deletedAt: integer('deleted_at'),
+  },
+  (table) => [
+    index('comment_log_document').on(table.documentId),
+    index('comment_log_created').on(table.createdAt),
+  ],
+)
+
+/** Speaking turns of live sessions: one row each time the lead gives someone the floor. */
+export const sessionTurns = sqliteTable(
+  'session_turns',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => prepSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    /** The speaker's school when given the floor. */
+    schoolId: text('school_id').notNull(),
+    givenAt: integer('given_at').notNull(),
+  },
+  (table) => [index('session_turns_session').on(table.sessionId)],
+)

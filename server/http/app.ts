@@ -10,6 +10,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/index.ts'
+import { dashboardRoutes } from '../features/dashboard/index.ts'
 import { documentRoutes } from '../features/documents/index.ts'
 import {
   binderRoutes,
@@ -171,6 +172,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', versionRoutes)
     .route('/', contributorRoutes)
     .route('/', compareRoutes)
+    .route('/', dashboardRoutes)
     .route('/', exportRoutes)
     .route('/', libraryExportRoutes)
     .route('/', minutesRoutes)

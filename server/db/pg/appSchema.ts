@@ -151,6 +151,7 @@ export const documents = pgTable(
     index('documents_school').on(table.schoolId),
     index('documents_group').on(table.groupId),
     index('documents_owner').on(table.ownerId),
+    index('documents_adapted_from').on(table.adaptedFromEntryId),
   ],
 )
 
@@ -474,7 +475,10 @@ export const sessionAttendance = pgTable(
     joinedAt: bigint('joined_at', { mode: 'number' }).notNull(),
     leftAt: bigint('left_at', { mode: 'number' }),
   },
-  (table) => [index('session_attendance_session').on(table.sessionId)],
+  (table) => [
+    index('session_attendance_session').on(table.sessionId),
+    index('session_attendance_session_user').on(table.sessionId, table.userId),
+  ],
 )
 
 /** Quick votes taken in a session, with their ballots and recorded result. */
@@ -713,3 +717,35 @@ export const observationGroupSettings = pgTable('observation_group_settings', {
   updatedBy: text('updated_by'),
   updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
 })
+/** Every comment written through the comment endpoints, for the dashboard's counts. */
+export const commentLog = pgTable(
+  'comment_log',
+  {
+    commentId: text('comment_id').primaryKey(),
+    documentId: text('document_id').notNull(),
+    threadId: text('thread_id').notNull(),
+    authorId: text('author_id').notNull(),
+    schoolId: text('school_id').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    deletedAt: bigint('deleted_at', { mode: 'number' }),
+  },
+  (table) => [
+    index('comment_log_document').on(table.documentId),
+    index('comment_log_created').on(table.createdAt),
+  ],
+)
+
+/** Speaking turns of live sessions: one row each time the lead gives someone the floor. */
+export const sessionTurns = pgTable(
+  'session_turns',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => prepSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    schoolId: text('school_id').notNull(),
+    givenAt: bigint('given_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('session_turns_session').on(table.sessionId)],
+)

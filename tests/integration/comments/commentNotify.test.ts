@@ -125,4 +125,44 @@ describe('comment notifications without polling', () => {
       expect(refused.status, username).toBe(403)
     }
   })
+
+  it('logs every comment with its school for the dashboard, and marks deleted ones', async () => {
+    const threads = `/api/documents/${planId}/comments/threads`
+    const created = await caller.call('demo-teacher-a', 'POST', threads, {
+      anchor: anchorJson(),
+      quote: '导入',
+      body: '记一笔',
+      mentions: [],
+    })
+    const { threadId, commentId } = created.body as { threadId: string; commentId: string }
+    const replied = await caller.call('demo-teacher-b', 'POST', `${threads}/${threadId}/replies`, {
+      body: '回复',
+      mentions: [],
+    })
+    const replyId = (replied.body as { commentId: string }).commentId
+    const logged = () =>
+      server.kdb
+        .selectFrom('commentLog')
+        .innerJoin('users', 'users.id', 'commentLog.authorId')
+        .select(['commentLog.commentId', 'users.username', 'commentLog.deletedAt'])
+        .select(['commentLog.schoolId', 'users.schoolId as homeSchool'])
+        .where('commentLog.threadId', '=', threadId)
+        .orderBy('commentLog.createdAt')
+        .execute()
+    const before = await logged()
+    expect(before.map((row) => [row.commentId, row.username, row.deletedAt])).toEqual([
+      [commentId, 'demo-teacher-a', null],
+      [replyId, 'demo-teacher-b', null],
+    ])
+    for (const row of before) expect(row.schoolId).toBe(row.homeSchool)
+    const removed = await caller.call(
+      'demo-teacher-b',
+      'DELETE',
+      `${threads}/${threadId}/comments/${replyId}`,
+    )
+    expect(removed.status).toBe(200)
+    expect((await logged()).map((row) => row.deletedAt === null)).toEqual([true, false])
+    await caller.call('demo-teacher-a', 'DELETE', `${threads}/${threadId}/comments/${commentId}`)
+    expect((await logged()).map((row) => row.deletedAt === null)).toEqual([false, false])
+  })
 })

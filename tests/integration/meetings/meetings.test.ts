@@ -202,6 +202,18 @@ describe('live sessions (集体研讨) and their minutes', () => {
         expect(client.latest().state.queue).toEqual([])
       }, 10_000)
     }
+    // The turn is recorded for the dashboard (once: giving the same floor again changes nothing).
+    expect(
+      (await call('demo-lead', 'POST', `/api/sessions/${sessionId}/floor`, { userId: bId })).status,
+    ).toBe(200)
+    const turns = await server.kdb
+      .selectFrom('sessionTurns')
+      .innerJoin('users', 'users.id', 'sessionTurns.userId')
+      .select(['sessionTurns.userId', 'sessionTurns.schoolId', 'users.schoolId as homeSchool'])
+      .where('sessionTurns.sessionId', '=', sessionId)
+      .execute()
+    expect(turns.map((turn) => turn.userId)).toEqual([bId])
+    expect(turns[0]?.schoolId).toBe(turns[0]?.homeSchool)
 
     // Timer: only the lead; the state carries the server's start time.
     expect(
