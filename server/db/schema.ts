@@ -652,3 +652,42 @@ export const librarySubmissions = sqliteTable(
 
 /** A library submission row. */
 export type LibrarySubmissionRow = typeof librarySubmissions.$inferSelect
+
+/**
+ * Every comment written through the comment endpoints, for the dashboard's counts (the text
+ * itself lives in the plan's comments document): who wrote it and for which school. Written
+ * since the dashboard (issue 24); `deletedAt` is set when the comment or its thread is deleted.
+ */
+export const commentLog = sqliteTable(
+  'comment_log',
+  {
+    commentId: text('comment_id').primaryKey(),
+    documentId: text('document_id').notNull(),
+    threadId: text('thread_id').notNull(),
+    authorId: text('author_id').notNull(),
+    /** The school the author wrote for. */
+    schoolId: text('school_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    deletedAt: integer('deleted_at'),
+  },
+  (table) => [
+    index('comment_log_document').on(table.documentId),
+    index('comment_log_created').on(table.createdAt),
+  ],
+)
+
+/** Speaking turns of live sessions: one row each time the lead gives someone the floor. */
+export const sessionTurns = sqliteTable(
+  'session_turns',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => prepSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    /** The speaker's school when given the floor. */
+    schoolId: text('school_id').notNull(),
+    givenAt: integer('given_at').notNull(),
+  },
+  (table) => [index('session_turns_session').on(table.sessionId)],
+)

@@ -10,6 +10,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ErrorCode } from '../../shared/errorCodes.ts'
 import { DomainError } from '../domainError.ts'
 import { commentRoutes } from '../features/comments/index.ts'
+import { dashboardRoutes } from '../features/dashboard/index.ts'
 import { documentRoutes } from '../features/documents/index.ts'
 import { exportRoutes, importRoutes } from '../features/export/index.ts'
 import { compareRoutes, contributorRoutes, versionRoutes } from '../features/history/index.ts'
@@ -164,6 +165,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', versionRoutes)
     .route('/', contributorRoutes)
     .route('/', compareRoutes)
+    .route('/', dashboardRoutes)
     .route('/', exportRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),

@@ -1536,6 +1536,128 @@ const fillParticipants = (caller: Caller) =>
 
 const withToken = (row: Row): Row[] => [row, { ...row, via: 'token' }]
 
+// ---- Cells of the alliance dashboard (issue 24) ----
+
+/** GET a dashboard route (path after /api/dashboard, with `{A}`, `{B}`, `{G}`, `{H}` replaced). */
+const dashboard = (path: string) => async (caller: Caller) => {
+  const filled = path
+    .replaceAll('{A}', alliance.schools.A)
+    .replaceAll('{B}', alliance.schools.B)
+    .replaceAll('{G}', alliance.groups.G)
+    .replaceAll('{H}', alliance.groups.H)
+  return (await call(caller, 'GET', `/api/dashboard${filled}`)).status
+}
+
+/** Who reads the dashboard's figures: the admins, and the lead (of G). */
+const dashboardReaders = () => signedIn(403, { lead: 200, schoolAdmin: 200, allianceAdmin: 200 })
+
+/** A drill-down into school B: refused to school A's admin. */
+const drillIntoB = () => signedIn(403, { lead: 200, allianceAdmin: 200 })
+
+/** The dashboard's routes: figures for its readers, drill-downs into another school refused. */
+const DASHBOARD_ROWS: Row[] = [
+  ...withToken({
+    op: 'reads the dashboard scope (GET /api/dashboard/scope)',
+    run: dashboard('/scope'),
+    expect: dashboardReaders(),
+  }),
+  ...withToken({
+    op: 'reads the preparation figures (GET /api/dashboard/preparation)',
+    run: dashboard('/preparation'),
+    expect: dashboardReaders(),
+  }),
+  {
+    op: 'reads the preparation figures of group H, which the lead does not lead (GET /api/dashboard/preparation?group=H)',
+    run: dashboard('/preparation?group={H}'),
+    expect: signedIn(403, { schoolAdmin: 200, allianceAdmin: 200 }),
+  },
+  {
+    op: 'drills into the tasks of school A (GET /api/dashboard/preparation/tasks?school=A)',
+    run: dashboard('/preparation/tasks?school={A}'),
+    expect: dashboardReaders(),
+  },
+  {
+    op: 'drills into the tasks of school B (GET /api/dashboard/preparation/tasks?school=B)',
+    run: dashboard('/preparation/tasks?school={B}'),
+    expect: drillIntoB(),
+  },
+  {
+    op: 'reads the session figures (GET /api/dashboard/sessions)',
+    run: dashboard('/sessions'),
+    expect: dashboardReaders(),
+  },
+  {
+    op: 'drills into the sessions school B attended (GET /api/dashboard/sessions/list?attendeeSchool=B)',
+    run: dashboard('/sessions/list?attendeeSchool={B}'),
+    expect: drillIntoB(),
+  },
+  {
+    op: 'drills into the sessions (GET /api/dashboard/sessions/list)',
+    run: dashboard('/sessions/list'),
+    expect: dashboardReaders(),
+  },
+  {
+    op: 'reads the cross-school figures (GET /api/dashboard/cross-school)',
+    run: dashboard('/cross-school'),
+    expect: dashboardReaders(),
+  },
+  {
+    op: 'drills into the comments written by school B (GET /api/dashboard/cross-school/comments?authorSchool=B)',
+    run: dashboard('/cross-school/comments?authorSchool={B}'),
+    expect: drillIntoB(),
+  },
+  {
+    op: 'drills into the co-authored plans (GET /api/dashboard/cross-school/plans)',
+    run: dashboard('/cross-school/plans'),
+    expect: dashboardReaders(),
+  },
+  {
+    op: 'reads the resource-flow matrix (GET /api/dashboard/flows)',
+    run: dashboard('/flows'),
+    expect: dashboardReaders(),
+  },
+  {
+    op: 'drills into the adaptations from B by B (GET /api/dashboard/flows/plans?from=B&to=B)',
+    run: dashboard('/flows/plans?from={B}&to={B}'),
+    expect: drillIntoB(),
+  },
+  {
+    op: 'drills into the adaptations made by A (GET /api/dashboard/flows/plans?to=A)',
+    run: dashboard('/flows/plans?to={A}'),
+    expect: dashboardReaders(),
+  },
+  {
+    op: 'reads the library figures (GET /api/dashboard/library)',
+    run: dashboard('/library'),
+    expect: dashboardReaders(),
+  },
+  {
+    op: 'drills into the published entries (GET /api/dashboard/library/entries?kind=published)',
+    run: dashboard('/library/entries?kind=published'),
+    expect: dashboardReaders(),
+  },
+  {
+    op: 'reads the participation balance (GET /api/dashboard/balance)',
+    run: dashboard('/balance'),
+    expect: dashboardReaders(),
+  },
+  {
+    op: 'drills into the plans written by school B (GET /api/dashboard/balance/plans?school=B)',
+    run: dashboard('/balance/plans?school={B}'),
+    expect: drillIntoB(),
+  },
+  {
+    op: 'reads the trends (GET /api/dashboard/trends)',
+    run: dashboard('/trends'),
+    expect: dashboardReaders(),
+  },
+  {
+    op: 'asks the library drill-down for an unknown kind (GET /api/dashboard/library/entries?kind=x)',
+    run: dashboard('/library/entries?kind=x'),
+    expect: signedIn(403, { lead: 400, schoolAdmin: 400, allianceAdmin: 400 }),
+  },
+]
+
 const matrix: Row[] = [
   { op: 'checks the health endpoint', run: health, expect: signedIn(200, {}, 200) },
 
@@ -2301,6 +2423,9 @@ const matrix: Row[] = [
     run: editUnknownTask,
     expect: signedIn(404),
   },
+
+  // ---- The alliance dashboard (issue 24) ----
+  ...DASHBOARD_ROWS,
 
   // Last: signing out ends the session (the cell signs in again afterwards).
   { op: 'signs out (POST /api/auth/logout)', run: signOut, expect: signedIn(200) },

@@ -528,3 +528,36 @@ export const librarySubmissions = pgTable(
     index('library_submissions_document').on(table.documentId),
   ],
 )
+
+/** Every comment written through the comment endpoints, for the dashboard's counts. */
+export const commentLog = pgTable(
+  'comment_log',
+  {
+    commentId: text('comment_id').primaryKey(),
+    documentId: text('document_id').notNull(),
+    threadId: text('thread_id').notNull(),
+    authorId: text('author_id').notNull(),
+    schoolId: text('school_id').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    deletedAt: bigint('deleted_at', { mode: 'number' }),
+  },
+  (table) => [
+    index('comment_log_document').on(table.documentId),
+    index('comment_log_created').on(table.createdAt),
+  ],
+)
+
+/** Speaking turns of live sessions: one row each time the lead gives someone the floor. */
+export const sessionTurns = pgTable(
+  'session_turns',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => prepSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    schoolId: text('school_id').notNull(),
+    givenAt: bigint('given_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('session_turns_session').on(table.sessionId)],
+)

@@ -111,17 +111,61 @@ export function writeEdit(
   })
 }
 
-/** Deletes `userId`'s own comment (its first comment deletes the whole thread). */
+/**
+ * Deletes `userId`'s own comment (its first comment deletes the whole thread); answers whether
+ * the whole thread went.
+ */
 export function writeDelete(
   registry: DocumentRegistry,
   planId: string,
   ids: { threadId: string; commentId: string },
   userId: string,
-): Promise<void> {
+): Promise<{ threadDeleted: boolean }> {
   return onComments(registry, planId, (doc) => {
     ownComment(doc, ids.threadId, ids.commentId, userId)
     deleteComment(doc, ids.threadId, ids.commentId)
+    return { threadDeleted: readThread(doc, ids.threadId) === null }
   })
+}
+
+/** Logs a comment just written (the dashboard counts comments from this log, not the Y.Doc). */
+export async function logComment(
+  kdb: AppKysely,
+  entry: {
+    planId: string
+    threadId: string
+    commentId: string
+    authorId: string
+    schoolId: string
+  },
+): Promise<void> {
+  await kdb
+    .insertInto('commentLog')
+    .values({
+      commentId: entry.commentId,
+      documentId: entry.planId,
+      threadId: entry.threadId,
+      authorId: entry.authorId,
+      schoolId: entry.schoolId,
+      createdAt: Date.now(),
+      deletedAt: null,
+    })
+    .execute()
+}
+
+/** Marks a deleted comment (or every comment of a deleted thread) in the comment log. */
+export async function logCommentDeleted(
+  kdb: AppKysely,
+  ids: { threadId: string; commentId: string; threadDeleted: boolean },
+): Promise<void> {
+  await kdb
+    .updateTable('commentLog')
+    .set({ deletedAt: Date.now() })
+    .where((eb) =>
+      ids.threadDeleted ? eb('threadId', '=', ids.threadId) : eb('commentId', '=', ids.commentId),
+    )
+    .where('deletedAt', 'is', null)
+    .execute()
 }
 
 /** Resolves an open thread as `by`, with an optional decision; returns the decision kept. */

@@ -6,6 +6,8 @@ import { type AppEnv, jsonBody, requirePrincipal } from '../../http/context.ts'
 import { type AccessibleDocumentRow, loadDocumentRow, loadSubject } from '../documents/index.ts'
 import type { Principal } from '../identity/index.ts'
 import {
+  logComment,
+  logCommentDeleted,
   notifyOfComment,
   recordResolution,
   writeDelete,
@@ -63,6 +65,11 @@ function auditResolution(
   })
 }
 
+/** Who the comment log records as the writer: the user and the school they write for. */
+function writerOf(principal: Principal): { authorId: string; schoolId: string } {
+  return { authorId: principal.user.id, schoolId: principal.user.schoolId }
+}
+
 /** The signed-in user as a comment's author (never what the request body says). */
 function authorOf(principal: Principal): CommentAuthor {
   return {
@@ -95,6 +102,7 @@ export const commentRoutes = new Hono<AppEnv>()
       body: input.body,
       mentions: input.mentions,
     })
+    await logComment(c.var.services.kdb, { planId, threadId, commentId, ...writerOf(principal) })
     const sent = await notifyOfComment(c.var.services, {
       planId,
       authorId: principal.user.id,
@@ -116,6 +124,7 @@ export const commentRoutes = new Hono<AppEnv>()
         body: input.body,
         mentions: input.mentions,
       })
+      await logComment(c.var.services.kdb, { planId, threadId, commentId, ...writerOf(principal) })
       const sent = await notifyOfComment(c.var.services, {
         planId,
         authorId: principal.user.id,
@@ -143,12 +152,14 @@ export const commentRoutes = new Hono<AppEnv>()
   )
   .delete('/documents/:id/comments/threads/:threadId/comments/:commentId', async (c) => {
     const { principal, planId } = await commenting(c)
-    await writeDelete(
+    const ids = { threadId: c.req.param('threadId'), commentId: c.req.param('commentId') }
+    const { threadDeleted } = await writeDelete(
       c.var.services.registry,
       planId,
-      { threadId: c.req.param('threadId'), commentId: c.req.param('commentId') },
+      ids,
       principal.user.id,
     )
+    await logCommentDeleted(c.var.services.kdb, { ...ids, threadDeleted })
     return c.json({ ok: true as const })
   })
   .post(

@@ -217,7 +217,32 @@ export async function saveMeetingState(
       .where('id', '=', meetingId)
       .execute()
     await recordVoteChange(ktx, meetingId, before, next)
+    await recordTurn(ktx, meetingId, before, next)
   })
+}
+
+/**
+ * Records a speaking turn when the floor went to someone new (for the dashboard's speaking
+ * turns by school): the speaker and their school, in the state change's transaction.
+ */
+async function recordTurn(
+  ktx: AppKysely,
+  meetingId: string,
+  before: MeetingState,
+  next: MeetingState,
+): Promise<void> {
+  const speaker = next.floor
+  if (speaker === null || speaker === before.floor) return
+  const user = await ktx
+    .selectFrom('users')
+    .select('schoolId')
+    .where('id', '=', speaker)
+    .executeTakeFirst()
+  if (!user) return
+  await ktx
+    .insertInto('sessionTurns')
+    .values({ sessionId: meetingId, userId: speaker, schoolId: user.schoolId, givenAt: Date.now() })
+    .execute()
 }
 
 /**
