@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SchoolParticipation } from '../../../../shared/dashboard/dashboardApi.ts'
 import { useIndicator } from './api.ts'
-import { Chart } from './Chart.tsx'
+import { Chart, categoryAxis } from './Chart.tsx'
 import { type DashColumn, DashTable } from './DashTable.tsx'
 import { canDrillSchool, useDashboard } from './dashboardContext.ts'
 import { CountLink, Figure, IndicatorCard, orDash } from './IndicatorCard.tsx'
@@ -27,8 +27,8 @@ export function BalanceCard() {
   const schoolsOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 40, right: 16, top: 16, bottom: 28 },
-      xAxis: { type: 'category', data: rows.map((row) => row.schoolName) },
+      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      xAxis: categoryAxis(rows.map((row) => row.schoolName)),
       yAxis: { type: 'value' },
       series: [
         {
@@ -47,8 +47,8 @@ export function BalanceCard() {
   const termsOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 40, right: 16, top: 16, bottom: 28 },
-      xAxis: { type: 'category', data: terms.map((term) => term.term) },
+      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      xAxis: categoryAxis(terms.map((term) => term.term)),
       yAxis: { type: 'value' },
       series: [
         { type: 'bar', name: t('dashboard.balance.cv'), data: terms.map((term) => term.cv ?? 0) },

@@ -69,7 +69,8 @@ export function Chart({ option, onClick, height, label, testId }: ChartProps) {
   }, [])
 
   useEffect(() => {
-    chart.current?.setOption(option, true)
+    // No animation: figures read at once, and screenshots and slow machines see the end state.
+    chart.current?.setOption({ animation: false, ...option }, true)
   }, [option])
 
   return (
@@ -82,4 +83,23 @@ export function Chart({ option, onClick, height, label, testId }: ChartProps) {
       data-testid={testId}
     />
   )
+}
+
+/**
+ * A category x axis that shows every label (schools, stages), tilted and cut short when there
+ * are many, so a 390 px screen still reads them.
+ */
+export function categoryAxis(labels: string[]) {
+  const many = labels.length > 4
+  return {
+    type: 'category',
+    data: labels,
+    axisLabel: {
+      interval: 0,
+      rotate: many ? 35 : 0,
+      width: many ? 90 : 110,
+      overflow: many ? 'truncate' : 'break',
+      hideOverlap: true,
+    },
+  }
 }

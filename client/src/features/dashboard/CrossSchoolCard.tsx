@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CrossSchoolAnswer } from '../../../../shared/dashboard/dashboardApi.ts'
 import { useIndicator } from './api.ts'
-import { Chart } from './Chart.tsx'
+import { Chart, categoryAxis } from './Chart.tsx'
 import { type DashColumn, DashTable } from './DashTable.tsx'
 import { canDrillSchool, useDashboard } from './dashboardContext.ts'
 import { CountLink, Figure, IndicatorCard, orDash, percent } from './IndicatorCard.tsx'
@@ -39,8 +39,8 @@ export function CrossSchoolCard() {
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
-      grid: { left: 40, right: 16, top: 32, bottom: 28 },
-      xAxis: { type: 'category', data: rows.map((row) => row.schoolName) },
+      grid: { left: 40, right: 16, top: 32, bottom: 40 },
+      xAxis: categoryAxis(rows.map((row) => row.schoolName)),
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {

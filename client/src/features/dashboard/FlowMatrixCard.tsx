@@ -85,7 +85,7 @@ export function FlowMatrixCard() {
         data: schools.map((school) => school.name),
         axisLabel: {
           interval: 0,
-          rotate: schools.length > 4 ? 30 : 0,
+          rotate: 35,
           width: 90,
           overflow: 'truncate',
         },

@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { LibraryDrillKind, SchoolCount } from '../../../../shared/dashboard/dashboardApi.ts'
 import { useIndicator } from './api.ts'
-import { Chart } from './Chart.tsx'
+import { Chart, categoryAxis } from './Chart.tsx'
 import { type DashColumn, DashTable } from './DashTable.tsx'
 import { canDrillSchool, useDashboard } from './dashboardContext.ts'
 import { CountLink, Figure, IndicatorCard, orDash } from './IndicatorCard.tsx'
@@ -33,8 +33,8 @@ export function LibraryCard() {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 40, right: 16, top: 16, bottom: 28 },
-      xAxis: { type: 'category', data: rows.map((row) => row.schoolName) },
+      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      xAxis: categoryAxis(rows.map((row) => row.schoolName)),
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
@@ -94,8 +94,13 @@ export function LibraryCard() {
             />
             <Figure
               label={t('dashboard.library.ratedEntries')}
-              value={`${data.ratedEntries} · ${orDash(data.averageStars)}★`}
+              value={data.ratedEntries}
               onOpen={() => entries(t('dashboard.library.ratedEntries'), 'rated')}
+            />
+            <Figure
+              label={t('dashboard.library.averageStars')}
+              value={orDash(data.averageStars, (value) => `${value} ★`)}
+              onOpen={() => entries(t('dashboard.library.averageStars'), 'rated')}
             />
             <Figure
               label={t('dashboard.library.medianHoursInReview')}

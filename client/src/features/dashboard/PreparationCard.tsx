@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { TASK_STAGES } from '../../../../shared/dashboard/dashboardApi.ts'
 import { useIndicator } from './api.ts'
-import { Chart } from './Chart.tsx'
+import { Chart, categoryAxis } from './Chart.tsx'
 import { useDashboard } from './dashboardContext.ts'
 import { Figure, IndicatorCard, orDash, percent } from './IndicatorCard.tsx'
 
@@ -17,8 +17,8 @@ export function PreparationCard() {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 40, right: 16, top: 16, bottom: 28 },
-      xAxis: { type: 'category', data: TASK_STAGES.map((stage) => t(`prep.stages.${stage}`)) },
+      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      xAxis: categoryAxis(TASK_STAGES.map((stage) => t(`prep.stages.${stage}`))),
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
