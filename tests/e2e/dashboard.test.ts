@@ -122,7 +122,7 @@ describe('the alliance dashboard in the browser', () => {
     const phone = await suite.open('demo-admin', { width: 390, height: 844 })
     await phone.goto(`${suite.server().httpUrl}/dashboard`)
     await phone.getByTestId('figure-tasks').waitFor()
-    await phone.getByTestId('flow-heatmap').locator('svg').waitFor()
+    await phone.getByTestId('card-flows').waitFor()
     await phone.screenshot({ path: path.join(ARTIFACTS, 'dashboard-390.png'), fullPage: true })
     await phone.screenshot({ path: path.join(ARTIFACTS, 'dashboard-390-top.png') })
     for (const card of ['card-preparation', 'card-flows', 'card-balance']) {
@@ -134,6 +134,14 @@ describe('the alliance dashboard in the browser', () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     )
     expect(overflow).toBeLessThanOrEqual(0)
+    await phone.getByTestId('figure-tasks').click()
+    await phone.getByTestId('drill-table').locator('tbody tr.ant-table-row').first().waitFor()
+    await expect.poll(() => phone.evaluate(() => document.getAnimations().length)).toBe(0)
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'dashboard-390-drill.png') })
+    // Filters that match nothing read as an empty dashboard, not as broken charts.
+    await phone.goto(`${suite.server().httpUrl}/dashboard?subject=天文`)
+    await phone.getByTestId('dashboard-empty').waitFor()
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'dashboard-390-empty.png') })
 
     const admin = await suite.open('demo-admin')
     await admin.goto(`${suite.server().httpUrl}/dashboard`)
