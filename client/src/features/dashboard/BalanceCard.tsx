@@ -27,7 +27,7 @@ export function BalanceCard() {
   const schoolsOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      grid: { left: 40, right: 16, top: 16, bottom: 56 },
       xAxis: categoryAxis(rows.map((row) => row.schoolName)),
       yAxis: { type: 'value' },
       series: [
@@ -47,7 +47,7 @@ export function BalanceCard() {
   const termsOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      grid: { left: 40, right: 16, top: 16, bottom: 56 },
       xAxis: categoryAxis(terms.map((term) => term.term)),
       yAxis: { type: 'value' },
       series: [

@@ -90,15 +90,15 @@ export function Chart({ option, onClick, height, label, testId }: ChartProps) {
  * are many, so a 390 px screen still reads them.
  */
 export function categoryAxis(labels: string[]) {
-  const many = labels.length > 4
+  const many = labels.length > 3
   return {
     type: 'category',
     data: labels,
     axisLabel: {
       interval: 0,
-      rotate: many ? 35 : 0,
-      width: many ? 90 : 110,
-      overflow: many ? 'truncate' : 'break',
+      rotate: many ? 30 : 0,
+      width: 84,
+      overflow: 'truncate',
       hideOverlap: true,
     },
   }

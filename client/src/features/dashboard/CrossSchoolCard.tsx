@@ -39,7 +39,7 @@ export function CrossSchoolCard() {
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
-      grid: { left: 40, right: 16, top: 32, bottom: 40 },
+      grid: { left: 40, right: 16, top: 32, bottom: 56 },
       xAxis: categoryAxis(rows.map((row) => row.schoolName)),
       yAxis: { type: 'value', minInterval: 1 },
       series: [

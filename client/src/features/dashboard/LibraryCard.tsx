@@ -33,7 +33,7 @@ export function LibraryCard() {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      grid: { left: 40, right: 16, top: 16, bottom: 56 },
       xAxis: categoryAxis(rows.map((row) => row.schoolName)),
       yAxis: { type: 'value', minInterval: 1 },
       series: [

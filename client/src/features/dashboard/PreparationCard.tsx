@@ -17,7 +17,7 @@ export function PreparationCard() {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      grid: { left: 40, right: 16, top: 16, bottom: 56 },
       xAxis: categoryAxis(TASK_STAGES.map((stage) => t(`prep.stages.${stage}`))),
       yAxis: { type: 'value', minInterval: 1 },
       series: [
