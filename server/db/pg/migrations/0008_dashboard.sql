@@ -16,7 +16,7 @@ CREATE TABLE "session_turns" (
 	"given_at" bigint NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "session_turns" ADD CONSTRAINT "session_turns_session_id_prep_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."prep_sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "session_turns" ADD CONSTRAINT "session_turns_session_id_prep_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "prep_sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "comment_log_document" ON "comment_log" USING btree ("document_id");--> statement-breakpoint
 CREATE INDEX "comment_log_created" ON "comment_log" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "session_turns_session" ON "session_turns" USING btree ("session_id");
