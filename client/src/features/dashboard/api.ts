@@ -12,7 +12,7 @@ import type {
   TrendsAnswer,
 } from '../../../../shared/dashboard/dashboardApi.ts'
 import { ApiError } from '../../api/ApiError.ts'
-import { call } from '../../api/client.ts'
+import { call, client } from '../../api/client.ts'
 
 /** The indicator routes of the dashboard and what each answers. */
 export interface IndicatorAnswers {
@@ -54,9 +54,26 @@ export function dashboardUrl(path: string, query: Record<string, string | undefi
   return `/api/dashboard/${path}${search ? `?${search}` : ''}`
 }
 
-/** GETs a dashboard route, throwing ApiError like every other call. */
-async function getDashboard<T>(path: string, query: Record<string, string | undefined>) {
-  return call<T>(fetch(dashboardUrl(path, query), { credentials: 'same-origin' }))
+/** The typed call of each indicator route (the server's answer checked against the contract). */
+const INDICATOR_CALLS: {
+  [Name in IndicatorName]: (query: DashboardFilters) => Promise<IndicatorAnswers[Name]>
+} = {
+  preparation: (query) => call(client.dashboard.preparation.$get({ query })),
+  sessions: (query) => call(client.dashboard.sessions.$get({ query })),
+  'cross-school': (query) => call(client.dashboard['cross-school'].$get({ query })),
+  flows: (query) => call(client.dashboard.flows.$get({ query })),
+  library: (query) => call(client.dashboard.library.$get({ query })),
+  balance: (query) => call(client.dashboard.balance.$get({ query })),
+  trends: (query) => call(client.dashboard.trends.$get({ query })),
+}
+
+/**
+ * GETs a drill-down route, throwing ApiError like every other call. Drill-downs are data (a
+ * route and its query, built by the card that was clicked), so they go by URL; their rows are
+ * the contract's types.
+ */
+async function getDrill<Row>(path: string, query: Record<string, string | undefined>) {
+  return call<DrillAnswer<Row>>(fetch(dashboardUrl(path, query), { credentials: 'same-origin' }))
 }
 
 /** The caller's dashboard scope and filter choices; `null` when the caller has no dashboard. */
@@ -68,7 +85,7 @@ export function useDashboardScope(enabled = true) {
     retry: false,
     queryFn: async (): Promise<DashboardScopeAnswer | null> => {
       try {
-        return await getDashboard<DashboardScopeAnswer>('scope', {})
+        return await call(client.dashboard.scope.$get())
       } catch (error) {
         if (error instanceof ApiError && (error.status === 403 || error.status === 401)) return null
         throw error
@@ -82,7 +99,7 @@ export function useIndicator<Name extends IndicatorName>(name: Name, filters: Da
   return useQuery({
     queryKey: dashboardKeys.indicator(name, filters),
     placeholderData: keepPreviousData,
-    queryFn: async () => getDashboard<IndicatorAnswers[Name]>(name, { ...filters }),
+    queryFn: async () => INDICATOR_CALLS[name](filters),
   })
 }
 
@@ -98,7 +115,7 @@ export function useDrill<Row>(
     enabled: request !== null,
     placeholderData: keepPreviousData,
     queryFn: async () =>
-      getDashboard<DrillAnswer<Row>>(request?.path ?? '', {
+      getDrill<Row>(request?.path ?? '', {
         ...filters,
         ...request?.query,
         limit: String(pageSize),
@@ -116,7 +133,7 @@ export async function fetchAllDrillRows<Row>(
 ): Promise<Row[]> {
   const rows: Row[] = []
   for (let offset = 0; offset < cap; offset += pageSize) {
-    const page = await getDashboard<DrillAnswer<Row>>(request.path, {
+    const page = await getDrill<Row>(request.path, {
       ...filters,
       ...request.query,
       limit: String(pageSize),
