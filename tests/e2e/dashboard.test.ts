@@ -203,5 +203,7 @@ describe('the alliance dashboard in the browser', () => {
     const lead = await suite.open('demo-lead')
     await lead.getByTestId('nav-dashboard').click()
     await expect.poll(() => lead.getByTestId('dashboard-scope').innerText()).toBe('我负责的教研组')
+    await lead.getByTestId('figure-tasks').waitFor()
+    await lead.screenshot({ path: path.join(ARTIFACTS, 'dashboard-lead.png'), fullPage: true })
   })
 })
