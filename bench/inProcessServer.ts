@@ -15,11 +15,19 @@ export interface BenchServer {
   close(): Promise<void>
 }
 
-/** Starts the server in this process on a free port over a fresh SQLite folder. */
-export async function startBenchServer(name: string, seedDemo: boolean): Promise<BenchServer> {
+/**
+ * Starts the server in this process on a free port over a fresh SQLite folder, or over a
+ * PostgreSQL schema when `database` names one (the caller drops the schema).
+ */
+export async function startBenchServer(
+  name: string,
+  seedDemo: boolean,
+  database: { databaseUrl: string; databaseSchema: string } | null = null,
+): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `jibei-${name}-bench-`))
   const server = await startServer(
     {
+      ...(database ?? {}),
       port: 0,
       host: '127.0.0.1',
       dataDir,
