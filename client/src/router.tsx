@@ -14,6 +14,7 @@ import {
   TermsPage,
   UsersPage,
 } from './features/admin/index.ts'
+import { DashboardPage } from './features/dashboard/index.ts'
 import { HomePage, PlanPage } from './features/documents/index.ts'
 import { HistoryPage } from './features/history/index.ts'
 import { AccountPage, SetupPage, SignInPage, WelcomePage } from './features/identity/index.ts'
@@ -79,6 +80,14 @@ export const router = createBrowserRouter([
         element: (
           <Suspense fallback={<Spin fullscreen />}>
             <LibraryEntryPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: '/dashboard',
+        element: (
+          <Suspense fallback={<Spin fullscreen />}>
+            <DashboardPage />
           </Suspense>
         ),
       },

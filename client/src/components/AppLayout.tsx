@@ -3,6 +3,7 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useNavigate } from 'react-router'
 import type { Language } from '../../../shared/domain.ts'
+import { DashboardNavLink } from '../features/dashboard/index.ts'
 import {
   useAlliance,
   useLanguageMutation,
@@ -62,6 +63,7 @@ export function AppLayout() {
             {t('library.nav')}
           </Link>
           <ReviewNavLink />
+          <DashboardNavLink signedIn={Boolean(me.data)} />
           {me.data?.role === 'school_admin' || me.data?.role === 'alliance_admin' ? (
             <Link to="/admin" data-testid="nav-admin">
               {t('admin.nav')}

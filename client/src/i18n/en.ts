@@ -1,4 +1,5 @@
 import { adminEn } from '../features/admin/messages.ts'
+import { dashboardEn } from '../features/dashboard/messages.ts'
 import { planImportEn } from '../features/export/importMessages.ts'
 import { planExportEn } from '../features/export/messages.ts'
 import { historyEn } from '../features/history/messages.ts'
@@ -320,6 +321,7 @@ export const en: Messages = {
   },
   apiErrors: apiErrorsEn,
   prep: prepEn,
+  dashboard: dashboardEn,
   admin: adminEn,
   account: accountEn,
   setup: setupEn,

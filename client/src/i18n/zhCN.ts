@@ -1,4 +1,5 @@
 import { adminZhCN } from '../features/admin/messages.ts'
+import { dashboardZhCN } from '../features/dashboard/messages.ts'
 import { planImportZhCN } from '../features/export/importMessages.ts'
 import { planExportZhCN } from '../features/export/messages.ts'
 import { historyZhCN } from '../features/history/messages.ts'
@@ -305,6 +306,7 @@ export const zhCN = {
   },
   apiErrors: apiErrorsZhCN,
   prep: prepZhCN,
+  dashboard: dashboardZhCN,
   admin: adminZhCN,
   account: accountZhCN,
   setup: setupZhCN,
