@@ -129,15 +129,15 @@ function scoreOf(item: { scores: ReportItem['scores'] }, observer: number): stri
 
 function itemsTable(report: ObservationReport): Block {
   if (report.items.length === 0) return line('（评课表没有评价项目）')
-  const fixed = [700, 800, 1200, 800]
+  const fixed = [700, 800, 1200, 900]
   const columns = report.observers.length <= MAX_OBSERVER_COLUMNS
   const observerColumns = columns ? report.observers.length : 1
-  const share = Math.floor((TEXT_WIDTH - 2200 - 3500) / Math.max(observerColumns, 1))
+  const share = Math.floor((TEXT_WIDTH - 2100 - 3600) / Math.max(observerColumns, 1))
   const observerTitles = columns
     ? report.observers.map((observer) => observer.label)
     : ['各观课教师评分']
   return gridTable(
-    [2200, ...fixed, ...Array.from({ length: observerColumns }, () => share)],
+    [2100, ...fixed, ...Array.from({ length: observerColumns }, () => share)],
     ['评价项目', '权重', '平均', '最低–最高', '标准差', ...observerTitles],
     report.items.map((item) => [
       item.name,
