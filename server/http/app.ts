@@ -18,6 +18,7 @@ import {
   importRoutes,
   libraryExportRoutes,
   minutesRoutes,
+  observationReportRoutes,
 } from '../features/export/index.ts'
 import { compareRoutes, contributorRoutes, versionRoutes } from '../features/history/index.ts'
 import {
@@ -177,6 +178,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', libraryExportRoutes)
     .route('/', minutesRoutes)
     .route('/', binderRoutes)
+    .route('/', observationReportRoutes)
     .route('/', rubricRoutes)
     .route('/', observationRoutes)
     .route('/', sheetRoutes)

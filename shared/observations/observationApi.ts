@@ -71,6 +71,9 @@
  *   closed (409 `report_not_ready` before), live for the lead and admins, and for observers once
  *   closed; 404 for anyone else. Observer names are hidden from the observed teacher when the
  *   group says so (lead and admins always see them).
+ * - GET  /api/observations/:id/report.docx and …/report.pdf → the same report as a Word file (or
+ *   PDF through LibreOffice; 503 `pdf_unavailable` without it) named
+ *   `评课报告-<课题>-<YYYY-MM-DD>`; the same readers, 404/409 and hidden names as the JSON report
  * - POST /api/observations/:id/meeting, body {@link StartReviewMeetingBody} → 201
  *   {@link ReviewMeetingStarted}: a 集体研讨 on the plan whose agenda is the lowest-scoring
  *   items of the report (the meetings feature's start: the plan's group lead, or its owner when

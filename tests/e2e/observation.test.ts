@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import mammoth from 'mammoth'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { DEMO_PLANS } from '../../server/seed/demoPlans.ts'
@@ -214,6 +215,23 @@ describe('听评课 from a phone across two schools (issue 22)', () => {
     await teacher.getByTestId('send-suggestion').click()
     await teacher.getByTestId('suggestion-sent').waitFor(LONG)
     await shot(teacher, 'desktop-report-zh')
+    // He downloads the 评课报告 as Word from 导出报告.
+    await teacher.getByTestId('export-report-menu').click()
+    await teacher.getByTestId('export-docx').waitFor(LONG)
+    expect(await teacher.getByTestId('export-print').count()).toBe(0)
+    await shot(teacher, 'desktop-report-export-menu', false)
+    const [download] = await Promise.all([
+      teacher.waitForEvent('download'),
+      teacher.getByTestId('export-docx').click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/^评课报告-.+-\d{4}-\d{2}-\d{2}\.docx$/)
+    const reportFile = path.join(SHOTS, 'report.docx')
+    await download.saveAs(reportFile)
+    const { value: reportText } = await mammoth.extractRawText({
+      buffer: fs.readFileSync(reportFile),
+    })
+    expect(reportText).toContain('孙伟')
+    expect(reportText).toContain(OFFLINE_NOTES[0])
 
     // 8. The lead (李红梅) starts the 评课 meeting from the report: the lowest items are its agenda.
     // She finds it among her group's observations.

@@ -5,6 +5,7 @@ import type {
   ObserverSheet,
   RubricSummary,
 } from '../../shared/observations/observationApi.ts'
+import { pointsOf, type RubricDefinition } from '../../shared/observations/rubric.ts'
 import { LICC_RUBRIC_NAME, WEIGHTED_RUBRIC_NAME } from '../../shared/observations/seededRubrics.ts'
 import type { DemoCaller } from './prepApi.ts'
 import { demoPlanId } from './signIn.ts'
@@ -107,4 +108,38 @@ export async function readReport(
     await api.call(username, 'GET', `/api/observations/${observationId}/report`),
     200,
   )
+}
+
+/** Scores of every point of a rubric: `value` unless the item is in `per`. */
+export function scoresOf(
+  definition: RubricDefinition,
+  value: number,
+  per: Record<string, number> = {},
+): Record<string, number> {
+  return Object.fromEntries(
+    pointsOf(definition).map(({ item, point }) => [point.key, per[item.key] ?? value]),
+  )
+}
+
+/** Writes the starts of steps (minutes after {@link LESSON_AT}) and the end (unless null) on `username`'s sheet. */
+export async function putTimings(
+  api: DemoCaller,
+  username: string,
+  observationId: string,
+  starts: number[],
+  end: number | null,
+): Promise<void> {
+  const path = `/api/observations/${observationId}/sheet/timings`
+  for (const [step, minute] of starts.entries()) {
+    expectStatus(
+      await api.call(username, 'PUT', path, { step, at: LESSON_AT + minute * 60_000 }),
+      200,
+    )
+  }
+  if (end !== null) {
+    expectStatus(
+      await api.call(username, 'PUT', path, { step: 'end', at: LESSON_AT + end * 60_000 }),
+      200,
+    )
+  }
 }

@@ -1786,6 +1786,19 @@ const readClosedReport = async (caller: Caller) =>
   (await call(caller, 'GET', `/api/observations/${await observationFixture('closed')}/report`))
     .status
 
+/** 'file' for every cell where the JSON report answers 200; the other outcomes unchanged. */
+function asFile(expectations: Expectations): Expectations {
+  return Object.fromEntries(
+    Object.entries(expectations).map(([name, outcome]) => [
+      name,
+      outcome === 200 ? 'file' : outcome,
+    ]),
+  ) as Expectations
+}
+
+const exportReport = (kind: 'open' | 'closed', format: 'docx' | 'pdf') => async (caller: Caller) =>
+  exportOutcome(caller, `/api/observations/${await observationFixture(kind)}/report.${format}`)
+
 const startReviewMeeting = (caller: Caller) =>
   withDocument({ groupId: 'G', visibility: 'group' }, async (documentId) => {
     const id = await scheduleOwnerLesson(documentId)
@@ -2953,6 +2966,21 @@ const matrix: Row[] = [
     op: 'reads the report of a closed observation (GET /api/observations/:id/report)',
     run: readClosedReport,
     expect: signedIn(404, SEES_OBSERVATION),
+  },
+  {
+    op: 'exports the report of an open observation (GET /api/observations/:id/report.docx)',
+    run: exportReport('open', 'docx'),
+    expect: asFile(signedIn(404, { ...SEES_OBSERVATION, groupMemberOtherSchool: 409 })),
+  },
+  {
+    op: 'exports the report of a closed observation (GET /api/observations/:id/report.docx)',
+    run: exportReport('closed', 'docx'),
+    expect: asFile(signedIn(404, SEES_OBSERVATION)),
+  },
+  {
+    op: 'exports the report of a closed observation as PDF (GET /api/observations/:id/report.pdf)',
+    run: exportReport('closed', 'pdf'),
+    expect: asFile(signedIn(404, SEES_OBSERVATION)),
   },
   {
     op: 'starts the 评课 meeting from a report (POST /api/observations/:id/meeting)',

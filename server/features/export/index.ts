@@ -1,4 +1,4 @@
-/** The export feature (issue 21): plans, meeting records and term binders to Word and PDF, and Word plans brought in. */
+/** The export feature (issue 21): plans, meeting records, term binders and 评课报告 to Word and PDF, and Word plans brought in. */
 
 export { BinderJobs } from './binder/BinderJobs.ts'
 export { buildPlanDocx } from './docx/planDocx.ts'
@@ -8,3 +8,4 @@ export { exportRoutes } from './routes/exportRoutes.ts'
 export { importRoutes } from './routes/importRoutes.ts'
 export { libraryExportRoutes } from './routes/libraryExportRoutes.ts'
 export { minutesRoutes } from './routes/minutesRoutes.ts'
+export { observationReportRoutes } from './routes/observationReportRoutes.ts'

@@ -6,8 +6,10 @@ import {
   type ObservationRoles,
 } from '../../../shared/observations/observationApi.ts'
 import type { AppKysely } from '../../db/kysely.ts'
+import type { AccessSubject } from '../documents/index.ts'
 import { peopleByIds, personRef } from './people.ts'
-import { type LoadedObservation, observationInfo } from './queries.ts'
+import { requireReportReader } from './policy.ts'
+import { type LoadedObservation, observationInfo, visibleObservation } from './queries.ts'
 import { buildReport, type ReportBody, type SheetForReport } from './report.ts'
 
 /** Every observer's sheet, in observer order, labelled (anonymised when `hidden`). */
@@ -100,4 +102,18 @@ export async function observationReport(
     ...buildReport(observation.rubric.definition, observation.row.steps, sheets),
     generatedAt: Date.now(),
   }
+}
+
+/**
+ * The report of `observationId` exactly as GET /api/observations/:id/report answers it to the
+ * subject: 404 when hidden, 409 `report_not_ready` before closing for those who wait for it.
+ */
+export async function reportForSubject(
+  db: AppKysely,
+  subject: AccessSubject,
+  observationId: string,
+): Promise<ObservationReport> {
+  const { observation, roles } = await visibleObservation(db, subject, observationId)
+  requireReportReader(roles, observation.row)
+  return observationReport(db, observation, roles)
 }

@@ -24,13 +24,7 @@ import {
 } from './commands.ts'
 import { sendSuggestion, startReviewMeeting } from './followUp.ts'
 import { searchPeople } from './people.ts'
-import {
-  canSee,
-  mayManageGroupSettings,
-  mayReadGroupSettings,
-  requireCloser,
-  requireReportReader,
-} from './policy.ts'
+import { canSee, mayManageGroupSettings, mayReadGroupSettings, requireCloser } from './policy.ts'
 import {
   listObservations,
   observationCounts,
@@ -38,7 +32,7 @@ import {
   showObserverNames,
   visibleObservation,
 } from './queries.ts'
-import { observationReport } from './reportQueries.ts'
+import { reportForSubject } from './reportQueries.ts'
 import {
   candidatesQuery,
   countsQuery,
@@ -159,9 +153,11 @@ export const observationRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const, ...(await infoAnswer(c, observation.row.id)) })
   })
   .get('/observations/:id/report', async (c) => {
-    const { observation, roles } = await observationOf(c)
-    requireReportReader(roles, observation.row)
-    const body: ObservationReport = await observationReport(c.var.services.kdb, observation, roles)
+    const body: ObservationReport = await reportForSubject(
+      c.var.services.kdb,
+      await subjectOf(c),
+      c.req.param('id'),
+    )
     return c.json({ ok: true as const, ...body })
   })
   .post('/observations/:id/meeting', jsonBody(startReviewMeetingBody), async (c) => {

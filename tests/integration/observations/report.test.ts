@@ -9,15 +9,17 @@ import type {
   ReviewMeetingStarted,
   SuggestionSent,
 } from '../../../shared/observations/observationApi.ts'
-import { pointsOf, type RubricDefinition } from '../../../shared/observations/rubric.ts'
+import { pointsOf } from '../../../shared/observations/rubric.ts'
 import { LICC_RUBRIC, WEIGHTED_RUBRIC } from '../../../shared/observations/seededRubrics.ts'
 import {
   clientNoteId,
   expectStatus,
   LESSON_AT,
   putScores,
+  putTimings,
   readReport,
   scheduleDemoObservation,
+  scoresOf,
 } from '../../helpers/observations.ts'
 import { livePlan } from '../../helpers/planEditing.ts'
 import { DemoCaller } from '../../helpers/prepApi.ts'
@@ -37,44 +39,6 @@ afterAll(async () => {
 
 const MINUTE = 60_000
 
-/** Scores of every point of a rubric: `value` unless the item is in `per`. */
-function scoresOf(
-  definition: RubricDefinition,
-  value: number,
-  per: Record<string, number> = {},
-): Record<string, number> {
-  return Object.fromEntries(
-    pointsOf(definition).map(({ item, point }) => [point.key, per[item.key] ?? value]),
-  )
-}
-
-/** Starts of steps (minutes after the lesson began) and the end, as timing writes. */
-async function putTimings(
-  username: string,
-  observationId: string,
-  starts: number[],
-  end: number | null,
-): Promise<void> {
-  for (const [step, minute] of starts.entries()) {
-    const result = await api.call(
-      username,
-      'PUT',
-      `/api/observations/${observationId}/sheet/timings`,
-      {
-        step,
-        at: LESSON_AT + minute * MINUTE,
-      },
-    )
-    expect(result.status).toBe(200)
-  }
-  if (end !== null) {
-    await api.call(username, 'PUT', `/api/observations/${observationId}/sheet/timings`, {
-      step: 'end',
-      at: LESSON_AT + end * MINUTE,
-    })
-  }
-}
-
 describe('the report of three observers', () => {
   let info: ObservationInfo
   const suggestionId = clientNoteId()
@@ -88,9 +52,9 @@ describe('the report of three observers', () => {
     })
     await putScores(api, 'demo-lead', info.id, scoresOf(WEIGHTED_RUBRIC, 4))
     await putScores(api, 'demo-teacher-c', info.id, scoresOf(WEIGHTED_RUBRIC, 4, { methods: 2 }))
-    await putTimings('demo-teacher-b', info.id, [0, 5, 16, 28, 36, 43], 45)
-    await putTimings('demo-lead', info.id, [0, 4, 15, 27, 35, 42], 46)
-    await putTimings('demo-teacher-c', info.id, [0, 6, 17], null)
+    await putTimings(api, 'demo-teacher-b', info.id, [0, 5, 16, 28, 36, 43], 45)
+    await putTimings(api, 'demo-lead', info.id, [0, 4, 15, 27, 35, 42], 46)
+    await putTimings(api, 'demo-teacher-c', info.id, [0, 6, 17], null)
     const note = (step: number | null, text: string, minute: number) => ({
       step,
       text,

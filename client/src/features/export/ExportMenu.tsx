@@ -26,6 +26,13 @@ export interface ExportMenuProps {
    * print (the record has no print stylesheet).
    */
   record?: boolean
+  /**
+   * Another non-plan file, like `record`: the files are `${basePath}/${fileStem}.docx|pdf`
+   * (e.g. `report` for a 评课报告), without print; `menuLabel` names the button.
+   */
+  fileStem?: string
+  /** The button's text for a `fileStem` file (already translated). */
+  menuLabel?: string
 }
 
 /** The 导出 dropdown: Word (.docx), PDF (LibreOffice on the server), print, and the extras. */
@@ -35,13 +42,15 @@ export function ExportMenu({
   signedVersionId,
   onImport,
   record,
+  fileStem,
+  menuLabel,
 }: ExportMenuProps) {
   const { t } = useTranslation()
   const { message, modal } = App.useApp()
   const [busy, setBusy] = useState(false)
   const [appendix, setAppendix] = useState(true)
-  const printable = !record
-  const stem = record ? 'minutes' : 'export'
+  const stem = fileStem ?? (record ? 'minutes' : 'export')
+  const printable = stem === 'export'
 
   const exportAs = async (format: ExportFormat, signed: boolean) => {
     setBusy(true)
@@ -131,9 +140,9 @@ export function ExportMenu({
       <Button
         icon={<ExportOutlined />}
         loading={busy}
-        data-testid={printable ? 'export-menu' : 'export-minutes-menu'}
+        data-testid={printable ? 'export-menu' : `export-${stem}-menu`}
       >
-        {t(printable ? 'planExport.menu' : 'planExport.minutesMenu')} <DownOutlined />
+        {menuLabel ?? t(printable ? 'planExport.menu' : 'planExport.minutesMenu')} <DownOutlined />
       </Button>
     </Dropdown>
   )

@@ -18,6 +18,7 @@ import type { ObservationReport } from '../../../../shared/observations/observat
 import { ApiError } from '../../api/ApiError.ts'
 import { apiErrorMessage } from '../../api/errorMessage.ts'
 import { NotFoundPage } from '../../components/ErrorPages.tsx'
+import { ExportMenu } from '../export/index.ts'
 import { useMe } from '../identity/index.ts'
 import {
   useCloseObservationMutation,
@@ -178,6 +179,11 @@ function ReportBody({ report, userId }: { report: ObservationReport; userId: str
           {info.rubricName} v{info.rubricVersion}
         </Typography.Text>
         <Space wrap>
+          <ExportMenu
+            basePath={`/api/observations/${encodeURIComponent(info.id)}`}
+            fileStem="report"
+            menuLabel={t('observations.report.exportMenu')}
+          />
           {mayClose && <CloseButton observationId={info.id} />}
           {info.roles.observer && info.status === 'scheduled' && (
             <Link to={`/observations/${info.id}/sheet`}>{t('observations.list.openSheet')}</Link>

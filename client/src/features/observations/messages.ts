@@ -118,6 +118,7 @@ export const observationsZhCN = {
   },
   report: {
     title: '评课报告',
+    exportMenu: '导出报告',
     live: '听课尚未结束：这是实时汇总，观课教师还在填写。',
     notReady: '听课结束后才能查看评课报告。',
     close: '结束听课',
@@ -288,6 +289,7 @@ export const observationsEn: typeof observationsZhCN = {
   },
   report: {
     title: 'Observation report',
+    exportMenu: 'Export report',
     live: 'Not closed yet: a live summary while observers are still writing.',
     notReady: 'The report is available once the observation is closed.',
     close: 'Close the observation',
