@@ -79,8 +79,10 @@ export function RubricsPage() {
             render: (name: string, rubric) => (
               // A real link: reachable with Tab, opened with Enter.
               <Typography.Link
+                href={`/admin/rubrics/${rubric.id}`}
                 data-testid={`rubric-open-${rubric.id}`}
                 onClick={(event) => {
+                  event.preventDefault()
                   event.stopPropagation()
                   open(rubric.id)
                 }}
