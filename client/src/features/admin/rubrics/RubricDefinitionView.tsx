@@ -73,9 +73,11 @@ export function RubricDefinitionView({ definition }: RubricDefinitionViewProps) 
                 <div data-testid="rubric-bonus">
                   {definition.bonus.map((bonus) => (
                     <div key={bonus.key}>
-                      <Typography.Text strong>{bonus.name}</Typography.Text>
-                      {bonus.text ? `：${bonus.text}` : ''}（
-                      {t('admin.rubrics.bonusMax', { max: bonus.max })}）
+                      <Space wrap size={4}>
+                        <Typography.Text strong>{bonus.name}</Typography.Text>
+                        {bonus.text ? <span>{bonus.text}</span> : null}
+                        <Tag>{t('admin.rubrics.bonusMax', { max: bonus.max })}</Tag>
+                      </Space>
                     </div>
                   ))}
                   <Typography.Text type="secondary">

@@ -81,21 +81,25 @@ export function RubricEditor(props: RubricEditorProps) {
       title={props.title}
       onCancel={props.onClose}
       maskClosable={false}
-      footer={[
-        <Button key="cancel" onClick={props.onClose}>
-          {e('cancel')}
-        </Button>,
-        <Button
-          key="save"
-          type="primary"
-          loading={props.saving}
-          disabled={problems.length > 0}
-          data-testid="rubric-editor-save"
-          onClick={() => props.onSave(draft)}
-        >
-          {props.saveLabel}
-        </Button>,
-      ]}
+      footer={
+        <div className="rubric-editor-footer">
+          <Typography.Text strong data-testid="rubric-weight-sum" aria-live="polite">
+            {e('weightSum', { sum })}
+          </Typography.Text>
+          <Space>
+            <Button onClick={props.onClose}>{e('cancel')}</Button>
+            <Button
+              type="primary"
+              loading={props.saving}
+              disabled={problems.length > 0}
+              data-testid="rubric-editor-save"
+              onClick={() => props.onSave(draft)}
+            >
+              {props.saveLabel}
+            </Button>
+          </Space>
+        </div>
+      }
     >
       <div data-testid="rubric-editor">
         {props.header}
@@ -131,12 +135,7 @@ export function RubricEditor(props: RubricEditorProps) {
         </div>
 
         <Typography.Title level={5}>{e('items')}</Typography.Title>
-        <div className="rubric-editor-row" aria-live="polite">
-          <Typography.Text strong data-testid="rubric-weight-sum">
-            {e('weightSum', { sum })}
-          </Typography.Text>
-          <Typography.Text type="secondary">{e('weightSumHint')}</Typography.Text>
-        </div>
+        <Typography.Paragraph type="secondary">{e('weightSumHint')}</Typography.Paragraph>
         {sum !== 100 && sum > 0 ? (
           <Alert
             type="warning"

@@ -10,6 +10,12 @@ import { useRubricList } from './api.ts'
 import { CreateRubricDialog } from './CreateRubricDialog.tsx'
 import { RubricDetailCard } from './RubricDetailCard.tsx'
 
+/** What was just done, shown above the list in the interface language. */
+interface Notice {
+  key: 'saved' | 'created'
+  values: Record<string, string | number>
+}
+
 /**
  * The admin console's 评课表 page: the alliance's rubrics, one rubric's current definition and
  * versions (`/admin/rubrics/:rubricId`, `?version=` for an older one), creating and versioning
@@ -23,7 +29,7 @@ export function RubricsPage() {
   const url = useUrlState()
   const rubrics = useRubricList()
   const [creating, setCreating] = useState(false)
-  const [notice, setNotice] = useState<string | null>(null)
+  const [notice, setNotice] = useState<Notice | null>(null)
   const manager = me.data?.role === 'alliance_admin'
   const list = rubrics.data ?? []
   const open = (id: string) => {
@@ -49,7 +55,7 @@ export function RubricsPage() {
           showIcon
           closable
           data-testid="rubrics-notice"
-          title={notice}
+          title={t(`admin.rubrics.${notice.key}`, notice.values)}
           onClose={() => setNotice(null)}
           style={{ marginBottom: 16 }}
         />
@@ -123,7 +129,7 @@ export function RubricsPage() {
           versionId={url.get('version')}
           onVersion={(versionId) => url.set({ version: versionId })}
           onCopy={() => setCreating(true)}
-          onSaved={(number) => setNotice(t('admin.rubrics.saved', { number }))}
+          onSaved={(number) => setNotice({ key: 'saved', values: { number } })}
         />
       ) : list.length > 0 ? (
         <Card style={{ marginTop: 16 }}>
@@ -140,7 +146,7 @@ export function RubricsPage() {
           onCreated={(id, name) => {
             setCreating(false)
             navigate(`/admin/rubrics/${id}`)
-            setNotice(t('admin.rubrics.created', { name }))
+            setNotice({ key: 'created', values: { name } })
           }}
         />
       ) : null}
