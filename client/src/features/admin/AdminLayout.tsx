@@ -12,6 +12,7 @@ const SECTIONS = [
   { key: 'groups', alliance: false },
   { key: 'exchanges', alliance: false },
   { key: 'terms', alliance: true },
+  { key: 'rubrics', alliance: false },
   { key: 'audit', alliance: false },
 ] as const
 

@@ -2,6 +2,7 @@ import { adminAuditEn, adminAuditZhCN } from './audit/messages.ts'
 import { adminExchangesEn, adminExchangesZhCN } from './exchanges/messages.ts'
 import { adminGroupsEn, adminGroupsZhCN } from './groups/messages.ts'
 import { adminImportEn, adminImportZhCN } from './import/messages.ts'
+import { adminRubricsEn, adminRubricsZhCN } from './rubrics/messages.ts'
 import { adminSchoolsEn, adminSchoolsZhCN } from './schools/messages.ts'
 import { adminTermsEn, adminTermsZhCN } from './terms/messages.ts'
 import { adminUsersEn, adminUsersZhCN } from './users/messages.ts'
@@ -16,6 +17,7 @@ export const adminZhCN = {
     groups: '教研组',
     import: '批量导入',
     terms: '学期',
+    rubrics: '评课表',
     exchanges: '交流轮岗',
     audit: '审计日志',
   },
@@ -25,6 +27,7 @@ export const adminZhCN = {
   groups: adminGroupsZhCN,
   import: adminImportZhCN,
   terms: adminTermsZhCN,
+  rubrics: adminRubricsZhCN,
   exchanges: adminExchangesZhCN,
   audit: adminAuditZhCN,
 }
@@ -39,6 +42,7 @@ export const adminEn: typeof adminZhCN = {
     groups: 'Groups',
     import: 'Import',
     terms: 'Terms',
+    rubrics: 'Rubrics',
     exchanges: 'Exchanges',
     audit: 'Audit log',
   },
@@ -48,6 +52,7 @@ export const adminEn: typeof adminZhCN = {
   groups: adminGroupsEn,
   import: adminImportEn,
   terms: adminTermsEn,
+  rubrics: adminRubricsEn,
   exchanges: adminExchangesEn,
   audit: adminAuditEn,
 }
