@@ -76,6 +76,7 @@ describe('the 评课表 page of the admin console', () => {
     await expect.poll(() => sum.innerText()).toBe('权重合计：100')
     expect(await admin.getByTestId('rubric-editor-problems').count()).toBe(0)
     expect(await admin.getByTestId('rubric-weight-sum-warning').count()).toBe(0)
+    await admin.waitForTimeout(400)
     await admin.screenshot({ path: path.join(SHOTS, 'zh-editor.png') })
     await admin.getByTestId('rubric-editor-save').click()
 
@@ -130,6 +131,7 @@ describe('the 评课表 page of the admin console', () => {
     await admin.getByTestId('rubric-edit').click()
     await admin.getByTestId('rubric-editor').waitFor()
     expect(await admin.getByTestId('rubric-weight-sum').innerText()).toBe('Weights add up to 100')
+    await admin.waitForTimeout(400)
     await admin.screenshot({ path: path.join(SHOTS, 'en-editor.png') })
     await admin.getByRole('button', { name: 'Cancel' }).click()
     // Back to Chinese for the other tests of the suite.
@@ -141,6 +143,9 @@ describe('the 评课表 page of the admin console', () => {
     const admin = await suite.open('demo-admin')
     await admin.goto(`${server.httpUrl}/admin/rubrics`)
     await admin.getByTestId('rubric-create').click()
+    await admin.getByTestId('rubric-editor').waitFor()
+    // The dialog zooms in; pick the source once it stands still.
+    await admin.waitForTimeout(400)
     await admin.getByTestId('rubric-copy-from').click()
     await admin
       .locator('.ant-select-dropdown:visible .ant-select-item-option', {

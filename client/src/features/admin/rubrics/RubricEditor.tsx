@@ -81,6 +81,9 @@ export function RubricEditor(props: RubricEditorProps) {
       title={props.title}
       onCancel={props.onClose}
       maskClosable={false}
+      // The body scrolls, so the footer (the weights' sum and 保存) stays in sight.
+      styles={{ body: { maxHeight: 'calc(100vh - 220px)', overflowY: 'auto', paddingRight: 8 } }}
+      centered
       footer={
         <div className="rubric-editor-footer">
           <Typography.Text strong data-testid="rubric-weight-sum" aria-live="polite">
