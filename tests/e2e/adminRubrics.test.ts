@@ -76,6 +76,7 @@ describe('the 评课表 page of the admin console', () => {
     await expect.poll(() => sum.innerText()).toBe('权重合计：100')
     expect(await admin.getByTestId('rubric-editor-problems').count()).toBe(0)
     expect(await admin.getByTestId('rubric-weight-sum-warning').count()).toBe(0)
+    await admin.waitForTimeout(400)
     await admin.screenshot({ path: path.join(SHOTS, 'zh-editor.png') })
     await admin.getByTestId('rubric-editor-save').click()
 
@@ -130,6 +131,7 @@ describe('the 评课表 page of the admin console', () => {
     await admin.getByTestId('rubric-edit').click()
     await admin.getByTestId('rubric-editor').waitFor()
     expect(await admin.getByTestId('rubric-weight-sum').innerText()).toBe('Weights add up to 100')
+    await admin.waitForTimeout(400)
     await admin.screenshot({ path: path.join(SHOTS, 'en-editor.png') })
     await admin.getByRole('button', { name: 'Cancel' }).click()
     // Back to Chinese for the other tests of the suite.
@@ -141,12 +143,18 @@ describe('the 评课表 page of the admin console', () => {
     const admin = await suite.open('demo-admin')
     await admin.goto(`${server.httpUrl}/admin/rubrics`)
     await admin.getByTestId('rubric-create').click()
+    await admin.getByTestId('rubric-editor').waitFor()
+    // The dialog zooms in; pick the source once it stands still.
+    await admin.waitForTimeout(400)
+    // By keyboard: open the list, move from the weighted form (chosen) to the LICC frame, Enter.
+    const options = admin.locator('.ant-select-dropdown:visible .ant-select-item-option')
     await admin.getByTestId('rubric-copy-from').click()
-    await admin
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', {
-        hasText: LICC_RUBRIC_NAME,
-      })
-      .click()
+    await expect.poll(() => options.count()).toBe(2)
+    await admin.keyboard.press('ArrowDown')
+    await admin.keyboard.press('Enter')
+    await expect
+      .poll(() => admin.getByTestId('rubric-copy-from').innerText())
+      .toContain(LICC_RUBRIC_NAME)
     await expect
       .poll(() => admin.getByTestId('rubric-editor-name').inputValue())
       .toBe(`${LICC_RUBRIC_NAME}（副本）`)
@@ -183,5 +191,22 @@ describe('the 评课表 page of the admin console', () => {
       { definition: WEIGHTED_RUBRIC },
     )
     expect(refused.status).toBe(403)
+  })
+
+  it('fits a phone: the rubric and its editor without a sideways scroll', async () => {
+    const server = suite.server()
+    const api = new DemoCaller(server)
+    const weighted = await seededRubric(api, 'weighted')
+    const phone = await suite.open('demo-admin', { width: 390, height: 844 })
+    await phone.goto(`${server.httpUrl}/admin/rubrics/${weighted.id}`)
+    await phone.getByTestId('rubric-definition').waitFor()
+    const width = () => phone.evaluate(() => document.documentElement.scrollWidth)
+    expect(await width()).toBeLessThanOrEqual(390)
+    await phone.screenshot({ path: path.join(SHOTS, 'zh-phone.png'), fullPage: true })
+    await phone.getByTestId('rubric-edit').click()
+    await phone.getByTestId('rubric-editor').waitFor()
+    await phone.waitForTimeout(400)
+    expect(await width()).toBeLessThanOrEqual(390)
+    await phone.screenshot({ path: path.join(SHOTS, 'zh-phone-editor.png') })
   })
 })

@@ -54,26 +54,24 @@ export function RubricDetailCard(props: RubricDetailCardProps) {
           </Tag>
         </Space>
       }
-      extra={
-        current.canManage ? (
-          <Space wrap>
-            <Button
-              type="primary"
-              data-testid="rubric-edit"
-              onClick={() => {
-                save.reset()
-                setEditing(true)
-              }}
-            >
-              {t('admin.rubrics.edit')}
-            </Button>
-            <Button data-testid="rubric-copy" onClick={props.onCopy}>
-              {t('admin.rubrics.copy')}
-            </Button>
-          </Space>
-        ) : null
-      }
     >
+      {current.canManage ? (
+        <Space wrap className="admin-toolbar">
+          <Button
+            type="primary"
+            data-testid="rubric-edit"
+            onClick={() => {
+              save.reset()
+              setEditing(true)
+            }}
+          >
+            {t('admin.rubrics.edit')}
+          </Button>
+          <Button data-testid="rubric-copy" onClick={props.onCopy}>
+            {t('admin.rubrics.copy')}
+          </Button>
+        </Space>
+      ) : null}
       {current.description ? (
         <Typography.Paragraph>{current.description}</Typography.Paragraph>
       ) : null}

@@ -81,6 +81,9 @@ export function RubricEditor(props: RubricEditorProps) {
       title={props.title}
       onCancel={props.onClose}
       maskClosable={false}
+      // The body scrolls, so the footer (the weights' sum and 保存) stays in sight.
+      styles={{ body: { maxHeight: 'calc(100vh - 220px)', overflowY: 'auto', paddingRight: 8 } }}
+      centered
       footer={
         <div className="rubric-editor-footer">
           <Typography.Text strong data-testid="rubric-weight-sum" aria-live="polite">
@@ -166,20 +169,22 @@ export function RubricEditor(props: RubricEditorProps) {
                   })
                 }
               />
-              <span>{e('itemWeight')}</span>
-              <InputNumber
-                aria-label={`${item.name} ${e('itemWeight')}`}
-                data-testid={`rubric-editor-weight-${itemIndex}`}
-                min={0}
-                max={MAX_ITEM_WEIGHT}
-                value={item.weight}
-                onChange={(value) =>
-                  change((next) => {
-                    const target = next.definition.items[itemIndex]
-                    if (target) target.weight = value ?? 0
-                  })
-                }
-              />
+              <span className="rubric-editor-weight">
+                <span>{e('itemWeight')}</span>
+                <InputNumber
+                  aria-label={`${item.name} ${e('itemWeight')}`}
+                  data-testid={`rubric-editor-weight-${itemIndex}`}
+                  min={0}
+                  max={MAX_ITEM_WEIGHT}
+                  value={item.weight}
+                  onChange={(value) =>
+                    change((next) => {
+                      const target = next.definition.items[itemIndex]
+                      if (target) target.weight = value ?? 0
+                    })
+                  }
+                />
+              </span>
               <RemoveButton
                 label={e('removeItem')}
                 testId={`rubric-editor-remove-item-${itemIndex}`}

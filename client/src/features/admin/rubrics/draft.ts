@@ -92,8 +92,10 @@ export function draftProblems(draft: RubricDraft): DraftProblem[] {
     problems.push({ key: 'grades' })
   if (definition.fallbackGrade.trim() === '') problems.push({ key: 'fallback' })
   // Whatever else the shared rule finds (duplicate keys cannot arise from the editor's own keys).
-  if (problems.length === 0 && definitionProblems(definition).length > 0)
-    problems.push({ key: 'levels' })
+  if (problems.length === 0) {
+    for (const detail of definitionProblems(definition))
+      problems.push({ key: 'other', values: { detail } })
+  }
   return problems
 }
 
