@@ -83,11 +83,10 @@ async function namesOf(db: AppKysely, rows: readonly PairRow[]) {
           .select(['id', 'displayName'])
           .where('id', 'in', userIds)
           .execute()
-  const schools = await db
-    .selectFrom('schools')
-    .select(['id', 'name'])
-    .where('id', 'in', schoolIds)
-    .execute()
+  const schools =
+    schoolIds.length === 0
+      ? []
+      : await db.selectFrom('schools').select(['id', 'name']).where('id', 'in', schoolIds).execute()
   return {
     user: new Map(users.map((user) => [user.id, user.displayName])),
     school: new Map(schools.map((school) => [school.id, school.name])),
