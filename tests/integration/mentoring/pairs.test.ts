@@ -273,6 +273,17 @@ describe('duties counted from the work', () => {
     const observed = autumn.duties.find((duty) => duty.key === 'mentorObservations')
     expect(observed?.items.map((item) => item.link)).toEqual([`/observations/${mentorObservation}`])
     expect(observed?.required).toBe(7)
+    // A lesson in the term's first half with three observers is the early 探讨课.
+    await closedObservation(
+      'demo-teacher-b',
+      ['demo-lead', 'demo-teacher-c', 'demo-teacher-d'],
+      Date.UTC(2026, 9, 12, 1, 0),
+    )
+    expect(doneOf(await progressOf('demo-lead', pair.id))).toMatchObject({
+      mentorObservations: 1,
+      exploratoryLessons: 1,
+      reportLessons: 1,
+    })
     const spring = await progressOf('demo-lead', pair.id, '2025-2026-2')
     expect(doneOf(spring)).toMatchObject({ mentorObservations: 1, menteeObservations: 0 })
     // The spring term is over: what it lacks is overdue.
@@ -296,6 +307,14 @@ describe('duties counted from the work', () => {
     expect((twice.body as { error: string }).error).toBe('guidance_exists')
     const unknown = await api.call('demo-teacher-b', 'POST', path, { documentId: 'no-such-plan' })
     expect(unknown.status).toBe(404)
+
+    // A private plan the mentor cannot comment on is refused, and nothing is stored.
+    const privatePlan = expectStatus<{ id: string }>(
+      await api.call('demo-teacher-b', 'POST', '/api/documents', { title: '私人草稿' }),
+      201,
+    ).id
+    const hidden = await api.call('demo-teacher-b', 'POST', path, { documentId: privatePlan })
+    expect((hidden.body as { error: string }).error).toBe('mentor_cannot_comment')
 
     const before = doneOf(await progressOf('demo-teacher-b', pair.id))
     expect([before.menteePlans, before.mentorPlanReviews]).toEqual([1, 0])
