@@ -18,7 +18,7 @@
  *   admin creates an active pair; the mentee alone creates a request (status `requested`) that
  *   the mentor accepts. 403 `forbidden` otherwise; 400 `pair_with_self`, 400 `pair_person_unknown`
  *   (unknown or disabled user, or a school not of the alliance), 400 `bad_request` (dates out of
- *   order, negative duties)
+ *   order, negative duties, a `groupId` that does not hold both teachers)
  * - GET  /api/mentoring/pairs/:id → {@link PairInfo}
  * - PATCH /api/mentoring/pairs/:id, body {@link UpdatePairBody} → {@link PairInfo} (managers);
  *   403 `forbidden`, 409 `pair_ended`

@@ -91,6 +91,8 @@ export async function createPair(
 ): Promise<string> {
   const parties = await partiesOf(db, input)
   const inGroup = await bothInGroup(db, parties.groupId, [parties.mentorId, parties.menteeId])
+  if (parties.groupId !== null && !inGroup)
+    throw new DomainError('bad_request', 'Both teachers must be members of the pair’s group')
   const mode = creationMode(subject, parties, inGroup)
   if (mode === 'refused')
     throw forbidden('Only a group lead, an admin or the mentee asking may create a pair')

@@ -196,6 +196,12 @@ describe('mentoring pairs', () => {
       [{ ...base, duties: { unknownDuty: 1 } }, 400, 'bad_request'],
       [{ ...base, endDate: '2026-08-31' }, 400, 'bad_request'],
       [{ ...base, startDate: '2026-02-30' }, 400, 'bad_request'],
+      // demo-teacher-d is not in the demo group.
+      [
+        { ...base, menteeId: await api.userId('demo-teacher-d'), groupId: await api.demoGroupId() },
+        400,
+        'bad_request',
+      ],
     ]
     for (const [body, status, error] of cases) {
       const refused = await api.call('demo-admin', 'POST', '/api/mentoring/pairs', body)
