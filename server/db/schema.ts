@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import type { MentoringDuties } from '../../shared/mentoring/mentoringApi.ts'
 import type { RubricDefinition } from '../../shared/observations/rubric.ts'
 
 /**
@@ -911,4 +912,67 @@ export const sessionTurns = sqliteTable(
     givenAt: integer('given_at').notNull(),
   },
   (table) => [index('session_turns_session').on(table.sessionId)],
+)
+
+// ---- 师徒结对 (issue 23): mentoring pairs and the mentee's guidance requests ----
+
+/**
+ * Mentoring pairs: a teacher pair (师徒结对: mentor and mentee users) or a school pair (城乡结对:
+ * a strong school and a remote one, user ids null). Never deleted: an ended pair keeps its reason.
+ */
+export const mentoringPairs = sqliteTable(
+  'mentoring_pairs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['teacher', 'school'] }).notNull(),
+    mentorId: text('mentor_id').references(() => users.id),
+    menteeId: text('mentee_id').references(() => users.id),
+    /** The mentor's school (teacher pair: at creation), or the strong school of a school pair. */
+    mentorSchoolId: text('mentor_school_id')
+      .notNull()
+      .references(() => schools.id),
+    menteeSchoolId: text('mentee_school_id')
+      .notNull()
+      .references(() => schools.id),
+    /** The group the pair was made in (its lead sees and manages it); null if none. */
+    groupId: text('group_id').references(() => groups.id, { onDelete: 'set null' }),
+    status: text('status', { enum: ['requested', 'active', 'declined', 'ended'] }).notNull(),
+    /** The agreed period, `YYYY-MM-DD` (China time), both days included. */
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    goals: text('goals').notNull().default(''),
+    /** The duties per term (MentoringDuties, shared/mentoring/mentoringApi.ts) as JSON. */
+    duties: text('duties', { mode: 'json' }).$type<MentoringDuties>().notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    acceptedAt: integer('accepted_at'),
+    endedAt: integer('ended_at'),
+    endedBy: text('ended_by'),
+    endReason: text('end_reason'),
+  },
+  (table) => [
+    index('mentoring_pairs_mentor').on(table.mentorId),
+    index('mentoring_pairs_mentee').on(table.menteeId),
+    index('mentoring_pairs_group').on(table.groupId),
+  ],
+)
+
+/** Plans a mentee handed in to their mentor for guidance (one row per pair and plan). */
+export const mentoringGuidance = sqliteTable(
+  'mentoring_guidance',
+  {
+    id: text('id').primaryKey(),
+    pairId: text('pair_id')
+      .notNull()
+      .references(() => mentoringPairs.id),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    note: text('note').notNull().default(''),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: integer('requested_at').notNull(),
+  },
+  (table) => [index('mentoring_guidance_pair').on(table.pairId, table.documentId)],
 )

@@ -36,6 +36,7 @@ import {
 } from '../features/identity/index.ts'
 import { libraryRoutes } from '../features/library/index.ts'
 import { meetingRoutes } from '../features/meetings/index.ts'
+import { mentoringRoutes } from '../features/mentoring/index.ts'
 import { notificationRoutes } from '../features/notifications/index.ts'
 import { observationRoutes, rubricRoutes, sheetRoutes } from '../features/observations/index.ts'
 import { prepRoutes } from '../features/prep/index.ts'
@@ -182,6 +183,7 @@ export function createHttpApp(context: HttpContext) {
     .route('/', rubricRoutes)
     .route('/', observationRoutes)
     .route('/', sheetRoutes)
+    .route('/', mentoringRoutes)
     .all('*', (c) =>
       c.json({ ok: false as const, error: 'not_found', message: 'No such API endpoint' }, 404),
     )

@@ -52,6 +52,8 @@ export interface DemoObservationOptions {
   rubric?: 'weighted' | 'licc'
   rubricVersionId?: string
   observers?: string[]
+  /** When the lesson starts (default {@link LESSON_AT}). */
+  startsAt?: number
 }
 
 /**
@@ -74,7 +76,7 @@ export async function scheduleDemoObservation(
     teacherId: await api.userId(teacher),
     className: '七年级（3）班',
     room: '城关第一中学 302 教室',
-    startsAt: LESSON_AT,
+    startsAt: options.startsAt ?? LESSON_AT,
     observerIds: await Promise.all(observers.map((name) => api.userId(name))),
   })
   return expectStatus<ObservationInfo>(result, 201)

@@ -1852,6 +1852,109 @@ const SEES_OBSERVATION: Partial<Record<SignedInName, Outcome>> = {
   allianceAdmin: 200,
 }
 
+// 师徒结对 (issue 23): a pair made by the alliance admin in G: mentor groupMemberOtherSchool
+// (school B), mentee the owner (school A, not a principal of the matrix).
+
+/** The body of a teacher pair in G between groupMemberOtherSchool (mentor) and the owner. */
+function matrixPairBody(): Record<string, unknown> {
+  return {
+    kind: 'teacher',
+    mentorId: alliance.accounts.groupMemberOtherSchool.id,
+    menteeId: alliance.accounts.owner.id,
+    groupId: alliance.groups.G,
+    startDate: '2026-09-01',
+    endDate: '2027-07-31',
+  }
+}
+
+/** A new pair: active (made by the alliance admin) or requested (by the owner, the mentee). */
+async function newMatrixPair(status: 'active' | 'requested'): Promise<string> {
+  const by = status === 'active' ? callerFor('allianceAdmin', 'cookie') : ownerCaller()
+  const reply = await call(by, 'POST', '/api/mentoring/pairs', matrixPairBody())
+  if (reply.status !== 201) throw new Error(`pair fixture: HTTP ${reply.status}`)
+  return (reply.body as { id: string }).id
+}
+
+let sharedMatrixPair: Promise<string> | undefined
+
+/** One active pair shared by the rows that change nothing. */
+function matrixPair(): Promise<string> {
+  sharedMatrixPair ??= newMatrixPair('active')
+  return sharedMatrixPair
+}
+
+/** Who sees the pair: the mentor, the lead of G, the school admin of the mentee's school, the alliance admin. */
+const SEES_PAIR: Partial<Record<SignedInName, Outcome>> = {
+  groupMemberOtherSchool: 200,
+  lead: 200,
+  schoolAdmin: 200,
+  allianceAdmin: 200,
+}
+
+const listPairs = async (caller: Caller) =>
+  (await call(caller, 'GET', '/api/mentoring/pairs')).status
+const readPair = async (caller: Caller) =>
+  (await call(caller, 'GET', `/api/mentoring/pairs/${await matrixPair()}`)).status
+const readPairProgress = async (caller: Caller) =>
+  (
+    await call(
+      caller,
+      'GET',
+      `/api/mentoring/pairs/${await matrixPair()}/progress?term=2026-2027-1`,
+    )
+  ).status
+const createPairRow = async (caller: Caller) =>
+  (await call(caller, 'POST', '/api/mentoring/pairs', matrixPairBody())).status
+const editPair = async (caller: Caller) => {
+  const id = await newMatrixPair('active')
+  const reply = await call(caller, 'PATCH', `/api/mentoring/pairs/${id}`, {
+    goals: unique('goals'),
+  })
+  const row = await server.kdb
+    .selectFrom('mentoringPairs')
+    .select('goals')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  return checked(reply.status, row.goals !== '')
+}
+const endPairRow = async (caller: Caller) => {
+  const id = await newMatrixPair('active')
+  const reply = await call(caller, 'POST', `/api/mentoring/pairs/${id}/end`, { reason: '结束' })
+  const row = await server.kdb
+    .selectFrom('mentoringPairs')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  return checked(reply.status, row.status === 'ended')
+}
+const answerPairRequest = (answer: 'accept' | 'decline') => async (caller: Caller) => {
+  const id = await newMatrixPair('requested')
+  const reply = await call(
+    caller,
+    'POST',
+    `/api/mentoring/pairs/${id}/${answer}`,
+    answer === 'decline' ? { reason: '时间冲突' } : undefined,
+  )
+  const row = await server.kdb
+    .selectFrom('mentoringPairs')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  return checked(reply.status, row.status !== 'requested')
+}
+const handInForGuidance = async (caller: Caller) => {
+  const id = await matrixPair()
+  const reply = await call(caller, 'POST', `/api/mentoring/pairs/${id}/guidance`, {
+    documentId: alliance.documents.docGroup,
+  })
+  const rows = await server.kdb
+    .selectFrom('mentoringGuidance')
+    .select('id')
+    .where('pairId', '=', id)
+    .execute()
+  return checked(reply.status, rows.length > 0)
+}
+
 // ---------------------------------------------------------------------------------------------
 // The matrix.
 
@@ -3000,6 +3103,72 @@ const matrix: Row[] = [
       lead: 201,
       schoolAdmin: 201,
       allianceAdmin: 201,
+    }),
+  },
+  // ---- 师徒结对 (issue 23): pairs, requests, guidance and progress ----
+  {
+    op: 'lists the pairs they see (GET /api/mentoring/pairs)',
+    run: listPairs,
+    expect: signedIn(200),
+  },
+  {
+    op: 'reads a pair (GET /api/mentoring/pairs/:id)',
+    run: readPair,
+    expect: signedIn(404, SEES_PAIR),
+  },
+  {
+    op: 'reads a pair’s duty progress (GET /api/mentoring/pairs/:id/progress)',
+    run: readPairProgress,
+    expect: signedIn(404, SEES_PAIR),
+  },
+  {
+    op: 'pairs the owner with groupMemberOtherSchool in G (POST /api/mentoring/pairs)',
+    run: createPairRow,
+    expect: signedIn(403, { lead: 201, schoolAdmin: 201, allianceAdmin: 201 }),
+  },
+  {
+    op: 'edits a pair’s goals (PATCH /api/mentoring/pairs/:id)',
+    run: editPair,
+    expect: signedIn(404, {
+      groupMemberOtherSchool: 403,
+      lead: 200,
+      schoolAdmin: 200,
+      allianceAdmin: 200,
+    }),
+  },
+  {
+    op: 'ends a pair (POST /api/mentoring/pairs/:id/end)',
+    run: endPairRow,
+    expect: signedIn(404, SEES_PAIR),
+  },
+  {
+    op: 'accepts the owner’s request (POST /api/mentoring/pairs/:id/accept)',
+    run: answerPairRequest('accept'),
+    expect: signedIn(404, {
+      groupMemberOtherSchool: 200,
+      lead: 403,
+      schoolAdmin: 403,
+      allianceAdmin: 403,
+    }),
+  },
+  {
+    op: 'declines the owner’s request (POST /api/mentoring/pairs/:id/decline)',
+    run: answerPairRequest('decline'),
+    expect: signedIn(404, {
+      groupMemberOtherSchool: 200,
+      lead: 403,
+      schoolAdmin: 403,
+      allianceAdmin: 403,
+    }),
+  },
+  {
+    op: 'hands in docGroup for guidance in the owner’s pair (POST /api/mentoring/pairs/:id/guidance)',
+    run: handInForGuidance,
+    expect: signedIn(404, {
+      groupMemberOtherSchool: 403,
+      lead: 403,
+      schoolAdmin: 403,
+      allianceAdmin: 403,
     }),
   },
   // ---- The alliance dashboard (issue 24) ----

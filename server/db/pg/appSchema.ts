@@ -749,3 +749,57 @@ export const sessionTurns = pgTable(
   },
   (table) => [index('session_turns_session').on(table.sessionId)],
 )
+
+/** Mentoring pairs (师徒结对, 城乡结对); never deleted. */
+export const mentoringPairs = pgTable(
+  'mentoring_pairs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    mentorId: text('mentor_id').references(() => users.id),
+    menteeId: text('mentee_id').references(() => users.id),
+    mentorSchoolId: text('mentor_school_id')
+      .notNull()
+      .references(() => schools.id),
+    menteeSchoolId: text('mentee_school_id')
+      .notNull()
+      .references(() => schools.id),
+    groupId: text('group_id').references(() => groups.id, { onDelete: 'set null' }),
+    status: text('status').notNull(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    goals: text('goals').notNull().default(''),
+    duties: text('duties').notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    acceptedAt: bigint('accepted_at', { mode: 'number' }),
+    endedAt: bigint('ended_at', { mode: 'number' }),
+    endedBy: text('ended_by'),
+    endReason: text('end_reason'),
+  },
+  (table) => [
+    index('mentoring_pairs_mentor').on(table.mentorId),
+    index('mentoring_pairs_mentee').on(table.menteeId),
+    index('mentoring_pairs_group').on(table.groupId),
+  ],
+)
+
+/** Plans a mentee handed in to their mentor for guidance. */
+export const mentoringGuidance = pgTable(
+  'mentoring_guidance',
+  {
+    id: text('id').primaryKey(),
+    pairId: text('pair_id')
+      .notNull()
+      .references(() => mentoringPairs.id),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    note: text('note').notNull().default(''),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: bigint('requested_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('mentoring_guidance_pair').on(table.pairId, table.documentId)],
+)

@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
+import { wireAnchor } from '../../helpers/comments.ts'
 import { DemoCaller } from '../../helpers/prepApi.ts'
 import { demoPlanId, httpRequest } from '../../helpers/signIn.ts'
 import { startTestServer, type TestServer } from '../../helpers/testServer.ts'
-
-/** A well-formed anchor in its wire form (base64 of two relative positions). */
-function anchorJson(): { start: string; end: string } {
-  const doc = new Y.Doc()
-  const position = Y.encodeRelativePosition(
-    Y.createRelativePositionFromTypeIndex(doc.getXmlFragment('default'), 0),
-  )
-  doc.destroy()
-  const base64 = Buffer.from(position).toString('base64')
-  return { start: base64, end: base64 }
-}
 
 describe('comment notifications without polling', () => {
   let server: TestServer
@@ -81,7 +70,7 @@ describe('comment notifications without polling', () => {
     const outsider = await caller.userId('demo-outsider')
     const teacherA = await caller.userId('demo-teacher-a')
     const created = await caller.call('demo-teacher-a', 'POST', threads, {
-      anchor: anchorJson(),
+      anchor: wireAnchor(),
       quote: '导入',
       body: '@张晓燕 @陈志强 @赵丽 请看这里',
       mentions: [teacherB, observer, outsider, teacherA],
@@ -129,7 +118,7 @@ describe('comment notifications without polling', () => {
   it('logs every comment with its school for the dashboard, and marks deleted ones', async () => {
     const threads = `/api/documents/${planId}/comments/threads`
     const created = await caller.call('demo-teacher-a', 'POST', threads, {
-      anchor: anchorJson(),
+      anchor: wireAnchor(),
       quote: '导入',
       body: '记一笔',
       mentions: [],
