@@ -11,19 +11,9 @@ function scopedSessions(kdb: AppKysely, scope: DashboardScope) {
     .where(planInScope(scope))
 }
 
-/** The session figures: sessions held, attendance and speaking turns by school. */
-export async function sessionFigures(
-  kdb: AppKysely,
-  scope: DashboardScope,
-): Promise<Omit<SessionsAnswer, 'ok'>> {
-  const nameOf = schoolNamer(await allSchools(kdb))
-  const held = await scopedSessions(kdb, scope)
-    .select((eb) => [
-      eb.fn.countAll<number>().as('sessions'),
-      eb.fn.count<number>('prepSessions.endedAt').as('ended'),
-    ])
-    .executeTakeFirst()
-  const attendances = kdb
+/** The attendances of sessions in scope: distinct (session, person) pairs, as `a`. */
+function attendancePairs(kdb: AppKysely, scope: DashboardScope) {
+  return kdb
     .selectFrom('sessionAttendance')
     .innerJoin('prepSessions', 'prepSessions.id', 'sessionAttendance.sessionId')
     .innerJoin('documents', 'documents.id', 'prepSessions.documentId')
@@ -31,8 +21,43 @@ export async function sessionFigures(
     .select(['sessionAttendance.sessionId', 'sessionAttendance.userId'])
     .distinct()
     .as('a')
+}
+
+/** Sessions held on plans in scope, and how many of them ended. */
+export async function heldSessions(
+  kdb: AppKysely,
+  scope: DashboardScope,
+): Promise<{ sessions: number; ended: number }> {
+  const held = await scopedSessions(kdb, scope)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('sessions'),
+      eb.fn.count<number>('prepSessions.endedAt').as('ended'),
+    ])
+    .executeTakeFirst()
+  return { sessions: Number(held?.sessions ?? 0), ended: Number(held?.ended ?? 0) }
+}
+
+/**
+ * The attendances in scope, all schools together: the sum of `attendanceBySchool` (every
+ * attendee is a user, by the foreign key, so no join to users is needed).
+ */
+export async function attendanceTotal(kdb: AppKysely, scope: DashboardScope): Promise<number> {
+  const row = await kdb
+    .selectFrom(attendancePairs(kdb, scope))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst()
+  return Number(row?.n ?? 0)
+}
+
+/** The session figures: sessions held, attendance and speaking turns by school. */
+export async function sessionFigures(
+  kdb: AppKysely,
+  scope: DashboardScope,
+): Promise<Omit<SessionsAnswer, 'ok'>> {
+  const nameOf = schoolNamer(await allSchools(kdb))
+  const held = await heldSessions(kdb, scope)
   const attendance = await kdb
-    .selectFrom(attendances)
+    .selectFrom(attendancePairs(kdb, scope))
     .innerJoin('users', 'users.id', 'a.userId')
     .select((eb) => [
       'users.schoolId',
@@ -49,8 +74,7 @@ export async function sessionFigures(
     .orderBy('sessionTurns.schoolId')
     .execute()
   return {
-    sessions: Number(held?.sessions ?? 0),
-    ended: Number(held?.ended ?? 0),
+    ...held,
     attendanceBySchool: attendance.map((row) => ({
       schoolId: row.schoolId,
       schoolName: nameOf(row.schoolId),
