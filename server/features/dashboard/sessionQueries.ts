@@ -56,13 +56,19 @@ export async function sessionFigures(
 ): Promise<Omit<SessionsAnswer, 'ok'>> {
   const nameOf = schoolNamer(await allSchools(kdb))
   const held = await heldSessions(kdb, scope)
-  const attendance = await kdb
+  // Attendances per person first: the join to users then reads one row per person.
+  const perPerson = kdb
     .selectFrom(attendancePairs(kdb, scope))
-    .innerJoin('users', 'users.id', 'a.userId')
+    .select((eb) => ['a.userId', eb.fn.countAll<number>().as('n')])
+    .groupBy('a.userId')
+    .as('p')
+  const attendance = await kdb
+    .selectFrom(perPerson)
+    .innerJoin('users', 'users.id', 'p.userId')
     .select((eb) => [
       'users.schoolId',
-      eb.fn.countAll<number>().as('count'),
-      sql<number>`count(distinct ${sql.ref('a.userId')})`.as('people'),
+      eb.fn.sum<number>('p.n').as('count'),
+      eb.fn.countAll<number>().as('people'),
     ])
     .groupBy('users.schoolId')
     .orderBy('users.schoolId')
