@@ -83,7 +83,11 @@ export const documentClients = sqliteTable(
     schoolId: text('school_id').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.documentId, table.clientId] })],
+  (table) => [
+    primaryKey({ columns: [table.documentId, table.clientId] }),
+    // Covering the writers of a plan and their schools (dashboard balance and co-authorship).
+    index('document_clients_document_user').on(table.documentId, table.userId, table.schoolId),
+  ],
 )
 
 /** A row of `document_versions`. */
@@ -246,6 +250,17 @@ export const documents = sqliteTable(
     index('documents_owner').on(table.ownerId),
     // The dashboard counts the adaptations of each library entry.
     index('documents_adapted_from').on(table.adaptedFromEntryId),
+    // Covering the dashboard's scope test: joining a fact row to its plan reads no table row.
+    index('documents_dashboard_scope').on(
+      table.id,
+      table.kind,
+      table.deletedAt,
+      table.groupId,
+      table.schoolId,
+      table.subject,
+      table.grade,
+      table.createdAt,
+    ),
   ],
 )
 
@@ -570,7 +585,16 @@ export const prepSessions = sqliteTable(
     startedAt: integer('started_at').notNull(),
     endedAt: integer('ended_at'),
   },
-  (table) => [index('prep_sessions_document').on(table.documentId)],
+  (table) => [
+    index('prep_sessions_document').on(table.documentId),
+    // Covering the sessions of a plan with their times (dashboard counts and weeks).
+    index('prep_sessions_document_cover').on(
+      table.documentId,
+      table.id,
+      table.startedAt,
+      table.endedAt,
+    ),
+  ],
 )
 
 /** Attendance of a live session: one row per join, closed when the person leaves. */
@@ -591,6 +615,12 @@ export const sessionAttendance = sqliteTable(
     index('session_attendance_session').on(table.sessionId),
     // Covering (session, person) pairs: the dashboard's attendance counts read no table rows.
     index('session_attendance_session_user').on(table.sessionId, table.userId),
+    // Covering the first join of each (session, person) pair (weekly attendance trend).
+    index('session_attendance_session_user_joined').on(
+      table.sessionId,
+      table.userId,
+      table.joinedAt,
+    ),
   ],
 )
 
@@ -894,6 +924,14 @@ export const commentLog = sqliteTable(
   },
   (table) => [
     index('comment_log_document').on(table.documentId),
+    // Covering every dashboard count of a plan's comments (author, school, week, deletion).
+    index('comment_log_document_cover').on(
+      table.documentId,
+      table.deletedAt,
+      table.authorId,
+      table.schoolId,
+      table.createdAt,
+    ),
     index('comment_log_created').on(table.createdAt),
   ],
 )
@@ -911,7 +949,11 @@ export const sessionTurns = sqliteTable(
     schoolId: text('school_id').notNull(),
     givenAt: integer('given_at').notNull(),
   },
-  (table) => [index('session_turns_session').on(table.sessionId)],
+  (table) => [
+    index('session_turns_session').on(table.sessionId),
+    // Covering the speaking turns of a session by school (dashboard).
+    index('session_turns_session_school').on(table.sessionId, table.schoolId),
+  ],
 )
 
 // ---- 师徒结对 (issue 23): mentoring pairs and the mentee's guidance requests ----

@@ -152,6 +152,17 @@ export const documents = pgTable(
     index('documents_group').on(table.groupId),
     index('documents_owner').on(table.ownerId),
     index('documents_adapted_from').on(table.adaptedFromEntryId),
+    // Covering the dashboard's scope test: joining a fact row to its plan reads no table row.
+    index('documents_dashboard_scope').on(
+      table.id,
+      table.kind,
+      table.deletedAt,
+      table.groupId,
+      table.schoolId,
+      table.subject,
+      table.grade,
+      table.createdAt,
+    ),
   ],
 )
 
@@ -458,7 +469,16 @@ export const prepSessions = pgTable(
     startedAt: bigint('started_at', { mode: 'number' }).notNull(),
     endedAt: bigint('ended_at', { mode: 'number' }),
   },
-  (table) => [index('prep_sessions_document').on(table.documentId)],
+  (table) => [
+    index('prep_sessions_document').on(table.documentId),
+    // Covering the sessions of a plan with their times (dashboard counts and weeks).
+    index('prep_sessions_document_cover').on(
+      table.documentId,
+      table.id,
+      table.startedAt,
+      table.endedAt,
+    ),
+  ],
 )
 
 /** Attendance of a live session: one row per join, closed when the person leaves. */
@@ -478,6 +498,12 @@ export const sessionAttendance = pgTable(
   (table) => [
     index('session_attendance_session').on(table.sessionId),
     index('session_attendance_session_user').on(table.sessionId, table.userId),
+    // Covering the first join of each (session, person) pair (weekly attendance trend).
+    index('session_attendance_session_user_joined').on(
+      table.sessionId,
+      table.userId,
+      table.joinedAt,
+    ),
   ],
 )
 
@@ -731,6 +757,14 @@ export const commentLog = pgTable(
   },
   (table) => [
     index('comment_log_document').on(table.documentId),
+    // Covering every dashboard count of a plan's comments (author, school, week, deletion).
+    index('comment_log_document_cover').on(
+      table.documentId,
+      table.deletedAt,
+      table.authorId,
+      table.schoolId,
+      table.createdAt,
+    ),
     index('comment_log_created').on(table.createdAt),
   ],
 )
@@ -747,7 +781,11 @@ export const sessionTurns = pgTable(
     schoolId: text('school_id').notNull(),
     givenAt: bigint('given_at', { mode: 'number' }).notNull(),
   },
-  (table) => [index('session_turns_session').on(table.sessionId)],
+  (table) => [
+    index('session_turns_session').on(table.sessionId),
+    // Covering the speaking turns of a session by school (dashboard).
+    index('session_turns_session_school').on(table.sessionId, table.schoolId),
+  ],
 )
 
 /** Mentoring pairs (师徒结对, 城乡结对); never deleted. */

@@ -81,7 +81,11 @@ export const documentClients = pgTable(
     schoolId: text('school_id').notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.documentId, table.clientId] })],
+  (table) => [
+    primaryKey({ columns: [table.documentId, table.clientId] }),
+    // Covering the writers of a plan and their schools (dashboard balance and co-authorship).
+    index('document_clients_document_user').on(table.documentId, table.userId, table.schoolId),
+  ],
 )
 
 /**

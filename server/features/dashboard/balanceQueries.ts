@@ -1,3 +1,4 @@
+import type { AliasedSelectQueryBuilder } from 'kysely'
 import type {
   BalanceFigure,
   PlanDrillRow,
@@ -41,6 +42,26 @@ function toMap(rows: ReadonlyArray<{ schoolId: string; n: number }>): PerSchool 
   return new Map(rows.map((row) => [row.schoolId, Number(row.n)]))
 }
 
+/**
+ * Per school, the sum of a per-person count `u (userId, n)` over the counted teachers. The
+ * facts are aggregated per person first, so the join to the teachers reads one row per person
+ * (joining 180,000 fact rows to the teachers let SQLite pick a nested scan of every plan per
+ * teacher).
+ */
+async function perCountedSchool(
+  kdb: AppKysely,
+  counted: ReturnType<typeof countedTeachers>,
+  perUser: AliasedSelectQueryBuilder<{ userId: string; n: number }, 'u'>,
+): Promise<PerSchool> {
+  const rows = await kdb
+    .selectFrom(perUser)
+    .innerJoin(counted, 'counted.userId', 'u.userId')
+    .select((eb) => ['counted.schoolId', eb.fn.sum<number>('u.n').as('n')])
+    .groupBy('counted.schoolId')
+    .execute()
+  return toMap(rows)
+}
+
 /** The participation figures of one scope. */
 export async function balanceFigure(kdb: AppKysely, scope: DashboardScope): Promise<BalanceFigure> {
   const counted = () => countedTeachers(kdb, scope)
@@ -59,13 +80,14 @@ export async function balanceFigure(kdb: AppKysely, scope: DashboardScope): Prom
     .select(['documentClients.documentId', 'documentClients.userId'])
     .distinct()
     .as('x')
-  const plansEdited = toMap(
-    await kdb
+  const plansEdited = await perCountedSchool(
+    kdb,
+    counted(),
+    kdb
       .selectFrom(edited)
-      .innerJoin(counted(), 'counted.userId', 'x.userId')
-      .select((eb) => ['counted.schoolId', eb.fn.countAll<number>().as('n')])
-      .groupBy('counted.schoolId')
-      .execute(),
+      .select((eb) => ['x.userId', eb.fn.countAll<number>().as('n')])
+      .groupBy('x.userId')
+      .as('u'),
   )
   const attended = kdb
     .selectFrom('sessionAttendance')
@@ -75,24 +97,26 @@ export async function balanceFigure(kdb: AppKysely, scope: DashboardScope): Prom
     .select(['sessionAttendance.sessionId', 'sessionAttendance.userId'])
     .distinct()
     .as('x')
-  const sessionsAttended = toMap(
-    await kdb
+  const sessionsAttended = await perCountedSchool(
+    kdb,
+    counted(),
+    kdb
       .selectFrom(attended)
-      .innerJoin(counted(), 'counted.userId', 'x.userId')
-      .select((eb) => ['counted.schoolId', eb.fn.countAll<number>().as('n')])
-      .groupBy('counted.schoolId')
-      .execute(),
+      .select((eb) => ['x.userId', eb.fn.countAll<number>().as('n')])
+      .groupBy('x.userId')
+      .as('u'),
   )
-  const comments = toMap(
-    await kdb
+  const comments = await perCountedSchool(
+    kdb,
+    counted(),
+    kdb
       .selectFrom('commentLog')
       .innerJoin('documents', 'documents.id', 'commentLog.documentId')
-      .innerJoin(counted(), 'counted.userId', 'commentLog.authorId')
       .where('commentLog.deletedAt', 'is', null)
       .where(plans)
-      .select((eb) => ['counted.schoolId', eb.fn.countAll<number>().as('n')])
-      .groupBy('counted.schoolId')
-      .execute(),
+      .select((eb) => ['commentLog.authorId as userId', eb.fn.countAll<number>().as('n')])
+      .groupBy('commentLog.authorId')
+      .as('u'),
   )
   const schools: SchoolParticipation[] = (await allSchools(kdb))
     .filter((school) => (teachers.get(school.id) ?? 0) > 0)

@@ -31,17 +31,42 @@ function writerSchoolsPerPlan(kdb: AppKysely, scope: DashboardScope) {
 
 const crossSchool = sql<SqlBool>`${sql.ref('commentLog.schoolId')} <> ${sql.ref('documents.schoolId')}`
 
+/** The plans in scope. */
+async function planCount(kdb: AppKysely, scope: DashboardScope): Promise<number> {
+  const row = await kdb
+    .selectFrom('documents')
+    .where(planInScope(scope))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst()
+  return Number(row?.n ?? 0)
+}
+
+/** The plan and comment totals of a scope (term over term): no per-school or writer figures. */
+export async function commentTotals(
+  kdb: AppKysely,
+  scope: DashboardScope,
+): Promise<{ plans: number; comments: number; crossSchoolShare: number | null }> {
+  const totals = await scopedComments(kdb, scope)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      sql<number>`sum(case when ${crossSchool} then 1 else 0 end)`.as('crossSchool'),
+    ])
+    .executeTakeFirst()
+  const comments = Number(totals?.count ?? 0)
+  return {
+    plans: await planCount(kdb, scope),
+    comments,
+    crossSchoolShare: ratio(Number(totals?.crossSchool ?? 0), comments),
+  }
+}
+
 /** The cross-school figures: comments per plan, the cross-school share, the co-authorship index. */
 export async function crossSchoolFigures(
   kdb: AppKysely,
   scope: DashboardScope,
 ): Promise<Omit<CrossSchoolAnswer, 'ok'>> {
   const nameOf = schoolNamer(await allSchools(kdb))
-  const plans = await kdb
-    .selectFrom('documents')
-    .where(planInScope(scope))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst()
+  const planTotal = await planCount(kdb, scope)
   const bySchool = await scopedComments(kdb, scope)
     .select((eb) => [
       'commentLog.schoolId',
@@ -60,13 +85,12 @@ export async function crossSchoolFigures(
     .executeTakeFirst()
   const comments = bySchool.reduce((sum, row) => sum + Number(row.count), 0)
   const cross = bySchool.reduce((sum, row) => sum + Number(row.crossSchool ?? 0), 0)
-  const planCount = Number(plans?.n ?? 0)
   const writtenPlans = Number(written?.plans ?? 0)
   const coAuthoredPlans = Number(written?.coAuthored ?? 0)
   return {
-    plans: planCount,
+    plans: planTotal,
     comments,
-    commentsPerPlan: ratio(comments, planCount, 2),
+    commentsPerPlan: ratio(comments, planTotal, 2),
     crossSchoolComments: cross,
     crossSchoolShare: ratio(cross, comments),
     commentsBySchool: bySchool.map((row) => ({

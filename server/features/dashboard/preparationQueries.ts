@@ -42,12 +42,21 @@ function signedOnTime(kdb: AppKysely): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${sql.ref('planLifecycle.signedAt')} is not null and ${signedDay} <= ${sql.ref('prepTasks.dueDate')})`
 }
 
-/** The preparation figures: tasks per stage, on-time share, median days to sign-off. */
-export async function preparationFigures(
+/** The task counts of a scope: per stage, and how many are signed, on time, due or signed. */
+export interface TaskCounts {
+  tasks: number
+  byStage: Record<TaskStage, number>
+  onTime: number
+  signed: number
+  dueOrSigned: number
+}
+
+/** The task counts of the scope in one grouped pass (no sign-off durations). */
+export async function taskCounts(
   kdb: AppKysely,
   scope: DashboardScope,
   now = Date.now(),
-): Promise<Omit<PreparationAnswer, 'ok'>> {
+): Promise<TaskCounts> {
   const today = allianceToday(now)
   const rows = await scopedTasks(kdb, scope)
     .select((eb) => [
@@ -79,6 +88,16 @@ export async function preparationFigures(
     signed += Number(row.signed ?? 0)
     dueOrSigned += Number(row.dueOrSigned ?? 0)
   }
+  return { tasks, byStage, onTime, signed, dueOrSigned }
+}
+
+/** The preparation figures: tasks per stage, on-time share, median days to sign-off. */
+export async function preparationFigures(
+  kdb: AppKysely,
+  scope: DashboardScope,
+  now = Date.now(),
+): Promise<Omit<PreparationAnswer, 'ok'>> {
+  const { tasks, byStage, onTime, signed, dueOrSigned } = await taskCounts(kdb, scope, now)
   const durations = await scopedTasks(kdb, scope)
     .where('planLifecycle.signedAt', 'is not', null)
     .select(

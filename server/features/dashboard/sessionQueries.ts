@@ -11,19 +11,9 @@ function scopedSessions(kdb: AppKysely, scope: DashboardScope) {
     .where(planInScope(scope))
 }
 
-/** The session figures: sessions held, attendance and speaking turns by school. */
-export async function sessionFigures(
-  kdb: AppKysely,
-  scope: DashboardScope,
-): Promise<Omit<SessionsAnswer, 'ok'>> {
-  const nameOf = schoolNamer(await allSchools(kdb))
-  const held = await scopedSessions(kdb, scope)
-    .select((eb) => [
-      eb.fn.countAll<number>().as('sessions'),
-      eb.fn.count<number>('prepSessions.endedAt').as('ended'),
-    ])
-    .executeTakeFirst()
-  const attendances = kdb
+/** The attendances of sessions in scope: distinct (session, person) pairs, as `a`. */
+function attendancePairs(kdb: AppKysely, scope: DashboardScope) {
+  return kdb
     .selectFrom('sessionAttendance')
     .innerJoin('prepSessions', 'prepSessions.id', 'sessionAttendance.sessionId')
     .innerJoin('documents', 'documents.id', 'prepSessions.documentId')
@@ -31,13 +21,54 @@ export async function sessionFigures(
     .select(['sessionAttendance.sessionId', 'sessionAttendance.userId'])
     .distinct()
     .as('a')
+}
+
+/** Sessions held on plans in scope, and how many of them ended. */
+export async function heldSessions(
+  kdb: AppKysely,
+  scope: DashboardScope,
+): Promise<{ sessions: number; ended: number }> {
+  const held = await scopedSessions(kdb, scope)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('sessions'),
+      eb.fn.count<number>('prepSessions.endedAt').as('ended'),
+    ])
+    .executeTakeFirst()
+  return { sessions: Number(held?.sessions ?? 0), ended: Number(held?.ended ?? 0) }
+}
+
+/**
+ * The attendances in scope, all schools together: the sum of `attendanceBySchool` (every
+ * attendee is a user, by the foreign key, so no join to users is needed).
+ */
+export async function attendanceTotal(kdb: AppKysely, scope: DashboardScope): Promise<number> {
+  const row = await kdb
+    .selectFrom(attendancePairs(kdb, scope))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst()
+  return Number(row?.n ?? 0)
+}
+
+/** The session figures: sessions held, attendance and speaking turns by school. */
+export async function sessionFigures(
+  kdb: AppKysely,
+  scope: DashboardScope,
+): Promise<Omit<SessionsAnswer, 'ok'>> {
+  const nameOf = schoolNamer(await allSchools(kdb))
+  const held = await heldSessions(kdb, scope)
+  // Attendances per person first: the join to users then reads one row per person.
+  const perPerson = kdb
+    .selectFrom(attendancePairs(kdb, scope))
+    .select((eb) => ['a.userId', eb.fn.countAll<number>().as('n')])
+    .groupBy('a.userId')
+    .as('p')
   const attendance = await kdb
-    .selectFrom(attendances)
-    .innerJoin('users', 'users.id', 'a.userId')
+    .selectFrom(perPerson)
+    .innerJoin('users', 'users.id', 'p.userId')
     .select((eb) => [
       'users.schoolId',
-      eb.fn.countAll<number>().as('count'),
-      sql<number>`count(distinct ${sql.ref('a.userId')})`.as('people'),
+      eb.fn.sum<number>('p.n').as('count'),
+      eb.fn.countAll<number>().as('people'),
     ])
     .groupBy('users.schoolId')
     .orderBy('users.schoolId')
@@ -49,8 +80,7 @@ export async function sessionFigures(
     .orderBy('sessionTurns.schoolId')
     .execute()
   return {
-    sessions: Number(held?.sessions ?? 0),
-    ended: Number(held?.ended ?? 0),
+    ...held,
     attendanceBySchool: attendance.map((row) => ({
       schoolId: row.schoolId,
       schoolName: nameOf(row.schoolId),

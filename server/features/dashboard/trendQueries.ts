@@ -3,11 +3,11 @@ import type { TermPoint, WeekPoint } from '../../../shared/dashboard/dashboardAp
 import { weekOf } from '../../db/dialect.ts'
 import type { AppKysely } from '../../db/kysely.ts'
 import { termsInScope } from './balanceQueries.ts'
-import { crossSchoolFigures } from './crossSchoolQueries.ts'
+import { commentTotals } from './crossSchoolQueries.ts'
 import { scopedAdaptations } from './flowQueries.ts'
-import { ALLIANCE_UTC_OFFSET_MINUTES, preparationFigures } from './preparationQueries.ts'
-import { type DashboardScope, planInScope, withTerm } from './scope.ts'
-import { sessionFigures } from './sessionQueries.ts'
+import { ALLIANCE_UTC_OFFSET_MINUTES, taskCounts } from './preparationQueries.ts'
+import { type DashboardScope, planInScope, ratio, withTerm } from './scope.ts'
+import { attendanceTotal, heldSessions } from './sessionQueries.ts'
 
 /** Terms shown term over term, at most (the latest ones). */
 const MAX_TERMS = 8
@@ -109,9 +109,9 @@ export async function termTrends(kdb: AppKysely, scope: DashboardScope): Promise
   const points: TermPoint[] = []
   for (const term of (await termsInScope(kdb, scope)).slice(0, MAX_TERMS)) {
     const termScope = await withTerm(kdb, scope, term)
-    const preparation = await preparationFigures(kdb, termScope)
-    const sessions = await sessionFigures(kdb, termScope)
-    const cross = await crossSchoolFigures(kdb, termScope)
+    const preparation = await taskCounts(kdb, termScope)
+    const sessions = await heldSessions(kdb, termScope)
+    const cross = await commentTotals(kdb, termScope)
     const adaptations = await scopedAdaptations(kdb, termScope)
       .select(sql<number>`count(*)`.as('n'))
       .executeTakeFirst()
@@ -119,9 +119,9 @@ export async function termTrends(kdb: AppKysely, scope: DashboardScope): Promise
       term,
       plans: cross.plans,
       tasks: preparation.tasks,
-      onTimeShare: preparation.onTimeShare,
+      onTimeShare: ratio(preparation.onTime, preparation.dueOrSigned),
       sessions: sessions.sessions,
-      attendances: sessions.attendanceBySchool.reduce((sum, row) => sum + row.count, 0),
+      attendances: await attendanceTotal(kdb, termScope),
       comments: cross.comments,
       crossSchoolShare: cross.crossSchoolShare,
       adaptations: Number(adaptations?.n ?? 0),
