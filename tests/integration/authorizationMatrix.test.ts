@@ -728,6 +728,23 @@ const exportVersion = (name: FixtureDocument, format: 'docx' | 'pdf') => async (
     `/api/documents/${doc(name)}/versions/${await versionOf(doc(name))}/export.${format}`,
   )
 
+/** An ended meeting (集体研讨) of G's lead on docGroup, made on first use. */
+let endedMeetingOfG: string | undefined
+async function endedMeeting(): Promise<string> {
+  if (endedMeetingOfG) return endedMeetingOfG
+  const lead = callerFor('lead', 'cookie')
+  const started = await call(lead, 'POST', '/api/sessions', { documentId: doc('docGroup') })
+  if (started.status !== 201) throw new Error(`meeting: HTTP ${started.status}`)
+  const id = (started.body as { id: string }).id
+  const ended = await call(lead, 'POST', `/api/sessions/${id}/end`)
+  if (ended.status !== 200) throw new Error(`meeting end: HTTP ${ended.status}`)
+  endedMeetingOfG = id
+  return id
+}
+
+const exportMinutes = (format: 'docx' | 'pdf') => async (caller: Caller) =>
+  exportOutcome(caller, `/api/sessions/${await endedMeeting()}/minutes.${format}`)
+
 /** Library entries of the owner's school-visible plan (made on first use), by status. */
 const libraryEntries = new Map<'published' | 'withdrawn', string>()
 async function libraryEntry(status: 'published' | 'withdrawn'): Promise<string> {
@@ -2279,6 +2296,16 @@ const matrix: Row[] = [
     op: 'exports docSchool as PDF (GET /api/documents/:id/export.pdf)',
     run: exportPlan('docSchool', 'pdf'),
     expect: exportExpectation('docSchool'),
+  },
+  ...withToken({
+    op: 'exports the 集体备课记录 of a meeting on docGroup as Word (GET /api/sessions/:id/minutes.docx)',
+    run: exportMinutes('docx'),
+    expect: exportExpectation('docGroup'),
+  }),
+  {
+    op: 'exports the 集体备课记录 of a meeting on docGroup as PDF (GET /api/sessions/:id/minutes.pdf)',
+    run: exportMinutes('pdf'),
+    expect: exportExpectation('docGroup'),
   },
   ...withToken({
     op: 'exports a saved version of docGroup as Word (GET …/versions/:versionId/export.docx)',
